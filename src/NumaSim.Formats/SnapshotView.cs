@@ -1,0 +1,61 @@
+using NumaSim.Model.Snapshots;
+using NumaSim.Model.Topology;
+
+namespace NumaSim.Formats;
+
+/// <summary>
+/// The walks every renderer shares, in the kernel's order: nodes by id, zones low to high, and
+/// the conversions the kernel applies when it prints (pages to kB, THP counters to huge pages).
+/// </summary>
+internal static class SnapshotView
+{
+    /// <summary>Nodes by id, as for_each_online_pgdat visits them.</summary>
+    public static IEnumerable<NodeSnapshot> OrderedNodes(this MachineSnapshot s) => s.Nodes.OrderBy(n => n.Node);
+
+    /// <summary>The node's populated zones, lowest zone type first.</summary>
+    public static IEnumerable<ZoneSnapshot> OrderedZones(this NodeSnapshot node) => node.Zones.OrderBy(z => z.Type);
+
+    public static ZoneSnapshot? ZoneOrNull(this NodeSnapshot node, ZoneType type) =>
+        node.Zones.FirstOrDefault(z => z.Type == type);
+
+    /// <summary>The node's snapshot, or an empty one when the run recorded nothing for it.</summary>
+    public static NodeSnapshot NodeOrEmpty(this MachineSnapshot s, int node) =>
+        s.Nodes.FirstOrDefault(n => n.Node == node) ?? new NodeSnapshot(node, [], new Dictionary<string, long>());
+
+    /// <summary>Node ids of the machine, ascending (the nodeN directories).</summary>
+    public static IEnumerable<int> NodeIds(this MachineSnapshot s) => s.Topology.Nodes.Select(n => n.Id).Order();
+
+    public static IReadOnlyList<int> CpusOf(this MachineSnapshot s, int node) =>
+        s.Topology.Nodes.FirstOrDefault(n => n.Id == node)?.Cpus ?? [];
+
+    /// <summary>NR_PAGE_ORDERS: the buddy orders 0..MAX_PAGE_ORDER every free-area row prints.</summary>
+    public static int PageOrders(this MachineSnapshot s) => s.Topology.Arch.MaxOrder + 1;
+
+    /// <summary>The kernel's K(x): pages to kB.</summary>
+    public static long PagesToKb(this MachineSnapshot s, long pages) => pages * (s.Topology.Arch.PageSize / 1024);
+
+    /// <summary>
+    /// A zone_stat_item as the zone holds it: the model tracks the free-page counters; the LRU,
+    /// mlock, zsmalloc and CMA items are 0.
+    /// </summary>
+    public static long ZoneItem(this ZoneSnapshot zone, string name) => name switch
+    {
+        "nr_free_pages" => zone.FreePages,
+        "nr_free_pages_blocks" => zone.FreePagesInPageblocks,
+        _ => 0,
+    };
+
+    /// <summary>The NUMA event counters in VmstatItemNames.NumaItems order.</summary>
+    public static long[] NumaItemValues(this NumaEvents e) =>
+        [e.Hit, e.Miss, e.Foreign, e.InterleaveHit, e.Local, e.Other];
+
+    /// <summary>
+    /// A node_stat_item as zoneinfo and vmstat print it: NodeStats keep base pages (as the kernel
+    /// does), the THP items are shown in huge pages.
+    /// </summary>
+    public static long PrintedNodeItem(this MachineSnapshot s, long value, string name) =>
+        Proc.VmstatItemNames.ThpCountedItems.Contains(name) ? value / s.PmdHugePages() : value;
+
+    /// <summary>HPAGE_PMD_NR: base pages in a PMD-mapped huge page (one page table page of 8-byte entries).</summary>
+    public static long PmdHugePages(this MachineSnapshot s) => s.Topology.Arch.PageSize / 8;
+}

@@ -1,0 +1,24 @@
+namespace NumaSim.Model.PageAlloc;
+
+/// <summary>alloc_pages(gfp, order) under a memory policy.</summary>
+public sealed record AllocationRequest(int Order, Gfp Gfp, MemPolicy Policy);
+
+/// <summary>What a CPU asks a zone for: one block, or a batch of blocks to refill a per-CPU list.</summary>
+public readonly record struct ZoneRequest(int Zone, int Order, MigrateType Type, int Count, AllocFlags Flags, int HighestZoneIdx);
+
+public enum AllocationStepKind
+{
+    Allocated,
+    AskZone,
+    Failed,
+}
+
+/// <summary>Where an allocation stands: done (Pfn in Zone), waiting for a zone's answer, or failed.</summary>
+public readonly record struct AllocationStep(AllocationStepKind Kind, long Pfn, int Zone, ZoneRequest Request)
+{
+    public static AllocationStep Done(long pfn, int zone) => new(AllocationStepKind.Allocated, pfn, zone, default);
+
+    public static AllocationStep Ask(ZoneRequest request) => new(AllocationStepKind.AskZone, -1, request.Zone, request);
+
+    public static AllocationStep Fail { get; } = new(AllocationStepKind.Failed, -1, -1, default);
+}

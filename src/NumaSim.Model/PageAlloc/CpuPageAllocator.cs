@@ -1,0 +1,226 @@
+using NumaSim.Model.Snapshots;
+using NumaSim.Model.Stats;
+using NumaSim.Model.Topology;
+
+namespace NumaSim.Model.PageAlloc;
+
+/// <summary>
+/// The CPU's side of __alloc_pages: builds the zonelist for the request's policy and gfp, walks it
+/// (fast pass at the low watermark, then the slow pass at min with the gfp's reserves), serves
+/// from its own per-CPU lists without asking anyone, and asks a zone only for a refill or a
+/// high-order block. One allocation at a time: the CPU waits for the zone's answer.
+/// Watermark checks here read a <see cref="ZoneFreeView"/> that may be a window old, as the
+/// kernel's own checks read per-CPU-drifted counters; the zone re-checks exactly.
+/// </summary>
+public sealed class CpuPageAllocator
+{
+    private readonly PageAllocatorSetup _setup;
+    private readonly PerCpuPages?[] _pcp;
+    private readonly List<int> _candidates = [];
+    private readonly List<(long Pfn, int Order)> _drained = [];
+    private int _interleavePrev = -1;
+
+    private AllocationRequest? _request;
+    private int _pass;
+    private int _position;
+    private int _preferredZone;
+    private int _preferredNode;
+    private int _interleaveTarget;
+    private int _highestZoneIdx;
+    private MigrateType _type;
+
+    public CpuPageAllocator(int cpu, PageAllocatorSetup setup)
+    {
+        Cpu = cpu;
+        Node = setup.Topology.NodeOfCpu(cpu);
+        _setup = setup;
+        _pcp = new PerCpuPages?[setup.ZoneSlots];
+        foreach (var zone in setup.Populated)
+        {
+            _pcp[zone.Index] = new PerCpuPages(zone.PcpBatch, zone.PcpHighMin, zone.PcpHighMax, setup.Topology.Arch.PageblockOrder);
+        }
+        Numa = new NumaEventCounters(setup.ZoneSlots);
+    }
+
+    public int Cpu { get; }
+    public int Node { get; }
+    public NumaEventCounters Numa { get; }
+    public VmEventCounters Events { get; } = new();
+    public long Failures { get; private set; }
+
+    public PerCpuPages Pcp(int zone) => _pcp[zone] ?? throw new ArgumentOutOfRangeException(nameof(zone));
+
+    /// <summary>Starts an allocation. The step says whether it is done, failed or needs a zone.</summary>
+    public AllocationStep Begin(AllocationRequest request, Func<int, ZoneFreeView> view)
+    {
+        _request = request;
+        _type = request.Gfp.MigrateType();
+        _highestZoneIdx = (int)request.Gfp.HighestZone();
+        _pass = 0;
+        _position = 0;
+        BuildCandidates(request);
+        return Advance(view);
+    }
+
+    /// <summary>The zone's answer to the last AskZone step: the granted blocks, none if refused.</summary>
+    public AllocationStep Resume(IReadOnlyList<long> granted, Func<int, ZoneFreeView> view)
+    {
+        var zone = _candidates[_position - 1];
+        if (granted.Count == 0)
+        {
+            return Advance(view);
+        }
+        var order = _request!.Order;
+        var pcp = _pcp[zone]!;
+        if (pcp.Allows(order))
+        {
+            pcp.AddRefill(order, _type, granted);
+            pcp.TryTake(order, _type, out var pfn);
+            return Complete(pfn, zone);
+        }
+        return Complete(granted[0], zone);
+    }
+
+    /// <summary>
+    /// Frees a block to this CPU's list for its zone (or straight to the zone for a large order).
+    /// Returns the blocks that must go back to the zone's buddy lists (the list is reused).
+    /// </summary>
+    public IReadOnlyList<(long Pfn, int Order)> Free(int zone, long pfn, int order, MigrateType type)
+    {
+        _drained.Clear();
+        Events.CountFree(order);
+        var pcp = _pcp[zone]!;
+        if (pcp.Allows(order))
+        {
+            pcp.Free(pfn, order, type, _drained);
+        }
+        else
+        {
+            _drained.Add((pfn, order));
+        }
+        return _drained;
+    }
+
+    /// <summary>Every block on this CPU's lists goes back to its zone (drain_all_pages), by zone index.</summary>
+    public IReadOnlyDictionary<int, List<(long Pfn, int Order)>> DrainAll()
+    {
+        var result = new SortedDictionary<int, List<(long Pfn, int Order)>>();
+        foreach (var zone in _setup.Populated)
+        {
+            var blocks = new List<(long Pfn, int Order)>();
+            _pcp[zone.Index]!.DrainAll(blocks);
+            if (blocks.Count > 0)
+            {
+                result[zone.Index] = blocks;
+            }
+        }
+        return result;
+    }
+
+    public CpuReport Report()
+    {
+        var pagesets = new Dictionary<int, PagesetSnapshot>();
+        var numa = new Dictionary<int, NumaEvents>();
+        foreach (var zone in _setup.Populated)
+        {
+            var pcp = _pcp[zone.Index]!;
+            pagesets[zone.Index] = new PagesetSnapshot(Cpu, pcp.Count, pcp.High, pcp.Batch, pcp.HighMin, pcp.HighMax);
+            numa[zone.Index] = Numa.ForZone(zone.Index);
+        }
+        var events = new Dictionary<string, long>();
+        Events.AddTo(events);
+        return new CpuReport(Cpu, pagesets, numa, events);
+    }
+
+    private AllocationStep Advance(Func<int, ZoneFreeView> view)
+    {
+        var request = _request!;
+        while (_pass < 2)
+        {
+            var flags = _pass == 0 ? AllocFlagsFor.FastPath(request.Gfp) : AllocFlagsFor.SlowPath(request.Gfp, request.Order);
+            while (_position < _candidates.Count)
+            {
+                var zone = _candidates[_position++];
+                var setup = _setup.Zone(zone);
+                var mark = setup.Watermarks.Get(AllocFlagsFor.Watermark(flags));
+                if (!WatermarkCheck.Ok(view(zone), request.Order, mark, setup.LowmemReserve, _highestZoneIdx, flags))
+                {
+                    continue;
+                }
+                var pcp = _pcp[zone]!;
+                if (pcp.Allows(request.Order))
+                {
+                    if (pcp.TryTake(request.Order, _type, out var pfn))
+                    {
+                        return Complete(pfn, zone);
+                    }
+                    return AllocationStep.Ask(new ZoneRequest(zone, request.Order, _type, pcp.RefillCount(request.Order), flags, _highestZoneIdx));
+                }
+                return AllocationStep.Ask(new ZoneRequest(zone, request.Order, _type, 1, flags, _highestZoneIdx));
+            }
+            _pass++;
+            _position = 0;
+        }
+        if (request.Gfp.CanDirectReclaim())
+        {
+            // Direct reclaim would run here; the model has no reclaimable pages, so it stalls and fails.
+            Events.CountAllocStall((ZoneType)_highestZoneIdx);
+        }
+        Failures++;
+        _request = null;
+        return AllocationStep.Fail;
+    }
+
+    private AllocationStep Complete(long pfn, int zone)
+    {
+        var request = _request!;
+        var servedNode = ZoneIndex.Node(zone);
+        Numa.CountAllocation(_preferredZone, _preferredNode, zone, servedNode, Node);
+        if (request.Policy.Mode == MemPolicyMode.Interleave && servedNode == _interleaveTarget)
+        {
+            Numa.CountInterleaveHit(zone);
+        }
+        Events.CountAlloc(ZoneIndex.Type(zone), request.Order);
+        _request = null;
+        return AllocationStep.Done(pfn, zone);
+    }
+
+    private void BuildCandidates(AllocationRequest request)
+    {
+        var policy = request.Policy;
+        var zonelistNode = Node;
+        IReadOnlyList<int>? mask = null;
+        switch (policy.Mode)
+        {
+            case MemPolicyMode.Preferred:
+                zonelistNode = policy.Nodes[0];
+                break;
+            case MemPolicyMode.Bind:
+                mask = policy.Nodes;
+                break;
+            case MemPolicyMode.Interleave:
+                _interleaveTarget = NextInterleaveNode(policy.Nodes);
+                zonelistNode = _interleaveTarget;
+                break;
+        }
+        _candidates.Clear();
+        var thisNode = (request.Gfp & Gfp.ThisNode) != 0;
+        foreach (var zone in _setup.Zonelists.Zones(zonelistNode, thisNode))
+        {
+            if ((int)ZoneIndex.Type(zone) <= _highestZoneIdx && (mask is null || mask.Contains(ZoneIndex.Node(zone))))
+            {
+                _candidates.Add(zone);
+            }
+        }
+        // With no zone to try, numastat still needs a preferred zone; the first allowed slot will do.
+        _preferredZone = _candidates.Count > 0 ? _candidates[0] : ZoneIndex.Of(zonelistNode, ZoneType.Normal);
+        _preferredNode = ZoneIndex.Node(_preferredZone);
+    }
+
+    private int NextInterleaveNode(IReadOnlyList<int> nodes)
+    {
+        var next = nodes.FirstOrDefault(n => n > _interleavePrev, nodes[0]);
+        _interleavePrev = next;
+        return next;
+    }
+}

@@ -1,0 +1,51 @@
+using NumaSim.Model.Topology;
+
+namespace NumaSim.Model.PageAlloc;
+
+/// <summary>Everything computed once from the topology and shared read-only by zones and CPUs.</summary>
+public sealed class PageAllocatorSetup
+{
+    private readonly ZoneSetup?[] _zones;
+
+    public PageAllocatorSetup(MachineTopology topology)
+    {
+        Topology = topology;
+        Zonelists = new Zonelists(topology);
+        var marks = WatermarkSetup.Compute(topology);
+        _zones = new ZoneSetup?[topology.Nodes.Count * ZoneTypes.Count];
+        foreach (var node in topology.Nodes)
+        {
+            foreach (var spec in node.Zones)
+            {
+                var index = ZoneIndex.Of(node.Id, spec.Type);
+                var wm = marks[index]!;
+                var batch = PcpSetup.Batch(spec.Managed, topology.Arch.PageSize);
+                var cpus = node.Cpus.Count;
+                _zones[index] = new ZoneSetup(
+                    index,
+                    node.Id,
+                    spec,
+                    wm,
+                    WatermarkSetup.LowmemReserve(node, spec.Type, topology.Vm),
+                    batch,
+                    PcpSetup.High(spec.Managed, wm.Low, batch, cpus, topology.CpuCount, topology.Vm.PercpuPagelistHighFraction),
+                    PcpSetup.High(spec.Managed, wm.Low, batch, cpus, topology.CpuCount, PcpSetup.MinPercpuPagelistHighFraction),
+                    PcpSetup.StatThreshold(spec.Managed, topology.Arch.PageShift, topology.CpuCount));
+            }
+        }
+        Populated = [.. _zones.Where(z => z is not null).Select(z => z!)];
+    }
+
+    public MachineTopology Topology { get; }
+
+    public Zonelists Zonelists { get; }
+
+    /// <summary>Populated zones in (node, zone type) order.</summary>
+    public IReadOnlyList<ZoneSetup> Populated { get; }
+
+    public int ZoneSlots => _zones.Length;
+
+    public ZoneSetup Zone(int index) => _zones[index] ?? throw new ArgumentOutOfRangeException(nameof(index), index, "zone is not populated");
+
+    public bool IsPopulated(int index) => _zones[index] is not null;
+}

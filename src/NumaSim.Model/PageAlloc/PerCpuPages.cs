@@ -1,0 +1,180 @@
+namespace NumaSim.Model.PageAlloc;
+
+/// <summary>
+/// One CPU's per_cpu_pages on one zone: lists per (order, migratetype) for orders up to
+/// PAGE_ALLOC_COSTLY_ORDER plus the THP order, hot pages at the head, cold ones drained from the
+/// tail. Pages on these lists are allocated as far as the buddy allocator knows.
+/// </summary>
+public sealed class PerCpuPages
+{
+    public const int CostlyOrder = 3;
+    private const int LowOrderLists = MigrateTypes.PcpTypes * (CostlyOrder + 1);
+
+    private readonly PcpList[] _lists = new PcpList[LowOrderLists + 2];
+    private readonly int _thpOrder;
+    private int _freeCount;
+
+    public PerCpuPages(int batch, int highMin, int highMax, int thpOrder)
+    {
+        Batch = batch;
+        High = highMin;
+        HighMin = highMin;
+        HighMax = highMax;
+        _thpOrder = thpOrder;
+        for (var i = 0; i < _lists.Length; i++)
+        {
+            _lists[i] = new PcpList();
+        }
+    }
+
+    public int Count { get; private set; }
+    public int High { get; }
+    public int Batch { get; }
+    public int HighMin { get; }
+    public int HighMax { get; }
+
+    /// <summary>pcp_allowed_order: orders the per-CPU lists hold.</summary>
+    public bool Allows(int order) => order <= CostlyOrder || order == _thpOrder;
+
+    /// <summary>nr_pcp_alloc: blocks to take from the buddy lists when the list is empty.</summary>
+    public int RefillCount(int order)
+    {
+        if (High < Batch)
+        {
+            return 1;
+        }
+        return order == 0 ? Batch : Math.Max(Batch >> order, 2);
+    }
+
+    public bool TryTake(int order, MigrateType type, out long pfn)
+    {
+        var list = _lists[Index(order, type)];
+        if (list.Count == 0)
+        {
+            pfn = -1;
+            return false;
+        }
+        pfn = list.PopHead();
+        Count -= 1 << order;
+        _freeCount >>= 1;
+        return true;
+    }
+
+    /// <summary>Pages from a refill, in the order the buddy allocator returned them (first = hottest).</summary>
+    public void AddRefill(int order, MigrateType type, IReadOnlyList<long> pfns)
+    {
+        var list = _lists[Index(order, type)];
+        for (var i = pfns.Count - 1; i >= 0; i--)
+        {
+            list.PushHead(pfns[i]);
+        }
+        Count += pfns.Count << order;
+    }
+
+    /// <summary>
+    /// free_unref_page_commit: the page goes to the head of its list; at or above high, the lists
+    /// drain (free_pcppages_bulk) starting with this list, round robin, coldest first. The drained
+    /// blocks are appended to <paramref name="drained"/> as (pfn, order).
+    /// </summary>
+    public void Free(long pfn, int order, MigrateType type, List<(long Pfn, int Order)> drained)
+    {
+        var index = Index(order, type);
+        _lists[index].PushHead(pfn);
+        Count += 1 << order;
+        _freeCount = Math.Min(_freeCount + (1 << order), int.MaxValue / 2);
+        if (Count >= High)
+        {
+            DrainBulk(NrPcpFree(), index, drained);
+        }
+    }
+
+    /// <summary>Everything back to the buddy allocator (drain_pages_zone).</summary>
+    public void DrainAll(List<(long Pfn, int Order)> drained) => DrainBulk(Count, 0, drained);
+
+    private int NrPcpFree()
+    {
+        if (High < Batch)
+        {
+            return 1;
+        }
+        return Math.Clamp(_freeCount, Batch, Math.Max(Batch, High - Batch));
+    }
+
+    private void DrainBulk(int count, int firstIndex, List<(long Pfn, int Order)> drained)
+    {
+        var index = firstIndex - 1;
+        while (count > 0 && Count > 0)
+        {
+            do
+            {
+                index = index + 1 == _lists.Length ? 0 : index + 1;
+            }
+            while (_lists[index].Count == 0);
+            var order = OrderOf(index);
+            var list = _lists[index];
+            do
+            {
+                drained.Add((list.PopTail(), order));
+                count -= 1 << order;
+                Count -= 1 << order;
+            }
+            while (count > 0 && list.Count > 0);
+        }
+    }
+
+    private int Index(int order, MigrateType type)
+    {
+        if (order <= CostlyOrder)
+        {
+            return MigrateTypes.PcpTypes * order + (int)type;
+        }
+        return LowOrderLists + (type == MigrateType.Movable ? 1 : 0);
+    }
+
+    private int OrderOf(int index) => index < LowOrderLists ? index / MigrateTypes.PcpTypes : _thpOrder;
+
+    /// <summary>A deque of PFNs: head for hot pages, tail for the coldest.</summary>
+    private sealed class PcpList
+    {
+        private long[] _items = new long[8];
+        private int _head;
+
+        public int Count { get; private set; }
+
+        public void PushHead(long pfn)
+        {
+            if (Count == _items.Length)
+            {
+                Grow();
+            }
+            _head = (_head - 1 + _items.Length) % _items.Length;
+            _items[_head] = pfn;
+            Count++;
+        }
+
+        public long PopHead()
+        {
+            var pfn = _items[_head];
+            _head = (_head + 1) % _items.Length;
+            Count--;
+            return pfn;
+        }
+
+        public long PopTail()
+        {
+            Count--;
+            return _items[(_head + Count) % _items.Length];
+        }
+
+        private void Grow()
+        {
+            var bigger = new long[_items.Length * 2];
+            for (var i = 0; i < Count; i++)
+            {
+                bigger[i] = _items[(_head + i) % _items.Length];
+            }
+            _items = bigger;
+            _head = 0;
+        }
+    }
+}

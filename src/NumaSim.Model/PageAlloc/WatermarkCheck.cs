@@ -1,0 +1,48 @@
+namespace NumaSim.Model.PageAlloc;
+
+/// <summary>What a watermark check needs to know of a zone: exact in the zone, a window-old copy elsewhere.</summary>
+public readonly record struct ZoneFreeView(long FreePages, int OrdersWithFreeBlocks, int OrdersWithHighAtomic, long ReservedHighAtomic);
+
+/// <summary>__zone_watermark_ok from mm/page_alloc.c.</summary>
+public static class WatermarkCheck
+{
+    public static bool Ok(ZoneFreeView zone, int order, long mark, IReadOnlyList<long> lowmemReserve, int highestZoneIdx, AllocFlags flags)
+    {
+        var min = mark;
+        var free = zone.FreePages;
+        if ((flags & (AllocFlags.HighAtomic | AllocFlags.Oom)) == 0)
+        {
+            // The highatomic reserve is unusable to everyone else.
+            free -= zone.ReservedHighAtomic;
+        }
+        if ((flags & AllocFlags.Reserves) != 0)
+        {
+            if ((flags & AllocFlags.MinReserve) != 0)
+            {
+                min -= min / 2;
+                if ((flags & AllocFlags.NonBlock) != 0)
+                {
+                    min -= min / 4;
+                }
+            }
+            if ((flags & AllocFlags.Oom) != 0)
+            {
+                min -= min / 2;
+            }
+        }
+        if (free <= min + lowmemReserve[highestZoneIdx])
+        {
+            return false;
+        }
+        if (order == 0)
+        {
+            return true;
+        }
+        var fromOrder = ~((1 << order) - 1);
+        if ((zone.OrdersWithFreeBlocks & fromOrder) != 0)
+        {
+            return true;
+        }
+        return (flags & (AllocFlags.HighAtomic | AllocFlags.Oom)) != 0 && (zone.OrdersWithHighAtomic & fromOrder) != 0;
+    }
+}

@@ -1,0 +1,88 @@
+using NumaSim.Model.Snapshots;
+
+namespace NumaSim.Model.PageAlloc;
+
+/// <summary>
+/// The zone's side of allocation: the exact watermark check, then the buddy allocator. What a
+/// ZoneActor wraps, and what the single-threaded <see cref="PageAllocatorMachine"/> calls directly.
+/// </summary>
+public sealed class ZonePageAllocator
+{
+    private readonly List<long> _granted = [];
+
+    public ZonePageAllocator(ZoneSetup setup, Topology.Architecture arch)
+    {
+        Setup = setup;
+        Buddy = new BuddyZone(setup.Spec, arch);
+    }
+
+    public ZoneSetup Setup { get; }
+
+    public BuddyZone Buddy { get; }
+
+    public long Served { get; private set; }
+
+    public long Refused { get; private set; }
+
+    public ZoneFreeView View => new(Buddy.FreePages, Buddy.OrdersWithFreeBlocks, 0, 0);
+
+    /// <summary>The blocks granted (empty when refused). The list is reused by the next call.</summary>
+    public IReadOnlyList<long> Serve(ZoneRequest request)
+    {
+        _granted.Clear();
+        var mark = Setup.Watermarks.Get(AllocFlagsFor.Watermark(request.Flags));
+        if (!WatermarkCheck.Ok(View, request.Order, mark, Setup.LowmemReserve, request.HighestZoneIdx, request.Flags))
+        {
+            Refused++;
+            return _granted;
+        }
+        Buddy.AllocateBulk(request.Order, request.Type, request.Count, _granted);
+        if (_granted.Count == 0)
+        {
+            Refused++;
+        }
+        else
+        {
+            Served++;
+        }
+        return _granted;
+    }
+
+    /// <summary>Frees blocks; false if any was not an allocated block of that order (the rest still free).</summary>
+    public bool Free(IEnumerable<(long Pfn, int Order)> blocks)
+    {
+        var ok = true;
+        foreach (var (pfn, order) in blocks)
+        {
+            ok &= Buddy.Free(pfn, order);
+        }
+        return ok;
+    }
+
+    /// <summary>The zone's state without the per-CPU parts (pagesets, NUMA events), which CPUs own.</summary>
+    public ZoneSnapshot Snapshot()
+    {
+        var freeBlocks = new long[MigrateTypes.Count][];
+        for (var t = 0; t < MigrateTypes.Count; t++)
+        {
+            freeBlocks[t] = new long[Buddy.Orders];
+            for (var o = 0; o < Buddy.Orders; o++)
+            {
+                freeBlocks[t][o] = Buddy.FreeBlocks(o, (MigrateType)t);
+            }
+        }
+        return new ZoneSnapshot(
+            Setup.Node,
+            Setup.Spec,
+            Buddy.FreePages,
+            Buddy.FreePagesInPageblocks,
+            Setup.Watermarks,
+            Setup.LowmemReserve,
+            freeBlocks,
+            Buddy.PageblocksByType(),
+            NumaEvents.Zero,
+            [],
+            Setup.StatThreshold,
+            Setup.Spec.Managed - Buddy.FreePages);
+    }
+}

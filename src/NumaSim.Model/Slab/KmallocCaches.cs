@@ -1,0 +1,31 @@
+using NumaSim.Model.Snapshots;
+
+namespace NumaSim.Model.Slab;
+
+/// <summary>The kmalloc caches every kernel creates at boot (create_kmalloc_caches), in /proc/slabinfo's order.</summary>
+public static class KmallocCaches
+{
+    /// <summary>Size classes in the order slabinfo lists them (newest cache first: 8k down to 8, then 192, 96).</summary>
+    private static readonly int[] SlabinfoOrder = [8192, 4096, 2048, 1024, 512, 256, 128, 64, 32, 16, 8, 192, 96];
+
+    private static readonly string[] Prefixes = ["kmalloc-cg-", "dma-kmalloc-", "kmalloc-rcl-", "kmalloc-"];
+
+    public static string SizeName(int size) => size >= 1024 ? $"{size / 1024}k" : size.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Empty caches (no objects yet) laid out as SLUB lays them out.</summary>
+    public static IReadOnlyList<SlabCacheSnapshot> Empty(int pageSize, int presentCpus)
+    {
+        var caches = new List<SlabCacheSnapshot>();
+        foreach (var prefix in Prefixes)
+        {
+            foreach (var size in SlabinfoOrder)
+            {
+                var order = SlubLayout.Order(size, pageSize, presentCpus);
+                caches.Add(new SlabCacheSnapshot(
+                    prefix + SizeName(size), 0, 0, size, SlubLayout.ObjectsPerSlab(order, size, pageSize), 1 << order, 0, 0,
+                    prefix == "kmalloc-rcl-"));
+            }
+        }
+        return caches;
+    }
+}

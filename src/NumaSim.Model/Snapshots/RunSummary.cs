@@ -1,0 +1,38 @@
+namespace NumaSim.Model.Snapshots;
+
+/// <summary>What summary.json reports of a run besides the machine state.</summary>
+public sealed record RunSummary(
+    string Scenario,
+    long Seed,
+    long Operations,
+    long SimulatedNs,
+    double WallSeconds,
+    double BootSeconds,
+    IReadOnlyList<MemberInfo> Members,
+    TlbCounts Tlb,
+    IReadOnlyDictionary<string, LatencyStats> LatencyNs,
+    IReadOnlyList<SimError> Errors,
+    SimulationClockInfo Clock,
+    AllocationTotals Allocations,
+    string? IncompleteReason = null)
+{
+    public double OperationsPerSecond => WallSeconds > 0 ? Operations / WallSeconds : 0;
+
+    public bool Complete => IncompleteReason is null;
+}
+
+public sealed record MemberInfo(int Pid, string Address, IReadOnlyList<int> Nodes);
+
+public sealed record TlbCounts(long Hits, long Misses);
+
+/// <summary>Percentiles of one latency kind, in simulated nanoseconds.</summary>
+public sealed record LatencyStats(long Count, long P50, long P99, long Max);
+
+/// <summary>A simulated kernel bug or failure the run detected (the run goes on).</summary>
+public sealed record SimError(string Kind, string Message, int Cpu, long SimulatedNs);
+
+/// <summary>How simulated time advanced: window width (lookahead, quantum) and windows run.</summary>
+public sealed record SimulationClockInfo(long LookaheadNs, long QuantumNs, long Windows);
+
+/// <summary>Page allocations asked for, served, failed, and pages freed by the workload.</summary>
+public sealed record AllocationTotals(long Requested, long Served, long Failed, long Frees, long RemoteServed);

@@ -1,0 +1,60 @@
+using NumaSim.Model.Topology;
+
+namespace NumaSim.Model.Snapshots;
+
+/// <summary>Folds zone snapshots and per-CPU reports into one machine snapshot, as the kernel folds per-CPU counters.</summary>
+public static class SnapshotAssembler
+{
+    public static MachineSnapshot Assemble(
+        MachineTopology topology,
+        IEnumerable<ZoneSnapshot> zones,
+        IReadOnlyCollection<CpuReport> cpus,
+        IReadOnlyList<SlabCacheSnapshot> slabCaches,
+        IReadOnlyDictionary<int, IReadOnlyDictionary<string, long>>? nodeStats = null,
+        IReadOnlyDictionary<string, long>? extraEvents = null)
+    {
+        var ordered = cpus.OrderBy(c => c.Cpu).ToList();
+        var byNode = zones
+            .Select(z => Fold(z, ordered))
+            .GroupBy(z => z.Node)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<ZoneSnapshot>)[.. g.OrderBy(z => z.Type)]);
+        var nodes = topology.Nodes
+            .Select(n => new NodeSnapshot(
+                n.Id,
+                byNode.TryGetValue(n.Id, out var list) ? list : [],
+                nodeStats is not null && nodeStats.TryGetValue(n.Id, out var stats) ? stats : new Dictionary<string, long>()))
+            .ToList();
+        var events = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        foreach (var cpu in ordered)
+        {
+            foreach (var (name, value) in cpu.VmEvents)
+            {
+                events[name] = (events.TryGetValue(name, out var v) ? v : 0) + value;
+            }
+        }
+        foreach (var (name, value) in extraEvents ?? new Dictionary<string, long>())
+        {
+            events[name] = (events.TryGetValue(name, out var v) ? v : 0) + value;
+        }
+        return new MachineSnapshot(topology, nodes, events, slabCaches);
+    }
+
+    private static ZoneSnapshot Fold(ZoneSnapshot zone, IReadOnlyList<CpuReport> cpus)
+    {
+        var index = ZoneIndex.Of(zone.Node, zone.Type);
+        var numa = NumaEvents.Zero;
+        var pagesets = new List<PagesetSnapshot>();
+        foreach (var cpu in cpus)
+        {
+            if (cpu.Numa.TryGetValue(index, out var events))
+            {
+                numa = numa.Add(events);
+            }
+            if (cpu.Pagesets.TryGetValue(index, out var pageset))
+            {
+                pagesets.Add(pageset);
+            }
+        }
+        return zone with { Numa = numa, Pagesets = pagesets };
+    }
+}
