@@ -58,12 +58,12 @@ public static class CpuList
     {
         ArgumentNullException.ThrowIfNull(text);
         var trimmed = text.Trim();
-        var ids = new SortedSet<int>();
         if (trimmed.Length == 0)
         {
             return [];
         }
 
+        var ids = new SortedSet<int>();
         foreach (var part in trimmed.Split(','))
         {
             var dash = part.IndexOf('-', StringComparison.Ordinal);

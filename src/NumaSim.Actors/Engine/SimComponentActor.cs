@@ -1,0 +1,66 @@
+using Akka.Actor;
+using NumaSim.Actors.Messages;
+using NumaSim.Model.PageAlloc;
+using NumaSim.Model.Sim;
+
+namespace NumaSim.Actors.Engine;
+
+/// <summary>
+/// The window protocol every simulated component follows (DESIGN.md section 2): hold incoming
+/// events in (time, source, sequence) order; on RunWindow, process those before its end, send
+/// what they produced, and answer with the earliest time of anything held or sent.
+/// </summary>
+public abstract class SimComponentActor : ReceiveActor
+{
+    private readonly EventQueue<ISimPayload> _queue = new();
+    private IReadOnlyDictionary<int, IActorRef> _routes = new Dictionary<int, IActorRef>();
+    private long _selfSequence;
+
+    protected SimComponentActor(int componentId)
+    {
+        ComponentId = componentId;
+        Outbox = new Outbox(componentId);
+        Receive<EventBatch>(batch =>
+        {
+            foreach (var e in batch.Events)
+            {
+                _queue.Enqueue(e.Key, e.Payload);
+            }
+        });
+        Receive<Wire>(w => _routes = w.Routes);
+        Receive<RunWindow>(RunWindow);
+    }
+
+    protected int ComponentId { get; }
+
+    protected Outbox Outbox { get; }
+
+    /// <summary>The zones' free counts as of the last window's end.</summary>
+    protected ZoneFreeView[] Views { get; private set; } = [];
+
+    protected long WindowEnd { get; private set; }
+
+    protected long Operations { get; set; }
+
+    protected virtual bool WorkloadFinished => true;
+
+    protected virtual ZoneFreeView? View => null;
+
+    /// <summary>Schedules an event for this component itself (no message, no latency floor).</summary>
+    protected void Schedule(long time, ISimPayload payload) => _queue.Enqueue(new SimEventKey(time, ComponentId, _selfSequence++), payload);
+
+    protected abstract void Handle(SimEventKey key, ISimPayload payload);
+
+    private void RunWindow(RunWindow window)
+    {
+        Views = window.Views;
+        WindowEnd = window.Until;
+        while (_queue.TryDequeueBefore(window.Until, out var key, out var payload))
+        {
+            Handle(key, payload);
+        }
+        var next = Math.Min(_queue.NextTime, Outbox.EarliestArrival);
+        Outbox.Flush(_routes, Self);
+        Sender.Tell(new ComponentDone(ComponentId, next, WorkloadFinished, Operations, View));
+    }
+}

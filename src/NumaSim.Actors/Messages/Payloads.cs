@@ -1,0 +1,12 @@
+using NumaSim.Model.PageAlloc;
+
+namespace NumaSim.Actors.Messages;
+
+/// <summary>A CPU asks a zone for one block or a per-CPU list refill.</summary>
+public sealed record ZoneAllocRequest(int Cpu, ZoneRequest Request) : ISimPayload;
+
+/// <summary>The zone's answer: the granted PFNs, none when it refused.</summary>
+public sealed record ZoneAllocReply(int Zone, long[] Pfns) : ISimPayload;
+
+/// <summary>Blocks a CPU hands back to the zone's buddy lists (a per-CPU list drain, or a large free).</summary>
+public sealed record ZoneFreeBlocks(int Cpu, (long Pfn, int Order)[] Blocks) : ISimPayload;

@@ -1,0 +1,12 @@
+using Akka.Actor;
+
+namespace NumaSim.Actors.Messages;
+
+/// <summary>A node has created its zone and CPU actors: their component ids and references.</summary>
+public sealed record NodeReady(int Node, IReadOnlyDictionary<int, IActorRef> Components) : ISimMessage;
+
+/// <summary>Where every component lives, so that outboxes can address any of them.</summary>
+public sealed record Wire(IReadOnlyDictionary<int, IActorRef> Routes) : ISimMessage;
+
+/// <summary>Acknowledges <see cref="Wire"/>.</summary>
+public sealed record Wired(int Node) : ISimMessage;

@@ -1,0 +1,9 @@
+using NumaSim.Model.Sim;
+
+namespace NumaSim.Actors.Messages;
+
+/// <summary>One modeled event for one component, stamped with its simulated arrival time and ordering key.</summary>
+public readonly record struct SimEnvelope(int Destination, SimEventKey Key, ISimPayload Payload);
+
+/// <summary>The events one actor produced in a window for one destination actor, sent once at the window's end.</summary>
+public sealed record EventBatch(IReadOnlyList<SimEnvelope> Events) : ISimMessage;

@@ -1,0 +1,17 @@
+using NumaSim.Model.Snapshots;
+using NumaSim.Model.Stats;
+
+namespace NumaSim.Actors.Messages;
+
+/// <summary>Ask for the final state of a node and its components.</summary>
+public sealed record CollectState : ISimMessage
+{
+    public static CollectState Instance { get; } = new();
+}
+
+/// <summary>What a CPU ran: counters, latencies, and its share of the machine state.</summary>
+public sealed record CpuState(CpuReport Report, LatencyRecorder Latency, long Allocations, long Served, long Failed, long Frees, long RemoteServed, long Operations) : ISimMessage;
+
+public sealed record ZoneState(ZoneSnapshot Snapshot) : ISimMessage;
+
+public sealed record NodeState(int Node, IReadOnlyList<ZoneState> Zones, IReadOnlyList<CpuState> Cpus) : ISimMessage;

@@ -1,0 +1,116 @@
+using Akka.Actor;
+using NumaSim.Actors.Cpus;
+using NumaSim.Actors.Engine;
+using NumaSim.Actors.Messages;
+using NumaSim.Actors.Zones;
+using NumaSim.Model.PageAlloc;
+using NumaSim.Model.Sim;
+using NumaSim.Workloads.Scenarios;
+
+namespace NumaSim.Actors.Nodes;
+
+/// <summary>
+/// One NUMA node: parent of its zones and CPUs, and its share of the window protocol. It fans a
+/// window out to its components and folds their answers into one, so the coordinator talks to
+/// nodes only: the unit that a cluster member will host.
+/// </summary>
+public sealed class NodeActor : ReceiveActor
+{
+    private readonly int _node;
+    private readonly Dictionary<int, IActorRef> _components = [];
+    private IActorRef? _windowRequester;
+    private int _awaiting;
+    private long _next;
+    private bool _finished;
+    private long _operations;
+    private List<(int Zone, ZoneFreeView View)> _views = [];
+    private readonly List<ZoneState> _zoneStates = [];
+    private readonly List<CpuState> _cpuStates = [];
+
+    public NodeActor(int node, Scenario scenario, PageAllocatorSetup setup)
+    {
+        _node = node;
+        foreach (var zone in setup.Populated.Where(z => z.Node == node))
+        {
+            var id = ComponentIds.Zone(zone.Index);
+            _components[id] = Context.ActorOf(ZoneActor.Props(zone, setup.Topology, scenario.Latency), $"zone-{zone.Spec.Type.ToString().ToLowerInvariant()}");
+        }
+        foreach (var cpu in setup.Topology.Nodes[node].Cpus)
+        {
+            var workload = new CpuWorkload(scenario.StreamOf(cpu), new SimRandom(scenario.Seed, ComponentIds.Cpu(cpu)));
+            _components[ComponentIds.Cpu(cpu)] = Context.ActorOf(CpuActor.Props(cpu, setup, workload, scenario.Latency), $"cpu-{cpu}");
+        }
+
+        Receive<RequestReady>(_ => Sender.Tell(new NodeReady(_node, _components)));
+        Receive<Wire>(wire =>
+        {
+            foreach (var component in _components.Values)
+            {
+                component.Tell(wire);
+            }
+            Sender.Tell(new Wired(_node));
+        });
+        Receive<RunWindow>(window =>
+        {
+            _windowRequester = Sender;
+            _awaiting = _components.Count;
+            _next = long.MaxValue;
+            _finished = true;
+            _operations = 0;
+            _views = [];
+            foreach (var component in _components.Values)
+            {
+                component.Tell(window);
+            }
+        });
+        Receive<ComponentDone>(done =>
+        {
+            _next = Math.Min(_next, done.NextEventTime);
+            _finished &= done.WorkloadFinished;
+            _operations += done.Operations;
+            if (done.View is { } view)
+            {
+                _views.Add((done.Component, view));
+            }
+            if (--_awaiting == 0)
+            {
+                _views.Sort((a, b) => a.Zone.CompareTo(b.Zone));
+                _windowRequester!.Tell(new NodeDone(_node, _next, _finished, _operations, _views));
+            }
+        });
+        Receive<CollectState>(_ =>
+        {
+            _windowRequester = Sender;
+            _awaiting = _components.Count;
+            _zoneStates.Clear();
+            _cpuStates.Clear();
+            foreach (var component in _components.Values)
+            {
+                component.Tell(CollectState.Instance);
+            }
+        });
+        Receive<ZoneState>(z => CollectOne(() => _zoneStates.Add(z)));
+        Receive<CpuState>(c => CollectOne(() => _cpuStates.Add(c)));
+    }
+
+    public static Props Props(int node, Scenario scenario, PageAllocatorSetup setup) =>
+        Akka.Actor.Props.Create(() => new NodeActor(node, scenario, setup));
+
+    private void CollectOne(Action add)
+    {
+        add();
+        if (--_awaiting == 0)
+        {
+            _windowRequester!.Tell(new NodeState(
+                _node,
+                [.. _zoneStates.OrderBy(z => z.Snapshot.Type)],
+                [.. _cpuStates.OrderBy(c => c.Report.Cpu)]));
+        }
+    }
+}
+
+/// <summary>Asks a node for its <see cref="NodeReady"/>.</summary>
+public sealed record RequestReady : ISimMessage
+{
+    public static RequestReady Instance { get; } = new();
+}

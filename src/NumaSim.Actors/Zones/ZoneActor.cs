@@ -1,0 +1,55 @@
+using Akka.Actor;
+using NumaSim.Actors.Engine;
+using NumaSim.Actors.Messages;
+using NumaSim.Model.PageAlloc;
+using NumaSim.Model.Sim;
+using NumaSim.Model.Topology;
+
+namespace NumaSim.Actors.Zones;
+
+/// <summary>
+/// One zone: owns its buddy allocator. Requests queue behind the zone lock: each is served when
+/// the zone is free, costs buddy-op per block, and the answer travels back at the distance's latency.
+/// </summary>
+public sealed class ZoneActor : SimComponentActor
+{
+    private readonly ZonePageAllocator _zone;
+    private readonly MachineTopology _topology;
+    private readonly LatencyModel _latency;
+    private long _lockFreeAt;
+
+    public ZoneActor(ZoneSetup setup, MachineTopology topology, LatencyModel latency)
+        : base(ComponentIds.Zone(setup.Index))
+    {
+        _topology = topology;
+        _latency = latency;
+        _zone = new ZonePageAllocator(setup, topology.Arch);
+        Receive<CollectState>(_ => Sender.Tell(new ZoneState(_zone.Snapshot())));
+    }
+
+    public static Props Props(ZoneSetup setup, MachineTopology topology, LatencyModel latency) =>
+        Akka.Actor.Props.Create(() => new ZoneActor(setup, topology, latency));
+
+    protected override ZoneFreeView? View => _zone.View;
+
+    protected override void Handle(SimEventKey key, ISimPayload payload)
+    {
+        var start = Math.Max(key.Time, _lockFreeAt);
+        switch (payload)
+        {
+            case ZoneAllocRequest request:
+                var granted = _zone.Serve(request.Request);
+                _lockFreeAt = start + _latency.BuddyOpNs * Math.Max(1, granted.Count);
+                var distance = _topology.DistanceBetween(_zone.Setup.Node, _topology.NodeOfCpu(request.Cpu));
+                Outbox.Send(ComponentIds.Cpu(request.Cpu), _lockFreeAt + _latency.ZoneMessage(distance), WindowEnd, new ZoneAllocReply(_zone.Setup.Index, [.. granted]));
+                break;
+            case ZoneFreeBlocks free:
+                if (!_zone.Free(free.Blocks))
+                {
+                    throw new InvalidOperationException($"CPU {free.Cpu} freed a block zone {_zone.Setup.Index} never handed out");
+                }
+                _lockFreeAt = start + _latency.BuddyOpNs * free.Blocks.Length;
+                break;
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using NumaSim.Workloads.Config;
+
+namespace NumaSim.Cli;
+
+/// <summary>Turns the ways input can be bad into one line on standard error and exit code 2.</summary>
+public static class CliErrors
+{
+    public static int BadInput(string message)
+    {
+        Console.Error.WriteLine($"numasim: {message.ReplaceLineEndings(" ")}");
+        return ExitCodes.BadInput;
+    }
+
+    /// <summary>Runs an action; configuration, format and file errors become exit 2 with one line.</summary>
+    public static async Task<int> Guard(Func<Task<int>> action)
+    {
+        try
+        {
+            return await action().ConfigureAwait(false);
+        }
+        catch (ConfigException e)
+        {
+            return BadInput(e.Message);
+        }
+        catch (FormatException e)
+        {
+            return BadInput(e.Message);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return BadInput(e.Message);
+        }
+    }
+}

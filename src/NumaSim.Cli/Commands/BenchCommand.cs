@@ -1,0 +1,96 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Text.Json;
+using NumaSim.Actors.Coordination;
+using NumaSim.Model.PageAlloc;
+using NumaSim.Model.Topology;
+using NumaSim.Workloads.Config;
+
+namespace NumaSim.Cli.Commands;
+
+/// <summary>`numasim bench`: throughput figures as JSON on standard output.</summary>
+public static class BenchCommand
+{
+    private const int Operations = 2_000_000;
+
+    public static Command Create()
+    {
+        var command = new Command("bench", "Measure the page allocator model and the default scenario; print the figures as JSON.");
+        command.SetAction(async (_, cancel) =>
+        {
+            var figures = new SortedDictionary<string, double>(StringComparer.Ordinal);
+            foreach (var order in new[] { 0, 3, 9 })
+            {
+                figures[$"buddy_alloc_free_order{order}_ops_per_second"] = BuddyOpsPerSecond(order);
+            }
+            figures["pcp_fast_path_ops_per_second"] = PcpOpsPerSecond();
+            var (boot, bytesPerPage, managed) = TerabyteBoot();
+            figures["terabyte_boot_seconds"] = boot;
+            figures["terabyte_host_bytes_per_page"] = bytesPerPage;
+            figures["terabyte_managed_pages"] = managed;
+            var run = await SimulationRunner.RunAsync(ScenarioLoader.Load(null), null, cancel).ConfigureAwait(false);
+            figures["default_scenario_operations"] = run.Summary.Operations;
+            figures["default_scenario_operations_per_second"] = Math.Round(run.Summary.OperationsPerSecond);
+            Console.Out.WriteLine(JsonSerializer.Serialize(figures, new JsonSerializerOptions { WriteIndented = true }));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary>Allocate then free blocks of one order in a 4 GiB zone, alternating batches to keep it realistic.</summary>
+    private static double BuddyOpsPerSecond(int order)
+    {
+        var zone = new BuddyZone(new ZoneSpec(ZoneType.Normal, 1 << 20, 1 << 20, 1 << 20, 1 << 20), Architecture.X86_64);
+        var batch = Math.Min(4096, (1 << 19) >> order);
+        var pfns = new long[batch];
+        long ops = 0;
+        var clock = Stopwatch.StartNew();
+        while (ops < Operations)
+        {
+            for (var i = 0; i < batch; i++)
+            {
+                pfns[i] = zone.Allocate(order, MigrateType.Movable);
+            }
+            for (var i = 0; i < batch; i++)
+            {
+                zone.Free(pfns[i], order);
+            }
+            ops += 2L * batch;
+        }
+        return Math.Round(ops / clock.Elapsed.TotalSeconds);
+    }
+
+    private static double PcpOpsPerSecond()
+    {
+        var topology = ScenarioLoader.LoadTopologyFile(ShippedConfig.Topology("two-socket"));
+        var machine = new PageAllocatorMachine(topology);
+        var request = new AllocationRequest(0, Gfp.Kernel, MemPolicy.Default);
+        var pfns = new (long Pfn, int Zone)[32];
+        long ops = 0;
+        var clock = Stopwatch.StartNew();
+        while (ops < Operations)
+        {
+            for (var i = 0; i < pfns.Length; i++)
+            {
+                pfns[i] = machine.Allocate(0, request);
+            }
+            for (var i = 0; i < pfns.Length; i++)
+            {
+                machine.Free(0, pfns[i].Zone, pfns[i].Pfn, 0, MigrateType.Unmovable);
+            }
+            ops += 2L * pfns.Length;
+        }
+        return Math.Round(ops / clock.Elapsed.TotalSeconds);
+    }
+
+    private static (double Seconds, double BytesPerPage, double Managed) TerabyteBoot()
+    {
+        var topology = ScenarioLoader.LoadTopologyFile(ShippedConfig.Topology("eight-node-1tib"));
+        var clock = Stopwatch.StartNew();
+        var machine = new PageAllocatorMachine(topology);
+        var seconds = clock.Elapsed.TotalSeconds;
+        var spanned = topology.Nodes.SelectMany(n => n.Zones).Sum(z => z.Spanned);
+        var bytes = machine.Zones.Sum(z => z.Buddy.HostBytes);
+        return (Math.Round(seconds, 3), Math.Round((double)bytes / spanned, 3), topology.ManagedPages);
+    }
+}

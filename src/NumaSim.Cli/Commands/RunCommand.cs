@@ -1,0 +1,38 @@
+using System.CommandLine;
+using NumaSim.Actors.Coordination;
+using NumaSim.Formats.Output;
+
+namespace NumaSim.Cli.Commands;
+
+/// <summary>`numasim run`: simulate a scenario and write the output tree.</summary>
+public static class RunCommand
+{
+    public static Command Create()
+    {
+        var scenario = new ScenarioOptions();
+        var output = new Option<string>("--out") { Description = "Output directory", DefaultValueFactory = _ => "numasim-out" };
+        var quiet = new Option<bool>("--quiet") { Description = "No progress line" };
+        var processes = new Option<int>("--processes") { Description = "Cluster processes to spread the nodes over (only 1 for now)", DefaultValueFactory = _ => 1 };
+        var command = new Command("run", "Simulate a scenario and write /proc, /sys and summary.json under --out.\n"
+            + "With no SCENARIO it runs config/scenarios/default.conf on its embedded topology.");
+        scenario.AddTo(command, withTopology: true);
+        command.Options.Add(output);
+        command.Options.Add(quiet);
+        command.Options.Add(processes);
+        command.SetAction((parse, cancel) => CliErrors.Guard(async () =>
+        {
+            if (parse.GetValue(processes) != 1)
+            {
+                return CliErrors.BadInput("--processes: multi-process runs are not built yet; use 1");
+            }
+            var loaded = scenario.Load(parse);
+            var dir = parse.GetValue(output)!;
+            using var progress = ProgressLine.Create(parse.GetValue(quiet));
+            var result = await SimulationRunner.RunAsync(loaded, progress.Report, cancel).ConfigureAwait(false);
+            progress.Finish(result.Summary);
+            OutputTreeWriter.Write(dir, result.Machine, result.Summary);
+            return result.Summary.Complete ? ExitCodes.Success : ExitCodes.RunFailed;
+        }));
+        return command;
+    }
+}

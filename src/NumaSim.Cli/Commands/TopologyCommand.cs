@@ -1,0 +1,29 @@
+using System.CommandLine;
+using NumaSim.Formats.Import;
+
+namespace NumaSim.Cli.Commands;
+
+/// <summary>`numasim topology import ROOT`: a real machine's snapshot as a HOCON topology.</summary>
+public static class TopologyCommand
+{
+    public static Command Create()
+    {
+        var root = new Argument<string>("ROOT") { Description = "/ for this machine, or a snapshot directory laid out as reference/procfs-6.18" };
+        var import = new Command("import", "Read zoneinfo, numactl-hardware.txt or sys node files under ROOT and print numasim.topology { ... }.");
+        import.Arguments.Add(root);
+        import.SetAction(parse => CliErrors.Guard(() =>
+        {
+            var dir = parse.GetValue(root)!;
+            if (!Directory.Exists(dir))
+            {
+                return Task.FromResult(CliErrors.BadInput($"{dir}: no such directory"));
+            }
+            var topology = ProcfsTopologyImporter.Import(dir);
+            Console.Out.Write(TopologyHoconWriter.Write(topology, dir));
+            return Task.FromResult(ExitCodes.Success);
+        }).GetAwaiter().GetResult());
+        var command = new Command("topology", "Work with topologies.");
+        command.Subcommands.Add(import);
+        return command;
+    }
+}

@@ -1,0 +1,10 @@
+namespace NumaSim.Cli;
+
+/// <summary>The exit codes of DESIGN.md section 4.</summary>
+public static class ExitCodes
+{
+    public const int Success = 0;
+    public const int RunFailed = 1;
+    public const int BadInput = 2;
+    public const int KernelPanic = 3;
+}

@@ -1,0 +1,26 @@
+using System.CommandLine;
+using NumaSim.Cli.Commands;
+
+namespace NumaSim.Cli;
+
+/// <summary>The `numasim` command line (DESIGN.md section 4).</summary>
+public static class NumasimCommand
+{
+    public static async Task<int> InvokeAsync(string[] args)
+    {
+        var root = new RootCommand("NumaSim: a NUMA memory-management simulator (buddy allocator, per-CPU lists, zones, "
+            + "watermarks, memory policies) on Akka.NET actors in simulated time.")
+        {
+            RunCommand.Create(),
+            ProcCommand.Create(),
+            TopologyCommand.Create(),
+            BenchCommand.Create(),
+        };
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            return CliErrors.BadInput($"{parse.Errors[0].Message} (see numasim --help)");
+        }
+        return await parse.InvokeAsync().ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,3 @@
+using NumaSim.Cli;
+
+return await NumasimCommand.InvokeAsync(args).ConfigureAwait(false);

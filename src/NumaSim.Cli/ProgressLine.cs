@@ -1,0 +1,48 @@
+using System.Globalization;
+using NumaSim.Actors.Coordination;
+using NumaSim.Model.Snapshots;
+
+namespace NumaSim.Cli;
+
+/// <summary>A progress line on a terminal (simulated time, operations, rate); silent when output is redirected.</summary>
+public sealed class ProgressLine : IDisposable
+{
+    private readonly bool _enabled;
+    private bool _shown;
+
+    private ProgressLine(bool enabled) => _enabled = enabled;
+
+    public static ProgressLine Create(bool quiet) => new(!quiet && !Console.IsOutputRedirected && !Console.IsErrorRedirected);
+
+    public Action<SimProgress>? Report => _enabled ? Show : null;
+
+    private void Show(SimProgress p)
+    {
+        if (p.Elapsed < TimeSpan.FromSeconds(1))
+        {
+            return;
+        }
+        var rate = p.Operations / Math.Max(p.Elapsed.TotalSeconds, 1e-9);
+        Console.Error.Write(string.Create(CultureInfo.InvariantCulture,
+            $"\rsimulated {p.SimulatedNs / 1000.0:F1} us  operations {p.Operations}  {rate:F0} ops/s  windows {p.Windows}   "));
+        _shown = true;
+    }
+
+    public void Finish(RunSummary summary)
+    {
+        if (_shown)
+        {
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"\rdone: {summary.Operations} operations, {summary.SimulatedNs / 1000.0:F1} us simulated, {summary.WallSeconds:F2} s            "));
+            _shown = false;
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_shown)
+        {
+            Console.Error.WriteLine();
+        }
+    }
+}

@@ -1,0 +1,107 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using NumaSim.Formats.Json;
+using NumaSim.Formats.Proc;
+using NumaSim.Formats.Sys;
+using NumaSim.Model.Snapshots;
+
+namespace NumaSim.Formats.Output;
+
+/// <summary>
+/// Writes the output tree of DESIGN.md section 5 (proc/, sys/devices/system/node/,
+/// numactl-hardware.txt, summary.json) and renders single files for `numasim proc NAME`.
+/// </summary>
+public static partial class OutputTreeWriter
+{
+    /// <summary>The names `numasim proc` accepts, in the order its usage lists them.</summary>
+    public static readonly IReadOnlyList<string> ProcNames =
+        ["buddyinfo", "pagetypeinfo", "zoneinfo", "slabinfo", "vmstat", "numastat", "meminfo", "hardware"];
+
+    /// <summary>The files written under DIR/proc.</summary>
+    private static readonly string[] ProcFiles = ["buddyinfo", "pagetypeinfo", "zoneinfo", "slabinfo", "vmstat"];
+
+    private const string NodeDir = "sys/devices/system/node";
+
+    public static void Write(string dir, MachineSnapshot s, RunSummary r)
+    {
+        ArgumentNullException.ThrowIfNull(dir);
+        ArgumentNullException.ThrowIfNull(s);
+        ArgumentNullException.ThrowIfNull(r);
+
+        foreach (var name in ProcFiles)
+        {
+            AtomicFile.WriteAllText(Path.Combine(dir, "proc", name), RenderProc(name, s));
+        }
+
+        var nodeRoot = Path.Combine(dir, NodeDir);
+        foreach (var state in NodeStateRenderer.All)
+        {
+            AtomicFile.WriteAllText(Path.Combine(nodeRoot, NodeStateRenderer.FileName(state)), NodeStateRenderer.Render(s, state));
+        }
+        RemoveStaleNodeDirectories(nodeRoot, s);
+        foreach (var node in s.NodeIds())
+        {
+            var nodeDir = Path.Combine(nodeRoot, "node" + node.ToString(CultureInfo.InvariantCulture));
+            AtomicFile.WriteAllText(Path.Combine(nodeDir, "numastat"), NodeNumastatRenderer.Render(s, node));
+            AtomicFile.WriteAllText(Path.Combine(nodeDir, "distance"), NodeDistanceRenderer.Render(s, node));
+            AtomicFile.WriteAllText(Path.Combine(nodeDir, "cpulist"), NodeCpulistRenderer.Render(s, node));
+            AtomicFile.WriteAllText(Path.Combine(nodeDir, "cpumap"), NodeCpumapRenderer.Render(s, node));
+            AtomicFile.WriteAllText(Path.Combine(nodeDir, "meminfo"), NodeMeminfoRenderer.Render(s, node));
+        }
+
+        AtomicFile.WriteAllText(Path.Combine(dir, "numactl-hardware.txt"), NumactlHardwareRenderer.Render(s));
+        AtomicFile.WriteAllText(Path.Combine(dir, "summary.json"), SummaryJson.Render(r, s));
+    }
+
+    /// <summary>One file for `numasim proc NAME`; NAME is one of <see cref="ProcNames"/>.</summary>
+    /// <exception cref="ArgumentException">NAME is not one of them.</exception>
+    public static string RenderProc(string name, MachineSnapshot s)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(s);
+        return name switch
+        {
+            "buddyinfo" => BuddyinfoRenderer.Render(s),
+            "pagetypeinfo" => PagetypeinfoRenderer.Render(s),
+            "zoneinfo" => ZoneinfoRenderer.Render(s),
+            "slabinfo" => SlabinfoRenderer.Render(s),
+            "vmstat" => VmstatRenderer.Render(s),
+            "numastat" => NumastatToolRenderer.Render(s),
+            "meminfo" => ConcatenatedMeminfo(s),
+            "hardware" => NumactlHardwareRenderer.Render(s),
+            _ => throw new ArgumentException(
+                $"unknown proc file '{name}'; valid names: {string.Join(' ', ProcNames)}", nameof(name)),
+        };
+    }
+
+    private static string ConcatenatedMeminfo(MachineSnapshot s)
+    {
+        var sb = new StringBuilder();
+        foreach (var node in s.NodeIds())
+        {
+            sb.Append(NodeMeminfoRenderer.Render(s, node));
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>
+    /// A previous run into the same directory may have had more nodes; libnuma counts nodeN
+    /// directories, so those must go. Only directories named exactly node&lt;digits&gt; are touched.
+    /// </summary>
+    private static void RemoveStaleNodeDirectories(string nodeRoot, MachineSnapshot s)
+    {
+        var current = s.NodeIds().Select(n => "node" + n.ToString(CultureInfo.InvariantCulture)).ToHashSet(StringComparer.Ordinal);
+        foreach (var path in Directory.EnumerateDirectories(nodeRoot))
+        {
+            var name = Path.GetFileName(path);
+            if (NodeDirectoryName().IsMatch(name) && !current.Contains(name))
+            {
+                Directory.Delete(path, recursive: true);
+            }
+        }
+    }
+
+    [GeneratedRegex("^node[0-9]+$")]
+    private static partial Regex NodeDirectoryName();
+}

@@ -1,0 +1,29 @@
+using System.Globalization;
+using System.Text;
+using NumaSim.Model.Snapshots;
+
+namespace NumaSim.Formats.Proc;
+
+/// <summary>/proc/slabinfo version 2.1 as SLUB prints it (mm/slab_common.c cache_show): tunables and sharedavail are 0.</summary>
+public static class SlabinfoRenderer
+{
+    public const string Header =
+        "slabinfo - version: 2.1\n" +
+        "# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab>" +
+        " : tunables <limit> <batchcount> <sharedfactor>" +
+        " : slabdata <active_slabs> <num_slabs> <sharedavail>\n";
+
+    public static string Render(MachineSnapshot s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        var sb = new StringBuilder(Header);
+        foreach (var c in s.SlabCaches)
+        {
+            sb.Append(CultureInfo.InvariantCulture,
+                $"{c.Name,-17} {c.ActiveObjects,6} {c.NumObjects,6} {c.ObjectSize,6} {c.ObjectsPerSlab,4} {c.PagesPerSlab,4}");
+            sb.Append(" : tunables    0    0    0");
+            sb.Append(CultureInfo.InvariantCulture, $" : slabdata {c.ActiveSlabs,6} {c.NumSlabs,6} {0,6}\n");
+        }
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,63 @@
+using NumaSim.Model.Snapshots;
+
+namespace NumaSim.Model.Stats;
+
+/// <summary>
+/// Exact latency distributions by kind: modeled latencies take few distinct values, so counting
+/// each value keeps percentiles exact and merging across CPUs deterministic.
+/// </summary>
+public sealed class LatencyRecorder
+{
+    private readonly SortedDictionary<string, SortedDictionary<long, long>> _byKind = new(StringComparer.Ordinal);
+
+    public void Record(string kind, long ns)
+    {
+        if (!_byKind.TryGetValue(kind, out var counts))
+        {
+            _byKind[kind] = counts = [];
+        }
+        counts[ns] = counts.TryGetValue(ns, out var c) ? c + 1 : 1;
+    }
+
+    public void Merge(LatencyRecorder other)
+    {
+        foreach (var (kind, counts) in other._byKind)
+        {
+            foreach (var (ns, count) in counts)
+            {
+                if (!_byKind.TryGetValue(kind, out var mine))
+                {
+                    _byKind[kind] = mine = [];
+                }
+                mine[ns] = mine.TryGetValue(ns, out var c) ? c + count : count;
+            }
+        }
+    }
+
+    public IReadOnlyDictionary<string, LatencyStats> Stats()
+    {
+        var result = new SortedDictionary<string, LatencyStats>(StringComparer.Ordinal);
+        foreach (var (kind, counts) in _byKind)
+        {
+            var total = counts.Values.Sum();
+            result[kind] = new LatencyStats(total, Percentile(counts, total, 50), Percentile(counts, total, 99), counts.Keys.Max());
+        }
+        return result;
+    }
+
+    /// <summary>Nearest-rank percentile.</summary>
+    private static long Percentile(SortedDictionary<long, long> counts, long total, int p)
+    {
+        var rank = (long)Math.Ceiling(p / 100.0 * total);
+        long seen = 0;
+        foreach (var (ns, count) in counts)
+        {
+            seen += count;
+            if (seen >= rank)
+            {
+                return ns;
+            }
+        }
+        return counts.Keys.Max();
+    }
+}

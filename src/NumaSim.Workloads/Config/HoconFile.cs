@@ -1,0 +1,136 @@
+using System.Text.RegularExpressions;
+using Akka.Configuration;
+
+namespace NumaSim.Workloads.Config;
+
+/// <summary>
+/// A parsed HOCON file that remembers its text, so that an error can name the line of the key.
+/// Akka's HOCON keeps no positions, so the line is found by walking the key path through the text.
+/// </summary>
+public sealed partial class HoconFile
+{
+    private HoconFile(string path, string text, Akka.Configuration.Config config)
+    {
+        Path = path;
+        Text = text;
+        Config = config;
+    }
+
+    public string Path { get; }
+    public string Text { get; }
+    public Akka.Configuration.Config Config { get; }
+
+    public static HoconFile Load(string path)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigException(path, 0, "(file)", e is FileNotFoundException or DirectoryNotFoundException ? "no such file" : e.Message);
+        }
+        return Parse(path, text);
+    }
+
+    public static HoconFile Parse(string path, string text)
+    {
+        try
+        {
+            return new HoconFile(path, text, ConfigurationFactory.ParseString(text));
+        }
+        catch (Exception e) when (e is not ConfigException)
+        {
+            var line = LineInMessage().Match(e.Message) is { Success: true } m ? int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 1;
+            var first = e.Message.Split('\n')[0].Trim();
+            throw new ConfigException(path, line, "(syntax)", $"not valid HOCON: {first}");
+        }
+    }
+
+    /// <summary>The 1-based line where the key path (e.g. "numasim.topology.nodes[1].cpus") is set.</summary>
+    public int LineOf(string keyPath)
+    {
+        var position = 0;
+        var found = 0;
+        foreach (var segment in keyPath.Split('.'))
+        {
+            var name = segment;
+            var index = -1;
+            var bracket = segment.IndexOf('[', StringComparison.Ordinal);
+            if (bracket >= 0)
+            {
+                name = segment[..bracket];
+                index = int.Parse(segment[(bracket + 1)..segment.IndexOf(']', StringComparison.Ordinal)], System.Globalization.CultureInfo.InvariantCulture);
+            }
+            var match = new Regex($@"(^|[\s{{,.""])""?{Regex.Escape(name)}""?\s*(=|:|\{{|\.)", RegexOptions.Multiline).Match(Text, position);
+            if (!match.Success)
+            {
+                break;
+            }
+            position = match.Index + match.Length;
+            found = position;
+            if (index >= 0)
+            {
+                found = position = SkipToElement(position, index);
+            }
+        }
+        return found == 0 ? 1 : Text.AsSpan(0, Math.Min(found, Text.Length)).Count('\n') + 1;
+    }
+
+    /// <summary>From just after "key =", the position of the index-th element of the array that follows.</summary>
+    private int SkipToElement(int position, int index)
+    {
+        var depth = 0;
+        var element = 0;
+        for (var i = position; i < Text.Length; i++)
+        {
+            var c = Text[i];
+            if (c is '[' or '{')
+            {
+                depth++;
+                if (depth == 2 && element == index)
+                {
+                    return i;
+                }
+            }
+            else if (c is ']' or '}')
+            {
+                depth--;
+                if (depth == 0)
+                {
+                    return position;
+                }
+            }
+            else if (depth == 1 && (c == ',' || c == '\n') && HasContentBefore(i, position))
+            {
+                element++;
+            }
+            else if (depth == 1 && element == index && !char.IsWhiteSpace(c))
+            {
+                return i;
+            }
+        }
+        return position;
+    }
+
+    private bool HasContentBefore(int i, int start)
+    {
+        for (var j = i - 1; j >= start; j--)
+        {
+            var c = Text[j];
+            if (c is '[' or ',')
+            {
+                return false;
+            }
+            if (!char.IsWhiteSpace(c))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    [GeneratedRegex(@"line (\d+)", RegexOptions.IgnoreCase)]
+    private static partial Regex LineInMessage();
+}

@@ -1,0 +1,188 @@
+using NumaSim.Model.PageAlloc;
+using NumaSim.Model.Topology;
+using NumaSim.Workloads.Scenarios;
+
+namespace NumaSim.Workloads.Config;
+
+/// <summary>
+/// Loads a scenario file over reference.conf's defaults: `numasim.seed`, `.topology` (a shipped
+/// name, a file, or an object), `.latency`, `.sim`, `.workload`. Every problem is a
+/// <see cref="ConfigException"/> naming the file, line and key.
+/// </summary>
+public static class ScenarioLoader
+{
+    private static readonly string[] RootKeys = ["seed", "topology", "latency", "sim", "workload", "tlb", "slab", "cluster", "telemetry"];
+
+    public static Scenario Load(string? scenarioPath, string? topologyPath = null, MachineTopology? topologyOverride = null, long? seedOverride = null)
+    {
+        var path = scenarioPath ?? ShippedConfig.DefaultScenario;
+        var file = HoconFile.Load(path);
+        var reference = HoconFile.Parse("reference.conf", ShippedConfig.ReferenceConfText());
+        foreach (var key in file.Config.Root.GetObject().Items.Keys.Where(k => k != "numasim"))
+        {
+            throw ConfigNode.Root(file, key).Error("unknown key: settings live under numasim { ... }");
+        }
+        var root = ConfigNode.Root(file, "numasim");
+        root.OnlyKeys(RootKeys);
+        var seed = seedOverride ?? root.Child("seed").Long(ConfigNode.Root(reference, "numasim.seed").Long());
+        var topology = topologyOverride
+            ?? (topologyPath is not null ? LoadTopologyFile(topologyPath) : LoadTopology(root.Child("topology"), path, reference));
+        var latency = LoadLatency(root.Child("latency"), ConfigNode.Root(reference, "numasim.latency"));
+        var sim = root.Child("sim");
+        sim.OnlyKeys("quantum", "max-time");
+        var streams = LoadStreams(root.Child("workload"), topology);
+        return new Scenario(
+            Path.GetFileNameWithoutExtension(path),
+            seed,
+            topology,
+            latency,
+            sim.Child("quantum").Nanoseconds(0),
+            sim.Child("max-time").Nanoseconds(0),
+            streams);
+    }
+
+    public static MachineTopology LoadTopologyFile(string path)
+    {
+        var file = HoconFile.Load(path);
+        var node = ConfigNode.Root(file, "numasim.topology");
+        if (!node.Exists)
+        {
+            throw ConfigNode.Root(file, "numasim").Error("a topology file must hold numasim.topology { ... }");
+        }
+        return TopologyLoader.Load(node);
+    }
+
+    private static MachineTopology LoadTopology(ConfigNode topo, string scenarioPath, HoconFile reference)
+    {
+        if (!topo.Exists)
+        {
+            return TopologyLoader.Load(ConfigNode.Root(reference, "numasim.topology"));
+        }
+        if (topo.IsObject)
+        {
+            return TopologyLoader.Load(topo);
+        }
+        var name = topo.String();
+        var looksLikePath = name.Contains('/', StringComparison.Ordinal) || name.EndsWith(".conf", StringComparison.Ordinal);
+        var file = looksLikePath
+            ? Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(scenarioPath)) ?? ".", name))
+            : ShippedConfig.Topology(name);
+        if (!File.Exists(file))
+        {
+            throw topo.Error(looksLikePath ? $"no topology file {file}" : $"no shipped topology \"{name}\" (look in {Path.GetDirectoryName(file)})");
+        }
+        return LoadTopologyFile(file);
+    }
+
+    private static LatencyModel LoadLatency(ConfigNode latency, ConfigNode defaults)
+    {
+        latency.OnlyKeys("dram-local", "pcp-alloc", "pcp-free", "buddy-op", "zone-message", "direct-reclaim");
+        long Get(string key) => latency.Child(key).Nanoseconds(defaults.Child(key).Nanoseconds());
+        var model = new LatencyModel(Get("dram-local"), Get("pcp-alloc"), Get("pcp-free"), Get("buddy-op"), Get("zone-message"), Get("direct-reclaim"));
+        if (model.ZoneMessageNs <= 0)
+        {
+            throw latency.Child("zone-message").Error("must be greater than 0: it is the lookahead of the window protocol");
+        }
+        return model;
+    }
+
+    private static List<WorkloadStream> LoadStreams(ConfigNode workload, MachineTopology topology)
+    {
+        workload.OnlyKeys("streams");
+        var streams = new List<WorkloadStream>();
+        if (!workload.Child("streams").Exists)
+        {
+            return streams;
+        }
+        foreach (var s in workload.Child("streams").Elements())
+        {
+            s.OnlyKeys("cpus", "operations", "think-time", "policy", "mix");
+            var cpusText = s.Child("cpus").String();
+            if (!CpuList.TryParse(cpusText, out var cpus) || cpus.Count == 0)
+            {
+                throw s.Child("cpus").Error($"expected a cpulist such as \"0-3\", found \"{cpusText}\"");
+            }
+            foreach (var cpu in cpus.Where(c => c >= topology.CpuIds || topology.NodeOfCpu(c) < 0))
+            {
+                throw s.Child("cpus").Error($"CPU {cpu} is not in the topology (CPUs {CpuList.Format(topology.AllCpus)})");
+            }
+            var operations = s.Child("operations").Long();
+            if (operations < 0)
+            {
+                throw s.Child("operations").Error("must be 0 or more");
+            }
+            var mix = s.Child("mix").Elements().Select(LoadKind).ToList();
+            if (mix.Count == 0)
+            {
+                throw s.Child("mix").Error("a stream needs at least one kind of allocation");
+            }
+            streams.Add(new WorkloadStream(cpus, operations, s.Child("think-time").Nanoseconds(0), LoadPolicy(s.Child("policy"), topology), mix));
+        }
+        return streams;
+    }
+
+    private static AllocationKind LoadKind(ConfigNode m)
+    {
+        m.OnlyKeys("weight", "order", "gfp", "lifetime");
+        var gfpText = m.Child("gfp").String("GFP_KERNEL");
+        if (!GfpFlags.TryParse(gfpText, out var gfp, out var unknown))
+        {
+            throw m.Child("gfp").Error($"unknown gfp flag \"{unknown ?? gfpText}\"");
+        }
+        var lifetime = m.Child("lifetime");
+        long? meanLifetime = !lifetime.Exists || lifetime.String() == "forever" ? null : lifetime.Nanoseconds();
+        return new AllocationKind(m.Child("weight").Int(1, 1_000_000, 1), m.Child("order").Int(0, Architecture.DefaultMaxOrder, 0), gfp, meanLifetime);
+    }
+
+    /// <summary>default | local | bind:NODES | preferred:NODE | interleave:NODES.</summary>
+    public static MemPolicy ParsePolicy(string text, MachineTopology topology, out string? problem)
+    {
+        var why = PolicyProblem(text, topology, out var policy);
+        problem = why is null ? null : $"policy \"{text}\": {why}";
+        return policy;
+    }
+
+    private static string? PolicyProblem(string text, MachineTopology topology, out MemPolicy policy)
+    {
+        policy = MemPolicy.Default;
+        var parts = text.Split(':', 2);
+        var mode = parts[0].Trim().ToLowerInvariant();
+        if (mode is "default" or "local")
+        {
+            policy = mode == "local" ? new MemPolicy(MemPolicyMode.Local, []) : MemPolicy.Default;
+            return parts.Length == 1 ? null : "takes no nodes";
+        }
+        MemPolicyMode? kind = mode switch
+        {
+            "bind" => MemPolicyMode.Bind,
+            "preferred" => MemPolicyMode.Preferred,
+            "interleave" => MemPolicyMode.Interleave,
+            _ => null,
+        };
+        if (kind is null)
+        {
+            return "expected default, local, bind:NODES, preferred:NODE or interleave:NODES";
+        }
+        if (parts.Length < 2 || !CpuList.TryParse(parts[1], out var nodes) || nodes.Count == 0)
+        {
+            return $"{mode} needs nodes, e.g. {mode}:0-1";
+        }
+        var missing = nodes.FirstOrDefault(n => n >= topology.Nodes.Count, -1);
+        if (missing >= 0)
+        {
+            return $"node {missing} is not in the topology";
+        }
+        if (kind == MemPolicyMode.Preferred && nodes.Count != 1)
+        {
+            return "preferred takes one node";
+        }
+        policy = new MemPolicy(kind.Value, nodes);
+        return null;
+    }
+
+    private static MemPolicy LoadPolicy(ConfigNode node, MachineTopology topology)
+    {
+        var policy = ParsePolicy(node.String("default"), topology, out var problem);
+        return problem is null ? policy : throw node.Error(problem);
+    }
+}

@@ -1,0 +1,21 @@
+using NumaSim.Model.PageAlloc;
+using NumaSim.Model.Topology;
+
+namespace NumaSim.Workloads.Scenarios;
+
+/// <summary>A loaded, validated scenario: the machine, the costs, the clock settings and the workload.</summary>
+public sealed record Scenario(
+    string Name,
+    long Seed,
+    MachineTopology Topology,
+    LatencyModel Latency,
+    long QuantumNs,
+    long MaxTimeNs,
+    IReadOnlyList<WorkloadStream> Streams)
+{
+    /// <summary>Window width: the quantum when wider than the lookahead, else the (exact) lookahead.</summary>
+    public long WindowNs => Math.Max(QuantumNs, Latency.Lookahead);
+
+    /// <summary>The stream each CPU runs (the last stream naming a CPU wins), or null for an idle CPU.</summary>
+    public WorkloadStream? StreamOf(int cpu) => Streams.LastOrDefault(s => s.Cpus.Contains(cpu));
+}

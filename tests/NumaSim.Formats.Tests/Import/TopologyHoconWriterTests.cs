@@ -1,0 +1,47 @@
+using NumaSim.Formats.Import;
+using NumaSim.Formats.Tests.Support;
+
+namespace NumaSim.Formats.Tests.Import;
+
+public class TopologyHoconWriterTests
+{
+    [Fact]
+    public void Imported_reference_machine_writes_the_loader_schema()
+    {
+        const string expected = """
+            # Imported from /ref by numasim topology import
+            numasim.topology {
+              name = "imported"
+              architecture = "x86_64"
+              page-size = 4096
+              nodes = [
+                {
+                  id = 0
+                  cpus = "0-1"
+                  zones = [
+                    { type = "DMA", start-pfn = 1, spanned = 4095, present = 3998, managed = 3840 }
+                    { type = "DMA32", start-pfn = 4096, spanned = 1044480, present = 782336, managed = 772808 }
+                    { type = "Normal", start-pfn = 1048576, spanned = 5505024, present = 5505024, managed = 458752 }
+                  ]
+                }
+              ]
+              distance = [[10]]
+            }
+
+            """;
+
+        var text = TopologyHoconWriter.Write(ProcfsTopologyImporter.Import(RepositoryPaths.Reference), "/ref");
+
+        Assert.Equal(expected.ReplaceLineEndings("\n"), text);
+    }
+
+    [Fact]
+    public void Several_nodes_write_a_distance_row_each_and_empty_zone_lists()
+    {
+        var text = TopologyHoconWriter.Write(SyntheticMachine.Topology());
+
+        Assert.StartsWith("# Imported by numasim topology import\n", text);
+        Assert.Contains("  distance = [[10, 21, 30], [21, 10, 30], [30, 30, 10]]\n", text);
+        Assert.Contains("      id = 2\n      cpus = \"\"\n      zones = [\n        { type = \"Movable\"", text);
+    }
+}

@@ -1,0 +1,28 @@
+namespace NumaSim.Formats.Tests.Support;
+
+/// <summary>The repository root (the folder holding NumaSim.sln) and the shared reference data beside it.</summary>
+internal static class RepositoryPaths
+{
+    public static string Root { get; } = FindRoot();
+
+    /// <summary>../shared/reference/procfs-6.18: real Linux 6.18 files (1 node, 2 CPUs).</summary>
+    public static string Reference { get; } = Path.GetFullPath(Path.Combine(Root, "..", "shared", "reference", "procfs-6.18"));
+
+    public static string FormatChecker { get; } = Path.GetFullPath(Path.Combine(Root, "..", "shared", "checks", "proc_formats.py"));
+
+    public static string ReferenceFile(string name) => Path.Combine(Reference, name);
+
+    public static string ReadReference(string name) => File.ReadAllText(ReferenceFile(name));
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "NumaSim.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+        throw new InvalidOperationException($"no NumaSim.sln above {AppContext.BaseDirectory}");
+    }
+}

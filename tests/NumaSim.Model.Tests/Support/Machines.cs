@@ -1,0 +1,80 @@
+using NumaSim.Model.PageAlloc;
+using NumaSim.Model.Topology;
+
+namespace NumaSim.Model.Tests.Support;
+
+/// <summary>Small machines the tests share.</summary>
+internal static class Machines
+{
+    public const long NormalBase = 0x100000;
+
+    /// <summary>Node 0 (CPUs 0-1) and node 1 (CPUs 2-3), one Normal zone each, SLIT 10/20.</summary>
+    public static MachineTopology TwoNodeNormal(long pagesPerNode = 8192) => new(
+        "two-node",
+        Architecture.X86_64,
+        [
+            new NodeSpec(0, [0, 1], [new ZoneSpec(ZoneType.Normal, NormalBase, pagesPerNode, pagesPerNode, pagesPerNode)]),
+            new NodeSpec(1, [2, 3], [new ZoneSpec(ZoneType.Normal, 2 * NormalBase, pagesPerNode, pagesPerNode, pagesPerNode)]),
+        ],
+        [[10, 20], [20, 10]],
+        VmTunables.Default);
+
+    /// <summary>One node, CPUs 0-1, small DMA, DMA32 and Normal zones.</summary>
+    public static MachineTopology OneNodeThreeZones() => new(
+        "three-zones",
+        Architecture.X86_64,
+        [
+            new NodeSpec(0, [0, 1],
+            [
+                new ZoneSpec(ZoneType.Dma, 1, 4095, 3998, 3840),
+                new ZoneSpec(ZoneType.Dma32, 4096, 16384, 16384, 16384),
+                new ZoneSpec(ZoneType.Normal, NormalBase, 16384, 16384, 16384),
+            ]),
+        ],
+        [[10]],
+        VmTunables.Default);
+
+    /// <summary>Node 0 (CPUs 0-1) with DMA and DMA32, node 1 (CPUs 2-3) with Normal: odd sizes, holes, reserved pages.</summary>
+    public static MachineTopology MixedTwoNode() => new(
+        "mixed",
+        Architecture.X86_64,
+        [
+            new NodeSpec(0, [0, 1],
+            [
+                new ZoneSpec(ZoneType.Dma, 1, 4095, 3998, 3840),
+                new ZoneSpec(ZoneType.Dma32, 4096, 8192, 8000, 7901),
+            ]),
+            new NodeSpec(1, [2, 3], [new ZoneSpec(ZoneType.Normal, NormalBase + 3, 12285, 12285, 12000)]),
+        ],
+        [[10, 21], [21, 10]],
+        VmTunables.Default);
+
+    /// <summary>The machine behind /work/shared/reference/procfs-6.18 (one node, 2 CPUs).</summary>
+    public static MachineTopology Reference618() => new(
+        "reference-6.18",
+        Architecture.X86_64,
+        [
+            new NodeSpec(0, [0, 1],
+            [
+                new ZoneSpec(ZoneType.Dma, 1, 4095, 3998, 3840),
+                new ZoneSpec(ZoneType.Dma32, 4096, 1044480, 782336, 772808),
+                new ZoneSpec(ZoneType.Normal, 1048576, 5505024, 5505024, 458752),
+            ]),
+        ],
+        [[10]],
+        VmTunables.Default);
+
+    /// <summary>Free blocks per order, as /proc/buddyinfo prints them.</summary>
+    public static long[] BuddyInfo(BuddyZone zone) => [.. Enumerable.Range(0, zone.Orders).Select(zone.FreeBlocksAtOrder)];
+
+    /// <summary>Free blocks per (migratetype, order), as pagetypeinfo prints them.</summary>
+    public static long[] PageTypeInfo(BuddyZone zone) =>
+        [.. Enumerable.Range(0, MigrateTypes.Count).SelectMany(t => Enumerable.Range(0, zone.Orders).Select(o => zone.FreeBlocks(o, (MigrateType)t)))];
+
+    public static long PagesOnFreeLists(BuddyZone zone) =>
+        Enumerable.Range(0, zone.Orders).Sum(o => zone.FreeBlocksAtOrder(o) << o);
+
+    /// <summary>Pageblocks that intersect the present part [EndPfn - Present, EndPfn).</summary>
+    public static long PresentPageblocks(ZoneSpec spec, int pageblockOrder) =>
+        spec.Present == 0 ? 0 : ((spec.EndPfn - 1) >> pageblockOrder) - ((spec.EndPfn - spec.Present) >> pageblockOrder) + 1;
+}
