@@ -95,7 +95,8 @@ public sealed class CoordinatorActor : ReceiveActor
         _next = long.MaxValue;
         _finished = true;
         _operations = 0;
-        Broadcast(new RunWindow(start, until, _views));
+        // A copy: messages are immutable, and nodes that finish early must not see the next window's views.
+        Broadcast(new RunWindow(start, until, [.. _views]));
     }
 
     private void OnNodeDone(NodeDone done)
