@@ -36,15 +36,19 @@ public sealed partial class HoconFile
 
     public static HoconFile Parse(string path, string text)
     {
+        if (HoconStructure.FindProblem(text) is var (line, problem))
+        {
+            throw new ConfigException(path, line, "(syntax)", problem);
+        }
         try
         {
             return new HoconFile(path, text, ConfigurationFactory.ParseString(text));
         }
         catch (Exception e) when (e is not ConfigException)
         {
-            var line = LineInMessage().Match(e.Message) is { Success: true } m ? int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 1;
+            var at = LineInMessage().Match(e.Message) is { Success: true } m ? int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 1;
             var first = e.Message.Split('\n')[0].Trim();
-            throw new ConfigException(path, line, "(syntax)", $"not valid HOCON: {first}");
+            throw new ConfigException(path, at, "(syntax)", $"not valid HOCON: {first}");
         }
     }
 
@@ -63,7 +67,7 @@ public sealed partial class HoconFile
                 name = segment[..bracket];
                 index = int.Parse(segment[(bracket + 1)..segment.IndexOf(']', StringComparison.Ordinal)], System.Globalization.CultureInfo.InvariantCulture);
             }
-            var match = new Regex($@"(^|[\s{{,.""])""?{Regex.Escape(name)}""?\s*(=|:|\{{|\.)", RegexOptions.Multiline).Match(Text, position);
+            var match = new Regex($@"(?<=^|[\s{{,.""])""?{Regex.Escape(name)}""?(?=\s*(=|:|\{{|\.))", RegexOptions.Multiline).Match(Text, position);
             if (!match.Success)
             {
                 break;

@@ -16,8 +16,8 @@ public static class BuddyGen
             (3, Gen.Choose(1, 20000)),
             (1, Gen.Choose(1, 64)),
             (1, Gen.Elements(512, 1024, 2048, 4096, 4097, 16384)))
-        from present in Gen.Frequency((2, Gen.Constant(spanned)), (2, Gen.Choose(0, spanned)))
-        from managed in Gen.Frequency((2, Gen.Constant(present)), (2, Gen.Choose(0, present)))
+        from present in Gen.Frequency((4, Gen.Constant(spanned)), (4, Gen.Choose(0, spanned)), (1, Gen.Constant(0)))
+        from managed in Gen.Frequency((4, Gen.Constant(present)), (4, Gen.Choose(0, present)), (1, Gen.Constant(0)))
         select new ZoneSpec(ZoneType.Normal, 4096 + offset, spanned, present, managed);
 
     public static Gen<BuddyOp> Ops(bool withBadFrees) =>

@@ -25,7 +25,7 @@ public sealed class HierarchicalBitmapProperties
                  Gen.Choose(0, window - 1).Select(i => (long)i),
                  Gen.Choose(0, window - 1).Select(i => bits - 1 - i),
                  // Around the 64- and 4096-bit word boundaries of the summary levels.
-                 Gen.Elements(63L, 64L, 4095L, 4096L, 262_143L, 262_144L).Where(i => i < bits))
+                 Gen.Elements(63L, 64L, 4095L, 4096L, 262_143L, 262_144L).Select(i => i % bits))
              select (set, index)).ArrayOf(count)
          select new BitmapScenario(bits, ops)).ToArbitrary();
 

@@ -1,0 +1,71 @@
+using NumaSim.EndToEnd.Tests.Support;
+
+namespace NumaSim.EndToEnd.Tests;
+
+public sealed class OutputFormatTests
+{
+    private const string Reference = "/work/shared/reference/procfs-6.18";
+    private const string Checker = "/work/shared/checks/proc_formats.py";
+
+    private static readonly string[] TreeFiles =
+    [
+        "numactl-hardware.txt",
+        "proc/buddyinfo",
+        "proc/pagetypeinfo",
+        "proc/slabinfo",
+        "proc/vmstat",
+        "proc/zoneinfo",
+        "summary.json",
+        "sys/devices/system/node/has_cpu",
+        "sys/devices/system/node/has_memory",
+        "sys/devices/system/node/has_normal_memory",
+        "sys/devices/system/node/node0/cpulist",
+        "sys/devices/system/node/node0/cpumap",
+        "sys/devices/system/node/node0/distance",
+        "sys/devices/system/node/node0/meminfo",
+        "sys/devices/system/node/node0/numastat",
+        "sys/devices/system/node/node1/cpulist",
+        "sys/devices/system/node/node1/cpumap",
+        "sys/devices/system/node/node1/distance",
+        "sys/devices/system/node/node1/meminfo",
+        "sys/devices/system/node/node1/numastat",
+        "sys/devices/system/node/online",
+        "sys/devices/system/node/possible",
+    ];
+
+    private static readonly string[] SummaryKeys =
+        ["scenario", "seed", "operations", "simulated_ns", "wall_seconds", "operations_per_second", "members", "numastat", "tlb", "latency_ns", "errors"];
+
+    [Fact]
+    public void Default_scenario_output_tree_is_complete_and_passes_the_procfs_format_check()
+    {
+        using var dir = new TempDirectory();
+        var run = CliRunner.Run(dir.Path, "run", "--out", "out", "--quiet");
+        Assert.True(run.ExitCode == 0, run.ToString());
+
+        Assert.Equal(TreeFiles, OutputTree.Files(dir["out"]));
+        var summary = OutputTree.Summary(dir["out"]);
+        foreach (var key in SummaryKeys)
+        {
+            Assert.True(summary.ContainsKey(key), $"summary.json lacks \"{key}\"");
+        }
+        AssertFormatCheckPasses(dir, "out");
+    }
+
+    [Fact]
+    public void Small_two_node_scenario_output_passes_the_procfs_format_check()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("small.conf", Scenarios.TwoNode());
+        var run = CliRunner.Run(dir.Path, "run", "small.conf", "--out", "out", "--quiet");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        AssertFormatCheckPasses(dir, "out");
+    }
+
+    private static void AssertFormatCheckPasses(TempDirectory dir, string outDir)
+    {
+        var python = CliRunner.Which("python3") ?? throw new InvalidOperationException("python3 is not on PATH");
+        var check = CliRunner.RunProgram(python, [Checker, Reference, dir[outDir]], dir.Path, TimeSpan.FromMinutes(1));
+        Assert.True(check.ExitCode == 0, check.ToString());
+    }
+}

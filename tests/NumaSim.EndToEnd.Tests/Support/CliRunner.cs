@@ -1,0 +1,168 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace NumaSim.EndToEnd.Tests.Support;
+
+/// <summary>The outcome of one `numasim` process.</summary>
+public sealed record CliResult(string Command, int ExitCode, string Stdout, string Stderr, bool TimedOut, TimeSpan Elapsed)
+{
+    /// <summary>Standard error split into lines, without a trailing empty line.</summary>
+    public string[] StderrLines
+    {
+        get
+        {
+            var text = Stderr.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd('\n');
+            return text.Length == 0 ? [] : text.Split('\n');
+        }
+    }
+
+    public override string ToString() =>
+        $"$ {Command}\nexit {(TimedOut ? "TIMEOUT" : ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture))} after {Elapsed.TotalSeconds:F1} s\n--- stdout ---\n{Truncate(Stdout)}\n--- stderr ---\n{Truncate(Stderr)}";
+
+    private static string Truncate(string s) => s.Length <= 4000 ? s : s[..4000] + "\n...";
+}
+
+/// <summary>
+/// Runs the built CLI (src/NumaSim.Cli/bin/&lt;Configuration&gt;/net10.0/numasim.dll) as `dotnet numasim.dll ...`,
+/// and runs other programs (python3, unshare) the same way.
+/// </summary>
+public static class CliRunner
+{
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(2);
+
+    private static readonly Lazy<string> RepoRootLazy = new(FindRepoRoot);
+    private static readonly Lazy<string> CliDllLazy = new(FindCliDll);
+
+    /// <summary>The folder holding NumaSim.sln.</summary>
+    public static string RepoRoot => RepoRootLazy.Value;
+
+    /// <summary>The built numasim.dll.</summary>
+    public static string CliDll => CliDllLazy.Value;
+
+    /// <summary>Runs `dotnet numasim.dll args...` in <paramref name="workingDirectory"/>.</summary>
+    public static CliResult Run(string workingDirectory, params string[] args) =>
+        RunWithTimeout(workingDirectory, DefaultTimeout, args);
+
+    public static CliResult RunWithTimeout(string workingDirectory, TimeSpan timeout, params string[] args) =>
+        RunProgram(DotnetHost(), [CliDll, .. args], workingDirectory, timeout, "numasim " + string.Join(' ', args.Select(Quote)));
+
+    /// <summary>Runs any program found on PATH (or by absolute path).</summary>
+    public static CliResult RunProgram(string fileName, IReadOnlyList<string> args, string workingDirectory, TimeSpan timeout, string? display = null)
+    {
+        var psi = new ProcessStartInfo(fileName)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+        psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        psi.Environment["DOTNET_NOLOGO"] = "1";
+        var command = display ?? fileName + " " + string.Join(' ', args.Select(Quote));
+
+        var watch = Stopwatch.StartNew();
+        using var process = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {fileName}");
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        var timedOut = !process.WaitForExit((int)timeout.TotalMilliseconds);
+        if (timedOut)
+        {
+            try
+            {
+                process.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException)
+            {
+                // exited in the meantime
+            }
+            process.WaitForExit();
+        }
+        else
+        {
+            process.WaitForExit(); // flushes the asynchronous readers
+        }
+        Task.WaitAll([stdout, stderr], TimeSpan.FromSeconds(30));
+        watch.Stop();
+        return new CliResult(
+            command,
+            timedOut ? -1 : process.ExitCode,
+            stdout.IsCompletedSuccessfully ? stdout.Result : "",
+            stderr.IsCompletedSuccessfully ? stderr.Result : "",
+            timedOut,
+            watch.Elapsed);
+    }
+
+    /// <summary>The absolute path of <paramref name="program"/> on PATH, or null.</summary>
+    public static string? Which(string program)
+    {
+        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var candidate = Path.Combine(dir, program);
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    private static string DotnetHost()
+    {
+        var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
+        if (!string.IsNullOrEmpty(host) && File.Exists(host))
+        {
+            return host;
+        }
+        var self = Environment.ProcessPath;
+        if (self is not null && Path.GetFileNameWithoutExtension(self).Equals("dotnet", StringComparison.OrdinalIgnoreCase))
+        {
+            return self;
+        }
+        return "dotnet";
+    }
+
+    private static string FindRepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "NumaSim.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+        throw new InvalidOperationException($"no NumaSim.sln above {AppContext.BaseDirectory}");
+    }
+
+    private static string FindCliDll()
+    {
+        var bin = Path.Combine(RepoRoot, "src", "NumaSim.Cli", "bin");
+        // AppContext.BaseDirectory is .../bin/<Configuration>/<tfm>/: build the CLI of the same configuration.
+        var baseDir = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar));
+        var configuration = baseDir.Parent?.Name;
+        if (configuration is not null)
+        {
+            var same = Path.Combine(bin, configuration, "net10.0", "numasim.dll");
+            if (File.Exists(same))
+            {
+                return same;
+            }
+        }
+        var any = Directory.Exists(bin)
+            ? Directory.EnumerateFiles(bin, "numasim.dll", SearchOption.AllDirectories)
+                .Where(p => Path.GetFileName(Path.GetDirectoryName(p)) == "net10.0")
+                .OrderByDescending(File.GetLastWriteTimeUtc)
+                .FirstOrDefault()
+            : null;
+        return any ?? throw new InvalidOperationException($"numasim.dll not found under {bin}; build src/NumaSim.Cli first");
+    }
+
+    private static string Quote(string a) => a.Length > 0 && a.All(c => char.IsLetterOrDigit(c) || "-_./=:,".Contains(c, StringComparison.Ordinal)) ? a : "'" + a.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+}
