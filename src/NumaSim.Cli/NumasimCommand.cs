@@ -19,7 +19,7 @@ public static class NumasimCommand
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            return CliErrors.BadInput($"{parse.Errors[0].Message} (see numasim --help)");
+            return CliErrors.BadInput($"{string.Join("; ", parse.Errors.Select(e => e.Message).Distinct())} (see numasim --help)");
         }
         return await parse.InvokeAsync().ConfigureAwait(false);
     }

@@ -10,9 +10,9 @@ public static class RunCommand
     public static Command Create()
     {
         var scenario = new ScenarioOptions();
-        var output = new Option<string>("--out") { Description = "Output directory", DefaultValueFactory = _ => "numasim-out" };
+        var output = new Option<string>("--out") { Description = "Output directory", HelpName = "DIR", DefaultValueFactory = _ => "numasim-out" };
         var quiet = new Option<bool>("--quiet") { Description = "No progress line" };
-        var processes = new Option<int>("--processes") { Description = "Cluster processes to spread the nodes over (only 1 for now)", DefaultValueFactory = _ => 1 };
+        var processes = new Option<int>("--processes") { Description = "Cluster processes to spread the nodes over (only 1 for now)", HelpName = "N", DefaultValueFactory = _ => 1 };
         var command = new Command("run", "Simulate a scenario and write /proc, /sys and summary.json under --out.\n"
             + "With no SCENARIO it runs config/scenarios/default.conf on its embedded topology.");
         scenario.AddTo(command, withTopology: true);

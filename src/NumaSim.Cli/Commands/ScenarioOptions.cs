@@ -17,16 +17,19 @@ public sealed class ScenarioOptions
     public Option<string?> Topology { get; } = new("--topology")
     {
         Description = "Topology file holding numasim.topology { ... }; replaces the scenario's machine",
+        HelpName = "FILE",
     };
 
     public Option<string?> TopologyProcfs { get; } = new("--topology-procfs")
     {
         Description = "Import the machine from a /proc + /sys snapshot directory (or / for this machine)",
+        HelpName = "DIR",
     };
 
     public Option<long?> Seed { get; } = new("--seed")
     {
         Description = "Seed of every random stream (overrides numasim.seed)",
+        HelpName = "N",
     };
 
     public void AddTo(Command command, bool withTopology)

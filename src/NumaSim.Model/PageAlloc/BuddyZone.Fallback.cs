@@ -85,6 +85,13 @@ public sealed partial class BuddyZone
             MoveToFreeList(pfn, order, listType, start);
             return;
         }
+        var blockStart = pfn & ~((1L << PageblockOrder) - 1);
+        if (blockStart < Spec.StartPfn || blockStart + (1L << PageblockOrder) > Spec.EndPfn)
+        {
+            // prep_move_freepages_block: a pageblock that crosses the zone's edge is never claimed.
+            MoveToFreeList(pfn, order, listType, start);
+            return;
+        }
         var freePages = MoveFreePagesBlock(pfn, start, out var movablePages);
         int alikePages;
         if (start == MigrateType.Movable)
@@ -111,9 +118,8 @@ public sealed partial class BuddyZone
     /// <summary>move_freepages_block: every free block of the pageblock to the new type's lists.</summary>
     private int MoveFreePagesBlock(long pfn, MigrateType to, out int movablePages)
     {
-        var blockPages = 1L << PageblockOrder;
-        var start = Math.Max(pfn & ~(blockPages - 1), Spec.StartPfn);
-        var end = Math.Min((pfn & ~(blockPages - 1)) + blockPages, Spec.EndPfn);
+        var start = pfn & ~((1L << PageblockOrder) - 1);
+        var end = start + (1L << PageblockOrder);
         var freePages = 0;
         movablePages = 0;
         for (var p = start; p < end;)

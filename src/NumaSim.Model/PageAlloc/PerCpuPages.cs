@@ -43,7 +43,8 @@ public sealed class PerCpuPages
         {
             return 1;
         }
-        return order == 0 ? Batch : Math.Max(Batch >> order, 2);
+        // nr_pcp_alloc scales the batch down for higher orders only when there is a batch to scale.
+        return order == 0 || Batch <= 1 ? Batch : Math.Max(Batch >> order, 2);
     }
 
     public bool TryTake(int order, MigrateType type, out long pfn)
@@ -124,6 +125,11 @@ public sealed class PerCpuPages
 
     private int Index(int order, MigrateType type)
     {
+        if (type >= MigrateType.HighAtomic)
+        {
+            // Only the three pcp types have lists; the kernel files anything else as movable.
+            type = MigrateType.Movable;
+        }
         if (order <= CostlyOrder)
         {
             return MigrateTypes.PcpTypes * order + (int)type;

@@ -9,10 +9,11 @@ public static class WatermarkCheck
     public static bool Ok(ZoneFreeView zone, int order, long mark, IReadOnlyList<long> lowmemReserve, int highestZoneIdx, AllocFlags flags)
     {
         var min = mark;
-        var free = zone.FreePages;
-        if ((flags & (AllocFlags.HighAtomic | AllocFlags.Oom)) == 0)
+        // __zone_watermark_unusable_free: the request's own block beyond one page, and the
+        // highatomic reserve for requests that may not use reserves.
+        var free = zone.FreePages - ((1L << order) - 1);
+        if ((flags & AllocFlags.Reserves) == 0)
         {
-            // The highatomic reserve is unusable to everyone else.
             free -= zone.ReservedHighAtomic;
         }
         if ((flags & AllocFlags.Reserves) != 0)

@@ -27,7 +27,7 @@ public sealed class PerCpuPagesTests
         Assert.Equal(1, pcp.RefillCount(3));
     }
 
-    [Fact(Skip = "BUG: PerCpuPages.RefillCount returns max(batch >> order, 2) = 2 for batch 1; the kernel scales only when batch > 1 and takes 1 block")]
+    [Fact]
     public void Refill_of_a_batch_1_zone_takes_one_block_at_every_order()
     {
         // The reference DMA zone: batch 1, high_min 32. nr_pcp_alloc: "if (batch > 1) batch = max(batch >> order, 2);"
@@ -37,7 +37,7 @@ public sealed class PerCpuPagesTests
         Assert.Equal(1, pcp.RefillCount(3));
     }
 
-    [Fact(Skip = "BUG: PerCpuPages.RefillCount gives 2 for batch 1 at order > 0, so the DMA zone's pcp list keeps a spare order-1 block; the kernel refills 1")]
+    [Fact]
     public void An_order_1_dma_allocation_leaves_nothing_on_the_batch_1_pcp_list()
     {
         var machine = new PageAllocatorMachine(Machines.OneNodeThreeZones());

@@ -139,11 +139,11 @@ public sealed class WatermarkCheckProperties
     public Property Order_0_check_without_a_highatomic_reserve_matches_the_kernel() =>
         Prop.ForAll(Cases(orderZeroOnly: true, noHighAtomicReserve: true).ToArbitrary(), Agree);
 
-    [Property(MaxTest = 2000, Skip = "BUG: WatermarkCheck.Ok leaves out (1 << order) - 1 from the usable free pages and only lets HighAtomic|Oom use the highatomic reserve (kernel: any ALLOC_RESERVES flag); see the two facts below")]
+    [Property(MaxTest = 2000)]
     public Property Watermark_check_matches_the_kernel_for_any_order_flags_and_reserve() =>
         Prop.ForAll(Cases(orderZeroOnly: false, noHighAtomicReserve: false).ToArbitrary(), Agree);
 
-    [Fact(Skip = "BUG: WatermarkCheck.Ok does not subtract (1 << order) - 1 from free pages (__zone_watermark_unusable_free)")]
+    [Fact]
     public void A_higher_order_request_counts_only_free_pages_beyond_its_own_block_minus_one()
     {
         // order 3: unusable = 7, so 1000 + 7 free pages leave exactly the mark: not above it.
@@ -152,7 +152,7 @@ public sealed class WatermarkCheckProperties
         Assert.False(WatermarkCheck.Ok(view, 3, 1000, [0, 0, 0, 0, 0], 2, AllocFlags.WmarkLow));
     }
 
-    [Fact(Skip = "BUG: WatermarkCheck.Ok subtracts the highatomic reserve unless HighAtomic|Oom; the kernel only unless any ALLOC_RESERVES flag (NonBlock, MinReserve, HighAtomic, Oom)")]
+    [Fact]
     public void A_gfp_high_request_may_count_the_highatomic_reserve_as_free()
     {
         // __GFP_HIGH with direct reclaim: ALLOC_MIN_RESERVE only. min 1000 -> 500; 600 free of which 512 highatomic.

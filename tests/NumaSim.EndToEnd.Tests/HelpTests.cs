@@ -1,0 +1,28 @@
+using NumaSim.EndToEnd.Tests.Support;
+
+namespace NumaSim.EndToEnd.Tests;
+
+public sealed class HelpTests
+{
+    [Theory]
+    [InlineData("", "run", "proc", "topology")]
+    [InlineData("run", "SCENARIO", "--out", "--seed", "--topology", "--topology-procfs", "--quiet")]
+    [InlineData("proc", "SCENARIO", "buddyinfo", "pagetypeinfo", "zoneinfo", "slabinfo", "vmstat", "numastat", "meminfo", "hardware", "--seed")]
+    [InlineData("topology", "import")]
+    [InlineData("topology import", "ROOT")]
+    public void Help_exits_0_and_explains_the_command(string command, params string[] mentions)
+    {
+        using var dir = new TempDirectory();
+        string[] args = [.. command.Split(' ', StringSplitOptions.RemoveEmptyEntries), "--help"];
+
+        var help = CliRunner.Run(dir.Path, args);
+
+        Assert.True(help.ExitCode == 0, help.ToString());
+        Assert.Contains("Usage:", help.Stdout, StringComparison.Ordinal);
+        foreach (var word in mentions)
+        {
+            Assert.True(help.Stdout.Contains(word, StringComparison.Ordinal), $"'numasim {command} --help' does not mention {word}\n{help}");
+        }
+        Assert.Empty(Directory.EnumerateFileSystemEntries(dir.Path));
+    }
+}
