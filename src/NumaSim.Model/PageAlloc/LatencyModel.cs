@@ -11,9 +11,32 @@ public sealed record LatencyModel(
 {
     public static LatencyModel Default { get; } = new(90, 40, 30, 120, 100, 20_000);
 
+    /// <summary>A TLB lookup that hits.</summary>
+    public long TlbHitNs { get; init; } = 1;
+
+    /// <summary>Exception entry, VMA lookup and return of a page fault (the handler's fixed cost).</summary>
+    public long FaultEntryNs { get; init; } = 600;
+
+    /// <summary>Clearing a freshly allocated page (clear_page of 4 KiB at ~16 GB/s).</summary>
+    public long PageZeroNs { get; init; } = 250;
+
+    /// <summary>A software-refilled TLB's trap into the refill handler (MIPS-style), paid on every miss.</summary>
+    public long TlbRefillTrapNs { get; init; } = 150;
+
+    /// <summary>One way, an inter-processor interrupt at distance 10 (TLB shootdown and its acknowledgement).</summary>
+    public long IpiNs { get; init; } = 1_000;
+
+    /// <summary>Moving a task to another CPU (dequeue, enqueue, context switch) at distance 10.</summary>
+    public long MigrationNs { get; init; } = 5_000;
+
     /// <summary>A one-way message between a CPU and a zone at this SLIT distance.</summary>
     public long ZoneMessage(int distance) => ZoneMessageNs * distance / 10;
 
+    /// <summary>One memory access (data or a page-table level) to a node at this distance.</summary>
+    public long Dram(int distance) => DramLocalNs * distance / 10;
+
+    public long Ipi(int distance) => IpiNs * distance / 10;
+
     /// <summary>The smallest latency of any message between two actors: the window lookahead.</summary>
-    public long Lookahead => ZoneMessageNs;
+    public long Lookahead => Math.Min(ZoneMessageNs, Math.Min(IpiNs, MigrationNs));
 }

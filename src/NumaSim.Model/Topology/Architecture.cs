@@ -3,6 +3,11 @@ namespace NumaSim.Model.Topology;
 /// <summary>Architectural constants of the simulated machine (page size, buddy orders, zone limits).</summary>
 public sealed record Architecture(string Name, int PageSize, int PageblockOrder, int MaxOrder)
 {
+    /// <summary>x86-64: 4, or 5 with LA57. arm64: set by the granule.</summary>
+    public bool FiveLevelPaging { get; init; }
+
+    public Mmu.PagingMode Paging => Mmu.PagingMode.For(Name, PageSize, FiveLevelPaging);
+
     public const int DefaultMaxOrder = 10;
 
     public int PageShift => System.Numerics.BitOperations.Log2((uint)PageSize);

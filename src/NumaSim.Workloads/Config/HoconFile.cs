@@ -46,9 +46,8 @@ public sealed partial class HoconFile
         }
         catch (Exception e) when (e is not ConfigException)
         {
-            var at = LineInMessage().Match(e.Message) is { Success: true } m ? int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 1;
-            var first = e.Message.Split('\n')[0].Trim();
-            throw new ConfigException(path, at, "(syntax)", $"not valid HOCON: {first}");
+            var first = e.Message.Split('\n')[0].Trim().TrimEnd(':');
+            throw new ConfigException(path, LineOfParseError(text, e.Message), "(syntax)", $"not valid HOCON: {first}");
         }
     }
 
@@ -135,6 +134,26 @@ public sealed partial class HoconFile
         return false;
     }
 
+    /// <summary>Akka names a line, a character position, or the substitution it could not resolve.</summary>
+    private static int LineOfParseError(string text, string message)
+    {
+        static int Number(Match m) => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        if (LineInMessage().Match(message) is { Success: true } line)
+        {
+            return Number(line);
+        }
+        var index = PositionInMessage().Match(message) is { Success: true } position
+            ? Math.Min(Number(position), text.Length)
+            : SubstitutionInMessage().Match(message) is { Success: true } sub ? Math.Max(0, text.IndexOf("${" + sub.Groups[1].Value, StringComparison.Ordinal)) : 0;
+        return text.AsSpan(0, index).Count('\n') + 1;
+    }
+
     [GeneratedRegex(@"line (\d+)", RegexOptions.IgnoreCase)]
     private static partial Regex LineInMessage();
+
+    [GeneratedRegex(@"position (\d+)", RegexOptions.IgnoreCase)]
+    private static partial Regex PositionInMessage();
+
+    [GeneratedRegex(@"substitution:?\s*\$?\{?([\w.\-]+)", RegexOptions.IgnoreCase)]
+    private static partial Regex SubstitutionInMessage();
 }

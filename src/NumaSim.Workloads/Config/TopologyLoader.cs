@@ -13,7 +13,7 @@ public static class TopologyLoader
         {
             throw topo.Error("expected a topology object { nodes = [...], distance = [...] }");
         }
-        topo.OnlyKeys("name", "architecture", "page-size", "nodes", "distance", "vm");
+        topo.OnlyKeys("name", "architecture", "page-size", "paging-levels", "nodes", "distance", "vm");
         var arch = LoadArchitecture(topo);
         var nodeNodes = topo.Child("nodes").Elements();
         if (nodeNodes.Count == 0)
@@ -49,6 +49,16 @@ public static class TopologyLoader
     {
         var name = topo.Child("architecture").String("x86_64");
         var pageSize = (int)topo.Child("page-size").Long(4096);
+        var levels = topo.Child("paging-levels");
+        if (levels.Exists && (name != "x86_64" || levels.Int(4, 5) is not (4 or 5)))
+        {
+            throw levels.Error("only x86_64 chooses its paging levels (4, or 5 with LA57); arm64's follow the granule");
+        }
+        return LoadArchitecture(topo, name, pageSize) with { FiveLevelPaging = levels.Exists && levels.Int(4, 5) == 5 };
+    }
+
+    private static Architecture LoadArchitecture(ConfigNode topo, string name, int pageSize)
+    {
         return name switch
         {
             "x86_64" when pageSize == 4096 => Architecture.X86_64,

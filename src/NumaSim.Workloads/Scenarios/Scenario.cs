@@ -1,3 +1,4 @@
+using NumaSim.Model.Mmu;
 using NumaSim.Model.PageAlloc;
 using NumaSim.Model.Topology;
 
@@ -13,6 +14,28 @@ public sealed record Scenario(
     long MaxTimeNs,
     IReadOnlyList<WorkloadStream> Streams)
 {
+    public TlbConfig Tlb { get; init; } = TlbConfig.Default;
+
+    /// <summary>Tasks that map and touch memory through the MMU.</summary>
+    public IReadOnlyList<TaskStream> Tasks { get; init; } = [];
+
+    /// <summary>The tasks that start on a CPU, with their global task ids (in stream order, then CPU order).</summary>
+    public IEnumerable<(int TaskId, TaskStream Stream)> TasksStartingOn(int cpu)
+    {
+        var id = 0;
+        foreach (var stream in Tasks)
+        {
+            foreach (var c in stream.Cpus)
+            {
+                if (c == cpu)
+                {
+                    yield return (id, stream);
+                }
+                id++;
+            }
+        }
+    }
+
     /// <summary>Window width: the quantum when wider than the lookahead, else the (exact) lookahead.</summary>
     public long WindowNs => Math.Max(QuantumNs, Latency.Lookahead);
 

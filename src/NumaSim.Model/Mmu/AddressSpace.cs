@@ -1,0 +1,154 @@
+using NumaSim.Model.PageAlloc;
+
+namespace NumaSim.Model.Mmu;
+
+/// <summary>
+/// A task's mm_struct: its page-table tree, its mappings, its resident pages, and the CPUs whose
+/// TLBs may hold its translations (mm_cpumask), which is who a shootdown must reach.
+/// </summary>
+public sealed class AddressSpace
+{
+    /// <summary>Where mmap starts handing out addresses (above the low 4 GiB, as a typical heap/mmap base would be).</summary>
+    private const long MmapBaseBytes = 1L << 32;
+
+    private readonly List<Vma> _vmas = [];
+    private readonly SortedSet<int> _cpus = [];
+    private long _nextVpn;
+
+    public AddressSpace(int id, PagingMode mode, long rootPfn, int rootNode)
+    {
+        Id = id;
+        Mode = mode;
+        PageTable = new PageTable(mode, rootPfn, rootNode);
+        _nextVpn = MmapBaseBytes >> mode.PageShift;
+    }
+
+    public int Id { get; }
+    public PagingMode Mode { get; }
+    public PageTable PageTable { get; }
+    public long ResidentPages { get; private set; }
+    public IReadOnlyList<Vma> Vmas => _vmas;
+
+    /// <summary>CPUs that ran this task since it last flushed: the ones that may cache its entries.</summary>
+    public IReadOnlyCollection<int> CpusThatMayCache => _cpus;
+
+    public void RanOn(int cpu) => _cpus.Add(cpu);
+
+    public Vma? Find(long vpn)
+    {
+        int lo = 0, hi = _vmas.Count - 1;
+        while (lo <= hi)
+        {
+            var mid = (lo + hi) >> 1;
+            var vma = _vmas[mid];
+            if (vpn < vma.StartVpn)
+            {
+                hi = mid - 1;
+            }
+            else if (vpn >= vma.EndVpn)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                return vma;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>What an access to vpn finds, given the walk's leaf entry.</summary>
+    public FaultKind Classify(long vpn, bool write, Pte? leaf)
+    {
+        var vma = Find(vpn);
+        if (vma is null)
+        {
+            return FaultKind.NoMapping;
+        }
+        var needed = write ? Protection.Write : Protection.Read;
+        if ((vma.Protection & needed) == 0)
+        {
+            return FaultKind.Permission;
+        }
+        return leaf is null ? FaultKind.NotPresent : FaultKind.None;
+    }
+
+    /// <summary>An anonymous mapping of this many pages; returns its first virtual page.</summary>
+    public long Mmap(long pages, Protection protection, MemPolicy policy)
+    {
+        var start = _nextVpn;
+        _nextVpn += pages + 1; // a guard page between mappings
+        if (_nextVpn >= Mode.MaxVirtualPage)
+        {
+            throw new InvalidOperationException("virtual address space exhausted");
+        }
+        _vmas.Add(new Vma(start, start + pages, protection, policy));
+        return start;
+    }
+
+    /// <summary>A demand fault installed a page.</summary>
+    public void Map(long vpn, Pte pte, IReadOnlyList<(long Pfn, int Node)> newTables)
+    {
+        PageTable.Install(vpn, pte, newTables);
+        ResidentPages++;
+    }
+
+    /// <summary>Removes [startVpn, startVpn + pages) from the mappings; the present pages are appended to removed.</summary>
+    public void Munmap(long startVpn, long pages, List<(long Vpn, Pte Pte)> removed)
+    {
+        var end = startVpn + pages;
+        Reshape(startVpn, end, _ => null);
+        for (var vpn = startVpn; vpn < end; vpn++)
+        {
+            if (PageTable.Clear(vpn) is { } old)
+            {
+                removed.Add((vpn, old));
+                ResidentPages--;
+            }
+        }
+    }
+
+    /// <summary>Changes the protection of [startVpn, startVpn + pages); returns the virtual pages whose entries changed.</summary>
+    public void Mprotect(long startVpn, long pages, Protection protection, List<long> changed)
+    {
+        var end = startVpn + pages;
+        Reshape(startVpn, end, vma => vma with { Protection = protection });
+        var writable = (protection & Protection.Write) != 0;
+        for (var vpn = startVpn; vpn < end; vpn++)
+        {
+            var old = PageTable.Update(vpn, pte => pte with { Flags = writable ? pte.Flags | PteFlags.Write : pte.Flags & ~PteFlags.Write });
+            if (old is { } o && o.Writable != writable)
+            {
+                changed.Add(vpn);
+            }
+        }
+    }
+
+    /// <summary>Splits the mappings at start and end and replaces the part inside (null removes it).</summary>
+    private void Reshape(long start, long end, Func<Vma, Vma?> inside)
+    {
+        var result = new List<Vma>(_vmas.Count + 2);
+        foreach (var vma in _vmas)
+        {
+            if (vma.EndVpn <= start || vma.StartVpn >= end)
+            {
+                result.Add(vma);
+                continue;
+            }
+            if (vma.StartVpn < start)
+            {
+                result.Add(vma with { EndVpn = start });
+            }
+            if (inside(vma with { StartVpn = Math.Max(start, vma.StartVpn), EndVpn = Math.Min(end, vma.EndVpn) }) is { } kept)
+            {
+                result.Add(kept);
+            }
+            if (vma.EndVpn > end)
+            {
+                result.Add(vma with { StartVpn = end });
+            }
+        }
+        _vmas.Clear();
+        _vmas.AddRange(result);
+    }
+}

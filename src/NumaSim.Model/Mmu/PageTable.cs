@@ -1,0 +1,133 @@
+namespace NumaSim.Model.Mmu;
+
+/// <summary>
+/// A multi-level page-table tree. Every table is a simulated physical page (its PFN and node are
+/// what a hardware walk pays for); the caller allocates those pages from the page allocator and
+/// hands them in, so page tables are counted like any other kernel allocation.
+/// </summary>
+public sealed class PageTable
+{
+    private readonly List<TablePage> _tables = [];
+
+    public PageTable(PagingMode mode, long rootPfn, int rootNode)
+    {
+        Mode = mode;
+        _tables.Add(new TablePage(rootPfn, rootNode, 0, mode));
+    }
+
+    public PagingMode Mode { get; }
+
+    /// <summary>Table pages in the tree, the root included (what nr_page_table_pages counts).</summary>
+    public int TablePages => _tables.Count;
+
+    public IEnumerable<(long Pfn, int Node)> Tables => _tables.Select(t => (t.Pfn, t.Node));
+
+    /// <summary>
+    /// The hardware walk: the tables visited from the root (their nodes, for the walk's cost),
+    /// and the leaf entry if the whole path exists. Visited is filled, not allocated.
+    /// </summary>
+    public Pte? Walk(long vpn, List<int> visitedNodes)
+    {
+        visitedNodes.Clear();
+        var table = _tables[0];
+        for (var level = 0; level < Mode.Levels - 1; level++)
+        {
+            visitedNodes.Add(table.Node);
+            var child = table.Children![Mode.Index(vpn, level)];
+            if (child < 0)
+            {
+                return null;
+            }
+            table = _tables[child];
+        }
+        visitedNodes.Add(table.Node);
+        var pte = table.Leaves![Mode.Index(vpn, Mode.Levels - 1)];
+        return pte.Present ? pte : null;
+    }
+
+    /// <summary>How many table pages mapping this page would add.</summary>
+    public int MissingTables(long vpn)
+    {
+        var table = _tables[0];
+        for (var level = 0; level < Mode.Levels - 1; level++)
+        {
+            var child = table.Children![Mode.Index(vpn, level)];
+            if (child < 0)
+            {
+                return Mode.Levels - 1 - level;
+            }
+            table = _tables[child];
+        }
+        return 0;
+    }
+
+    /// <summary>Installs a leaf entry, creating missing tables from the given pages (in order, top first).</summary>
+    public void Install(long vpn, Pte pte, IReadOnlyList<(long Pfn, int Node)> newTables)
+    {
+        var next = 0;
+        var table = _tables[0];
+        for (var level = 0; level < Mode.Levels - 1; level++)
+        {
+            var index = Mode.Index(vpn, level);
+            var child = table.Children![index];
+            if (child < 0)
+            {
+                var (pfn, node) = newTables[next++];
+                child = _tables.Count;
+                _tables.Add(new TablePage(pfn, node, level + 1, Mode));
+                table.Children[index] = child;
+            }
+            table = _tables[child];
+        }
+        table.Leaves![Mode.Index(vpn, Mode.Levels - 1)] = pte;
+    }
+
+    /// <summary>Clears a leaf entry; returns the entry that was there.</summary>
+    public Pte? Clear(long vpn) => Update(vpn, _ => default);
+
+    /// <summary>Rewrites a present leaf entry; returns the old one, or null if none was present.</summary>
+    public Pte? Update(long vpn, Func<Pte, Pte> change)
+    {
+        var table = _tables[0];
+        for (var level = 0; level < Mode.Levels - 1; level++)
+        {
+            var child = table.Children![Mode.Index(vpn, level)];
+            if (child < 0)
+            {
+                return null;
+            }
+            table = _tables[child];
+        }
+        ref var slot = ref table.Leaves![Mode.Index(vpn, Mode.Levels - 1)];
+        if (!slot.Present)
+        {
+            return null;
+        }
+        var old = slot;
+        slot = change(old);
+        return old;
+    }
+
+    private sealed class TablePage
+    {
+        public TablePage(long pfn, int node, int level, PagingMode mode)
+        {
+            Pfn = pfn;
+            Node = node;
+            if (level < mode.Levels - 1)
+            {
+                Children = new int[mode.EntriesPerTable];
+                Array.Fill(Children, -1);
+            }
+            else
+            {
+                Leaves = new Pte[mode.EntriesPerTable];
+            }
+        }
+
+        public long Pfn { get; }
+        public int Node { get; }
+        public int[]? Children { get; }
+        public Pte[]? Leaves { get; }
+    }
+}

@@ -1,0 +1,23 @@
+namespace NumaSim.Model.Mmu;
+
+/// <summary>Permission and state bits of a page-table entry (x86 names).</summary>
+[Flags]
+public enum PteFlags : byte
+{
+    None = 0,
+    Present = 1,
+    Read = 2,
+    Write = 4,
+    Exec = 8,
+    User = 16,
+    Accessed = 32,
+    Dirty = 64,
+}
+
+/// <summary>A leaf entry: the physical page, the node it is on, and its permissions.</summary>
+public readonly record struct Pte(long Pfn, int Node, PteFlags Flags)
+{
+    public bool Present => (Flags & PteFlags.Present) != 0;
+
+    public bool Writable => (Flags & PteFlags.Write) != 0;
+}

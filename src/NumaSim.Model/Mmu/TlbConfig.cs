@@ -1,0 +1,8 @@
+namespace NumaSim.Model.Mmu;
+
+/// <summary>A CPU's TLB: size, associativity, and whether misses are refilled by hardware or by a trap.</summary>
+public sealed record TlbConfig(int Entries, int Ways, bool SoftwareRefill)
+{
+    /// <summary>About a current x86 core's second-level TLB for 4 KiB pages (1536 entries, 12 ways).</summary>
+    public static TlbConfig Default { get; } = new(1536, 12, false);
+}

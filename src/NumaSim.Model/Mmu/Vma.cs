@@ -1,0 +1,11 @@
+using NumaSim.Model.PageAlloc;
+
+namespace NumaSim.Model.Mmu;
+
+/// <summary>A mapping [StartVpn, EndVpn) with its protection and NUMA policy (vm_area_struct).</summary>
+public sealed record Vma(long StartVpn, long EndVpn, Protection Protection, MemPolicy Policy)
+{
+    public long Pages => EndVpn - StartVpn;
+
+    public bool Contains(long vpn) => vpn >= StartVpn && vpn < EndVpn;
+}
