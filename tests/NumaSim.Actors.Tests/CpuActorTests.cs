@@ -16,6 +16,9 @@ public sealed class CpuActorTests : TestKit
     private static WorkloadStream Stream(long operations, long? lifetime) =>
         new([0], operations, 0, MemPolicy.Default, [new AllocationKind(1, 0, Gfp.Kernel, lifetime)]);
 
+    private static Scenario Scenario(PageAllocatorSetup setup, WorkloadStream stream) =>
+        new("cpu-test", 1, setup.Topology, Latency, 0, 0, [stream]);
+
     private ZoneFreeView[] Views(PageAllocatorSetup setup)
     {
         var views = new ZoneFreeView[setup.ZoneSlots];
@@ -31,7 +34,7 @@ public sealed class CpuActorTests : TestKit
     {
         var setup = new PageAllocatorSetup(TestMachines.TwoNodes());
         var zone = CreateTestProbe();
-        var cpu = Sys.ActorOf(CpuActor.Props(0, setup, new CpuWorkload(Stream(3, null), new SimRandom(1, 0)), Latency));
+        var cpu = Sys.ActorOf(CpuActor.Props(0, Scenario(setup, Stream(3, null)), setup));
         cpu.Tell(new Wire(new Dictionary<int, IActorRef> { [ComponentIds.Zone(TestMachines.Node0Normal)] = zone.Ref }));
 
         cpu.Tell(new RunWindow(0, Latency.Lookahead, Views(setup)));
@@ -57,17 +60,20 @@ public sealed class CpuActorTests : TestKit
         var setup = new PageAllocatorSetup(TestMachines.TwoNodes(4096));
         var zoneSetup = setup.Zone(TestMachines.Node0Normal);
         var zone = CreateTestProbe();
-        var operations = zoneSetup.PcpHighMin + zoneSetup.PcpBatch;
-        var cpu = Sys.ActorOf(CpuActor.Props(0, setup, new CpuWorkload(Stream(operations, 1_000_000), new SimRandom(1, 0)), Latency));
+        var operations = 2 * zoneSetup.PcpHighMin + zoneSetup.PcpBatch;
+        var cpu = Sys.ActorOf(CpuActor.Props(0, Scenario(setup, Stream(operations, 1_000_000)), setup));
         cpu.Tell(new Wire(new Dictionary<int, IActorRef> { [ComponentIds.Zone(TestMachines.Node0Normal)] = zone.Ref }));
 
         long time = 0;
         var next = 1L << 20;
         var drained = 0;
+        var asks = 0;
+        var windows = 0;
         for (var window = 0; window < 10_000 && drained == 0; window++)
         {
             cpu.Tell(new RunWindow(time, time + Latency.Lookahead, Views(setup)));
             var done = ExpectMsg<ComponentDone>();
+            windows++;
             if (done.NextEventTime == long.MaxValue)
             {
                 break;
@@ -78,6 +84,7 @@ public sealed class CpuActorTests : TestKit
                 switch (e.Payload)
                 {
                     case ZoneAllocRequest ask:
+                        asks++;
                         var pfns = Enumerable.Range(0, ask.Request.Count).Select(i => next++).ToArray();
                         cpu.Tell(new EventBatch([new SimEnvelope(ComponentIds.Cpu(0), new SimEventKey(e.Key.Time + 200, ComponentIds.Zone(TestMachines.Node0Normal), window), new ZoneAllocReply(TestMachines.Node0Normal, pfns))]));
                         break;
@@ -87,6 +94,6 @@ public sealed class CpuActorTests : TestKit
                 }
             });
         }
-        Assert.True(drained >= zoneSetup.PcpBatch, $"expected a drain of at least one batch ({zoneSetup.PcpBatch}), saw {drained}");
+        Assert.True(drained >= zoneSetup.PcpBatch, $"expected a drain of at least one batch ({zoneSetup.PcpBatch}), saw {drained} after {asks} refills in {windows} windows, t={time}");
     }
 }

@@ -46,7 +46,8 @@ public static class SimulationRunner
             scenario.Topology,
             outcome.Nodes.SelectMany(n => n.Zones).Select(z => z.Snapshot),
             [.. cpus.Select(c => c.Report)],
-            KmallocCaches.Empty(scenario.Topology.Arch.PageSize, scenario.Topology.CpuCount));
+            KmallocCaches.Empty(scenario.Topology.Arch.PageSize, scenario.Topology.CpuCount),
+            SumNodeStats(cpus));
         var latency = new LatencyRecorder();
         foreach (var cpu in cpus)
         {
@@ -60,9 +61,9 @@ public static class SimulationRunner
             wallSeconds,
             outcome.BootSeconds,
             [new MemberInfo(Environment.ProcessId, "akka://numasim", [.. scenario.Topology.Nodes.Select(n => n.Id)])],
-            new TlbCounts(0, 0),
+            new TlbCounts(cpus.Sum(c => c.Tlb.Hits), cpus.Sum(c => c.Tlb.Misses)),
             latency.Stats(),
-            [],
+            [.. cpus.SelectMany(c => c.Errors).OrderBy(e => e.SimulatedNs).ThenBy(e => e.Cpu).Take(100)],
             new SimulationClockInfo(scenario.Latency.Lookahead, scenario.WindowNs, outcome.Windows),
             new AllocationTotals(
                 cpus.Sum(c => c.Allocations),
@@ -70,7 +71,33 @@ public static class SimulationRunner
                 cpus.Sum(c => c.Failed),
                 cpus.Sum(c => c.Frees),
                 cpus.Sum(c => c.RemoteServed)),
-            outcome.IncompleteReason);
+            outcome.IncompleteReason)
+        {
+            Mmu = new MmuTotals(
+                cpus.Sum(c => c.Mmu.Faults),
+                cpus.Sum(c => c.Mmu.Segfaults),
+                cpus.Sum(c => c.Mmu.Shootdowns),
+                cpus.Sum(c => c.Mmu.Ipis),
+                cpus.Sum(c => c.Mmu.Migrations),
+                cpus.Sum(c => c.Mmu.TlbEvictions)),
+        };
         return new SimulationResult(machine, summary);
+    }
+
+    private static Dictionary<int, IReadOnlyDictionary<string, long>> SumNodeStats(IEnumerable<Messages.CpuState> cpus)
+    {
+        var sums = new SortedDictionary<int, SortedDictionary<string, long>>();
+        foreach (var (node, stats) in cpus.SelectMany(c => c.NodeStats))
+        {
+            if (!sums.TryGetValue(node, out var mine))
+            {
+                sums[node] = mine = new SortedDictionary<string, long>(StringComparer.Ordinal);
+            }
+            foreach (var (name, value) in stats)
+            {
+                mine[name] = (mine.TryGetValue(name, out var v) ? v : 0) + value;
+            }
+        }
+        return sums.ToDictionary(kv => kv.Key, kv => (IReadOnlyDictionary<string, long>)kv.Value);
     }
 }

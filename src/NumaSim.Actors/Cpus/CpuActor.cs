@@ -1,8 +1,10 @@
 using Akka.Actor;
 using NumaSim.Actors.Engine;
 using NumaSim.Actors.Messages;
+using NumaSim.Model.Mmu;
 using NumaSim.Model.PageAlloc;
 using NumaSim.Model.Sim;
+using NumaSim.Model.Snapshots;
 using NumaSim.Model.Stats;
 using NumaSim.Model.Topology;
 using NumaSim.Workloads.Scenarios;
@@ -10,68 +12,98 @@ using NumaSim.Workloads.Scenarios;
 namespace NumaSim.Actors.Cpus;
 
 /// <summary>
-/// One CPU: runs its workload stream, serves allocations from its own per-CPU lists without a
-/// message, and asks a zone (and waits, in simulated time) only for a refill or a large block.
-/// Work that falls due while it waits is done when the answer arrives.
+/// One CPU: its per-CPU page lists, its TLB, the allocation stream and the tasks it runs. Work
+/// that needs no one else (a TLB hit, a per-CPU list allocation) costs no message. The CPU blocks
+/// in simulated time while it waits for a zone or for shootdown acknowledgements; work falling
+/// due meanwhile runs when it resumes, while IPIs are served at once, as interrupts are.
 /// </summary>
-public sealed class CpuActor : SimComponentActor
+public sealed partial class CpuActor : SimComponentActor
 {
     private readonly int _cpu;
-    private readonly CpuPageAllocator _allocator;
-    private readonly CpuWorkload _workload;
     private readonly MachineTopology _topology;
     private readonly LatencyModel _latency;
+    private readonly CpuPageAllocator _allocator;
     private readonly LatencyRecorder _recorder = new();
     private readonly Queue<ISimPayload> _deferred = new();
     private readonly Func<int, ZoneFreeView> _view;
+    private readonly NodeStatCounters _nodeStats;
+    private readonly List<SimError> _errors = [];
 
     private long _now;
-    private AllocationKind? _pending;
-    private long _pendingStart;
-    private bool _askedRemote;
-    private long _served, _failed, _frees, _remoteServed;
+    private Action<AllocationStep>? _zoneContinuation;
+    private int _acksAwaited;
+    private Action? _ackContinuation;
 
-    public CpuActor(int cpu, PageAllocatorSetup setup, CpuWorkload workload, LatencyModel latency)
+    public CpuActor(int cpu, Scenario scenario, PageAllocatorSetup setup)
         : base(ComponentIds.Cpu(cpu))
     {
         _cpu = cpu;
         _topology = setup.Topology;
-        _latency = latency;
+        _latency = scenario.Latency;
         _allocator = new CpuPageAllocator(cpu, setup);
-        _workload = workload;
         _view = zone => Views[zone];
+        _nodeStats = new NodeStatCounters(_topology.Nodes.Count);
+        _workload = new CpuWorkload(scenario.StreamOf(cpu), new SimRandom(scenario.Seed, ComponentIds.Cpu(cpu)));
+        _tlb = new Tlb(scenario.Tlb.Entries, scenario.Tlb.Ways);
+        _softwareRefill = scenario.Tlb.SoftwareRefill;
+        _scenario = scenario;
         if (_workload.HasMore)
         {
             Schedule(_workload.ThinkTime(), AllocDue.Instance);
         }
-        Receive<CollectState>(_ => Sender.Tell(new CpuState(
-            _allocator.Report(), _recorder, _workload.Issued, _served, _failed, _frees, _remoteServed, Operations)));
+        foreach (var (taskId, _) in scenario.TasksStartingOn(cpu))
+        {
+            Schedule(0, new TaskStart(taskId));
+        }
+        Receive<CollectState>(_ => Sender.Tell(CollectState()));
     }
 
-    public static Props Props(int cpu, PageAllocatorSetup setup, CpuWorkload workload, LatencyModel latency) =>
-        Akka.Actor.Props.Create(() => new CpuActor(cpu, setup, workload, latency));
+    public static Props Props(int cpu, Scenario scenario, PageAllocatorSetup setup) =>
+        Akka.Actor.Props.Create(() => new CpuActor(cpu, scenario, setup));
 
-    protected override bool WorkloadFinished => !_workload.HasMore && _pending is null;
+    private int Node => _allocator.Node;
+
+    private bool Blocked => _zoneContinuation is not null || _acksAwaited > 0;
+
+    protected override bool WorkloadFinished =>
+        !_workload.HasMore && !Blocked && _tasks.Values.All(t => t.Finished) && WindowEnd > _migrationInFlightUntil;
 
     protected override void Handle(SimEventKey key, ISimPayload payload)
     {
-        if (payload is ZoneAllocReply reply)
+        switch (payload)
         {
-            _now = Math.Max(_now, key.Time);
-            Continue(_allocator.Resume(reply.Pfns, _view));
-            while (_pending is null && _deferred.Count > 0)
-            {
-                Do(_deferred.Dequeue());
-            }
-            return;
+            case ZoneAllocReply reply:
+                _now = Math.Max(_now, key.Time);
+                var then = _zoneContinuation!;
+                _zoneContinuation = null;
+                DriveAllocation(_allocator.Resume(reply.Pfns, _view), then);
+                break;
+            case TlbShootdownAck:
+                _now = Math.Max(_now, key.Time);
+                if (--_acksAwaited == 0)
+                {
+                    var done = _ackContinuation!;
+                    _ackContinuation = null;
+                    done();
+                }
+                break;
+            case TlbShootdown shootdown:
+                ServeShootdown(key.Time, shootdown);
+                return;
+            default:
+                if (Blocked)
+                {
+                    _deferred.Enqueue(payload);
+                    return;
+                }
+                _now = Math.Max(_now, key.Time);
+                Do(payload);
+                break;
         }
-        if (_pending is not null)
+        while (!Blocked && _deferred.Count > 0)
         {
-            _deferred.Enqueue(payload);
-            return;
+            Do(_deferred.Dequeue());
         }
-        _now = Math.Max(_now, key.Time);
-        Do(payload);
     }
 
     private void Do(ISimPayload work)
@@ -79,80 +111,74 @@ public sealed class CpuActor : SimComponentActor
         switch (work)
         {
             case AllocDue:
-                StartAllocation();
+                StartStreamAllocation();
                 break;
             case FreeDue free:
-                FreeBlock(free);
+                FreeBlock(free.Zone, free.Pfn, free.Order, free.Type, "free");
+                _streamFrees++;
+                Operations++;
+                break;
+            case TaskStart start:
+                StartTask(start.TaskId);
+                break;
+            case TaskStepDue step:
+                StepTask(step.TaskId);
+                break;
+            case TaskMigration migration:
+                ArriveTask((SimTask)migration.Task);
                 break;
         }
     }
 
-    private void StartAllocation()
+    /// <summary>One page-allocator call; the continuation runs when it completes, at once or after a zone answers.</summary>
+    private void AllocatePages(AllocationRequest request, Action<AllocationStep> then) =>
+        DriveAllocation(_allocator.Begin(request, _view), then);
+
+    private void DriveAllocation(AllocationStep step, Action<AllocationStep> then)
     {
-        var kind = _workload.Next();
-        _pending = kind;
-        _pendingStart = _now;
-        _askedRemote = false;
-        _now += _latency.PcpAllocNs;
-        Continue(_allocator.Begin(new AllocationRequest(kind.Order, kind.Gfp, _workload.Policy), _view));
+        if (step.Kind == AllocationStepKind.AskZone)
+        {
+            var distance = _topology.DistanceBetween(Node, ZoneIndex.Node(step.Zone));
+            Outbox.Send(ComponentIds.Zone(step.Zone), _now + _latency.ZoneMessage(distance), WindowEnd, new ZoneAllocRequest(_cpu, step.Request));
+            _zoneContinuation = then;
+            return;
+        }
+        then(step);
     }
 
-    private void Continue(AllocationStep step)
-    {
-        var kind = _pending!;
-        switch (step.Kind)
-        {
-            case AllocationStepKind.AskZone:
-                var distance = _topology.DistanceBetween(_allocator.Node, ZoneIndex.Node(step.Zone));
-                _askedRemote |= distance != MachineTopology.LocalDistance;
-                Outbox.Send(ComponentIds.Zone(step.Zone), _now + _latency.ZoneMessage(distance), WindowEnd, new ZoneAllocRequest(_cpu, step.Request));
-                return;
-            case AllocationStepKind.Allocated:
-                _served++;
-                var remote = ZoneIndex.Node(step.Zone) != _allocator.Node;
-                _remoteServed += remote ? 1 : 0;
-                _recorder.Record(LatencyKind(remote), _now - _pendingStart);
-                if (_workload.Lifetime(kind) is { } lifetime)
-                {
-                    Schedule(_now + lifetime, new FreeDue(step.Zone, step.Pfn, kind.Order, kind.Gfp.MigrateType()));
-                }
-                break;
-            default:
-                _failed++;
-                if (kind.Gfp.CanDirectReclaim())
-                {
-                    _now += _latency.DirectReclaimNs;
-                }
-                _recorder.Record("alloc_failed", _now - _pendingStart);
-                break;
-        }
-        _pending = null;
-        Operations++;
-        if (_workload.HasMore)
-        {
-            Schedule(_now + _workload.ThinkTime(), AllocDue.Instance);
-        }
-    }
-
-    private string LatencyKind(bool remoteZone) =>
-        _now - _pendingStart == _latency.PcpAllocNs && !_askedRemote ? "alloc_pcp"
-        : remoteZone || _askedRemote ? "alloc_zone_remote"
-        : "alloc_zone_local";
-
-    private void FreeBlock(FreeDue free)
+    /// <summary>Frees a block through this CPU's list; a drain costs the trip to the zone and its lock work.</summary>
+    private void FreeBlock(int zone, long pfn, int order, MigrateType type, string kind)
     {
         var start = _now;
-        var drained = _allocator.Free(free.Zone, free.Pfn, free.Order, free.Type);
+        var drained = _allocator.Free(zone, pfn, order, type);
         _now += _latency.PcpFreeNs;
         if (drained.Count > 0)
         {
-            // The CPU takes the zone lock to hand the blocks back: it pays the trip and the work.
-            var distance = _topology.DistanceBetween(_allocator.Node, ZoneIndex.Node(free.Zone));
-            Outbox.Send(ComponentIds.Zone(free.Zone), _now + _latency.ZoneMessage(distance), WindowEnd, new ZoneFreeBlocks(_cpu, [.. drained]));
+            var distance = _topology.DistanceBetween(Node, ZoneIndex.Node(zone));
+            Outbox.Send(ComponentIds.Zone(zone), _now + _latency.ZoneMessage(distance), WindowEnd, new ZoneFreeBlocks(_cpu, [.. drained]));
             _now += _latency.ZoneMessage(distance) + _latency.BuddyOpNs * drained.Count;
         }
-        _frees++;
-        Operations++;
-        _recorder.Record(drained.Count > 0 ? "free_drain" : "free_pcp", _now - start);
+        _recorder.Record(drained.Count > 0 ? kind + "_drain" : kind + "_pcp", _now - start);
+    }
+
+    private CpuState CollectState()
+    {
+        var report = _allocator.Report();
+        var events = new Dictionary<string, long>(report.VmEvents);
+        return new CpuState(
+            report with { VmEvents = events },
+            _recorder,
+            _workload.Issued,
+            _streamServed,
+            _streamFailed,
+            _streamFrees,
+            _streamRemote,
+            Operations)
+        {
+            Tlb = new TlbCounts(_tlb.Hits, _tlb.Misses),
+            Mmu = new MmuTotals(_faults, _segfaults, _shootdowns, _ipisSent, _migrations, _tlb.Evictions),
+            NodeStats = _nodeStats.ToDictionary(),
+            Errors = _errors,
+        };
     }
 }

@@ -10,7 +10,17 @@ public sealed record CollectState : ISimMessage
 }
 
 /// <summary>What a CPU ran: counters, latencies, and its share of the machine state.</summary>
-public sealed record CpuState(CpuReport Report, LatencyRecorder Latency, long Allocations, long Served, long Failed, long Frees, long RemoteServed, long Operations) : ISimMessage;
+public sealed record CpuState(CpuReport Report, LatencyRecorder Latency, long Allocations, long Served, long Failed, long Frees, long RemoteServed, long Operations) : ISimMessage
+{
+    public TlbCounts Tlb { get; init; } = new(0, 0);
+
+    public MmuTotals Mmu { get; init; } = MmuTotals.Zero;
+
+    /// <summary>Changes this CPU made to per-node vmstat items (node, item, delta).</summary>
+    public IReadOnlyDictionary<int, IReadOnlyDictionary<string, long>> NodeStats { get; init; } = new Dictionary<int, IReadOnlyDictionary<string, long>>();
+
+    public IReadOnlyList<SimError> Errors { get; init; } = [];
+}
 
 public sealed record ZoneState(ZoneSnapshot Snapshot) : ISimMessage;
 

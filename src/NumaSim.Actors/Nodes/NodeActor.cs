@@ -37,8 +37,7 @@ public sealed class NodeActor : ReceiveActor
         }
         foreach (var cpu in setup.Topology.Nodes[node].Cpus)
         {
-            var workload = new CpuWorkload(scenario.StreamOf(cpu), new SimRandom(scenario.Seed, ComponentIds.Cpu(cpu)));
-            _components[ComponentIds.Cpu(cpu)] = Context.ActorOf(CpuActor.Props(cpu, setup, workload, scenario.Latency), $"cpu-{cpu}");
+            _components[ComponentIds.Cpu(cpu)] = Context.ActorOf(CpuActor.Props(cpu, scenario, setup), $"cpu-{cpu}");
         }
 
         Receive<RequestReady>(_ => Sender.Tell(new NodeReady(_node, _components)));

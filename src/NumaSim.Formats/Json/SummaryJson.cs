@@ -51,6 +51,7 @@ public static class SummaryJson
             WriteLatency(w, r.LatencyNs);
             WriteErrors(w, r.Errors);
             WriteAllocations(w, r.Allocations);
+            WriteMmu(w, r.Mmu);
             w.WriteStartObject("clock");
             w.WriteNumber("lookahead_ns", r.Clock.LookaheadNs);
             w.WriteNumber("quantum_ns", r.Clock.QuantumNs);
@@ -151,6 +152,18 @@ public static class SummaryJson
         w.WriteNumber("failed", a.Failed);
         w.WriteNumber("frees", a.Frees);
         w.WriteNumber("remote_served", a.RemoteServed);
+        w.WriteEndObject();
+    }
+
+    private static void WriteMmu(Utf8JsonWriter w, MmuTotals m)
+    {
+        w.WriteStartObject("mmu");
+        w.WriteNumber("faults", m.Faults);
+        w.WriteNumber("segfaults", m.Segfaults);
+        w.WriteNumber("shootdowns", m.Shootdowns);
+        w.WriteNumber("ipis", m.Ipis);
+        w.WriteNumber("migrations", m.Migrations);
+        w.WriteNumber("tlb_evictions", m.TlbEvictions);
         w.WriteEndObject();
     }
 

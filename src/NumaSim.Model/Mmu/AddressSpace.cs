@@ -86,6 +86,14 @@ public sealed class AddressSpace
         return start;
     }
 
+    /// <summary>MAP_FIXED: a mapping at a chosen place (where an unmapped range is mapped again).</summary>
+    public void MmapFixed(long startVpn, long pages, Protection protection, MemPolicy policy)
+    {
+        Reshape(startVpn, startVpn + pages, _ => null);
+        var at = _vmas.FindIndex(v => v.StartVpn > startVpn);
+        _vmas.Insert(at < 0 ? _vmas.Count : at, new Vma(startVpn, startVpn + pages, protection, policy));
+    }
+
     /// <summary>A demand fault installed a page.</summary>
     public void Map(long vpn, Pte pte, IReadOnlyList<(long Pfn, int Node)> newTables)
     {

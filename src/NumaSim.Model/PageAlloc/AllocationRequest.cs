@@ -1,7 +1,11 @@
 namespace NumaSim.Model.PageAlloc;
 
 /// <summary>alloc_pages(gfp, order) under a memory policy.</summary>
-public sealed record AllocationRequest(int Order, Gfp Gfp, MemPolicy Policy);
+public sealed record AllocationRequest(int Order, Gfp Gfp, MemPolicy Policy)
+{
+    /// <summary>For a mapping's interleave policy: the page's offset in the mapping picks the node (interleave_nid).</summary>
+    public long? InterleaveIndex { get; init; }
+}
 
 /// <summary>What a CPU asks a zone for: one block, or a batch of blocks to refill a per-CPU list.</summary>
 public readonly record struct ZoneRequest(int Zone, int Order, MigrateType Type, int Count, AllocFlags Flags, int HighestZoneIdx);

@@ -199,7 +199,9 @@ public sealed class CpuPageAllocator
                 mask = policy.Nodes;
                 break;
             case MemPolicyMode.Interleave:
-                _interleaveTarget = NextInterleaveNode(policy.Nodes);
+                _interleaveTarget = request.InterleaveIndex is { } offset
+                    ? policy.Nodes[(int)(offset % policy.Nodes.Count)]
+                    : NextInterleaveNode(policy.Nodes);
                 zonelistNode = _interleaveTarget;
                 break;
         }

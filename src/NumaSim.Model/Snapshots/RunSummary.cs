@@ -16,6 +16,8 @@ public sealed record RunSummary(
     AllocationTotals Allocations,
     string? IncompleteReason = null)
 {
+    public MmuTotals Mmu { get; init; } = MmuTotals.Zero;
+
     public double OperationsPerSecond => WallSeconds > 0 ? Operations / WallSeconds : 0;
 
     public bool Complete => IncompleteReason is null;
@@ -36,3 +38,9 @@ public sealed record SimulationClockInfo(long LookaheadNs, long QuantumNs, long 
 
 /// <summary>Page allocations asked for, served, failed, and pages freed by the workload.</summary>
 public sealed record AllocationTotals(long Requested, long Served, long Failed, long Frees, long RemoteServed);
+
+/// <summary>What the MMU did: demand faults, segmentation faults, shootdowns and the IPIs they sent, task migrations.</summary>
+public sealed record MmuTotals(long Faults, long Segfaults, long Shootdowns, long Ipis, long Migrations, long TlbEvictions)
+{
+    public static MmuTotals Zero { get; } = new(0, 0, 0, 0, 0, 0);
+}

@@ -10,6 +10,11 @@ public sealed class VmEventCounters
 
     public long PgFree { get; private set; }
 
+    /// <summary>Faults that reached the handler (handle_mm_fault): every demand fault.</summary>
+    public long PgFault { get; private set; }
+
+    public void CountFault() => PgFault++;
+
     public void CountAlloc(ZoneType zone, int order) => _pgalloc[(int)zone] += 1L << order;
 
     public void CountFree(int order) => PgFree += 1L << order;
@@ -25,6 +30,8 @@ public sealed class VmEventCounters
             Add(events, "allocstall_" + name, _allocstall[(int)zone]);
         }
         Add(events, "pgfree", PgFree);
+        Add(events, "pgfault", PgFault);
+        Add(events, "pgmajfault", 0);
     }
 
     private static void Add(IDictionary<string, long> events, string name, long value) =>

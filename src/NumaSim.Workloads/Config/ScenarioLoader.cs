@@ -1,3 +1,4 @@
+using NumaSim.Model.Mmu;
 using NumaSim.Model.PageAlloc;
 using NumaSim.Model.Topology;
 using NumaSim.Workloads.Scenarios;
@@ -30,7 +31,8 @@ public static class ScenarioLoader
         var latency = LoadLatency(root.Child("latency"), ConfigNode.Root(reference, "numasim.latency"));
         var sim = root.Child("sim");
         sim.OnlyKeys("quantum", "max-time");
-        var streams = LoadStreams(root.Child("workload"), topology);
+        var workload = root.Child("workload");
+        workload.OnlyKeys("streams", "tasks");
         return new Scenario(
             Path.GetFileNameWithoutExtension(path),
             seed,
@@ -38,7 +40,11 @@ public static class ScenarioLoader
             latency,
             sim.Child("quantum").Nanoseconds(0),
             sim.Child("max-time").Nanoseconds(0),
-            streams);
+            LoadStreams(workload, topology))
+        {
+            Tlb = LoadTlb(root.Child("tlb"), ConfigNode.Root(reference, "numasim.tlb")),
+            Tasks = TaskLoader.Load(workload.Child("tasks"), topology),
+        };
     }
 
     public static MachineTopology LoadTopologyFile(string path)
@@ -76,19 +82,46 @@ public static class ScenarioLoader
 
     private static LatencyModel LoadLatency(ConfigNode latency, ConfigNode defaults)
     {
-        latency.OnlyKeys("dram-local", "pcp-alloc", "pcp-free", "buddy-op", "zone-message", "direct-reclaim");
+        latency.OnlyKeys("dram-local", "pcp-alloc", "pcp-free", "buddy-op", "zone-message", "direct-reclaim",
+            "tlb-hit", "fault-entry", "page-zero", "tlb-refill-trap", "ipi", "migration");
         long Get(string key) => latency.Child(key).Nanoseconds(defaults.Child(key).Nanoseconds());
-        var model = new LatencyModel(Get("dram-local"), Get("pcp-alloc"), Get("pcp-free"), Get("buddy-op"), Get("zone-message"), Get("direct-reclaim"));
-        if (model.ZoneMessageNs <= 0)
+        foreach (var message in new[] { "zone-message", "ipi", "migration" })
         {
-            throw latency.Child("zone-message").Error("must be greater than 0: it is the lookahead of the window protocol");
+            if (Get(message) <= 0)
+            {
+                throw latency.Child(message).Error("must be greater than 0: message latencies set the lookahead of the window protocol");
+            }
         }
-        return model;
+        return new LatencyModel(Get("dram-local"), Get("pcp-alloc"), Get("pcp-free"), Get("buddy-op"), Get("zone-message"), Get("direct-reclaim"))
+        {
+            TlbHitNs = Get("tlb-hit"),
+            FaultEntryNs = Get("fault-entry"),
+            PageZeroNs = Get("page-zero"),
+            TlbRefillTrapNs = Get("tlb-refill-trap"),
+            IpiNs = Get("ipi"),
+            MigrationNs = Get("migration"),
+        };
+    }
+
+    private static TlbConfig LoadTlb(ConfigNode tlb, ConfigNode defaults)
+    {
+        tlb.OnlyKeys("entries", "ways", "refill");
+        var entries = tlb.Child("entries").Int(1, 1 << 20, defaults.Child("entries").Int(1, 1 << 20));
+        var ways = tlb.Child("ways").Int(1, 1 << 20, defaults.Child("ways").Int(1, 1 << 20));
+        if (entries % ways != 0)
+        {
+            throw tlb.Child("ways").Error($"{entries} entries do not split into sets of {ways} ways");
+        }
+        var refill = tlb.Child("refill").String(defaults.Child("refill").String());
+        if (refill is not ("hardware" or "software"))
+        {
+            throw tlb.Child("refill").Error($"expected hardware or software, found \"{refill}\"");
+        }
+        return new TlbConfig(entries, ways, refill == "software");
     }
 
     private static List<WorkloadStream> LoadStreams(ConfigNode workload, MachineTopology topology)
     {
-        workload.OnlyKeys("streams");
         var streams = new List<WorkloadStream>();
         if (!workload.Child("streams").Exists)
         {
@@ -97,15 +130,7 @@ public static class ScenarioLoader
         foreach (var s in workload.Child("streams").Elements())
         {
             s.OnlyKeys("cpus", "operations", "think-time", "policy", "mix");
-            var cpusText = s.Child("cpus").String();
-            if (!CpuList.TryParse(cpusText, out var cpus) || cpus.Count == 0)
-            {
-                throw s.Child("cpus").Error($"expected a cpulist such as \"0-3\", found \"{cpusText}\"");
-            }
-            foreach (var cpu in cpus.Where(c => c >= topology.CpuIds || topology.NodeOfCpu(c) < 0))
-            {
-                throw s.Child("cpus").Error($"CPU {cpu} is not in the topology (CPUs {CpuList.Format(topology.AllCpus)})");
-            }
+            var cpus = LoadCpus(s.Child("cpus"), topology);
             var operations = s.Child("operations").Long();
             if (operations < 0)
             {
@@ -119,6 +144,20 @@ public static class ScenarioLoader
             streams.Add(new WorkloadStream(cpus, operations, s.Child("think-time").Nanoseconds(0), LoadPolicy(s.Child("policy"), topology), mix));
         }
         return streams;
+    }
+
+    internal static IReadOnlyList<int> LoadCpus(ConfigNode node, MachineTopology topology)
+    {
+        var text = node.String();
+        if (!CpuList.TryParse(text, out var cpus) || cpus.Count == 0)
+        {
+            throw node.Error($"expected a cpulist such as \"0-3\", found \"{text}\"");
+        }
+        foreach (var cpu in cpus.Where(c => c >= topology.CpuIds || topology.NodeOfCpu(c) < 0))
+        {
+            throw node.Error($"CPU {cpu} is not in the topology (CPUs {CpuList.Format(topology.AllCpus)})");
+        }
+        return cpus;
     }
 
     private static AllocationKind LoadKind(ConfigNode m)
@@ -180,7 +219,7 @@ public static class ScenarioLoader
         return null;
     }
 
-    private static MemPolicy LoadPolicy(ConfigNode node, MachineTopology topology)
+    internal static MemPolicy LoadPolicy(ConfigNode node, MachineTopology topology)
     {
         var policy = ParsePolicy(node.String("default"), topology, out var problem);
         return problem is null ? policy : throw node.Error(problem);

@@ -13,7 +13,7 @@ public class SummaryJsonTests
 
         Assert.Equal(
             ["scenario", "seed", "complete", "operations", "simulated_ns", "wall_seconds", "operations_per_second",
-             "boot_seconds", "members", "numastat", "tlb", "latency_ns", "errors", "allocations", "clock", "free_pages"],
+             "boot_seconds", "members", "numastat", "tlb", "latency_ns", "errors", "allocations", "mmu", "clock", "free_pages"],
             doc.RootElement.EnumerateObject().Select(p => p.Name));
     }
 

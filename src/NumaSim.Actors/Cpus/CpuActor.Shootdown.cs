@@ -1,0 +1,56 @@
+using NumaSim.Actors.Engine;
+using NumaSim.Actors.Messages;
+using NumaSim.Model.Topology;
+
+namespace NumaSim.Actors.Cpus;
+
+/// <summary>
+/// TLB shootdown (flush_tlb_mm_range): invalidate locally, send an IPI to every other CPU that
+/// may cache the address space's entries, and wait in simulated time for all acknowledgements.
+/// </summary>
+public sealed partial class CpuActor
+{
+    private long _shootdowns, _ipisSent;
+
+    private void Shootdown(SimTask task, IReadOnlyList<long> pages, Action then)
+    {
+        var mm = task.Mm!;
+        foreach (var vpn in pages)
+        {
+            _tlb.Invalidate(mm.Id, vpn);
+        }
+        var targets = pages.Count == 0 ? [] : mm.CpusThatMayCache.Where(c => c != _cpu).ToList();
+        if (targets.Count == 0)
+        {
+            then();
+            return;
+        }
+        _shootdowns++;
+        var vpns = pages.ToArray();
+        foreach (var target in targets)
+        {
+            var distance = _topology.DistanceBetween(Node, _topology.NodeOfCpu(target));
+            Outbox.Send(ComponentIds.Cpu(target), _now + _latency.Ipi(distance), WindowEnd, new TlbShootdown(_cpu, mm.Id, vpns));
+            _ipisSent++;
+        }
+        _acksAwaited = targets.Count;
+        var sent = _now;
+        _ackContinuation = () =>
+        {
+            _recorder.Record("shootdown", _now - sent);
+            then();
+        };
+    }
+
+    /// <summary>An IPI: drop the entries and answer, whatever this CPU is doing.</summary>
+    private void ServeShootdown(long time, TlbShootdown request)
+    {
+        var invalidated = 0;
+        foreach (var vpn in request.VirtualPages)
+        {
+            invalidated += _tlb.Invalidate(request.AddressSpace, vpn) ? 1 : 0;
+        }
+        var distance = _topology.DistanceBetween(Node, _topology.NodeOfCpu(request.InitiatorCpu));
+        Outbox.Send(ComponentIds.Cpu(request.InitiatorCpu), time + _latency.Ipi(distance), WindowEnd, new TlbShootdownAck(_cpu, request.AddressSpace, invalidated));
+    }
+}

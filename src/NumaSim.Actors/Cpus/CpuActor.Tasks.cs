@@ -1,0 +1,283 @@
+using NumaSim.Actors.Engine;
+using NumaSim.Actors.Messages;
+using NumaSim.Model.Mmu;
+using NumaSim.Model.PageAlloc;
+using NumaSim.Model.Sim;
+using NumaSim.Model.Snapshots;
+using NumaSim.Model.Topology;
+using NumaSim.Workloads.Scenarios;
+
+namespace NumaSim.Actors.Cpus;
+
+/// <summary>
+/// Tasks on this CPU: every access looks in the TLB; a miss walks the page table (one memory
+/// access per level, priced by where that table page lives); a not-present page is a demand
+/// fault that allocates tables and the page by the mapping's policy; a forbidden access is a
+/// segmentation fault of the task, and the run goes on.
+/// </summary>
+public sealed partial class CpuActor
+{
+    /// <summary>Page tables: GFP_PGTABLE_USER, on the faulting CPU's node.</summary>
+    private static readonly AllocationRequest PageTableRequest = new(0, Gfp.Kernel | Gfp.Zero | Gfp.Account, MemPolicy.Default);
+    private const int MaxErrorsKept = 100;
+
+    private readonly Scenario _scenario;
+    private readonly Dictionary<int, SimTask> _tasks = [];
+    private readonly Tlb _tlb;
+    private readonly bool _softwareRefill;
+    private readonly List<int> _walkNodes = [];
+    private long _faults, _segfaults, _migrations;
+    private long _migrationInFlightUntil = long.MinValue;
+
+    private void StartTask(int taskId)
+    {
+        var (_, stream) = _scenario.TasksStartingOn(_cpu).First(t => t.TaskId == taskId);
+        var task = new SimTask(taskId, stream, new SimRandom(_scenario.Seed, ComponentIds.CpuBase * 2 + taskId))
+        {
+            CpuIndex = stream.Cpus.ToList().IndexOf(_cpu),
+        };
+        _tasks[taskId] = task;
+        _now += _latency.FaultEntryNs;
+        AllocatePages(PageTableRequest, step =>
+        {
+            if (step.Kind != AllocationStepKind.Allocated)
+            {
+                Error("oom", $"task {taskId}: no page for its page-table root");
+                task.Pending.Clear();
+                task.Done = stream.Accesses;
+                return;
+            }
+            var node = ZoneIndex.Node(step.Zone);
+            _nodeStats.PageTable(node, 1);
+            task.Mm = new AddressSpace(taskId, _topology.Arch.Paging, step.Pfn, node);
+            task.Mm.RanOn(_cpu);
+            task.BaseVpn = task.Mm.Mmap(stream.WorkingSetPages, Protection.ReadWrite, stream.Policy);
+            Operations++;
+            ScheduleStep(task);
+        });
+    }
+
+    private void ScheduleStep(SimTask task)
+    {
+        if (!task.Finished)
+        {
+            Schedule(_now + task.Random.Exponential(task.Stream.MeanThinkTimeNs), new TaskStepDue(task.Id));
+        }
+    }
+
+    private void StepTask(int taskId)
+    {
+        if (!_tasks.TryGetValue(taskId, out var task) || task.Finished)
+        {
+            return;
+        }
+        if (task.Pending.TryDequeue(out var kind))
+        {
+            switch (kind)
+            {
+                case TaskStepKind.Munmap:
+                    UnmapAndRemapChunk(task);
+                    return;
+                case TaskStepKind.Mprotect:
+                    FlipChunkProtection(task);
+                    return;
+                default:
+                    Migrate(task);
+                    return;
+            }
+        }
+        Access(task, task.BaseVpn + task.Accesses.Next(), task.Random.NextDouble() < task.Stream.WriteRatio);
+    }
+
+    private void Access(SimTask task, long vpn, bool write)
+    {
+        var start = _now;
+        var mm = task.Mm!;
+        _now += _latency.TlbHitNs;
+        if (_tlb.TryLookup(mm.Id, vpn, out var cached) && (!write || cached.Writable))
+        {
+            var distance = _topology.DistanceBetween(Node, cached.Node);
+            _now += _latency.Dram(distance);
+            FinishAccess(task, distance == MachineTopology.LocalDistance ? "tlb_hit_local" : "tlb_hit_remote", start);
+            return;
+        }
+        if (_softwareRefill)
+        {
+            _now += _latency.TlbRefillTrapNs;
+        }
+        var leaf = mm.PageTable.Walk(vpn, _walkNodes);
+        foreach (var node in _walkNodes)
+        {
+            _now += _latency.Dram(_topology.DistanceBetween(Node, node));
+        }
+        switch (mm.Classify(vpn, write, leaf))
+        {
+            case FaultKind.None:
+                _tlb.Insert(mm.Id, vpn, leaf!.Value);
+                _now += _latency.Dram(_topology.DistanceBetween(Node, leaf.Value.Node));
+                FinishAccess(task, "walk", start);
+                return;
+            case FaultKind.NotPresent:
+                DemandFault(task, vpn, start);
+                return;
+            default:
+                _now += _latency.FaultEntryNs;
+                _segfaults++;
+                task.Segfaults++;
+                Error("segfault", $"task {task.Id}: {(write ? "write" : "read")} at 0x{vpn << mm.Mode.PageShift:x} ({(mm.Find(vpn) is null ? "no mapping" : "access not permitted")})");
+                FinishAccess(task, "segfault", start);
+                return;
+        }
+    }
+
+    /// <summary>do_anonymous_page: the missing tables, then a zeroed page by the mapping's policy, then the entry.</summary>
+    private void DemandFault(SimTask task, long vpn, long start)
+    {
+        var mm = task.Mm!;
+        _now += _latency.FaultEntryNs;
+        _faults++;
+        _allocator.Events.CountFault();
+        var tables = new List<(long Pfn, int Node)>();
+        var missing = mm.PageTable.MissingTables(vpn);
+
+        void NextTable()
+        {
+            if (tables.Count < missing)
+            {
+                AllocatePages(PageTableRequest, step =>
+                {
+                    if (step.Kind != AllocationStepKind.Allocated)
+                    {
+                        FaultFailed(task, tables, start);
+                        return;
+                    }
+                    _now += _latency.PageZeroNs;
+                    tables.Add((step.Pfn, ZoneIndex.Node(step.Zone)));
+                    NextTable();
+                });
+                return;
+            }
+            var vma = mm.Find(vpn)!;
+            var request = new AllocationRequest(0, Gfp.HighUserMovable | Gfp.Zero, vma.Policy) { InterleaveIndex = vpn - vma.StartVpn };
+            AllocatePages(request, step =>
+            {
+                if (step.Kind != AllocationStepKind.Allocated)
+                {
+                    FaultFailed(task, tables, start);
+                    return;
+                }
+                _now += _latency.PageZeroNs;
+                var node = ZoneIndex.Node(step.Zone);
+                foreach (var (_, tableNode) in tables)
+                {
+                    _nodeStats.PageTable(tableNode, 1);
+                }
+                _nodeStats.Anon(node, 1);
+                var writable = (vma.Protection & Protection.Write) != 0;
+                var pte = new Pte(step.Pfn, node, PteFlags.Present | PteFlags.Read | PteFlags.User | PteFlags.Accessed | (writable ? PteFlags.Write : PteFlags.None));
+                mm.Map(vpn, pte, tables);
+                _tlb.Insert(mm.Id, vpn, pte);
+                _now += _latency.Dram(_topology.DistanceBetween(Node, node));
+                FinishAccess(task, "fault", start);
+            });
+        }
+
+        NextTable();
+    }
+
+    /// <summary>Out of memory in a fault: the pages taken so far go back, the access fails, the task goes on.</summary>
+    private void FaultFailed(SimTask task, List<(long Pfn, int Node)> tables, long start)
+    {
+        foreach (var (pfn, node) in tables)
+        {
+            _allocator.Free(ZoneOfPfn(node, pfn), pfn, 0, MigrateType.Unmovable);
+        }
+        Error("oom", $"task {task.Id}: page allocation failure in a fault");
+        FinishAccess(task, "fault_oom", start);
+    }
+
+    private int ZoneOfPfn(int node, long pfn) =>
+        ZoneIndex.Of(node, _topology.Nodes[node].Zones.First(z => pfn >= z.StartPfn && pfn < z.EndPfn).Type);
+
+    private void FinishAccess(SimTask task, string kind, long start)
+    {
+        _recorder.Record(kind, _now - start);
+        Operations++;
+        task.CountAccess();
+        ScheduleStep(task);
+    }
+
+    private void Error(string kind, string message)
+    {
+        if (_errors.Count < MaxErrorsKept)
+        {
+            _errors.Add(new SimError(kind, message, _cpu, _now));
+        }
+    }
+
+    private long RandomChunk(SimTask task) =>
+        task.Random.NextUInt64() is var r ? (long)(r % (ulong)(task.Stream.WorkingSetPages / task.Stream.ChunkPages)) : 0;
+
+    /// <summary>mprotect: flip a chunk between read-only and read-write; changed entries are shot down everywhere they may be cached.</summary>
+    private void FlipChunkProtection(SimTask task)
+    {
+        var start = _now;
+        _now += _latency.FaultEntryNs;
+        var chunk = RandomChunk(task);
+        var readOnly = task.ReadOnlyChunks.Add(chunk) || !task.ReadOnlyChunks.Remove(chunk);
+        var changed = new List<long>();
+        task.Mm!.Mprotect(task.BaseVpn + chunk * task.Stream.ChunkPages, task.Stream.ChunkPages, readOnly ? Protection.Read : Protection.ReadWrite, changed);
+        Shootdown(task, changed, () =>
+        {
+            _recorder.Record("mprotect", _now - start);
+            Operations++;
+            ScheduleStep(task);
+        });
+    }
+
+    /// <summary>munmap a chunk and map it again: its pages are freed after every TLB has dropped them, and fault back in on next touch.</summary>
+    private void UnmapAndRemapChunk(SimTask task)
+    {
+        var start = _now;
+        _now += _latency.FaultEntryNs;
+        var chunk = RandomChunk(task);
+        var first = task.BaseVpn + chunk * task.Stream.ChunkPages;
+        var mm = task.Mm!;
+        var policy = mm.Find(first)?.Policy ?? task.Stream.Policy;
+        var removed = new List<(long Vpn, Pte Pte)>();
+        mm.Munmap(first, task.Stream.ChunkPages, removed);
+        Shootdown(task, [.. removed.Select(r => r.Vpn)], () =>
+        {
+            foreach (var (_, pte) in removed)
+            {
+                _nodeStats.Anon(pte.Node, -1);
+                FreeBlock(ZoneOfPfn(pte.Node, pte.Pfn), pte.Pfn, 0, MigrateType.Movable, "munmap_free");
+            }
+            mm.MmapFixed(first, task.Stream.ChunkPages, Protection.ReadWrite, policy);
+            task.ReadOnlyChunks.Remove(chunk);
+            _recorder.Record("munmap", _now - start);
+            Operations++;
+            ScheduleStep(task);
+        });
+    }
+
+    /// <summary>The task moves to the next CPU of its list; its address space goes with it.</summary>
+    private void Migrate(SimTask task)
+    {
+        _tasks.Remove(task.Id);
+        task.CpuIndex = (task.CpuIndex + 1) % task.Stream.Cpus.Count;
+        var target = task.Stream.Cpus[task.CpuIndex];
+        var arrival = _now + _latency.MigrationNs * _topology.DistanceBetween(Node, _topology.NodeOfCpu(target)) / 10;
+        Outbox.Send(ComponentIds.Cpu(target), arrival, WindowEnd, new TaskMigration(task));
+        _migrationInFlightUntil = Math.Max(_migrationInFlightUntil, Math.Max(arrival, WindowEnd));
+        _migrations++;
+        Operations++;
+    }
+
+    private void ArriveTask(SimTask task)
+    {
+        _tasks[task.Id] = task;
+        task.Mm!.RanOn(_cpu);
+        ScheduleStep(task);
+    }
+}

@@ -1,0 +1,26 @@
+namespace NumaSim.Actors.Cpus;
+
+/// <summary>Per-node vmstat items a CPU changes (page-table and anonymous pages), folded over CPUs at the end.</summary>
+internal sealed class NodeStatCounters(int nodes)
+{
+    private readonly long[] _pageTablePages = new long[nodes];
+    private readonly long[] _anonPages = new long[nodes];
+
+    public void PageTable(int node, int delta) => _pageTablePages[node] += delta;
+
+    public void Anon(int node, int delta) => _anonPages[node] += delta;
+
+    public IReadOnlyDictionary<int, IReadOnlyDictionary<string, long>> ToDictionary()
+    {
+        var result = new Dictionary<int, IReadOnlyDictionary<string, long>>();
+        for (var n = 0; n < _anonPages.Length; n++)
+        {
+            result[n] = new Dictionary<string, long>
+            {
+                ["nr_page_table_pages"] = _pageTablePages[n],
+                ["nr_anon_pages"] = _anonPages[n],
+            };
+        }
+        return result;
+    }
+}

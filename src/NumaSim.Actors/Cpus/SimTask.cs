@@ -1,0 +1,48 @@
+using NumaSim.Model.Mmu;
+using NumaSim.Model.Sim;
+using NumaSim.Workloads.Scenarios;
+
+namespace NumaSim.Actors.Cpus;
+
+/// <summary>One simulated process: its address space, where it is in its access stream, and its pending mprotect/munmap/migration steps.</summary>
+internal sealed class SimTask(int id, TaskStream stream, SimRandom random)
+{
+    public int Id { get; } = id;
+    public TaskStream Stream { get; } = stream;
+    public SimRandom Random { get; } = random;
+    public AccessGenerator Accesses { get; } = new(stream.Pattern, stream.WorkingSetPages, random);
+    public AddressSpace? Mm { get; set; }
+    public long BaseVpn { get; set; }
+    public long Done { get; set; }
+    public Queue<TaskStepKind> Pending { get; } = new();
+    public HashSet<long> ReadOnlyChunks { get; } = [];
+    public int CpuIndex { get; set; }
+    public long Segfaults { get; set; }
+
+    public bool Finished => Mm is not null && Done >= Stream.Accesses && Pending.Count == 0;
+
+    /// <summary>After an access: queue the periodic steps that fall due.</summary>
+    public void CountAccess()
+    {
+        Done++;
+        if (Stream.MunmapEvery > 0 && Done % Stream.MunmapEvery == 0)
+        {
+            Pending.Enqueue(TaskStepKind.Munmap);
+        }
+        if (Stream.MprotectEvery > 0 && Done % Stream.MprotectEvery == 0)
+        {
+            Pending.Enqueue(TaskStepKind.Mprotect);
+        }
+        if (Stream.MigrateEvery > 0 && Done % Stream.MigrateEvery == 0 && Done < Stream.Accesses && Stream.Cpus.Count > 1)
+        {
+            Pending.Enqueue(TaskStepKind.Migrate);
+        }
+    }
+}
+
+internal enum TaskStepKind
+{
+    Munmap,
+    Mprotect,
+    Migrate,
+}
