@@ -28,6 +28,7 @@ public sealed partial class CpuActor
     private readonly List<int> _walkNodes = [];
     private long _faults, _segfaults, _migrations;
     private long _migrationInFlightUntil = long.MinValue;
+    private int _tasksToStart;
 
     private void StartTask(int taskId)
     {
@@ -37,6 +38,7 @@ public sealed partial class CpuActor
             CpuIndex = stream.Cpus.ToList().IndexOf(_cpu),
         };
         _tasks[taskId] = task;
+        _tasksToStart--;
         _now += _latency.FaultEntryNs;
         AllocatePages(PageTableRequest, step =>
         {

@@ -54,6 +54,7 @@ public sealed partial class CpuActor : SimComponentActor
         foreach (var (taskId, _) in scenario.TasksStartingOn(cpu))
         {
             Schedule(0, new TaskStart(taskId));
+            _tasksToStart++;
         }
         Receive<CollectState>(_ => Sender.Tell(CollectState()));
     }
@@ -66,7 +67,7 @@ public sealed partial class CpuActor : SimComponentActor
     private bool Blocked => _zoneContinuation is not null || _acksAwaited > 0;
 
     protected override bool WorkloadFinished =>
-        !_workload.HasMore && !Blocked && _tasks.Values.All(t => t.Finished) && WindowEnd > _migrationInFlightUntil;
+        !_workload.HasMore && !Blocked && _tasksToStart == 0 && _tasks.Values.All(t => t.Finished) && WindowEnd > _migrationInFlightUntil;
 
     protected override void Handle(SimEventKey key, ISimPayload payload)
     {
