@@ -30,13 +30,14 @@ public sealed class ZoneActorTests : TestKit
     {
         var (zone, cpu0, _) = StartZone(16384);
         zone.Tell(Request(0, 1000, 0, TestMachines.OrderZero(TestMachines.Node0Normal, 7)));
-        zone.Tell(new RunWindow(1000, 1100, []));
+        zone.Tell(new RunWindow(1100, []));
         var done = ExpectMsg<ComponentDone>();
         var reply = cpu0.ExpectMsg<EventBatch>().Events.Single();
         var payload = Assert.IsType<ZoneAllocReply>(reply.Payload);
         Assert.Equal(7, payload.Pfns.Length);
         Assert.Equal(1000 + 7 * Latency.BuddyOpNs + Latency.ZoneMessage(10), reply.Key.Time);
-        Assert.Equal(reply.Key.Time, done.NextEventTime);
+        Assert.Equal([(ComponentIds.Cpu(0), reply.Key.Time)], done.Sent);
+        Assert.Equal(long.MaxValue, done.NextEventTime);
     }
 
     [Fact]
@@ -49,7 +50,7 @@ public sealed class ZoneActorTests : TestKit
         zone.Tell(Request(0, 0, 0, TestMachines.OrderZero(TestMachines.Node0Normal, take)));
         zone.Tell(Request(0, 0, 1, TestMachines.OrderZero(TestMachines.Node0Normal, 1)));
         zone.Tell(Request(0, 0, 2, TestMachines.OrderZero(TestMachines.Node0Normal, 1, AllocFlagsFor.SlowPath(Gfp.Atomic, 0))));
-        zone.Tell(new RunWindow(0, 100, []));
+        zone.Tell(new RunWindow(100, []));
         ExpectMsg<ComponentDone>();
         var replies = cpu0.ExpectMsg<EventBatch>().Events.Select(e => ((ZoneAllocReply)e.Payload).Pfns.Length).ToList();
         Assert.Equal([take, 0, 1], replies);
@@ -65,7 +66,7 @@ public sealed class ZoneActorTests : TestKit
             var b = Request(2, 500, 0, TestMachines.OrderZero(TestMachines.Node0Normal, 1));
             zone.Tell(reversed ? b : a);
             zone.Tell(reversed ? a : b);
-            zone.Tell(new RunWindow(500, 600, []));
+            zone.Tell(new RunWindow(600, []));
             ExpectMsg<ComponentDone>();
             var p0 = ((ZoneAllocReply)cpu0.ExpectMsg<EventBatch>().Events.Single().Payload).Pfns[0];
             var p2 = ((ZoneAllocReply)cpu2.ExpectMsg<EventBatch>().Events.Single().Payload).Pfns[0];
@@ -82,7 +83,7 @@ public sealed class ZoneActorTests : TestKit
     {
         var (zone, cpu0, _) = StartZone(16384);
         zone.Tell(Request(0, 2000, 0, TestMachines.OrderZero(TestMachines.Node0Normal, 1)));
-        zone.Tell(new RunWindow(0, 2000, []));
+        zone.Tell(new RunWindow(2000, []));
         Assert.Equal(2000, ExpectMsg<ComponentDone>().NextEventTime);
         cpu0.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
     }

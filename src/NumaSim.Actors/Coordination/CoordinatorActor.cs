@@ -1,17 +1,19 @@
 using System.Diagnostics;
 using Akka.Actor;
+using NumaSim.Actors.Engine;
 using NumaSim.Actors.Messages;
 using NumaSim.Actors.Nodes;
 using NumaSim.Model.PageAlloc;
+using NumaSim.Model.Sim;
 using NumaSim.Workloads.Scenarios;
 
 namespace NumaSim.Actors.Coordination;
 
 /// <summary>
-/// The simulation clock: creates the nodes, wires every component's address, then runs windows
-/// [T, T + W) until the workload is done, starting each window at the earliest pending event so
-/// that idle stretches of simulated time cost nothing. A first empty window boots every zone and
-/// collects the zones' free counts.
+/// The simulation clock: creates the nodes, wires every component's address, then runs rounds.
+/// Each round the <see cref="HorizonPlanner"/> says which components have work and how far each
+/// may safely run; the nodes run them and report what they hold and what they sent. A first
+/// round that runs nothing boots every zone and collects the zones' free counts.
 /// </summary>
 public sealed class CoordinatorActor : ReceiveActor
 {
@@ -21,14 +23,12 @@ public sealed class CoordinatorActor : ReceiveActor
     private readonly Dictionary<int, IActorRef> _routes = [];
     private readonly ZoneFreeView[] _views;
     private readonly List<NodeState> _states = [];
+    private readonly List<NodeDone> _roundResults = [];
     private readonly Stopwatch _clock = new();
+    private readonly Dictionary<int, long> _operations = [];
+    private HorizonPlanner? _planner;
     private IActorRef? _requester;
     private int _awaiting;
-    private long _next;
-    private bool _finished;
-    private long _operations;
-    private long _windows;
-    private long _simulatedNs;
     private double _bootSeconds = -1;
     private TimeSpan _lastProgress;
     private string? _incomplete;
@@ -57,6 +57,7 @@ public sealed class CoordinatorActor : ReceiveActor
             }
             if (--_awaiting == 0)
             {
+                _planner = CreatePlanner();
                 Broadcast(new Wire(_routes));
             }
         });
@@ -64,7 +65,8 @@ public sealed class CoordinatorActor : ReceiveActor
         {
             if (--_awaiting == 0)
             {
-                StartWindow(0, 0);
+                // The boot round: every component runs to time 0 (nothing) and reports.
+                StartRound(_routes.Keys.ToDictionary(id => id, _ => 0L));
             }
         });
         Receive<NodeDone>(OnNodeDone);
@@ -73,13 +75,22 @@ public sealed class CoordinatorActor : ReceiveActor
             _states.Add(state);
             if (--_awaiting == 0)
             {
-                _requester!.Tell(new SimulationOutcome([.. _states.OrderBy(s => s.Node)], _simulatedNs, _windows, _bootSeconds, _incomplete));
+                var simulated = _states.SelectMany(s => s.Cpus).Select(c => c.Clock).DefaultIfEmpty(0).Max();
+                _requester!.Tell(new SimulationOutcome([.. _states.OrderBy(s => s.Node)], simulated, _planner!.Rounds, _bootSeconds, _incomplete));
             }
         });
     }
 
     public static Props Props(Scenario scenario, PageAllocatorSetup setup, Action<SimProgress>? progress) =>
         Akka.Actor.Props.Create(() => new CoordinatorActor(scenario, setup, progress));
+
+    private HorizonPlanner CreatePlanner()
+    {
+        var latency = _scenario.Latency;
+        var cpuToCpu = _scenario.CpusTalkToEachOther ? Math.Min(latency.IpiNs, latency.MigrationNs) : long.MaxValue;
+        var quantum = _scenario.UsesQuantumWindows ? _scenario.QuantumNs : 0;
+        return new HorizonPlanner([.. _routes.Keys], ComponentIds.IsCpu, latency.ZoneMessageNs, latency.ZoneMessageNs, cpuToCpu, quantum);
+    }
 
     private void Broadcast(object message)
     {
@@ -90,50 +101,76 @@ public sealed class CoordinatorActor : ReceiveActor
         }
     }
 
-    private void StartWindow(long start, long until)
+    private void StartRound(IReadOnlyDictionary<int, long> plan)
     {
-        _next = long.MaxValue;
-        _finished = true;
-        _operations = 0;
-        // A copy: messages are immutable, and nodes that finish early must not see the next window's views.
-        Broadcast(new RunWindow(start, until, [.. _views]));
+        var byNode = new SortedDictionary<int, Dictionary<int, long>>();
+        foreach (var (component, until) in plan)
+        {
+            var node = NodeOf(component);
+            if (!byNode.TryGetValue(node, out var list))
+            {
+                byNode[node] = list = [];
+            }
+            list[component] = until;
+        }
+        // A copy: messages are immutable, and nodes that finish early must not see the next round's views.
+        var views = _views.ToArray();
+        _awaiting = byNode.Count;
+        _roundResults.Clear();
+        foreach (var (node, until) in byNode)
+        {
+            _nodes[node].Tell(new RunRound(until, views));
+        }
     }
+
+    private int NodeOf(int component) =>
+        ComponentIds.IsCpu(component)
+            ? _scenario.Topology.NodeOfCpu(component - ComponentIds.CpuBase)
+            : Model.Topology.ZoneIndex.Node(component);
 
     private void OnNodeDone(NodeDone done)
     {
-        _next = Math.Min(_next, done.NextEventTime);
-        _finished &= done.WorkloadFinished;
-        _operations += done.Operations;
-        foreach (var (zone, view) in done.Views)
-        {
-            _views[zone] = view;
-        }
+        _roundResults.Add(done);
         if (--_awaiting > 0)
         {
             return;
+        }
+        var planner = _planner!;
+        var results = _roundResults.OrderBy(r => r.Node).SelectMany(r => r.Components).ToList();
+        foreach (var c in results)
+        {
+            planner.Ran(c.Component, c.NextEventTime, c.WorkloadFinished, c.Blocked);
+            _operations[c.Component] = c.Operations;
+            if (c.View is { } view)
+            {
+                _views[c.Component] = view;
+            }
+        }
+        foreach (var c in results)
+        {
+            foreach (var (destination, arrival) in c.Sent)
+            {
+                planner.Sent(destination, arrival);
+            }
         }
         if (_bootSeconds < 0)
         {
             _bootSeconds = _clock.Elapsed.TotalSeconds;
         }
-        else
-        {
-            _windows++;
-        }
         ReportProgress();
         var maxTime = _scenario.MaxTimeNs;
-        if (_finished || _next == long.MaxValue || (maxTime > 0 && _next >= maxTime))
+        var earliest = planner.EarliestEvent;
+        if (planner.AllFinished || earliest == long.MaxValue || (maxTime > 0 && earliest >= maxTime))
         {
-            if (!_finished && _next != long.MaxValue)
+            if (!planner.AllFinished && earliest != long.MaxValue)
             {
                 _incomplete = $"max-time {maxTime} ns reached before the workload finished";
             }
             Broadcast(CollectState.Instance);
             return;
         }
-        var until = _next + _scenario.WindowNs;
-        _simulatedNs = Math.Max(_simulatedNs, until);
-        StartWindow(_next, until);
+        var plan = planner.Plan();
+        StartRound(maxTime > 0 ? plan.ToDictionary(kv => kv.Key, kv => Math.Min(kv.Value, maxTime)) : plan);
     }
 
     private void ReportProgress()
@@ -143,6 +180,6 @@ public sealed class CoordinatorActor : ReceiveActor
             return;
         }
         _lastProgress = _clock.Elapsed;
-        _progress(new SimProgress(_simulatedNs, _operations, _windows, _clock.Elapsed));
+        _progress(new SimProgress(_planner!.EarliestEvent, _operations.Values.Sum(), _planner.Rounds, _clock.Elapsed));
     }
 }

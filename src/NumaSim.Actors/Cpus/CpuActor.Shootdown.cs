@@ -30,10 +30,11 @@ public sealed partial class CpuActor
         foreach (var target in targets)
         {
             var distance = _topology.DistanceBetween(Node, _topology.NodeOfCpu(target));
-            Outbox.Send(ComponentIds.Cpu(target), _now + _latency.Ipi(distance), WindowEnd, new TlbShootdown(_cpu, mm.Id, vpns));
+            Outbox.Send(ComponentIds.Cpu(target), _now + _latency.Ipi(distance), NotBefore, new TlbShootdown(_cpu, mm.Id, vpns));
             _ipisSent++;
         }
         _acksAwaited = targets.Count;
+        _blockEpisode++;
         var sent = _now;
         _ackContinuation = () =>
         {
@@ -51,6 +52,6 @@ public sealed partial class CpuActor
             invalidated += _tlb.Invalidate(request.AddressSpace, vpn) ? 1 : 0;
         }
         var distance = _topology.DistanceBetween(Node, _topology.NodeOfCpu(request.InitiatorCpu));
-        Outbox.Send(ComponentIds.Cpu(request.InitiatorCpu), time + _latency.Ipi(distance), WindowEnd, new TlbShootdownAck(_cpu, request.AddressSpace, invalidated));
+        Outbox.Send(ComponentIds.Cpu(request.InitiatorCpu), time + _latency.Ipi(distance), NotBefore, new TlbShootdownAck(_cpu, request.AddressSpace, invalidated));
     }
 }

@@ -27,7 +27,6 @@ public sealed partial class CpuActor
     private readonly bool _softwareRefill;
     private readonly List<int> _walkNodes = [];
     private long _faults, _segfaults, _migrations;
-    private long _migrationInFlightUntil = long.MinValue;
     private int _tasksToStart;
 
     private void StartTask(int taskId)
@@ -270,8 +269,7 @@ public sealed partial class CpuActor
         task.CpuIndex = (task.CpuIndex + 1) % task.Stream.Cpus.Count;
         var target = task.Stream.Cpus[task.CpuIndex];
         var arrival = _now + _latency.MigrationNs * _topology.DistanceBetween(Node, _topology.NodeOfCpu(target)) / 10;
-        Outbox.Send(ComponentIds.Cpu(target), arrival, WindowEnd, new TaskMigration(task));
-        _migrationInFlightUntil = Math.Max(_migrationInFlightUntil, Math.Max(arrival, WindowEnd));
+        Outbox.Send(ComponentIds.Cpu(target), arrival, NotBefore, new TaskMigration(task));
         _migrations++;
         Operations++;
     }

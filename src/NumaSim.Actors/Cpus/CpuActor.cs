@@ -24,7 +24,7 @@ public sealed partial class CpuActor : SimComponentActor
     private readonly LatencyModel _latency;
     private readonly CpuPageAllocator _allocator;
     private readonly LatencyRecorder _recorder = new();
-    private readonly Queue<ISimPayload> _deferred = new();
+    private readonly Queue<(long Time, ISimPayload Work)> _deferred = new();
     private readonly Func<int, ZoneFreeView> _view;
     private readonly NodeStatCounters _nodeStats;
     private readonly List<SimError> _errors = [];
@@ -32,10 +32,11 @@ public sealed partial class CpuActor : SimComponentActor
     private long _now;
     private Action<AllocationStep>? _zoneContinuation;
     private int _acksAwaited;
+    private long _blockEpisode;
     private Action? _ackContinuation;
 
     public CpuActor(int cpu, Scenario scenario, PageAllocatorSetup setup)
-        : base(ComponentIds.Cpu(cpu))
+        : base(ComponentIds.Cpu(cpu), scenario.UsesQuantumWindows)
     {
         _cpu = cpu;
         _topology = setup.Topology;
@@ -64,10 +65,12 @@ public sealed partial class CpuActor : SimComponentActor
 
     private int Node => _allocator.Node;
 
-    private bool Blocked => _zoneContinuation is not null || _acksAwaited > 0;
+    protected override bool Blocked => _zoneContinuation is not null || _acksAwaited > 0;
+
+    protected override long BlockEpisode => _blockEpisode;
 
     protected override bool WorkloadFinished =>
-        !_workload.HasMore && !Blocked && _tasksToStart == 0 && _tasks.Values.All(t => t.Finished) && WindowEnd > _migrationInFlightUntil;
+        !_workload.HasMore && !Blocked && _tasksToStart == 0 && _tasks.Values.All(t => t.Finished);
 
     protected override void Handle(SimEventKey key, ISimPayload payload)
     {
@@ -94,7 +97,7 @@ public sealed partial class CpuActor : SimComponentActor
             default:
                 if (Blocked)
                 {
-                    _deferred.Enqueue(payload);
+                    _deferred.Enqueue((key.Time, payload));
                     return;
                 }
                 _now = Math.Max(_now, key.Time);
@@ -103,7 +106,9 @@ public sealed partial class CpuActor : SimComponentActor
         }
         while (!Blocked && _deferred.Count > 0)
         {
-            Do(_deferred.Dequeue());
+            var (time, work) = _deferred.Dequeue();
+            _now = Math.Max(_now, time);
+            Do(work);
         }
     }
 
@@ -140,8 +145,9 @@ public sealed partial class CpuActor : SimComponentActor
         if (step.Kind == AllocationStepKind.AskZone)
         {
             var distance = _topology.DistanceBetween(Node, ZoneIndex.Node(step.Zone));
-            Outbox.Send(ComponentIds.Zone(step.Zone), _now + _latency.ZoneMessage(distance), WindowEnd, new ZoneAllocRequest(_cpu, step.Request));
+            Outbox.Send(ComponentIds.Zone(step.Zone), _now + _latency.ZoneMessage(distance), NotBefore, new ZoneAllocRequest(_cpu, step.Request));
             _zoneContinuation = then;
+            _blockEpisode++;
             return;
         }
         then(step);
@@ -156,7 +162,7 @@ public sealed partial class CpuActor : SimComponentActor
         if (drained.Count > 0)
         {
             var distance = _topology.DistanceBetween(Node, ZoneIndex.Node(zone));
-            Outbox.Send(ComponentIds.Zone(zone), _now + _latency.ZoneMessage(distance), WindowEnd, new ZoneFreeBlocks(_cpu, [.. drained]));
+            Outbox.Send(ComponentIds.Zone(zone), _now + _latency.ZoneMessage(distance), NotBefore, new ZoneFreeBlocks(_cpu, [.. drained]));
             _now += _latency.ZoneMessage(distance) + _latency.BuddyOpNs * drained.Count;
         }
         _recorder.Record(drained.Count > 0 ? kind + "_drain" : kind + "_pcp", _now - start);
@@ -180,6 +186,7 @@ public sealed partial class CpuActor : SimComponentActor
             Mmu = new MmuTotals(_faults, _segfaults, _shootdowns, _ipisSent, _migrations, _tlb.Evictions),
             NodeStats = _nodeStats.ToDictionary(),
             Errors = _errors,
+            Clock = _now,
         };
     }
 }

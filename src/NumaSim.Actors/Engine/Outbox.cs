@@ -5,36 +5,39 @@ using NumaSim.Model.Sim;
 namespace NumaSim.Actors.Engine;
 
 /// <summary>
-/// Events a component sends during a window, held until the window ends and then sent as one
-/// batch per destination. Arrivals that fall inside the current window (possible only when the
-/// quantum is wider than the lookahead) move to the window's end.
+/// Events a component sends during a run, held until the run ends and then sent as one batch per
+/// destination. With a quantum (global windows wider than the lookahead), an arrival that would
+/// fall inside the current window moves to its end.
 /// </summary>
 public sealed class Outbox(int source)
 {
     private readonly SortedDictionary<int, List<SimEnvelope>> _pending = [];
     private long _sequence;
 
-    public long EarliestArrival { get; private set; } = long.MaxValue;
-
-    public void Send(int destination, long arrival, long windowEnd, ISimPayload payload)
+    public void Send(int destination, long arrival, long notBefore, ISimPayload payload)
     {
-        var time = Math.Max(arrival, windowEnd);
-        var key = new SimEventKey(time, source, _sequence++);
+        var key = new SimEventKey(Math.Max(arrival, notBefore), source, _sequence++);
         if (!_pending.TryGetValue(destination, out var list))
         {
             _pending[destination] = list = [];
         }
         list.Add(new SimEnvelope(destination, key, payload));
-        EarliestArrival = Math.Min(EarliestArrival, time);
     }
 
-    public void Flush(IReadOnlyDictionary<int, IActorRef> routes, IActorRef self)
+    /// <summary>Sends the batches; returns the earliest arrival per destination.</summary>
+    public IReadOnlyList<(int Destination, long Arrival)> Flush(IReadOnlyDictionary<int, IActorRef> routes, IActorRef self)
     {
+        if (_pending.Count == 0)
+        {
+            return [];
+        }
+        var sent = new List<(int, long)>(_pending.Count);
         foreach (var (destination, events) in _pending)
         {
             routes[destination].Tell(new EventBatch([.. events]), self);
+            sent.Add((destination, events.Min(e => e.Key.Time)));
         }
         _pending.Clear();
-        EarliestArrival = long.MaxValue;
+        return sent;
     }
 }

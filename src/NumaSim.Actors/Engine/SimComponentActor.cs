@@ -16,9 +16,10 @@ public abstract class SimComponentActor : ReceiveActor
     private IReadOnlyDictionary<int, IActorRef> _routes = new Dictionary<int, IActorRef>();
     private long _selfSequence;
 
-    protected SimComponentActor(int componentId)
+    protected SimComponentActor(int componentId, bool quantumWindows)
     {
         ComponentId = componentId;
+        QuantumWindows = quantumWindows;
         Outbox = new Outbox(componentId);
         Receive<EventBatch>(batch =>
         {
@@ -40,11 +41,23 @@ public abstract class SimComponentActor : ReceiveActor
 
     protected long WindowEnd { get; private set; }
 
+    /// <summary>The earliest arrival a message sent now may have: the window's end under a quantum, else no limit.</summary>
+    protected long NotBefore => QuantumWindows ? WindowEnd : long.MinValue;
+
+    /// <summary>True when the run uses global windows of a quantum wider than the lookahead.</summary>
+    protected bool QuantumWindows { get; }
+
     protected long Operations { get; set; }
 
     protected virtual bool WorkloadFinished => true;
 
     protected virtual ZoneFreeView? View => null;
+
+    /// <summary>Waiting for an answer: what it holds cannot run until the answer arrives.</summary>
+    protected virtual bool Blocked => false;
+
+    /// <summary>Counts the times the component started waiting.</summary>
+    protected virtual long BlockEpisode => 0;
 
     /// <summary>Schedules an event for this component itself (no message, no latency floor).</summary>
     protected void Schedule(long time, ISimPayload payload) => _queue.Enqueue(new SimEventKey(time, ComponentId, _selfSequence++), payload);
@@ -55,12 +68,14 @@ public abstract class SimComponentActor : ReceiveActor
     {
         Views = window.Views;
         WindowEnd = window.Until;
-        while (_queue.TryDequeueBefore(window.Until, out var key, out var payload))
+        // A component that starts waiting during this run stops: its horizon was computed when it
+        // was not waiting, and what it holds must not run before the answer, whose time is unknown.
+        var episode = BlockEpisode;
+        while (!(Blocked && BlockEpisode != episode) && _queue.TryDequeueBefore(window.Until, out var key, out var payload))
         {
             Handle(key, payload);
         }
-        var next = Math.Min(_queue.NextTime, Outbox.EarliestArrival);
-        Outbox.Flush(_routes, Self);
-        Sender.Tell(new ComponentDone(ComponentId, next, WorkloadFinished, Operations, View));
+        var sent = Outbox.Flush(_routes, Self);
+        Sender.Tell(new ComponentDone(ComponentId, _queue.NextTime, WorkloadFinished, Operations, View, sent, Blocked));
     }
 }

@@ -20,6 +20,9 @@ public sealed record CpuState(CpuReport Report, LatencyRecorder Latency, long Al
     public IReadOnlyDictionary<int, IReadOnlyDictionary<string, long>> NodeStats { get; init; } = new Dictionary<int, IReadOnlyDictionary<string, long>>();
 
     public IReadOnlyList<SimError> Errors { get; init; } = [];
+
+    /// <summary>The CPU's simulated time when the run ended.</summary>
+    public long Clock { get; init; }
 }
 
 public sealed record ZoneState(ZoneSnapshot Snapshot) : ISimMessage;

@@ -3,16 +3,28 @@ using NumaSim.Model.PageAlloc;
 namespace NumaSim.Actors.Messages;
 
 /// <summary>
-/// Run every event with time &lt; Until. Views are the zones' free counts at the last window's
-/// end (index: zone index), what CPUs' watermark checks read.
+/// A node's components that have work this round, each with the time it may run to (every event
+/// before it is safe: nothing can still arrive earlier). Views are the zones' free counts as last
+/// reported, what CPUs' watermark checks read.
 /// </summary>
-public sealed record RunWindow(long Start, long Until, ZoneFreeView[] Views) : ISimMessage;
+public sealed record RunRound(IReadOnlyDictionary<int, long> Until, ZoneFreeView[] Views) : ISimMessage;
+
+/// <summary>Run every event with time &lt; Until.</summary>
+public sealed record RunWindow(long Until, ZoneFreeView[] Views) : ISimMessage;
 
 /// <summary>
-/// A component finished its window: the earliest time of anything it holds or has sent
-/// (long.MaxValue if none), and whether its workload is complete.
+/// A component finished its run: the earliest event it holds (long.MaxValue if none), whether
+/// its workload is complete, its operations so far, a zone's free counts, the earliest arrival
+/// of what it sent to each destination, and whether it waits for an answer.
 /// </summary>
-public sealed record ComponentDone(int Component, long NextEventTime, bool WorkloadFinished, long Operations, ZoneFreeView? View) : ISimMessage;
+public sealed record ComponentDone(
+    int Component,
+    long NextEventTime,
+    bool WorkloadFinished,
+    long Operations,
+    ZoneFreeView? View,
+    IReadOnlyList<(int Destination, long Arrival)> Sent,
+    bool Blocked) : ISimMessage;
 
-/// <summary>A node's share of the window: its components' answers folded.</summary>
-public sealed record NodeDone(int Node, long NextEventTime, bool WorkloadFinished, long Operations, IReadOnlyList<(int Zone, ZoneFreeView View)> Views) : ISimMessage;
+/// <summary>A node's share of the round: the answers of the components it ran.</summary>
+public sealed record NodeDone(int Node, IReadOnlyList<ComponentDone> Components) : ISimMessage;

@@ -18,12 +18,9 @@ public sealed class NodeActor : ReceiveActor
 {
     private readonly int _node;
     private readonly Dictionary<int, IActorRef> _components = [];
-    private IActorRef? _windowRequester;
+    private IActorRef? _roundRequester;
     private int _awaiting;
-    private long _next;
-    private bool _finished;
-    private long _operations;
-    private List<(int Zone, ZoneFreeView View)> _views = [];
+    private List<ComponentDone> _done = [];
     private readonly List<ZoneState> _zoneStates = [];
     private readonly List<CpuState> _cpuStates = [];
 
@@ -33,7 +30,7 @@ public sealed class NodeActor : ReceiveActor
         foreach (var zone in setup.Populated.Where(z => z.Node == node))
         {
             var id = ComponentIds.Zone(zone.Index);
-            _components[id] = Context.ActorOf(ZoneActor.Props(zone, setup.Topology, scenario.Latency), $"zone-{zone.Spec.Type.ToString().ToLowerInvariant()}");
+            _components[id] = Context.ActorOf(ZoneActor.Props(zone, setup.Topology, scenario.Latency, scenario.UsesQuantumWindows), $"zone-{zone.Spec.Type.ToString().ToLowerInvariant()}");
         }
         foreach (var cpu in setup.Topology.Nodes[node].Cpus)
         {
@@ -49,37 +46,28 @@ public sealed class NodeActor : ReceiveActor
             }
             Sender.Tell(new Wired(_node));
         });
-        Receive<RunWindow>(window =>
+        Receive<RunRound>(round =>
         {
-            _windowRequester = Sender;
-            _awaiting = _components.Count;
-            _next = long.MaxValue;
-            _finished = true;
-            _operations = 0;
-            _views = [];
-            foreach (var component in _components.Values)
+            _roundRequester = Sender;
+            _awaiting = round.Until.Count;
+            _done = new List<ComponentDone>(round.Until.Count);
+            foreach (var (component, until) in round.Until)
             {
-                component.Tell(window);
+                _components[component].Tell(new RunWindow(until, round.Views));
             }
         });
         Receive<ComponentDone>(done =>
         {
-            _next = Math.Min(_next, done.NextEventTime);
-            _finished &= done.WorkloadFinished;
-            _operations += done.Operations;
-            if (done.View is { } view)
-            {
-                _views.Add((done.Component, view));
-            }
+            _done.Add(done);
             if (--_awaiting == 0)
             {
-                _views.Sort((a, b) => a.Zone.CompareTo(b.Zone));
-                _windowRequester!.Tell(new NodeDone(_node, _next, _finished, _operations, _views));
+                _done.Sort((a, b) => a.Component.CompareTo(b.Component));
+                _roundRequester!.Tell(new NodeDone(_node, _done));
             }
         });
         Receive<CollectState>(_ =>
         {
-            _windowRequester = Sender;
+            _roundRequester = Sender;
             _awaiting = _components.Count;
             _zoneStates.Clear();
             _cpuStates.Clear();
@@ -100,7 +88,7 @@ public sealed class NodeActor : ReceiveActor
         add();
         if (--_awaiting == 0)
         {
-            _windowRequester!.Tell(new NodeState(
+            _roundRequester!.Tell(new NodeState(
                 _node,
                 [.. _zoneStates.OrderBy(z => z.Snapshot.Type)],
                 [.. _cpuStates.OrderBy(c => c.Report.Cpu)]));

@@ -18,8 +18,8 @@ public sealed class ZoneActor : SimComponentActor
     private readonly LatencyModel _latency;
     private long _lockFreeAt;
 
-    public ZoneActor(ZoneSetup setup, MachineTopology topology, LatencyModel latency)
-        : base(ComponentIds.Zone(setup.Index))
+    public ZoneActor(ZoneSetup setup, MachineTopology topology, LatencyModel latency, bool quantumWindows)
+        : base(ComponentIds.Zone(setup.Index), quantumWindows)
     {
         _topology = topology;
         _latency = latency;
@@ -27,8 +27,8 @@ public sealed class ZoneActor : SimComponentActor
         Receive<CollectState>(_ => Sender.Tell(new ZoneState(_zone.Snapshot())));
     }
 
-    public static Props Props(ZoneSetup setup, MachineTopology topology, LatencyModel latency) =>
-        Akka.Actor.Props.Create(() => new ZoneActor(setup, topology, latency));
+    public static Props Props(ZoneSetup setup, MachineTopology topology, LatencyModel latency, bool quantumWindows = false) =>
+        Akka.Actor.Props.Create(() => new ZoneActor(setup, topology, latency, quantumWindows));
 
     protected override ZoneFreeView? View => _zone.View;
 
@@ -41,7 +41,7 @@ public sealed class ZoneActor : SimComponentActor
                 var granted = _zone.Serve(request.Request);
                 _lockFreeAt = start + _latency.BuddyOpNs * Math.Max(1, granted.Count);
                 var distance = _topology.DistanceBetween(_zone.Setup.Node, _topology.NodeOfCpu(request.Cpu));
-                Outbox.Send(ComponentIds.Cpu(request.Cpu), _lockFreeAt + _latency.ZoneMessage(distance), WindowEnd, new ZoneAllocReply(_zone.Setup.Index, [.. granted]));
+                Outbox.Send(ComponentIds.Cpu(request.Cpu), _lockFreeAt + _latency.ZoneMessage(distance), NotBefore, new ZoneAllocReply(_zone.Setup.Index, [.. granted]));
                 break;
             case ZoneFreeBlocks free:
                 if (!_zone.Free(free.Blocks))

@@ -39,6 +39,15 @@ public sealed record Scenario(
     /// <summary>Window width: the quantum when wider than the lookahead, else the (exact) lookahead.</summary>
     public long WindowNs => Math.Max(QuantumNs, Latency.Lookahead);
 
+    /// <summary>
+    /// A quantum wider than the lookahead runs global windows of that width (approximate, faster);
+    /// otherwise each component runs to its own safe horizon (exact).
+    /// </summary>
+    public bool UsesQuantumWindows => QuantumNs > Latency.Lookahead;
+
+    /// <summary>Whether any CPU can send to another (IPIs and migrations need a task that moves between CPUs).</summary>
+    public bool CpusTalkToEachOther => Tasks.Any(t => t.MigrateEvery > 0 && t.Cpus.Count > 1);
+
     /// <summary>The stream each CPU runs (the last stream naming a CPU wins), or null for an idle CPU.</summary>
     public WorkloadStream? StreamOf(int cpu) => Streams.LastOrDefault(s => s.Cpus.Contains(cpu));
 }

@@ -1,0 +1,150 @@
+namespace NumaSim.Model.Sim;
+
+/// <summary>
+/// The conservative clock: from every component's earliest pending event (its own queue plus what
+/// was sent to it), how far each may run so that nothing can still arrive earlier. A component
+/// can only be reached by links with a latency floor (CPU to zone, zone to CPU, CPU to CPU when
+/// tasks move), so its horizon is the earliest time any possible sender could make something
+/// arrive. Only components with an event before their horizon run in a round; idle ones cost nothing.
+/// With a quantum, rounds are instead global windows [T, T + quantum) from the earliest event.
+/// </summary>
+public sealed class HorizonPlanner
+{
+    private readonly int[] _ids;
+    private readonly bool[] _isCpu;
+    private readonly Dictionary<int, int> _slot = [];
+    private readonly long[] _next;
+    private readonly bool[] _finished;
+    private readonly bool[] _pending;
+    private readonly bool[] _blocked;
+    private readonly long _cpuToZone;
+    private readonly long _zoneToCpu;
+    private readonly long _cpuToCpu;
+    private readonly long _quantum;
+
+    public HorizonPlanner(IReadOnlyList<int> components, Func<int, bool> isCpu, long cpuToZone, long zoneToCpu, long cpuToCpu, long quantum)
+    {
+        _ids = [.. components.Order()];
+        _isCpu = [.. _ids.Select(isCpu)];
+        for (var i = 0; i < _ids.Length; i++)
+        {
+            _slot[_ids[i]] = i;
+        }
+        _next = new long[_ids.Length];
+        _finished = new bool[_ids.Length];
+        _pending = new bool[_ids.Length];
+        _blocked = new bool[_ids.Length];
+        _cpuToZone = cpuToZone;
+        _zoneToCpu = zoneToCpu;
+        _cpuToCpu = cpuToCpu;
+        _quantum = quantum;
+    }
+
+    public long Rounds { get; private set; }
+
+    /// <summary>Every component reported finished and nothing sent is still unread.</summary>
+    public bool AllFinished => _finished.All(f => f) && !_pending.Any(p => p);
+
+    public long EarliestEvent => _next.Length == 0 ? long.MaxValue : _next.Min();
+
+    /// <summary>First phase of folding a round: what each component that ran holds now.</summary>
+    /// <param name="blocked">A CPU waiting for an answer (a zone's, or shootdown acknowledgements).</param>
+    public void Ran(int component, long nextEvent, bool finished, bool blocked)
+    {
+        var i = _slot[component];
+        _next[i] = nextEvent;
+        _finished[i] = finished;
+        _pending[i] = false;
+        _blocked[i] = blocked;
+    }
+
+    /// <summary>Second phase: what was sent this round is waiting at its destination.</summary>
+    public void Sent(int destination, long arrival)
+    {
+        var i = _slot[destination];
+        _next[i] = Math.Min(_next[i], arrival);
+        _pending[i] = true;
+    }
+
+    /// <summary>The components that have work, each with the time it may run to.</summary>
+    public IReadOnlyDictionary<int, long> Plan()
+    {
+        Rounds++;
+        var plan = new SortedDictionary<int, long>();
+        if (_quantum > 0)
+        {
+            var start = EarliestEvent;
+            var until = Add(start, _quantum);
+            for (var i = 0; i < _ids.Length; i++)
+            {
+                if (_next[i] < until)
+                {
+                    plan[_ids[i]] = until;
+                }
+            }
+            return plan;
+        }
+        // Earliest answers a waiting CPU could get: from a zone (its next event plus the trip
+        // back) or, for shootdown acknowledgements, from a CPU (the earliest CPU event plus an IPI).
+        long zoneMin = long.MaxValue, cpuNextMin = long.MaxValue;
+        for (var i = 0; i < _ids.Length; i++)
+        {
+            if (_isCpu[i])
+            {
+                cpuNextMin = Math.Min(cpuNextMin, _next[i]);
+            }
+            else
+            {
+                zoneMin = Math.Min(zoneMin, _next[i]);
+            }
+        }
+        var answer = Math.Min(Add(zoneMin, _zoneToCpu), Add(cpuNextMin, _cpuToCpu));
+
+        // The earliest each CPU could send to a zone (nothing before its answer while it waits)
+        // and to another CPU (an IPI it holds is served at once, even while it waits).
+        var toZoneMin = long.MaxValue;
+        long toCpuMin = long.MaxValue, toCpuSecond = long.MaxValue;
+        var toCpuMinSlot = -1;
+        for (var i = 0; i < _ids.Length; i++)
+        {
+            if (!_isCpu[i])
+            {
+                continue;
+            }
+            toZoneMin = Math.Min(toZoneMin, _blocked[i] ? answer : _next[i]);
+            var toCpu = _blocked[i] ? Math.Min(_next[i], answer) : _next[i];
+            if (toCpu < toCpuMin)
+            {
+                toCpuSecond = toCpuMin;
+                toCpuMin = toCpu;
+                toCpuMinSlot = i;
+            }
+            else
+            {
+                toCpuSecond = Math.Min(toCpuSecond, toCpu);
+            }
+        }
+        for (var i = 0; i < _ids.Length; i++)
+        {
+            long horizon;
+            if (_isCpu[i])
+            {
+                // Zones only answer the CPU that asked; other CPUs reach it by IPIs and migrations.
+                var otherCpus = i == toCpuMinSlot ? toCpuSecond : toCpuMin;
+                horizon = Math.Min(_blocked[i] ? answer : long.MaxValue, Add(otherCpus, _cpuToCpu));
+            }
+            else
+            {
+                horizon = Add(toZoneMin, _cpuToZone);
+            }
+            if (_next[i] < horizon)
+            {
+                plan[_ids[i]] = horizon;
+            }
+        }
+        return plan;
+    }
+
+    private static long Add(long time, long latency) =>
+        time == long.MaxValue || latency == long.MaxValue || time > long.MaxValue - latency ? long.MaxValue : time + latency;
+}

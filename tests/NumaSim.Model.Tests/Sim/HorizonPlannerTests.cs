@@ -1,0 +1,79 @@
+using Xunit;
+using NumaSim.Model.Sim;
+
+namespace NumaSim.Model.Tests.Sim;
+
+public sealed class HorizonPlannerTests
+{
+    // Components 0 and 1 are zones; 100 and 101 are CPUs.
+    private static HorizonPlanner Planner(long cpuToCpu = long.MaxValue, long quantum = 0) =>
+        new([0, 1, 100, 101], id => id >= 100, cpuToZone: 100, zoneToCpu: 100, cpuToCpu, quantum);
+
+    [Fact]
+    public void Cpus_that_cannot_reach_each_other_run_freely_while_zones_wait_for_the_earliest_cpu()
+    {
+        var p = Planner();
+        p.Ran(0, 5_000, true, false);
+        p.Ran(1, long.MaxValue, true, false);
+        p.Ran(100, 1_000, false, false);
+        p.Ran(101, 3_000, false, false);
+        var plan = p.Plan();
+        Assert.Equal(long.MaxValue, plan[100]);
+        Assert.Equal(long.MaxValue, plan[101]);
+        Assert.False(plan.ContainsKey(0), "the zone's event at 5000 is beyond what the CPU at 1000 could still send (1100)");
+    }
+
+    [Fact]
+    public void A_waiting_cpu_runs_only_until_the_earliest_possible_answer()
+    {
+        var p = Planner();
+        p.Ran(0, 2_000, true, false);
+        p.Ran(1, long.MaxValue, true, false);
+        p.Ran(100, 1_500, false, blocked: true);
+        p.Ran(101, 9_000, false, false);
+        var plan = p.Plan();
+        Assert.Equal(2_100, plan[100]);
+        // The zone may run until the waiting CPU could send again: after the answer (2100) plus the trip (100).
+        Assert.Equal(2_200, plan[0]);
+    }
+
+    [Fact]
+    public void Cpus_that_send_each_other_ipis_stay_within_one_ipi_of_each_other()
+    {
+        var p = Planner(cpuToCpu: 1_000);
+        p.Ran(0, long.MaxValue, true, false);
+        p.Ran(1, long.MaxValue, true, false);
+        p.Ran(100, 1_000, false, false);
+        p.Ran(101, 1_500, false, false);
+        var plan = p.Plan();
+        Assert.Equal(2_500, plan[100]);
+        Assert.Equal(2_000, plan[101]);
+    }
+
+    [Fact]
+    public void What_was_sent_counts_as_the_destinations_next_event_and_keeps_the_run_going()
+    {
+        var p = Planner();
+        p.Ran(0, long.MaxValue, true, false);
+        p.Ran(1, long.MaxValue, true, false);
+        p.Ran(100, long.MaxValue, true, false);
+        p.Ran(101, long.MaxValue, true, false);
+        Assert.True(p.AllFinished);
+        p.Sent(0, 700);
+        Assert.False(p.AllFinished);
+        Assert.Equal(700, p.EarliestEvent);
+        Assert.Equal(long.MaxValue, p.Plan()[0]);
+    }
+
+    [Fact]
+    public void A_quantum_runs_every_component_with_an_event_in_one_global_window()
+    {
+        var p = Planner(quantum: 2_000);
+        p.Ran(0, 2_500, true, false);
+        p.Ran(1, long.MaxValue, true, false);
+        p.Ran(100, 1_000, false, false);
+        p.Ran(101, 3_500, false, false);
+        var plan = p.Plan();
+        Assert.Equal(new Dictionary<int, long> { [0] = 3_000, [100] = 3_000 }, plan);
+    }
+}
