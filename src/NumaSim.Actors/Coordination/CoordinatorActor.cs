@@ -139,6 +139,10 @@ public sealed class CoordinatorActor : ReceiveActor
         var results = _roundResults.OrderBy(r => r.Node).SelectMany(r => r.Components).ToList();
         foreach (var c in results)
         {
+            if (c.CausalityViolations > 0 && _incomplete is null)
+            {
+                _incomplete = $"internal fault: component {c.Component} received an event for a time it had already run past: {c.Violation}";
+            }
             planner.Ran(c.Component, c.NextEventTime, c.WorkloadFinished, c.Blocked);
             _operations[c.Component] = c.Operations;
             if (c.View is { } view)
@@ -160,9 +164,9 @@ public sealed class CoordinatorActor : ReceiveActor
         ReportProgress();
         var maxTime = _scenario.MaxTimeNs;
         var earliest = planner.EarliestEvent;
-        if (planner.AllFinished || earliest == long.MaxValue || (maxTime > 0 && earliest >= maxTime))
+        if (_incomplete is not null || planner.AllFinished || earliest == long.MaxValue || (maxTime > 0 && earliest >= maxTime))
         {
-            if (!planner.AllFinished && earliest != long.MaxValue)
+            if (_incomplete is null && !planner.AllFinished && earliest != long.MaxValue)
             {
                 _incomplete = $"max-time {maxTime} ns reached before the workload finished";
             }

@@ -24,7 +24,12 @@ public sealed record ComponentDone(
     long Operations,
     ZoneFreeView? View,
     IReadOnlyList<(int Destination, long Arrival)> Sent,
-    bool Blocked) : ISimMessage;
+    bool Blocked) : ISimMessage
+{
+    public long CausalityViolations { get; init; }
+
+    public string? Violation { get; init; }
+}
 
 /// <summary>A node's share of the round: the answers of the components it ran.</summary>
 public sealed record NodeDone(int Node, IReadOnlyList<ComponentDone> Components) : ISimMessage;

@@ -100,8 +100,7 @@ public sealed class HorizonPlanner
         }
         var answer = Math.Min(Add(zoneMin, _zoneToCpu), Add(cpuNextMin, _cpuToCpu));
 
-        // The earliest each CPU could send to a zone (nothing before its answer while it waits)
-        // and to another CPU (an IPI it holds is served at once, even while it waits).
+        // The earliest each CPU could send anything: its next event, or, while it waits, its answer.
         var toZoneMin = long.MaxValue;
         long toCpuMin = long.MaxValue, toCpuSecond = long.MaxValue;
         var toCpuMinSlot = -1;
@@ -111,8 +110,10 @@ public sealed class HorizonPlanner
             {
                 continue;
             }
-            toZoneMin = Math.Min(toZoneMin, _blocked[i] ? answer : _next[i]);
-            var toCpu = _blocked[i] ? Math.Min(_next[i], answer) : _next[i];
+            // Its next event bounds both: an answer already delivered is among its events.
+            var send = _blocked[i] ? Math.Min(_next[i], answer) : _next[i];
+            toZoneMin = Math.Min(toZoneMin, send);
+            var toCpu = send;
             if (toCpu < toCpuMin)
             {
                 toCpuSecond = toCpuMin;
@@ -129,9 +130,11 @@ public sealed class HorizonPlanner
             long horizon;
             if (_isCpu[i])
             {
-                // Zones only answer the CPU that asked; other CPUs reach it by IPIs and migrations.
+                // Zones only answer the CPU that asked; other CPUs reach it by IPIs and migrations,
+                // also in answer to what it sends them itself (a migration, then a shootdown back).
                 var otherCpus = i == toCpuMinSlot ? toCpuSecond : toCpuMin;
-                horizon = Math.Min(_blocked[i] ? answer : long.MaxValue, Add(otherCpus, _cpuToCpu));
+                var fromCpus = Math.Min(Add(otherCpus, _cpuToCpu), Add(Add(toCpuMin, _cpuToCpu), _cpuToCpu));
+                horizon = Math.Min(_blocked[i] ? answer : long.MaxValue, fromCpus);
             }
             else
             {

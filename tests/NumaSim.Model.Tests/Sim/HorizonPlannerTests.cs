@@ -51,6 +51,18 @@ public sealed class HorizonPlannerTests
     }
 
     [Fact]
+    public void A_cpu_whose_peers_are_idle_still_stops_where_its_own_message_could_come_back()
+    {
+        // CPU 100 may migrate a task to the idle CPU 101, which may shoot down back at it.
+        var p = Planner(cpuToCpu: 1_000);
+        p.Ran(0, long.MaxValue, true, false);
+        p.Ran(1, long.MaxValue, true, false);
+        p.Ran(100, 1_000, false, false);
+        p.Ran(101, long.MaxValue, true, false);
+        Assert.Equal(3_000, p.Plan()[100]);
+    }
+
+    [Fact]
     public void What_was_sent_counts_as_the_destinations_next_event_and_keeps_the_run_going()
     {
         var p = Planner();
