@@ -33,8 +33,12 @@ public sealed class HorizonPlannerTests
         p.Ran(101, 9_000, false, false);
         var plan = p.Plan();
         Assert.Equal(2_100, plan[100]);
-        // The zone may run until the waiting CPU could send again: after the answer (2100) plus the trip (100).
-        Assert.Equal(2_200, plan[0]);
+        Assert.False(plan.ContainsKey(0), "an answer the CPU already holds at 1500 could make it send to the zone by 1600");
+
+        // Once what it holds has been set aside, the zone may run until the waiting CPU could send
+        // again: after the answer (2100) plus the trip (100).
+        p.Ran(100, long.MaxValue, false, blocked: true);
+        Assert.Equal(2_200, p.Plan()[0]);
     }
 
     [Fact]
