@@ -39,7 +39,7 @@ public sealed partial class CpuActor
         _tasks[taskId] = task;
         _tasksToStart--;
         _now += _latency.FaultEntryNs;
-        AllocatePages(PageTableRequest, step =>
+        AllocateTaskPage(PageTableRequest, step =>
         {
             if (step.Kind != AllocationStepKind.Allocated)
             {
@@ -145,7 +145,7 @@ public sealed partial class CpuActor
         {
             if (tables.Count < missing)
             {
-                AllocatePages(PageTableRequest, step =>
+                AllocateTaskPage(PageTableRequest, step =>
                 {
                     if (step.Kind != AllocationStepKind.Allocated)
                     {
@@ -160,7 +160,7 @@ public sealed partial class CpuActor
             }
             var vma = mm.Find(vpn)!;
             var request = new AllocationRequest(0, Gfp.HighUserMovable | Gfp.Zero, vma.Policy) { InterleaveIndex = vpn - vma.StartVpn };
-            AllocatePages(request, step =>
+            AllocateTaskPage(request, step =>
             {
                 if (step.Kind != AllocationStepKind.Allocated)
                 {
@@ -184,6 +184,13 @@ public sealed partial class CpuActor
         }
 
         NextTable();
+    }
+
+    /// <summary>A page for a task (table or data): the per-CPU fast path's cost, then the allocator.</summary>
+    private void AllocateTaskPage(AllocationRequest request, Action<AllocationStep> then)
+    {
+        _now += _latency.PcpAllocNs;
+        AllocatePages(request, then);
     }
 
     /// <summary>Out of memory in a fault: the pages taken so far go back, the access fails, the task goes on.</summary>
