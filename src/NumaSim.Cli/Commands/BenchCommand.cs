@@ -31,10 +31,65 @@ public static class BenchCommand
             var run = await SimulationRunner.RunAsync(ScenarioLoader.Load(null), null, cancel).ConfigureAwait(false);
             figures["default_scenario_operations"] = run.Summary.Operations;
             figures["default_scenario_operations_per_second"] = Math.Round(run.Summary.OperationsPerSecond);
+            var throughput = await SimulationRunner.RunAsync(ScenarioLoader.Load(Scenario("throughput")), null, cancel).ConfigureAwait(false);
+            figures["throughput_operations"] = throughput.Summary.Operations;
+            figures["throughput_operations_per_second"] = Math.Round(throughput.Summary.OperationsPerSecond);
+            figures["akka_ping_pong_messages_per_second"] = Math.Round(await PingPong.MessagesPerSecondAsync(200_000).ConfigureAwait(false));
+            var firstTouch = await SimulationRunner.RunAsync(ScenarioLoader.Load(Scenario("first-touch")), null, cancel).ConfigureAwait(false);
+            figures["first_touch_faults_per_second"] = Math.Round(firstTouch.Machine.Event("pgfault") / firstTouch.Summary.WallSeconds);
+            if (KernelFaultsPerSecond() is { } kernel)
+            {
+                figures["kernel_faults_per_second"] = kernel;
+            }
             Console.Out.WriteLine(JsonSerializer.Serialize(figures, new JsonSerializerOptions { WriteIndented = true }));
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    private static string Scenario(string name) => Path.Combine(ShippedConfig.Directory, "scenarios", name + ".conf");
+
+    /// <summary>The real kernel's demand faults per second: bench/native/faults.c, built with cc if there is one.</summary>
+    private static double? KernelFaultsPerSecond()
+    {
+        var source = Path.Combine(AppContext.BaseDirectory, "bench", "native", "faults.c");
+        if (!File.Exists(source))
+        {
+            return null;
+        }
+        var binary = Path.Combine(Path.GetTempPath(), $"numasim-faults-{Environment.ProcessId}");
+        try
+        {
+            if (Exec("cc", ["-O2", "-o", binary, source]) is null)
+            {
+                return null;
+            }
+            return double.TryParse(Exec(binary, []), System.Globalization.CultureInfo.InvariantCulture, out var rate) ? rate : null;
+        }
+        finally
+        {
+            File.Delete(binary);
+        }
+    }
+
+    private static string? Exec(string program, string[] args)
+    {
+        try
+        {
+            var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var arg in args)
+            {
+                start.ArgumentList.Add(arg);
+            }
+            using var process = Process.Start(start)!;
+            var output = process.StandardOutput.ReadToEnd();
+            process.WaitForExit();
+            return process.ExitCode == 0 ? output.Trim() : null;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
     }
 
     /// <summary>Allocate then free blocks of one order in a 4 GiB zone, alternating batches to keep it realistic.</summary>

@@ -36,26 +36,35 @@ public sealed class Zonelists
             _nodeOrder[node.Id] = [.. order];
         }
         Topology = t;
+        _fallback = [.. t.Nodes.Select(n => BuildZones(_nodeOrder[n.Id]))];
+        _thisNode = [.. t.Nodes.Select(n => BuildZones([n.Id]))];
     }
+
+    private readonly int[][] _fallback;
+    private readonly int[][] _thisNode;
 
     public MachineTopology Topology { get; }
 
     public IReadOnlyList<int> NodeOrder(int node) => _nodeOrder[node];
 
     /// <summary>Zone indices of the node's zonelist, highest zone first within each node.</summary>
-    public IEnumerable<int> Zones(int node, bool thisNodeOnly)
+    public IReadOnlyList<int> Zones(int node, bool thisNodeOnly) => thisNodeOnly ? _thisNode[node] : _fallback[node];
+
+    private int[] BuildZones(IEnumerable<int> nodes)
     {
-        foreach (var n in thisNodeOnly ? [node] : _nodeOrder[node])
+        var zones = new List<int>();
+        foreach (var n in nodes)
         {
             var spec = Topology.Nodes[n];
             for (var type = ZoneTypes.Count - 1; type >= 0; type--)
             {
                 if (spec.Zone((ZoneType)type) is { Managed: > 0 })
                 {
-                    yield return ZoneIndex.Of(n, (ZoneType)type);
+                    zones.Add(ZoneIndex.Of(n, (ZoneType)type));
                 }
             }
         }
+        return [.. zones];
     }
 
     private static int FindNextBestNode(MachineTopology t, int node, bool[] used, int[] load)

@@ -8,7 +8,7 @@ namespace NumaSim.Model.Stats;
 /// </summary>
 public sealed class LatencyRecorder
 {
-    private readonly SortedDictionary<string, SortedDictionary<long, long>> _byKind = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Dictionary<long, long>> _byKind = new(StringComparer.Ordinal);
 
     public void Record(string kind, long ns)
     {
@@ -16,7 +16,7 @@ public sealed class LatencyRecorder
         {
             _byKind[kind] = counts = [];
         }
-        counts[ns] = counts.TryGetValue(ns, out var c) ? c + 1 : 1;
+        System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(counts, ns, out _)++;
     }
 
     public void Merge(LatencyRecorder other)
@@ -37,8 +37,9 @@ public sealed class LatencyRecorder
     public IReadOnlyDictionary<string, LatencyStats> Stats()
     {
         var result = new SortedDictionary<string, LatencyStats>(StringComparer.Ordinal);
-        foreach (var (kind, counts) in _byKind)
+        foreach (var (kind, unsorted) in _byKind)
         {
+            var counts = new SortedDictionary<long, long>(unsorted);
             var total = counts.Values.Sum();
             result[kind] = new LatencyStats(total, Percentile(counts, total, 50), Percentile(counts, total, 99), counts.Keys.Max());
         }
