@@ -24,7 +24,7 @@ public sealed class ProgressLine : IDisposable
         }
         var rate = p.Operations / Math.Max(p.Elapsed.TotalSeconds, 1e-9);
         Console.Error.Write(string.Create(CultureInfo.InvariantCulture,
-            $"\rsimulated {p.SimulatedNs / 1000.0:F1} us  operations {p.Operations}  {rate:F0} ops/s  windows {p.Windows}   "));
+            $"\rsimulated {p.SimulatedNs / 1000.0:F1} us  operations {p.Operations}  {rate:F0} ops/s  rounds {p.Rounds}   "));
         _shown = true;
     }
 

@@ -50,11 +50,11 @@ public sealed class SimulationDeterminismTests
     }
 
     [Fact]
-    public async Task A_wider_quantum_runs_fewer_windows_and_stays_deterministic()
+    public async Task A_quantum_runs_global_windows_and_stays_deterministic()
     {
         var exact = await SimulationRunner.RunAsync(Busy(5));
         var wide = await SimulationRunner.RunAsync(Busy(5, quantum: 2_000));
-        Assert.True(wide.Summary.Clock.Windows < exact.Summary.Clock.Windows);
+        Assert.True(wide.Summary.Clock.Rounds < exact.Summary.Clock.Rounds);
         Assert.Equal(Fingerprint(wide), Fingerprint(await SimulationRunner.RunAsync(Busy(5, quantum: 2_000))));
     }
 }

@@ -12,6 +12,6 @@ public sealed record StartSimulation : ISimMessage
 public sealed record SimulationOutcome(
     IReadOnlyList<NodeState> Nodes,
     long SimulatedNs,
-    long Windows,
+    long Rounds,
     double BootSeconds,
     string? IncompleteReason) : ISimMessage;

@@ -64,7 +64,7 @@ public static class SimulationRunner
             new TlbCounts(cpus.Sum(c => c.Tlb.Hits), cpus.Sum(c => c.Tlb.Misses)),
             latency.Stats(),
             [.. cpus.SelectMany(c => c.Errors).OrderBy(e => e.SimulatedNs).ThenBy(e => e.Cpu).Take(100)],
-            new SimulationClockInfo(scenario.Latency.Lookahead, scenario.WindowNs, outcome.Windows),
+            new SimulationClockInfo(scenario.Latency.Lookahead, scenario.UsesQuantumWindows ? scenario.QuantumNs : 0, outcome.Rounds),
             new AllocationTotals(
                 cpus.Sum(c => c.Allocations),
                 cpus.Sum(c => c.Served),

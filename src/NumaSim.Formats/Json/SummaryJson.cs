@@ -55,7 +55,7 @@ public static class SummaryJson
             w.WriteStartObject("clock");
             w.WriteNumber("lookahead_ns", r.Clock.LookaheadNs);
             w.WriteNumber("quantum_ns", r.Clock.QuantumNs);
-            w.WriteNumber("windows", r.Clock.Windows);
+            w.WriteNumber("rounds", r.Clock.Rounds);
             w.WriteEndObject();
             WriteFreePages(w, s);
             w.WriteEndObject();

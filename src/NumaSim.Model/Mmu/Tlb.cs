@@ -57,19 +57,27 @@ public sealed class Tlb
     {
         var key = Key(asid, vpn);
         var set = SetStart(vpn);
-        var victim = set;
+        var victim = -1;
+        var empty = -1;
+        var oldest = set;
         for (var i = set; i < set + Ways; i++)
         {
-            if (_keys[i] == key || _keys[i] == -1)
+            if (_keys[i] == key)
             {
                 victim = i;
                 break;
             }
-            if (_lastUse[i] < _lastUse[victim])
+            if (_keys[i] == -1)
             {
-                victim = i;
+                empty = empty < 0 ? i : empty;
+            }
+            else if (_lastUse[i] < _lastUse[oldest] || _keys[oldest] == -1)
+            {
+                oldest = i;
             }
         }
+        // The same translation again replaces itself; else a free way; else the least recently used.
+        victim = victim >= 0 ? victim : empty >= 0 ? empty : oldest;
         if (_keys[victim] != -1 && _keys[victim] != key)
         {
             Evictions++;

@@ -33,8 +33,8 @@ public sealed record LatencyStats(long Count, long P50, long P99, long Max);
 /// <summary>A simulated kernel bug or failure the run detected (the run goes on).</summary>
 public sealed record SimError(string Kind, string Message, int Cpu, long SimulatedNs);
 
-/// <summary>How simulated time advanced: window width (lookahead, quantum) and windows run.</summary>
-public sealed record SimulationClockInfo(long LookaheadNs, long QuantumNs, long Windows);
+/// <summary>How simulated time advanced: the lookahead, the quantum (0 when exact) and the rounds run.</summary>
+public sealed record SimulationClockInfo(long LookaheadNs, long QuantumNs, long Rounds);
 
 /// <summary>Page allocations asked for, served, failed, and pages freed by the workload.</summary>
 public sealed record AllocationTotals(long Requested, long Served, long Failed, long Frees, long RemoteServed);

@@ -22,6 +22,11 @@ public sealed class AccessGenerator
             _chase = SattoloCycle(checked((int)pages), random);
             _cursor = 0;
         }
+        if (pattern.Kind == AccessPatternKind.Strided)
+        {
+            // The first access lands on offset 0, as the sequential pattern's does.
+            _cursor = -(long)pattern.Parameter;
+        }
         if (pattern.Kind == AccessPatternKind.Zipf)
         {
             _zipfBase = Math.Pow(pages, 1 - pattern.Parameter) - 1;
@@ -33,9 +38,9 @@ public sealed class AccessGenerator
         switch (_pattern.Kind)
         {
             case AccessPatternKind.Sequential:
-                return _cursor = (_cursor + 1) % _pages;
+                return _cursor = (_cursor + 1 + _pages) % _pages;
             case AccessPatternKind.Strided:
-                return _cursor = (_cursor + (long)_pattern.Parameter) % _pages;
+                return _cursor = (_cursor + (long)_pattern.Parameter + _pages) % _pages;
             case AccessPatternKind.Random:
                 return (long)(_random.NextUInt64() % (ulong)_pages);
             case AccessPatternKind.Zipf:

@@ -36,9 +36,6 @@ public sealed record Scenario(
         }
     }
 
-    /// <summary>Window width: the quantum when wider than the lookahead, else the (exact) lookahead.</summary>
-    public long WindowNs => Math.Max(QuantumNs, Latency.Lookahead);
-
     /// <summary>
     /// A quantum wider than the lookahead runs global windows of that width (approximate, faster);
     /// otherwise each component runs to its own safe horizon (exact).
