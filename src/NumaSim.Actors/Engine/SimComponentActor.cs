@@ -6,9 +6,10 @@ using NumaSim.Model.Sim;
 namespace NumaSim.Actors.Engine;
 
 /// <summary>
-/// The window protocol every simulated component follows (DESIGN.md section 2): hold incoming
-/// events in (time, source, sequence) order; on RunWindow, process those before its end, send
-/// what they produced, and answer with the earliest time of anything held or sent.
+/// The clock protocol every simulated component follows (DESIGN.md section 2): hold incoming
+/// events in (time, source, sequence) order; on RunWindow, process those before its horizon,
+/// send what they produced as one batch per destination, and answer with the earliest event it
+/// holds and the earliest arrival of what it sent.
 /// </summary>
 public abstract class SimComponentActor : ReceiveActor
 {

@@ -4,15 +4,14 @@ using NumaSim.Actors.Engine;
 using NumaSim.Actors.Messages;
 using NumaSim.Actors.Zones;
 using NumaSim.Model.PageAlloc;
-using NumaSim.Model.Sim;
 using NumaSim.Workloads.Scenarios;
 
 namespace NumaSim.Actors.Nodes;
 
 /// <summary>
-/// One NUMA node: parent of its zones and CPUs, and its share of the window protocol. It fans a
-/// window out to its components and folds their answers into one, so the coordinator talks to
-/// nodes only: the unit that a cluster member will host.
+/// One NUMA node: parent of its zones and CPUs, and its share of the clock's rounds. It fans a
+/// round out to its components that have work and folds their answers into one, so the
+/// coordinator talks to nodes only: the unit that a cluster member will host.
 /// </summary>
 public sealed class NodeActor : ReceiveActor
 {
