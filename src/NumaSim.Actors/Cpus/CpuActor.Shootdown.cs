@@ -17,7 +17,7 @@ public sealed partial class CpuActor
         var mm = task.Mm!;
         foreach (var vpn in pages)
         {
-            _tlb.Invalidate(mm.Id, vpn);
+            InvalidateTranslation(mm.Id, vpn);
         }
         var targets = pages.Count == 0 ? [] : mm.CpusThatMayCache.Where(c => c != _cpu).ToList();
         if (targets.Count == 0)
@@ -43,13 +43,17 @@ public sealed partial class CpuActor
         };
     }
 
+    /// <summary>invlpg: the page's entry in whichever TLB holds it (4 KiB or huge).</summary>
+    private bool InvalidateTranslation(int asid, long vpn) =>
+        _tlb.Invalidate(asid, vpn) | _hugeTlb.Invalidate(asid, vpn >> _hugeShift);
+
     /// <summary>An IPI: drop the entries and answer, whatever this CPU is doing.</summary>
     private void ServeShootdown(long time, TlbShootdown request)
     {
         var invalidated = 0;
         foreach (var vpn in request.VirtualPages)
         {
-            invalidated += _tlb.Invalidate(request.AddressSpace, vpn) ? 1 : 0;
+            invalidated += InvalidateTranslation(request.AddressSpace, vpn) ? 1 : 0;
         }
         var distance = _topology.DistanceBetween(Node, _topology.NodeOfCpu(request.InitiatorCpu));
         Outbox.Send(ComponentIds.Cpu(request.InitiatorCpu), time + _latency.Ipi(distance), NotBefore, new TlbShootdownAck(_cpu, request.AddressSpace, invalidated));

@@ -24,6 +24,9 @@ public sealed partial class CpuActor
     private readonly Scenario _scenario;
     private readonly Dictionary<int, SimTask> _tasks = [];
     private readonly Tlb _tlb;
+    private readonly Tlb _hugeTlb;
+    private readonly int _hugeShift;
+    private long _tlbHits, _tlbMisses;
     private readonly bool _softwareRefill;
     private readonly List<int> _walkNodes = [];
     private long _faults, _segfaults, _migrations;
@@ -52,7 +55,7 @@ public sealed partial class CpuActor
             _nodeStats.PageTable(node, 1);
             task.Mm = new AddressSpace(taskId, _topology.Arch.Paging, step.Pfn, node);
             task.Mm.RanOn(_cpu);
-            task.BaseVpn = task.Mm.Mmap(stream.WorkingSetPages, Protection.ReadWrite, stream.Policy);
+            task.BaseVpn = task.Mm.Mmap(stream.WorkingSetPages, Protection.ReadWrite, stream.Policy, stream.Thp ? task.Mm.Mode.HugePages : 1);
             Operations++;
             ScheduleStep(task);
         });
@@ -95,13 +98,16 @@ public sealed partial class CpuActor
         var start = _now;
         var mm = task.Mm!;
         _now += _latency.TlbHitNs;
-        if (_tlb.TryLookup(mm.Id, vpn, out var cached) && (!write || cached.Writable))
+        // Both TLBs are looked up at once, as hardware does.
+        if ((_tlb.TryLookup(mm.Id, vpn, out var cached) || _hugeTlb.TryLookup(mm.Id, vpn >> _hugeShift, out cached)) && (!write || cached.Writable))
         {
+            _tlbHits++;
             var distance = _topology.DistanceBetween(Node, cached.Node);
             _now += _latency.Dram(distance);
             FinishAccess(task, distance == MachineTopology.LocalDistance ? "tlb_hit_local" : "tlb_hit_remote", start);
             return;
         }
+        _tlbMisses++;
         if (_softwareRefill)
         {
             _now += _latency.TlbRefillTrapNs;
@@ -114,7 +120,14 @@ public sealed partial class CpuActor
         switch (mm.Classify(vpn, write, leaf))
         {
             case FaultKind.None:
-                _tlb.Insert(mm.Id, vpn, leaf!.Value);
+                if (leaf!.Value.Huge)
+                {
+                    _hugeTlb.Insert(mm.Id, vpn >> _hugeShift, leaf.Value);
+                }
+                else
+                {
+                    _tlb.Insert(mm.Id, vpn, leaf.Value);
+                }
                 _now += _latency.Dram(_topology.DistanceBetween(Node, leaf.Value.Node));
                 FinishAccess(task, "walk", start);
                 return;
@@ -131,15 +144,28 @@ public sealed partial class CpuActor
         }
     }
 
-    /// <summary>do_anonymous_page: the missing tables, then a zeroed page by the mapping's policy, then the entry.</summary>
+    /// <summary>A not-present page: the fault handler maps a huge page where it may, else a base page.</summary>
     private void DemandFault(SimTask task, long vpn, long start)
     {
-        var mm = task.Mm!;
         _now += _latency.FaultEntryNs;
         _faults++;
         _allocator.Events.CountFault();
+        var mm = task.Mm!;
+        var vma = mm.Find(vpn)!;
+        var head = vpn & ~(long)(mm.Mode.HugePages - 1);
+        var huge = task.Stream.Thp && head >= vma.StartVpn && head + mm.Mode.HugePages <= vma.EndVpn && mm.PageTable.HugeSlotFree(vpn);
+        MapPage(task, vpn, start, huge);
+    }
+
+    /// <summary>
+    /// do_anonymous_page / do_huge_pmd_anonymous_page: the missing tables, then a zeroed page by the
+    /// mapping's policy, then the entry. A huge page that cannot be had falls back to a base page.
+    /// </summary>
+    private void MapPage(SimTask task, long vpn, long start, bool huge)
+    {
+        var mm = task.Mm!;
         var tables = new List<(long Pfn, int Node)>();
-        var missing = mm.PageTable.MissingTables(vpn);
+        var missing = mm.PageTable.MissingTables(vpn, huge);
 
         void NextTable()
         {
@@ -159,25 +185,48 @@ public sealed partial class CpuActor
                 return;
             }
             var vma = mm.Find(vpn)!;
-            var request = new AllocationRequest(0, Gfp.HighUserMovable | Gfp.Zero, vma.Policy) { InterleaveIndex = vpn - vma.StartVpn };
+            var pages = huge ? mm.Mode.HugePages : 1;
+            var head = vpn & ~(long)(pages - 1);
+            var request = huge
+                ? new AllocationRequest(mm.Mode.HugeOrder, Gfp.HighUserMovable | Gfp.Comp | Gfp.NoWarn | Gfp.Zero, vma.Policy) { InterleaveIndex = (head - vma.StartVpn) / pages }
+                : new AllocationRequest(0, Gfp.HighUserMovable | Gfp.Zero, vma.Policy) { InterleaveIndex = vpn - vma.StartVpn };
             AllocateTaskPage(request, step =>
             {
+                if (huge)
+                {
+                    _allocator.Events.CountThpFault(step.Kind == AllocationStepKind.Allocated);
+                }
                 if (step.Kind != AllocationStepKind.Allocated)
                 {
+                    if (huge)
+                    {
+                        FreeTables(tables);
+                        MapPage(task, vpn, start, huge: false);
+                        return;
+                    }
                     FaultFailed(task, tables, start);
                     return;
                 }
-                _now += _latency.PageZeroNs;
+                _now += _latency.PageZeroNs * pages;
                 var node = ZoneIndex.Node(step.Zone);
                 foreach (var (_, tableNode) in tables)
                 {
                     _nodeStats.PageTable(tableNode, 1);
                 }
-                _nodeStats.Anon(node, 1);
+                _nodeStats.Anon(node, pages);
                 var writable = (vma.Protection & Protection.Write) != 0;
                 var pte = new Pte(step.Pfn, node, PteFlags.Present | PteFlags.Read | PteFlags.User | PteFlags.Accessed | (writable ? PteFlags.Write : PteFlags.None));
-                mm.Map(vpn, pte, tables);
-                _tlb.Insert(mm.Id, vpn, pte);
+                if (huge)
+                {
+                    _nodeStats.AnonHuge(node, pages);
+                    mm.MapHuge(head, pte, tables);
+                    _hugeTlb.Insert(mm.Id, vpn >> _hugeShift, pte);
+                }
+                else
+                {
+                    mm.Map(vpn, pte, tables);
+                    _tlb.Insert(mm.Id, vpn, pte);
+                }
                 _now += _latency.Dram(_topology.DistanceBetween(Node, node));
                 FinishAccess(task, "fault", start);
             });
@@ -196,12 +245,17 @@ public sealed partial class CpuActor
     /// <summary>Out of memory in a fault: the pages taken so far go back, the access fails, the task goes on.</summary>
     private void FaultFailed(SimTask task, List<(long Pfn, int Node)> tables, long start)
     {
-        foreach (var (pfn, node) in tables)
-        {
-            _allocator.Free(ZoneOfPfn(node, pfn), pfn, 0, MigrateType.Unmovable);
-        }
+        FreeTables(tables);
         Error("oom", $"task {task.Id}: page allocation failure in a fault");
         FinishAccess(task, "fault_oom", start);
+    }
+
+    private void FreeTables(List<(long Pfn, int Node)> tables)
+    {
+        foreach (var (pfn, node) in tables)
+        {
+            FreeBlock(ZoneOfPfn(node, pfn), pfn, 0, MigrateType.Unmovable, "pagetable_free");
+        }
     }
 
     private int ZoneOfPfn(int node, long pfn) =>
@@ -258,8 +312,13 @@ public sealed partial class CpuActor
         {
             foreach (var (_, pte) in removed)
             {
-                _nodeStats.Anon(pte.Node, -1);
-                FreeBlock(ZoneOfPfn(pte.Node, pte.Pfn), pte.Pfn, 0, MigrateType.Movable, "munmap_free");
+                var pages = pte.Huge ? mm.Mode.HugePages : 1;
+                _nodeStats.Anon(pte.Node, -pages);
+                if (pte.Huge)
+                {
+                    _nodeStats.AnonHuge(pte.Node, -pages);
+                }
+                FreeBlock(ZoneOfPfn(pte.Node, pte.Pfn), pte.Pfn, pte.Huge ? mm.Mode.HugeOrder : 0, MigrateType.Movable, "munmap_free");
             }
             mm.MmapFixed(first, task.Stream.ChunkPages, Protection.ReadWrite, policy);
             task.ReadOnlyChunks.Remove(chunk);

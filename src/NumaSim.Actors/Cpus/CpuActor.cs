@@ -46,6 +46,8 @@ public sealed partial class CpuActor : SimComponentActor
         _nodeStats = new NodeStatCounters(_topology.Nodes.Count);
         _workload = new CpuWorkload(scenario.StreamOf(cpu), new SimRandom(scenario.Seed, ComponentIds.Cpu(cpu)));
         _tlb = new Tlb(scenario.Tlb.Entries, scenario.Tlb.Ways);
+        _hugeTlb = new Tlb(scenario.Tlb.HugeEntries, scenario.Tlb.HugeWays);
+        _hugeShift = _topology.Arch.Paging.BitsPerLevel;
         _softwareRefill = scenario.Tlb.SoftwareRefill;
         _scenario = scenario;
         if (_workload.HasMore)
@@ -182,8 +184,8 @@ public sealed partial class CpuActor : SimComponentActor
             _streamRemote,
             Operations)
         {
-            Tlb = new TlbCounts(_tlb.Hits, _tlb.Misses),
-            Mmu = new MmuTotals(_faults, _segfaults, _shootdowns, _ipisSent, _migrations, _tlb.Evictions),
+            Tlb = new TlbCounts(_tlbHits, _tlbMisses),
+            Mmu = new MmuTotals(_faults, _segfaults, _shootdowns, _ipisSent, _migrations, _tlb.Evictions + _hugeTlb.Evictions),
             NodeStats = _nodeStats.ToDictionary(),
             Errors = _errors,
             Clock = _now,

@@ -73,11 +73,11 @@ public sealed class AddressSpace
         return leaf is null ? FaultKind.NotPresent : FaultKind.None;
     }
 
-    /// <summary>An anonymous mapping of this many pages; returns its first virtual page.</summary>
-    public long Mmap(long pages, Protection protection, MemPolicy policy)
+    /// <summary>An anonymous mapping of this many pages, starting on a multiple of alignPages; returns its first virtual page.</summary>
+    public long Mmap(long pages, Protection protection, MemPolicy policy, long alignPages = 1)
     {
-        var start = _nextVpn;
-        _nextVpn += pages + 1; // a guard page between mappings
+        var start = (_nextVpn + alignPages - 1) / alignPages * alignPages;
+        _nextVpn = start + pages + 1; // a guard page between mappings
         if (_nextVpn >= Mode.MaxVirtualPage)
         {
             throw new InvalidOperationException("virtual address space exhausted");
@@ -101,6 +101,13 @@ public sealed class AddressSpace
         ResidentPages++;
     }
 
+    /// <summary>A demand fault installed a transparent huge page at the huge-aligned vpn.</summary>
+    public void MapHuge(long vpn, Pte pte, IReadOnlyList<(long Pfn, int Node)> newTables)
+    {
+        PageTable.InstallHuge(vpn, pte, newTables);
+        ResidentPages += Mode.HugePages;
+    }
+
     /// <summary>Removes [startVpn, startVpn + pages) from the mappings; the present pages are appended to removed.</summary>
     public void Munmap(long startVpn, long pages, List<(long Vpn, Pte Pte)> removed)
     {
@@ -108,12 +115,39 @@ public sealed class AddressSpace
         Reshape(startVpn, end, _ => null);
         for (var vpn = startVpn; vpn < end; vpn++)
         {
-            if (PageTable.Clear(vpn) is { } old)
+            if (HugeBase(vpn, startVpn, end) is { } head)
+            {
+                if (PageTable.UpdateHuge(head, _ => default) is { } huge)
+                {
+                    removed.Add((head, huge));
+                    ResidentPages -= Mode.HugePages;
+                }
+                vpn = head + Mode.HugePages - 1;
+            }
+            else if (PageTable.Clear(vpn) is { } old)
             {
                 removed.Add((vpn, old));
                 ResidentPages--;
             }
         }
+    }
+
+    /// <summary>
+    /// The head of the huge page mapping vpn, if one does; a range that would cut a huge page
+    /// is refused (split_huge_pmd is not modeled: scenarios keep huge ranges whole).
+    /// </summary>
+    private long? HugeBase(long vpn, long start, long end)
+    {
+        var head = vpn & ~(long)(Mode.HugePages - 1);
+        if (PageTable.UpdateHuge(head, p => p) is null)
+        {
+            return null;
+        }
+        if (head < start || head + Mode.HugePages > end)
+        {
+            throw new InvalidOperationException($"the range cuts the huge page at 0x{head << Mode.PageShift:x}; splitting huge pages is not modeled");
+        }
+        return head;
     }
 
     /// <summary>Changes the protection of [startVpn, startVpn + pages); returns the virtual pages whose entries changed.</summary>
@@ -122,10 +156,18 @@ public sealed class AddressSpace
         var end = startVpn + pages;
         Reshape(startVpn, end, vma => vma with { Protection = protection });
         var writable = (protection & Protection.Write) != 0;
+        Pte Protect(Pte pte) => pte with { Flags = writable ? pte.Flags | PteFlags.Write : pte.Flags & ~PteFlags.Write };
         for (var vpn = startVpn; vpn < end; vpn++)
         {
-            var old = PageTable.Update(vpn, pte => pte with { Flags = writable ? pte.Flags | PteFlags.Write : pte.Flags & ~PteFlags.Write });
-            if (old is { } o && o.Writable != writable)
+            if (HugeBase(vpn, startVpn, end) is { } head)
+            {
+                if (PageTable.UpdateHuge(head, Protect) is { } huge && huge.Writable != writable)
+                {
+                    changed.Add(head);
+                }
+                vpn = head + Mode.HugePages - 1;
+            }
+            else if (PageTable.Update(vpn, Protect) is { } o && o.Writable != writable)
             {
                 changed.Add(vpn);
             }

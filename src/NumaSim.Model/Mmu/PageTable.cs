@@ -33,7 +33,12 @@ public sealed class PageTable
         for (var level = 0; level < Mode.Levels - 1; level++)
         {
             visitedNodes.Add(table.Node);
-            var child = table.Children![Mode.Index(vpn, level)];
+            var index = Mode.Index(vpn, level);
+            if (level == Mode.Levels - 2 && table.HugeLeaves is { } huge && huge[index].Present)
+            {
+                return huge[index];
+            }
+            var child = table.Children![index];
             if (child < 0)
             {
                 return null;
@@ -45,20 +50,70 @@ public sealed class PageTable
         return pte.Present ? pte : null;
     }
 
-    /// <summary>How many table pages mapping this page would add.</summary>
-    public int MissingTables(long vpn)
+    /// <summary>How many table pages mapping this page would add (with a huge leaf: one level fewer).</summary>
+    public int MissingTables(long vpn, bool huge = false)
     {
+        var leafLevel = huge ? Mode.Levels - 2 : Mode.Levels - 1;
         var table = _tables[0];
-        for (var level = 0; level < Mode.Levels - 1; level++)
+        for (var level = 0; level < leafLevel; level++)
         {
             var child = table.Children![Mode.Index(vpn, level)];
             if (child < 0)
             {
-                return Mode.Levels - 1 - level;
+                return leafLevel - level;
             }
             table = _tables[child];
         }
         return 0;
+    }
+
+    /// <summary>True when the huge page around vpn could be mapped: no last-level table and no huge leaf there yet.</summary>
+    public bool HugeSlotFree(long vpn) => HugeSlot(vpn, create: null) is var (table, index) && (table is null || (table.Children![index] < 0 && !(table.HugeLeaves?[index].Present ?? false)));
+
+    /// <summary>Installs a huge leaf one level above the last, creating missing tables from the given pages (top first).</summary>
+    public void InstallHuge(long vpn, Pte pte, IReadOnlyList<(long Pfn, int Node)> newTables)
+    {
+        var next = 0;
+        var (table, index) = HugeSlot(vpn, create: () => newTables[next++]);
+        table!.HugeLeaves ??= new Pte[Mode.EntriesPerTable];
+        table.HugeLeaves[index] = pte with { Flags = pte.Flags | PteFlags.Huge };
+    }
+
+    /// <summary>Rewrites or clears (change returns default) the huge leaf around vpn; returns the old one if present.</summary>
+    public Pte? UpdateHuge(long vpn, Func<Pte, Pte> change)
+    {
+        var (table, index) = HugeSlot(vpn, create: null);
+        if (table?.HugeLeaves is not { } leaves || !leaves[index].Present)
+        {
+            return null;
+        }
+        var old = leaves[index];
+        leaves[index] = change(old);
+        return old;
+    }
+
+    /// <summary>The table one level above the last on vpn's path and vpn's index in it (null table: a level is missing).</summary>
+    private (TablePage? Table, int Index) HugeSlot(long vpn, Func<(long Pfn, int Node)>? create)
+    {
+        var table = _tables[0];
+        for (var level = 0; level < Mode.Levels - 2; level++)
+        {
+            var index = Mode.Index(vpn, level);
+            var child = table.Children![index];
+            if (child < 0)
+            {
+                if (create is null)
+                {
+                    return (null, 0);
+                }
+                var (pfn, node) = create();
+                child = _tables.Count;
+                _tables.Add(new TablePage(pfn, node, level + 1, Mode));
+                table.Children[index] = child;
+            }
+            table = _tables[child];
+        }
+        return (table, Mode.Index(vpn, Mode.Levels - 2));
     }
 
     /// <summary>Installs a leaf entry, creating missing tables from the given pages (in order, top first).</summary>
@@ -129,5 +184,6 @@ public sealed class PageTable
         public int Node { get; }
         public int[]? Children { get; }
         public Pte[]? Leaves { get; }
+        public Pte[]? HugeLeaves { get; set; }
     }
 }

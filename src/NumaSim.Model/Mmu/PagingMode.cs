@@ -13,6 +13,12 @@ public sealed record PagingMode(string Name, int PageShift, int Levels, int Bits
 
     public long MaxVirtualPage => 1L << (VaBits - PageShift);
 
+    /// <summary>Base pages in a huge page: what one entry of the level above the last maps (512 on x86-64: 2 MiB).</summary>
+    public int HugePages => 1 << BitsPerLevel;
+
+    /// <summary>The buddy order of a huge page.</summary>
+    public int HugeOrder => BitsPerLevel;
+
     /// <summary>The table index of a virtual page number at a level (0 = the top level).</summary>
     public int Index(long vpn, int level) => (int)((vpn >> ((Levels - 1 - level) * BitsPerLevel)) & (EntriesPerTable - 1));
 

@@ -12,6 +12,9 @@ public enum PteFlags : byte
     User = 16,
     Accessed = 32,
     Dirty = 64,
+
+    /// <summary>A leaf one level above the last (PSE / block descriptor): a transparent huge page.</summary>
+    Huge = 128,
 }
 
 /// <summary>A leaf entry: the physical page, the node it is on, and its permissions.</summary>
@@ -20,4 +23,6 @@ public readonly record struct Pte(long Pfn, int Node, PteFlags Flags)
     public bool Present => (Flags & PteFlags.Present) != 0;
 
     public bool Writable => (Flags & PteFlags.Write) != 0;
+
+    public bool Huge => (Flags & PteFlags.Huge) != 0;
 }

@@ -15,6 +15,22 @@ public sealed class VmEventCounters
 
     public void CountFault() => PgFault++;
 
+    public long ThpFaultAlloc { get; private set; }
+
+    public long ThpFaultFallback { get; private set; }
+
+    public void CountThpFault(bool allocated)
+    {
+        if (allocated)
+        {
+            ThpFaultAlloc++;
+        }
+        else
+        {
+            ThpFaultFallback++;
+        }
+    }
+
     public void CountAlloc(ZoneType zone, int order) => _pgalloc[(int)zone] += 1L << order;
 
     public void CountFree(int order) => PgFree += 1L << order;
@@ -32,6 +48,8 @@ public sealed class VmEventCounters
         Add(events, "pgfree", PgFree);
         Add(events, "pgfault", PgFault);
         Add(events, "pgmajfault", 0);
+        Add(events, "thp_fault_alloc", ThpFaultAlloc);
+        Add(events, "thp_fault_fallback", ThpFaultFallback);
     }
 
     private static void Add(IDictionary<string, long> events, string name, long value) =>

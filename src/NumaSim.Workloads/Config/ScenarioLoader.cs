@@ -105,7 +105,7 @@ public static class ScenarioLoader
 
     private static TlbConfig LoadTlb(ConfigNode tlb, ConfigNode defaults)
     {
-        tlb.OnlyKeys("entries", "ways", "refill");
+        tlb.OnlyKeys("entries", "ways", "refill", "huge-entries", "huge-ways");
         var entries = tlb.Child("entries").Int(1, 1 << 20, defaults.Child("entries").Int(1, 1 << 20));
         var ways = tlb.Child("ways").Int(1, 1 << 20, defaults.Child("ways").Int(1, 1 << 20));
         if (entries % ways != 0)
@@ -117,7 +117,13 @@ public static class ScenarioLoader
         {
             throw tlb.Child("refill").Error($"expected hardware or software, found \"{refill}\"");
         }
-        return new TlbConfig(entries, ways, refill == "software");
+        var hugeEntries = tlb.Child("huge-entries").Int(1, 1 << 20, defaults.Child("huge-entries").Int(1, 1 << 20));
+        var hugeWays = tlb.Child("huge-ways").Int(1, 1 << 20, defaults.Child("huge-ways").Int(1, 1 << 20));
+        if (hugeEntries % hugeWays != 0)
+        {
+            throw tlb.Child("huge-ways").Error($"{hugeEntries} entries do not split into sets of {hugeWays} ways");
+        }
+        return new TlbConfig(entries, ways, refill == "software") { HugeEntries = hugeEntries, HugeWays = hugeWays };
     }
 
     private static List<WorkloadStream> LoadStreams(ConfigNode workload, MachineTopology topology)

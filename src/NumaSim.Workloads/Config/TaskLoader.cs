@@ -17,7 +17,7 @@ public static class TaskLoader
         foreach (var t in tasks.Elements())
         {
             t.OnlyKeys("cpus", "working-set", "pattern", "write-ratio", "accesses", "think-time", "policy",
-                "migrate-every", "mprotect-every", "munmap-every", "chunk");
+                "migrate-every", "mprotect-every", "munmap-every", "chunk", "thp");
             var cpus = ScenarioLoader.LoadCpus(t.Child("cpus"), topology);
             var workingSet = t.Child("working-set").Bytes() >> pageShift;
             if (workingSet < 1 || workingSet > int.MaxValue)
@@ -40,6 +40,16 @@ public static class TaskLoader
             {
                 throw t.Child("chunk").Error("must be between one page and the working set");
             }
+            var thp = t.Child("thp").Bool(false);
+            var hugePages = topology.Arch.Paging.HugePages;
+            if (thp && topology.Arch.Paging.HugeOrder > topology.Arch.MaxOrder)
+            {
+                throw t.Child("thp").Error($"a huge page of {topology.Arch.PageSize << topology.Arch.Paging.HugeOrder >> 20} MiB is beyond the buddy allocator's largest block here");
+            }
+            if (thp && (t.Child("munmap-every").Long(0) > 0 || t.Child("mprotect-every").Long(0) > 0) && chunk % hugePages != 0)
+            {
+                throw t.Child("chunk").Error($"with thp on, mprotect and munmap act on whole huge pages: chunk must be a multiple of {(long)hugePages * topology.Arch.PageSize >> 20} MiB");
+            }
             result.Add(new TaskStream(
                 cpus,
                 workingSet,
@@ -51,7 +61,7 @@ public static class TaskLoader
                 NonNegative(t.Child("migrate-every"), 0),
                 NonNegative(t.Child("mprotect-every"), 0),
                 NonNegative(t.Child("munmap-every"), 0),
-                chunk));
+                chunk) { Thp = thp });
         }
         return result;
     }
