@@ -10,6 +10,21 @@ public static class KmallocCaches
 
     private static readonly string[] Prefixes = ["kmalloc-cg-", "dma-kmalloc-", "kmalloc-rcl-", "kmalloc-"];
 
+    /// <summary>The kmalloc sizes in slabinfo order.</summary>
+    public static IReadOnlyList<int> SlabinfoSizes => SlabinfoOrder;
+
+    /// <summary>The cache name prefixes (kmalloc_info names) in slabinfo order.</summary>
+    public static IReadOnlyList<string> SlabinfoPrefixes => Prefixes;
+
+    /// <summary>The prefix of a kmalloc type's cache names.</summary>
+    public static string Prefix(KmallocType type) => type switch
+    {
+        KmallocType.Reclaim => "kmalloc-rcl-",
+        KmallocType.Dma => "dma-kmalloc-",
+        KmallocType.Cgroup => "kmalloc-cg-",
+        _ => "kmalloc-",
+    };
+
     public static string SizeName(int size) => size >= 1024 ? $"{size / 1024}k" : size.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Empty caches (no objects yet) laid out as SLUB lays them out.</summary>

@@ -1,0 +1,45 @@
+namespace NumaSim.Model.Slab;
+
+/// <summary>
+/// virt_to_slab / virt_to_folio for the model: pfn to the slab (or large kmalloc block) on that page. Caches that
+/// share a map can free each other's objects through kfree, as in the kernel.
+/// </summary>
+public sealed class SlabPageMap
+{
+    private readonly Dictionary<long, SlabPageEntry> pages = [];
+
+    /// <summary>Pages currently holding slabs or large kmalloc blocks.</summary>
+    public int PageCount => pages.Count;
+
+    internal void AddSlab(SlubAllocator owner, Slab slab)
+    {
+        var entry = new SlabPageEntry(owner, slab, slab.Pfn, -1, slab.Node);
+        for (var i = 0L; i < 1L << slab.Order; i++)
+        {
+            pages.Add(slab.Pfn + i, entry);
+        }
+    }
+
+    internal void AddLarge(long pfn, int order, int node)
+    {
+        var entry = new SlabPageEntry(null, null, pfn, order, node);
+        for (var i = 0L; i < 1L << order; i++)
+        {
+            pages.Add(pfn + i, entry);
+        }
+    }
+
+    internal void Remove(long headPfn, int order)
+    {
+        for (var i = 0L; i < 1L << order; i++)
+        {
+            pages.Remove(headPfn + i);
+        }
+    }
+
+    internal bool TryGet(ObjectAddress address, int pageSize, out SlabPageEntry entry)
+    {
+        entry = default;
+        return address.TryGetPfn(pageSize, out var pfn) && pages.TryGetValue(pfn, out entry);
+    }
+}
