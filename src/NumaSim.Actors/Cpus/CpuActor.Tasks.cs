@@ -65,7 +65,7 @@ public sealed partial class CpuActor
     {
         if (!task.Finished)
         {
-            Schedule(_now + task.Random.Exponential(task.Stream.MeanThinkTimeNs), new TaskStepDue(task.Id));
+            Schedule(_now + task.Random.Exponential(task.Stream.MeanThinkTimeNs), task.StepDue);
         }
     }
 
@@ -254,7 +254,7 @@ public sealed partial class CpuActor
     {
         foreach (var (pfn, node) in tables)
         {
-            FreeBlock(ZoneOfPfn(node, pfn), pfn, 0, MigrateType.Unmovable, "pagetable_free");
+            FreeBlock(ZoneOfPfn(node, pfn), pfn, 0, MigrateType.Unmovable, FreeKind.PageTable);
         }
     }
 
@@ -318,7 +318,7 @@ public sealed partial class CpuActor
                 {
                     _nodeStats.AnonHuge(pte.Node, -pages);
                 }
-                FreeBlock(ZoneOfPfn(pte.Node, pte.Pfn), pte.Pfn, pte.Huge ? mm.Mode.HugeOrder : 0, MigrateType.Movable, "munmap_free");
+                FreeBlock(ZoneOfPfn(pte.Node, pte.Pfn), pte.Pfn, pte.Huge ? mm.Mode.HugeOrder : 0, MigrateType.Movable, FreeKind.Munmap);
             }
             mm.MmapFixed(first, task.Stream.ChunkPages, Protection.ReadWrite, policy);
             task.ReadOnlyChunks.Remove(chunk);

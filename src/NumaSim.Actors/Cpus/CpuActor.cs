@@ -122,7 +122,7 @@ public sealed partial class CpuActor : SimComponentActor
                 StartStreamAllocation();
                 break;
             case FreeDue free:
-                FreeBlock(free.Zone, free.Pfn, free.Order, free.Type, "free");
+                FreeBlock(free.Zone, free.Pfn, free.Order, free.Type, FreeKind.Stream);
                 _streamFrees++;
                 Operations++;
                 break;
@@ -156,7 +156,7 @@ public sealed partial class CpuActor : SimComponentActor
     }
 
     /// <summary>Frees a block through this CPU's list; a drain costs the trip to the zone and its lock work.</summary>
-    private void FreeBlock(int zone, long pfn, int order, MigrateType type, string kind)
+    private void FreeBlock(int zone, long pfn, int order, MigrateType type, FreeKind kind)
     {
         var start = _now;
         var drained = _allocator.Free(zone, pfn, order, type);
@@ -167,7 +167,7 @@ public sealed partial class CpuActor : SimComponentActor
             Outbox.Send(ComponentIds.Zone(zone), _now + _latency.ZoneMessage(distance), NotBefore, new ZoneFreeBlocks(_cpu, [.. drained]));
             _now += _latency.ZoneMessage(distance) + _latency.BuddyOpNs * drained.Count;
         }
-        _recorder.Record(drained.Count > 0 ? kind + "_drain" : kind + "_pcp", _now - start);
+        _recorder.Record(drained.Count > 0 ? kind.Drain : kind.Pcp, _now - start);
     }
 
     private CpuState CollectState()

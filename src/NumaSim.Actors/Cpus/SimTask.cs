@@ -8,6 +8,9 @@ namespace NumaSim.Actors.Cpus;
 internal sealed class SimTask(int id, TaskStream stream, SimRandom random)
 {
     public int Id { get; } = id;
+
+    /// <summary>The one event that says this task's next step is due (immutable, so it is reused).</summary>
+    public TaskStepDue StepDue { get; } = new(id);
     public TaskStream Stream { get; } = stream;
     public SimRandom Random { get; } = random;
     public AccessGenerator Accesses { get; } = new(stream.Pattern, stream.WorkingSetPages, random);
