@@ -4,6 +4,7 @@ using NumaSim.Model.Mmu;
 using NumaSim.Model.PageAlloc;
 using NumaSim.Model.Sim;
 using NumaSim.Model.Snapshots;
+using NumaSim.Model.Stats;
 using NumaSim.Model.Topology;
 using NumaSim.Workloads.Scenarios;
 
@@ -27,6 +28,7 @@ public sealed partial class CpuActor
     private readonly Tlb _hugeTlb;
     private readonly int _hugeShift;
     private long _tlbHits, _tlbMisses;
+    private LatencyRecorder.Counter _tlbHitLocal, _tlbHitRemote, _walk;
     private readonly bool _softwareRefill;
     private readonly List<int> _walkNodes = [];
     private long _faults, _segfaults, _migrations;
@@ -104,7 +106,7 @@ public sealed partial class CpuActor
             _tlbHits++;
             var distance = _topology.DistanceBetween(Node, cached.Node);
             _now += _latency.Dram(distance);
-            FinishAccess(task, distance == MachineTopology.LocalDistance ? "tlb_hit_local" : "tlb_hit_remote", start);
+            FinishAccess(task, distance == MachineTopology.LocalDistance ? _tlbHitLocal : _tlbHitRemote, start);
             return;
         }
         _tlbMisses++;
@@ -129,7 +131,7 @@ public sealed partial class CpuActor
                     _tlb.Insert(mm.Id, vpn, leaf.Value);
                 }
                 _now += _latency.Dram(_topology.DistanceBetween(Node, leaf.Value.Node));
-                FinishAccess(task, "walk", start);
+                FinishAccess(task, _walk, start);
                 return;
             case FaultKind.NotPresent:
                 DemandFault(task, vpn, start);
@@ -261,9 +263,11 @@ public sealed partial class CpuActor
     private int ZoneOfPfn(int node, long pfn) =>
         ZoneIndex.Of(node, _topology.Nodes[node].Zones.First(z => pfn >= z.StartPfn && pfn < z.EndPfn).Type);
 
-    private void FinishAccess(SimTask task, string kind, long start)
+    private void FinishAccess(SimTask task, string kind, long start) => FinishAccess(task, _recorder.For(kind), start);
+
+    private void FinishAccess(SimTask task, LatencyRecorder.Counter kind, long start)
     {
-        _recorder.Record(kind, _now - start);
+        kind.Record(_now - start);
         Operations++;
         task.CountAccess();
         ScheduleStep(task);

@@ -48,6 +48,9 @@ public sealed partial class CpuActor : SimComponentActor
         _tlb = new Tlb(scenario.Tlb.Entries, scenario.Tlb.Ways);
         _hugeTlb = new Tlb(scenario.Tlb.HugeEntries, scenario.Tlb.HugeWays);
         _hugeShift = _topology.Arch.Paging.BitsPerLevel;
+        _tlbHitLocal = _recorder.For("tlb_hit_local");
+        _tlbHitRemote = _recorder.For("tlb_hit_remote");
+        _walk = _recorder.For("walk");
         _softwareRefill = scenario.Tlb.SoftwareRefill;
         _scenario = scenario;
         if (_workload.HasMore)

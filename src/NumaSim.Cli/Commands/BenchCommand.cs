@@ -34,7 +34,16 @@ public static class BenchCommand
             var throughput = await SimulationRunner.RunAsync(ScenarioLoader.Load(Scenario("throughput")), null, cancel).ConfigureAwait(false);
             figures["throughput_operations"] = throughput.Summary.Operations;
             figures["throughput_operations_per_second"] = Math.Round(throughput.Summary.OperationsPerSecond);
-            figures["akka_ping_pong_messages_per_second"] = Math.Round(await PingPong.MessagesPerSecondAsync(200_000).ConfigureAwait(false));
+            // The bare actor rate varies run to run on 2 cores (thread-pool wake-ups): report the
+            // median and the best of three, the best being the stricter comparison.
+            var pingPong = new List<double>();
+            for (var i = 0; i < 3; i++)
+            {
+                pingPong.Add(await PingPong.MessagesPerSecondAsync(200_000).ConfigureAwait(false));
+            }
+            pingPong.Sort();
+            figures["akka_ping_pong_messages_per_second"] = Math.Round(pingPong[1]);
+            figures["akka_ping_pong_messages_per_second_best"] = Math.Round(pingPong[2]);
             var firstTouch = await SimulationRunner.RunAsync(ScenarioLoader.Load(Scenario("first-touch")), null, cancel).ConfigureAwait(false);
             figures["first_touch_faults_per_second"] = Math.Round(firstTouch.Machine.Event("pgfault") / firstTouch.Summary.WallSeconds);
             if (KernelFaultsPerSecond() is { } kernel)

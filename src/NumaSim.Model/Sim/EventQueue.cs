@@ -3,7 +3,7 @@ namespace NumaSim.Model.Sim;
 /// <summary>A component's pending events in (time, source, sequence) order, whatever order they arrived in.</summary>
 public sealed class EventQueue<T>
 {
-    private readonly PriorityQueue<T, SimEventKey> _queue = new();
+    private readonly PriorityQueue<T, SimEventKey> _queue = new(KeyComparer.Instance);
 
     public int Count => _queue.Count;
 
@@ -20,5 +20,13 @@ public sealed class EventQueue<T>
         }
         item = default!;
         return false;
+    }
+
+    /// <summary>A sealed comparer the JIT can inline, instead of the default one's interface call.</summary>
+    private sealed class KeyComparer : IComparer<SimEventKey>
+    {
+        public static KeyComparer Instance { get; } = new();
+
+        public int Compare(SimEventKey x, SimEventKey y) => x.CompareTo(y);
     }
 }

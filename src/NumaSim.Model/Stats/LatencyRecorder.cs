@@ -10,13 +10,22 @@ public sealed class LatencyRecorder
 {
     private readonly Dictionary<string, Dictionary<long, long>> _byKind = new(StringComparer.Ordinal);
 
-    public void Record(string kind, long ns)
+    public void Record(string kind, long ns) => For(kind).Record(ns);
+
+    /// <summary>The counter of one kind, to keep on a hot path instead of looking the kind up each time.</summary>
+    public Counter For(string kind)
     {
         if (!_byKind.TryGetValue(kind, out var counts))
         {
             _byKind[kind] = counts = [];
         }
-        System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(counts, ns, out _)++;
+        return new Counter(counts);
+    }
+
+    /// <summary>Counts latencies of one kind.</summary>
+    public readonly struct Counter(Dictionary<long, long> counts)
+    {
+        public void Record(long ns) => System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(counts, ns, out _)++;
     }
 
     public void Merge(LatencyRecorder other)
@@ -37,7 +46,7 @@ public sealed class LatencyRecorder
     public IReadOnlyDictionary<string, LatencyStats> Stats()
     {
         var result = new SortedDictionary<string, LatencyStats>(StringComparer.Ordinal);
-        foreach (var (kind, unsorted) in _byKind)
+        foreach (var (kind, unsorted) in _byKind.Where(k => k.Value.Count > 0))
         {
             var counts = new SortedDictionary<long, long>(unsorted);
             var total = counts.Values.Sum();
