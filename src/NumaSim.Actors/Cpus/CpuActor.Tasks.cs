@@ -190,7 +190,7 @@ public sealed partial class CpuActor
             var pages = huge ? mm.Mode.HugePages : 1;
             var head = vpn & ~(long)(pages - 1);
             var request = huge
-                ? new AllocationRequest(mm.Mode.HugeOrder, Gfp.HighUserMovable | Gfp.Comp | Gfp.NoWarn | Gfp.Zero, vma.Policy) { InterleaveIndex = (head - vma.StartVpn) / pages }
+                ? new AllocationRequest(mm.Mode.HugeOrder, Gfp.TransHuge | Gfp.Zero, vma.Policy) { InterleaveIndex = (head - vma.StartVpn) / pages }
                 : new AllocationRequest(0, Gfp.HighUserMovable | Gfp.Zero, vma.Policy) { InterleaveIndex = vpn - vma.StartVpn };
             AllocateTaskPage(request, step =>
             {

@@ -16,16 +16,6 @@ internal static class GfpText
         .Where(g => g != Gfp.None && ((uint)g & ((uint)g - 1)) == 0)
         .Aggregate(0u, (all, g) => all | (uint)g);
 
-    /// <summary>Composite names mmflags.h prints that GfpFlags does not know.</summary>
-    private static readonly (string Name, Gfp Value)[] ExtraNames =
-    [
-        ("GFP_TRANSHUGE_LIGHT", TransHugeLight),
-        ("GFP_TRANSHUGE", TransHugeLight | Gfp.DirectReclaim),
-    ];
-
-    private const Gfp TransHugeLight =
-        (Gfp.HighUserMovable | Gfp.Comp | Gfp.NoMemalloc | Gfp.NoWarn) & ~Gfp.Reclaim;
-
     /// <summary>False when the text is empty.</summary>
     public static bool TryParse(string text, out ParsedGfp parsed)
     {
@@ -58,12 +48,7 @@ internal static class GfpText
                 }
                 continue;
             }
-            var extra = Array.FindIndex(ExtraNames, n => n.Name == part);
-            if (extra >= 0)
-            {
-                gfp |= ExtraNames[extra].Value;
-            }
-            else if (GfpFlags.TryParse(part, out var named, out _))
+            if (GfpFlags.TryParse(part, out var named, out _))
             {
                 gfp |= named;
             }

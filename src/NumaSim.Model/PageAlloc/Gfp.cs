@@ -40,12 +40,16 @@ public enum Gfp : uint
     User = Reclaim | Io | Fs | Hardwall,
     HighUser = User | HighMem,
     HighUserMovable = HighUser | Movable,
+    TransHugeLight = (HighUserMovable | Comp | NoMemalloc | NoWarn) & ~Reclaim,
+    TransHuge = TransHugeLight | DirectReclaim,
 }
 
 public static class GfpFlags
 {
     private static readonly (string Name, Gfp Value)[] Names =
     [
+        ("GFP_TRANSHUGE", Gfp.TransHuge),
+        ("GFP_TRANSHUGE_LIGHT", Gfp.TransHugeLight),
         ("GFP_KERNEL_ACCOUNT", Gfp.KernelAccount),
         ("GFP_KERNEL", Gfp.Kernel),
         ("GFP_ATOMIC", Gfp.Atomic),
