@@ -93,10 +93,7 @@ public static class SimulationRunner
             {
                 sums[node] = mine = new SortedDictionary<string, long>(StringComparer.Ordinal);
             }
-            foreach (var (name, value) in stats)
-            {
-                mine[name] = (mine.TryGetValue(name, out var v) ? v : 0) + value;
-            }
+            CounterSums.AddAll(mine, stats);
         }
         return sums.ToDictionary(kv => kv.Key, kv => (IReadOnlyDictionary<string, long>)kv.Value);
     }

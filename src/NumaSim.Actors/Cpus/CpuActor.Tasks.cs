@@ -281,8 +281,8 @@ public sealed partial class CpuActor
         }
     }
 
-    private long RandomChunk(SimTask task) =>
-        task.Random.NextUInt64() is var r ? (long)(r % (ulong)(task.Stream.WorkingSetPages / task.Stream.ChunkPages)) : 0;
+    private static long RandomChunk(SimTask task) =>
+        (long)(task.Random.NextUInt64() % (ulong)(task.Stream.WorkingSetPages / task.Stream.ChunkPages));
 
     /// <summary>mprotect: flip a chunk between read-only and read-write; changed entries are shot down everywhere they may be cached.</summary>
     private void FlipChunkProtection(SimTask task)

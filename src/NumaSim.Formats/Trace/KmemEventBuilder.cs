@@ -52,6 +52,9 @@ internal sealed class KmemEventBuilder
 
     public string Intern(ReadOnlySpan<char> text) => _strings.Get(text);
 
+    private KmemEventHeader Header(string name, in FtraceLine line, long lineNumber) =>
+        new(name, _strings.Get(line.Task), line.Pid, line.Cpu, line.TimestampNs, lineNumber);
+
     /// <summary>
     /// The event, or null with error "" for a well-formed line of a kind that is not yielded, or
     /// null with the error that makes the line malformed.
@@ -88,12 +91,7 @@ internal sealed class KmemEventBuilder
         }
         return new KmallocEvent
         {
-            Name = name,
-            Task = _strings.Get(line.Task),
-            Pid = line.Pid,
-            Cpu = line.Cpu,
-            TimestampNs = line.TimestampNs,
-            LineNumber = lineNumber,
+            Header = Header(name, line, lineNumber),
             CallSite = _strings.Get(callSite),
             Ptr = ptr,
             BytesReq = req,
@@ -118,12 +116,7 @@ internal sealed class KmemEventBuilder
         }
         return new KmemCacheAllocEvent
         {
-            Name = name,
-            Task = _strings.Get(line.Task),
-            Pid = line.Pid,
-            Cpu = line.Cpu,
-            TimestampNs = line.TimestampNs,
-            LineNumber = lineNumber,
+            Header = Header(name, line, lineNumber),
             CallSite = _strings.Get(callSite),
             Ptr = ptr,
             CacheName = hasCache ? _strings.Get(cache) : null,
@@ -145,12 +138,7 @@ internal sealed class KmemEventBuilder
         }
         return new KfreeEvent
         {
-            Name = name,
-            Task = _strings.Get(line.Task),
-            Pid = line.Pid,
-            Cpu = line.Cpu,
-            TimestampNs = line.TimestampNs,
-            LineNumber = lineNumber,
+            Header = Header(name, line, lineNumber),
             CallSite = _strings.Get(callSite),
             Ptr = ptr,
         };
@@ -165,12 +153,7 @@ internal sealed class KmemEventBuilder
         }
         return new KmemCacheFreeEvent
         {
-            Name = name,
-            Task = _strings.Get(line.Task),
-            Pid = line.Pid,
-            Cpu = line.Cpu,
-            TimestampNs = line.TimestampNs,
-            LineNumber = lineNumber,
+            Header = Header(name, line, lineNumber),
             CallSite = _strings.Get(callSite),
             Ptr = ptr,
             CacheName = hasCache ? _strings.Get(cache) : null,
@@ -186,12 +169,7 @@ internal sealed class KmemEventBuilder
         }
         return new PageAllocEvent
         {
-            Name = name,
-            Task = _strings.Get(line.Task),
-            Pid = line.Pid,
-            Cpu = line.Cpu,
-            TimestampNs = line.TimestampNs,
-            LineNumber = lineNumber,
+            Header = Header(name, line, lineNumber),
             Page = page,
             Pfn = pfn,
             Order = order,
@@ -210,12 +188,7 @@ internal sealed class KmemEventBuilder
         }
         return new PageFreeEvent
         {
-            Name = name,
-            Task = _strings.Get(line.Task),
-            Pid = line.Pid,
-            Cpu = line.Cpu,
-            TimestampNs = line.TimestampNs,
-            LineNumber = lineNumber,
+            Header = Header(name, line, lineNumber),
             Page = page,
             Pfn = pfn,
             Order = order,

@@ -139,7 +139,7 @@ public sealed class AddressSpace
     private long? HugeBase(long vpn, long start, long end)
     {
         var head = vpn & ~(long)(Mode.HugePages - 1);
-        if (PageTable.UpdateHuge(head, p => p) is null)
+        if (PageTable.HugeLeaf(head) is null)
         {
             return null;
         }

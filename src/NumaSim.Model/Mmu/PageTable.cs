@@ -68,7 +68,18 @@ public sealed class PageTable
     }
 
     /// <summary>True when the huge page around vpn could be mapped: no last-level table and no huge leaf there yet.</summary>
-    public bool HugeSlotFree(long vpn) => HugeSlot(vpn, create: null) is var (table, index) && (table is null || (table.Children![index] < 0 && !(table.HugeLeaves?[index].Present ?? false)));
+    public bool HugeSlotFree(long vpn)
+    {
+        var (table, index) = HugeSlot(vpn, create: null);
+        return table is null || (table.Children![index] < 0 && !(table.HugeLeaves?[index].Present ?? false));
+    }
+
+    /// <summary>The huge leaf mapping vpn, if one does.</summary>
+    public Pte? HugeLeaf(long vpn)
+    {
+        var (table, index) = HugeSlot(vpn, create: null);
+        return table?.HugeLeaves is { } leaves && leaves[index].Present ? leaves[index] : null;
+    }
 
     /// <summary>Installs a huge leaf one level above the last, creating missing tables from the given pages (top first).</summary>
     public void InstallHuge(long vpn, Pte pte, IReadOnlyList<(long Pfn, int Node)> newTables)

@@ -46,7 +46,6 @@ public sealed class CpuPageAllocator
     public int Node { get; }
     public NumaEventCounters Numa { get; }
     public VmEventCounters Events { get; } = new();
-    public long Failures { get; private set; }
 
     public PerCpuPages Pcp(int zone) => _pcp[zone] ?? throw new ArgumentOutOfRangeException(nameof(zone));
 
@@ -166,7 +165,6 @@ public sealed class CpuPageAllocator
             // Direct reclaim would run here; the model has no reclaimable pages, so it stalls and fails.
             Events.CountAllocStall((ZoneType)_highestZoneIdx);
         }
-        Failures++;
         _request = null;
         return AllocationStep.Fail;
     }

@@ -20,10 +20,6 @@ public sealed class ZonePageAllocator
 
     public BuddyZone Buddy { get; }
 
-    public long Served { get; private set; }
-
-    public long Refused { get; private set; }
-
     public ZoneFreeView View => new(Buddy.FreePages, Buddy.OrdersWithFreeBlocks, 0, 0);
 
     /// <summary>The blocks granted (empty when refused). The list is reused by the next call.</summary>
@@ -31,19 +27,9 @@ public sealed class ZonePageAllocator
     {
         _granted.Clear();
         var mark = Setup.Watermarks.Get(AllocFlagsFor.Watermark(request.Flags));
-        if (!WatermarkCheck.Ok(View, request.Order, mark, Setup.LowmemReserve, request.HighestZoneIdx, request.Flags))
+        if (WatermarkCheck.Ok(View, request.Order, mark, Setup.LowmemReserve, request.HighestZoneIdx, request.Flags))
         {
-            Refused++;
-            return _granted;
-        }
-        Buddy.AllocateBulk(request.Order, request.Type, request.Count, _granted);
-        if (_granted.Count == 0)
-        {
-            Refused++;
-        }
-        else
-        {
-            Served++;
+            Buddy.AllocateBulk(request.Order, request.Type, request.Count, _granted);
         }
         return _granted;
     }

@@ -1,3 +1,4 @@
+using NumaSim.Model.Stats;
 using NumaSim.Model.Topology;
 
 namespace NumaSim.Model.Snapshots;
@@ -27,15 +28,9 @@ public static class SnapshotAssembler
         var events = new SortedDictionary<string, long>(StringComparer.Ordinal);
         foreach (var cpu in ordered)
         {
-            foreach (var (name, value) in cpu.VmEvents)
-            {
-                events[name] = (events.TryGetValue(name, out var v) ? v : 0) + value;
-            }
+            CounterSums.AddAll(events, cpu.VmEvents);
         }
-        foreach (var (name, value) in extraEvents ?? new Dictionary<string, long>())
-        {
-            events[name] = (events.TryGetValue(name, out var v) ? v : 0) + value;
-        }
+        CounterSums.AddAll(events, extraEvents ?? new Dictionary<string, long>());
         return new MachineSnapshot(topology, nodes, events, slabCaches);
     }
 

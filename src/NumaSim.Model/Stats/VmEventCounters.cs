@@ -42,16 +42,14 @@ public sealed class VmEventCounters
         foreach (var zone in ZoneTypes.All)
         {
             var name = zone.KernelName().ToLowerInvariant();
-            Add(events, "pgalloc_" + name, _pgalloc[(int)zone]);
-            Add(events, "allocstall_" + name, _allocstall[(int)zone]);
+            CounterSums.Add(events, "pgalloc_" + name, _pgalloc[(int)zone]);
+            CounterSums.Add(events, "allocstall_" + name, _allocstall[(int)zone]);
         }
-        Add(events, "pgfree", PgFree);
-        Add(events, "pgfault", PgFault);
-        Add(events, "pgmajfault", 0);
-        Add(events, "thp_fault_alloc", ThpFaultAlloc);
-        Add(events, "thp_fault_fallback", ThpFaultFallback);
+        CounterSums.Add(events, "pgfree", PgFree);
+        CounterSums.Add(events, "pgfault", PgFault);
+        CounterSums.Add(events, "pgmajfault", 0);
+        CounterSums.Add(events, "thp_fault_alloc", ThpFaultAlloc);
+        CounterSums.Add(events, "thp_fault_fallback", ThpFaultFallback);
     }
 
-    private static void Add(IDictionary<string, long> events, string name, long value) =>
-        events[name] = (events.TryGetValue(name, out var v) ? v : 0) + value;
 }

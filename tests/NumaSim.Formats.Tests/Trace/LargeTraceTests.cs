@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using NumaSim.Formats.Trace;
 
 namespace NumaSim.Formats.Tests.Trace;
@@ -11,7 +10,6 @@ public class LargeTraceTests
         const int Events = 200_000;
         var reader = new GeneratedTraceReader(Events);
         var stats = new TraceStats();
-        var watch = Stopwatch.StartNew();
 
         using var events = new FtraceKmemParser { Strict = true }.Parse(reader, stats).GetEnumerator();
         Assert.True(events.MoveNext());
@@ -27,7 +25,6 @@ public class LargeTraceTests
                 bytes += k.BytesReq;
             }
         }
-        watch.Stop();
 
         Assert.Equal(Events / 5 * 4, parsed);
         Assert.Equal(parsed, stats.Parsed);
@@ -38,6 +35,5 @@ public class LargeTraceTests
             ["kfree=40000", "kmalloc=40000", "mm_page_alloc=40000", "mm_page_free=40000", "sched_switch=40000"],
             stats.ByEvent.Select(kv => $"{kv.Key}={kv.Value}"));
         Assert.True(bytes > 0);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"took {watch.Elapsed}");
     }
 }
