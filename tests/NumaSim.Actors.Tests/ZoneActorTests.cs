@@ -23,7 +23,7 @@ public sealed class ZoneActorTests : TestKit
     }
 
     private static EventBatch Request(int cpu, long time, long sequence, ZoneRequest request) =>
-        new([new SimEnvelope(ComponentIds.Zone(request.Zone), new SimEventKey(time, ComponentIds.Cpu(cpu), sequence), new ZoneAllocRequest(cpu, request))]);
+        new([new SimEnvelope(ComponentIds.Zone(request.Zone), new SimEventKey(time, ComponentIds.Cpu(cpu), sequence), new ZoneAllocRequest(cpu, request, ComponentIds.Cpu(cpu)))]);
 
     [Fact]
     public void Zone_above_its_low_watermark_serves_a_refill_and_answers_after_the_modeled_latency()

@@ -32,6 +32,7 @@ public sealed class CoordinatorActor : ReceiveActor
     private double _bootSeconds = -1;
     private TimeSpan _lastProgress;
     private string? _incomplete;
+    private string? _panic;
 
     public CoordinatorActor(Scenario scenario, PageAllocatorSetup setup, Action<SimProgress>? progress)
     {
@@ -75,8 +76,8 @@ public sealed class CoordinatorActor : ReceiveActor
             _states.Add(state);
             if (--_awaiting == 0)
             {
-                var simulated = _states.SelectMany(s => s.Cpus).Select(c => c.Clock).DefaultIfEmpty(0).Max();
-                _requester!.Tell(new SimulationOutcome([.. _states.OrderBy(s => s.Node)], simulated, _planner!.Rounds, _bootSeconds, _incomplete));
+                var simulated = _states.SelectMany(s => s.Cpus.Select(c => c.Clock).Concat(s.Slabs.Select(c => c.Clock))).DefaultIfEmpty(0).Max();
+                _requester!.Tell(new SimulationOutcome([.. _states.OrderBy(s => s.Node)], simulated, _planner!.Rounds, _bootSeconds, _incomplete) { Panic = _panic });
             }
         });
     }
@@ -125,7 +126,7 @@ public sealed class CoordinatorActor : ReceiveActor
 
     private int NodeOf(int component) =>
         ComponentIds.IsCpu(component)
-            ? _scenario.Topology.NodeOfCpu(component - ComponentIds.CpuBase)
+            ? _scenario.Topology.NodeOfCpu(ComponentIds.CpuOf(component))
             : Model.Topology.ZoneIndex.Node(component);
 
     private void OnNodeDone(NodeDone done)
@@ -139,6 +140,10 @@ public sealed class CoordinatorActor : ReceiveActor
         var results = _roundResults.OrderBy(r => r.Node).SelectMany(r => r.Components).ToList();
         foreach (var c in results)
         {
+            if (c.Panic is not null && _panic is null)
+            {
+                _panic = c.Panic;
+            }
             if (c.CausalityViolations > 0 && _incomplete is null)
             {
                 _incomplete = $"internal fault: component {c.Component} received an event for a time it had already run past: {c.Violation}";
@@ -164,9 +169,9 @@ public sealed class CoordinatorActor : ReceiveActor
         ReportProgress();
         var maxTime = _scenario.MaxTimeNs;
         var earliest = planner.EarliestEvent;
-        if (_incomplete is not null || planner.AllFinished || earliest == long.MaxValue || (maxTime > 0 && earliest >= maxTime))
+        if (_panic is not null || _incomplete is not null || planner.AllFinished || earliest == long.MaxValue || (maxTime > 0 && earliest >= maxTime))
         {
-            if (_incomplete is null && !planner.AllFinished && earliest != long.MaxValue)
+            if (_panic is null && _incomplete is null && !planner.AllFinished && earliest != long.MaxValue)
             {
                 _incomplete = $"max-time {maxTime} ns reached before the workload finished";
             }

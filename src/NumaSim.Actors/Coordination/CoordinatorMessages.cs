@@ -14,4 +14,8 @@ public sealed record SimulationOutcome(
     long SimulatedNs,
     long Rounds,
     double BootSeconds,
-    string? IncompleteReason) : ISimMessage;
+    string? IncompleteReason) : ISimMessage
+{
+    /// <summary>Why the simulated kernel panicked, when it did.</summary>
+    public string? Panic { get; init; }
+}

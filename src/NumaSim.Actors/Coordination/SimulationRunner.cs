@@ -12,6 +12,9 @@ namespace NumaSim.Actors.Coordination;
 /// <summary>Runs a scenario on an actor system in this process and folds the actors' states into the outputs.</summary>
 public static class SimulationRunner
 {
+    /// <summary>summary.json keeps the first errors in simulated time; a storm of reports would drown the rest.</summary>
+    private const int MaxErrors = 1000;
+
     private static readonly Config ActorSystemConfig = ConfigurationFactory.ParseString("""
         akka {
           loglevel = WARNING
@@ -42,28 +45,31 @@ public static class SimulationRunner
     private static SimulationResult Fold(Scenario scenario, SimulationOutcome outcome, double wallSeconds)
     {
         var cpus = outcome.Nodes.SelectMany(n => n.Cpus).OrderBy(c => c.Report.Cpu).ToList();
+        var slabs = outcome.Nodes.SelectMany(n => n.Slabs).OrderBy(s => s.Cpu).ToDictionary(s => s.Cpu);
         var machine = SnapshotAssembler.Assemble(
             scenario.Topology,
             outcome.Nodes.SelectMany(n => n.Zones).Select(z => z.Snapshot),
-            [.. cpus.Select(c => c.Report)],
-            KmallocCaches.Empty(scenario.Topology.Arch.PageSize, scenario.Topology.CpuCount),
-            SumNodeStats(cpus));
+            [.. cpus.Select(c => slabs.TryGetValue(c.Report.Cpu, out var slab) ? c.Report.Plus(slab.Pages) : c.Report)],
+            slabs.Count > 0 ? SumCaches(slabs.Values) : KmallocCaches.Empty(scenario.Topology.Arch.PageSize, scenario.Topology.CpuCount),
+            SumNodeStats(cpus.Select(c => c.NodeStats).Concat(slabs.Values.Select(s => s.NodeStats))));
         var latency = new LatencyRecorder();
-        foreach (var cpu in cpus)
+        foreach (var recorder in cpus.Select(c => c.Latency).Concat(slabs.Values.Select(s => s.Latency)))
         {
-            latency.Merge(cpu.Latency);
+            latency.Merge(recorder);
         }
+        var errors = cpus.SelectMany(c => c.Errors).Concat(slabs.Values.SelectMany(s => s.Errors))
+            .OrderBy(e => e.SimulatedNs).ThenBy(e => e.Cpu).Take(MaxErrors);
         var summary = new RunSummary(
             scenario.Name,
             scenario.Seed,
-            cpus.Sum(c => c.Operations),
+            cpus.Sum(c => c.Operations) + slabs.Values.Sum(s => s.Operations),
             outcome.SimulatedNs,
             wallSeconds,
             outcome.BootSeconds,
             [new MemberInfo(Environment.ProcessId, "akka://numasim", [.. scenario.Topology.Nodes.Select(n => n.Id)])],
             new TlbCounts(cpus.Sum(c => c.Tlb.Hits), cpus.Sum(c => c.Tlb.Misses)),
             latency.Stats(),
-            [.. cpus.SelectMany(c => c.Errors).OrderBy(e => e.SimulatedNs).ThenBy(e => e.Cpu).Take(100)],
+            [.. errors],
             new SimulationClockInfo(scenario.Latency.Lookahead, scenario.UsesQuantumWindows ? scenario.QuantumNs : 0, outcome.Rounds),
             new AllocationTotals(
                 cpus.Sum(c => c.Allocations),
@@ -80,14 +86,43 @@ public static class SimulationRunner
                 cpus.Sum(c => c.Mmu.Ipis),
                 cpus.Sum(c => c.Mmu.Migrations),
                 cpus.Sum(c => c.Mmu.TlbEvictions)),
+            Kernel = slabs.Count > 0 ? slabs.Values.Aggregate(KernelTotals.Zero, (sum, s) => sum.Add(s.Totals)) : null,
+            Panic = outcome.Panic,
         };
         return new SimulationResult(machine, summary);
     }
 
-    private static Dictionary<int, IReadOnlyDictionary<string, long>> SumNodeStats(IEnumerable<Messages.CpuState> cpus)
+    /// <summary>slabinfo of the whole machine: each cache's rows of every CPU's front-end added up, in the boot CPU's order.</summary>
+    private static List<SlabCacheSnapshot> SumCaches(IEnumerable<Messages.SlabState> slabs)
+    {
+        var sums = new List<SlabCacheSnapshot>();
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var row in slabs.SelectMany(s => s.Caches))
+        {
+            if (index.TryGetValue(row.Name, out var i))
+            {
+                var sum = sums[i];
+                sums[i] = sum with
+                {
+                    ActiveObjects = sum.ActiveObjects + row.ActiveObjects,
+                    NumObjects = sum.NumObjects + row.NumObjects,
+                    ActiveSlabs = sum.ActiveSlabs + row.ActiveSlabs,
+                    NumSlabs = sum.NumSlabs + row.NumSlabs,
+                };
+            }
+            else
+            {
+                index[row.Name] = sums.Count;
+                sums.Add(row);
+            }
+        }
+        return sums;
+    }
+
+    private static Dictionary<int, IReadOnlyDictionary<string, long>> SumNodeStats(IEnumerable<IReadOnlyDictionary<int, IReadOnlyDictionary<string, long>>> parts)
     {
         var sums = new SortedDictionary<int, SortedDictionary<string, long>>();
-        foreach (var (node, stats) in cpus.SelectMany(c => c.NodeStats))
+        foreach (var (node, stats) in parts.SelectMany(p => p))
         {
             if (!sums.TryGetValue(node, out var mine))
             {

@@ -150,7 +150,7 @@ public sealed partial class CpuActor : SimComponentActor
         if (step.Kind == AllocationStepKind.AskZone)
         {
             var distance = _topology.DistanceBetween(Node, ZoneIndex.Node(step.Zone));
-            Outbox.Send(ComponentIds.Zone(step.Zone), _now + _latency.ZoneMessage(distance), NotBefore, new ZoneAllocRequest(_cpu, step.Request));
+            Outbox.Send(ComponentIds.Zone(step.Zone), _now + _latency.ZoneMessage(distance), NotBefore, new ZoneAllocRequest(_cpu, step.Request, ComponentId));
             _zoneContinuation = then;
             _blockEpisode++;
             return;

@@ -67,6 +67,9 @@ public abstract class SimComponentActor : ReceiveActor
 
     protected virtual ZoneFreeView? View => null;
 
+    /// <summary>Set when the simulated kernel panicked here: the run stops.</summary>
+    protected virtual string? Panic => null;
+
     /// <summary>Waiting for an answer: what it holds cannot run until the answer arrives.</summary>
     protected virtual bool Blocked => false;
 
@@ -92,6 +95,6 @@ public abstract class SimComponentActor : ReceiveActor
         }
         _processedThrough = Blocked && BlockEpisode != episode ? _lastProcessed : Math.Max(_processedThrough, window.Until);
         var sent = Outbox.Flush(_routes, Self);
-        Sender.Tell(new ComponentDone(ComponentId, _queue.NextTime, WorkloadFinished, Operations, View, sent, Blocked) { CausalityViolations = CausalityViolations, Violation = FirstViolation });
+        Sender.Tell(new ComponentDone(ComponentId, _queue.NextTime, WorkloadFinished, Operations, View, sent, Blocked) { CausalityViolations = CausalityViolations, Violation = FirstViolation, Panic = Panic });
     }
 }

@@ -2,8 +2,8 @@ using NumaSim.Model.PageAlloc;
 
 namespace NumaSim.Actors.Messages;
 
-/// <summary>A CPU asks a zone for one block or a per-CPU list refill.</summary>
-public sealed record ZoneAllocRequest(int Cpu, ZoneRequest Request) : ISimPayload;
+/// <summary>A CPU (or its slab front-end, <paramref name="ReplyTo"/>) asks a zone for one block or a per-CPU list refill.</summary>
+public sealed record ZoneAllocRequest(int Cpu, ZoneRequest Request, int ReplyTo) : ISimPayload;
 
 /// <summary>The zone's answer: the granted PFNs, none when it refused.</summary>
 public sealed record ZoneAllocReply(int Zone, long[] Pfns) : ISimPayload;

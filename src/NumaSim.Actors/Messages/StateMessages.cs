@@ -27,4 +27,24 @@ public sealed record CpuState(CpuReport Report, LatencyRecorder Latency, long Al
 
 public sealed record ZoneState(ZoneSnapshot Snapshot) : ISimMessage;
 
-public sealed record NodeState(int Node, IReadOnlyList<ZoneState> Zones, IReadOnlyList<CpuState> Cpus) : ISimMessage;
+public sealed record NodeState(int Node, IReadOnlyList<ZoneState> Zones, IReadOnlyList<CpuState> Cpus) : ISimMessage
+{
+    /// <summary>The slab front-ends of the node's CPUs (none when the scenario makes no kernel allocations).</summary>
+    public IReadOnlyList<SlabState> Slabs { get; init; } = [];
+}
+
+/// <summary>
+/// What a CPU's slab front-end ran: its caches' slabinfo rows, the page allocations it made for
+/// slab pages (per-CPU lists and numastat, folded into the CPU's), its per-node slab pages,
+/// counters, latencies and the kernel bugs it detected.
+/// </summary>
+public sealed record SlabState(
+    int Cpu,
+    CpuReport Pages,
+    IReadOnlyList<SlabCacheSnapshot> Caches,
+    LatencyRecorder Latency,
+    KernelTotals Totals,
+    IReadOnlyDictionary<int, IReadOnlyDictionary<string, long>> NodeStats,
+    IReadOnlyList<SimError> Errors,
+    long Operations,
+    long Clock) : ISimMessage;

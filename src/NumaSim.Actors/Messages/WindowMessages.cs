@@ -29,6 +29,9 @@ public sealed record ComponentDone(
     public long CausalityViolations { get; init; }
 
     public string? Violation { get; init; }
+
+    /// <summary>The panic message when the simulated kernel panicked in this component.</summary>
+    public string? Panic { get; init; }
 }
 
 /// <summary>A node's share of the round: the answers of the components it ran.</summary>

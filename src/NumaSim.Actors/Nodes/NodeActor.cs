@@ -2,6 +2,7 @@ using Akka.Actor;
 using NumaSim.Actors.Cpus;
 using NumaSim.Actors.Engine;
 using NumaSim.Actors.Messages;
+using NumaSim.Actors.Slabs;
 using NumaSim.Actors.Zones;
 using NumaSim.Model.PageAlloc;
 using NumaSim.Workloads.Scenarios;
@@ -22,6 +23,7 @@ public sealed class NodeActor : ReceiveActor
     private List<ComponentDone> _done = [];
     private readonly List<ZoneState> _zoneStates = [];
     private readonly List<CpuState> _cpuStates = [];
+    private readonly List<SlabState> _slabStates = [];
 
     public NodeActor(int node, Scenario scenario, PageAllocatorSetup setup)
     {
@@ -34,6 +36,10 @@ public sealed class NodeActor : ReceiveActor
         foreach (var cpu in setup.Topology.Nodes[node].Cpus)
         {
             _components[ComponentIds.Cpu(cpu)] = Context.ActorOf(CpuActor.Props(cpu, scenario, setup), $"cpu-{cpu}");
+            if (scenario.Kernel.Active)
+            {
+                _components[ComponentIds.Slab(cpu)] = Context.ActorOf(SlabActor.Props(cpu, scenario, setup), $"slab-{cpu}");
+            }
         }
 
         Receive<RequestReady>(_ => Sender.Tell(new NodeReady(_node, _components)));
@@ -70,6 +76,7 @@ public sealed class NodeActor : ReceiveActor
             _awaiting = _components.Count;
             _zoneStates.Clear();
             _cpuStates.Clear();
+            _slabStates.Clear();
             foreach (var component in _components.Values)
             {
                 component.Tell(CollectState.Instance);
@@ -77,6 +84,7 @@ public sealed class NodeActor : ReceiveActor
         });
         Receive<ZoneState>(z => CollectOne(() => _zoneStates.Add(z)));
         Receive<CpuState>(c => CollectOne(() => _cpuStates.Add(c)));
+        Receive<SlabState>(s => CollectOne(() => _slabStates.Add(s)));
     }
 
     public static Props Props(int node, Scenario scenario, PageAllocatorSetup setup) =>
@@ -90,7 +98,10 @@ public sealed class NodeActor : ReceiveActor
             _roundRequester!.Tell(new NodeState(
                 _node,
                 [.. _zoneStates.OrderBy(z => z.Snapshot.Type)],
-                [.. _cpuStates.OrderBy(c => c.Report.Cpu)]));
+                [.. _cpuStates.OrderBy(c => c.Report.Cpu)])
+            {
+                Slabs = [.. _slabStates.OrderBy(s => s.Cpu)],
+            });
         }
     }
 }

@@ -41,7 +41,7 @@ public sealed class ZoneActor : SimComponentActor
                 var granted = _zone.Serve(request.Request);
                 _lockFreeAt = start + _latency.BuddyOpNs * Math.Max(1, granted.Count);
                 var distance = _topology.DistanceBetween(_zone.Setup.Node, _topology.NodeOfCpu(request.Cpu));
-                Outbox.Send(ComponentIds.Cpu(request.Cpu), _lockFreeAt + _latency.ZoneMessage(distance), NotBefore, new ZoneAllocReply(_zone.Setup.Index, [.. granted]));
+                Outbox.Send(request.ReplyTo, _lockFreeAt + _latency.ZoneMessage(distance), NotBefore, new ZoneAllocReply(_zone.Setup.Index, [.. granted]));
                 break;
             case ZoneFreeBlocks free:
                 if (!_zone.Free(free.Blocks))

@@ -31,6 +31,11 @@ public static class RunCommand
             var result = await SimulationRunner.RunAsync(loaded, progress.Report, cancel).ConfigureAwait(false);
             progress.Finish(result.Summary);
             OutputTreeWriter.Write(dir, result.Machine, result.Summary);
+            KernelLog.Print(result.Summary, Console.Error);
+            if (result.Summary.Panic is not null)
+            {
+                return ExitCodes.KernelPanic;
+            }
             return result.Summary.Complete ? ExitCodes.Success : ExitCodes.RunFailed;
         }));
         return command;

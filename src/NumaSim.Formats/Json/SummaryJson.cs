@@ -37,6 +37,10 @@ public static class SummaryJson
             {
                 w.WriteString("incomplete_reason", r.IncompleteReason);
             }
+            if (r.Panic is not null)
+            {
+                w.WriteString("panic", r.Panic);
+            }
             w.WriteNumber("operations", r.Operations);
             w.WriteNumber("simulated_ns", r.SimulatedNs);
             WriteFixed(w, "wall_seconds", r.WallSeconds);
@@ -52,6 +56,10 @@ public static class SummaryJson
             WriteErrors(w, r.Errors);
             WriteAllocations(w, r.Allocations);
             WriteMmu(w, r.Mmu);
+            if (r.Kernel is { } kernel)
+            {
+                WriteKernel(w, kernel);
+            }
             w.WriteStartObject("clock");
             w.WriteNumber("lookahead_ns", r.Clock.LookaheadNs);
             w.WriteNumber("quantum_ns", r.Clock.QuantumNs);
@@ -136,6 +144,14 @@ public static class SummaryJson
         {
             w.WriteStartObject();
             w.WriteString("kind", e.Kind);
+            if (e.Cache is not null)
+            {
+                w.WriteString("cache", e.Cache);
+            }
+            if (e.Address is not null)
+            {
+                w.WriteString("address", e.Address);
+            }
             w.WriteString("message", e.Message);
             w.WriteNumber("cpu", e.Cpu);
             w.WriteNumber("simulated_ns", e.SimulatedNs);
@@ -152,6 +168,19 @@ public static class SummaryJson
         w.WriteNumber("failed", a.Failed);
         w.WriteNumber("frees", a.Frees);
         w.WriteNumber("remote_served", a.RemoteServed);
+        w.WriteEndObject();
+    }
+
+    private static void WriteKernel(Utf8JsonWriter w, KernelTotals k)
+    {
+        w.WriteStartObject("kernel");
+        w.WriteNumber("allocations", k.Allocations);
+        w.WriteNumber("failed", k.Failed);
+        w.WriteNumber("frees", k.Frees);
+        w.WriteNumber("reclaim_waits", k.ReclaimWaits);
+        w.WriteNumber("ctor_calls", k.CtorCalls);
+        w.WriteNumber("sleeping_in_atomic", k.SleepingInAtomic);
+        w.WriteNumber("debug_reports", k.DebugReports);
         w.WriteEndObject();
     }
 

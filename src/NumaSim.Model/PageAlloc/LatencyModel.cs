@@ -29,6 +29,12 @@ public sealed record LatencyModel(
     /// <summary>Moving a task to another CPU (dequeue, enqueue, context switch) at distance 10.</summary>
     public long MigrationNs { get; init; } = 5_000;
 
+    /// <summary>kmem_cache_alloc from the CPU's active slab (SLUB's lockless fast path).</summary>
+    public long SlabAllocNs { get; init; } = 20;
+
+    /// <summary>kmem_cache_free into the CPU's active slab, or onto a slab's freelist.</summary>
+    public long SlabFreeNs { get; init; } = 15;
+
     /// <summary>A one-way message between a CPU and a zone at this SLIT distance.</summary>
     public long ZoneMessage(int distance) => ZoneMessageNs * distance / 10;
 

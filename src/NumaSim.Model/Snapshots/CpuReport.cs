@@ -5,4 +5,28 @@ public sealed record CpuReport(
     int Cpu,
     IReadOnlyDictionary<int, PagesetSnapshot> Pagesets,
     IReadOnlyDictionary<int, NumaEvents> Numa,
-    IReadOnlyDictionary<string, long> VmEvents);
+    IReadOnlyDictionary<string, long> VmEvents)
+{
+    /// <summary>
+    /// This CPU's report with another of the same CPU (its slab front-end's page lists): pages on
+    /// per-CPU lists, NUMA events and vm events add up.
+    /// </summary>
+    public CpuReport Plus(CpuReport other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        var pagesets = new Dictionary<int, PagesetSnapshot>(Pagesets);
+        foreach (var (zone, p) in other.Pagesets)
+        {
+            pagesets[zone] = pagesets.TryGetValue(zone, out var mine) ? mine with { Count = mine.Count + p.Count } : p;
+        }
+        var numa = new Dictionary<int, NumaEvents>(Numa);
+        foreach (var (zone, n) in other.Numa)
+        {
+            numa[zone] = numa.TryGetValue(zone, out var mine) ? mine.Add(n) : n;
+        }
+        var events = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        Stats.CounterSums.AddAll(events, VmEvents);
+        Stats.CounterSums.AddAll(events, other.VmEvents);
+        return new CpuReport(Cpu, pagesets, numa, events);
+    }
+}

@@ -18,6 +18,12 @@ public sealed record RunSummary(
 {
     public MmuTotals Mmu { get; init; } = MmuTotals.Zero;
 
+    /// <summary>The kernel allocators' totals, when the scenario made kernel allocations.</summary>
+    public KernelTotals? Kernel { get; init; }
+
+    /// <summary>"Kernel panic - not syncing: ..." when the simulated kernel panicked (exit 3).</summary>
+    public string? Panic { get; init; }
+
     public double OperationsPerSecond => WallSeconds > 0 ? Operations / WallSeconds : 0;
 
     public bool Complete => IncompleteReason is null;
@@ -31,7 +37,14 @@ public sealed record TlbCounts(long Hits, long Misses);
 public sealed record LatencyStats(long Count, long P50, long P99, long Max);
 
 /// <summary>A simulated kernel bug or failure the run detected (the run goes on).</summary>
-public sealed record SimError(string Kind, string Message, int Cpu, long SimulatedNs);
+public sealed record SimError(string Kind, string Message, int Cpu, long SimulatedNs)
+{
+    /// <summary>The slab cache involved, for slab reports.</summary>
+    public string? Cache { get; init; }
+
+    /// <summary>The object's address as the kernel prints a pointer, for slab reports.</summary>
+    public string? Address { get; init; }
+}
 
 /// <summary>How simulated time advanced: the lookahead, the quantum (0 when exact) and the rounds run.</summary>
 public sealed record SimulationClockInfo(long LookaheadNs, long QuantumNs, long Rounds);

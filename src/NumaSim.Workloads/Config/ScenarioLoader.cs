@@ -1,6 +1,7 @@
 using NumaSim.Model.Mmu;
 using NumaSim.Model.PageAlloc;
 using NumaSim.Model.Topology;
+using NumaSim.Workloads.Kernel;
 using NumaSim.Workloads.Scenarios;
 
 namespace NumaSim.Workloads.Config;
@@ -32,7 +33,7 @@ public static class ScenarioLoader
         var sim = root.Child("sim");
         sim.OnlyKeys("quantum", "max-time");
         var workload = root.Child("workload");
-        workload.OnlyKeys("streams", "tasks");
+        workload.OnlyKeys("streams", "tasks", "kernel", "script");
         return new Scenario(
             Path.GetFileNameWithoutExtension(path),
             seed,
@@ -44,6 +45,7 @@ public static class ScenarioLoader
         {
             Tlb = LoadTlb(root.Child("tlb"), ConfigNode.Root(reference, "numasim.tlb")),
             Tasks = TaskLoader.Load(workload.Child("tasks"), topology),
+            Kernel = KernelLoader.Load(root.Child("slab"), workload, topology),
         };
     }
 
@@ -83,7 +85,7 @@ public static class ScenarioLoader
     private static LatencyModel LoadLatency(ConfigNode latency, ConfigNode defaults)
     {
         latency.OnlyKeys("dram-local", "pcp-alloc", "pcp-free", "buddy-op", "zone-message", "direct-reclaim",
-            "tlb-hit", "fault-entry", "page-zero", "tlb-refill-trap", "ipi", "migration");
+            "tlb-hit", "fault-entry", "page-zero", "tlb-refill-trap", "ipi", "migration", "slab-alloc", "slab-free");
         long Get(string key) => latency.Child(key).Nanoseconds(defaults.Child(key).Nanoseconds());
         foreach (var message in new[] { "zone-message", "ipi", "migration" })
         {
@@ -100,6 +102,8 @@ public static class ScenarioLoader
             TlbRefillTrapNs = Get("tlb-refill-trap"),
             IpiNs = Get("ipi"),
             MigrationNs = Get("migration"),
+            SlabAllocNs = Get("slab-alloc"),
+            SlabFreeNs = Get("slab-free"),
         };
     }
 

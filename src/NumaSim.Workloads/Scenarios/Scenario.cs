@@ -1,6 +1,7 @@
 using NumaSim.Model.Mmu;
 using NumaSim.Model.PageAlloc;
 using NumaSim.Model.Topology;
+using NumaSim.Workloads.Kernel;
 
 namespace NumaSim.Workloads.Scenarios;
 
@@ -18,6 +19,9 @@ public sealed record Scenario(
 
     /// <summary>Tasks that map and touch memory through the MMU.</summary>
     public IReadOnlyList<TaskStream> Tasks { get; init; } = [];
+
+    /// <summary>What the scenario asks of kmalloc, the slab caches and vmalloc.</summary>
+    public KernelWorkload Kernel { get; init; } = KernelWorkload.None;
 
     /// <summary>The tasks that start on a CPU, with their global task ids (in stream order, then CPU order).</summary>
     public IEnumerable<(int TaskId, TaskStream Stream)> TasksStartingOn(int cpu)

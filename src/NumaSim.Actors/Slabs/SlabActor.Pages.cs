@@ -1,0 +1,102 @@
+using NumaSim.Actors.Engine;
+using NumaSim.Actors.Messages;
+using NumaSim.Model.Kernel;
+using NumaSim.Model.PageAlloc;
+using NumaSim.Model.Slab;
+using NumaSim.Model.Snapshots;
+using NumaSim.Model.Topology;
+
+namespace NumaSim.Actors.Slabs;
+
+/// <summary>Slab pages: alloc_pages_node through this front-end's per-CPU lists, direct-reclaim waits, and frees.</summary>
+public sealed partial class SlabActor
+{
+    private readonly CpuPageAllocator _allocator;
+    private readonly DeferredPageSource _pages = new();
+    private readonly Func<int, ZoneFreeView> _view;
+    private readonly Dictionary<long, SlabPage> _pageOwners = [];
+
+    /// <summary>Pages held per node: [node, 0] unreclaimable, [node, 1] reclaimable (NR_SLAB_*).</summary>
+    private readonly long[,] _slabPages;
+
+    private PageRequest _fetching;
+    private int _reclaimFailures;
+    private bool _awaitingZone;
+    private long _blockEpisode;
+
+    /// <summary>Asks the page allocator for the block the model is waiting for.</summary>
+    private void FetchPages()
+    {
+        var request = _fetching;
+        var policy = request.Node < 0 ? MemPolicy.Default : new MemPolicy(MemPolicyMode.Preferred, [request.Node]);
+        _now += _latency.PcpAllocNs;
+        DrivePageAllocation(_allocator.Begin(new AllocationRequest(request.Order, request.Gfp, policy), _view));
+    }
+
+    private void DrivePageAllocation(AllocationStep step)
+    {
+        switch (step.Kind)
+        {
+            case AllocationStepKind.AskZone:
+                var distance = _topology.DistanceBetween(_node, ZoneIndex.Node(step.Zone));
+                Outbox.Send(ComponentIds.Zone(step.Zone), _now + _latency.ZoneMessage(distance), NotBefore, new ZoneAllocRequest(_cpu, step.Request, ComponentId));
+                _awaitingZone = true;
+                _blockEpisode++;
+                return;
+            case AllocationStepKind.Allocated:
+                var reclaimable = (_fetching.Gfp & Gfp.Reclaimable) != 0;
+                _pageOwners[step.Pfn] = new SlabPage(step.Zone, _fetching.Gfp.MigrateType(), reclaimable);
+                _slabPages[ZoneIndex.Node(step.Zone), reclaimable ? 1 : 0] += 1L << _fetching.Order;
+                _pages.Answer(_fetching, step.Pfn, ZoneIndex.Node(step.Zone));
+                _reclaimFailures = 0;
+                Attempt();
+                return;
+            default:
+                if (ReclaimRetry.ShouldRetry(_fetching.Gfp, _fetching.Order, _reclaimFailures))
+                {
+                    // Direct reclaim: the CPU waits; other CPUs' frees may meanwhile bring the zones back over min.
+                    _reclaimFailures++;
+                    _reclaimWaits++;
+                    Schedule(_now + _latency.DirectReclaimNs, ReclaimDone.Instance);
+                    return;
+                }
+                if ((_fetching.Gfp & Gfp.NoWarn) == 0)
+                {
+                    var nodes = CpuList.Format([.. _topology.Nodes.Select(n => n.Id)]);
+                    _errors.Add(new SimError("page_allocation_failure",
+                        KernelMessages.PageAllocationFailure(Comm, _fetching.Order, _fetching.Gfp, nodes), _cpu, _now));
+                }
+                _pages.Answer(_fetching, -1, -1);
+                _reclaimFailures = 0;
+                Attempt();
+                return;
+        }
+    }
+
+    /// <summary>Blocks the model gave back (empty slabs, large kmalloc blocks) go to this CPU's lists, or on to the zone.</summary>
+    private void FreeReturnedPages()
+    {
+        foreach (var (pfn, order) in _pages.TakeFreed())
+        {
+            FreeSlabPage(pfn, order);
+        }
+    }
+
+    private void FreeSlabPage(long pfn, int order)
+    {
+        var page = _pageOwners[pfn];
+        _pageOwners.Remove(pfn);
+        _slabPages[ZoneIndex.Node(page.Zone), page.Reclaimable ? 1 : 0] -= 1L << order;
+        var drained = _allocator.Free(page.Zone, pfn, order, page.Type);
+        _now += _latency.PcpFreeNs;
+        if (drained.Count > 0)
+        {
+            var distance = _topology.DistanceBetween(_node, ZoneIndex.Node(page.Zone));
+            Outbox.Send(ComponentIds.Zone(page.Zone), _now + _latency.ZoneMessage(distance), NotBefore, new ZoneFreeBlocks(_cpu, [.. drained]));
+            _now += _latency.ZoneMessage(distance) + _latency.BuddyOpNs * drained.Count;
+        }
+    }
+
+    /// <summary>Where a block the front-end holds came from.</summary>
+    private readonly record struct SlabPage(int Zone, MigrateType Type, bool Reclaimable);
+}

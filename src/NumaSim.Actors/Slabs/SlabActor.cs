@@ -1,0 +1,206 @@
+using Akka.Actor;
+using NumaSim.Actors.Engine;
+using NumaSim.Actors.Messages;
+using NumaSim.Model.Kernel;
+using NumaSim.Model.PageAlloc;
+using NumaSim.Model.Sim;
+using NumaSim.Model.Slab;
+using NumaSim.Model.Snapshots;
+using NumaSim.Model.Stats;
+using NumaSim.Model.Topology;
+using NumaSim.Workloads.Kernel;
+using NumaSim.Workloads.Scenarios;
+
+namespace NumaSim.Actors.Slabs;
+
+/// <summary>
+/// One CPU's kmalloc / kmem_cache front-end: its SLUB caches (the kmalloc family and the
+/// scenario's own), the CPU's kernel stream and script steps, and its context (a task or an
+/// interrupt). Slab pages come from the page allocator through this actor's own per-CPU lists;
+/// when they need a zone, the call waits for the answer in simulated time and then runs again.
+/// Each front-end keeps its own slabs: an object is freed by the CPU that allocated it, and the
+/// node partial lists are per CPU rather than shared by the node's CPUs.
+/// </summary>
+public sealed partial class SlabActor : SimComponentActor
+{
+    private readonly int _cpu;
+    private readonly int _node;
+    private readonly MachineTopology _topology;
+    private readonly LatencyModel _latency;
+    private readonly KernelWorkload _kernel;
+    private readonly LatencyRecorder _recorder = new();
+    private readonly List<SimError> _errors = [];
+    private readonly Queue<(long Time, ISimPayload Work)> _deferred = new();
+    private readonly KernelStream? _stream;
+    private readonly SimRandom _random;
+    private readonly Dictionary<string, LiveObject?> _named = new(StringComparer.Ordinal);
+    private readonly string? _panic;
+
+    private CpuContext _context;
+    private long _now;
+    private long _issued;
+    private int _scriptPending;
+    private long _allocations, _failed, _frees, _reclaimWaits, _sleepingInAtomic, _debugReports;
+
+    public SlabActor(int cpu, Scenario scenario, PageAllocatorSetup setup)
+        : base(ComponentIds.Slab(cpu), scenario.UsesQuantumWindows)
+    {
+        _cpu = cpu;
+        _topology = setup.Topology;
+        _node = _topology.NodeOfCpu(cpu);
+        _latency = scenario.Latency;
+        _kernel = scenario.Kernel;
+        _allocator = new CpuPageAllocator(cpu, setup);
+        _view = zone => Views[zone];
+        _slabPages = new long[_topology.Nodes.Count, 2];
+        var debug = SlubDebugOptions.Parse(_kernel.SlubDebug);
+        IReadOnlyList<int> cpuToNode = [.. Enumerable.Range(0, _topology.CpuIds).Select(c => Math.Max(0, _topology.NodeOfCpu(c)))];
+        _family = new KmallocFamily(_pages, cpuToNode, _topology.Nodes.Count, _topology.Arch.PageSize, debug);
+        _panic = CreateCaches(debug, cpuToNode);
+
+        _stream = _kernel.StreamOf(cpu);
+        _context = _stream?.Context ?? CpuContext.Process;
+        _random = new SimRandom(scenario.Seed, ComponentIds.SlabRandomStream(cpu));
+        if (_stream is { Operations: > 0 })
+        {
+            Schedule(_random.Exponential(_stream.MeanThinkTimeNs), KernelAllocDue.Instance);
+        }
+        foreach (var (index, step) in _kernel.ScriptOf(cpu))
+        {
+            Schedule(step.AtNs, new ScriptDue(index));
+            _scriptPending++;
+        }
+        Receive<CollectState>(_ => Sender.Tell(CollectState()));
+    }
+
+    public static Props Props(int cpu, Scenario scenario, PageAllocatorSetup setup) =>
+        Akka.Actor.Props.Create(() => new SlabActor(cpu, scenario, setup));
+
+    protected override bool Blocked => _awaitingZone;
+
+    protected override long BlockEpisode => _blockEpisode;
+
+    protected override string? Panic => _panic;
+
+    protected override bool WorkloadFinished =>
+        (_stream is null || _issued >= _stream.Operations) && _scriptPending == 0 && _call is null;
+
+    /// <summary>The process name the kernel's messages give: the CPU's worker, or the idle task an interrupt hit.</summary>
+    private string Comm => _context.IsAtomic() ? $"swapper/{_cpu}" : $"kworker/{_cpu}:1";
+
+    protected override void Handle(SimEventKey key, ISimPayload payload)
+    {
+        switch (payload)
+        {
+            case ZoneAllocReply reply:
+                _now = Math.Max(_now, key.Time);
+                _awaitingZone = false;
+                DrivePageAllocation(_allocator.Resume(reply.Pfns, _view));
+                break;
+            case ReclaimDone:
+                _now = Math.Max(_now, key.Time);
+                FetchPages();
+                break;
+            default:
+                if (_call is not null)
+                {
+                    _deferred.Enqueue((key.Time, payload));
+                    return;
+                }
+                _now = Math.Max(_now, key.Time);
+                Do(payload);
+                break;
+        }
+        while (_call is null && _deferred.Count > 0)
+        {
+            var (time, work) = _deferred.Dequeue();
+            _now = Math.Max(_now, time);
+            Do(work);
+        }
+    }
+
+    private void Do(ISimPayload work)
+    {
+        switch (work)
+        {
+            case KernelAllocDue:
+                StartStreamCall();
+                break;
+            case KernelFreeDue free:
+                Start(FreeCall(free.Object));
+                break;
+            case ScriptDue due:
+                _scriptPending--;
+                Start(ScriptCall(_kernel.Script[due.Index]));
+                break;
+        }
+    }
+
+    private string? CreateCaches(SlubDebugOptions debug, IReadOnlyList<int> cpuToNode)
+    {
+        // Every front-end builds the same caches; the boot CPU alone reports what kmem_cache_create printed.
+        var reports = _cpu == _topology.AllCpus.Min();
+        foreach (var spec in _kernel.Caches)
+        {
+            var created = KmemCache.Create(spec.Name, spec.Size, spec.Align, spec.Flags, spec.Ctor, _topology.CpuCount, _topology.Nodes.Count, _topology.Arch.PageSize, debug);
+            if (created.Cache is { } cache)
+            {
+                _caches[spec.Name] = new SlubAllocator(cache, _pages, cpuToNode, null, _family.PageMap, _family.Taint);
+                _cacheOrder.Add(spec.Name);
+                continue;
+            }
+            if (created.Panics)
+            {
+                return $"Kernel panic - not syncing: {created.Message}";
+            }
+            if (reports)
+            {
+                _errors.Add(new SimError("kmem_cache_create", created.Message!, _cpu, 0) { Cache = spec.Name });
+            }
+        }
+        return null;
+    }
+
+    private SlabState CollectState()
+    {
+        var rows = new List<SlabCacheSnapshot>();
+        // slabinfo lists the newest cache first: the scenario's caches, then the kmalloc caches made at boot.
+        for (var i = _cacheOrder.Count - 1; i >= 0; i--)
+        {
+            if (!_caches[_cacheOrder[i]].IsDestroyed)
+            {
+                rows.Add(_caches[_cacheOrder[i]].Snapshot());
+            }
+        }
+        foreach (var prefix in KmallocCaches.SlabinfoPrefixes)
+        {
+            foreach (var size in KmallocCaches.SlabinfoSizes)
+            {
+                if (_family.Cache(prefix + KmallocCaches.SizeName(size)) is { } cache)
+                {
+                    rows.Add(cache.Snapshot());
+                }
+            }
+        }
+        var ctorCalls = _caches.Values.Sum(c => c.CtorCalls) + _family.Caches.Sum(c => c.CtorCalls);
+        var nodeStats = new Dictionary<int, IReadOnlyDictionary<string, long>>();
+        for (var n = 0; n < _topology.Nodes.Count; n++)
+        {
+            nodeStats[n] = new Dictionary<string, long>
+            {
+                ["nr_slab_reclaimable"] = _slabPages[n, 1],
+                ["nr_slab_unreclaimable"] = _slabPages[n, 0],
+            };
+        }
+        return new SlabState(
+            _cpu,
+            _allocator.Report(),
+            rows,
+            _recorder,
+            new KernelTotals(_allocations, _failed, _frees, _reclaimWaits, ctorCalls, _sleepingInAtomic, _debugReports),
+            nodeStats,
+            _errors,
+            Operations,
+            _now);
+    }
+}
