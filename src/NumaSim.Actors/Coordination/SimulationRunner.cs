@@ -51,7 +51,10 @@ public static class SimulationRunner
             outcome.Nodes.SelectMany(n => n.Zones).Select(z => z.Snapshot),
             [.. cpus.Select(c => slabs.TryGetValue(c.Report.Cpu, out var slab) ? c.Report.Plus(slab.Pages) : c.Report)],
             slabs.Count > 0 ? SumCaches(slabs.Values) : KmallocCaches.Empty(scenario.Topology.Arch.PageSize, scenario.Topology.CpuCount),
-            SumNodeStats(cpus.Select(c => c.NodeStats).Concat(slabs.Values.Select(s => s.NodeStats))));
+            SumNodeStats(cpus.Select(c => c.NodeStats).Concat(slabs.Values.Select(s => s.NodeStats)))) with
+        {
+            Vmalloc = JoinVmalloc(scenario, slabs.Values),
+        };
         var latency = new LatencyRecorder();
         foreach (var recorder in cpus.Select(c => c.Latency).Concat(slabs.Values.Select(s => s.Latency)))
         {
@@ -83,13 +86,26 @@ public static class SimulationRunner
                 cpus.Sum(c => c.Mmu.Faults),
                 cpus.Sum(c => c.Mmu.Segfaults),
                 cpus.Sum(c => c.Mmu.Shootdowns),
-                cpus.Sum(c => c.Mmu.Ipis),
+                cpus.Sum(c => c.Mmu.Ipis) + slabs.Values.Sum(s => s.Ipis),
                 cpus.Sum(c => c.Mmu.Migrations),
                 cpus.Sum(c => c.Mmu.TlbEvictions)),
             Kernel = slabs.Count > 0 ? slabs.Values.Aggregate(KernelTotals.Zero, (sum, s) => sum.Add(s.Totals)) : null,
             Panic = outcome.Panic,
         };
         return new SimulationResult(machine, summary);
+    }
+
+    /// <summary>The whole vmalloc range with every CPU's slice of it, or null when no CPU called vmalloc.</summary>
+    private static VmallocSnapshot? JoinVmalloc(Scenario scenario, IEnumerable<Messages.SlabState> slabs)
+    {
+        var slices = slabs.Select(s => s.Vmalloc).OfType<VmallocSnapshot>().ToList();
+        if (slices.Count == 0)
+        {
+            return null;
+        }
+        var range = Model.Vmalloc.VmallocRange.For(scenario.Topology.Arch);
+        return new VmallocSnapshot(
+            range.Start, range.End, slices[0].PageSize, slices[0].VmapNodes, slices.Sum(s => s.NrPages), [.. slices.SelectMany(s => s.Areas)]);
     }
 
     /// <summary>slabinfo of the whole machine: each cache's rows of every CPU's front-end added up, in the boot CPU's order.</summary>

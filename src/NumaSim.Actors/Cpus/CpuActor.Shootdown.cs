@@ -30,7 +30,7 @@ public sealed partial class CpuActor
         foreach (var target in targets)
         {
             var distance = _topology.DistanceBetween(Node, _topology.NodeOfCpu(target));
-            Outbox.Send(ComponentIds.Cpu(target), _now + _latency.Ipi(distance), NotBefore, new TlbShootdown(_cpu, mm.Id, vpns));
+            Outbox.Send(ComponentIds.Cpu(target), _now + _latency.Ipi(distance), NotBefore, new TlbShootdown(_cpu, mm.Id, vpns, ComponentId));
             _ipisSent++;
         }
         _acksAwaited = targets.Count;
@@ -56,6 +56,6 @@ public sealed partial class CpuActor
             invalidated += InvalidateTranslation(request.AddressSpace, vpn) ? 1 : 0;
         }
         var distance = _topology.DistanceBetween(Node, _topology.NodeOfCpu(request.InitiatorCpu));
-        Outbox.Send(ComponentIds.Cpu(request.InitiatorCpu), time + _latency.Ipi(distance), NotBefore, new TlbShootdownAck(_cpu, request.AddressSpace, invalidated));
+        Outbox.Send(request.ReplyTo, time + _latency.Ipi(distance), NotBefore, new TlbShootdownAck(_cpu, request.AddressSpace, invalidated));
     }
 }

@@ -1,7 +1,10 @@
 namespace NumaSim.Actors.Messages;
 
-/// <summary>An IPI asking a CPU to drop the translations of these virtual pages of one address space.</summary>
-public sealed record TlbShootdown(int InitiatorCpu, int AddressSpace, long[] VirtualPages) : ISimPayload;
+/// <summary>
+/// An IPI asking a CPU to drop the translations of these virtual pages of one address space; the
+/// acknowledgement goes to <paramref name="ReplyTo"/> (the initiating CPU, or its slab front-end for vfree).
+/// </summary>
+public sealed record TlbShootdown(int InitiatorCpu, int AddressSpace, long[] VirtualPages, int ReplyTo) : ISimPayload;
 
 /// <summary>The flushed CPU's answer; the initiator waits for all of them.</summary>
 public sealed record TlbShootdownAck(int Cpu, int AddressSpace, int Invalidated) : ISimPayload;

@@ -47,4 +47,11 @@ public sealed record SlabState(
     IReadOnlyDictionary<int, IReadOnlyDictionary<string, long>> NodeStats,
     IReadOnlyList<SimError> Errors,
     long Operations,
-    long Clock) : ISimMessage;
+    long Clock) : ISimMessage
+{
+    /// <summary>This CPU's slice of the vmalloc area, when it made vmalloc calls.</summary>
+    public VmallocSnapshot? Vmalloc { get; init; }
+
+    /// <summary>TLB-flush IPIs its vfree calls sent.</summary>
+    public long Ipis { get; init; }
+}

@@ -24,6 +24,9 @@ public sealed partial class SlabActor
         Done,
         Failed,
         NeedsPages,
+
+        /// <summary>Done, once every CPU has acknowledged the TLB flush.</summary>
+        AwaitsFlush,
     }
 
     private void StartStreamCall()
@@ -91,6 +94,10 @@ public sealed partial class SlabActor
         _pages.BeginAttempt();
         var outcome = Execute(_call!);
         _pages.ReturnUnusedAnswer();
+        if (outcome == Outcome.AwaitsFlush)
+        {
+            return;
+        }
         if (outcome == Outcome.NeedsPages)
         {
             _fetching = _pages.Pending!.Value;

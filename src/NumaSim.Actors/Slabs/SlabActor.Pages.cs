@@ -16,8 +16,8 @@ public sealed partial class SlabActor
     private readonly Func<int, ZoneFreeView> _view;
     private readonly Dictionary<long, SlabPage> _pageOwners = [];
 
-    /// <summary>Pages held per node: [node, 0] unreclaimable, [node, 1] reclaimable (NR_SLAB_*).</summary>
-    private readonly long[,] _slabPages;
+    /// <summary>Pages held per node and use (NR_SLAB_UNRECLAIMABLE, NR_SLAB_RECLAIMABLE, vmalloc, NR_PAGETABLE).</summary>
+    private readonly long[,] _pagesByUse;
 
     private PageRequest _fetching;
     private int _reclaimFailures;
@@ -44,9 +44,10 @@ public sealed partial class SlabActor
                 _blockEpisode++;
                 return;
             case AllocationStepKind.Allocated:
-                var reclaimable = (_fetching.Gfp & Gfp.Reclaimable) != 0;
-                _pageOwners[step.Pfn] = new SlabPage(step.Zone, _fetching.Gfp.MigrateType(), reclaimable);
-                _slabPages[ZoneIndex.Node(step.Zone), reclaimable ? 1 : 0] += 1L << _fetching.Order;
+                // Slab pages (and large kmalloc blocks) until a vmalloc takes them over.
+                var use = (_fetching.Gfp & Gfp.Reclaimable) != 0 ? PageUse.SlabReclaimable : PageUse.SlabUnreclaimable;
+                _pageOwners[step.Pfn] = new SlabPage(step.Zone, _fetching.Gfp.MigrateType(), use, _fetching.Order);
+                _pagesByUse[ZoneIndex.Node(step.Zone), (int)use] += 1L << _fetching.Order;
                 _pages.Answer(_fetching, step.Pfn, ZoneIndex.Node(step.Zone));
                 _reclaimFailures = 0;
                 Attempt();
@@ -86,7 +87,7 @@ public sealed partial class SlabActor
     {
         var page = _pageOwners[pfn];
         _pageOwners.Remove(pfn);
-        _slabPages[ZoneIndex.Node(page.Zone), page.Reclaimable ? 1 : 0] -= 1L << order;
+        _pagesByUse[ZoneIndex.Node(page.Zone), (int)page.Use] -= 1L << order;
         var drained = _allocator.Free(page.Zone, pfn, order, page.Type);
         _now += _latency.PcpFreeNs;
         if (drained.Count > 0)
@@ -97,6 +98,24 @@ public sealed partial class SlabActor
         }
     }
 
-    /// <summary>Where a block the front-end holds came from.</summary>
-    private readonly record struct SlabPage(int Zone, MigrateType Type, bool Reclaimable);
+    /// <summary>Counts a block the front-end holds under another use.</summary>
+    private void Reassign(long pfn, PageUse use)
+    {
+        var page = _pageOwners[pfn];
+        var node = ZoneIndex.Node(page.Zone);
+        _pagesByUse[node, (int)page.Use] -= 1L << page.Order;
+        _pagesByUse[node, (int)use] += 1L << page.Order;
+        _pageOwners[pfn] = page with { Use = use };
+    }
+
+    private enum PageUse
+    {
+        SlabUnreclaimable,
+        SlabReclaimable,
+        Vmalloc,
+        PageTable,
+    }
+
+    /// <summary>Where a block the front-end holds came from, and what it holds.</summary>
+    private readonly record struct SlabPage(int Zone, MigrateType Type, PageUse Use, int Order);
 }

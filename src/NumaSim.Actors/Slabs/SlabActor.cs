@@ -40,7 +40,7 @@ public sealed partial class SlabActor : SimComponentActor
     private long _now;
     private long _issued;
     private int _scriptPending;
-    private long _allocations, _failed, _frees, _reclaimWaits, _sleepingInAtomic, _debugReports;
+    private long _allocations, _failed, _frees, _reclaimWaits, _sleepingInAtomic, _debugReports, _ipisSent;
 
     public SlabActor(int cpu, Scenario scenario, PageAllocatorSetup setup)
         : base(ComponentIds.Slab(cpu), scenario.UsesQuantumWindows)
@@ -52,7 +52,7 @@ public sealed partial class SlabActor : SimComponentActor
         _kernel = scenario.Kernel;
         _allocator = new CpuPageAllocator(cpu, setup);
         _view = zone => Views[zone];
-        _slabPages = new long[_topology.Nodes.Count, 2];
+        _pagesByUse = new long[_topology.Nodes.Count, Enum.GetValues<PageUse>().Length];
         var debug = SlubDebugOptions.Parse(_kernel.SlubDebug);
         IReadOnlyList<int> cpuToNode = [.. Enumerable.Range(0, _topology.CpuIds).Select(c => Math.Max(0, _topology.NodeOfCpu(c)))];
         _family = new KmallocFamily(_pages, cpuToNode, _topology.Nodes.Count, _topology.Arch.PageSize, debug);
@@ -76,7 +76,7 @@ public sealed partial class SlabActor : SimComponentActor
     public static Props Props(int cpu, Scenario scenario, PageAllocatorSetup setup) =>
         Akka.Actor.Props.Create(() => new SlabActor(cpu, scenario, setup));
 
-    protected override bool Blocked => _awaitingZone;
+    protected override bool Blocked => _awaitingZone || _acksAwaited > 0;
 
     protected override long BlockEpisode => _blockEpisode;
 
@@ -96,6 +96,9 @@ public sealed partial class SlabActor : SimComponentActor
                 _now = Math.Max(_now, key.Time);
                 _awaitingZone = false;
                 DrivePageAllocation(_allocator.Resume(reply.Pfns, _view));
+                break;
+            case TlbShootdownAck:
+                OnFlushAck(key.Time);
                 break;
             case ReclaimDone:
                 _now = Math.Max(_now, key.Time);
@@ -188,8 +191,9 @@ public sealed partial class SlabActor : SimComponentActor
         {
             nodeStats[n] = new Dictionary<string, long>
             {
-                ["nr_slab_reclaimable"] = _slabPages[n, 1],
-                ["nr_slab_unreclaimable"] = _slabPages[n, 0],
+                ["nr_slab_reclaimable"] = _pagesByUse[n, (int)PageUse.SlabReclaimable],
+                ["nr_slab_unreclaimable"] = _pagesByUse[n, (int)PageUse.SlabUnreclaimable],
+                ["nr_page_table_pages"] = _pagesByUse[n, (int)PageUse.PageTable],
             };
         }
         return new SlabState(
@@ -201,6 +205,10 @@ public sealed partial class SlabActor : SimComponentActor
             nodeStats,
             _errors,
             Operations,
-            _now);
+            _now)
+        {
+            Vmalloc = VmallocState(),
+            Ipis = _ipisSent,
+        };
     }
 }

@@ -16,10 +16,10 @@ public static partial class OutputTreeWriter
 {
     /// <summary>The names `numasim proc` accepts, in the order its usage lists them.</summary>
     public static readonly IReadOnlyList<string> ProcNames =
-        ["buddyinfo", "pagetypeinfo", "zoneinfo", "slabinfo", "vmstat", "numastat", "meminfo", "hardware"];
+        ["buddyinfo", "pagetypeinfo", "zoneinfo", "slabinfo", "vmstat", "vmallocinfo", "numastat", "meminfo", "hardware"];
 
-    /// <summary>The files written under DIR/proc.</summary>
-    private static readonly string[] ProcFiles = ["buddyinfo", "pagetypeinfo", "zoneinfo", "slabinfo", "vmstat"];
+    /// <summary>The files written under DIR/proc (DESIGN.md's five, and vmallocinfo).</summary>
+    private static readonly string[] ProcFiles = ["buddyinfo", "pagetypeinfo", "zoneinfo", "slabinfo", "vmstat", "vmallocinfo"];
 
     private const string NodeDir = "sys/devices/system/node";
 
@@ -67,6 +67,7 @@ public static partial class OutputTreeWriter
             "zoneinfo" => ZoneinfoRenderer.Render(s),
             "slabinfo" => SlabinfoRenderer.Render(s),
             "vmstat" => VmstatRenderer.Render(s),
+            "vmallocinfo" => s.Vmalloc is { } vmalloc ? VmallocinfoRenderer.Render(vmalloc) : "",
             "numastat" => NumastatToolRenderer.Render(s),
             "meminfo" => ConcatenatedMeminfo(s),
             "hardware" => NumactlHardwareRenderer.Render(s),

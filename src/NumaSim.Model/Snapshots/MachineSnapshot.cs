@@ -15,5 +15,8 @@ public sealed record MachineSnapshot(
 {
     public IEnumerable<ZoneSnapshot> Zones => Nodes.SelectMany(n => n.Zones);
 
+    /// <summary>The vmalloc area, when the run made kernel allocations (null: nothing reserved, as after boot here).</summary>
+    public VmallocSnapshot? Vmalloc { get; init; }
+
     public long Event(string name) => VmEvents.TryGetValue(name, out var v) ? v : 0;
 }

@@ -17,6 +17,9 @@ public sealed record KernelWorkload(
     /// <summary>Whether the run needs the slab front-ends at all.</summary>
     public bool Active => Caches.Count > 0 || Streams.Count > 0 || Script.Count > 0 || SlubDebug is not null;
 
+    /// <summary>vfree flushes every CPU's TLB by IPIs: slab front-ends then talk to CPUs.</summary>
+    public bool UsesVmalloc => Streams.Any(s => s.Mix.Any(m => m.Op == KernelOp.Vmalloc)) || Script.Any(s => s.Op == KernelOp.Vmalloc);
+
     /// <summary>The stream each CPU runs (the last naming a CPU wins), or null.</summary>
     public KernelStream? StreamOf(int cpu) => Streams.LastOrDefault(s => s.Cpus.Contains(cpu));
 

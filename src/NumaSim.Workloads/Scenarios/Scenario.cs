@@ -46,8 +46,11 @@ public sealed record Scenario(
     /// </summary>
     public bool UsesQuantumWindows => QuantumNs > Latency.Lookahead;
 
-    /// <summary>Whether any CPU can send to another (IPIs and migrations need a task that moves between CPUs).</summary>
-    public bool CpusTalkToEachOther => Tasks.Any(t => t.MigrateEvery > 0 && t.Cpus.Count > 1);
+    /// <summary>
+    /// Whether any CPU can send to another: IPIs and migrations need a task that moves between
+    /// CPUs, or a vfree, which flushes every CPU's TLB.
+    /// </summary>
+    public bool CpusTalkToEachOther => Tasks.Any(t => t.MigrateEvery > 0 && t.Cpus.Count > 1) || Kernel.UsesVmalloc;
 
     /// <summary>The stream each CPU runs (the last stream naming a CPU wins), or null for an idle CPU.</summary>
     public WorkloadStream? StreamOf(int cpu) => Streams.LastOrDefault(s => s.Cpus.Contains(cpu));
