@@ -13,6 +13,11 @@ public sealed partial class SlabActor
     private readonly Dictionary<string, SlubAllocator> _caches = new(StringComparer.Ordinal);
     private readonly List<string> _cacheOrder = [];
 
+    /// <summary>As many as summary.json keeps.</summary>
+    private const int MaxErrors = 1000;
+
+    private readonly RateLimit _mightSleep = RateLimit.MightSleep();
+
     private KernelCall? _call;
     private long _callStart;
     private bool _callFetchedPages;
@@ -81,9 +86,12 @@ public sealed partial class SlabActor
         _zeroBytes = 0;
         if (call.Allocates && call.Gfp.CanDirectReclaim() && _context.IsAtomic())
         {
-            // might_alloc: the kernel complains and goes on.
+            // might_alloc: the kernel complains (once a second at most) and goes on.
             _sleepingInAtomic++;
-            _errors.Add(new SimError("sleeping_in_atomic", string.Join('\n', KernelMessages.SleepingInAtomic(Comm, 0, _context)), _cpu, _now));
+            if (_mightSleep.Allow(_now))
+            {
+                AddError(new SimError("sleeping_in_atomic", string.Join('\n', KernelMessages.SleepingInAtomic(Comm, 0, _context)), _cpu, _now));
+            }
         }
         Attempt();
     }
@@ -93,7 +101,6 @@ public sealed partial class SlabActor
     {
         _pages.BeginAttempt();
         var outcome = Execute(_call!);
-        _pages.ReturnUnusedAnswer();
         if (outcome == Outcome.AwaitsFlush)
         {
             return;
@@ -141,7 +148,7 @@ public sealed partial class SlabActor
                 var owner = _caches[call.Cache!];
                 if (owner.IsDestroyed)
                 {
-                    _errors.Add(new SimError("free_to_destroyed_cache", $"kmem_cache_free of {call.Target!.Address} to destroyed cache {call.Cache}", _cpu, _now) { Cache = call.Cache });
+                    AddError(new SimError("free_to_destroyed_cache", $"kmem_cache_free of {call.Target!.Address} to destroyed cache {call.Cache}", _cpu, _now) { Cache = call.Cache });
                     return Outcome.Failed;
                 }
                 owner.Free(_cpu, call.Target!.Address);
@@ -180,7 +187,7 @@ public sealed partial class SlabActor
         }
         if (outcome.Warning($"numasim_script+0x0/0x0") is { } warning)
         {
-            _errors.Add(new SimError("objects_remaining", warning, _cpu, _now) { Cache = cache.Cache.Name });
+            AddError(new SimError("objects_remaining", warning, _cpu, _now) { Cache = cache.Cache.Name });
         }
     }
 
@@ -188,6 +195,7 @@ public sealed partial class SlabActor
     {
         var call = _call!;
         _call = null;
+        _pages.EndOperation();
         foreach (var report in _family.DrainReports())
         {
             AddReport(report);
@@ -247,11 +255,20 @@ public sealed partial class SlabActor
             return;
         }
         _debugReports++;
-        _errors.Add(new SimError(SnakeCase(report.Kind.ToString()), report.Text, _cpu, _now)
+        AddError(new SimError(SnakeCase(report.Kind.ToString()), report.Text, _cpu, _now)
         {
             Cache = report.Cache,
             Address = report.Address.ToString(),
         });
+    }
+
+    /// <summary>Keeps the first errors; a storm of warnings would otherwise grow without bound.</summary>
+    private void AddError(SimError error)
+    {
+        if (_errors.Count < MaxErrors)
+        {
+            _errors.Add(error);
+        }
     }
 
     private static string SnakeCase(string name) =>

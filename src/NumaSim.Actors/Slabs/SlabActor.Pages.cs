@@ -19,6 +19,8 @@ public sealed partial class SlabActor
     /// <summary>Pages held per node and use (NR_SLAB_UNRECLAIMABLE, NR_SLAB_RECLAIMABLE, vmalloc, NR_PAGETABLE).</summary>
     private readonly long[,] _pagesByUse;
 
+    private readonly RateLimit _warnAlloc = RateLimit.WarnAlloc();
+
     private PageRequest _fetching;
     private int _reclaimFailures;
     private bool _awaitingZone;
@@ -61,10 +63,10 @@ public sealed partial class SlabActor
                     Schedule(_now + _latency.DirectReclaimNs, ReclaimDone.Instance);
                     return;
                 }
-                if ((_fetching.Gfp & Gfp.NoWarn) == 0)
+                if ((_fetching.Gfp & Gfp.NoWarn) == 0 && _warnAlloc.Allow(_now))
                 {
                     var nodes = CpuList.Format([.. _topology.Nodes.Select(n => n.Id)]);
-                    _errors.Add(new SimError("page_allocation_failure",
+                    AddError(new SimError("page_allocation_failure",
                         KernelMessages.PageAllocationFailure(Comm, _fetching.Order, _fetching.Gfp, nodes), _cpu, _now));
                 }
                 _pages.Answer(_fetching, -1, -1);

@@ -61,7 +61,7 @@ public sealed partial class SlabActor
             _reserving = Area.Reserve(call.Size, Caller);
             if (_reserving is null)
             {
-                _errors.Add(new SimError("vmalloc_failure", VmallocWarnings.VmapAllocationFailed(call.Size + _topology.Arch.PageSize), _cpu, _now));
+                AddError(new SimError("vmalloc_failure", VmallocWarnings.VmapAllocationFailed(call.Size + _topology.Arch.PageSize), _cpu, _now));
                 return Outcome.Failed;
             }
             _vmallocPages.Clear();
@@ -108,7 +108,7 @@ public sealed partial class SlabActor
     /// <summary>Not all pages came: what was gathered goes back, the area is released, and the kernel says so.</summary>
     private Outcome AbandonVmalloc(VmArea area)
     {
-        _errors.Add(new SimError("vmalloc_failure",
+        AddError(new SimError("vmalloc_failure",
             $"{Comm}: {VmallocWarnings.FailedToAllocatePages((long)_vmallocPages.Count * _topology.Arch.PageSize)}", _cpu, _now));
         foreach (var pfn in _vmallocPages)
         {
@@ -130,7 +130,7 @@ public sealed partial class SlabActor
         var released = Area.Release(call.Target?.Address.Value ?? 0);
         if (released.Warning is { } warning)
         {
-            _errors.Add(new SimError("bad_vfree", warning, _cpu, _now));
+            AddError(new SimError("bad_vfree", warning, _cpu, _now));
         }
         foreach (var (pfn, _) in released.Pages)
         {

@@ -158,7 +158,7 @@ public sealed partial class SlabActor : SimComponentActor
             }
             if (reports)
             {
-                _errors.Add(new SimError("kmem_cache_create", created.Message!, _cpu, 0) { Cache = spec.Name });
+                AddError(new SimError("kmem_cache_create", created.Message!, _cpu, 0) { Cache = spec.Name });
             }
         }
         return null;

@@ -6,43 +6,52 @@ namespace NumaSim.Model.Slab;
 /// The page source of a slab front-end whose page allocations complete later, after a zone has
 /// answered a message. An operation that needs a block it does not have yet fails, and the block
 /// it asked for is left in <see cref="Pending"/>; the caller obtains the answer, hands it in with
-/// <see cref="Answer"/>, and repeats the operation, which asks for the same block again (the slab
-/// model is deterministic and a failed page allocation changes nothing but its statistics) and
-/// now gets it. Blocks the model gives back collect in <see cref="TakeFreed"/>.
+/// <see cref="Answer"/>, and repeats the operation, which asks again and now gets it. The slab
+/// model is deterministic, and a failed page allocation changes nothing but its statistics, so
+/// the repeated operation asks for the same blocks in the same order. A refusal holds for the
+/// rest of the operation, as the kernel does not ask twice either. Blocks the model gives back
+/// collect in <see cref="TakeFreed"/>.
 /// </summary>
 public sealed class DeferredPageSource : IPageSource
 {
     private readonly List<(long Pfn, int Order)> _freed = [];
-    private PageRequest? _answered;
-    private long _answerPfn = -1;
-    private int _answerNode = -1;
+    private readonly List<(PageRequest Request, long Pfn, int Node)> _granted = [];
+    private readonly HashSet<PageRequest> _refused = [];
 
-    /// <summary>The first block the last attempt asked for and did not get, if any.</summary>
+    /// <summary>The first block the last attempt asked for and had no answer for, if any.</summary>
     public PageRequest? Pending { get; private set; }
 
-    /// <summary>Starts an attempt of one operation: nothing is pending yet.</summary>
+    /// <summary>Starts an attempt of the current operation: nothing is pending yet.</summary>
     public void BeginAttempt() => Pending = null;
 
     /// <summary>The outcome of <see cref="Pending"/>: a block (pfn on node) or a refusal (pfn -1).</summary>
     public void Answer(PageRequest request, long pfn, int node)
     {
-        _answered = request;
-        _answerPfn = pfn;
-        _answerNode = node;
+        if (pfn < 0)
+        {
+            _refused.Add(request);
+        }
+        else
+        {
+            _granted.Add((request, pfn, node));
+        }
         Pending = null;
     }
 
     public bool TryAllocatePages(int node, int order, Gfp gfp, out long pfn, out int servedNode)
     {
         var request = new PageRequest(node, order, gfp);
-        if (_answered == request)
+        var granted = _granted.FindIndex(g => g.Request == request);
+        if (granted >= 0)
         {
-            _answered = null;
-            pfn = _answerPfn;
-            servedNode = _answerNode;
-            return pfn >= 0;
+            (_, pfn, servedNode) = _granted[granted];
+            _granted.RemoveAt(granted);
+            return true;
         }
-        Pending ??= request;
+        if (!_refused.Contains(request))
+        {
+            Pending ??= request;
+        }
         pfn = -1;
         servedNode = -1;
         return false;
@@ -51,16 +60,18 @@ public sealed class DeferredPageSource : IPageSource
     public void FreePages(long pfn, int order) => _freed.Add((pfn, order));
 
     /// <summary>
-    /// Ends an attempt: a block answered but not asked for again (the repeated operation took
-    /// another path) goes back with the freed blocks rather than leak.
+    /// Ends an operation: refusals are forgotten, and a block answered but not asked for again
+    /// (the repeated operation took another path) goes back with the freed blocks rather than leak.
     /// </summary>
-    public void ReturnUnusedAnswer()
+    public void EndOperation()
     {
-        if (_answered is { } request && _answerPfn >= 0)
+        foreach (var (request, pfn, _) in _granted)
         {
-            _freed.Add((_answerPfn, request.Order));
+            _freed.Add((pfn, request.Order));
         }
-        _answered = null;
+        _granted.Clear();
+        _refused.Clear();
+        Pending = null;
     }
 
     /// <summary>The blocks given back since the last call.</summary>

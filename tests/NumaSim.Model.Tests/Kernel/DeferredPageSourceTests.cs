@@ -19,9 +19,9 @@ public sealed class DeferredPageSourceTests
         {
             deferred.BeginAttempt();
             var result = family.Kmalloc(cpu, size, Gfp.Kernel, node);
-            deferred.ReturnUnusedAnswer();
             if (result.Succeeded || deferred.Pending is not { } request)
             {
+                deferred.EndOperation();
                 ReturnFreed(deferred, zone);
                 return result;
             }
@@ -68,10 +68,19 @@ public sealed class DeferredPageSourceTests
         Assert.False(deferred.TryAllocatePages(0, 0, Gfp.Kernel, out _, out _));
         Assert.Null(deferred.Pending);
 
+        // The refusal holds until the operation ends.
+        deferred.BeginAttempt();
+        Assert.False(deferred.TryAllocatePages(0, 0, Gfp.Kernel, out _, out _));
+        Assert.Null(deferred.Pending);
+        deferred.EndOperation();
+        deferred.BeginAttempt();
+        Assert.False(deferred.TryAllocatePages(0, 0, Gfp.Kernel, out _, out _));
+        Assert.Equal(request, deferred.Pending);
+
         deferred.Answer(request, 77, 0);
         deferred.BeginAttempt();
         Assert.False(deferred.TryAllocatePages(1, 0, Gfp.Kernel, out _, out _));
-        deferred.ReturnUnusedAnswer();
+        deferred.EndOperation();
         Assert.Equal([(77L, 0)], deferred.TakeFreed());
     }
 

@@ -35,3 +35,25 @@ public sealed class KernelMessagesTests
         Assert.Equal(context, parsed);
     }
 }
+
+public sealed class RateLimitTests
+{
+    [Fact]
+    public void Warn_alloc_prints_ten_messages_per_five_seconds_and_counts_the_rest()
+    {
+        var limit = RateLimit.WarnAlloc();
+        var printed = Enumerable.Range(0, 25).Count(i => limit.Allow(i * 100_000_000L));
+        Assert.Equal(10, printed);
+        Assert.Equal(15, limit.Suppressed);
+        Assert.True(limit.Allow(5_000_000_000));
+    }
+
+    [Fact]
+    public void Might_sleep_prints_once_a_second()
+    {
+        var limit = RateLimit.MightSleep();
+        Assert.True(limit.Allow(0));
+        Assert.False(limit.Allow(999_999_999));
+        Assert.True(limit.Allow(1_000_000_000));
+    }
+}
