@@ -73,6 +73,7 @@ public sealed class KernelLoadingTests : IDisposable
         Assert.Equal((-8, 4, (byte)0x41), (kernel.Script[1].Offset, kernel.Script[1].Length, kernel.Script[1].Value));
         Assert.Equal(CpuContext.Hardirq, kernel.Script[2].Context);
         Assert.Equal(kernel.Script.Count, kernel.ScriptOf(1).Count());
+        Assert.Equal([KernelOp.KmemCacheDestroy], kernel.ScriptOf(0).Select(s => s.Step.Op)); // every CPU holds part of the cache
     }
 
     [Fact]

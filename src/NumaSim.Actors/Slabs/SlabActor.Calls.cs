@@ -236,7 +236,7 @@ public sealed partial class SlabActor
             _frees++;
             _recorder.Record(name, _now - _callStart);
         }
-        if (call.Op != KernelOp.Context)
+        if (call.Op != KernelOp.Context && (call.Step is null || call.Step.Cpu == _cpu))
         {
             Operations++;
         }

@@ -121,7 +121,7 @@ public static class KernelLoader
             {
                 throw s.Child("cpu").Error($"CPU {cpu} is not in the topology");
             }
-            var step = new ScriptStep(s.Child("at").Nanoseconds(), cpu, op, 0)
+            var step = new ScriptStep(s.Child("at").Nanoseconds(), cpu, op)
             {
                 Object = op is KernelOp.Context or KernelOp.KmemCacheDestroy ? null : s.Child("name").String(),
                 Size = op is KernelOp.Kmalloc or KernelOp.Kzalloc or KernelOp.Vmalloc ? LoadSize(s.Child("size")) : 0,

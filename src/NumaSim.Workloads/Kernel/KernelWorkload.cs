@@ -23,7 +23,10 @@ public sealed record KernelWorkload(
     /// <summary>The stream each CPU runs (the last naming a CPU wins), or null.</summary>
     public KernelStream? StreamOf(int cpu) => Streams.LastOrDefault(s => s.Cpus.Contains(cpu));
 
-    /// <summary>The script steps of one CPU, in time order (then file order).</summary>
+    /// <summary>
+    /// The script steps one CPU's slab front-end runs, in time order (then file order): its own,
+    /// and every kmem_cache_destroy, since each front-end holds its own part of every cache.
+    /// </summary>
     public IEnumerable<(int Index, ScriptStep Step)> ScriptOf(int cpu) =>
-        Script.Select((step, index) => (index, step)).Where(s => s.step.Cpu == cpu);
+        Script.Select((step, index) => (index, step)).Where(s => s.step.Cpu == cpu || s.step.Op == KernelOp.KmemCacheDestroy);
 }

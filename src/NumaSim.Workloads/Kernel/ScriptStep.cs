@@ -9,7 +9,7 @@ namespace NumaSim.Workloads.Kernel;
 /// <see cref="Length"/> bytes of <see cref="Value"/> at <see cref="Offset"/> from the object's
 /// start, past its end too: that is how a script overruns a red zone or writes after a free.
 /// </summary>
-public sealed record ScriptStep(long AtNs, int Cpu, KernelOp Op, int Line)
+public sealed record ScriptStep(long AtNs, int Cpu, KernelOp Op)
 {
     public string? Object { get; init; }
 
