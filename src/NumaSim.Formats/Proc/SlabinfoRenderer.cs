@@ -4,7 +4,9 @@ using NumaSim.Model.Snapshots;
 
 namespace NumaSim.Formats.Proc;
 
-/// <summary>/proc/slabinfo version 2.1 as SLUB prints it (mm/slab_common.c cache_show): tunables and sharedavail are 0.</summary>
+/// <summary>/proc/slabinfo version 2.1 as mm/slab_common.c cache_show prints it: the tunables (limit, batchcount,
+/// sharedfactor) as %4u and sharedavail as %6lu; SLUB's are 0. SLAB's STATS columns (CONFIG_DEBUG_SLAB) are not
+/// printed.</summary>
 public static class SlabinfoRenderer
 {
     public const string Header =
@@ -21,8 +23,8 @@ public static class SlabinfoRenderer
         {
             sb.Append(CultureInfo.InvariantCulture,
                 $"{c.Name,-17} {c.ActiveObjects,6} {c.NumObjects,6} {c.ObjectSize,6} {c.ObjectsPerSlab,4} {c.PagesPerSlab,4}");
-            sb.Append(" : tunables    0    0    0");
-            sb.Append(CultureInfo.InvariantCulture, $" : slabdata {c.ActiveSlabs,6} {c.NumSlabs,6} {0,6}\n");
+            sb.Append(CultureInfo.InvariantCulture, $" : tunables {c.Limit,4} {c.BatchCount,4} {c.SharedFactor,4}");
+            sb.Append(CultureInfo.InvariantCulture, $" : slabdata {c.ActiveSlabs,6} {c.NumSlabs,6} {c.SharedAvail,6}\n");
         }
         return sb.ToString();
     }

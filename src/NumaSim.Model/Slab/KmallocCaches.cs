@@ -27,6 +27,41 @@ public static class KmallocCaches
 
     public static string SizeName(int size) => size >= 1024 ? $"{size / 1024}k" : size.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>Empty caches (no objects yet) laid out as <paramref name="allocator"/>'s kind lays them out, with
+    /// SLAB's tunables; caches the allocator lacks (kmalloc-8 and -16 under SLAB, kmalloc-8k under SLOB) are left
+    /// out.</summary>
+    public static IReadOnlyList<SlabCacheSnapshot> Empty(int pageSize, int presentCpus, SlabAllocatorOptions allocator)
+    {
+        ArgumentNullException.ThrowIfNull(allocator);
+        if (allocator.Kind == SlabAllocatorKind.Slub)
+        {
+            return Empty(pageSize, presentCpus);
+        }
+        var layouts = KmallocFamily.BootLayouts(pageSize, presentCpus, 1, null, allocator);
+        var byName = new Dictionary<string, KmemCache>();
+        foreach (var cache in layouts)
+        {
+            if (cache is not null)
+            {
+                byName[cache.Name] = cache;
+            }
+        }
+        var caches = new List<SlabCacheSnapshot>();
+        foreach (var prefix in Prefixes)
+        {
+            foreach (var size in SlabinfoOrder)
+            {
+                if (byName.TryGetValue(prefix + SizeName(size), out var c))
+                {
+                    caches.Add(new SlabCacheSnapshot(
+                        c.Name, 0, 0, c.Size, c.ObjectsPerSlab, c.PagesPerSlab, 0, 0, c.Reclaimable,
+                        c.Tunables.Limit, c.Tunables.BatchCount, c.Tunables.SharedFactor));
+                }
+            }
+        }
+        return caches;
+    }
+
     /// <summary>Empty caches (no objects yet) laid out as SLUB lays them out.</summary>
     public static IReadOnlyList<SlabCacheSnapshot> Empty(int pageSize, int presentCpus)
     {

@@ -9,20 +9,39 @@ namespace NumaSim.Model.Slab;
 /// kzalloc, kfree, ksize. Sizes up to 192 map through kmalloc_size_index[(size - 1) / 8], larger ones through
 /// fls(size - 1); the gfp picks dma-kmalloc-*, kmalloc-rcl-* or kmalloc-cg-* (kmalloc_type). Requests above
 /// KMALLOC_MAX_CACHE_SIZE (2 * PAGE_SIZE) go to the page source as one compound block of get_order(size).
+/// The caches are SLUB's unless <see cref="SlabAllocatorOptions.Kind"/> says otherwise: under SLAB they start at
+/// kmalloc-32 (KMALLOC_SHIFT_LOW 5, so sizes up to 32 share it) and are SLAB_HWCACHE_ALIGN (ARCH_KMALLOC_FLAGS:
+/// kmalloc-96 takes 128-byte slots); under SLOB there are no kmalloc caches in the kernel: kmalloc takes size + 8
+/// bytes from the SLOB heap (ksize: the size rounded to SLOB_UNIT) and sends PAGE_SIZE - 8 and up to the page
+/// allocator; the model keeps one SLOB accounting cache per size class so slabinfo rows line up
+/// (see <see cref="SlobAllocator"/>).
 /// </summary>
 public sealed class KmallocFamily
 {
-    /// <summary>KMALLOC_SHIFT_LOW on x86-64 (KMALLOC_MIN_SIZE 8).</summary>
+    /// <summary>KMALLOC_SHIFT_LOW on x86-64 under SLUB (KMALLOC_MIN_SIZE 8); see <see cref="KmallocShiftLow"/>.</summary>
     public const int ShiftLow = 3;
+
+    /// <summary>kmalloc_index(sizeof(struct kmem_cache_node)) under SLAB: the 120-byte node struct lives in
+    /// kmalloc-128, which kmem_cache_init creates before every other kmalloc cache.</summary>
+    private const int SlabIndexNode = 7;
 
     /// <summary>kmalloc_size_index: the cache index of sizes 1..192 by (size - 1) / 8 (1 is kmalloc-96, 2 is kmalloc-192).</summary>
     private static readonly byte[] SizeIndex = [3, 4, 5, 5, 6, 6, 6, 6, 1, 1, 1, 1, 7, 7, 7, 7, 2, 2, 2, 2, 2, 2, 2, 2];
 
     private readonly IPageSource pages;
     private readonly int[] cpuToNode;
-    private readonly SlubAllocator[,] caches;
+    private readonly ISlabAllocator?[,] caches;
     private readonly List<SlabDebugReport> reports = [];
 
+    /// <param name="pages">Where slab pages and large kmalloc blocks come from.</param>
+    /// <param name="cpuToNode">The node of each CPU.</param>
+    /// <param name="nodes">The node count.</param>
+    /// <param name="pageSize">PAGE_SIZE.</param>
+    /// <param name="debug">slub_debug= (SLUB only).</param>
+    /// <param name="nodeFallback">Per node, the nodes in zonelist order.</param>
+    /// <param name="pageMap">The virt_to_slab map shared with other caches.</param>
+    /// <param name="taint">The kernel's taint state.</param>
+    /// <param name="allocator">slab.allocator and its options; default SLUB.</param>
     public KmallocFamily(
         IPageSource pages,
         IReadOnlyList<int> cpuToNode,
@@ -31,43 +50,47 @@ public sealed class KmallocFamily
         SlubDebugOptions? debug = null,
         IReadOnlyList<IReadOnlyList<int>>? nodeFallback = null,
         SlabPageMap? pageMap = null,
-        KernelTaint? taint = null)
+        KernelTaint? taint = null,
+        SlabAllocatorOptions? allocator = null)
     {
         ArgumentNullException.ThrowIfNull(pages);
         ArgumentNullException.ThrowIfNull(cpuToNode);
+        allocator ??= SlabAllocatorOptions.Default;
         this.pages = pages;
         this.cpuToNode = [.. cpuToNode];
         PageSize = pageSize;
         PageMap = pageMap ?? new SlabPageMap();
         Taint = taint ?? new KernelTaint();
-        ShiftHigh = BitOperations.Log2((uint)pageSize) + 1;
-        caches = new SlubAllocator[4, ShiftHigh + 1];
-        foreach (var type in Enum.GetValues<KmallocType>())
+        Allocator = allocator.Kind;
+        KmallocShiftLow = LowShift(Allocator);
+        ShiftHigh = HighShift(Allocator, pageSize);
+        var layouts = BootLayouts(pageSize, cpuToNode.Count, nodes, debug, allocator);
+        caches = new ISlabAllocator?[layouts.GetLength(0), layouts.GetLength(1)];
+        for (var type = 0; type < layouts.GetLength(0); type++)
         {
-            var flags = type switch
+            for (var index = 0; index < layouts.GetLength(1); index++)
             {
-                KmallocType.Reclaim => SlabFlags.Reclaimable,
-                KmallocType.Dma => SlabFlags.CacheDma,
-                KmallocType.Cgroup => SlabFlags.Account,
-                _ => SlabFlags.None,
-            };
-            // kmalloc-96 and kmalloc-192 (indices 1 and 2), then 8 .. 2 * PAGE_SIZE (ShiftLow .. ShiftHigh).
-            for (var index = 1; index <= ShiftHigh; index++)
-            {
-                var size = IndexSize(index);
-                var cache = KmemCache.CreateKmalloc(
-                    KmallocCaches.Prefix(type) + KmallocCaches.SizeName(size), size, flags, cpuToNode.Count, nodes, pageSize, debug);
-                caches[(int)type, index] = new SlubAllocator(cache, pages, cpuToNode, nodeFallback, PageMap, Taint);
+                if (layouts[type, index] is { } cache)
+                {
+                    caches[type, index] = SlabAllocatorFactory.Create(cache, pages, cpuToNode, nodeFallback, PageMap, Taint, allocator);
+                }
             }
         }
     }
 
+    /// <summary>Which allocator serves kmalloc.</summary>
+    public SlabAllocatorKind Allocator { get; }
+
+    /// <summary>KMALLOC_SHIFT_LOW of the allocator: 3 (kmalloc-8) under SLUB and SLOB, 5 (kmalloc-32) under SLAB.</summary>
+    public int KmallocShiftLow { get; }
+
     public int PageSize { get; }
 
-    /// <summary>KMALLOC_SHIFT_HIGH: PAGE_SHIFT + 1.</summary>
+    /// <summary>KMALLOC_SHIFT_HIGH: PAGE_SHIFT + 1 (SLOB: PAGE_SHIFT).</summary>
     public int ShiftHigh { get; }
 
-    /// <summary>KMALLOC_MAX_CACHE_SIZE: the largest size served by a cache.</summary>
+    /// <summary>KMALLOC_MAX_CACHE_SIZE: the largest size served by a cache (SLOB sends PAGE_SIZE - 8 and up to
+    /// the page allocator).</summary>
     public long MaxCacheSize => 1L << ShiftHigh;
 
     /// <summary>KMALLOC_MAX_SIZE: PAGE_SIZE &lt;&lt; MAX_PAGE_ORDER.</summary>
@@ -83,7 +106,7 @@ public sealed class KmallocFamily
     public long LargePages { get; private set; }
 
     /// <summary>Every kmalloc cache, by type then size.</summary>
-    public IEnumerable<SlubAllocator> Caches
+    public IEnumerable<ISlabAllocator> Caches
     {
         get
         {
@@ -127,13 +150,22 @@ public sealed class KmallocFamily
         : KmallocType.Normal;
 
     /// <summary>The cache a request of this size and gfp uses, or null for 0 and large requests.</summary>
-    public SlubAllocator? CacheFor(long size, Gfp gfp) =>
-        size <= 0 || size > MaxCacheSize ? null : caches[(int)TypeOf(gfp), KmallocIndex(size)];
+    public ISlabAllocator? CacheFor(long size, Gfp gfp) =>
+        size <= 0 || IsLarge(size) ? null : caches[(int)TypeOf(gfp), IndexFor(size)];
 
-    public SlubAllocator Cache(KmallocType type, int index) => caches[(int)type, index]
-        ?? throw new ArgumentOutOfRangeException(nameof(index), index, "No kmalloc cache has this index.");
+    public ISlabAllocator Cache(KmallocType type, int index) =>
+        (uint)index < (uint)caches.GetLength(1) && caches[(int)type, index] is { } cache
+            ? cache
+            : throw new ArgumentOutOfRangeException(nameof(index), index, "No kmalloc cache has this index.");
 
-    public SlubAllocator? Cache(string name) => Caches.FirstOrDefault(c => c.Cache.Name == name);
+    public ISlabAllocator? Cache(string name) => Caches.FirstOrDefault(c => c.Cache.Name == name);
+
+    /// <summary>kmalloc_slab's index under this allocator (SLAB maps sizes up to 32 to kmalloc-32).</summary>
+    public int IndexFor(long size)
+    {
+        var index = KmallocIndex(size);
+        return index >= ShiftLow && index < KmallocShiftLow ? KmallocShiftLow : index;
+    }
 
     /// <summary>kmalloc(size, gfp) on <paramref name="cpu"/>; <paramref name="node"/> -1 is NUMA_NO_NODE.</summary>
     public KmallocResult Kmalloc(int cpu, long size, Gfp gfp, int node = -1) => Alloc(cpu, size, gfp, node);
@@ -161,9 +193,14 @@ public sealed class KmallocFamily
             reports.Add(new SlabDebugReport(SlabDebugKind.InvalidPointer, "kmalloc", address, [$"object pointer: {address}"]));
             return false;
         }
-        if (entry.Slab is { } slab)
+        if (entry.Owner is { } owner)
         {
-            return entry.Owner!.FreeInSlab(cpu, slab, address);
+            var freed = owner.FreeFromPage(cpu, entry, address, kfree: true);
+            if (PageMap.SlobHeapIfAny is { } heap)
+            {
+                reports.AddRange(heap.DrainReports());
+            }
+            return freed;
         }
         PageMap.Remove(entry.HeadPfn, entry.LargeOrder);
         pages.FreePages(entry.HeadPfn, entry.LargeOrder);
@@ -172,17 +209,18 @@ public sealed class KmallocFamily
         return true;
     }
 
-    /// <summary>ksize: slab_ksize of the object's cache, PAGE_SIZE &lt;&lt; order for a large block, 0 otherwise.</summary>
+    /// <summary>ksize: slab_ksize of the object's cache (SLOB: the request rounded to SLOB_UNIT), PAGE_SIZE &lt;&lt;
+    /// order for a large block, 0 otherwise.</summary>
     public long Ksize(ObjectAddress address)
     {
         if (address.IsZeroOrNull || !PageMap.TryGet(address, PageSize, out var entry))
         {
             return 0;
         }
-        return entry.Owner is { } owner ? owner.Cache.KsizeBytes : (long)PageSize << entry.LargeOrder;
+        return entry.Owner is { } owner ? owner.Ksize(entry, address) : (long)PageSize << entry.LargeOrder;
     }
 
-    /// <summary>A scenario's write into a kmalloc object (see <see cref="SlubAllocator.Write"/>).</summary>
+    /// <summary>A scenario's write into a kmalloc object (see <see cref="ISlabAllocator.Write"/>).</summary>
     public int Write(ObjectAddress address, int offset, int length, byte value) =>
         PageMap.TryGet(address, PageSize, out var entry) && entry.Owner is { } owner ? owner.Write(address, offset, length, value) : 0;
 
@@ -192,6 +230,10 @@ public sealed class KmallocFamily
     /// <summary>Reports of every kmalloc cache and of kfree itself.</summary>
     public IReadOnlyList<SlabDebugReport> DrainReports()
     {
+        if (PageMap.SlobHeapIfAny is { } heap)
+        {
+            reports.AddRange(heap.DrainReports());
+        }
         var all = new List<SlabDebugReport>(reports);
         reports.Clear();
         foreach (var cache in Caches)
@@ -223,7 +265,7 @@ public sealed class KmallocFamily
         ArgumentOutOfRangeException.ThrowIfNegative(size);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)cpu, (uint)cpuToNode.Length, nameof(cpu));
         var zeroed = (gfp & Gfp.Zero) != 0;
-        if (size > MaxCacheSize)
+        if (IsLarge(size))
         {
             return AllocLarge(cpu, size, gfp, node, zeroed);
         }
@@ -231,16 +273,23 @@ public sealed class KmallocFamily
         {
             return new KmallocResult(ObjectAddress.ZeroSizePtr, null, 0, 0, gfp, -1, false, false, -1);
         }
-        var cache = caches[(int)TypeOf(gfp), KmallocIndex(size)];
+        var cache = caches[(int)TypeOf(gfp), IndexFor(size)]!;
+        // bytes_alloc: s->size, or under SLOB the request plus its header (trace_kmalloc_node in __do_kmalloc_node).
+        var bytesAlloc = Allocator == SlabAllocatorKind.Slob ? size + SlobHeap.KmallocMinAlign : cache.Cache.Size;
         if (!cache.Allocate(cpu, node, gfp, out var address, (int)size))
         {
-            return new KmallocResult(ObjectAddress.Null, cache.Cache.Name, size, cache.Cache.Size, gfp, -1, zeroed, false, -1);
+            return new KmallocResult(ObjectAddress.Null, cache.Cache.Name, size, bytesAlloc, gfp, -1, zeroed, false, -1);
         }
         PageMap.TryGet(address, PageSize, out var entry);
-        return new KmallocResult(address, cache.Cache.Name, size, cache.Cache.Size, gfp, entry.Slab!.Node, zeroed, false, entry.Slab.Order);
+        return new KmallocResult(address, cache.Cache.Name, size, bytesAlloc, gfp, entry.Node, zeroed, false, entry.Order);
     }
 
-    /// <summary>__kmalloc_large_node: a compound block of get_order(size) pages (the slab's bug-mask bits dropped).</summary>
+    /// <summary>Whether kmalloc sends the size to the page allocator.</summary>
+    private bool IsLarge(long size) =>
+        Allocator == SlabAllocatorKind.Slob ? size >= PageSize - SlobHeap.KmallocMinAlign : size > MaxCacheSize;
+
+    /// <summary>__kmalloc_large_node: a compound block of get_order(size) pages (the slab's bug-mask bits dropped).
+    /// SLOB's __do_kmalloc_node passes the gfp as it is and adds __GFP_COMP only above order 0.</summary>
     private KmallocResult AllocLarge(int cpu, long size, Gfp gfp, int node, bool zeroed)
     {
         var order = SlubLayout.GetOrder(size, PageSize);
@@ -249,7 +298,9 @@ public sealed class KmallocFamily
         {
             return new KmallocResult(ObjectAddress.Null, null, size, bytes, gfp, -1, zeroed, true, order);
         }
-        var flags = (gfp & ~(Gfp.Dma32 | Gfp.HighMem)) | Gfp.Comp;
+        var flags = Allocator == SlabAllocatorKind.Slob
+            ? (order > 0 ? gfp | Gfp.Comp : gfp)
+            : (gfp & ~(Gfp.Dma32 | Gfp.HighMem)) | Gfp.Comp;
         var target = node < 0 ? cpuToNode[cpu] : node;
         if (!pages.TryAllocatePages(target, order, flags, out var pfn, out var served))
         {
@@ -260,4 +311,92 @@ public sealed class KmallocFamily
         LargePages += 1L << order;
         return new KmallocResult(ObjectAddress.FromPfn(pfn, PageSize), null, size, bytes, gfp, served, zeroed, true, order);
     }
+
+    /// <summary>kmalloc_slab's index under SLAB once setup_kmalloc_cache_index_table ran: sizes up to 32 map to
+    /// kmalloc-32.</summary>
+    internal static int SlabKmallocIndex(long size)
+    {
+        var index = KmallocIndex(size);
+        return index is >= ShiftLow and < SlabLayout.KmallocShiftLow ? SlabLayout.KmallocShiftLow : index;
+    }
+
+    /// <summary>The normal kmalloc caches of SLAB as they stand after boot, by index (the off-slab freelist check
+    /// of a later kmem_cache_create looks them up).</summary>
+    internal static Dictionary<int, KmemCache> SlabBootCaches(int pageSize, SlabAllocatorOptions options)
+    {
+        var layouts = BootLayouts(pageSize, 1, 1, null, options);
+        var normal = new Dictionary<int, KmemCache>();
+        for (var index = 0; index < layouts.GetLength(1); index++)
+        {
+            if (layouts[(int)KmallocType.Normal, index] is { } cache)
+            {
+                normal.Add(index, cache);
+            }
+        }
+        return normal;
+    }
+
+    /// <summary>
+    /// create_kmalloc_caches (and, under SLAB, kmem_cache_init's kmalloc-128 first): every type, in the kernel's
+    /// order (kmalloc-96 right after kmalloc-64, kmalloc-192 right after kmalloc-128). Order matters only to SLAB,
+    /// whose off-slab freelist check looks at the normal caches created so far.
+    /// </summary>
+    internal static KmemCache?[,] BootLayouts(int pageSize, int cpus, int nodes, SlubDebugOptions? debug, SlabAllocatorOptions options)
+    {
+        var kind = options.Kind;
+        var shiftLow = LowShift(kind);
+        var shiftHigh = HighShift(kind, pageSize);
+        var layouts = new KmemCache?[4, shiftHigh + 1];
+        KmemCache? NormalSlab(int freelistSize) => layouts[(int)KmallocType.Normal, SlabKmallocIndex(freelistSize)];
+
+        foreach (var type in Enum.GetValues<KmallocType>())
+        {
+            var flags = type switch
+            {
+                KmallocType.Reclaim => SlabFlags.Reclaimable,
+                KmallocType.Dma => SlabFlags.CacheDma,
+                KmallocType.Cgroup => SlabFlags.Account,
+                _ => SlabFlags.None,
+            };
+            var order = new List<int>();
+            if (kind == SlabAllocatorKind.Slab && type == KmallocType.Normal)
+            {
+                order.Add(SlabIndexNode);
+            }
+            for (var i = shiftLow; i <= shiftHigh; i++)
+            {
+                order.Add(i);
+                if (i == 6 && shiftLow <= 5)
+                {
+                    order.Add(1); // KMALLOC_MIN_SIZE <= 32: kmalloc-96
+                }
+                if (i == 7 && shiftLow <= 6)
+                {
+                    order.Add(2); // KMALLOC_MIN_SIZE <= 64: kmalloc-192
+                }
+            }
+            foreach (var index in order)
+            {
+                if (index >= layouts.GetLength(1) || layouts[(int)type, index] is not null)
+                {
+                    continue;
+                }
+                var size = IndexSize(index);
+                var name = KmallocCaches.Prefix(type) + KmallocCaches.SizeName(size);
+                layouts[(int)type, index] = kind switch
+                {
+                    SlabAllocatorKind.Slab => KmemCache.CreateSlabKmalloc(name, size, flags, cpus, nodes, pageSize, options, NormalSlab),
+                    SlabAllocatorKind.Slob => KmemCache.CreateSlobKmalloc(name, size, flags, cpus, nodes, pageSize),
+                    _ => KmemCache.CreateKmalloc(name, size, flags, cpus, nodes, pageSize, debug),
+                };
+            }
+        }
+        return layouts;
+    }
+
+    private static int LowShift(SlabAllocatorKind kind) => kind == SlabAllocatorKind.Slab ? SlabLayout.KmallocShiftLow : ShiftLow;
+
+    /// <summary>KMALLOC_SHIFT_HIGH: PAGE_SHIFT + 1 for SLUB and SLAB, PAGE_SHIFT for SLOB.</summary>
+    private static int HighShift(SlabAllocatorKind kind, int pageSize) =>
+        BitOperations.Log2((uint)pageSize) + (kind == SlabAllocatorKind.Slob ? 0 : 1);
 }

@@ -9,8 +9,10 @@ namespace NumaSim.Model.Slab;
 /// Object layout, from the slot start: [left red zone: RedLeftPad] object (ObjectSize) [right red zone up to Inuse]
 /// [free pointer when outside the object] [2 x struct track] [orig_size for kmalloc] [POISON_INUSE padding];
 /// the object address is slot start + RedLeftPad and slots are <see cref="Size"/> bytes apart.
+/// SLAB's and SLOB's caches (<see cref="Allocator"/>) are laid out by their own rules (KmemCache.Slab.cs,
+/// KmemCache.Slob.cs); the SLUB-only members (free pointer, partial-list sizes) are then 0.
 /// </summary>
-public sealed class KmemCache
+public sealed partial class KmemCache
 {
     /// <summary>MAX_PAGE_ORDER (x86-64).</summary>
     public const int MaxPageOrder = 10;
@@ -42,6 +44,7 @@ public sealed class KmemCache
         Cpus = cpus;
         Nodes = nodes;
         PageSize = pageSize;
+        Allocator = SlabAllocatorKind.Slub;
         Size = sizes.Size;
         Inuse = sizes.Inuse;
         FreePointerOffset = sizes.Offset;
@@ -75,7 +78,57 @@ public sealed class KmemCache
         AllocFlags = allocFlags;
     }
 
+    /// <summary>A SLAB or SLOB cache: the geometry its allocator computed (KmemCache.Slab.cs, KmemCache.Slob.cs).</summary>
+    private KmemCache(string name, int objectSize, int align, SlabFlags flags, bool hasCtor, int cpus, int nodes, int pageSize, in VariantLayout layout)
+    {
+        Name = name;
+        ObjectSize = objectSize;
+        Align = align;
+        Flags = flags;
+        HasCtor = hasCtor;
+        Cpus = cpus;
+        Nodes = nodes;
+        PageSize = pageSize;
+        Allocator = layout.Allocator;
+        Size = layout.Size;
+        Inuse = layout.Size;
+        RedLeftPad = layout.ObjOffset;
+        ObjectPoison = (flags & SlabFlags.Poison) != 0;
+        Order = layout.Order;
+        ObjectsPerSlab = layout.Objects;
+        MinOrder = layout.Order;
+        MinOrderObjects = layout.Objects;
+        Tunables = layout.Tunables;
+        Management = layout.Management;
+        Colour = layout.Colour;
+        ColourOff = layout.ColourOff;
+        FreelistSize = layout.FreelistSize;
+        DebugSlab = layout.DebugSlab;
+        AllocFlags = layout.AllocFlags;
+    }
+
     public string Name { get; }
+
+    /// <summary>Which allocator laid the cache out and serves it.</summary>
+    public SlabAllocatorKind Allocator { get; }
+
+    /// <summary>SLAB's default tunables (enable_cpucache); all 0 for SLUB and SLOB.</summary>
+    public SlabTunables Tunables { get; }
+
+    /// <summary>Where SLAB keeps each slab's freelist; <see cref="SlabManagement.None"/> for SLUB and SLOB.</summary>
+    public SlabManagement Management { get; }
+
+    /// <summary>SLAB's cachep->colour: how many colour_off steps of leftover a slab can shift its objects by.</summary>
+    public int Colour { get; }
+
+    /// <summary>SLAB's cachep->colour_off: cache_line_size(), or the alignment when larger.</summary>
+    public int ColourOff { get; }
+
+    /// <summary>SLAB's cachep->freelist_size: num * sizeof(freelist_idx_t).</summary>
+    public int FreelistSize { get; }
+
+    /// <summary>SLAB built with CONFIG_DEBUG_SLAB (its double-free check in slab_put_obj runs even without red zones).</summary>
+    internal bool DebugSlab { get; }
 
     /// <summary>s->object_size: the size the creator asked for.</summary>
     public int ObjectSize { get; }
@@ -92,7 +145,8 @@ public sealed class KmemCache
     /// <summary>s->offset: where the free pointer lives, from the object address.</summary>
     public int FreePointerOffset { get; }
 
-    /// <summary>s->red_left_pad (0 without SLAB_RED_ZONE).</summary>
+    /// <summary>s->red_left_pad (0 without SLAB_RED_ZONE); under SLAB its obj_offset (8 with red zones): either way
+    /// the bytes from the slot start to the object.</summary>
     public int RedLeftPad { get; }
 
     /// <summary>The flags after slub_debug was applied (kmem_cache_flags).</summary>
@@ -150,13 +204,14 @@ public sealed class KmemCache
     /// <summary>slub_debug_orig_size(s): kmalloc caches with SLAB_STORE_USER record the requested size.</summary>
     public bool TracksOrigSize => (Flags & (SlabFlags.StoreUser | SlabFlags.Kmalloc)) == (SlabFlags.StoreUser | SlabFlags.Kmalloc);
 
-    /// <summary>slab_ksize(s): what ksize() reports for an object of this cache.</summary>
+    /// <summary>slab_ksize(s): what ksize() reports for an object of this cache (object_size without SLUB).</summary>
     public int KsizeBytes =>
-        (Flags & (SlabFlags.RedZone | SlabFlags.Poison)) != 0 ? ObjectSize
+        Allocator != SlabAllocatorKind.Slub ? ObjectSize
+        : (Flags & (SlabFlags.RedZone | SlabFlags.Poison)) != 0 ? ObjectSize
         : (Flags & SlabFlags.StoreUser) != 0 ? Inuse
         : Size;
 
-    /// <summary>size_from_object(s): the slot size seen from the object address.</summary>
+    /// <summary>size_from_object(s): the slot size seen from the object address (SLUB).</summary>
     internal int SizeFromObject => (Flags & SlabFlags.RedZone) != 0 ? Size - RedLeftPad : Size;
 
     /// <summary>Debug caches keep the bytes of their slabs (red zones, poison, padding).</summary>
@@ -176,23 +231,12 @@ public sealed class KmemCache
         SlubDebugOptions? debug = null)
     {
         ArgumentNullException.ThrowIfNull(name);
-        ArgumentOutOfRangeException.ThrowIfLessThan(cpus, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(nodes, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 4096);
-        if (!BitOperations.IsPow2(pageSize))
-        {
-            throw new ArgumentOutOfRangeException(nameof(pageSize), pageSize, "The page size must be a power of two.");
-        }
-
-        if ((flags & SlabFlags.MustHwcacheAlign) != 0)
-        {
-            flags |= SlabFlags.HwcacheAlign;
-        }
-        flags &= ~(SlabFlags.MustHwcacheAlign | SlabFlags.NoReap);
+        CheckMachine(cpus, nodes, pageSize);
+        flags = NormalizeFlags(flags);
 
         // size 0 would divide by zero in calculate_order; kmem_cache_sanity_check (CONFIG_DEBUG_VM) refuses
         // size > KMALLOC_MAX_SIZE; a negative or non-power-of-two align has no meaning for ALIGN().
-        if (size <= 0 || size > MaxObjectSize(pageSize) || align < 0 || (align > 0 && !BitOperations.IsPow2(align)))
+        if (!IsValidRequest(size, align, pageSize))
         {
             return KmemCacheCreateResult.Fail(name, flags, KmemCacheCreateResult.Einval);
         }
@@ -311,9 +355,49 @@ public sealed class KmemCache
         return true;
     }
 
+    /// <summary>The flag normalisation every allocator's kmem_cache_create shares: the 2.6 alias and the ignored bit.</summary>
+    private static SlabFlags NormalizeFlags(SlabFlags flags)
+    {
+        if ((flags & SlabFlags.MustHwcacheAlign) != 0)
+        {
+            flags |= SlabFlags.HwcacheAlign;
+        }
+        return flags & ~(SlabFlags.MustHwcacheAlign | SlabFlags.NoReap);
+    }
+
+    private static void CheckMachine(int cpus, int nodes, int pageSize)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(cpus, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(nodes, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 4096);
+        if (!BitOperations.IsPow2(pageSize))
+        {
+            throw new ArgumentOutOfRangeException(nameof(pageSize), pageSize, "The page size must be a power of two.");
+        }
+    }
+
+    /// <summary>kmem_cache_sanity_check and ALIGN()'s domain: size 1 .. KMALLOC_MAX_SIZE, align 0 or a power of two.</summary>
+    private static bool IsValidRequest(int size, int align, int pageSize) =>
+        size > 0 && size <= MaxObjectSize(pageSize) && align >= 0 && (align == 0 || BitOperations.IsPow2(align));
+
     private static int AlignUp(int value, int align) => (value + align - 1) / align * align;
 
     private static long AlignUp(long value, int align) => (value + align - 1) / align * align;
+
+    /// <summary>What a SLAB or SLOB layout hands the constructor (ObjOffset: SLAB's obj_offset, the left red zone).</summary>
+    private readonly record struct VariantLayout(
+        SlabAllocatorKind Allocator,
+        int Size,
+        int Order,
+        int Objects,
+        int ObjOffset,
+        SlabManagement Management,
+        int Colour,
+        int ColourOff,
+        int FreelistSize,
+        SlabTunables Tunables,
+        Gfp AllocFlags,
+        bool DebugSlab);
 
     private readonly record struct Sizes(int Size, int Inuse, int Offset, int RedLeftPad, bool ObjectPoison, int Order);
 }

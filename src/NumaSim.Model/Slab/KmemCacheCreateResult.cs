@@ -10,6 +10,9 @@ public sealed record KmemCacheCreateResult(KmemCache? Cache, int Error, string? 
     /// <summary>-EINVAL.</summary>
     public const int Einval = -22;
 
+    /// <summary>-E2BIG: SLAB found no slab order that holds an object (__kmem_cache_create).</summary>
+    public const int E2big = -7;
+
     /// <summary>The function the message names: kmem_cache_create is a wrapper of it since 6.12.</summary>
     public const string CreateFunction = "__kmem_cache_create_args";
 

@@ -3,13 +3,16 @@ namespace NumaSim.Model.Slab;
 /// <summary>
 /// struct slab: one block of 2^order pages cut into objects. Free objects are chained through <see cref="Next"/>
 /// (the free pointer inside each object): <see cref="FreeHead"/> is slab->freelist; a CPU slab's lockless freelist
-/// (kmem_cache_cpu->freelist) chains through the same array.
+/// (kmem_cache_cpu->freelist) chains through the same array. SLAB uses the same chain as its freelist index array
+/// (slab_get_obj takes from the front, slab_put_obj pushes back: both LIFO) and <see cref="ObjectsOffset"/> as
+/// s_mem, the colour offset of the first object.
 /// </summary>
 internal sealed class Slab
 {
-    public Slab(long pfn, int order, int node, int objects, bool keepBytes, int pageSize, bool tracksOrigSize)
+    public Slab(long pfn, int order, int node, int objects, bool keepBytes, int pageSize, bool tracksOrigSize, int objectsOffset = 0)
     {
         Pfn = pfn;
+        ObjectsOffset = objectsOffset;
         Order = order;
         Node = node;
         Objects = objects;
@@ -37,6 +40,12 @@ internal sealed class Slab
     public int Order { get; }
 
     public int Node { get; }
+
+    /// <summary>SLAB's s_mem - page_address: where the first object starts (the slab's colour).</summary>
+    public int ObjectsOffset { get; }
+
+    /// <summary>Objects taken off the slab's freelist (SLAB's slab->active: in use or sitting in an array cache).</summary>
+    public int Active => Objects - FreeCount;
 
     /// <summary>slab->objects.</summary>
     public int Objects { get; }

@@ -5,7 +5,8 @@ namespace NumaSim.Model.Slab;
 /// (leaked, as in the kernel) and the caller prints <see cref="Warning"/>
 /// ("kmem_cache_destroy NAME: Slab cache still has objects when called from CALLER").
 /// <see cref="Reports"/> holds the "Objects remaining in NAME on __kmem_cache_shutdown()" reports for the slabs
-/// on the partial lists (full slabs are on no list, so SLUB does not list their objects).
+/// on the partial lists (full slabs are on no list, so SLUB does not list their objects). SLAB keeps every slab
+/// with objects and lists none; SLOB cannot see leftover objects at all (no warning, no leaked slabs).
 /// </summary>
 public sealed record SlabDestroyResult(
     string Cache,

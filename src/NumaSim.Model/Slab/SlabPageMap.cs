@@ -7,16 +7,45 @@ namespace NumaSim.Model.Slab;
 public sealed class SlabPageMap
 {
     private readonly Dictionary<long, SlabPageEntry> pages = [];
+    private SlobHeap? slob;
 
     /// <summary>Pages currently holding slabs or large kmalloc blocks.</summary>
     public int PageCount => pages.Count;
 
-    internal void AddSlab(SlubAllocator owner, Slab slab)
+    /// <summary>The SLOB heap of the kernel this map belongs to: SLOB's free lists are global, so every SLOB cache
+    /// (and kmalloc) on one map shares them and the page source they grow from.</summary>
+    internal SlobHeap Slob(IPageSource source, int pageSize, KernelTaint taint)
+    {
+        if (slob is null)
+        {
+            slob = new SlobHeap(this, source, pageSize, taint);
+        }
+        else if (!ReferenceEquals(slob.Pages, source) || slob.PageSize != pageSize)
+        {
+            throw new ArgumentException("SLOB caches sharing a page map must share its page source and page size.", nameof(source));
+        }
+        return slob;
+    }
+
+    /// <summary>The SLOB heap if a SLOB cache was created on this map.</summary>
+    internal SlobHeap? SlobHeapIfAny => slob;
+
+    internal void AddSlab(ISlabPageOwner owner, Slab slab)
     {
         var entry = new SlabPageEntry(owner, slab, slab.Pfn, -1, slab.Node);
         for (var i = 0L; i < 1L << slab.Order; i++)
         {
             pages.Add(slab.Pfn + i, entry);
+        }
+    }
+
+    /// <summary>A block the owner manages without struct slab (SLOB's pages).</summary>
+    internal void AddOwned(ISlabPageOwner owner, long pfn, int order, int node)
+    {
+        var entry = new SlabPageEntry(owner, null, pfn, order, node);
+        for (var i = 0L; i < 1L << order; i++)
+        {
+            pages.Add(pfn + i, entry);
         }
     }
 

@@ -5,12 +5,6 @@ namespace NumaSim.Model.Slab;
 /// <summary>Allocation: slab_alloc_node, ___slab_alloc, get_partial, new_slab.</summary>
 public sealed partial class SlubAllocator
 {
-    /// <summary>GFP_RECLAIM_MASK: the bits new_slab keeps from the caller's gfp, with GFP_CONSTRAINT_MASK.</summary>
-    private const Gfp ReclaimMask = Gfp.Reclaim | Gfp.High | Gfp.Io | Gfp.Fs | Gfp.NoWarn | Gfp.RetryMayfail
-        | Gfp.NoFail | Gfp.NoRetry | Gfp.Memalloc | Gfp.NoMemalloc;
-
-    private const Gfp ConstraintMask = Gfp.Hardwall | Gfp.ThisNode;
-
     public bool Allocate(int cpu, int node, Gfp gfp, out ObjectAddress address, int requestedSize = 0)
     {
         ThrowIfDestroyed();
@@ -257,7 +251,7 @@ public sealed partial class SlubAllocator
     private Slab? NewSlab(int cpu, Gfp flags, int node)
     {
         // kmalloc_fix_flags drops GFP_SLAB_BUG_MASK bits; new_slab keeps only the reclaim and constraint bits.
-        flags &= ReclaimMask | ConstraintMask;
+        flags &= GfpMasks.Reclaim | GfpMasks.Constraint;
         flags |= Cache.AllocFlags;
         var allocGfp = (flags | Gfp.NoWarn | Gfp.NoRetry) & ~Gfp.NoFail;
         if ((allocGfp & Gfp.DirectReclaim) != 0 && Cache.Order > Cache.MinOrder)

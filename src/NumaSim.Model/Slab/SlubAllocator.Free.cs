@@ -18,15 +18,15 @@ public sealed partial class SlubAllocator
             AddReport(SlabDebugKind.InvalidPointer, address, ["virt_to_cache: Object is not a Slab page!"], silent: false);
             return false;
         }
-        if (entry.Owner != this)
+        if (!ReferenceEquals(entry.Owner, this))
         {
             // cache_from_obj warns and frees the object to the cache it belongs to.
             AddReport(
                 SlabDebugKind.WrongCache,
                 address,
-                [$"cache_from_obj: Wrong slab cache. {Cache.Name} but object is from {entry.Owner!.Cache.Name}"],
+                [$"cache_from_obj: Wrong slab cache. {Cache.Name} but object is from {entry.Owner!.Name}"],
                 silent: false);
-            return entry.Owner.FreeInSlab(cpu, entry.Slab, address);
+            return entry.Owner.FreeFromPage(cpu, entry, address, kfree: false);
         }
         return FreeInSlab(cpu, entry.Slab, address);
     }

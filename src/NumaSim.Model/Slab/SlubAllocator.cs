@@ -10,7 +10,7 @@ namespace NumaSim.Model.Slab;
 /// <see cref="IPageSource"/>. Debug caches (any SLAB_DEBUG_FLAGS) take SLUB's debug paths: no CPU slabs, one
 /// object at a time from the node lists, with the checks of alloc/free_debug_processing on real bytes.
 /// </summary>
-public sealed partial class SlubAllocator : ISlabAllocator
+public sealed partial class SlubAllocator : ISlabAllocator, ISlabPageOwner
 {
     private const byte PoisonInuse = 0x5a;
     private const byte PoisonFree = 0x6b;
@@ -236,6 +236,12 @@ public sealed partial class SlubAllocator : ISlabAllocator
         return new SlabDestroyResult(Cache.Name, ActiveObjects, leakedSlabs, PagesInUse, Stats.FreeSlab - freed, shutdownReports);
     }
 
+    string ISlabPageOwner.Name => Cache.Name;
+
+    bool ISlabPageOwner.FreeFromPage(int cpu, in SlabPageEntry entry, ObjectAddress address, bool kfree) => FreeInSlab(cpu, entry.Slab!, address);
+
+    long ISlabPageOwner.Ksize(in SlabPageEntry entry, ObjectAddress address) => Cache.KsizeBytes;
+
     public override string ToString() => $"SLUB {Cache.Name}: {ActiveObjects} active, {TotalObjects} objects, {TotalSlabs} slabs";
 
     internal ObjectAddress AddressOf(Slab slab, int index) =>
@@ -249,7 +255,7 @@ public sealed partial class SlubAllocator : ISlabAllocator
         bytes = [];
         start = 0;
         count = 0;
-        if (!PageMap.TryGet(address, pageSize, out var entry) || entry.Owner != this || entry.Slab?.Bytes is not { } slabBytes)
+        if (!PageMap.TryGet(address, pageSize, out var entry) || !ReferenceEquals(entry.Owner, this) || entry.Slab?.Bytes is not { } slabBytes)
         {
             return false;
         }

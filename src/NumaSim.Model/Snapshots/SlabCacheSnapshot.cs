@@ -1,6 +1,10 @@
 namespace NumaSim.Model.Snapshots;
 
-/// <summary>One row of /proc/slabinfo (SLUB prints the tunables as 0).</summary>
+/// <summary>
+/// One row of /proc/slabinfo. <see cref="Limit"/>, <see cref="BatchCount"/> and <see cref="SharedFactor"/> are SLAB's
+/// tunables and <see cref="SharedAvail"/> the objects in its shared arrays; SLUB (and the model's SLOB rows) print
+/// them as 0.
+/// </summary>
 public sealed record SlabCacheSnapshot(
     string Name,
     long ActiveObjects,
@@ -10,4 +14,8 @@ public sealed record SlabCacheSnapshot(
     int PagesPerSlab,
     long ActiveSlabs,
     long NumSlabs,
-    bool Reclaimable);
+    bool Reclaimable,
+    int Limit = 0,
+    int BatchCount = 0,
+    int SharedFactor = 0,
+    long SharedAvail = 0);
