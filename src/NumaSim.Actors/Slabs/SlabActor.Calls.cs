@@ -10,7 +10,7 @@ namespace NumaSim.Actors.Slabs;
 public sealed partial class SlabActor
 {
     private readonly KmallocFamily _family;
-    private readonly Dictionary<string, SlubAllocator> _caches = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ISlabAllocator> _caches = new(StringComparer.Ordinal);
     private readonly List<string> _cacheOrder = [];
 
     /// <summary>As many as summary.json keeps.</summary>
@@ -174,7 +174,7 @@ public sealed partial class SlabActor
     /// <summary>A failed model call: waiting for a block, or out of memory for good.</summary>
     private Outcome Unfinished() => _pages.Pending is null ? Outcome.Failed : Outcome.NeedsPages;
 
-    private void Destroy(SlubAllocator cache)
+    private void Destroy(ISlabAllocator cache)
     {
         if (cache.IsDestroyed)
         {

@@ -35,6 +35,7 @@ public sealed partial class SlabActor : SimComponentActor
     private readonly SimRandom _random;
     private readonly Dictionary<string, LiveObject?> _named = new(StringComparer.Ordinal);
     private readonly string? _panic;
+    private readonly SlabAllocatorOptions _options;
 
     private CpuContext _context;
     private long _now;
@@ -54,8 +55,11 @@ public sealed partial class SlabActor : SimComponentActor
         _view = zone => Views[zone];
         _pagesByUse = new long[_topology.Nodes.Count, Enum.GetValues<PageUse>().Length];
         var debug = SlubDebugOptions.Parse(_kernel.SlubDebug);
+        SlabAllocatorOptions.TryParseKind(_kernel.Allocator, out var kind);
+        // slab.debug switches SLAB's CONFIG_DEBUG_SLAB on too; SLOB has no debugging.
+        _options = SlabAllocatorOptions.For(kind) with { DebugSlab = _kernel.SlubDebug is not null };
         IReadOnlyList<int> cpuToNode = [.. Enumerable.Range(0, _topology.CpuIds).Select(c => Math.Max(0, _topology.NodeOfCpu(c)))];
-        _family = new KmallocFamily(_pages, cpuToNode, _topology.Nodes.Count, _topology.Arch.PageSize, debug);
+        _family = new KmallocFamily(_pages, cpuToNode, _topology.Nodes.Count, _topology.Arch.PageSize, debug, allocator: _options);
         _panic = CreateCaches(debug, cpuToNode);
 
         _stream = _kernel.StreamOf(cpu);
@@ -145,10 +149,11 @@ public sealed partial class SlabActor : SimComponentActor
         var reports = _cpu == _topology.AllCpus.Min();
         foreach (var spec in _kernel.Caches)
         {
-            var created = KmemCache.Create(spec.Name, spec.Size, spec.Align, spec.Flags, spec.Ctor, _topology.CpuCount, _topology.Nodes.Count, _topology.Arch.PageSize, debug);
+            var created = SlabAllocatorFactory.CreateCache(
+                _options, spec.Name, spec.Size, spec.Align, spec.Flags, spec.Ctor, _topology.CpuCount, _topology.Nodes.Count, _topology.Arch.PageSize, debug);
             if (created.Cache is { } cache)
             {
-                _caches[spec.Name] = new SlubAllocator(cache, _pages, cpuToNode, null, _family.PageMap, _family.Taint);
+                _caches[spec.Name] = SlabAllocatorFactory.Create(cache, _pages, cpuToNode, null, _family.PageMap, _family.Taint, _options);
                 _cacheOrder.Add(spec.Name);
                 continue;
             }

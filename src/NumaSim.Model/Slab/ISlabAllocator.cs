@@ -19,6 +19,12 @@ public interface ISlabAllocator
     /// <summary>Pages the cache holds from the page source (SLOB: the shared pages its objects sit in).</summary>
     long PagesInUse { get; }
 
+    /// <summary>Constructor calls: one per object of every new slab (SLOB: one per allocation).</summary>
+    long CtorCalls { get; }
+
+    /// <summary>kmem_cache_destroy has run: the cache takes no more calls.</summary>
+    bool IsDestroyed { get; }
+
     /// <summary>kmem_cache_alloc_node(cache, gfp, node) on <paramref name="cpu"/>; node -1 is NUMA_NO_NODE.
     /// <paramref name="requestedSize"/> is kmalloc's orig_size (0: the object size). False when out of memory.</summary>
     bool Allocate(int cpu, int node, Gfp gfp, out ObjectAddress address, int requestedSize = 0);
