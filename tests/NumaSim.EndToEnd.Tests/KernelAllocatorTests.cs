@@ -149,6 +149,20 @@ public sealed class KernelAllocatorTests
     }
 
     [Fact]
+    public void Fragmentation_leaves_memory_free_in_small_blocks_only_and_order_9_requests_fail()
+    {
+        using var dir = new TempDirectory();
+        var run = CliRunner.Run(dir.Path, "run", Shipped("fragmentation"), "--out", "out", "--quiet");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var dma32 = File.ReadAllLines(dir["out/proc/buddyinfo"]).Single(l => l.Contains("DMA32", StringComparison.Ordinal))
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries)[4..].Select(long.Parse).ToArray();
+        var freePages = dma32.Select((count, order) => count << order).Sum();
+        Assert.True(freePages > 16_384, $"a third of the zone should be free again, found {freePages} pages");
+        Assert.Equal(0, dma32[9] + dma32[10]);
+        Assert.True(Get(OutputTree.Summary(dir["out"]), "allocations", "failed") > 0);
+    }
+
+    [Fact]
     public void The_kmalloc_storm_is_deterministic()
     {
         using var dir = new TempDirectory();

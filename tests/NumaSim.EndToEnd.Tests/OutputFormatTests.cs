@@ -13,6 +13,7 @@ public sealed class OutputFormatTests
         "proc/buddyinfo",
         "proc/pagetypeinfo",
         "proc/slabinfo",
+        "proc/vmallocinfo",
         "proc/vmstat",
         "proc/zoneinfo",
         "summary.json",

@@ -25,6 +25,7 @@ public sealed class KernelLoadingTests : IDisposable
     [InlineData("kmalloc-storm")]
     [InlineData("slab-debug")]
     [InlineData("atomic-pressure")]
+    [InlineData("fragmentation")]
     public void Shipped_kernel_scenarios_load(string name)
     {
         var scenario = ScenarioLoader.Load(Path.Combine(ShippedConfig.Directory, "scenarios", name + ".conf"));

@@ -36,7 +36,7 @@ public class OutputTreeWriterTests
             .ToList();
         string[] perNode = ["cpulist", "cpumap", "distance", "meminfo", "numastat"];
         var expected = new[] { "numactl-hardware.txt", "summary.json" }
-            .Concat(new[] { "buddyinfo", "pagetypeinfo", "slabinfo", "vmstat", "zoneinfo" }.Select(f => "proc/" + f))
+            .Concat(new[] { "buddyinfo", "pagetypeinfo", "slabinfo", "vmallocinfo", "vmstat", "zoneinfo" }.Select(f => "proc/" + f))
             .Concat(new[] { "has_cpu", "has_memory", "has_normal_memory", "online", "possible" }.Select(f => "sys/devices/system/node/" + f))
             .Concat(Enumerable.Range(0, 3).SelectMany(n => perNode.Select(f => $"sys/devices/system/node/node{n}/{f}")))
             .Order(StringComparer.Ordinal);
@@ -83,7 +83,7 @@ public class OutputTreeWriterTests
         var e = Assert.Throws<ArgumentException>(() => OutputTreeWriter.RenderProc("meminfoo", SyntheticMachine.Build()));
 
         Assert.Contains("meminfoo", e.Message);
-        Assert.Contains("buddyinfo pagetypeinfo zoneinfo slabinfo vmstat numastat meminfo hardware", e.Message);
+        Assert.Contains("buddyinfo pagetypeinfo zoneinfo slabinfo vmstat vmallocinfo numastat meminfo hardware", e.Message);
     }
 
     private static MachineSnapshot Machine(string name) =>
