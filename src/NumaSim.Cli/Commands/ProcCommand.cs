@@ -7,7 +7,7 @@ namespace NumaSim.Cli.Commands;
 /// <summary>`numasim proc NAME`: run the scenario and print one file as the kernel would.</summary>
 public static class ProcCommand
 {
-    public static readonly string[] Names = ["buddyinfo", "pagetypeinfo", "zoneinfo", "slabinfo", "vmstat", "numastat", "meminfo", "hardware"];
+    public static readonly string[] Names = [.. OutputTreeWriter.ProcNames];
 
     public static Command Create()
     {
