@@ -11,8 +11,10 @@ public sealed class OutputFormatTests
     [
         "numactl-hardware.txt",
         "proc/buddyinfo",
+        "proc/meminfo",
         "proc/pagetypeinfo",
         "proc/slabinfo",
+        "proc/vmallocinfo",
         "proc/vmstat",
         "proc/zoneinfo",
         "summary.json",
