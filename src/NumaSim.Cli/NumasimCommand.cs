@@ -14,6 +14,7 @@ public static class NumasimCommand
             RunCommand.Create(),
             ProcCommand.Create(),
             TopologyCommand.Create(),
+            SlabtopCommand.Create(),
             BenchCommand.Create(),
         };
         var parse = root.Parse(args);

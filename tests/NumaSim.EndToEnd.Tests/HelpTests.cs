@@ -5,9 +5,10 @@ namespace NumaSim.EndToEnd.Tests;
 public sealed class HelpTests
 {
     [Theory]
-    [InlineData("", "run", "proc", "topology")]
+    [InlineData("", "run", "proc", "topology", "slabtop")]
     [InlineData("run", "SCENARIO", "--out", "--seed", "--topology", "--topology-procfs", "--quiet")]
-    [InlineData("proc", "SCENARIO", "buddyinfo", "pagetypeinfo", "zoneinfo", "slabinfo", "vmstat", "numastat", "meminfo", "hardware", "--seed")]
+    [InlineData("proc", "SCENARIO", "buddyinfo", "pagetypeinfo", "zoneinfo", "slabinfo", "vmstat", "numastat", "meminfo", "node-meminfo", "hardware", "--seed")]
+    [InlineData("slabtop", "DIR", "--slabinfo", "--once", "--sort", "--delay", "--page-size")]
     [InlineData("topology", "import")]
     [InlineData("topology import", "ROOT")]
     public void Help_exits_0_and_explains_the_command(string command, params string[] mentions)

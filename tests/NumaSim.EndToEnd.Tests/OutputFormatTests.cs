@@ -11,6 +11,7 @@ public sealed class OutputFormatTests
     [
         "numactl-hardware.txt",
         "proc/buddyinfo",
+        "proc/meminfo",
         "proc/pagetypeinfo",
         "proc/slabinfo",
         "proc/vmallocinfo",

@@ -7,12 +7,14 @@ namespace NumaSim.Cli.Commands;
 /// <summary>`numasim proc NAME`: run the scenario and print one file as the kernel would.</summary>
 public static class ProcCommand
 {
-    public static readonly string[] Names = [.. OutputTreeWriter.ProcNames];
-
     public static Command Create()
     {
-        var name = new Argument<string>("NAME") { Description = "One of: " + string.Join(' ', Names) };
-        name.AcceptOnlyFromAmong(Names);
+        var names = OutputTreeWriter.ProcNames.ToArray();
+        var name = new Argument<string>("NAME")
+        {
+            Description = "One of: " + string.Join(' ', names) + " (meminfo: /proc/meminfo; node-meminfo: every node's sys/devices/system/node/nodeN/meminfo)",
+        };
+        name.AcceptOnlyFromAmong(names);
         var scenario = new ScenarioOptions();
         var command = new Command("proc", "Simulate a scenario (default: the default scenario) and print one /proc or /sys view of the result.");
         command.Arguments.Add(name);

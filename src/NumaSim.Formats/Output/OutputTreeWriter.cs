@@ -14,12 +14,15 @@ namespace NumaSim.Formats.Output;
 /// </summary>
 public static partial class OutputTreeWriter
 {
-    /// <summary>The names `numasim proc` accepts, in the order its usage lists them.</summary>
+    /// <summary>
+    /// The names `numasim proc` accepts, in the order its usage lists them: meminfo is /proc/meminfo, node-meminfo
+    /// every node's sys/devices/system/node/nodeN/meminfo one after the other.
+    /// </summary>
     public static readonly IReadOnlyList<string> ProcNames =
-        ["buddyinfo", "pagetypeinfo", "zoneinfo", "slabinfo", "vmstat", "vmallocinfo", "numastat", "meminfo", "hardware"];
+        ["buddyinfo", "pagetypeinfo", "zoneinfo", "slabinfo", "vmstat", "vmallocinfo", "numastat", "meminfo", "node-meminfo", "hardware"];
 
-    /// <summary>The files written under DIR/proc (DESIGN.md's five, and vmallocinfo).</summary>
-    private static readonly string[] ProcFiles = ["buddyinfo", "pagetypeinfo", "zoneinfo", "slabinfo", "vmstat", "vmallocinfo"];
+    /// <summary>The files written under DIR/proc (DESIGN.md's five, vmallocinfo and meminfo).</summary>
+    private static readonly string[] ProcFiles = ["buddyinfo", "pagetypeinfo", "zoneinfo", "slabinfo", "vmstat", "vmallocinfo", "meminfo"];
 
     private const string NodeDir = "sys/devices/system/node";
 
@@ -69,14 +72,15 @@ public static partial class OutputTreeWriter
             "vmstat" => VmstatRenderer.Render(s),
             "vmallocinfo" => s.Vmalloc is { } vmalloc ? VmallocinfoRenderer.Render(vmalloc) : "",
             "numastat" => NumastatToolRenderer.Render(s),
-            "meminfo" => ConcatenatedMeminfo(s),
+            "meminfo" => MeminfoRenderer.Render(s),
+            "node-meminfo" => ConcatenatedNodeMeminfo(s),
             "hardware" => NumactlHardwareRenderer.Render(s),
             _ => throw new ArgumentException(
                 $"unknown proc file '{name}'; valid names: {string.Join(' ', ProcNames)}", nameof(name)),
         };
     }
 
-    private static string ConcatenatedMeminfo(MachineSnapshot s)
+    private static string ConcatenatedNodeMeminfo(MachineSnapshot s)
     {
         var sb = new StringBuilder();
         foreach (var node in s.NodeIds())

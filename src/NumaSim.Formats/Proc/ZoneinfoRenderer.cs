@@ -16,7 +16,7 @@ public static class ZoneinfoRenderer
     /// SWAP_CLUSTER_MAX: __setup_per_zone_wmarks clamps ZONE_MOVABLE's min watermark to at least
     /// this, even when the zone is empty, so an unpopulated Movable zone shows min/low/high/promo 32.
     /// </summary>
-    private const long MovableMinWatermark = 32;
+    internal const long MovableMinWatermark = 32;
 
     public static string Render(MachineSnapshot s)
     {

@@ -23,7 +23,7 @@ public sealed class FactWhenNumactlAttribute : FactAttribute
         }
     }
 
-    private static bool IsRoot()
+    internal static bool IsRoot()
     {
         try
         {

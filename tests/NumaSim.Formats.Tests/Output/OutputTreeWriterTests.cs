@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using NumaSim.Formats.Output;
+using NumaSim.Formats.Proc;
 using NumaSim.Formats.Sys;
 using NumaSim.Formats.Tests.Support;
 using NumaSim.Model.Snapshots;
@@ -36,12 +37,13 @@ public class OutputTreeWriterTests
             .ToList();
         string[] perNode = ["cpulist", "cpumap", "distance", "meminfo", "numastat"];
         var expected = new[] { "numactl-hardware.txt", "summary.json" }
-            .Concat(new[] { "buddyinfo", "pagetypeinfo", "slabinfo", "vmallocinfo", "vmstat", "zoneinfo" }.Select(f => "proc/" + f))
+            .Concat(new[] { "buddyinfo", "meminfo", "pagetypeinfo", "slabinfo", "vmallocinfo", "vmstat", "zoneinfo" }.Select(f => "proc/" + f))
             .Concat(new[] { "has_cpu", "has_memory", "has_normal_memory", "online", "possible" }.Select(f => "sys/devices/system/node/" + f))
             .Concat(Enumerable.Range(0, 3).SelectMany(n => perNode.Select(f => $"sys/devices/system/node/node{n}/{f}")))
             .Order(StringComparer.Ordinal);
         Assert.Equal(expected, files);
         Assert.Equal(NumactlHardwareRenderer.Render(SyntheticMachine.Build()), File.ReadAllText(dir.File("numactl-hardware.txt")));
+        Assert.Equal(MeminfoRenderer.Render(SyntheticMachine.Build()), File.ReadAllText(dir.File("proc/meminfo")));
     }
 
     [Fact]
@@ -62,7 +64,8 @@ public class OutputTreeWriterTests
     [InlineData("slabinfo", "slabinfo - version: 2.1\n")]
     [InlineData("vmstat", "nr_free_pages ")]
     [InlineData("numastat", "                           node0           node1           node2\n")]
-    [InlineData("meminfo", "Node 0 MemTotal: ")]
+    [InlineData("meminfo", "MemTotal:       17063936 kB\nMemFree:  ")]
+    [InlineData("node-meminfo", "Node 0 MemTotal: ")]
     [InlineData("hardware", "available: 3 nodes (0-2)\n")]
     public void RenderProc_gives_each_named_file(string name, string start)
     {
@@ -70,9 +73,9 @@ public class OutputTreeWriterTests
     }
 
     [Fact]
-    public void RenderProc_meminfo_concatenates_every_node()
+    public void RenderProc_node_meminfo_concatenates_every_node()
     {
-        var text = OutputTreeWriter.RenderProc("meminfo", SyntheticMachine.Build());
+        var text = OutputTreeWriter.RenderProc("node-meminfo", SyntheticMachine.Build());
 
         Assert.Equal(3, text.Split('\n').Count(l => l.Contains(" MemTotal:", StringComparison.Ordinal)));
     }
@@ -83,7 +86,7 @@ public class OutputTreeWriterTests
         var e = Assert.Throws<ArgumentException>(() => OutputTreeWriter.RenderProc("meminfoo", SyntheticMachine.Build()));
 
         Assert.Contains("meminfoo", e.Message);
-        Assert.Contains("buddyinfo pagetypeinfo zoneinfo slabinfo vmstat vmallocinfo numastat meminfo hardware", e.Message);
+        Assert.Contains("buddyinfo pagetypeinfo zoneinfo slabinfo vmstat vmallocinfo numastat meminfo node-meminfo hardware", e.Message);
     }
 
     private static MachineSnapshot Machine(string name) =>
