@@ -18,6 +18,9 @@ public sealed record RunSummary(
 {
     public MmuTotals Mmu { get; init; } = MmuTotals.Zero;
 
+    /// <summary>For `numasim replay`: what the trace held and what the model made of it; null for a run.</summary>
+    public TraceReplaySummary? Trace { get; init; }
+
     public double OperationsPerSecond => WallSeconds > 0 ? Operations / WallSeconds : 0;
 
     public bool Complete => IncompleteReason is null;
