@@ -12,6 +12,7 @@ public static class NumasimCommand
             + "watermarks, memory policies) on Akka.NET actors in simulated time.")
         {
             RunCommand.Create(),
+            ReplayCommand.Create(),
             ProcCommand.Create(),
             TopologyCommand.Create(),
             SlabtopCommand.Create(),

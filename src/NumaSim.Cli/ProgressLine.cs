@@ -1,6 +1,7 @@
 using System.Globalization;
 using NumaSim.Actors.Coordination;
 using NumaSim.Model.Snapshots;
+using NumaSim.Workloads.Replay;
 
 namespace NumaSim.Cli;
 
@@ -16,6 +17,9 @@ public sealed class ProgressLine : IDisposable
 
     public Action<SimProgress>? Report => _enabled ? Show : null;
 
+    /// <summary>For `numasim replay`: trace time reached, events applied, events per second.</summary>
+    public Action<ReplayProgress>? ReportReplay => _enabled ? ShowReplay : null;
+
     private void Show(SimProgress p)
     {
         if (p.Elapsed < TimeSpan.FromSeconds(1))
@@ -25,6 +29,18 @@ public sealed class ProgressLine : IDisposable
         var rate = p.Operations / Math.Max(p.Elapsed.TotalSeconds, 1e-9);
         Console.Error.Write(string.Create(CultureInfo.InvariantCulture,
             $"\rsimulated {p.SimulatedNs / 1000.0:F1} us  operations {p.Operations}  {rate:F0} ops/s  rounds {p.Rounds}   "));
+        _shown = true;
+    }
+
+    private void ShowReplay(ReplayProgress p)
+    {
+        if (p.Elapsed < TimeSpan.FromSeconds(1))
+        {
+            return;
+        }
+        var rate = p.Events / Math.Max(p.Elapsed.TotalSeconds, 1e-9);
+        Console.Error.Write(string.Create(CultureInfo.InvariantCulture,
+            $"\rtrace time {p.SimulatedNs / 1e9:F3} s  events {p.Events}  {rate:F0} events/s   "));
         _shown = true;
     }
 

@@ -5,7 +5,8 @@ namespace NumaSim.EndToEnd.Tests;
 public sealed class HelpTests
 {
     [Theory]
-    [InlineData("", "run", "proc", "topology", "slabtop")]
+    [InlineData("", "run", "replay", "proc", "topology", "slabtop")]
+    [InlineData("replay", "TRACE", "--topology", "--topology-procfs", "--policy", "--processes", "--out", "--lenient", "--seed", "standard input", "gzip", "% CPUs", "by_event", "fidelity")]
     [InlineData("run", "SCENARIO", "--out", "--seed", "--topology", "--topology-procfs", "--quiet")]
     [InlineData("proc", "SCENARIO", "buddyinfo", "pagetypeinfo", "zoneinfo", "slabinfo", "vmstat", "numastat", "meminfo", "node-meminfo", "hardware", "--seed")]
     [InlineData("slabtop", "DIR", "--slabinfo", "--once", "--sort", "--delay", "--page-size")]

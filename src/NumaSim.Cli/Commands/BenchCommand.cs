@@ -5,6 +5,7 @@ using NumaSim.Actors.Coordination;
 using NumaSim.Model.PageAlloc;
 using NumaSim.Model.Topology;
 using NumaSim.Workloads.Config;
+using NumaSim.Workloads.Replay;
 
 namespace NumaSim.Cli.Commands;
 
@@ -15,7 +16,7 @@ public static class BenchCommand
 
     public static Command Create()
     {
-        var command = new Command("bench", "Measure the page allocator model and the default scenario; print the figures as JSON.");
+        var command = new Command("bench", "Measure the page allocator model, trace replay and the default scenario; print the figures as JSON.");
         command.SetAction(async (_, cancel) =>
         {
             var figures = new SortedDictionary<string, double>(StringComparer.Ordinal);
@@ -28,6 +29,9 @@ public static class BenchCommand
             figures["terabyte_boot_seconds"] = boot;
             figures["terabyte_host_bytes_per_page"] = bytesPerPage;
             figures["terabyte_managed_pages"] = managed;
+            var (replayEvents, replayRate) = ReplayEventsPerSecond(cancel);
+            figures["replay_events"] = replayEvents;
+            figures["replay_events_per_second"] = replayRate;
             var run = await SimulationRunner.RunAsync(ScenarioLoader.Load(null), null, cancel).ConfigureAwait(false);
             figures["default_scenario_operations"] = run.Summary.Operations;
             figures["default_scenario_operations_per_second"] = Math.Round(run.Summary.OperationsPerSecond);
@@ -145,6 +149,34 @@ public static class BenchCommand
             ops += 2L * pfns.Length;
         }
         return Math.Round(ops / clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>
+    /// `numasim replay` of a synthetic steady-state trace of a million event lines, written to a temporary file
+    /// first: reading, parsing and the model, as the command runs them, in kmem events replayed per second.
+    /// </summary>
+    private static (double Events, double PerSecond) ReplayEventsPerSecond(CancellationToken cancel)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"numasim-bench-trace-{Environment.ProcessId}.txt");
+        try
+        {
+            using (var writer = new StreamWriter(path))
+            {
+                var trace = new SyntheticKmemTrace(1_000_000);
+                while (trace.ReadLine() is { } line)
+                {
+                    writer.Write(line);
+                    writer.Write('\n');
+                }
+            }
+            var topology = ScenarioLoader.LoadTopologyFile(ShippedConfig.Topology("two-socket"));
+            var result = ReplayRunner.Run(path, topology, new ReplayOptions(), null, cancel);
+            return (result.Summary.Operations, Math.Round(result.Summary.OperationsPerSecond));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     private static (double Seconds, double BytesPerPage, double Managed) TerabyteBoot()

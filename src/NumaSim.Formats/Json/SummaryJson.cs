@@ -66,6 +66,10 @@ public static class SummaryJson
             w.WriteNumber("rounds", r.Clock.Rounds);
             w.WriteEndObject();
             WriteFreePages(w, s);
+            if (r.Trace is not null)
+            {
+                WriteTrace(w, r.Trace);
+            }
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
@@ -214,6 +218,53 @@ public static class SummaryJson
             }
             w.WriteEndObject();
         }
+        w.WriteEndObject();
+    }
+
+    /// <summary>A replay's trace: reading, what the model did, fidelity (DESIGN.md section 5).</summary>
+    private static void WriteTrace(Utf8JsonWriter w, TraceReplaySummary t)
+    {
+        w.WriteStartObject("trace");
+        w.WriteString("source", t.Source);
+        w.WriteString("policy", t.Policy);
+        w.WriteString("cpu_map", t.CpuMap);
+        w.WriteNumber("lines", t.Lines);
+        w.WriteNumber("parsed", t.Parsed);
+        w.WriteNumber("skipped", t.Skipped);
+        w.WriteNumber("malformed", t.Malformed);
+        w.WriteNumber("lost_events", t.LostEvents);
+        w.WriteNumber("unrecognized", t.Unrecognized);
+        w.WriteStartObject("by_event");
+        foreach (var (name, count) in t.ByEvent.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            w.WriteNumber(name, count);
+        }
+        w.WriteEndObject();
+        w.WriteNumber("traced_ns", t.TracedNs);
+        w.WriteNumber("page_allocs", t.PageAllocs);
+        w.WriteNumber("page_alloc_failures", t.PageAllocFailures);
+        w.WriteNumber("page_allocs_failed_in_trace", t.PageAllocsFailedInTrace);
+        w.WriteNumber("page_frees", t.PageFrees);
+        w.WriteNumber("page_free_order_mismatches", t.PageFreeOrderMismatches);
+        w.WriteNumber("object_allocs", t.ObjectAllocs);
+        w.WriteNumber("object_alloc_failures", t.ObjectAllocFailures);
+        w.WriteNumber("object_allocs_failed_in_trace", t.ObjectAllocsFailedInTrace);
+        w.WriteNumber("object_frees", t.ObjectFrees);
+        w.WriteNumber("null_frees", t.NullFrees);
+        w.WriteNumber("frees_unmatched", t.FreesUnmatched);
+        w.WriteNumber("page_frees_unmatched", t.PageFreesUnmatched);
+        w.WriteNumber("object_frees_unmatched", t.ObjectFreesUnmatched);
+        w.WriteNumber("allocs_over_live", t.AllocsOverLive);
+        w.WriteNumber("caches_created", t.CachesCreated);
+        w.WriteNumber("cache_create_failures", t.CacheCreateFailures);
+        w.WriteNumber("live_pages", t.LivePages);
+        w.WriteNumber("live_objects", t.LiveObjects);
+        w.WriteStartObject("fidelity");
+        w.WriteNumber("bytes_alloc_checked", t.Fidelity.BytesAllocChecked);
+        w.WriteNumber("bytes_alloc_mismatches", t.Fidelity.BytesAllocMismatches);
+        w.WriteNumber("migratetype_checked", t.Fidelity.MigratetypeChecked);
+        w.WriteNumber("migratetype_mismatches", t.Fidelity.MigratetypeMismatches);
+        w.WriteEndObject();
         w.WriteEndObject();
     }
 

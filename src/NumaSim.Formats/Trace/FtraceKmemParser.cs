@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace NumaSim.Formats.Trace;
 
@@ -57,11 +58,19 @@ public sealed class FtraceKmemParser
     private IEnumerable<KmemEvent> Read(TextReader reader, TraceStats stats, string source)
     {
         var builder = new KmemEventBuilder();
+        var lines = new TraceLineReader(reader);
         long lineNumber = 0;
-        while (ReadLine(reader, source, lineNumber + 1) is { } line)
+        while (true)
         {
-            lineNumber++;
-            var e = ReadEvent(line, lineNumber, builder, stats, source);
+            KmemEvent? e;
+            {
+                if (!ReadLine(lines, source, lineNumber + 1, out var line))
+                {
+                    yield break;
+                }
+                lineNumber++;
+                e = ReadEvent(line, lineNumber, builder, stats, source);
+            }
             if (e is not null)
             {
                 yield return e;
@@ -69,10 +78,11 @@ public sealed class FtraceKmemParser
         }
     }
 
-    private KmemEvent? ReadEvent(string text, long lineNumber, KmemEventBuilder builder, TraceStats stats, string source)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private KmemEvent? ReadEvent(ReadOnlySpan<char> text, long lineNumber, KmemEventBuilder builder, TraceStats stats, string source)
     {
         stats.Lines++;
-        var line = text.AsSpan().Trim();
+        var line = text.Trim();
         if (line.IsEmpty || line[0] == '#')
         {
             stats.HeaderLines++;
@@ -95,9 +105,19 @@ public sealed class FtraceKmemParser
             Malformed(stats, source, lineNumber, guessed, headError);
             return null;
         }
-        var name = builder.Intern(head.Event);
-        stats.CountEvent(name);
-        var kind = KmemEventBuilder.Classify(head.Event);
+        var known = KmemEventBuilder.KnownIndex(head.Event);
+        string name;
+        if (known >= 0)
+        {
+            name = KmemEventBuilder.KnownName(known);
+            stats.CountKmem(known);
+        }
+        else
+        {
+            name = builder.Intern(head.Event);
+            stats.CountEvent(name);
+        }
+        var kind = known >= 0 ? KmemEventBuilder.Classify(name) : KmemEventKind.Other;
         if (kind == KmemEventKind.Other)
         {
             stats.Skipped++;
@@ -144,11 +164,11 @@ public sealed class FtraceKmemParser
         return count.IsEmpty || long.TryParse(count, NumberStyles.None, CultureInfo.InvariantCulture, out lost);
     }
 
-    private static string? ReadLine(TextReader reader, string source, long lineNumber)
+    private static bool ReadLine(TraceLineReader lines, string source, long lineNumber, out ReadOnlySpan<char> line)
     {
         try
         {
-            return reader.ReadLine();
+            return lines.TryReadLine(out line);
         }
         catch (Exception e) when (e is InvalidDataException or IOException)
         {

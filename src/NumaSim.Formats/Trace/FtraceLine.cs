@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace NumaSim.Formats.Trace;
 
@@ -33,6 +34,7 @@ internal readonly ref struct FtraceLine
     public ReadOnlySpan<char> Fields { get; }
 
     /// <summary>Splits a line that is not a header; on failure, error says what is missing.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParse(ReadOnlySpan<char> line, out FtraceLine parsed, out string error)
     {
         parsed = default;
@@ -100,14 +102,20 @@ internal readonly ref struct FtraceLine
             before = before[..paren].TrimEnd();
         }
         var dash = before.LastIndexOf('-');
-        if (dash < 0 ||
-            !int.TryParse(before[(dash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out pid) ||
-            !int.TryParse(s[(open + 1)..close], NumberStyles.None, CultureInfo.InvariantCulture, out cpu))
+        if (dash < 0 || !TryInt(before[(dash + 1)..], out pid) || !TryInt(s[(open + 1)..close], out cpu))
         {
             return false;
         }
         task = before[..dash];
         return true;
+    }
+
+    /// <summary>%d of a non-negative int: digits only.</summary>
+    private static bool TryInt(ReadOnlySpan<char> digits, out int value)
+    {
+        var ok = Digits.TryDecimal(digits, out long n) && n <= int.MaxValue;
+        value = ok ? (int)n : 0;
+        return ok;
     }
 
     /// <summary>"12345.678901:" (any fraction up to nanoseconds, or none) as nanoseconds.</summary>
@@ -123,14 +131,14 @@ internal readonly ref struct FtraceLine
         var whole = dot < 0 ? text : text[..dot];
         var fraction = dot < 0 ? [] : text[(dot + 1)..];
         if (whole.IsEmpty || whole.Length > 10 || fraction.Length > 9 || (dot >= 0 && fraction.IsEmpty) ||
-            !long.TryParse(whole, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
+            !Digits.TryDecimal(whole, out long seconds))
         {
             return false;
         }
         long nanos = 0;
         if (!fraction.IsEmpty)
         {
-            if (!long.TryParse(fraction, NumberStyles.None, CultureInfo.InvariantCulture, out nanos))
+            if (!Digits.TryDecimal(fraction, out nanos))
             {
                 return false;
             }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace NumaSim.Formats.Trace;
 
 /// <summary>
@@ -20,6 +22,28 @@ internal sealed class KmemEventBuilder
     private readonly Dictionary<string, ParsedGfp>.AlternateLookup<ReadOnlySpan<char>> _gfpLookup;
 
     public KmemEventBuilder() => _gfpLookup = _gfp.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>How many kmem event names <see cref="KnownIndex"/> knows.</summary>
+    public static int KnownCount => KmemNames.Length;
+
+    /// <summary>The index of a kmem event name in <see cref="KmemNames"/>, or -1: no hashing, no string.</summary>
+    public static int KnownIndex(ReadOnlySpan<char> name) => name switch
+    {
+        "kmalloc" => 0,
+        "kmalloc_node" => 1,
+        "kmem_cache_alloc" => 2,
+        "kmem_cache_alloc_node" => 3,
+        "kfree" => 4,
+        "kmem_cache_free" => 5,
+        "mm_page_alloc" => 6,
+        "mm_page_free" => 7,
+        "mm_page_alloc_zone_locked" => 8,
+        "mm_page_pcpu_drain" => 9,
+        "mm_page_free_batched" => 10,
+        _ => -1,
+    };
+
+    public static string KnownName(int index) => KmemNames[index];
 
     public static KmemEventKind Classify(ReadOnlySpan<char> name) => name switch
     {
@@ -59,6 +83,7 @@ internal sealed class KmemEventBuilder
     /// The event, or null with error "" for a well-formed line of a kind that is not yielded, or
     /// null with the error that makes the line malformed.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public KmemEvent? Build(KmemEventKind kind, string name, in FtraceLine line, long lineNumber, out string error)
     {
         var f = new KmemFieldReader(line.Fields);
@@ -80,6 +105,7 @@ internal sealed class KmemEventBuilder
         return error.Length == 0 ? built : null;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private KmallocEvent? Kmalloc(ref KmemFieldReader f, string name, in FtraceLine line, long lineNumber)
     {
         if (!f.Text("call_site", out var callSite) || !f.Pointer("ptr", out var ptr) ||
@@ -104,6 +130,7 @@ internal sealed class KmemEventBuilder
         };
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private KmemCacheAllocEvent? KmemCacheAlloc(ref KmemFieldReader f, string name, in FtraceLine line, long lineNumber)
     {
         if (!f.Text("call_site", out var callSite) || !f.Pointer("ptr", out var ptr) ||
@@ -130,6 +157,7 @@ internal sealed class KmemEventBuilder
         };
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private KfreeEvent? Kfree(ref KmemFieldReader f, string name, in FtraceLine line, long lineNumber)
     {
         if (!f.Text("call_site", out var callSite) || !f.Pointer("ptr", out var ptr))
@@ -144,6 +172,7 @@ internal sealed class KmemEventBuilder
         };
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private KmemCacheFreeEvent? KmemCacheFree(ref KmemFieldReader f, string name, in FtraceLine line, long lineNumber)
     {
         if (!f.Text("call_site", out var callSite) || !f.Pointer("ptr", out var ptr) ||
@@ -160,6 +189,7 @@ internal sealed class KmemEventBuilder
         };
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private PageAllocEvent? PageAlloc(ref KmemFieldReader f, string name, in FtraceLine line, long lineNumber)
     {
         if (!f.Pointer("page", out var page) || !f.Pfn("pfn", out var pfn) || !Order(ref f, out var order) ||
@@ -180,6 +210,7 @@ internal sealed class KmemEventBuilder
         };
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private PageFreeEvent? PageFree(ref KmemFieldReader f, string name, in FtraceLine line, long lineNumber)
     {
         if (!f.Pointer("page", out var page) || !f.Pfn("pfn", out var pfn) || !Order(ref f, out var order))

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace NumaSim.Formats.Trace;
 
@@ -10,6 +11,9 @@ namespace NumaSim.Formats.Trace;
 internal ref struct KmemFieldReader(ReadOnlySpan<char> fields)
 {
     private readonly ReadOnlySpan<char> _fields = fields;
+
+    /// <summary>Where the token after the last value found starts: the next search begins there.</summary>
+    private int _cursor;
 
     public string Error { get; private set; } = "";
 
@@ -45,7 +49,7 @@ internal ref struct KmemFieldReader(ReadOnlySpan<char> fields)
         {
             v = v[2..];
         }
-        return (v.Length <= 16 && ulong.TryParse(v, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out pointer)) ||
+        return (v.Length <= 16 && Digits.TryHex(v, out pointer)) ||
                Fail($"{key}={FtraceLine.Shorten(v)} is not a hexadecimal pointer");
     }
 
@@ -58,8 +62,8 @@ internal ref struct KmemFieldReader(ReadOnlySpan<char> fields)
             return false;
         }
         var ok = v.StartsWith("0x")
-            ? ulong.TryParse(v[2..], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out pfn)
-            : ulong.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out pfn);
+            ? Digits.TryHex(v[2..], out pfn)
+            : Digits.TryDecimal(v, out pfn);
         return ok || Fail($"{key}={FtraceLine.Shorten(v)} is not a page frame number");
     }
 
@@ -68,7 +72,7 @@ internal ref struct KmemFieldReader(ReadOnlySpan<char> fields)
     {
         size = 0;
         return Text(key, out var v) &&
-               (long.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out size) ||
+               (Digits.TryDecimal(v, out size) ||
                 Fail($"{key}={FtraceLine.Shorten(v)} is not a decimal number"));
     }
 
@@ -116,38 +120,56 @@ internal ref struct KmemFieldReader(ReadOnlySpan<char> fields)
         return false;
     }
 
-    private readonly bool TryFind(string key, out ReadOnlySpan<char> value)
+    /// <summary>
+    /// The value of the first `key=` token. Fields come in the order TP_printk prints them, so the search starts
+    /// after the value found last and wraps around: each key is usually the next token, and a line is scanned
+    /// about once whatever the number of keys read.
+    /// </summary>
+    private bool TryFind(string key, out ReadOnlySpan<char> value) =>
+        TryFind(key, _cursor, _fields.Length, out value) || (_cursor > 0 && TryFind(key, 0, _cursor, out value));
+
+    /// <summary>The first `key=` token that starts at or after <paramref name="from"/> and before <paramref name="limit"/>.</summary>
+    /// <remarks>Scans char by char: tokens are a few characters long, too short for vectorized searches to pay.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool TryFind(string key, int from, int limit, out ReadOnlySpan<char> value)
     {
         var s = _fields;
-        var i = SkipSpaces(s, 0);
-        while (i < s.Length)
+        var i = SkipSpaces(s, from);
+        while (i < limit)
         {
-            var end = TokenEnd(s, i);
-            var token = s[i..end];
-            if (token.Length > key.Length && token[key.Length] == '=' && token.StartsWith(key, StringComparison.Ordinal))
+            var equals = i + key.Length;
+            if (equals < s.Length && s[equals] == '=' && s[i..equals].SequenceEqual(key))
             {
-                // The value takes in the following tokens that are not key=value.
-                while (end < s.Length)
-                {
-                    var next = SkipSpaces(s, end);
-                    if (next >= s.Length)
-                    {
-                        break;
-                    }
-                    var nextEnd = TokenEnd(s, next);
-                    if (s[next..nextEnd].Contains('='))
-                    {
-                        break;
-                    }
-                    end = nextEnd;
-                }
-                value = s[(i + key.Length + 1)..end];
+                var end = ValueEnd(s, equals + 1);
+                value = s[(equals + 1)..end];
+                _cursor = end;
                 return true;
             }
-            i = SkipSpaces(s, end);
+            i = SkipSpaces(s, TokenEnd(s, i));
         }
         value = default;
         return false;
+    }
+
+    /// <summary>Where a value that starts at <paramref name="start"/> ends: it takes in the following tokens that are not key=value.</summary>
+    private static int ValueEnd(ReadOnlySpan<char> s, int start)
+    {
+        var end = TokenEnd(s, start);
+        while (end < s.Length)
+        {
+            var next = SkipSpaces(s, end);
+            var j = next;
+            while (j < s.Length && s[j] != ' ' && s[j] != '=')
+            {
+                j++;
+            }
+            if (next >= s.Length || (j < s.Length && s[j] == '='))
+            {
+                break;
+            }
+            end = j;
+        }
+        return end;
     }
 
     private static int SkipSpaces(ReadOnlySpan<char> s, int i)
@@ -161,7 +183,10 @@ internal ref struct KmemFieldReader(ReadOnlySpan<char> fields)
 
     private static int TokenEnd(ReadOnlySpan<char> s, int i)
     {
-        var space = s[i..].IndexOf(' ');
-        return space < 0 ? s.Length : i + space;
+        while (i < s.Length && s[i] != ' ')
+        {
+            i++;
+        }
+        return i;
     }
 }

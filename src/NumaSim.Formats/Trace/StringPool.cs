@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace NumaSim.Formats.Trace;
 
 /// <summary>
@@ -16,6 +18,7 @@ internal sealed class StringPool
         _lookup = _strings.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public string Get(ReadOnlySpan<char> text)
     {
         if (text.IsEmpty)

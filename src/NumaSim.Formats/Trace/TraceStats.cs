@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace NumaSim.Formats.Trace;
 
 /// <summary>
@@ -10,7 +12,10 @@ public sealed class TraceStats
     /// <summary>How many malformed lines <see cref="FirstMalformed"/> keeps.</summary>
     public const int MaxFirstMalformed = 10;
 
-    private readonly SortedDictionary<string, long> _byEvent = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _byEvent = new(StringComparer.Ordinal);
+
+    /// <summary>The kmem events, counted by <see cref="KmemEventBuilder.KnownIndex"/> without a dictionary look-up.</summary>
+    private readonly long[] _kmem = new long[KmemEventBuilder.KnownCount];
     private readonly List<MalformedLine> _firstMalformed = [];
 
     /// <summary>Lines read, headers and blank lines included.</summary>
@@ -38,17 +43,33 @@ public sealed class TraceStats
     /// <summary>Events ftrace reports as lost ("CPU:2 [LOST 120 EVENTS]"); a marker without a count adds 0.</summary>
     public long LostEvents { get; internal set; }
 
-    /// <summary>Every event line, by event name (ordinal order), whatever became of it.</summary>
-    public IReadOnlyDictionary<string, long> ByEvent => _byEvent;
+    /// <summary>Every event line, by event name (ordinal order), whatever became of it: a copy made when asked.</summary>
+    public IReadOnlyDictionary<string, long> ByEvent
+    {
+        get
+        {
+            var all = new SortedDictionary<string, long>(_byEvent, StringComparer.Ordinal);
+            for (var i = 0; i < _kmem.Length; i++)
+            {
+                if (_kmem[i] > 0)
+                {
+                    var name = KmemEventBuilder.KnownName(i);
+                    all[name] = all.GetValueOrDefault(name) + _kmem[i];
+                }
+            }
+            return all;
+        }
+    }
 
     /// <summary>The first <see cref="MaxFirstMalformed"/> malformed lines.</summary>
     public IReadOnlyList<MalformedLine> FirstMalformed => _firstMalformed;
 
     internal void CountEvent(string name)
     {
-        _byEvent.TryGetValue(name, out var count);
-        _byEvent[name] = count + 1;
+        CollectionsMarshal.GetValueRefOrAddDefault(_byEvent, name, out _)++;
     }
+
+    internal void CountKmem(int index) => _kmem[index]++;
 
     internal void AddMalformed(MalformedLine line)
     {

@@ -64,10 +64,14 @@ public sealed class PageAllocatorMachine
         }
     }
 
-    public MachineSnapshot Snapshot(IReadOnlyList<SlabCacheSnapshot> slabCaches) =>
+    /// <summary>The machine's state; <paramref name="nodeStats"/> adds per-node vmstat items (nr_slab_*, ...).</summary>
+    public MachineSnapshot Snapshot(
+        IReadOnlyList<SlabCacheSnapshot> slabCaches,
+        IReadOnlyDictionary<int, IReadOnlyDictionary<string, long>>? nodeStats = null) =>
         SnapshotAssembler.Assemble(
             Setup.Topology,
             Zones.Select(z => z.Snapshot()),
             [.. _cpus.Where(c => c is not null).Select(c => c.Report())],
-            slabCaches);
+            slabCaches,
+            nodeStats);
 }

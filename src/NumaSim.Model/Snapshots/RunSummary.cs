@@ -24,6 +24,9 @@ public sealed record RunSummary(
     /// <summary>"Kernel panic - not syncing: ..." when the simulated kernel panicked (exit 3).</summary>
     public string? Panic { get; init; }
 
+    /// <summary>For `numasim replay`: what the trace held and what the model made of it; null for a run.</summary>
+    public TraceReplaySummary? Trace { get; init; }
+
     public double OperationsPerSecond => WallSeconds > 0 ? Operations / WallSeconds : 0;
 
     public bool Complete => IncompleteReason is null;

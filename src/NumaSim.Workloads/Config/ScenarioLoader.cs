@@ -49,6 +49,14 @@ public static class ScenarioLoader
         };
     }
 
+    /// <summary>The machine reference.conf describes (numasim.topology): what a command uses when given none.</summary>
+    public static MachineTopology LoadReferenceTopology() =>
+        TopologyLoader.Load(ConfigNode.Root(HoconFile.Parse("reference.conf", ShippedConfig.ReferenceConfText()), "numasim.topology"));
+
+    /// <summary>reference.conf's numasim.seed.</summary>
+    public static long ReferenceSeed() =>
+        ConfigNode.Root(HoconFile.Parse("reference.conf", ShippedConfig.ReferenceConfText()), "numasim.seed").Long();
+
     public static MachineTopology LoadTopologyFile(string path)
     {
         var file = HoconFile.Load(path);

@@ -46,8 +46,12 @@ public static class CliRunner
     public static CliResult RunWithTimeout(string workingDirectory, TimeSpan timeout, params string[] args) =>
         RunProgram(DotnetHost(), [CliDll, .. args], workingDirectory, timeout, "numasim " + string.Join(' ', args.Select(Quote)));
 
+    /// <summary>Runs `dotnet numasim.dll args...` with <paramref name="stdin"/> on its standard input.</summary>
+    public static CliResult RunWithInput(string workingDirectory, byte[] stdin, params string[] args) =>
+        RunProgram(DotnetHost(), [CliDll, .. args], workingDirectory, DefaultTimeout, "numasim " + string.Join(' ', args.Select(Quote)) + " < input", stdin);
+
     /// <summary>Runs any program found on PATH (or by absolute path).</summary>
-    public static CliResult RunProgram(string fileName, IReadOnlyList<string> args, string workingDirectory, TimeSpan timeout, string? display = null)
+    public static CliResult RunProgram(string fileName, IReadOnlyList<string> args, string workingDirectory, TimeSpan timeout, string? display = null, byte[]? stdin = null)
     {
         var psi = new ProcessStartInfo(fileName)
         {
@@ -69,7 +73,21 @@ public static class CliRunner
 
         var watch = Stopwatch.StartNew();
         using var process = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {fileName}");
-        process.StandardInput.Close();
+        var input = Task.Run(() =>
+        {
+            try
+            {
+                if (stdin is not null)
+                {
+                    process.StandardInput.BaseStream.Write(stdin);
+                }
+                process.StandardInput.Close();
+            }
+            catch (IOException)
+            {
+                // the program exited without reading all of it
+            }
+        });
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         var timedOut = !process.WaitForExit((int)timeout.TotalMilliseconds);
@@ -89,7 +107,7 @@ public static class CliRunner
         {
             process.WaitForExit(); // flushes the asynchronous readers
         }
-        Task.WaitAll([stdout, stderr], TimeSpan.FromSeconds(30));
+        Task.WaitAll([stdout, stderr, input], TimeSpan.FromSeconds(30));
         watch.Stop();
         return new CliResult(
             command,

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using NumaSim.Formats.Json;
 using NumaSim.Formats.Tests.Support;
+using NumaSim.Model.Snapshots;
 
 namespace NumaSim.Formats.Tests.Json;
 
@@ -56,5 +57,41 @@ public class SummaryJsonTests
         Assert.Equal(11, movable.GetArrayLength());
         Assert.Equal(128, movable[10].GetInt64()); // 131072 free pages in order-10 blocks
         Assert.Equal("Object already free \"kmalloc-64\"", root.GetProperty("errors")[0].GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public void A_replay_adds_its_trace_object_last_with_parsed_skipped_by_event_and_fidelity()
+    {
+        var replay = SampleRun.Summary() with
+        {
+            Trace = new TraceReplaySummary
+            {
+                Source = "trace.txt.gz",
+                Policy = "local",
+                CpuMap = "trace_cpu % 16",
+                Lines = 12,
+                Parsed = 8,
+                Skipped = 3,
+                Malformed = 1,
+                ByEvent = new Dictionary<string, long> { ["sched_switch"] = 3, ["kmalloc"] = 5, ["kfree"] = 4 },
+                PageFreesUnmatched = 2,
+                ObjectFreesUnmatched = 5,
+                Fidelity = new TraceFidelity(5, 1, 7, 2),
+            },
+        };
+
+        using var doc = JsonDocument.Parse(SummaryJson.Render(replay, SyntheticMachine.Build()));
+        var names = doc.RootElement.EnumerateObject().Select(p => p.Name).ToList();
+        var trace = doc.RootElement.GetProperty("trace");
+
+        Assert.Equal("trace", names[^1]);
+        Assert.Equal(8, trace.GetProperty("parsed").GetInt64());
+        Assert.Equal(3, trace.GetProperty("skipped").GetInt64());
+        Assert.Equal(["kfree", "kmalloc", "sched_switch"], trace.GetProperty("by_event").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(7, trace.GetProperty("frees_unmatched").GetInt64());
+        var fidelity = trace.GetProperty("fidelity");
+        Assert.Equal(
+            [("bytes_alloc_checked", 5L), ("bytes_alloc_mismatches", 1L), ("migratetype_checked", 7L), ("migratetype_mismatches", 2L)],
+            fidelity.EnumerateObject().Select(p => (p.Name, p.Value.GetInt64())));
     }
 }

@@ -332,4 +332,90 @@ public class FtraceKmemParserTests
         Assert.Equal(0UL, e.Page);
         Assert.Equal(Gfp.Kernel | Gfp.NoRetry, e.Gfp);
     }
+
+    [Theory]
+    [InlineData("pfn=0x00000000000000000001", 1UL)]
+    [InlineData("pfn=18446744073709551615", ulong.MaxValue)]
+    [InlineData("pfn=0xFFFFffffFFFFffff", ulong.MaxValue)]
+    public void Page_frame_numbers_read_in_hex_or_decimal_to_the_full_range(string pfn, ulong expected)
+    {
+        var e = Single<PageFreeEvent>($"  bash-1 [000] ..... 1.0: mm_page_free: page=0000000000000001 {pfn} order=0");
+
+        Assert.Equal(expected, e.Pfn);
+    }
+
+    [Theory]
+    [InlineData("mm_page_free: page=0000000000000001 pfn=0x10000000000000000 order=0", "pfn=0x10000000000000000 is not a page frame number")]
+    [InlineData("mm_page_free: page=0000000000000001 pfn=18446744073709551616 order=0", "pfn=18446744073709551616 is not a page frame number")]
+    [InlineData("mm_page_free: page=0000000000000001 pfn=+5 order=0", "pfn=+5 is not a page frame number")]
+    [InlineData("kfree: call_site=x ptr=1ffffffffffffffff", "ptr=1ffffffffffffffff is not a hexadecimal pointer")]
+    [InlineData("kfree: call_site=x ptr=0x", "ptr= is not a hexadecimal pointer")]
+    [InlineData("kmalloc: call_site=x ptr=1 bytes_req=9223372036854775808 bytes_alloc=8 gfp_flags=GFP_KERNEL", "bytes_req=9223372036854775808 is not a decimal number")]
+    [InlineData("kmalloc: call_site=x ptr=1 bytes_req=-8 bytes_alloc=8 gfp_flags=GFP_KERNEL", "bytes_req=-8 is not a decimal number")]
+    public void Numbers_out_of_range_or_with_stray_characters_are_malformed(string fields, string reason)
+    {
+        var (events, stats) = Parse($"  bash-1 [000] ..... 1.0: {fields}\n");
+
+        Assert.Empty(events);
+        Assert.Equal(reason, Assert.Single(stats.FirstMalformed).Reason);
+    }
+
+    [Theory]
+    [InlineData("4294967295.999999999:", 4_294_967_295_999_999_999L)]
+    [InlineData("7:", 7_000_000_000L)]
+    [InlineData("0.5:", 500_000_000L)]
+    public void Timestamps_read_to_the_nanosecond(string stamp, long ns)
+    {
+        var e = Single<KfreeEvent>($"  bash-1 [000] ..... {stamp} kfree: call_site=x ptr=1");
+
+        Assert.Equal(ns, e.TimestampNs);
+    }
+
+    [Fact]
+    public void Lines_end_at_lf_crlf_or_cr_and_the_last_needs_no_end()
+    {
+        var (events, stats) = Parse("# tracer: nop\r\n" + TraceSamples.Kmalloc + "\r" + TraceSamples.Kfree + "\n\r\n" + TraceSamples.PageFree);
+
+        Assert.Equal([2L, 3L, 5L], events.Select(e => e.LineNumber));
+        Assert.Equal(5, stats.Lines);
+        Assert.Equal(2, stats.HeaderLines);
+    }
+
+    [Fact]
+    public void A_crlf_split_by_the_read_buffer_ends_one_line_only()
+    {
+        // The first line's "\r" is the 65536th character: the reader's first block ends between "\r" and "\n".
+        var first = "#" + new string('x', 65534);
+        var (events, stats) = Parse(first + "\r\n" + TraceSamples.Kmalloc + "\r\n");
+
+        Assert.Equal(2, Assert.Single(events).LineNumber);
+        Assert.Equal((2L, 1L), (stats.Lines, stats.HeaderLines));
+    }
+
+    [Fact]
+    public void A_line_longer_than_the_read_buffer_is_read_whole()
+    {
+        var site = "f" + new string('x', 200_000) + "+0x1/0x2";
+        var (events, _) = Parse($"  bash-1 [000] ..... 1.0: kfree: call_site={site} ptr=00000000000000ab\n" + TraceSamples.Kfree);
+
+        Assert.Equal(2, events.Count);
+        var e = Assert.IsType<KfreeEvent>(events[0]);
+        Assert.Equal(site, e.CallSite);
+        Assert.Equal(0xabUL, e.Ptr);
+    }
+
+    [Fact]
+    public void Every_kmem_event_is_counted_under_its_own_name()
+    {
+        string[] names =
+        [
+            "kmalloc", "kmalloc_node", "kmem_cache_alloc", "kmem_cache_alloc_node", "kfree", "kmem_cache_free",
+            "mm_page_alloc", "mm_page_free", "mm_page_alloc_zone_locked", "mm_page_pcpu_drain", "mm_page_free_batched",
+        ];
+        var lines = names.SelectMany((name, i) => Enumerable.Repeat($"  bash-1 [000] ..... 1.0: {name}: garbage", i + 1));
+
+        var (_, stats) = Parse(TraceSamples.Lines([.. lines]));
+
+        Assert.Equal(names.Select((name, i) => $"{name}={i + 1}").Order(StringComparer.Ordinal), stats.ByEvent.Select(kv => $"{kv.Key}={kv.Value}"));
+    }
 }
