@@ -5,6 +5,7 @@ using NumaSim.Actors.Messages;
 using NumaSim.Actors.Nodes;
 using NumaSim.Model.PageAlloc;
 using NumaSim.Model.Sim;
+using NumaSim.Model.Snapshots;
 using NumaSim.Workloads.Scenarios;
 
 namespace NumaSim.Actors.Coordination;
@@ -19,6 +20,10 @@ public sealed class CoordinatorActor : ReceiveActor
 {
     private readonly Scenario _scenario;
     private readonly Action<SimProgress>? _progress;
+    private readonly Action<IReadOnlyList<SlabCacheSnapshot>>? _liveSlabs;
+    private readonly SortedDictionary<int, IReadOnlyList<SlabCacheSnapshot>> _peeks = [];
+    private IReadOnlyDictionary<int, long>? _heldPlan;
+    private TimeSpan _lastPeek;
     private readonly Dictionary<int, IActorRef> _nodes = [];
     private readonly Dictionary<int, IActorRef> _routes = [];
     private readonly ZoneFreeView[] _views;
@@ -34,10 +39,11 @@ public sealed class CoordinatorActor : ReceiveActor
     private string? _incomplete;
     private string? _panic;
 
-    public CoordinatorActor(Scenario scenario, PageAllocatorSetup setup, Action<SimProgress>? progress)
+    public CoordinatorActor(Scenario scenario, PageAllocatorSetup setup, Action<SimProgress>? progress, Action<IReadOnlyList<SlabCacheSnapshot>>? liveSlabs = null)
     {
         _scenario = scenario;
         _progress = progress;
+        _liveSlabs = scenario.Kernel.Active ? liveSlabs : null;
         _views = new ZoneFreeView[setup.ZoneSlots];
         foreach (var node in scenario.Topology.Nodes)
         {
@@ -71,6 +77,7 @@ public sealed class CoordinatorActor : ReceiveActor
             }
         });
         Receive<NodeDone>(OnNodeDone);
+        Receive<SlabPeek>(OnSlabPeek);
         Receive<NodeState>(state =>
         {
             _states.Add(state);
@@ -82,8 +89,8 @@ public sealed class CoordinatorActor : ReceiveActor
         });
     }
 
-    public static Props Props(Scenario scenario, PageAllocatorSetup setup, Action<SimProgress>? progress) =>
-        Akka.Actor.Props.Create(() => new CoordinatorActor(scenario, setup, progress));
+    public static Props Props(Scenario scenario, PageAllocatorSetup setup, Action<SimProgress>? progress, Action<IReadOnlyList<SlabCacheSnapshot>>? liveSlabs = null) =>
+        Akka.Actor.Props.Create(() => new CoordinatorActor(scenario, setup, progress, liveSlabs));
 
     private HorizonPlanner CreatePlanner()
     {
@@ -179,7 +186,35 @@ public sealed class CoordinatorActor : ReceiveActor
             return;
         }
         var plan = planner.Plan();
-        StartRound(maxTime > 0 ? plan.ToDictionary(kv => kv.Key, kv => Math.Min(kv.Value, maxTime)) : plan);
+        var next = maxTime > 0 ? plan.ToDictionary(kv => kv.Key, kv => Math.Min(kv.Value, maxTime)) : plan;
+        if (_liveSlabs is not null && _clock.Elapsed - _lastPeek >= LivePeekInterval)
+        {
+            // Between rounds every component is idle: the slab front-ends answer with their caches as they stand.
+            _lastPeek = _clock.Elapsed;
+            _heldPlan = next;
+            _peeks.Clear();
+            foreach (var (id, component) in _routes.Where(r => ComponentIds.IsSlab(r.Key)))
+            {
+                component.Tell(PeekSlabs.Instance);
+            }
+            return;
+        }
+        StartRound(next);
+    }
+
+    private static readonly TimeSpan LivePeekInterval = TimeSpan.FromSeconds(1);
+
+    private void OnSlabPeek(SlabPeek peek)
+    {
+        _peeks[peek.Cpu] = peek.Caches;
+        if (_peeks.Count < _routes.Keys.Count(ComponentIds.IsSlab))
+        {
+            return;
+        }
+        _liveSlabs!(SlabinfoSum.Of(_peeks.Values.SelectMany(rows => rows)));
+        var plan = _heldPlan!;
+        _heldPlan = null;
+        StartRound(plan);
     }
 
     private void ReportProgress()

@@ -25,14 +25,19 @@ public static class SimulationRunner
         }
         """);
 
-    public static async Task<SimulationResult> RunAsync(Scenario scenario, Action<SimProgress>? progress = null, CancellationToken cancel = default)
+    /// <param name="liveSlabs">Called about once a second, between rounds, with slabinfo as it stands (runs with kernel allocations only).</param>
+    public static async Task<SimulationResult> RunAsync(
+        Scenario scenario,
+        Action<SimProgress>? progress = null,
+        CancellationToken cancel = default,
+        Action<IReadOnlyList<SlabCacheSnapshot>>? liveSlabs = null)
     {
         var wall = Stopwatch.StartNew();
         var setup = new PageAllocatorSetup(scenario.Topology);
         using var system = ActorSystem.Create("numasim", ActorSystemConfig);
         try
         {
-            var coordinator = system.ActorOf(CoordinatorActor.Props(scenario, setup, progress), "coordinator");
+            var coordinator = system.ActorOf(CoordinatorActor.Props(scenario, setup, progress, liveSlabs), "coordinator");
             var outcome = await coordinator.Ask<SimulationOutcome>(StartSimulation.Instance, Timeout.InfiniteTimeSpan, cancel).ConfigureAwait(false);
             return Fold(scenario, outcome, wall.Elapsed.TotalSeconds);
         }
@@ -50,7 +55,7 @@ public static class SimulationRunner
             scenario.Topology,
             outcome.Nodes.SelectMany(n => n.Zones).Select(z => z.Snapshot),
             [.. cpus.Select(c => slabs.TryGetValue(c.Report.Cpu, out var slab) ? c.Report.Plus(slab.Pages) : c.Report)],
-            slabs.Count > 0 ? SumCaches(slabs.Values) : KmallocCaches.Empty(scenario.Topology.Arch.PageSize, scenario.Topology.CpuCount),
+            slabs.Count > 0 ? SlabinfoSum.Of(slabs.Values.SelectMany(s => s.Caches)) : KmallocCaches.Empty(scenario.Topology.Arch.PageSize, scenario.Topology.CpuCount),
             SumNodeStats(cpus.Select(c => c.NodeStats).Concat(slabs.Values.Select(s => s.NodeStats)))) with
         {
             Vmalloc = JoinVmalloc(scenario, slabs.Values),
@@ -106,33 +111,6 @@ public static class SimulationRunner
         var range = Model.Vmalloc.VmallocRange.For(scenario.Topology.Arch);
         return new VmallocSnapshot(
             range.Start, range.End, slices[0].PageSize, slices[0].VmapNodes, slices.Sum(s => s.NrPages), [.. slices.SelectMany(s => s.Areas)]);
-    }
-
-    /// <summary>slabinfo of the whole machine: each cache's rows of every CPU's front-end added up, in the boot CPU's order.</summary>
-    private static List<SlabCacheSnapshot> SumCaches(IEnumerable<Messages.SlabState> slabs)
-    {
-        var sums = new List<SlabCacheSnapshot>();
-        var index = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var row in slabs.SelectMany(s => s.Caches))
-        {
-            if (index.TryGetValue(row.Name, out var i))
-            {
-                var sum = sums[i];
-                sums[i] = sum with
-                {
-                    ActiveObjects = sum.ActiveObjects + row.ActiveObjects,
-                    NumObjects = sum.NumObjects + row.NumObjects,
-                    ActiveSlabs = sum.ActiveSlabs + row.ActiveSlabs,
-                    NumSlabs = sum.NumSlabs + row.NumSlabs,
-                };
-            }
-            else
-            {
-                index[row.Name] = sums.Count;
-                sums.Add(row);
-            }
-        }
-        return sums;
     }
 
     private static Dictionary<int, IReadOnlyDictionary<string, long>> SumNodeStats(IEnumerable<IReadOnlyDictionary<int, IReadOnlyDictionary<string, long>>> parts)

@@ -23,6 +23,8 @@ public static class ComponentIds
     /// <summary>A CPU or a CPU's slab front-end.</summary>
     public static bool IsCpu(int id) => id >= CpuBase;
 
+    public static bool IsSlab(int id) => id >= SlabBase;
+
     /// <summary>The CPU a CPU-side component belongs to.</summary>
     public static int CpuOf(int id) => id >= SlabBase ? id - SlabBase : id - CpuBase;
 }

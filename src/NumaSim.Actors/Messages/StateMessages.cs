@@ -55,3 +55,12 @@ public sealed record SlabState(
     /// <summary>TLB-flush IPIs its vfree calls sent.</summary>
     public long Ipis { get; init; }
 }
+
+/// <summary>Ask a slab front-end, between rounds, for its slabinfo rows as they stand.</summary>
+public sealed record PeekSlabs : ISimMessage
+{
+    public static PeekSlabs Instance { get; } = new();
+}
+
+/// <summary>A slab front-end's slabinfo rows in the middle of a run.</summary>
+public sealed record SlabPeek(int Cpu, IReadOnlyList<SlabCacheSnapshot> Caches) : ISimMessage;

@@ -75,6 +75,7 @@ public sealed partial class SlabActor : SimComponentActor
             _scriptPending++;
         }
         Receive<CollectState>(_ => Sender.Tell(CollectState()));
+        Receive<PeekSlabs>(_ => Sender.Tell(new SlabPeek(_cpu, SlabinfoRows())));
     }
 
     public static Props Props(int cpu, Scenario scenario, PageAllocatorSetup setup) =>
@@ -169,7 +170,7 @@ public sealed partial class SlabActor : SimComponentActor
         return null;
     }
 
-    private SlabState CollectState()
+    private List<SlabCacheSnapshot> SlabinfoRows()
     {
         var rows = new List<SlabCacheSnapshot>();
         // slabinfo lists the newest cache first: the scenario's caches, then the kmalloc caches made at boot.
@@ -190,6 +191,12 @@ public sealed partial class SlabActor : SimComponentActor
                 }
             }
         }
+        return rows;
+    }
+
+    private SlabState CollectState()
+    {
+        var rows = SlabinfoRows();
         var ctorCalls = _caches.Values.Sum(c => c.CtorCalls) + _family.Caches.Sum(c => c.CtorCalls);
         var nodeStats = new Dictionary<int, IReadOnlyDictionary<string, long>>();
         for (var n = 0; n < _topology.Nodes.Count; n++)

@@ -28,7 +28,9 @@ public static class RunCommand
             var loaded = scenario.Load(parse);
             var dir = parse.GetValue(output)!;
             using var progress = ProgressLine.Create(parse.GetValue(quiet));
-            var result = await SimulationRunner.RunAsync(loaded, progress.Report, cancel).ConfigureAwait(false);
+            // DIR/proc/slabinfo follows the run about once a second, so `numasim slabtop DIR` shows it live.
+            var result = await SimulationRunner.RunAsync(
+                loaded, progress.Report, cancel, rows => OutputTreeWriter.WriteLiveSlabinfo(dir, rows)).ConfigureAwait(false);
             progress.Finish(result.Summary);
             OutputTreeWriter.Write(dir, result.Machine, result.Summary);
             KernelLog.Print(result.Summary, Console.Error);

@@ -57,6 +57,10 @@ public static partial class OutputTreeWriter
         AtomicFile.WriteAllText(Path.Combine(dir, "summary.json"), SummaryJson.Render(r, s));
     }
 
+    /// <summary>DIR/proc/slabinfo in the middle of a run (the whole tree follows at the end).</summary>
+    public static void WriteLiveSlabinfo(string dir, IReadOnlyList<SlabCacheSnapshot> caches) =>
+        AtomicFile.WriteAllText(Path.Combine(dir, "proc", "slabinfo"), SlabinfoRenderer.Render(caches));
+
     /// <summary>One file for `numasim proc NAME`; NAME is one of <see cref="ProcNames"/>.</summary>
     /// <exception cref="ArgumentException">NAME is not one of them.</exception>
     public static string RenderProc(string name, MachineSnapshot s)

@@ -18,8 +18,14 @@ public static class SlabinfoRenderer
     public static string Render(MachineSnapshot s)
     {
         ArgumentNullException.ThrowIfNull(s);
+        return Render(s.SlabCaches);
+    }
+
+    public static string Render(IReadOnlyList<SlabCacheSnapshot> caches)
+    {
+        ArgumentNullException.ThrowIfNull(caches);
         var sb = new StringBuilder(Header);
-        foreach (var c in s.SlabCaches)
+        foreach (var c in caches)
         {
             sb.Append(CultureInfo.InvariantCulture,
                 $"{c.Name,-17} {c.ActiveObjects,6} {c.NumObjects,6} {c.ObjectSize,6} {c.ObjectsPerSlab,4} {c.PagesPerSlab,4}");
