@@ -20,7 +20,7 @@ public sealed class CoordinatorActor : ReceiveActor
 {
     private readonly Scenario _scenario;
     private readonly Action<SimProgress>? _progress;
-    private readonly Action<IReadOnlyList<SlabCacheSnapshot>>? _liveSlabs;
+    private readonly SlabinfoFeed? _liveSlabs;
     private readonly SortedDictionary<int, IReadOnlyList<SlabCacheSnapshot>> _peeks = [];
     private IReadOnlyDictionary<int, long>? _heldPlan;
     private TimeSpan _lastPeek;
@@ -39,7 +39,7 @@ public sealed class CoordinatorActor : ReceiveActor
     private string? _incomplete;
     private string? _panic;
 
-    public CoordinatorActor(Scenario scenario, PageAllocatorSetup setup, Action<SimProgress>? progress, Action<IReadOnlyList<SlabCacheSnapshot>>? liveSlabs = null)
+    public CoordinatorActor(Scenario scenario, PageAllocatorSetup setup, Action<SimProgress>? progress, SlabinfoFeed? liveSlabs = null)
     {
         _scenario = scenario;
         _progress = progress;
@@ -89,7 +89,7 @@ public sealed class CoordinatorActor : ReceiveActor
         });
     }
 
-    public static Props Props(Scenario scenario, PageAllocatorSetup setup, Action<SimProgress>? progress, Action<IReadOnlyList<SlabCacheSnapshot>>? liveSlabs = null) =>
+    public static Props Props(Scenario scenario, PageAllocatorSetup setup, Action<SimProgress>? progress, SlabinfoFeed? liveSlabs = null) =>
         Akka.Actor.Props.Create(() => new CoordinatorActor(scenario, setup, progress, liveSlabs));
 
     private HorizonPlanner CreatePlanner()
@@ -187,7 +187,7 @@ public sealed class CoordinatorActor : ReceiveActor
         }
         var plan = planner.Plan();
         var next = maxTime > 0 ? plan.ToDictionary(kv => kv.Key, kv => Math.Min(kv.Value, maxTime)) : plan;
-        if (_liveSlabs is not null && _clock.Elapsed - _lastPeek >= LivePeekInterval)
+        if (_liveSlabs is not null && _clock.Elapsed - _lastPeek >= _liveSlabs.Every)
         {
             // Between rounds every component is idle: the slab front-ends answer with their caches as they stand.
             _lastPeek = _clock.Elapsed;
@@ -202,8 +202,6 @@ public sealed class CoordinatorActor : ReceiveActor
         StartRound(next);
     }
 
-    private static readonly TimeSpan LivePeekInterval = TimeSpan.FromSeconds(1);
-
     private void OnSlabPeek(SlabPeek peek)
     {
         _peeks[peek.Cpu] = peek.Caches;
@@ -211,7 +209,7 @@ public sealed class CoordinatorActor : ReceiveActor
         {
             return;
         }
-        _liveSlabs!(SlabinfoSum.Of(_peeks.Values.SelectMany(rows => rows)));
+        _liveSlabs!.Publish(SlabinfoSum.Of(_peeks.Values.SelectMany(rows => rows)));
         var plan = _heldPlan!;
         _heldPlan = null;
         StartRound(plan);

@@ -25,12 +25,11 @@ public static class SimulationRunner
         }
         """);
 
-    /// <param name="liveSlabs">Called about once a second, between rounds, with slabinfo as it stands (runs with kernel allocations only).</param>
     public static async Task<SimulationResult> RunAsync(
         Scenario scenario,
         Action<SimProgress>? progress = null,
         CancellationToken cancel = default,
-        Action<IReadOnlyList<SlabCacheSnapshot>>? liveSlabs = null)
+        SlabinfoFeed? liveSlabs = null)
     {
         var wall = Stopwatch.StartNew();
         var setup = new PageAllocatorSetup(scenario.Topology);

@@ -30,7 +30,7 @@ public static class RunCommand
             using var progress = ProgressLine.Create(parse.GetValue(quiet));
             // DIR/proc/slabinfo follows the run about once a second, so `numasim slabtop DIR` shows it live.
             var result = await SimulationRunner.RunAsync(
-                loaded, progress.Report, cancel, rows => OutputTreeWriter.WriteLiveSlabinfo(dir, rows)).ConfigureAwait(false);
+                loaded, progress.Report, cancel, new SlabinfoFeed(rows => OutputTreeWriter.WriteLiveSlabinfo(dir, rows), TimeSpan.FromSeconds(1))).ConfigureAwait(false);
             progress.Finish(result.Summary);
             OutputTreeWriter.Write(dir, result.Machine, result.Summary);
             KernelLog.Print(result.Summary, Console.Error);
