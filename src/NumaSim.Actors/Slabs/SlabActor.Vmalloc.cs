@@ -144,7 +144,10 @@ public sealed partial class SlabActor
         return Outcome.AwaitsFlush;
     }
 
-    /// <summary>flush_tlb_kernel_range: an IPI to every CPU (this one's TLB lives in its CPU actor too).</summary>
+    /// <summary>
+    /// flush_tlb_kernel_range: every CPU flushes. on_each_cpu runs the flush on this CPU directly and interrupts the
+    /// others, so only they count as IPIs; this CPU's TLB still lives in its CPU actor and gets the message too.
+    /// </summary>
     private void FlushKernelTlbs(long[] vpns)
     {
         foreach (var cpu in _topology.AllCpus)
@@ -152,8 +155,11 @@ public sealed partial class SlabActor
             var distance = _topology.DistanceBetween(_node, _topology.NodeOfCpu(cpu));
             Outbox.Send(ComponentIds.Cpu(cpu), _now + _latency.Ipi(distance), NotBefore, new TlbShootdown(_cpu, KernelAddressSpace, vpns, ComponentId));
             _acksAwaited++;
+            if (cpu != _cpu)
+            {
+                _ipisSent++;
+            }
         }
-        _ipisSent += _acksAwaited;
         _flushSent = _now;
         _blockEpisode++;
     }
