@@ -33,12 +33,22 @@ public static class BenchCommand
             figures["replay_events"] = replayEvents;
             figures["replay_events_per_second_cold"] = replayRates[0];
             figures["replay_events_per_second"] = replayRates[^1];
-            var run = await SimulationRunner.RunAsync(ScenarioLoader.Load(null), null, cancel).ConfigureAwait(false);
-            figures["default_scenario_operations"] = run.Summary.Operations;
-            figures["default_scenario_operations_per_second"] = Math.Round(run.Summary.OperationsPerSecond);
-            var throughput = await SimulationRunner.RunAsync(ScenarioLoader.Load(Scenario("throughput")), null, cancel).ConfigureAwait(false);
-            figures["throughput_operations"] = throughput.Summary.Operations;
-            figures["throughput_operations_per_second"] = Math.Round(throughput.Summary.OperationsPerSecond);
+            var defaultRun = await SimulationRunner.RunAsync(ScenarioLoader.Load(null), null, cancel).ConfigureAwait(false);
+            figures["default_scenario_operations"] = defaultRun.Summary.Operations;
+            figures["default_scenario_operations_per_second"] = Math.Round(defaultRun.Summary.OperationsPerSecond);
+            // The first run in a process compiles the CPU, zone and allocator paths (most of its wall time on 2
+            // cores); later runs show the simulator's own rate, as the ping-pong below is measured warm too.
+            var throughput = new List<double>();
+            for (var i = 0; i < 3; i++)
+            {
+                var run = await SimulationRunner.RunAsync(ScenarioLoader.Load(Scenario("throughput")), null, cancel).ConfigureAwait(false);
+                figures["throughput_operations"] = run.Summary.Operations;
+                throughput.Add(Math.Round(run.Summary.OperationsPerSecond));
+            }
+            figures["throughput_operations_per_second_cold"] = throughput[0];
+            throughput.Sort();
+            figures["throughput_operations_per_second"] = throughput[1];
+            figures["throughput_operations_per_second_best"] = throughput[2];
             // The bare actor rate varies run to run on 2 cores (thread-pool wake-ups): report the
             // median and the best of three, the best being the stricter comparison.
             var pingPong = new List<double>();
