@@ -65,7 +65,7 @@ public sealed class CoordinatorActor : ReceiveActor
             if (--_awaiting == 0)
             {
                 _planner = CreatePlanner();
-                Broadcast(new Wire(_routes));
+                Broadcast(new Wire(_routes) { Observed = _scenario.Observed });
             }
         });
         Receive<Wired>(_ =>

@@ -31,18 +31,41 @@ public static class SimulationRunner
         CancellationToken cancel = default,
         SlabinfoFeed? liveSlabs = null)
     {
-        var wall = Stopwatch.StartNew();
-        var setup = new PageAllocatorSetup(scenario.Topology);
         using var system = ActorSystem.Create("numasim", ActorSystemConfig);
         try
         {
-            var coordinator = system.ActorOf(CoordinatorActor.Props(scenario, setup, progress, liveSlabs), "coordinator");
+            return await RunAsync(system, scenario, progress, cancel, liveSlabs).ConfigureAwait(false);
+        }
+        finally
+        {
+            await system.Terminate().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Runs a scenario on an actor system the caller owns (a TestKit's, whose probes may listen to the
+    /// scenario's observations); the simulation's actors are stopped when it ends, the system is left running.
+    /// </summary>
+    public static async Task<SimulationResult> RunAsync(
+        ActorSystem system,
+        Scenario scenario,
+        Action<SimProgress>? progress = null,
+        CancellationToken cancel = default,
+        SlabinfoFeed? liveSlabs = null)
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        ArgumentNullException.ThrowIfNull(scenario);
+        var wall = Stopwatch.StartNew();
+        var setup = new PageAllocatorSetup(scenario.Topology);
+        var coordinator = system.ActorOf(CoordinatorActor.Props(scenario, setup, progress, liveSlabs));
+        try
+        {
             var outcome = await coordinator.Ask<SimulationOutcome>(StartSimulation.Instance, Timeout.InfiniteTimeSpan, cancel).ConfigureAwait(false);
             return Fold(scenario, outcome, wall.Elapsed.TotalSeconds);
         }
         finally
         {
-            await system.Terminate().ConfigureAwait(false);
+            system.Stop(coordinator);
         }
     }
 

@@ -1,5 +1,6 @@
 using NumaSim.Actors.Engine;
 using NumaSim.Actors.Messages;
+using NumaSim.Actors.Observation;
 using NumaSim.Model.Topology;
 
 namespace NumaSim.Actors.Cpus;
@@ -56,6 +57,10 @@ public sealed partial class CpuActor
             invalidated += InvalidateTranslation(request.AddressSpace, vpn) ? 1 : 0;
         }
         var distance = _topology.DistanceBetween(Node, _topology.NodeOfCpu(request.InitiatorCpu));
+        if (Observed)
+        {
+            Observe(new IpiReceived(time, _cpu, request.InitiatorCpu, distance, request.VirtualPages.Length));
+        }
         Outbox.Send(request.ReplyTo, time + _latency.Ipi(distance), NotBefore, new TlbShootdownAck(_cpu, request.AddressSpace, invalidated));
     }
 }

@@ -1,5 +1,6 @@
 using NumaSim.Actors.Engine;
 using NumaSim.Actors.Messages;
+using NumaSim.Actors.Observation;
 using NumaSim.Model.Mmu;
 using NumaSim.Model.PageAlloc;
 using NumaSim.Model.Sim;
@@ -230,6 +231,10 @@ public sealed partial class CpuActor
                     _tlb.Insert(mm.Id, vpn, pte);
                 }
                 _now += _latency.Dram(_topology.DistanceBetween(Node, node));
+                if (Observed)
+                {
+                    Observe(new PageFaulted(_now, _cpu, task.Id, vpn << _topology.Arch.Paging.PageShift, node, huge));
+                }
                 FinishAccess(task, "fault", start);
             });
         }
@@ -275,6 +280,10 @@ public sealed partial class CpuActor
 
     private void Error(string kind, string message)
     {
+        if (Observed)
+        {
+            Observe(new KernelReported(_now, _cpu, kind, message, null));
+        }
         if (_errors.Count < MaxErrorsKept)
         {
             _errors.Add(new SimError(kind, message, _cpu, _now));

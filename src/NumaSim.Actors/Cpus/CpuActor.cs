@@ -1,6 +1,7 @@
 using Akka.Actor;
 using NumaSim.Actors.Engine;
 using NumaSim.Actors.Messages;
+using NumaSim.Actors.Observation;
 using NumaSim.Model.Mmu;
 using NumaSim.Model.PageAlloc;
 using NumaSim.Model.Sim;
@@ -143,7 +144,16 @@ public sealed partial class CpuActor : SimComponentActor
 
     /// <summary>One page-allocator call; the continuation runs when it completes, at once or after a zone answers.</summary>
     private void AllocatePages(AllocationRequest request, Action<AllocationStep> then) =>
-        DriveAllocation(_allocator.Begin(request, _view), then);
+        DriveAllocation(_allocator.Begin(request, _view), Observed ? ObservingRemote(request.Order, then) : then);
+
+    private Action<AllocationStep> ObservingRemote(int order, Action<AllocationStep> then) => step =>
+    {
+        if (step.Kind == AllocationStepKind.Allocated && ZoneIndex.Node(step.Zone) != Node)
+        {
+            Observe(new RemoteAllocationServed(_now, _cpu, Node, ZoneIndex.Node(step.Zone), step.Pfn, order));
+        }
+        then(step);
+    };
 
     private void DriveAllocation(AllocationStep step, Action<AllocationStep> then)
     {

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using NumaSim.Actors.Messages;
+using NumaSim.Actors.Observation;
 using NumaSim.Model.PageAlloc;
 using NumaSim.Model.Sim;
 
@@ -37,7 +38,11 @@ public abstract class SimComponentActor : ReceiveActor
                 _queue.Enqueue(e.Key, e.Payload);
             }
         });
-        Receive<Wire>(w => _routes = w.Routes);
+        Receive<Wire>(w =>
+        {
+            _routes = w.Routes;
+            Observed = w.Observed;
+        });
         Receive<RunWindow>(RunWindow);
     }
 
@@ -63,6 +68,9 @@ public abstract class SimComponentActor : ReceiveActor
 
     private string? FirstViolation { get; set; }
 
+    /// <summary>Whether a scenario test listens: build and publish observations only then.</summary>
+    protected bool Observed { get; private set; }
+
     protected virtual bool WorkloadFinished => true;
 
     protected virtual ZoneFreeView? View => null;
@@ -80,6 +88,9 @@ public abstract class SimComponentActor : ReceiveActor
     protected void Schedule(long time, ISimPayload payload) => _queue.Enqueue(new SimEventKey(time, ComponentId, _selfSequence++), payload);
 
     protected abstract void Handle(SimEventKey key, ISimPayload payload);
+
+    /// <summary>Publishes an observation; callers check <see cref="Observed"/> first so that nothing is built when off.</summary>
+    protected void Observe(SimObservation observation) => Context.System.EventStream.Publish(observation);
 
     private void RunWindow(RunWindow window)
     {

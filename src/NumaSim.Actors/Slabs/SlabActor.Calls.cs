@@ -1,3 +1,4 @@
+using NumaSim.Actors.Observation;
 using NumaSim.Model.Kernel;
 using NumaSim.Model.PageAlloc;
 using NumaSim.Model.Slab;
@@ -265,6 +266,10 @@ public sealed partial class SlabActor
     /// <summary>Keeps the first errors; a storm of warnings would otherwise grow without bound.</summary>
     private void AddError(SimError error)
     {
+        if (Observed)
+        {
+            Observe(new KernelReported(error.SimulatedNs, error.Cpu, error.Kind, error.Message, error.Cache));
+        }
         if (_errors.Count < MaxErrors)
         {
             _errors.Add(error);

@@ -18,7 +18,23 @@ public static class ScenarioLoader
     public static Scenario Load(string? scenarioPath, string? topologyPath = null, MachineTopology? topologyOverride = null, long? seedOverride = null)
     {
         var path = scenarioPath ?? ShippedConfig.DefaultScenario;
-        var file = HoconFile.Load(path);
+        return Load(HoconFile.Load(path), path, topologyPath, topologyOverride, seedOverride);
+    }
+
+    /// <summary>
+    /// A scenario given as HOCON text rather than a file (as a test writes one); <paramref name="name"/> is the
+    /// scenario's name and what errors call the text, and a topology file it names is looked for from the
+    /// current directory.
+    /// </summary>
+    public static Scenario LoadText(string name, string hocon, MachineTopology? topologyOverride = null, long? seedOverride = null)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(hocon);
+        return Load(HoconFile.Parse(name, hocon), Path.Combine(System.IO.Directory.GetCurrentDirectory(), name), null, topologyOverride, seedOverride);
+    }
+
+    private static Scenario Load(HoconFile file, string path, string? topologyPath, MachineTopology? topologyOverride, long? seedOverride)
+    {
         var reference = HoconFile.Parse("reference.conf", ShippedConfig.ReferenceConfText());
         foreach (var key in file.Config.Root.GetObject().Items.Keys.Where(k => k != "numasim"))
         {

@@ -17,6 +17,9 @@ public sealed record Scenario(
 {
     public TlbConfig Tlb { get; init; } = TlbConfig.Default;
 
+    /// <summary>A scenario test listens: the actors publish what they observe on the actor system's event stream.</summary>
+    public bool Observed { get; init; }
+
     /// <summary>Tasks that map and touch memory through the MMU.</summary>
     public IReadOnlyList<TaskStream> Tasks { get; init; } = [];
 

@@ -1,0 +1,62 @@
+using Akka.Configuration;
+using Akka.TestKit;
+using NumaSim.Actors.Coordination;
+using NumaSim.Actors.Observation;
+using Xunit.Abstractions;
+
+namespace NumaSim.TestKit;
+
+/// <summary>
+/// The base class of a NUMA scenario test (Akka.TestKit.Xunit2): run a <see cref="NumaScenario"/> on this test's
+/// actor system and assert on the <see cref="SimulationState"/> it leaves; <see cref="Listen{T}"/> gives a
+/// TestProbe that receives what the simulated machine does (remote allocations, IPIs, faults, kernel reports),
+/// each stamped with its simulated time, for ExpectMsg, FishForMessage and ExpectNoMsg. Simulated time is the
+/// model's: a run takes as long as its events take to compute, never a sleep.
+/// </summary>
+public abstract class NumaSimTestKit : Akka.TestKit.Xunit2.TestKit
+{
+    private static readonly Config Quiet = ConfigurationFactory.ParseString("""
+        akka {
+          loglevel = WARNING
+          stdout-loglevel = WARNING
+          log-dead-letters = off
+          log-dead-letters-during-shutdown = off
+          actor.default-dispatcher.throughput = 100
+        }
+        """);
+
+    private bool _observed;
+
+    protected NumaSimTestKit(ITestOutputHelper? output = null)
+        : base(Quiet, output: output)
+    {
+    }
+
+    /// <summary>Runs the scenario until its workload is done (or its <see cref="NumaScenario.StopAt"/> time).</summary>
+    protected async Task<SimulationState> RunAsync(NumaScenario scenario, CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        var loaded = scenario.Build() with { Observed = _observed };
+        return new SimulationState(await SimulationRunner.RunAsync(Sys, loaded, cancel: cancel).ConfigureAwait(false));
+    }
+
+    /// <summary>Runs the scenario up to a simulated time ("200us"): the state there, with the rest of the workload undone.</summary>
+    protected Task<SimulationState> RunUntilAsync(NumaScenario scenario, string simulatedTime, CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        return RunAsync(scenario.StopAt(simulatedTime), cancel);
+    }
+
+    /// <summary>
+    /// A probe that receives every <typeparamref name="T"/> the next runs observe (<see cref="SimObservation"/> for
+    /// all of them), in the order each component met them; each carries its simulated time.
+    /// </summary>
+    protected TestProbe Listen<T>()
+        where T : SimObservation
+    {
+        var probe = CreateTestProbe();
+        Sys.EventStream.Subscribe(probe.Ref, typeof(T));
+        _observed = true;
+        return probe;
+    }
+}

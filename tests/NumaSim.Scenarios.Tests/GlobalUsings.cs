@@ -1,0 +1,4 @@
+global using NumaSim.Actors.Observation;
+global using NumaSim.Model.Topology;
+global using NumaSim.TestKit;
+global using Xunit;
