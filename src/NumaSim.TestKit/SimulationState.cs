@@ -25,6 +25,9 @@ public sealed class SimulationState(SimulationResult result)
 
     public string? IncompleteReason => Summary.IncompleteReason;
 
+    /// <summary>"Kernel panic - not syncing: ..." when the simulated kernel panicked (the CLI exits 3).</summary>
+    public string? Panic => Summary.Panic;
+
     /// <summary>The node's numastat counters: numa_hit, numa_miss, numa_foreign, interleave_hit, local_node, other_node.</summary>
     public NumaEvents Numastat(int node) => NodeOf(node).Numa;
 
