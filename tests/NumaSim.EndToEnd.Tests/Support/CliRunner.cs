@@ -159,12 +159,15 @@ public static class CliRunner
         throw new InvalidOperationException($"no NumaSim.sln above {AppContext.BaseDirectory}");
     }
 
+    /// <summary>The build configuration these tests were built in (Release, Debug): AppContext.BaseDirectory is .../bin/&lt;Configuration&gt;/&lt;tfm&gt;/.</summary>
+    public static string? Configuration =>
+        new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar)).Parent?.Name;
+
     private static string FindCliDll()
     {
         var bin = Path.Combine(RepoRoot, "src", "NumaSim.Cli", "bin");
-        // AppContext.BaseDirectory is .../bin/<Configuration>/<tfm>/: build the CLI of the same configuration.
-        var baseDir = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar));
-        var configuration = baseDir.Parent?.Name;
+        // Use the CLI of the same configuration as these tests.
+        var configuration = Configuration;
         if (configuration is not null)
         {
             var same = Path.Combine(bin, configuration, "net10.0", "numasim.dll");
