@@ -1,4 +1,5 @@
 using System.Text;
+using NumaSim.Model.Topology;
 using NumaSim.Workloads.Config;
 using NumaSim.Workloads.Scenarios;
 
@@ -19,6 +20,7 @@ public sealed class NumaScenario
     private readonly List<string> _streams = [];
     private readonly List<string> _kernel = [];
     private readonly List<string> _script = [];
+    private readonly List<string> _faults = [];
     private readonly List<string> _extra = [];
     private long? _seed;
     private string? _maxTime;
@@ -121,6 +123,22 @@ public sealed class NumaScenario
     public NumaScenario Corrupt(string time, int cpu, string name, long offset, long length, int value = 0x41) =>
         At(time, cpu, "write", ("name", name), ("offset", offset), ("length", length), ("value", value));
 
+    /// <summary>Fault injection: from <paramref name="time"/> on, the zone has no free memory left (what is on CPUs'
+    /// per-CPU lists stays usable; later frees come back).</summary>
+    public NumaScenario ExhaustZone(string time, int node, ZoneType zone)
+    {
+        _faults.Add(Hocon.Object(("at", new Hocon.Raw(time)), ("do", "exhaust-zone"), ("node", node), ("zone", zone.KernelName())));
+        return this;
+    }
+
+    /// <summary>Fault injection: from <paramref name="time"/> on, the node's memory is gone; allocations fall back to
+    /// the other nodes by the zonelists.</summary>
+    public NumaScenario OfflineNode(string time, int node)
+    {
+        _faults.Add(Hocon.Object(("at", new Hocon.Raw(time)), ("do", "offline-node"), ("node", node)));
+        return this;
+    }
+
     /// <summary>A kernel allocation stream (numasim.workload.kernel) given as its HOCON object.</summary>
     public NumaScenario WithKernelStream(string hoconObject)
     {
@@ -172,6 +190,7 @@ public sealed class NumaScenario
         List("streams", _streams);
         List("kernel", _kernel);
         List("script", _script);
+        List("faults", _faults);
         foreach (var extra in _extra)
         {
             sb.AppendLine(extra);

@@ -10,3 +10,9 @@ public sealed record ZoneAllocReply(int Zone, long[] Pfns) : ISimPayload;
 
 /// <summary>Blocks a CPU hands back to the zone's buddy lists (a per-CPU list drain, or a large free).</summary>
 public sealed record ZoneFreeBlocks(int Cpu, (long Pfn, int Order)[] Blocks) : ISimPayload;
+
+/// <summary>Fault injection: the zone takes every free block off its free lists (numasim.workload.faults).</summary>
+public sealed record ExhaustZone : ISimPayload
+{
+    public static ExhaustZone Instance { get; } = new();
+}

@@ -31,7 +31,9 @@ public sealed class NodeActor : ReceiveActor
         foreach (var zone in setup.Populated.Where(z => z.Node == node))
         {
             var id = ComponentIds.Zone(zone.Index);
-            _components[id] = Context.ActorOf(ZoneActor.Props(zone, setup.Topology, scenario.Latency, scenario.UsesQuantumWindows), $"zone-{zone.Spec.Type.ToString().ToLowerInvariant()}");
+            _components[id] = Context.ActorOf(ZoneActor.Props(
+                zone, setup.Topology, scenario.Latency, scenario.UsesQuantumWindows,
+                [.. scenario.Faults.Where(f => f.Hits(node, zone.Spec.Type)).Select(f => f.AtNs)]), $"zone-{zone.Spec.Type.ToString().ToLowerInvariant()}");
         }
         foreach (var cpu in setup.Topology.Nodes[node].Cpus)
         {

@@ -18,17 +18,21 @@ public sealed class ZoneActor : SimComponentActor
     private readonly LatencyModel _latency;
     private long _lockFreeAt;
 
-    public ZoneActor(ZoneSetup setup, MachineTopology topology, LatencyModel latency, bool quantumWindows)
+    public ZoneActor(ZoneSetup setup, MachineTopology topology, LatencyModel latency, bool quantumWindows, IEnumerable<long>? exhaustAt = null)
         : base(ComponentIds.Zone(setup.Index), quantumWindows)
     {
         _topology = topology;
         _latency = latency;
         _zone = new ZonePageAllocator(setup, topology.Arch);
+        foreach (var at in exhaustAt ?? [])
+        {
+            Schedule(at, ExhaustZone.Instance);
+        }
         Receive<CollectState>(_ => Sender.Tell(new ZoneState(_zone.Snapshot())));
     }
 
-    public static Props Props(ZoneSetup setup, MachineTopology topology, LatencyModel latency, bool quantumWindows = false) =>
-        Akka.Actor.Props.Create(() => new ZoneActor(setup, topology, latency, quantumWindows));
+    public static Props Props(ZoneSetup setup, MachineTopology topology, LatencyModel latency, bool quantumWindows = false, IReadOnlyList<long>? exhaustAt = null) =>
+        Akka.Actor.Props.Create(() => new ZoneActor(setup, topology, latency, quantumWindows, exhaustAt));
 
     protected override ZoneFreeView? View => _zone.View;
 
@@ -49,6 +53,9 @@ public sealed class ZoneActor : SimComponentActor
                     throw new InvalidOperationException($"CPU {free.Cpu} freed a block zone {_zone.Setup.Index} never handed out");
                 }
                 _lockFreeAt = start + _latency.BuddyOpNs * free.Blocks.Length;
+                break;
+            case ExhaustZone:
+                _zone.Exhaust();
                 break;
         }
     }

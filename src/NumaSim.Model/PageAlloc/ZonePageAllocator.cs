@@ -34,6 +34,27 @@ public sealed class ZonePageAllocator
         return _granted;
     }
 
+    /// <summary>
+    /// Fault injection: every block on the zone's free lists is taken, as if something outside the workload had
+    /// allocated them all (or the memory went offline), and never given back. Pages already on CPUs' per-CPU
+    /// lists stay there. Returns the pages taken.
+    /// </summary>
+    public long Exhaust()
+    {
+        long taken = 0;
+        for (var order = Buddy.MaxOrder; order >= 0; order--)
+        {
+            for (var t = 0; t < MigrateTypes.Count; t++)
+            {
+                while (Buddy.FreeBlocks(order, (MigrateType)t) > 0 && Buddy.Allocate(order, (MigrateType)t) >= 0)
+                {
+                    taken += 1L << order;
+                }
+            }
+        }
+        return taken;
+    }
+
     /// <summary>Frees blocks; false if any was not an allocated block of that order (the rest still free).</summary>
     public bool Free(IEnumerable<(long Pfn, int Order)> blocks)
     {

@@ -49,7 +49,7 @@ public static class ScenarioLoader
         var sim = root.Child("sim");
         sim.OnlyKeys("quantum", "max-time");
         var workload = root.Child("workload");
-        workload.OnlyKeys("streams", "tasks", "kernel", "script");
+        workload.OnlyKeys("streams", "tasks", "kernel", "script", "faults");
         return new Scenario(
             Path.GetFileNameWithoutExtension(path),
             seed,
@@ -62,6 +62,7 @@ public static class ScenarioLoader
             Tlb = LoadTlb(root.Child("tlb"), ConfigNode.Root(reference, "numasim.tlb")),
             Tasks = TaskLoader.Load(workload.Child("tasks"), topology),
             Kernel = KernelLoader.Load(root.Child("slab"), workload, topology),
+            Faults = FaultLoader.Load(workload.Child("faults"), topology),
         };
     }
 

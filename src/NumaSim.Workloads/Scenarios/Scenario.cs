@@ -17,6 +17,9 @@ public sealed record Scenario(
 {
     public TlbConfig Tlb { get; init; } = TlbConfig.Default;
 
+    /// <summary>Zones that lose their free memory at given simulated times (numasim.workload.faults).</summary>
+    public IReadOnlyList<ZoneFault> Faults { get; init; } = [];
+
     /// <summary>A scenario test listens: the actors publish what they observe on the actor system's event stream.</summary>
     public bool Observed { get; init; }
 
