@@ -8,19 +8,32 @@ namespace NumaSim.Actors.Cpus;
 public sealed partial class CpuActor
 {
     private readonly CpuWorkload _workload;
+    private readonly Dictionary<AllocationKind, AllocationRequest> _streamRequests = new(ReferenceEqualityComparer.Instance);
     private long _streamServed, _streamFailed, _streamFrees, _streamRemote;
+
+    // The stream's allocation in flight: a CPU runs one at a time (it blocks while a zone answers), so its kind and
+    // start live here and one delegate finishes them all, rather than a closure per allocation on the hot path.
+    private Action<AllocationStep>? _finishStream;
+    private AllocationKind? _streamKind;
+    private long _streamStart;
 
     private void StartStreamAllocation()
     {
         var kind = _workload.Next();
-        var start = _now;
+        _streamKind = kind;
+        _streamStart = _now;
         _now += _latency.PcpAllocNs;
-        var request = new AllocationRequest(kind.Order, kind.Gfp, _workload.Policy);
-        AllocatePages(request, step => FinishStreamAllocation(kind, start, step));
+        if (!_streamRequests.TryGetValue(kind, out var request))
+        {
+            _streamRequests[kind] = request = new AllocationRequest(kind.Order, kind.Gfp, _workload.Policy);
+        }
+        AllocatePages(request, _finishStream ??= FinishStreamAllocation);
     }
 
-    private void FinishStreamAllocation(AllocationKind kind, long start, AllocationStep step)
+    private void FinishStreamAllocation(AllocationStep step)
     {
+        var kind = _streamKind!;
+        var start = _streamStart;
         if (step.Kind == AllocationStepKind.Allocated)
         {
             _streamServed++;

@@ -47,8 +47,10 @@ public sealed partial class SlabActor
     private KernelAllocKind PickKind(KernelStream stream)
     {
         var pick = _random.Next(stream.TotalWeight);
-        foreach (var kind in stream.Mix)
+        var mix = stream.Mix;
+        for (var i = 0; i < mix.Count; i++)
         {
+            var kind = mix[i];
             if (pick < kind.Weight)
             {
                 return kind;

@@ -205,8 +205,10 @@ public sealed class CpuPageAllocator
         }
         _candidates.Clear();
         var thisNode = (request.Gfp & Gfp.ThisNode) != 0;
-        foreach (var zone in _setup.Zonelists.Zones(zonelistNode, thisNode))
+        var zonelist = _setup.Zonelists.Zones(zonelistNode, thisNode);
+        for (var i = 0; i < zonelist.Count; i++)
         {
+            var zone = zonelist[i];
             if ((int)ZoneIndex.Type(zone) <= _highestZoneIdx && (mask is null || mask.Contains(ZoneIndex.Node(zone))))
             {
                 _candidates.Add(zone);

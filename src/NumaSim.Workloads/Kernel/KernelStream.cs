@@ -14,5 +14,5 @@ public sealed record KernelStream(
     int Node,
     IReadOnlyList<KernelAllocKind> Mix)
 {
-    public int TotalWeight => Mix.Sum(m => m.Weight);
+    public int TotalWeight { get; } = Mix.Sum(m => m.Weight);
 }

@@ -26,8 +26,10 @@ public sealed class CpuWorkload
     {
         Issued++;
         var pick = _random.Next(_stream!.TotalWeight);
-        foreach (var kind in _stream.Mix)
+        var mix = _stream.Mix;
+        for (var i = 0; i < mix.Count; i++)
         {
+            var kind = mix[i];
             if (pick < kind.Weight)
             {
                 return kind;

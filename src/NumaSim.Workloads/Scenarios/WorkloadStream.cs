@@ -10,5 +10,5 @@ public sealed record WorkloadStream(
     MemPolicy Policy,
     IReadOnlyList<AllocationKind> Mix)
 {
-    public int TotalWeight => Mix.Sum(m => m.Weight);
+    public int TotalWeight { get; } = Mix.Sum(m => m.Weight);
 }
