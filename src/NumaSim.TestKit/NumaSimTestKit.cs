@@ -47,6 +47,14 @@ public abstract class NumaSimTestKit : Akka.TestKit.Xunit2.TestKit
         return RunAsync(scenario.StopAt(simulatedTime), cancel);
     }
 
+    /// <summary>A run advanced by hand: <see cref="SteppedRun.RunUntilAsync"/>, <see cref="SteppedRun.StepAsync"/>,
+    /// <see cref="SteppedRun.RunToEndAsync"/>. Nothing runs until the first of them.</summary>
+    protected SteppedRun Start(NumaScenario scenario)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        return new SteppedRun(new SimulationSession(Sys, scenario.Build() with { Observed = _observed }));
+    }
+
     /// <summary>
     /// A probe that receives every <typeparamref name="T"/> the next runs observe (<see cref="SimObservation"/> for
     /// all of them), in the order each component met them; each carries its simulated time.

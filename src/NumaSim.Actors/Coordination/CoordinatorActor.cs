@@ -37,6 +37,9 @@ public sealed class CoordinatorActor : ReceiveActor
     private double _bootSeconds = -1;
     private TimeSpan _lastProgress;
     private string? _incomplete;
+    private PausePoint? _pause;
+    private IReadOnlyDictionary<int, long>? _pausedPlan;
+    private int _roundsSincePause;
     private string? _panic;
 
     public CoordinatorActor(Scenario scenario, PageAllocatorSetup setup, Action<SimProgress>? progress, SlabinfoFeed? liveSlabs = null)
@@ -50,9 +53,10 @@ public sealed class CoordinatorActor : ReceiveActor
             _nodes[node.Id] = Context.ActorOf(NodeActor.Props(node.Id, scenario, setup), $"node-{node.Id}");
         }
 
-        Receive<StartSimulation>(_ =>
+        Receive<StartSimulation>(start =>
         {
             _requester = Sender;
+            _pause = start.Pause;
             _clock.Start();
             Broadcast(RequestReady.Instance);
         });
@@ -77,6 +81,15 @@ public sealed class CoordinatorActor : ReceiveActor
             }
         });
         Receive<NodeDone>(OnNodeDone);
+        Receive<ContinueSimulation>(go =>
+        {
+            _requester = Sender;
+            _pause = go.Pause;
+            _roundsSincePause = 0;
+            var plan = _pausedPlan ?? throw new InvalidOperationException("the run is not paused");
+            _pausedPlan = null;
+            StartRound(Clamp(plan));
+        });
         Receive<SlabPeek>(OnSlabPeek);
         Receive<NodeState>(state =>
         {
@@ -84,7 +97,10 @@ public sealed class CoordinatorActor : ReceiveActor
             if (--_awaiting == 0)
             {
                 var simulated = _states.SelectMany(s => s.Cpus.Select(c => c.Clock).Concat(s.Slabs.Select(c => c.Clock))).DefaultIfEmpty(0).Max();
-                _requester!.Tell(new SimulationOutcome([.. _states.OrderBy(s => s.Node)], simulated, _planner!.Rounds, _bootSeconds, _incomplete) { Panic = _panic });
+                var paused = _pausedPlan is not null;
+                var reason = paused ? $"paused at {_planner!.EarliestEvent} ns" : _incomplete;
+                _requester!.Tell(new SimulationOutcome([.. _states.OrderBy(s => s.Node)], simulated, _planner!.Rounds, _bootSeconds, reason) { Panic = _panic, Paused = paused });
+                _states.Clear();
             }
         });
     }
@@ -186,7 +202,15 @@ public sealed class CoordinatorActor : ReceiveActor
             return;
         }
         var plan = planner.Plan();
-        var next = maxTime > 0 ? plan.ToDictionary(kv => kv.Key, kv => Math.Min(kv.Value, maxTime)) : plan;
+        _roundsSincePause++;
+        if (_pause is { } pause && (earliest >= pause.AtNs || _roundsSincePause >= pause.Rounds))
+        {
+            // Between rounds every component is idle: their states are the machine's at this point.
+            _pausedPlan = plan;
+            Broadcast(CollectState.Instance);
+            return;
+        }
+        var next = Clamp(plan);
         if (_liveSlabs is not null && _clock.Elapsed - _lastPeek >= _liveSlabs.Every)
         {
             // Between rounds every component is idle: the slab front-ends answer with their caches as they stand.
@@ -200,6 +224,13 @@ public sealed class CoordinatorActor : ReceiveActor
             return;
         }
         StartRound(next);
+    }
+
+    /// <summary>The plan with no component running past max-time or the next pause point.</summary>
+    private IReadOnlyDictionary<int, long> Clamp(IReadOnlyDictionary<int, long> plan)
+    {
+        var limit = Math.Min(_scenario.MaxTimeNs > 0 ? _scenario.MaxTimeNs : long.MaxValue, _pause?.AtNs ?? long.MaxValue);
+        return limit == long.MaxValue ? plan : plan.ToDictionary(kv => kv.Key, kv => Math.Min(kv.Value, limit));
     }
 
     private void OnSlabPeek(SlabPeek peek)

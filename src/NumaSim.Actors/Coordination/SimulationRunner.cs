@@ -69,7 +69,7 @@ public static class SimulationRunner
         }
     }
 
-    private static SimulationResult Fold(Scenario scenario, SimulationOutcome outcome, double wallSeconds)
+    internal static SimulationResult Fold(Scenario scenario, SimulationOutcome outcome, double wallSeconds)
     {
         var cpus = outcome.Nodes.SelectMany(n => n.Cpus).OrderBy(c => c.Report.Cpu).ToList();
         var slabs = outcome.Nodes.SelectMany(n => n.Slabs).OrderBy(s => s.Cpu).ToDictionary(s => s.Cpu);
