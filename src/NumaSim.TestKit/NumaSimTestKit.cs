@@ -1,4 +1,3 @@
-using Akka.Configuration;
 using Akka.TestKit;
 using NumaSim.Actors.Coordination;
 using NumaSim.Actors.Observation;
@@ -15,20 +14,10 @@ namespace NumaSim.TestKit;
 /// </summary>
 public abstract class NumaSimTestKit : Akka.TestKit.Xunit2.TestKit
 {
-    private static readonly Config Quiet = ConfigurationFactory.ParseString("""
-        akka {
-          loglevel = WARNING
-          stdout-loglevel = WARNING
-          log-dead-letters = off
-          log-dead-letters-during-shutdown = off
-          actor.default-dispatcher.throughput = 100
-        }
-        """);
-
     private bool _observed;
 
     protected NumaSimTestKit(ITestOutputHelper? output = null)
-        : base(Quiet, output: output)
+        : base(SimulationRunner.ActorSystemConfig, output: output)
     {
     }
 

@@ -15,7 +15,8 @@ public static class SimulationRunner
     /// <summary>summary.json keeps the first errors in simulated time; a storm of reports would drown the rest.</summary>
     private const int MaxErrors = 1000;
 
-    private static readonly Config ActorSystemConfig = ConfigurationFactory.ParseString("""
+    /// <summary>The actor system settings a simulation runs with: quiet logs, a dispatcher throughput that suits rounds.</summary>
+    public static Config ActorSystemConfig { get; } = ConfigurationFactory.ParseString("""
         akka {
           loglevel = WARNING
           stdout-loglevel = WARNING
