@@ -25,6 +25,12 @@ public sealed partial class CpuActor
 
     private readonly Scenario _scenario;
     private readonly Dictionary<int, SimTask> _tasks = [];
+    private readonly List<(long Pfn, int Node)> _faultTables = [];
+    private SimTask? _faultTask;
+    private long _faultVpn, _faultStart;
+    private bool _faultHuge;
+    private int _faultMissingTables;
+    private Action<AllocationStep>? _onFaultTable, _onFaultPage;
     private readonly Tlb _tlb;
     private readonly Tlb _hugeTlb;
     private readonly int _hugeShift;
@@ -163,83 +169,97 @@ public sealed partial class CpuActor
     /// <summary>
     /// do_anonymous_page / do_huge_pmd_anonymous_page: the missing tables, then a zeroed page by the
     /// mapping's policy, then the entry. A huge page that cannot be had falls back to a base page.
+    /// A CPU handles one fault at a time (it blocks while a zone answers), so the fault's state lives in
+    /// fields and two delegates carry every fault, rather than closures per fault on the hot path.
     /// </summary>
     private void MapPage(SimTask task, long vpn, long start, bool huge)
     {
-        var mm = task.Mm!;
-        var tables = new List<(long Pfn, int Node)>();
-        var missing = mm.PageTable.MissingTables(vpn, huge);
+        _faultTask = task;
+        _faultVpn = vpn;
+        _faultStart = start;
+        _faultHuge = huge;
+        _faultTables.Clear();
+        _faultMissingTables = task.Mm!.PageTable.MissingTables(vpn, huge);
+        NextFaultStep();
+    }
 
-        void NextTable()
+    private void NextFaultStep()
+    {
+        if (_faultTables.Count < _faultMissingTables)
         {
-            if (tables.Count < missing)
+            AllocateTaskPage(PageTableRequest, _onFaultTable ??= OnFaultTable);
+            return;
+        }
+        var mm = _faultTask!.Mm!;
+        var vma = mm.Find(_faultVpn)!;
+        var pages = _faultHuge ? mm.Mode.HugePages : 1;
+        var head = _faultVpn & ~(long)(pages - 1);
+        var request = _faultHuge
+            ? new AllocationRequest(mm.Mode.HugeOrder, Gfp.TransHuge | Gfp.Zero, vma.Policy) { InterleaveIndex = (head - vma.StartVpn) / pages }
+            : new AllocationRequest(0, Gfp.HighUserMovable | Gfp.Zero, vma.Policy) { InterleaveIndex = _faultVpn - vma.StartVpn };
+        AllocateTaskPage(request, _onFaultPage ??= OnFaultPage);
+    }
+
+    private void OnFaultTable(AllocationStep step)
+    {
+        if (step.Kind != AllocationStepKind.Allocated)
+        {
+            FaultFailed(_faultTask!, _faultTables, _faultStart);
+            return;
+        }
+        _now += _latency.PageZeroNs;
+        _faultTables.Add((step.Pfn, ZoneIndex.Node(step.Zone)));
+        NextFaultStep();
+    }
+
+    private void OnFaultPage(AllocationStep step)
+    {
+        var (task, vpn, start, huge) = (_faultTask!, _faultVpn, _faultStart, _faultHuge);
+        var mm = task.Mm!;
+        if (huge)
+        {
+            _allocator.Events.CountThpFault(step.Kind == AllocationStepKind.Allocated);
+        }
+        if (step.Kind != AllocationStepKind.Allocated)
+        {
+            if (huge)
             {
-                AllocateTaskPage(PageTableRequest, step =>
-                {
-                    if (step.Kind != AllocationStepKind.Allocated)
-                    {
-                        FaultFailed(task, tables, start);
-                        return;
-                    }
-                    _now += _latency.PageZeroNs;
-                    tables.Add((step.Pfn, ZoneIndex.Node(step.Zone)));
-                    NextTable();
-                });
+                FreeTables(_faultTables);
+                MapPage(task, vpn, start, huge: false);
                 return;
             }
-            var vma = mm.Find(vpn)!;
-            var pages = huge ? mm.Mode.HugePages : 1;
-            var head = vpn & ~(long)(pages - 1);
-            var request = huge
-                ? new AllocationRequest(mm.Mode.HugeOrder, Gfp.TransHuge | Gfp.Zero, vma.Policy) { InterleaveIndex = (head - vma.StartVpn) / pages }
-                : new AllocationRequest(0, Gfp.HighUserMovable | Gfp.Zero, vma.Policy) { InterleaveIndex = vpn - vma.StartVpn };
-            AllocateTaskPage(request, step =>
-            {
-                if (huge)
-                {
-                    _allocator.Events.CountThpFault(step.Kind == AllocationStepKind.Allocated);
-                }
-                if (step.Kind != AllocationStepKind.Allocated)
-                {
-                    if (huge)
-                    {
-                        FreeTables(tables);
-                        MapPage(task, vpn, start, huge: false);
-                        return;
-                    }
-                    FaultFailed(task, tables, start);
-                    return;
-                }
-                _now += _latency.PageZeroNs * pages;
-                var node = ZoneIndex.Node(step.Zone);
-                foreach (var (_, tableNode) in tables)
-                {
-                    _nodeStats.PageTable(tableNode, 1);
-                }
-                _nodeStats.Anon(node, pages);
-                var writable = (vma.Protection & Protection.Write) != 0;
-                var pte = new Pte(step.Pfn, node, PteFlags.Present | PteFlags.Read | PteFlags.User | PteFlags.Accessed | (writable ? PteFlags.Write : PteFlags.None));
-                if (huge)
-                {
-                    _nodeStats.AnonHuge(node, pages);
-                    mm.MapHuge(head, pte, tables);
-                    _hugeTlb.Insert(mm.Id, vpn >> _hugeShift, pte);
-                }
-                else
-                {
-                    mm.Map(vpn, pte, tables);
-                    _tlb.Insert(mm.Id, vpn, pte);
-                }
-                _now += _latency.Dram(_topology.DistanceBetween(Node, node));
-                if (Observed)
-                {
-                    Observe(new PageFaulted(_now, _cpu, task.Id, vpn << _topology.Arch.Paging.PageShift, node, huge));
-                }
-                FinishAccess(task, "fault", start);
-            });
+            FaultFailed(task, _faultTables, start);
+            return;
         }
-
-        NextTable();
+        var vma = mm.Find(vpn)!;
+        var pages = huge ? mm.Mode.HugePages : 1;
+        var head = vpn & ~(long)(pages - 1);
+        _now += _latency.PageZeroNs * pages;
+        var node = ZoneIndex.Node(step.Zone);
+        foreach (var (_, tableNode) in _faultTables)
+        {
+            _nodeStats.PageTable(tableNode, 1);
+        }
+        _nodeStats.Anon(node, pages);
+        var writable = (vma.Protection & Protection.Write) != 0;
+        var pte = new Pte(step.Pfn, node, PteFlags.Present | PteFlags.Read | PteFlags.User | PteFlags.Accessed | (writable ? PteFlags.Write : PteFlags.None));
+        if (huge)
+        {
+            _nodeStats.AnonHuge(node, pages);
+            mm.MapHuge(head, pte, _faultTables);
+            _hugeTlb.Insert(mm.Id, vpn >> _hugeShift, pte);
+        }
+        else
+        {
+            mm.Map(vpn, pte, _faultTables);
+            _tlb.Insert(mm.Id, vpn, pte);
+        }
+        _now += _latency.Dram(_topology.DistanceBetween(Node, node));
+        if (Observed)
+        {
+            Observe(new PageFaulted(_now, _cpu, task.Id, vpn << _topology.Arch.Paging.PageShift, node, huge));
+        }
+        FinishAccess(task, "fault", start);
     }
 
     /// <summary>A page for a task (table or data): the per-CPU fast path's cost, then the allocator.</summary>
