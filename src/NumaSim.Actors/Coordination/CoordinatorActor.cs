@@ -31,6 +31,7 @@ public sealed class CoordinatorActor : ReceiveActor
     private readonly List<NodeDone> _roundResults = [];
     private readonly Stopwatch _clock = new();
     private readonly Dictionary<int, long> _operations = [];
+    private readonly Dictionary<int, long> _batchesSent = [];
     private HorizonPlanner? _planner;
     private IActorRef? _requester;
     private int _awaiting;
@@ -39,7 +40,8 @@ public sealed class CoordinatorActor : ReceiveActor
     private string? _incomplete;
     private string? _panic;
 
-    public CoordinatorActor(Scenario scenario, PageAllocatorSetup setup, Action<SimProgress>? progress, Action<IReadOnlyList<SlabCacheSnapshot>>? liveSlabs = null)
+    /// <param name="hostedNodes">NodeActors hosted elsewhere (cluster members); null creates every node as a child.</param>
+    public CoordinatorActor(Scenario scenario, PageAllocatorSetup setup, Action<SimProgress>? progress, Action<IReadOnlyList<SlabCacheSnapshot>>? liveSlabs = null, IReadOnlyDictionary<int, IActorRef>? hostedNodes = null)
     {
         _scenario = scenario;
         _progress = progress;
@@ -47,7 +49,7 @@ public sealed class CoordinatorActor : ReceiveActor
         _views = new ZoneFreeView[setup.ZoneSlots];
         foreach (var node in scenario.Topology.Nodes)
         {
-            _nodes[node.Id] = Context.ActorOf(NodeActor.Props(node.Id, scenario, setup), $"node-{node.Id}");
+            _nodes[node.Id] = hostedNodes is not null ? hostedNodes[node.Id] : Context.ActorOf(NodeActor.Props(node.Id, scenario, setup), $"node-{node.Id}");
         }
 
         Receive<StartSimulation>(_ =>
@@ -89,8 +91,8 @@ public sealed class CoordinatorActor : ReceiveActor
         });
     }
 
-    public static Props Props(Scenario scenario, PageAllocatorSetup setup, Action<SimProgress>? progress, Action<IReadOnlyList<SlabCacheSnapshot>>? liveSlabs = null) =>
-        Akka.Actor.Props.Create(() => new CoordinatorActor(scenario, setup, progress, liveSlabs));
+    public static Props Props(Scenario scenario, PageAllocatorSetup setup, Action<SimProgress>? progress, Action<IReadOnlyList<SlabCacheSnapshot>>? liveSlabs = null, IReadOnlyDictionary<int, IActorRef>? hostedNodes = null) =>
+        Akka.Actor.Props.Create(() => new CoordinatorActor(scenario, setup, progress, liveSlabs, hostedNodes));
 
     private HorizonPlanner CreatePlanner()
     {
@@ -111,23 +113,27 @@ public sealed class CoordinatorActor : ReceiveActor
 
     private void StartRound(IReadOnlyDictionary<int, long> plan)
     {
-        var byNode = new SortedDictionary<int, Dictionary<int, long>>();
+        var byNode = new SortedDictionary<int, (Dictionary<int, long> Until, Dictionary<int, long> Expected)>();
         foreach (var (component, until) in plan)
         {
             var node = NodeOf(component);
             if (!byNode.TryGetValue(node, out var list))
             {
-                byNode[node] = list = [];
+                byNode[node] = list = ([], []);
             }
-            list[component] = until;
+            list.Until[component] = until;
+            if (_batchesSent.TryGetValue(component, out var expected))
+            {
+                list.Expected[component] = expected;
+            }
         }
         // A copy: messages are immutable, and nodes that finish early must not see the next round's views.
         var views = _views.ToArray();
         _awaiting = byNode.Count;
         _roundResults.Clear();
-        foreach (var (node, until) in byNode)
+        foreach (var (node, (until, expected)) in byNode)
         {
-            _nodes[node].Tell(new RunRound(until, views));
+            _nodes[node].Tell(new RunRound(until, views) { Expected = expected });
         }
     }
 
@@ -167,6 +173,8 @@ public sealed class CoordinatorActor : ReceiveActor
             foreach (var (destination, arrival) in c.Sent)
             {
                 planner.Sent(destination, arrival);
+                // Sent holds one entry per batch: one batch per destination per run.
+                _batchesSent[destination] = _batchesSent.GetValueOrDefault(destination) + 1;
             }
         }
         if (_bootSeconds < 0)

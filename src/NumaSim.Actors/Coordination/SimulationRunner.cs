@@ -15,7 +15,8 @@ public static class SimulationRunner
     /// <summary>summary.json keeps the first errors in simulated time; a storm of reports would drown the rest.</summary>
     private const int MaxErrors = 1000;
 
-    private static readonly Config ActorSystemConfig = ConfigurationFactory.ParseString("""
+    /// <summary>The actor-system settings of every run; a cluster run layers its remoting and cluster settings over them.</summary>
+    public static Config ActorSystemConfig { get; } = ConfigurationFactory.ParseString("""
         akka {
           loglevel = WARNING
           stdout-loglevel = WARNING
@@ -32,14 +33,10 @@ public static class SimulationRunner
         CancellationToken cancel = default,
         Action<IReadOnlyList<SlabCacheSnapshot>>? liveSlabs = null)
     {
-        var wall = Stopwatch.StartNew();
-        var setup = new PageAllocatorSetup(scenario.Topology);
         using var system = ActorSystem.Create("numasim", ActorSystemConfig);
         try
         {
-            var coordinator = system.ActorOf(CoordinatorActor.Props(scenario, setup, progress, liveSlabs), "coordinator");
-            var outcome = await coordinator.Ask<SimulationOutcome>(StartSimulation.Instance, Timeout.InfiniteTimeSpan, cancel).ConfigureAwait(false);
-            return Fold(scenario, outcome, wall.Elapsed.TotalSeconds);
+            return await RunOnAsync(system, scenario, null, null, progress, cancel, liveSlabs).ConfigureAwait(false);
         }
         finally
         {
@@ -47,7 +44,36 @@ public static class SimulationRunner
         }
     }
 
-    private static SimulationResult Fold(Scenario scenario, SimulationOutcome outcome, double wallSeconds)
+    /// <summary>
+    /// Runs on an actor system the caller owns. <paramref name="nodes"/> are NodeActors already
+    /// hosted (on cluster members) and <paramref name="members"/> says which process holds which;
+    /// when null, the coordinator creates every node here.
+    /// </summary>
+    public static async Task<SimulationResult> RunOnAsync(
+        ActorSystem system,
+        Scenario scenario,
+        IReadOnlyDictionary<int, IActorRef>? nodes,
+        IReadOnlyList<MemberInfo>? members,
+        Action<SimProgress>? progress = null,
+        CancellationToken cancel = default,
+        Action<IReadOnlyList<SlabCacheSnapshot>>? liveSlabs = null)
+    {
+        var wall = Stopwatch.StartNew();
+        var setup = new PageAllocatorSetup(scenario.Topology);
+        var coordinator = system.ActorOf(CoordinatorActor.Props(scenario, setup, progress, liveSlabs, nodes), "coordinator");
+        try
+        {
+            var outcome = await coordinator.Ask<SimulationOutcome>(StartSimulation.Instance, Timeout.InfiniteTimeSpan, cancel).ConfigureAwait(false);
+            members ??= [new MemberInfo(Environment.ProcessId, "akka://numasim", [.. scenario.Topology.Nodes.Select(n => n.Id)])];
+            return Fold(scenario, outcome, wall.Elapsed.TotalSeconds, members);
+        }
+        finally
+        {
+            coordinator.Tell(PoisonPill.Instance);
+        }
+    }
+
+    private static SimulationResult Fold(Scenario scenario, SimulationOutcome outcome, double wallSeconds, IReadOnlyList<MemberInfo> members)
     {
         var cpus = outcome.Nodes.SelectMany(n => n.Cpus).OrderBy(c => c.Report.Cpu).ToList();
         var slabs = outcome.Nodes.SelectMany(n => n.Slabs).OrderBy(s => s.Cpu).ToDictionary(s => s.Cpu);
@@ -74,7 +100,7 @@ public static class SimulationRunner
             outcome.SimulatedNs,
             wallSeconds,
             outcome.BootSeconds,
-            [new MemberInfo(Environment.ProcessId, "akka://numasim", [.. scenario.Topology.Nodes.Select(n => n.Id)])],
+            members,
             new TlbCounts(cpus.Sum(c => c.Tlb.Hits), cpus.Sum(c => c.Tlb.Misses)),
             latency.Stats(),
             [.. errors],

@@ -18,6 +18,8 @@ public abstract class SimComponentActor : ReceiveActor
     private long _selfSequence;
     private long _processedThrough = long.MinValue;
     private long _lastProcessed = long.MinValue;
+    private long _batchesReceived;
+    private (RunWindow Window, IActorRef Requester)? _waitingForBatches;
 
     protected SimComponentActor(int componentId, bool quantumWindows)
     {
@@ -36,9 +38,23 @@ public abstract class SimComponentActor : ReceiveActor
                 }
                 _queue.Enqueue(e.Key, e.Payload);
             }
+            _batchesReceived++;
+            if (_waitingForBatches is { } waiting && _batchesReceived >= waiting.Window.ExpectedBatches)
+            {
+                _waitingForBatches = null;
+                RunWindow(waiting.Window, waiting.Requester);
+            }
         });
         Receive<Wire>(w => _routes = w.Routes);
-        Receive<RunWindow>(RunWindow);
+        Receive<RunWindow>(window =>
+        {
+            if (_batchesReceived < window.ExpectedBatches)
+            {
+                _waitingForBatches = (window, Sender);
+                return;
+            }
+            RunWindow(window, Sender);
+        });
     }
 
     protected int ComponentId { get; }
@@ -81,7 +97,7 @@ public abstract class SimComponentActor : ReceiveActor
 
     protected abstract void Handle(SimEventKey key, ISimPayload payload);
 
-    private void RunWindow(RunWindow window)
+    private void RunWindow(RunWindow window, IActorRef requester)
     {
         Views = window.Views;
         WindowEnd = window.Until;
@@ -95,6 +111,6 @@ public abstract class SimComponentActor : ReceiveActor
         }
         _processedThrough = Blocked && BlockEpisode != episode ? _lastProcessed : Math.Max(_processedThrough, window.Until);
         var sent = Outbox.Flush(_routes, Self);
-        Sender.Tell(new ComponentDone(ComponentId, _queue.NextTime, WorkloadFinished, Operations, View, sent, Blocked) { CausalityViolations = CausalityViolations, Violation = FirstViolation, Panic = Panic });
+        requester.Tell(new ComponentDone(ComponentId, _queue.NextTime, WorkloadFinished, Operations, View, sent, Blocked) { CausalityViolations = CausalityViolations, Violation = FirstViolation, Panic = Panic });
     }
 }

@@ -7,10 +7,23 @@ namespace NumaSim.Actors.Messages;
 /// before it is safe: nothing can still arrive earlier). Views are the zones' free counts as last
 /// reported, what CPUs' watermark checks read.
 /// </summary>
-public sealed record RunRound(IReadOnlyDictionary<int, long> Until, ZoneFreeView[] Views) : ISimMessage;
+public sealed record RunRound(IReadOnlyDictionary<int, long> Until, ZoneFreeView[] Views) : ISimMessage
+{
+    /// <summary>Per component: how many event batches have been sent to it since the run began (see <see cref="RunWindow.ExpectedBatches"/>).</summary>
+    public IReadOnlyDictionary<int, long> Expected { get; init; } = new Dictionary<int, long>();
+}
 
 /// <summary>Run every event with time &lt; Until.</summary>
-public sealed record RunWindow(long Until, ZoneFreeView[] Views) : ISimMessage;
+public sealed record RunWindow(long Until, ZoneFreeView[] Views) : ISimMessage
+{
+    /// <summary>
+    /// Batches sent to this component since the run began, as the coordinator learnt from every
+    /// ComponentDone.Sent (DESIGN.md section 2, rule 3). The component runs only once it holds that
+    /// many: in one process they are always there already; across processes a batch may still be
+    /// on the wire when the round starts.
+    /// </summary>
+    public long ExpectedBatches { get; init; }
+}
 
 /// <summary>
 /// A component finished its run: the earliest event it holds (long.MaxValue if none), whether
