@@ -1,6 +1,9 @@
 using System.CommandLine;
 using NumaSim.Actors.Coordination;
+using NumaSim.Cluster.Hosting;
+using NumaSim.Cluster.Security;
 using NumaSim.Formats.Output;
+using NumaSim.Workloads.Scenarios;
 
 namespace NumaSim.Cli.Commands;
 
@@ -12,7 +15,13 @@ public static class RunCommand
         var scenario = new ScenarioOptions();
         var output = new Option<string>("--out") { Description = "Output directory", HelpName = "DIR", DefaultValueFactory = _ => "numasim-out" };
         var quiet = new Option<bool>("--quiet") { Description = "No progress line" };
-        var processes = new Option<int>("--processes") { Description = "Cluster processes to spread the nodes over (only 1 for now)", HelpName = "N", DefaultValueFactory = _ => 1 };
+        var processes = new Option<int>("--processes")
+        {
+            Description = "OS processes to spread the NUMA nodes over: this one and N-1 `numasim member` processes on 127.0.0.1, "
+                + "one Akka.Cluster over mutually authenticated TLS; the result is the same for any N",
+            HelpName = "N",
+            DefaultValueFactory = _ => 1,
+        };
         var command = new Command("run", "Simulate a scenario and write /proc, /sys and summary.json under --out.\n"
             + "With no SCENARIO it runs config/scenarios/default.conf on its embedded topology.");
         scenario.AddTo(command, withTopology: true);
@@ -21,16 +30,34 @@ public static class RunCommand
         command.Options.Add(processes);
         command.SetAction((parse, cancel) => CliErrors.Guard(async () =>
         {
-            if (parse.GetValue(processes) != 1)
+            var count = parse.GetValue(processes);
+            if (count < 1)
             {
-                return CliErrors.BadInput("--processes: multi-process runs are not built yet; use 1");
+                return CliErrors.BadInput($"--processes: must be at least 1, found {count}");
+            }
+            if (count > 1 && parse.GetValue(scenario.TopologyProcfs) is not null)
+            {
+                return CliErrors.BadInput("--topology-procfs with --processes: import the machine to a file first (numasim topology import ROOT > FILE) and pass --topology FILE");
             }
             var loaded = scenario.Load(parse);
             var dir = parse.GetValue(output)!;
             using var progress = ProgressLine.Create(parse.GetValue(quiet));
             // DIR/proc/slabinfo follows the run about once a second, so `numasim slabtop DIR` shows it live.
-            var result = await SimulationRunner.RunAsync(
-                loaded, progress.Report, cancel, rows => OutputTreeWriter.WriteLiveSlabinfo(dir, rows)).ConfigureAwait(false);
+            void Live(IReadOnlyList<Model.Snapshots.SlabCacheSnapshot> rows) => OutputTreeWriter.WriteLiveSlabinfo(dir, rows);
+            SimulationResult result;
+            if (count == 1)
+            {
+                result = await SimulationRunner.RunAsync(loaded, progress.Report, cancel, Live).ConfigureAwait(false);
+            }
+            else
+            {
+                var clustered = await RunClusteredAsync(parse, scenario, loaded, count, progress, dir, cancel, Live).ConfigureAwait(false);
+                if (clustered is null)
+                {
+                    return ExitCodes.RunFailed;
+                }
+                result = clustered;
+            }
             progress.Finish(result.Summary);
             OutputTreeWriter.Write(dir, result.Machine, result.Summary);
             KernelLog.Print(result.Summary, Console.Error);
@@ -41,5 +68,31 @@ public static class RunCommand
             return result.Summary.Complete ? ExitCodes.Success : ExitCodes.RunFailed;
         }));
         return command;
+    }
+
+    /// <summary>The run over several processes; null when it failed (the line on standard error says why, summary.json what it had).</summary>
+    private static async Task<SimulationResult?> RunClusteredAsync(
+        ParseResult parse, ScenarioOptions options, Scenario scenario, int count, ProgressLine progress, string dir, CancellationToken cancel, Action<IReadOnlyList<Model.Snapshots.SlabCacheSnapshot>> live)
+    {
+        var source = ScenarioSource.Of(parse.GetValue(options.Scenario), parse.GetValue(options.Topology), parse.GetValue(options.Seed));
+        using var certificate = ThrowawayCertificate.Create();
+        ClusterRunOutcome outcome;
+        try
+        {
+            outcome = await ClusterRun.RunAsync(scenario, source, count, certificate.Settings, Console.Error, progress.Report, cancel, live).ConfigureAwait(false);
+        }
+        catch (ClusterRunException e)
+        {
+            Console.Error.WriteLine($"numasim: run failed: {e.Message}");
+            return null;
+        }
+        if (outcome.Result is not null)
+        {
+            return outcome.Result;
+        }
+        var partial = PartialRun.Summary(scenario, outcome);
+        OutputTreeWriter.WriteSummaryOnly(dir, partial.Machine, partial.Summary);
+        Console.Error.WriteLine($"numasim: run failed: {outcome.Failure}");
+        return null;
     }
 }

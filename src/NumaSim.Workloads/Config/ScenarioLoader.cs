@@ -46,6 +46,7 @@ public static class ScenarioLoader
             Tlb = LoadTlb(root.Child("tlb"), ConfigNode.Root(reference, "numasim.tlb")),
             Tasks = TaskLoader.Load(workload.Child("tasks"), topology),
             Kernel = KernelLoader.Load(root.Child("slab"), workload, topology),
+            Cluster = ClusterLoader.Load(root.Child("cluster"), topology),
         };
     }
 
