@@ -38,6 +38,7 @@ public static class ClusterConfig
         var hocon = $$"""
             akka {
               actor.provider = cluster
+              loggers = ["NumaSim.Cluster.Hosting.RunLogger, NumaSim.Cluster"]
               remote {
                 log-remote-lifecycle-events = off
                 dot-netty.tcp {
@@ -53,7 +54,9 @@ public static class ClusterConfig
                   maximum-frame-size = 64000000b
                   send-buffer-size = 4000000b
                   receive-buffer-size = 4000000b
-                  batching.enabled = true
+                  # The simulation batches per window itself; DotNetty's write batching would hold a
+                  # round's few messages up to its flush interval, and rounds are latency-bound.
+                  batching.enabled = false
                 }
               }
               cluster {
@@ -74,6 +77,11 @@ public static class ClusterConfig
                   acceptable-heartbeat-pause = 10s
                 }
                 run-coordinated-shutdown-when-down = on
+                # A run's cluster is small and short-lived: converge in fractions of a second, not seconds.
+                periodic-tasks-initial-delay = 100ms
+                gossip-interval = 200ms
+                leader-actions-interval = 200ms
+                retry-unsuccessful-join-after = 1s
                 log-info = off
               }
               coordinated-shutdown {

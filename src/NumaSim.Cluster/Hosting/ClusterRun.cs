@@ -40,7 +40,9 @@ public static class ClusterRun
             cluster.Join(cluster.SelfAddress);
             system.ActorOf(MemberActor.Props(null), "member");
             children = ChildMembers.Start(processes - 1, MemberArguments(cluster.SelfAddress, joinTimeout, tls), tls?.Password, error);
+            Trace(wall, "started");
             var up = await WaitForMembers(cluster, processes, joinTimeout, children, cancel).ConfigureAwait(false);
+            Trace(wall, "members up");
             var nodes = new Dictionary<int, IActorRef>();
             for (var i = 0; i < up.Count; i++)
             {
@@ -52,6 +54,7 @@ public static class ClusterRun
                 members.Add(new MemberInfo(hosted.Pid, hosted.Address, [.. hosted.Nodes.Keys.Order()]));
             }
 
+            Trace(wall, "hosted");
             var lost = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
             system.ActorOf(MemberLossWatcher.Props(members, lost), "member-loss");
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
@@ -62,11 +65,22 @@ public static class ClusterRun
                 _ = run.ContinueWith(t => t.Exception, TaskScheduler.Default);
                 return new ClusterRunOutcome(null, lost.Task.Result, members, wall.Elapsed.TotalSeconds);
             }
-            return new ClusterRunOutcome(await run.ConfigureAwait(false), null, members, wall.Elapsed.TotalSeconds);
+            var result = await run.ConfigureAwait(false);
+            Trace(wall, "ran");
+            return new ClusterRunOutcome(result, null, members, wall.Elapsed.TotalSeconds);
         }
         finally
         {
             await Shutdown(system, cluster, children).ConfigureAwait(false);
+            Trace(wall, "shut down");
+        }
+    }
+
+    private static void Trace(Stopwatch wall, string what)
+    {
+        if (Environment.GetEnvironmentVariable("NUMASIM_CLUSTER_TRACE") == "1")
+        {
+            Console.Error.WriteLine($"numasim: {wall.Elapsed.TotalSeconds:F2} s {what}");
         }
     }
 
@@ -126,6 +140,8 @@ public static class ClusterRun
 
     private static async Task Shutdown(ActorSystem system, Akka.Cluster.Cluster cluster, ChildMembers? children)
     {
+        // The run is decided: connections closing as members leave are expected, not news.
+        RunLogger.Quiet = true;
         foreach (var member in cluster.State.Members.Where(m => m.Address != cluster.SelfAddress))
         {
             system.ActorSelection(new RootActorPath(member.Address) / "user" / "member").Tell(EndMember.Instance);

@@ -32,6 +32,7 @@ public static class MemberProcess
     {
         if (!system.WhenTerminated.IsCompleted)
         {
+            RunLogger.Quiet = true;
             // Leave politely when the cluster is there to hear it; never wait long for it.
             await Task.WhenAny(cluster.LeaveAsync(), Task.Delay(TimeSpan.FromSeconds(3))).ConfigureAwait(false);
             await Task.WhenAny(system.Terminate(), Task.Delay(TimeSpan.FromSeconds(5))).ConfigureAwait(false);

@@ -1,0 +1,33 @@
+using Akka.Actor;
+using Akka.Dispatch;
+using Akka.Event;
+
+namespace NumaSim.Cluster.Hosting;
+
+/// <summary>
+/// Akka's log on standard error, as the standard logger prints it, until the process's run is
+/// decided: after that, connections closing as members leave are expected and not reported.
+/// One cluster process hosts one actor system, so the switch is the process's.
+/// </summary>
+public sealed class RunLogger : ReceiveActor, IRequiresMessageQueue<ILoggerMessageQueueSemantics>
+{
+    private static volatile bool _quiet;
+
+    public RunLogger()
+    {
+        Receive<InitializeLogger>(_ => Sender.Tell(new LoggerInitialized()));
+        Receive<LogEvent>(e =>
+        {
+            if (!_quiet)
+            {
+                Console.Error.WriteLine(e.ToString());
+            }
+        });
+    }
+
+    public static bool Quiet
+    {
+        get => _quiet;
+        set => _quiet = value;
+    }
+}
