@@ -22,12 +22,18 @@ public static class RunCommand
             HelpName = "N",
             DefaultValueFactory = _ => 1,
         };
+        var certificate = new Option<string?>("--certificate")
+        {
+            Description = $"With --processes: the cluster's PKCS#12 certificate instead of a throwaway one made for the run (its password in ${ChildMembers.PasswordVariable})",
+            HelpName = "PFX",
+        };
         var command = new Command("run", "Simulate a scenario and write /proc, /sys and summary.json under --out.\n"
             + "With no SCENARIO it runs config/scenarios/default.conf on its embedded topology.");
         scenario.AddTo(command, withTopology: true);
         command.Options.Add(output);
         command.Options.Add(quiet);
         command.Options.Add(processes);
+        command.Options.Add(certificate);
         command.SetAction((parse, cancel) => CliErrors.Guard(async () =>
         {
             var count = parse.GetValue(processes);
@@ -51,7 +57,13 @@ public static class RunCommand
             }
             else
             {
-                var clustered = await RunClusteredAsync(parse, scenario, loaded, count, progress, dir, cancel, Live).ConfigureAwait(false);
+                var pfx = parse.GetValue(certificate);
+                if (pfx is not null && !File.Exists(pfx))
+                {
+                    return CliErrors.BadInput($"--certificate: {pfx} not found");
+                }
+                var userTls = pfx is null ? null : new TlsSettings(Path.GetFullPath(pfx), Environment.GetEnvironmentVariable(ChildMembers.PasswordVariable));
+                var clustered = await RunClusteredAsync(parse, scenario, loaded, count, userTls, progress, dir, cancel, Live).ConfigureAwait(false);
                 if (clustered is null)
                 {
                     return ExitCodes.RunFailed;
@@ -72,14 +84,15 @@ public static class RunCommand
 
     /// <summary>The run over several processes; null when it failed (the line on standard error says why, summary.json what it had).</summary>
     private static async Task<SimulationResult?> RunClusteredAsync(
-        ParseResult parse, ScenarioOptions options, Scenario scenario, int count, ProgressLine progress, string dir, CancellationToken cancel, Action<IReadOnlyList<Model.Snapshots.SlabCacheSnapshot>> live)
+        ParseResult parse, ScenarioOptions options, Scenario scenario, int count, TlsSettings? userTls, ProgressLine progress, string dir, CancellationToken cancel, Action<IReadOnlyList<Model.Snapshots.SlabCacheSnapshot>> live)
     {
         var source = ScenarioSource.Of(parse.GetValue(options.Scenario), parse.GetValue(options.Topology), parse.GetValue(options.Seed));
-        using var certificate = ThrowawayCertificate.Create();
+        using var throwaway = userTls is null ? ThrowawayCertificate.Create() : null;
+        var tls = userTls ?? throwaway!.Settings;
         ClusterRunOutcome outcome;
         try
         {
-            outcome = await ClusterRun.RunAsync(scenario, source, count, certificate.Settings, Console.Error, progress.Report, cancel, live).ConfigureAwait(false);
+            outcome = await ClusterRun.RunAsync(scenario, source, count, tls, Console.Error, progress.Report, cancel, live).ConfigureAwait(false);
         }
         catch (ClusterRunException e)
         {

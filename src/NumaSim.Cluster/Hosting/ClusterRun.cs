@@ -40,7 +40,7 @@ public static class ClusterRun
             cluster.Join(cluster.SelfAddress);
             system.ActorOf(MemberActor.Props(null), "member");
             children = ChildMembers.Start(processes - 1, MemberArguments(cluster.SelfAddress, joinTimeout, tls), tls?.Password, error);
-            Trace(wall, "started");
+            Trace(wall, $"started {cluster.SelfAddress}");
             var up = await WaitForMembers(cluster, processes, joinTimeout, children, cancel).ConfigureAwait(false);
             Trace(wall, "members up");
             var nodes = new Dictionary<int, IActorRef>();
