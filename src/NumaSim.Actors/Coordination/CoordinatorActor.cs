@@ -32,6 +32,7 @@ public sealed class CoordinatorActor : ReceiveActor
     private readonly Stopwatch _clock = new();
     private readonly Dictionary<int, long> _operations = [];
     private readonly Dictionary<int, long> _batchesSent = [];
+    private long _round;
     private HorizonPlanner? _planner;
     private IActorRef? _requester;
     private int _awaiting;
@@ -129,11 +130,12 @@ public sealed class CoordinatorActor : ReceiveActor
         }
         // A copy: messages are immutable, and nodes that finish early must not see the next round's views.
         var views = _views.ToArray();
+        _round++;
         _awaiting = byNode.Count;
         _roundResults.Clear();
         foreach (var (node, (until, expected)) in byNode)
         {
-            _nodes[node].Tell(new RunRound(until, views) { Expected = expected });
+            _nodes[node].Tell(new RunRound(until, views) { Expected = expected, Round = _round });
         }
     }
 

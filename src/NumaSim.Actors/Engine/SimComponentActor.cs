@@ -18,7 +18,11 @@ public abstract class SimComponentActor : ReceiveActor
     private long _selfSequence;
     private long _processedThrough = long.MinValue;
     private long _lastProcessed = long.MinValue;
-    private long _batchesReceived;
+    // Batches from rounds before the current one, and those sent in later rounds by components
+    // running concurrently (across processes they may overtake an earlier round's batch).
+    private long _batchesFromEarlierRounds;
+    private readonly SortedDictionary<long, long> _batchesByRound = [];
+    private long _round;
     private (RunWindow Window, IActorRef Requester)? _waitingForBatches;
 
     protected SimComponentActor(int componentId, bool quantumWindows)
@@ -38,8 +42,8 @@ public abstract class SimComponentActor : ReceiveActor
                 }
                 _queue.Enqueue(e.Key, e.Payload);
             }
-            _batchesReceived++;
-            if (_waitingForBatches is { } waiting && _batchesReceived >= waiting.Window.ExpectedBatches)
+            _batchesByRound[batch.Round] = _batchesByRound.GetValueOrDefault(batch.Round) + 1;
+            if (_waitingForBatches is { } waiting && HoldsEveryBatchBefore(waiting.Window))
             {
                 _waitingForBatches = null;
                 RunWindow(waiting.Window, waiting.Requester);
@@ -48,7 +52,7 @@ public abstract class SimComponentActor : ReceiveActor
         Receive<Wire>(w => _routes = w.Routes);
         Receive<RunWindow>(window =>
         {
-            if (_batchesReceived < window.ExpectedBatches)
+            if (!HoldsEveryBatchBefore(window))
             {
                 _waitingForBatches = (window, Sender);
                 return;
@@ -97,8 +101,24 @@ public abstract class SimComponentActor : ReceiveActor
 
     protected abstract void Handle(SimEventKey key, ISimPayload payload);
 
+    /// <summary>True when every batch sent to this component in rounds before the window's has arrived.</summary>
+    private bool HoldsEveryBatchBefore(RunWindow window)
+    {
+        if (window.ExpectedBatches == 0)
+        {
+            return true;
+        }
+        while (_batchesByRound.Count > 0 && _batchesByRound.First() is var (round, count) && round < window.Round)
+        {
+            _batchesFromEarlierRounds += count;
+            _batchesByRound.Remove(round);
+        }
+        return _batchesFromEarlierRounds >= window.ExpectedBatches;
+    }
+
     private void RunWindow(RunWindow window, IActorRef requester)
     {
+        _round = window.Round;
         Views = window.Views;
         WindowEnd = window.Until;
         // A component that starts waiting during this run stops: its horizon was computed when it
@@ -110,7 +130,7 @@ public abstract class SimComponentActor : ReceiveActor
             Handle(key, payload);
         }
         _processedThrough = Blocked && BlockEpisode != episode ? _lastProcessed : Math.Max(_processedThrough, window.Until);
-        var sent = Outbox.Flush(_routes, Self);
+        var sent = Outbox.Flush(_routes, Self, _round);
         requester.Tell(new ComponentDone(ComponentId, _queue.NextTime, WorkloadFinished, Operations, View, sent, Blocked) { CausalityViolations = CausalityViolations, Violation = FirstViolation, Panic = Panic });
     }
 }

@@ -9,7 +9,10 @@ namespace NumaSim.Actors.Messages;
 /// </summary>
 public sealed record RunRound(IReadOnlyDictionary<int, long> Until, ZoneFreeView[] Views) : ISimMessage
 {
-    /// <summary>Per component: how many event batches have been sent to it since the run began (see <see cref="RunWindow.ExpectedBatches"/>).</summary>
+    /// <summary>The clock's round number, from 1 (the boot round).</summary>
+    public long Round { get; init; }
+
+    /// <summary>Per component: how many event batches were sent to it in earlier rounds (see <see cref="RunWindow.ExpectedBatches"/>).</summary>
     public IReadOnlyDictionary<int, long> Expected { get; init; } = new Dictionary<int, long>();
 }
 
@@ -17,12 +20,15 @@ public sealed record RunRound(IReadOnlyDictionary<int, long> Until, ZoneFreeView
 public sealed record RunWindow(long Until, ZoneFreeView[] Views) : ISimMessage
 {
     /// <summary>
-    /// Batches sent to this component since the run began, as the coordinator learnt from every
-    /// ComponentDone.Sent (DESIGN.md section 2, rule 3). The component runs only once it holds that
-    /// many: in one process they are always there already; across processes a batch may still be
-    /// on the wire when the round starts.
+    /// Batches sent to this component in rounds before <see cref="Round"/>, as the coordinator
+    /// learnt from every ComponentDone.Sent (DESIGN.md section 2, rule 3). The component runs only
+    /// once it holds that many of them: in one process they are always there already; across
+    /// processes one may still be on the wire, overtaken by a batch of this very round.
     /// </summary>
     public long ExpectedBatches { get; init; }
+
+    /// <summary>The clock's round; batches sent while running it carry it.</summary>
+    public long Round { get; init; }
 }
 
 /// <summary>

@@ -84,9 +84,10 @@ public sealed class CrossProcessMessageProperties(SerializerFixture fixture) : I
 
     [Fact]
     public void Event_batches_of_every_payload_round_trip() =>
-        Prop.ForAll(Envelopes.ListOf().Select(e => new EventBatch([.. e])).ToArbitrary(), batch =>
+        Prop.ForAll((from e in Envelopes.ListOf() from round in Times select new EventBatch([.. e]) { Round = round }).ToArbitrary(), batch =>
         {
             var (_, back, again) = CheckBytes(batch);
+            Assert.Equal(batch.Round, Assert.IsType<EventBatch>(back).Round);
             var events = Assert.IsType<EventBatch>(back).Events;
             Assert.Equal(batch.Events.Count, events.Count);
             for (var i = 0; i < events.Count; i++)
@@ -100,24 +101,26 @@ public sealed class CrossProcessMessageProperties(SerializerFixture fixture) : I
     [Fact]
     public void Rounds_and_windows_round_trip() =>
         Prop.ForAll(
-            (from until in Untils from views in Views.ArrayOf() from expected in Untils select new RunRound(until, views) { Expected = expected }).ToArbitrary(),
+            (from until in Untils from views in Views.ArrayOf() from expected in Untils from round in Times select new RunRound(until, views) { Expected = expected, Round = round }).ToArbitrary(),
             round =>
             {
                 var back = Assert.IsType<RunRound>(CheckBytes(round).Back);
                 Assert.Equal(round.Until.OrderBy(kv => kv.Key), back.Until.OrderBy(kv => kv.Key));
                 Assert.Equal(round.Expected.OrderBy(kv => kv.Key), back.Expected.OrderBy(kv => kv.Key));
                 Assert.Equal(round.Views, back.Views);
+                Assert.Equal(round.Round, back.Round);
             }).QuickCheckThrowOnFailure();
 
     [Fact]
     public void Window_requests_round_trip() =>
         Prop.ForAll(
-            (from until in Times from views in Views.ArrayOf() from expected in Times select new RunWindow(until, views) { ExpectedBatches = expected }).ToArbitrary(),
+            (from until in Times from views in Views.ArrayOf() from expected in Times from round in Times select new RunWindow(until, views) { ExpectedBatches = expected, Round = round }).ToArbitrary(),
             window =>
             {
                 var back = Assert.IsType<RunWindow>(CheckBytes(window).Back);
                 Assert.Equal(window.Until, back.Until);
                 Assert.Equal(window.ExpectedBatches, back.ExpectedBatches);
+                Assert.Equal(window.Round, back.Round);
                 Assert.Equal(window.Views, back.Views);
             }).QuickCheckThrowOnFailure();
 
