@@ -74,7 +74,7 @@ public static class ClusterConfig
                 # yet a killed one is noticed in seconds (its TCP connection closes at once).
                 failure-detector {
                   heartbeat-interval = 1s
-                  acceptable-heartbeat-pause = 10s
+                  acceptable-heartbeat-pause = 6s
                 }
                 run-coordinated-shutdown-when-down = on
                 # A run's cluster is small and short-lived: converge in fractions of a second, not seconds.
@@ -86,7 +86,9 @@ public static class ClusterConfig
               }
               coordinated-shutdown {
                 exit-clr = off
-                run-by-clr-shutdown-hook = on
+                # The processes end their systems themselves, with short bounds; a hook at process
+                # exit would block it for the full phase timeouts when a member is unreachable.
+                run-by-clr-shutdown-hook = off
               }
             }
             """;

@@ -54,7 +54,7 @@ public static class ClusterRun
                 members.Add(new MemberInfo(hosted.Pid, hosted.Address, [.. hosted.Nodes.Keys.Order()]));
             }
 
-            Trace(wall, "hosted");
+            Trace(wall, "hosted " + string.Join(" ", members.Select(m => $"{m.Pid}={m.Address}")));
             var lost = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
             system.ActorOf(MemberLossWatcher.Props(members, lost), "member-loss");
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
@@ -146,12 +146,18 @@ public static class ClusterRun
         {
             system.ActorSelection(new RootActorPath(member.Address) / "user" / "member").Tell(EndMember.Instance);
         }
+        var wall = Stopwatch.StartNew();
         if (children is not null)
         {
-            await children.StopAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+            await children.StopAsync(TimeSpan.FromSeconds(6)).ConfigureAwait(false);
             await children.DisposeAsync().ConfigureAwait(false);
         }
-        await Task.WhenAny(cluster.LeaveAsync(), Task.Delay(TimeSpan.FromSeconds(2))).ConfigureAwait(false);
-        await Task.WhenAny(system.Terminate(), Task.Delay(TimeSpan.FromSeconds(5))).ConfigureAwait(false);
+        Trace(wall, "members ended");
+        if (cluster.State.Unreachable.Count == 0)
+        {
+            await Task.WhenAny(cluster.LeaveAsync(), Task.Delay(TimeSpan.FromSeconds(2))).ConfigureAwait(false);
+        }
+        Trace(wall, "left");
+        await Task.WhenAny(system.Terminate(), Task.Delay(TimeSpan.FromSeconds(3))).ConfigureAwait(false);
     }
 }

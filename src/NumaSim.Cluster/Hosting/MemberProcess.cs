@@ -33,9 +33,13 @@ public static class MemberProcess
         if (!system.WhenTerminated.IsCompleted)
         {
             RunLogger.Quiet = true;
-            // Leave politely when the cluster is there to hear it; never wait long for it.
-            await Task.WhenAny(cluster.LeaveAsync(), Task.Delay(TimeSpan.FromSeconds(3))).ConfigureAwait(false);
-            await Task.WhenAny(system.Terminate(), Task.Delay(TimeSpan.FromSeconds(5))).ConfigureAwait(false);
+            // Leave politely when the cluster can hear it (a leave needs every member reachable);
+            // never wait long: the coordinator gives members a few seconds before it kills them.
+            if (cluster.State.Unreachable.Count == 0)
+            {
+                await Task.WhenAny(cluster.LeaveAsync(), Task.Delay(TimeSpan.FromSeconds(2))).ConfigureAwait(false);
+            }
+            await Task.WhenAny(system.Terminate(), Task.Delay(TimeSpan.FromSeconds(2))).ConfigureAwait(false);
         }
     }
 }

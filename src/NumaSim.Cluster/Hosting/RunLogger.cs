@@ -20,7 +20,9 @@ public sealed class RunLogger : ReceiveActor, IRequiresMessageQueue<ILoggerMessa
         {
             if (!_quiet)
             {
-                Console.Error.WriteLine(e.ToString());
+                // One line each: the stack traces of expected connection failures say nothing to a user.
+                var cause = e is Error { Cause: { } c } ? $" ({c.GetType().Name}: {c.Message})" : "";
+                Console.Error.WriteLine($"[{e.LogLevel().ToString().Replace("Level", "", StringComparison.Ordinal).ToUpperInvariant()}][{e.LogSource}] {e.Message}{cause}".ReplaceLineEndings(" "));
             }
         });
     }
