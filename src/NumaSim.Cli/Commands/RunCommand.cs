@@ -27,6 +27,14 @@ public static class RunCommand
             Description = $"With --processes: the cluster's PKCS#12 certificate instead of a throwaway one made for the run (its password in ${ChildMembers.PasswordVariable})",
             HelpName = "PFX",
         };
+        var external = new Option<bool>("--external-members")
+        {
+            Description = "With --processes: start no member processes; wait for N-1 `numasim member` processes started by hand (deploy/) to join",
+        };
+        var hostname = new Option<string>("--hostname") { Description = "With --processes: the coordinator's bind address", HelpName = "H", DefaultValueFactory = _ => "127.0.0.1" };
+        var publicHostname = new Option<string?>("--public-hostname") { Description = "With --processes: the address members reach the coordinator at, if not --hostname", HelpName = "H" };
+        var port = new Option<int>("--port") { Description = "With --processes: the coordinator's port (0: any free port)", HelpName = "P", DefaultValueFactory = _ => 0 };
+        var seeds = new Option<string?>("--seed-nodes") { Description = "With --processes: join the cluster at these seeds instead of being its seed", HelpName = "A,B" };
         var command = new Command("run", "Simulate a scenario and write /proc, /sys and summary.json under --out.\n"
             + "With no SCENARIO it runs config/scenarios/default.conf on its embedded topology.");
         scenario.AddTo(command, withTopology: true);
@@ -34,6 +42,11 @@ public static class RunCommand
         command.Options.Add(quiet);
         command.Options.Add(processes);
         command.Options.Add(certificate);
+        command.Options.Add(external);
+        command.Options.Add(hostname);
+        command.Options.Add(publicHostname);
+        command.Options.Add(port);
+        command.Options.Add(seeds);
         command.SetAction((parse, cancel) => CliErrors.Guard(async () =>
         {
             var count = parse.GetValue(processes);
@@ -63,7 +76,19 @@ public static class RunCommand
                     return CliErrors.BadInput($"--certificate: {pfx} not found");
                 }
                 var userTls = pfx is null ? null : new TlsSettings(Path.GetFullPath(pfx), Environment.GetEnvironmentVariable(ChildMembers.PasswordVariable));
-                var clustered = await RunClusteredAsync(parse, scenario, loaded, count, userTls, progress, dir, cancel, Live).ConfigureAwait(false);
+                var endpoint = new CoordinatorEndpoint(
+                    parse.GetValue(hostname)!,
+                    parse.GetValue(port),
+                    (parse.GetValue(seeds) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                    !parse.GetValue(external))
+                {
+                    PublicHostname = parse.GetValue(publicHostname),
+                };
+                if (!endpoint.StartMembers && userTls is null)
+                {
+                    return CliErrors.BadInput("--external-members: give the cluster's certificate with --certificate (members started by hand cannot know a throwaway one)");
+                }
+                var clustered = await RunClusteredAsync(parse, scenario, loaded, count, userTls, endpoint, progress, dir, cancel, Live).ConfigureAwait(false);
                 if (clustered is null)
                 {
                     return ExitCodes.RunFailed;
@@ -84,7 +109,7 @@ public static class RunCommand
 
     /// <summary>The run over several processes; null when it failed (the line on standard error says why, summary.json what it had).</summary>
     private static async Task<SimulationResult?> RunClusteredAsync(
-        ParseResult parse, ScenarioOptions options, Scenario scenario, int count, TlsSettings? userTls, ProgressLine progress, string dir, CancellationToken cancel, Action<IReadOnlyList<Model.Snapshots.SlabCacheSnapshot>> live)
+        ParseResult parse, ScenarioOptions options, Scenario scenario, int count, TlsSettings? userTls, CoordinatorEndpoint endpoint, ProgressLine progress, string dir, CancellationToken cancel, Action<IReadOnlyList<Model.Snapshots.SlabCacheSnapshot>> live)
     {
         var source = ScenarioSource.Of(parse.GetValue(options.Scenario), parse.GetValue(options.Topology), parse.GetValue(options.Seed));
         using var throwaway = userTls is null ? ThrowawayCertificate.Create() : null;
@@ -92,7 +117,7 @@ public static class RunCommand
         ClusterRunOutcome outcome;
         try
         {
-            outcome = await ClusterRun.RunAsync(scenario, source, count, tls, Console.Error, progress.Report, cancel, live).ConfigureAwait(false);
+            outcome = await ClusterRun.RunAsync(scenario, source, count, tls, Console.Error, progress.Report, cancel, live, endpoint).ConfigureAwait(false);
         }
         catch (ClusterRunException e)
         {

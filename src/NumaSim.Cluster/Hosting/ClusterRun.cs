@@ -25,24 +25,13 @@ public static class ClusterRun
         TextWriter error,
         Action<SimProgress>? progress,
         CancellationToken cancel,
-        Action<IReadOnlyList<SlabCacheSnapshot>>? liveSlabs = null)
+        Action<IReadOnlyList<SlabCacheSnapshot>>? liveSlabs = null,
+        CoordinatorEndpoint? endpoint = null)
     {
-        var wall = Stopwatch.StartNew();
         var plan = Placement.Plan(scenario, processes);
-        var joinTimeout = scenario.Cluster.JoinTimeout;
-        var settings = new ClusterSettings("127.0.0.1", 0, [], [ClusterSettings.CoordinatorRole, ClusterSettings.MemberRole], tls) { JoinTimeout = joinTimeout };
-        var system = ClusterConfig.CreateSystem(settings);
-        var cluster = Akka.Cluster.Cluster.Get(system);
-        ChildMembers? children = null;
-        var members = new List<MemberInfo>();
-        try
+        return await WithClusterAsync(processes, scenario.Cluster.JoinTimeout, tls, error, cancel, endpoint ?? CoordinatorEndpoint.Loopback, async (system, up, wall) =>
         {
-            cluster.Join(cluster.SelfAddress);
-            system.ActorOf(MemberActor.Props(null), "member");
-            children = ChildMembers.Start(processes - 1, MemberArguments(cluster.SelfAddress, joinTimeout, tls), tls?.Password, error);
-            Trace(wall, $"started {cluster.SelfAddress}");
-            var up = await WaitForMembers(cluster, processes, joinTimeout, children, cancel).ConfigureAwait(false);
-            Trace(wall, "members up");
+            var members = new List<MemberInfo>();
             var nodes = new Dictionary<int, IActorRef>();
             for (var i = 0; i < up.Count; i++)
             {
@@ -68,6 +57,38 @@ public static class ClusterRun
             var result = await run.ConfigureAwait(false);
             Trace(wall, "ran");
             return new ClusterRunOutcome(result, null, members, wall.Elapsed.TotalSeconds);
+        }).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Forms a cluster of this process (seed and coordinator) and N-1 member processes, runs
+    /// <paramref name="body"/> with the members Up (this process first), and ends them all.
+    /// </summary>
+    public static async Task<T> WithClusterAsync<T>(
+        int processes, TimeSpan joinTimeout, TlsSettings? tls, TextWriter error, CancellationToken cancel, CoordinatorEndpoint endpoint,
+        Func<ActorSystem, IReadOnlyList<Member>, Stopwatch, Task<T>> body)
+    {
+        var wall = Stopwatch.StartNew();
+        var settings = new ClusterSettings(endpoint.Hostname, endpoint.Port, endpoint.SeedNodes, [ClusterSettings.CoordinatorRole, ClusterSettings.MemberRole], tls)
+        {
+            JoinTimeout = joinTimeout,
+            PublicHostname = endpoint.PublicHostname,
+        };
+        var system = ClusterConfig.CreateSystem(settings);
+        var cluster = Akka.Cluster.Cluster.Get(system);
+        ChildMembers? children = null;
+        try
+        {
+            if (endpoint.SeedNodes.Count == 0)
+            {
+                cluster.Join(cluster.SelfAddress);
+            }
+            system.ActorOf(MemberActor.Props(null), "member");
+            children = ChildMembers.Start(endpoint.StartMembers ? processes - 1 : 0, MemberArguments(cluster.SelfAddress, joinTimeout, tls), tls?.Password, error);
+            Trace(wall, $"started {cluster.SelfAddress}");
+            var up = await WaitForMembers(cluster, processes, joinTimeout, children, cancel).ConfigureAwait(false);
+            Trace(wall, "members up");
+            return await body(system, up, wall).ConfigureAwait(false);
         }
         finally
         {
@@ -110,7 +131,7 @@ public static class ClusterRun
             var up = cluster.State.Members.Where(m => m.Status == MemberStatus.Up && m.HasRole(ClusterSettings.MemberRole)).ToList();
             if (up.Count >= processes && up.Any(m => m.Address == cluster.SelfAddress))
             {
-                return [.. up.OrderBy(m => m.Address == cluster.SelfAddress ? 0 : 1).ThenBy(m => m.Address.Host, StringComparer.Ordinal).ThenBy(m => m.Address.Port)];
+                return [.. up.OrderBy(m => m.Address == cluster.SelfAddress ? 0 : 1).ThenBy(m => m.Address.Host, StringComparer.Ordinal).ThenBy(m => m.Address.Port).Take(processes)];
             }
             var exited = children.Processes.FirstOrDefault(p => p.HasExited);
             if (exited is not null)

@@ -20,6 +20,7 @@ public sealed class MemberActor : ReceiveActor
         _exit = exit;
         Receive<HostNodes>(Host);
         Receive<EndMember>(_ => _exit?.Invoke(0, null));
+        Receive<Bench.Ping>(ping => Sender.Tell(new Bench.Pong(ping.Sequence)));
         Receive<ClusterEvent.UnreachableMember>(e => Lost(e.Member, "unreachable"));
         Receive<ClusterEvent.MemberRemoved>(e =>
         {
