@@ -17,6 +17,7 @@ public static class NumasimCommand
             TopologyCommand.Create(),
             SlabtopCommand.Create(),
             BenchCommand.Create(),
+            MemberCommand.Create(),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -31,6 +31,11 @@ public sealed class CoordinatorActor : ReceiveActor
     private readonly List<NodeDone> _roundResults = [];
     private readonly Stopwatch _clock = new();
     private readonly Dictionary<int, long> _operations = [];
+    private readonly Dictionary<int, long> _batchesSent = [];
+    // In one process a batch is in its receiver's mailbox before its sender answers (rule 3 holds
+    // by itself); only nodes hosted in other processes need the counts.
+    private readonly bool _countBatches;
+    private long _round;
     private HorizonPlanner? _planner;
     private IActorRef? _requester;
     private int _awaiting;
@@ -42,15 +47,17 @@ public sealed class CoordinatorActor : ReceiveActor
     private int _roundsSincePause;
     private string? _panic;
 
-    public CoordinatorActor(Scenario scenario, PageAllocatorSetup setup, Action<SimProgress>? progress, SlabinfoFeed? liveSlabs = null)
+    /// <param name="hostedNodes">NodeActors hosted elsewhere (cluster members); null creates every node as a child.</param>
+    public CoordinatorActor(Scenario scenario, PageAllocatorSetup setup, Action<SimProgress>? progress, SlabinfoFeed? liveSlabs = null, IReadOnlyDictionary<int, IActorRef>? hostedNodes = null)
     {
         _scenario = scenario;
         _progress = progress;
         _liveSlabs = scenario.Kernel.Active ? liveSlabs : null;
         _views = new ZoneFreeView[setup.ZoneSlots];
+        _countBatches = hostedNodes is not null;
         foreach (var node in scenario.Topology.Nodes)
         {
-            _nodes[node.Id] = Context.ActorOf(NodeActor.Props(node.Id, scenario, setup), $"node-{node.Id}");
+            _nodes[node.Id] = hostedNodes is not null ? hostedNodes[node.Id] : Context.ActorOf(NodeActor.Props(node.Id, scenario, setup), $"node-{node.Id}");
         }
 
         Receive<StartSimulation>(start =>
@@ -105,8 +112,8 @@ public sealed class CoordinatorActor : ReceiveActor
         });
     }
 
-    public static Props Props(Scenario scenario, PageAllocatorSetup setup, Action<SimProgress>? progress, SlabinfoFeed? liveSlabs = null) =>
-        Akka.Actor.Props.Create(() => new CoordinatorActor(scenario, setup, progress, liveSlabs));
+    public static Props Props(Scenario scenario, PageAllocatorSetup setup, Action<SimProgress>? progress, SlabinfoFeed? liveSlabs = null, IReadOnlyDictionary<int, IActorRef>? hostedNodes = null) =>
+        Akka.Actor.Props.Create(() => new CoordinatorActor(scenario, setup, progress, liveSlabs, hostedNodes));
 
     private HorizonPlanner CreatePlanner()
     {
@@ -127,23 +134,28 @@ public sealed class CoordinatorActor : ReceiveActor
 
     private void StartRound(IReadOnlyDictionary<int, long> plan)
     {
-        var byNode = new SortedDictionary<int, Dictionary<int, long>>();
+        var byNode = new SortedDictionary<int, (Dictionary<int, long> Until, Dictionary<int, long> Expected)>();
         foreach (var (component, until) in plan)
         {
             var node = NodeOf(component);
             if (!byNode.TryGetValue(node, out var list))
             {
-                byNode[node] = list = [];
+                byNode[node] = list = ([], []);
             }
-            list[component] = until;
+            list.Until[component] = until;
+            if (_countBatches && _batchesSent.TryGetValue(component, out var expected))
+            {
+                list.Expected[component] = expected;
+            }
         }
         // A copy: messages are immutable, and nodes that finish early must not see the next round's views.
         var views = _views.ToArray();
+        _round++;
         _awaiting = byNode.Count;
         _roundResults.Clear();
-        foreach (var (node, until) in byNode)
+        foreach (var (node, (until, expected)) in byNode)
         {
-            _nodes[node].Tell(new RunRound(until, views));
+            _nodes[node].Tell(new RunRound(until, views) { Expected = expected, Round = _round });
         }
     }
 
@@ -183,6 +195,11 @@ public sealed class CoordinatorActor : ReceiveActor
             foreach (var (destination, arrival) in c.Sent)
             {
                 planner.Sent(destination, arrival);
+                if (_countBatches)
+                {
+                    // Sent holds one entry per batch: one batch per destination per run.
+                    _batchesSent[destination] = _batchesSent.GetValueOrDefault(destination) + 1;
+                }
             }
         }
         if (_bootSeconds < 0)

@@ -15,7 +15,7 @@ public static class SimulationRunner
     /// <summary>summary.json keeps the first errors in simulated time; a storm of reports would drown the rest.</summary>
     private const int MaxErrors = 1000;
 
-    /// <summary>The actor system settings a simulation runs with: quiet logs, a dispatcher throughput that suits rounds.</summary>
+    /// <summary>The actor-system settings of every run; a cluster run layers its remoting and cluster settings over them.</summary>
     public static Config ActorSystemConfig { get; } = ConfigurationFactory.ParseString("""
         akka {
           loglevel = WARNING
@@ -47,9 +47,24 @@ public static class SimulationRunner
     /// Runs a scenario on an actor system the caller owns (a TestKit's, whose probes may listen to the
     /// scenario's observations); the simulation's actors are stopped when it ends, the system is left running.
     /// </summary>
-    public static async Task<SimulationResult> RunAsync(
+    public static Task<SimulationResult> RunAsync(
         ActorSystem system,
         Scenario scenario,
+        Action<SimProgress>? progress = null,
+        CancellationToken cancel = default,
+        SlabinfoFeed? liveSlabs = null) =>
+        RunOnAsync(system, scenario, null, null, progress, cancel, liveSlabs);
+
+    /// <summary>
+    /// Runs on an actor system the caller owns. <paramref name="nodes"/> are NodeActors already
+    /// hosted (on cluster members) and <paramref name="members"/> says which process holds which;
+    /// when null, the coordinator creates every node here.
+    /// </summary>
+    public static async Task<SimulationResult> RunOnAsync(
+        ActorSystem system,
+        Scenario scenario,
+        IReadOnlyDictionary<int, IActorRef>? nodes,
+        IReadOnlyList<MemberInfo>? members,
         Action<SimProgress>? progress = null,
         CancellationToken cancel = default,
         SlabinfoFeed? liveSlabs = null)
@@ -58,11 +73,11 @@ public static class SimulationRunner
         ArgumentNullException.ThrowIfNull(scenario);
         var wall = Stopwatch.StartNew();
         var setup = new PageAllocatorSetup(scenario.Topology);
-        var coordinator = system.ActorOf(CoordinatorActor.Props(scenario, setup, progress, liveSlabs));
+        var coordinator = system.ActorOf(CoordinatorActor.Props(scenario, setup, progress, liveSlabs, nodes));
         try
         {
             var outcome = await coordinator.Ask<SimulationOutcome>(StartSimulation.Instance, Timeout.InfiniteTimeSpan, cancel).ConfigureAwait(false);
-            return Fold(scenario, outcome, wall.Elapsed.TotalSeconds);
+            return Fold(scenario, outcome, wall.Elapsed.TotalSeconds, members ?? LocalMembers(scenario));
         }
         finally
         {
@@ -70,7 +85,11 @@ public static class SimulationRunner
         }
     }
 
-    internal static SimulationResult Fold(Scenario scenario, SimulationOutcome outcome, double wallSeconds)
+    /// <summary>Every node in this process.</summary>
+    internal static IReadOnlyList<MemberInfo> LocalMembers(Scenario scenario) =>
+        [new MemberInfo(Environment.ProcessId, "akka://numasim", [.. scenario.Topology.Nodes.Select(n => n.Id)])];
+
+    internal static SimulationResult Fold(Scenario scenario, SimulationOutcome outcome, double wallSeconds, IReadOnlyList<MemberInfo> members)
     {
         var cpus = outcome.Nodes.SelectMany(n => n.Cpus).OrderBy(c => c.Report.Cpu).ToList();
         var slabs = outcome.Nodes.SelectMany(n => n.Slabs).OrderBy(s => s.Cpu).ToDictionary(s => s.Cpu);
@@ -97,7 +116,7 @@ public static class SimulationRunner
             outcome.SimulatedNs,
             wallSeconds,
             outcome.BootSeconds,
-            [new MemberInfo(Environment.ProcessId, "akka://numasim", [.. scenario.Topology.Nodes.Select(n => n.Id)])],
+            members,
             new TlbCounts(cpus.Sum(c => c.Tlb.Hits), cpus.Sum(c => c.Tlb.Misses)),
             latency.Stats(),
             [.. errors],

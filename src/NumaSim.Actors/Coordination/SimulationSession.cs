@@ -55,7 +55,7 @@ public sealed class SimulationSession : IDisposable
         var outcome = await _coordinator.Ask<SimulationOutcome>(message, Timeout.InfiniteTimeSpan, cancel).ConfigureAwait(false);
         _wall.Stop();
         Finished = !outcome.Paused;
-        return SimulationRunner.Fold(_scenario, outcome, _wall.Elapsed.TotalSeconds);
+        return SimulationRunner.Fold(_scenario, outcome, _wall.Elapsed.TotalSeconds, SimulationRunner.LocalMembers(_scenario));
     }
 
     public void Dispose() => _system.Stop(_coordinator);

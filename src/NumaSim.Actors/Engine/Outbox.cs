@@ -25,7 +25,8 @@ public sealed class Outbox(int source)
     }
 
     /// <summary>Sends the batches; returns the earliest arrival per destination.</summary>
-    public IReadOnlyList<(int Destination, long Arrival)> Flush(IReadOnlyDictionary<int, IActorRef> routes, IActorRef self)
+    /// <param name="round">The clock's round the batches belong to (a receiver counts them per round).</param>
+    public IReadOnlyList<(int Destination, long Arrival)> Flush(IReadOnlyDictionary<int, IActorRef> routes, IActorRef self, long round = 0)
     {
         if (_pending.Count == 0)
         {
@@ -34,7 +35,7 @@ public sealed class Outbox(int source)
         var sent = new List<(int, long)>(_pending.Count);
         foreach (var (destination, events) in _pending)
         {
-            routes[destination].Tell(new EventBatch([.. events]), self);
+            routes[destination].Tell(new EventBatch([.. events]) { Round = round }, self);
             sent.Add((destination, events.Min(e => e.Key.Time)));
         }
         _pending.Clear();

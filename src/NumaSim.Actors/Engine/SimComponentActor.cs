@@ -19,6 +19,12 @@ public abstract class SimComponentActor : ReceiveActor
     private long _selfSequence;
     private long _processedThrough = long.MinValue;
     private long _lastProcessed = long.MinValue;
+    // Batches from rounds before the current one, and those sent in later rounds by components
+    // running concurrently (across processes they may overtake an earlier round's batch).
+    private long _batchesFromEarlierRounds;
+    private readonly SortedDictionary<long, long> _batchesByRound = [];
+    private long _round;
+    private (RunWindow Window, IActorRef Requester)? _waitingForBatches;
 
     protected SimComponentActor(int componentId, bool quantumWindows)
     {
@@ -37,13 +43,27 @@ public abstract class SimComponentActor : ReceiveActor
                 }
                 _queue.Enqueue(e.Key, e.Payload);
             }
+            _batchesByRound[batch.Round] = _batchesByRound.GetValueOrDefault(batch.Round) + 1;
+            if (_waitingForBatches is { } waiting && HoldsEveryBatchBefore(waiting.Window))
+            {
+                _waitingForBatches = null;
+                RunWindow(waiting.Window, waiting.Requester);
+            }
         });
         Receive<Wire>(w =>
         {
             _routes = w.Routes;
             Observed = w.Observed;
         });
-        Receive<RunWindow>(RunWindow);
+        Receive<RunWindow>(window =>
+        {
+            if (!HoldsEveryBatchBefore(window))
+            {
+                _waitingForBatches = (window, Sender);
+                return;
+            }
+            RunWindow(window, Sender);
+        });
     }
 
     protected int ComponentId { get; }
@@ -92,8 +112,21 @@ public abstract class SimComponentActor : ReceiveActor
     /// <summary>Publishes an observation; callers check <see cref="Observed"/> first so that nothing is built when off.</summary>
     protected void Observe(SimObservation observation) => Context.System.EventStream.Publish(observation);
 
-    private void RunWindow(RunWindow window)
+    /// <summary>True when every batch sent to this component in rounds before the window's has arrived.</summary>
+    private bool HoldsEveryBatchBefore(RunWindow window)
     {
+        // Drained every round even when nothing is expected, so the per-round counts stay a handful.
+        while (_batchesByRound.Count > 0 && _batchesByRound.First() is var (round, count) && round < window.Round)
+        {
+            _batchesFromEarlierRounds += count;
+            _batchesByRound.Remove(round);
+        }
+        return _batchesFromEarlierRounds >= window.ExpectedBatches;
+    }
+
+    private void RunWindow(RunWindow window, IActorRef requester)
+    {
+        _round = window.Round;
         Views = window.Views;
         WindowEnd = window.Until;
         // A component that starts waiting during this run stops: its horizon was computed when it
@@ -105,7 +138,7 @@ public abstract class SimComponentActor : ReceiveActor
             Handle(key, payload);
         }
         _processedThrough = Blocked && BlockEpisode != episode ? _lastProcessed : Math.Max(_processedThrough, window.Until);
-        var sent = Outbox.Flush(_routes, Self);
-        Sender.Tell(new ComponentDone(ComponentId, _queue.NextTime, WorkloadFinished, Operations, View, sent, Blocked) { CausalityViolations = CausalityViolations, Violation = FirstViolation, Panic = Panic });
+        var sent = Outbox.Flush(_routes, Self, _round);
+        requester.Tell(new ComponentDone(ComponentId, _queue.NextTime, WorkloadFinished, Operations, View, sent, Blocked) { CausalityViolations = CausalityViolations, Violation = FirstViolation, Panic = Panic });
     }
 }

@@ -6,4 +6,8 @@ namespace NumaSim.Actors.Messages;
 public readonly record struct SimEnvelope(int Destination, SimEventKey Key, ISimPayload Payload);
 
 /// <summary>The events one actor produced in a window for one destination actor, sent once at the window's end.</summary>
-public sealed record EventBatch(IReadOnlyList<SimEnvelope> Events) : ISimMessage;
+public sealed record EventBatch(IReadOnlyList<SimEnvelope> Events) : ISimMessage
+{
+    /// <summary>The round of the clock in which it was sent.</summary>
+    public long Round { get; init; }
+}

@@ -7,10 +7,29 @@ namespace NumaSim.Actors.Messages;
 /// before it is safe: nothing can still arrive earlier). Views are the zones' free counts as last
 /// reported, what CPUs' watermark checks read.
 /// </summary>
-public sealed record RunRound(IReadOnlyDictionary<int, long> Until, ZoneFreeView[] Views) : ISimMessage;
+public sealed record RunRound(IReadOnlyDictionary<int, long> Until, ZoneFreeView[] Views) : ISimMessage
+{
+    /// <summary>The clock's round number, from 1 (the boot round).</summary>
+    public long Round { get; init; }
+
+    /// <summary>Per component: how many event batches were sent to it in earlier rounds (see <see cref="RunWindow.ExpectedBatches"/>).</summary>
+    public IReadOnlyDictionary<int, long> Expected { get; init; } = new Dictionary<int, long>();
+}
 
 /// <summary>Run every event with time &lt; Until.</summary>
-public sealed record RunWindow(long Until, ZoneFreeView[] Views) : ISimMessage;
+public sealed record RunWindow(long Until, ZoneFreeView[] Views) : ISimMessage
+{
+    /// <summary>
+    /// Batches sent to this component in rounds before <see cref="Round"/>, as the coordinator
+    /// learnt from every ComponentDone.Sent (DESIGN.md section 2, rule 3). The component runs only
+    /// once it holds that many of them: in one process they are always there already; across
+    /// processes one may still be on the wire, overtaken by a batch of this very round.
+    /// </summary>
+    public long ExpectedBatches { get; init; }
+
+    /// <summary>The clock's round; batches sent while running it carry it.</summary>
+    public long Round { get; init; }
+}
 
 /// <summary>
 /// A component finished its run: the earliest event it holds (long.MaxValue if none), whether

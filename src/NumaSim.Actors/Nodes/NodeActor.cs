@@ -60,7 +60,7 @@ public sealed class NodeActor : ReceiveActor
             _done = new List<ComponentDone>(round.Until.Count);
             foreach (var (component, until) in round.Until)
             {
-                _components[component].Tell(new RunWindow(until, round.Views));
+                _components[component].Tell(new RunWindow(until, round.Views) { ExpectedBatches = round.Expected.GetValueOrDefault(component), Round = round.Round });
             }
         });
         Receive<ComponentDone>(done =>

@@ -2,6 +2,9 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
 using NumaSim.Actors.Coordination;
+using NumaSim.Cluster.Bench;
+using NumaSim.Cluster.Hosting;
+using NumaSim.Cluster.Security;
 using NumaSim.Model.PageAlloc;
 using NumaSim.Model.Topology;
 using NumaSim.Workloads.Config;
@@ -59,6 +62,7 @@ public static class BenchCommand
             pingPong.Sort();
             figures["akka_ping_pong_messages_per_second"] = Math.Round(pingPong[1]);
             figures["akka_ping_pong_messages_per_second_best"] = Math.Round(pingPong[2]);
+            await ClusterFigures(figures, cancel).ConfigureAwait(false);
             var firstTouch = await SimulationRunner.RunAsync(ScenarioLoader.Load(Scenario("first-touch")), null, cancel).ConfigureAwait(false);
             figures["first_touch_faults_per_second"] = Math.Round(firstTouch.Machine.Event("pgfault") / firstTouch.Summary.WallSeconds);
             if (KernelFaultsPerSecond() is { } kernel)
@@ -69,6 +73,29 @@ public static class BenchCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>
+    /// throughput.conf on 2 processes (TLS, as `run --processes 2` runs it), and bare Akka.Remote
+    /// round trips between 2 processes with a window of 1000 pings in flight, in one cluster.
+    /// </summary>
+    private static async Task ClusterFigures(SortedDictionary<string, double> figures, CancellationToken cancel)
+    {
+        var path = Scenario("throughput");
+        var scenario = ScenarioLoader.Load(path);
+        using var certificate = ThrowawayCertificate.Create();
+        var outcome = await ClusterRun.RunAsync(scenario, ScenarioSource.Of(path, null, null), 2, certificate.Settings, Console.Error, null, cancel).ConfigureAwait(false);
+        if (outcome.Result is { } result)
+        {
+            figures["throughput_2_processes_operations_per_second"] = Math.Round(result.Summary.OperationsPerSecond);
+        }
+        var roundTrips = await ClusterRun.WithClusterAsync(2, TimeSpan.FromSeconds(60), certificate.Settings, Console.Error, cancel, CoordinatorEndpoint.Loopback,
+            (system, members, _) => RemotePingPong.RoundTripsPerSecondAsync(system, members[1], 200_000, 1000)).ConfigureAwait(false);
+        figures["akka_remote_round_trips_per_second_window_1000"] = Math.Round(roundTrips);
+        if (figures.TryGetValue("throughput_2_processes_operations_per_second", out var ops))
+        {
+            figures["throughput_2_processes_operations_per_remote_round_trip"] = Math.Round(ops / roundTrips, 3);
+        }
     }
 
     private static string Scenario(string name) => Path.Combine(ShippedConfig.Directory, "scenarios", name + ".conf");

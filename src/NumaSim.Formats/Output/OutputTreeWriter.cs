@@ -57,6 +57,10 @@ public static partial class OutputTreeWriter
         AtomicFile.WriteAllText(Path.Combine(dir, "summary.json"), SummaryJson.Render(r, s));
     }
 
+    /// <summary>Only DIR/summary.json: a run that failed before it could gather the machine's state says what it had.</summary>
+    public static void WriteSummaryOnly(string dir, MachineSnapshot s, RunSummary r) =>
+        AtomicFile.WriteAllText(Path.Combine(dir, "summary.json"), SummaryJson.Render(r, s));
+
     /// <summary>DIR/proc/slabinfo in the middle of a run (the whole tree follows at the end).</summary>
     public static void WriteLiveSlabinfo(string dir, IReadOnlyList<SlabCacheSnapshot> caches) =>
         AtomicFile.WriteAllText(Path.Combine(dir, "proc", "slabinfo"), SlabinfoRenderer.Render(caches));

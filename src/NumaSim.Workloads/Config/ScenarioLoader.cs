@@ -63,6 +63,7 @@ public static class ScenarioLoader
             Tasks = TaskLoader.Load(workload.Child("tasks"), topology),
             Kernel = KernelLoader.Load(root.Child("slab"), workload, topology),
             Faults = FaultLoader.Load(workload.Child("faults"), topology),
+            Cluster = ClusterLoader.Load(root.Child("cluster"), topology),
         };
     }
 

@@ -29,6 +29,9 @@ public sealed record Scenario(
     /// <summary>What the scenario asks of kmalloc, the slab caches and vmalloc.</summary>
     public KernelWorkload Kernel { get; init; } = KernelWorkload.None;
 
+    /// <summary>How a run over several processes places the nodes (numasim.cluster).</summary>
+    public ClusterOptions Cluster { get; init; } = ClusterOptions.Default;
+
     /// <summary>The tasks that start on a CPU, with their global task ids (in stream order, then CPU order).</summary>
     public IEnumerable<(int TaskId, TaskStream Stream)> TasksStartingOn(int cpu)
     {

@@ -51,7 +51,7 @@ public static class CliRunner
         RunProgram(DotnetHost(), [CliDll, .. args], workingDirectory, DefaultTimeout, "numasim " + string.Join(' ', args.Select(Quote)) + " < input", stdin);
 
     /// <summary>Runs any program found on PATH (or by absolute path).</summary>
-    public static CliResult RunProgram(string fileName, IReadOnlyList<string> args, string workingDirectory, TimeSpan timeout, string? display = null, byte[]? stdin = null)
+    public static CliResult RunProgram(string fileName, IReadOnlyList<string> args, string workingDirectory, TimeSpan timeout, string? display = null, byte[]? stdin = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var psi = new ProcessStartInfo(fileName)
         {
@@ -69,6 +69,10 @@ public static class CliRunner
         }
         psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         psi.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            psi.Environment[key] = value;
+        }
         var command = display ?? fileName + " " + string.Join(' ', args.Select(Quote));
 
         var watch = Stopwatch.StartNew();

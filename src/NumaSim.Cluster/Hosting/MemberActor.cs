@@ -1,0 +1,76 @@
+using Akka.Actor;
+using Akka.Cluster;
+using NumaSim.Actors.Nodes;
+using NumaSim.Model.PageAlloc;
+
+namespace NumaSim.Cluster.Hosting;
+
+/// <summary>
+/// /user/member on every process of the cluster: creates the NUMA nodes the coordinator places
+/// here, and, in a member process, ends it when the run is over or the coordinator is gone.
+/// </summary>
+public sealed class MemberActor : ReceiveActor
+{
+    private readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(Context.System);
+    private readonly Action<int, string?>? _exit;
+
+    /// <param name="exit">Ends this member process with an exit code and a line for standard error; null in the coordinator's process.</param>
+    public MemberActor(Action<int, string?>? exit)
+    {
+        _exit = exit;
+        Receive<HostNodes>(Host);
+        Receive<EndMember>(_ => _exit?.Invoke(0, null));
+        Receive<Bench.Ping>(ping => Sender.Tell(new Bench.Pong(ping.Sequence)));
+        Receive<ClusterEvent.UnreachableMember>(e => Lost(e.Member, "unreachable"));
+        Receive<ClusterEvent.MemberRemoved>(e =>
+        {
+            if (e.Member.Address == _cluster.SelfAddress)
+            {
+                _exit?.Invoke(1, "numasim member: removed from the cluster");
+                return;
+            }
+            Lost(e.Member, "left the cluster");
+        });
+        Receive<ClusterEvent.IClusterDomainEvent>(_ => { });
+    }
+
+    public static Props Props(Action<int, string?>? exit) => Akka.Actor.Props.Create(() => new MemberActor(exit));
+
+    protected override void PreStart()
+    {
+        if (_exit is not null)
+        {
+            _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.UnreachableMember), typeof(ClusterEvent.MemberRemoved));
+        }
+    }
+
+    protected override void PostStop() => _cluster.Unsubscribe(Self);
+
+    private void Lost(Member member, string how)
+    {
+        if (member.HasRole(ClusterSettings.CoordinatorRole))
+        {
+            _exit?.Invoke(1, $"numasim member: the coordinator {member.Address} {how}; exiting");
+        }
+    }
+
+    private void Host(HostNodes request)
+    {
+        var address = _cluster.SelfAddress.ToString();
+        try
+        {
+            var scenario = request.Source.Load();
+            var setup = new PageAllocatorSetup(scenario.Topology);
+            var nodes = new SortedDictionary<int, IActorRef>();
+            foreach (var node in request.Nodes)
+            {
+                nodes[node] = Context.ActorOf(NodeActor.Props(node, scenario, setup), $"node-{node}");
+            }
+            Sender.Tell(new NodesHosted(Environment.ProcessId, address, nodes));
+        }
+        catch (Exception e) when (e is FormatException or IOException or Workloads.Config.ConfigException or ArgumentException or InvalidOperationException)
+        {
+            Sender.Tell(new HostingFailed(address, e.Message));
+        }
+    }
+}
