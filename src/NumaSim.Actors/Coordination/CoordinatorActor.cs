@@ -38,11 +38,25 @@ public sealed class CoordinatorActor : ReceiveActor
     private TimeSpan _lastProgress;
     private string? _incomplete;
     private string? _panic;
+    private readonly RunObservers? _observers;
+    private readonly Func<SimulationOutcome, SimulationResult>? _fold;
+    private readonly SampleSchedule _samples = new(FirstSampleIntervalNs, SamplesPerDoubling);
+    private readonly long _epochTicks = DateTime.UtcNow.Ticks;
+    private TimeSpan _lastLive;
+    private (bool Sample, bool Live)? _midRun;
 
-    public CoordinatorActor(Scenario scenario, PageAllocatorSetup setup, Action<SimProgress>? progress, Action<IReadOnlyList<SlabCacheSnapshot>>? liveSlabs = null)
+    public CoordinatorActor(
+        Scenario scenario,
+        PageAllocatorSetup setup,
+        Action<SimProgress>? progress,
+        Action<IReadOnlyList<SlabCacheSnapshot>>? liveSlabs = null,
+        RunObservers? observers = null,
+        Func<SimulationOutcome, SimulationResult>? fold = null)
     {
         _scenario = scenario;
         _progress = progress;
+        _observers = fold is null ? null : observers;
+        _fold = fold;
         _liveSlabs = scenario.Kernel.Active ? liveSlabs : null;
         _views = new ZoneFreeView[setup.ZoneSlots];
         foreach (var node in scenario.Topology.Nodes)
@@ -65,7 +79,7 @@ public sealed class CoordinatorActor : ReceiveActor
             if (--_awaiting == 0)
             {
                 _planner = CreatePlanner();
-                Broadcast(new Wire(_routes));
+                Broadcast(new Wire(_routes) { EpochTicks = _epochTicks });
             }
         });
         Receive<Wired>(_ =>
@@ -81,7 +95,11 @@ public sealed class CoordinatorActor : ReceiveActor
         Receive<NodeState>(state =>
         {
             _states.Add(state);
-            if (--_awaiting == 0)
+            if (--_awaiting == 0 && _midRun is { } midRun)
+            {
+                ObserveMidRun(midRun);
+            }
+            else if (_awaiting == 0)
             {
                 var simulated = _states.SelectMany(s => s.Cpus.Select(c => c.Clock).Concat(s.Slabs.Select(c => c.Clock))).DefaultIfEmpty(0).Max();
                 _requester!.Tell(new SimulationOutcome([.. _states.OrderBy(s => s.Node)], simulated, _planner!.Rounds, _bootSeconds, _incomplete) { Panic = _panic });
@@ -89,8 +107,14 @@ public sealed class CoordinatorActor : ReceiveActor
         });
     }
 
-    public static Props Props(Scenario scenario, PageAllocatorSetup setup, Action<SimProgress>? progress, Action<IReadOnlyList<SlabCacheSnapshot>>? liveSlabs = null) =>
-        Akka.Actor.Props.Create(() => new CoordinatorActor(scenario, setup, progress, liveSlabs));
+    public static Props Props(
+        Scenario scenario,
+        PageAllocatorSetup setup,
+        Action<SimProgress>? progress,
+        Action<IReadOnlyList<SlabCacheSnapshot>>? liveSlabs = null,
+        RunObservers? observers = null,
+        Func<SimulationOutcome, SimulationResult>? fold = null) =>
+        Akka.Actor.Props.Create(() => new CoordinatorActor(scenario, setup, progress, liveSlabs, observers, fold));
 
     private HorizonPlanner CreatePlanner()
     {
@@ -187,6 +211,10 @@ public sealed class CoordinatorActor : ReceiveActor
         }
         var plan = planner.Plan();
         var next = maxTime > 0 ? plan.ToDictionary(kv => kv.Key, kv => Math.Min(kv.Value, maxTime)) : plan;
+        if (CollectMidRun(earliest, next))
+        {
+            return;
+        }
         if (_liveSlabs is not null && _clock.Elapsed - _lastPeek >= LivePeekInterval)
         {
             // Between rounds every component is idle: the slab front-ends answer with their caches as they stand.
@@ -203,6 +231,57 @@ public sealed class CoordinatorActor : ReceiveActor
     }
 
     private static readonly TimeSpan LivePeekInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>The report's timeline: a sample every 10 us of simulated time at first, the interval doubling every 16 samples.</summary>
+    private const long FirstSampleIntervalNs = 10_000;
+    private const int SamplesPerDoubling = 16;
+
+    /// <summary>Between rounds, when a sample or a live view is due: every component's state, as at the end; the round waits.</summary>
+    private bool CollectMidRun(long earliest, IReadOnlyDictionary<int, long> next)
+    {
+        if (_observers is null)
+        {
+            return false;
+        }
+        var sample = _observers.Sample is not null && _samples.Due(earliest);
+        var live = _observers.Live is not null && _clock.Elapsed - _lastLive >= _observers.LiveInterval;
+        if (!sample && !live)
+        {
+            return false;
+        }
+        if (sample)
+        {
+            _samples.Taken(earliest);
+        }
+        if (live)
+        {
+            _lastLive = _clock.Elapsed;
+        }
+        _midRun = (sample, live);
+        _heldPlan = next;
+        _states.Clear();
+        Broadcast(CollectState.Instance);
+        return true;
+    }
+
+    private void ObserveMidRun((bool Sample, bool Live) midRun)
+    {
+        _midRun = null;
+        var simulated = _states.SelectMany(s => s.Cpus.Select(c => c.Clock).Concat(s.Slabs.Select(c => c.Clock))).DefaultIfEmpty(0).Max();
+        var result = _fold!(new SimulationOutcome([.. _states.OrderBy(s => s.Node)], simulated, _planner!.Rounds, _bootSeconds, null));
+        _states.Clear();
+        if (midRun.Sample)
+        {
+            _observers!.Sample!(result);
+        }
+        if (midRun.Live)
+        {
+            _observers!.Live!(result);
+        }
+        var plan = _heldPlan!;
+        _heldPlan = null;
+        StartRound(plan);
+    }
 
     private void OnSlabPeek(SlabPeek peek)
     {

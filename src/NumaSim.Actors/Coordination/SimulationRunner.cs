@@ -26,18 +26,21 @@ public static class SimulationRunner
         """);
 
     /// <param name="liveSlabs">Called about once a second, between rounds, with slabinfo as it stands (runs with kernel allocations only).</param>
+    /// <param name="observers">Called between rounds with the whole machine as it stands (metrics, the report's timeline).</param>
     public static async Task<SimulationResult> RunAsync(
         Scenario scenario,
         Action<SimProgress>? progress = null,
         CancellationToken cancel = default,
-        Action<IReadOnlyList<SlabCacheSnapshot>>? liveSlabs = null)
+        Action<IReadOnlyList<SlabCacheSnapshot>>? liveSlabs = null,
+        RunObservers? observers = null)
     {
         var wall = Stopwatch.StartNew();
         var setup = new PageAllocatorSetup(scenario.Topology);
         using var system = ActorSystem.Create("numasim", ActorSystemConfig);
         try
         {
-            var coordinator = system.ActorOf(CoordinatorActor.Props(scenario, setup, progress, liveSlabs), "coordinator");
+            var coordinator = system.ActorOf(
+                CoordinatorActor.Props(scenario, setup, progress, liveSlabs, observers, o => Fold(scenario, o, wall.Elapsed.TotalSeconds)), "coordinator");
             var outcome = await coordinator.Ask<SimulationOutcome>(StartSimulation.Instance, Timeout.InfiniteTimeSpan, cancel).ConfigureAwait(false);
             return Fold(scenario, outcome, wall.Elapsed.TotalSeconds);
         }
@@ -97,7 +100,28 @@ public static class SimulationRunner
             Kernel = slabs.Count > 0 ? slabs.Values.Aggregate(KernelTotals.Zero, (sum, s) => sum.Add(s.Totals)) : null,
             Panic = outcome.Panic,
         };
-        return new SimulationResult(machine, summary);
+        return new SimulationResult(machine, summary)
+        {
+            Cpus = [.. cpus.Select(c => new CpuCounters(c.Report.Cpu, scenario.Topology.NodeOfCpu(c.Report.Cpu), c.Tlb.Hits, c.Tlb.Misses, c.Mmu.Faults))],
+            Traffic = Traffic(scenario, cpus),
+            Latency = latency.Distributions(),
+        };
+    }
+
+    /// <summary>Memory accesses by the accessing CPU's node (rows) and the page's node (columns).</summary>
+    private static long[][] Traffic(Scenario scenario, IEnumerable<Messages.CpuState> cpus)
+    {
+        var nodes = scenario.Topology.Nodes.Count;
+        var traffic = Enumerable.Range(0, nodes).Select(_ => new long[nodes]).ToArray();
+        foreach (var cpu in cpus)
+        {
+            var row = traffic[scenario.Topology.NodeOfCpu(cpu.Report.Cpu)];
+            for (var n = 0; n < cpu.AccessesByNode.Count; n++)
+            {
+                row[n] += cpu.AccessesByNode[n];
+            }
+        }
+        return traffic;
     }
 
     /// <summary>The whole vmalloc range with every CPU's slice of it, or null when no CPU called vmalloc.</summary>

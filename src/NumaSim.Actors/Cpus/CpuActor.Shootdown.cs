@@ -1,6 +1,7 @@
 using NumaSim.Actors.Engine;
 using NumaSim.Actors.Messages;
 using NumaSim.Model.Topology;
+using NumaSim.Telemetry.Tracing;
 
 namespace NumaSim.Actors.Cpus;
 
@@ -27,10 +28,12 @@ public sealed partial class CpuActor
         }
         _shootdowns++;
         var vpns = pages.ToArray();
+        var span = TraceShootdown(targets);
+        var traceparent = SimSpans.Traceparent(span);
         foreach (var target in targets)
         {
             var distance = _topology.DistanceBetween(Node, _topology.NodeOfCpu(target));
-            Outbox.Send(ComponentIds.Cpu(target), _now + _latency.Ipi(distance), NotBefore, new TlbShootdown(_cpu, mm.Id, vpns, ComponentId));
+            Outbox.Send(ComponentIds.Cpu(target), _now + _latency.Ipi(distance), NotBefore, new TlbShootdown(_cpu, mm.Id, vpns, ComponentId) { Traceparent = traceparent });
             _ipisSent++;
         }
         _acksAwaited = targets.Count;
@@ -39,6 +42,10 @@ public sealed partial class CpuActor
         _ackContinuation = () =>
         {
             _recorder.Record("shootdown", _now - sent);
+            if (span is not null)
+            {
+                SimSpans.End(span, Epoch, sent, _now);
+            }
             then();
         };
     }
@@ -55,7 +62,12 @@ public sealed partial class CpuActor
         {
             invalidated += InvalidateTranslation(request.AddressSpace, vpn) ? 1 : 0;
         }
-        var distance = _topology.DistanceBetween(Node, _topology.NodeOfCpu(request.InitiatorCpu));
+        var initiatorNode = _topology.NodeOfCpu(request.InitiatorCpu);
+        var distance = _topology.DistanceBetween(Node, initiatorNode);
         Outbox.Send(request.ReplyTo, time + _latency.Ipi(distance), NotBefore, new TlbShootdownAck(_cpu, request.AddressSpace, invalidated));
+        if (request.Traceparent is not null)
+        {
+            TraceIpi(request, time, time + _latency.Ipi(distance), initiatorNode);
+        }
     }
 }

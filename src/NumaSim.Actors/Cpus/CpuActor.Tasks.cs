@@ -106,7 +106,8 @@ public sealed partial class CpuActor
             _tlbHits++;
             var distance = _topology.DistanceBetween(Node, cached.Node);
             _now += _latency.Dram(distance);
-            FinishAccess(task, distance == MachineTopology.LocalDistance ? _tlbHitLocal : _tlbHitRemote, start);
+            Observe(AccessKinds.TlbHit, start, cached.Node, cached.Pfn, cached.Huge ? mm.Mode.HugeOrder : 0);
+            FinishAccess(task, IsLocal(distance) ? _tlbHitLocal : _tlbHitRemote, start);
             return;
         }
         _tlbMisses++;
@@ -131,6 +132,7 @@ public sealed partial class CpuActor
                     _tlb.Insert(mm.Id, vpn, leaf.Value);
                 }
                 _now += _latency.Dram(_topology.DistanceBetween(Node, leaf.Value.Node));
+                Observe(AccessKinds.Walk, start, leaf.Value.Node, leaf.Value.Pfn, leaf.Value.Huge ? mm.Mode.HugeOrder : 0);
                 FinishAccess(task, _walk, start);
                 return;
             case FaultKind.NotPresent:
@@ -230,6 +232,8 @@ public sealed partial class CpuActor
                     _tlb.Insert(mm.Id, vpn, pte);
                 }
                 _now += _latency.Dram(_topology.DistanceBetween(Node, node));
+                _allocGfp = request.Gfp;
+                Observe(AccessKinds.Fault, start, node, step.Pfn, request.Order);
                 FinishAccess(task, "fault", start);
             });
         }

@@ -2,6 +2,7 @@ using Akka.Actor;
 using NumaSim.Actors.Messages;
 using NumaSim.Model.PageAlloc;
 using NumaSim.Model.Sim;
+using NumaSim.Telemetry.Tracing;
 
 namespace NumaSim.Actors.Engine;
 
@@ -37,13 +38,20 @@ public abstract class SimComponentActor : ReceiveActor
                 _queue.Enqueue(e.Key, e.Payload);
             }
         });
-        Receive<Wire>(w => _routes = w.Routes);
+        Receive<Wire>(w =>
+        {
+            _routes = w.Routes;
+            Epoch = new SimEpoch(new DateTime(w.EpochTicks, DateTimeKind.Utc));
+        });
         Receive<RunWindow>(RunWindow);
     }
 
     protected int ComponentId { get; }
 
     protected Outbox Outbox { get; }
+
+    /// <summary>Simulated time 0 on the wall clock, for spans.</summary>
+    protected SimEpoch Epoch { get; private set; }
 
     /// <summary>The zones' free counts as of the last window's end.</summary>
     protected ZoneFreeView[] Views { get; private set; } = [];

@@ -6,7 +6,11 @@ namespace NumaSim.Actors.Messages;
 public sealed record NodeReady(int Node, IReadOnlyDictionary<int, IActorRef> Components) : ISimMessage;
 
 /// <summary>Where every component lives, so that outboxes can address any of them.</summary>
-public sealed record Wire(IReadOnlyDictionary<int, IActorRef> Routes) : ISimMessage;
+public sealed record Wire(IReadOnlyDictionary<int, IActorRef> Routes) : ISimMessage
+{
+    /// <summary>The run's start as UTC ticks: simulated time 0 on the wall clock, where spans are placed.</summary>
+    public long EpochTicks { get; init; }
+}
 
 /// <summary>Acknowledges <see cref="Wire"/>.</summary>
 public sealed record Wired(int Node) : ISimMessage;

@@ -23,6 +23,9 @@ public sealed record CpuState(CpuReport Report, LatencyRecorder Latency, long Al
 
     /// <summary>The CPU's simulated time when the run ended.</summary>
     public long Clock { get; init; }
+
+    /// <summary>Memory accesses this CPU made, by the node of the page (node-to-node traffic).</summary>
+    public IReadOnlyList<long> AccessesByNode { get; init; } = [];
 }
 
 public sealed record ZoneState(ZoneSnapshot Snapshot) : ISimMessage;

@@ -1,6 +1,10 @@
 using System.CommandLine;
+using System.Globalization;
+using System.Net;
 using NumaSim.Actors.Coordination;
 using NumaSim.Formats.Output;
+using NumaSim.Telemetry.Exporters;
+using NumaSim.Telemetry.Metrics;
 
 namespace NumaSim.Cli.Commands;
 
@@ -10,6 +14,7 @@ public static class RunCommand
     public static Command Create()
     {
         var scenario = new ScenarioOptions();
+        var telemetry = new TelemetryCliOptions();
         var output = new Option<string>("--out") { Description = "Output directory", HelpName = "DIR", DefaultValueFactory = _ => "numasim-out" };
         var quiet = new Option<bool>("--quiet") { Description = "No progress line" };
         var processes = new Option<int>("--processes") { Description = "Cluster processes to spread the nodes over (only 1 for now)", HelpName = "N", DefaultValueFactory = _ => 1 };
@@ -19,6 +24,7 @@ public static class RunCommand
         command.Options.Add(output);
         command.Options.Add(quiet);
         command.Options.Add(processes);
+        telemetry.AddTo(command);
         command.SetAction((parse, cancel) => CliErrors.Guard(async () =>
         {
             if (parse.GetValue(processes) != 1)
@@ -26,20 +32,64 @@ public static class RunCommand
                 return CliErrors.BadInput("--processes: multi-process runs are not built yet; use 1");
             }
             var loaded = scenario.Load(parse);
+            var telemetryOptions = telemetry.Read(parse);
             var dir = parse.GetValue(output)!;
-            using var progress = ProgressLine.Create(parse.GetValue(quiet));
-            // DIR/proc/slabinfo follows the run about once a second, so `numasim slabtop DIR` shows it live.
-            var result = await SimulationRunner.RunAsync(
-                loaded, progress.Report, cancel, rows => OutputTreeWriter.WriteLiveSlabinfo(dir, rows)).ConfigureAwait(false);
-            progress.Finish(result.Summary);
-            OutputTreeWriter.Write(dir, result.Machine, result.Summary);
-            KernelLog.Print(result.Summary, Console.Error);
-            if (result.Summary.Panic is not null)
+            TelemetryHost? host;
+            try
             {
-                return ExitCodes.KernelPanic;
+                host = TelemetryHost.Start(telemetryOptions);
             }
-            return result.Summary.Complete ? ExitCodes.Success : ExitCodes.RunFailed;
+            catch (HttpListenerException e)
+            {
+                return CliErrors.BadInput($"--prometheus-port {telemetryOptions.PrometheusPort}: cannot listen on {telemetryOptions.PrometheusHost}: {e.Message}");
+            }
+            using (host)
+            {
+                using var progress = ProgressLine.Create(parse.GetValue(quiet));
+                var observers = new RunObservers
+                {
+                    Live = host?.Options.Metrics == true ? Publish : null,
+                };
+                // DIR/proc/slabinfo follows the run about once a second, so `numasim slabtop DIR` shows it live.
+                var result = await SimulationRunner.RunAsync(
+                    loaded, progress.Report, cancel, rows => OutputTreeWriter.WriteLiveSlabinfo(dir, rows), observers).ConfigureAwait(false);
+                progress.Finish(result.Summary);
+                Publish(result);
+                OutputTreeWriter.Write(dir, result.Machine, result.Summary);
+                KernelLog.Print(result.Summary, Console.Error);
+                await LingerAsync(host, parse.GetValue(telemetry.Linger), cancel).ConfigureAwait(false);
+                if (result.Summary.Panic is not null)
+                {
+                    return ExitCodes.KernelPanic;
+                }
+                return result.Summary.Complete ? ExitCodes.Success : ExitCodes.RunFailed;
+            }
         }));
         return command;
+    }
+
+    private static void Publish(SimulationResult result) =>
+        SimMetrics.Publish(MetricsSnapshot.From(result.Machine, result.Summary, result.Cpus));
+
+    /// <summary>Keeps the exporters up with the final figures, for a scraper that comes after the run; Ctrl-C ends it early.</summary>
+    private static async Task LingerAsync(TelemetryHost? host, double seconds, CancellationToken cancel)
+    {
+        if (host is null || seconds <= 0)
+        {
+            return;
+        }
+        if (host.Options.PrometheusPort is { } port)
+        {
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"numasim: serving the final metrics at http://{host.Options.PrometheusHost}:{port}/metrics for {seconds:0.###} s (Ctrl-C to stop)"));
+        }
+        try
+        {
+            await Task.Delay(TimeSpan.FromSeconds(seconds), cancel).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl-C: the run is over and its outputs are written; stop serving.
+        }
     }
 }
