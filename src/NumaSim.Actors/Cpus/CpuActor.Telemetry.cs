@@ -44,11 +44,11 @@ public sealed partial class CpuActor
         if (span.IsAllDataRequested)
         {
             Tag(span, pageNode);
-            span.SetTag(SpanAttributes.Pfn, pfn);
-            span.SetTag(SpanAttributes.Order, order);
+            span.SetTag(SpanAttributeNames.Pfn, pfn);
+            span.SetTag(SpanAttributeNames.Order, order);
             if (name == SpanNames.Fault)
             {
-                span.SetTag(SpanAttributes.Gfp, GfpFlags.Format(_allocGfp));
+                span.SetTag(SpanAttributeNames.Gfp, GfpFlags.Format(_allocGfp));
             }
         }
         SimSpans.End(span, Epoch, start, _now);
@@ -70,8 +70,8 @@ public sealed partial class CpuActor
         if (_allocSpan.IsAllDataRequested)
         {
             Tag(_allocSpan, zoneNode);
-            _allocSpan.SetTag(SpanAttributes.Order, order);
-            _allocSpan.SetTag(SpanAttributes.Gfp, GfpFlags.Format(_allocGfp));
+            _allocSpan.SetTag(SpanAttributeNames.Order, order);
+            _allocSpan.SetTag(SpanAttributeNames.Gfp, GfpFlags.Format(_allocGfp));
         }
         return request with { Traceparent = SimSpans.Traceparent(_allocSpan) };
     }
@@ -85,7 +85,7 @@ public sealed partial class CpuActor
         _allocSpan = null;
         if (span.IsAllDataRequested && pfns.Length > 0)
         {
-            span.SetTag(SpanAttributes.Pfn, pfns[0]);
+            span.SetTag(SpanAttributeNames.Pfn, pfns[0]);
         }
         SimSpans.End(span, Epoch, _allocSpanStart, _now);
     }
@@ -120,20 +120,20 @@ public sealed partial class CpuActor
         }
         if (span.IsAllDataRequested)
         {
-            span.SetTag(SpanAttributes.Cpu, _cpu);
-            span.SetTag(SpanAttributes.SrcNode, initiatorNode);
-            span.SetTag(SpanAttributes.DstNode, Node);
-            span.SetTag(SpanAttributes.Distance, _topology.DistanceBetween(initiatorNode, Node));
+            span.SetTag(SpanAttributeNames.Cpu, _cpu);
+            span.SetTag(SpanAttributeNames.SrcNode, initiatorNode);
+            span.SetTag(SpanAttributeNames.DstNode, Node);
+            span.SetTag(SpanAttributeNames.Distance, _topology.DistanceBetween(initiatorNode, Node));
         }
         SimSpans.End(span, Epoch, arrival, ackArrival);
     }
 
     private void Tag(Activity span, int dstNode)
     {
-        span.SetTag(SpanAttributes.Cpu, _cpu);
-        span.SetTag(SpanAttributes.SrcNode, Node);
-        span.SetTag(SpanAttributes.DstNode, dstNode);
-        span.SetTag(SpanAttributes.Distance, _topology.DistanceBetween(Node, dstNode));
+        span.SetTag(SpanAttributeNames.Cpu, _cpu);
+        span.SetTag(SpanAttributeNames.SrcNode, Node);
+        span.SetTag(SpanAttributeNames.DstNode, dstNode);
+        span.SetTag(SpanAttributeNames.Distance, _topology.DistanceBetween(Node, dstNode));
     }
 
     private static class AccessKinds

@@ -68,14 +68,14 @@ public sealed class ZoneActor : SimComponentActor
         }
         if (span.IsAllDataRequested)
         {
-            span.SetTag(SpanAttributes.Cpu, request.Cpu);
-            span.SetTag(SpanAttributes.SrcNode, _topology.NodeOfCpu(request.Cpu));
-            span.SetTag(SpanAttributes.DstNode, _zone.Setup.Node);
-            span.SetTag(SpanAttributes.Distance, distance);
-            span.SetTag(SpanAttributes.Order, request.Request.Order);
+            span.SetTag(SpanAttributeNames.Cpu, request.Cpu);
+            span.SetTag(SpanAttributeNames.SrcNode, _topology.NodeOfCpu(request.Cpu));
+            span.SetTag(SpanAttributeNames.DstNode, _zone.Setup.Node);
+            span.SetTag(SpanAttributeNames.Distance, distance);
+            span.SetTag(SpanAttributeNames.Order, request.Request.Order);
             if (pfn >= 0)
             {
-                span.SetTag(SpanAttributes.Pfn, pfn);
+                span.SetTag(SpanAttributeNames.Pfn, pfn);
             }
         }
         SimSpans.End(span, Epoch, arrival, _lockFreeAt);

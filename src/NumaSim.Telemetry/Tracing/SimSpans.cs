@@ -37,7 +37,7 @@ public static class SimSpans
         ArgumentNullException.ThrowIfNull(span);
         if (span.IsAllDataRequested)
         {
-            span.SetTag(SpanAttributes.LatencyNs, endNs - startNs);
+            span.SetTag(SpanAttributeNames.LatencyNs, endNs - startNs);
         }
         span.SetEndTime(epoch.EndAt(startNs, endNs));
         var current = Activity.Current;

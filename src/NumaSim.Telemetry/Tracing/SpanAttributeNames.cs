@@ -1,7 +1,7 @@
 namespace NumaSim.Telemetry.Tracing;
 
 /// <summary>Span attribute names, lowercase and dotted as OpenTelemetry names attributes.</summary>
-public static class SpanAttributes
+public static class SpanAttributeNames
 {
     public const string Cpu = "numa.cpu";
     public const string SrcNode = "numa.src_node";
