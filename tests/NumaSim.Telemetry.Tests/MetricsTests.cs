@@ -1,0 +1,129 @@
+using NumaSim.Actors.Coordination;
+using NumaSim.Model.Snapshots;
+using NumaSim.Telemetry.Metrics;
+using NumaSim.Telemetry.Tests.Support;
+
+namespace NumaSim.Telemetry.Tests;
+
+[Collection(TelemetryCollection.Name)]
+public sealed class MetricsTests
+{
+    private static MetricsSnapshot SnapshotOf(SimulationResult r) => MetricsSnapshot.From(r.Machine, r.Summary, r.Cpus);
+
+    [Fact]
+    public async Task The_numastat_counters_per_node_equal_the_runs_numastat()
+    {
+        var result = await SimulationRunner.RunAsync(TestScenarios.CrossNode());
+        SimMetrics.Publish(SnapshotOf(result));
+
+        var metrics = MetricCapture.Collect();
+
+        foreach (var node in result.Machine.Nodes)
+        {
+            var numa = node.Numa;
+            (string, object) at = (SimMetrics.NodeAttribute, node.Node);
+            Assert.Equal(numa.Hit, metrics.Value("numasim.numa_hit", at));
+            Assert.Equal(numa.Miss, metrics.Value("numasim.numa_miss", at));
+            Assert.Equal(numa.Foreign, metrics.Value("numasim.numa_foreign", at));
+            Assert.Equal(numa.InterleaveHit, metrics.Value("numasim.interleave_hit", at));
+            Assert.Equal(numa.Local, metrics.Value("numasim.local_node", at));
+            Assert.Equal(numa.Other, metrics.Value("numasim.other_node", at));
+        }
+        Assert.True(result.Machine.Nodes.All(n => n.Numa.Hit > 0));
+    }
+
+    [Fact]
+    public async Task TLB_faults_free_blocks_and_allocations_are_reported_per_cpu_and_zone()
+    {
+        var result = await SimulationRunner.RunAsync(TestScenarios.CrossNode());
+        SimMetrics.Publish(SnapshotOf(result));
+
+        var metrics = MetricCapture.Collect();
+
+        Assert.Equal(result.Summary.Tlb.Hits, result.Cpus.Sum(c => metrics.Value("numasim.tlb.hits", (SimMetrics.CpuAttribute, c.Cpu))));
+        Assert.Equal(result.Summary.Tlb.Misses, result.Cpus.Sum(c => metrics.Value("numasim.tlb.misses", (SimMetrics.CpuAttribute, c.Cpu))));
+        Assert.Equal(result.Summary.Mmu.Faults, result.Cpus.Sum(c => metrics.Value("numasim.page_faults", (SimMetrics.CpuAttribute, c.Cpu))));
+        foreach (var zone in result.Machine.Zones)
+        {
+            (string, object) node = (SimMetrics.NodeAttribute, zone.Node);
+            (string, object) type = (SimMetrics.ZoneAttribute, zone.Type.ToString());
+            Assert.Equal(zone.FreePages, metrics.Value("numasim.zone.free_pages", node, type));
+            Assert.Equal(zone.Numa.Hit + zone.Numa.Miss, metrics.Value("numasim.page.allocations", node, type));
+            for (var order = 0; order < zone.FreeBlocks[0].Length; order++)
+            {
+                Assert.Equal(zone.FreeBlocksAtOrder(order), metrics.Value("numasim.zone.free_blocks", node, type, (SimMetrics.OrderAttribute, order)));
+            }
+        }
+        Assert.Equal(result.Summary.Operations, metrics.Value("numasim.operations"));
+    }
+
+    [Fact]
+    public async Task Live_views_between_rounds_grow_towards_the_final_numastat()
+    {
+        var live = new List<MetricsSnapshot>();
+        var result = await SimulationRunner.RunAsync(
+            TestScenarios.CrossNode(), observers: new RunObservers { Live = r => live.Add(SnapshotOf(r)), LiveInterval = TimeSpan.Zero });
+
+        Assert.True(live.Count > 10, $"{live.Count} live views");
+        var final = SnapshotOf(result);
+        for (var i = 1; i < live.Count; i++)
+        {
+            Assert.True(live[i].Operations >= live[i - 1].Operations);
+            Assert.All(live[i].Numastat.Zip(live[i - 1].Numastat), p => Assert.True(p.First.Numa.Hit >= p.Second.Numa.Hit));
+        }
+        Assert.True(live[0].Operations < final.Operations);
+        Assert.All(live[^1].Numastat.Zip(final.Numastat), p => Assert.True(p.First.Numa.Hit <= p.Second.Numa.Hit));
+    }
+
+    [Fact]
+    public async Task Observing_a_run_between_rounds_does_not_change_it()
+    {
+        var plain = await SimulationRunner.RunAsync(TestScenarios.CrossNode());
+        var observed = await SimulationRunner.RunAsync(
+            TestScenarios.CrossNode(), observers: new RunObservers { Live = _ => { }, LiveInterval = TimeSpan.Zero, Sample = _ => { } });
+
+        Assert.Equal(plain.Summary.Operations, observed.Summary.Operations);
+        Assert.Equal(plain.Summary.SimulatedNs, observed.Summary.SimulatedNs);
+        Assert.Equal(plain.Summary.Clock.Rounds, observed.Summary.Clock.Rounds);
+        Assert.Equal(plain.Machine.Nodes.Select(n => n.Numa), observed.Machine.Nodes.Select(n => n.Numa));
+        Assert.Equal(plain.Traffic.Select(r => r.ToArray()), observed.Traffic.Select(r => r.ToArray()));
+    }
+
+    [Fact]
+    public async Task Samples_fall_at_the_same_simulated_times_for_the_same_seed()
+    {
+        async Task<List<long>> Times()
+        {
+            var times = new List<long>();
+            await SimulationRunner.RunAsync(TestScenarios.CrossNode(), observers: new RunObservers { Sample = r => times.Add(r.Summary.SimulatedNs) });
+            return times;
+        }
+
+        var first = await Times();
+        Assert.True(first.Count >= 8, $"{first.Count} samples");
+        Assert.Equal(first, await Times());
+        Assert.Equal(first.Order(), first);
+    }
+
+    [Fact]
+    public async Task The_latency_histogram_counts_every_access_by_kind_and_node_pair_when_listened_to()
+    {
+        SimulationResult? result = null;
+        var metrics = MetricCapture.Collect(() => result = SimulationRunner.RunAsync(TestScenarios.CrossNode()).GetAwaiter().GetResult());
+
+        var accesses = result!.Traffic.Sum(row => row.Sum());
+        Assert.True(accesses > 0);
+        Assert.Equal(accesses, metrics.HistogramCount("numasim.access.latency"));
+    }
+
+    [Fact]
+    public async Task Traffic_counts_every_access_by_the_cpus_node_and_the_pages_node()
+    {
+        var result = await SimulationRunner.RunAsync(TestScenarios.CrossNode());
+
+        // CPU 1 runs no task of its own for long (only the migrating one); CPU 0's interleaved task reaches node 1.
+        Assert.True(result.Traffic[0][1] > 0);
+        Assert.True(result.Traffic[0][0] > 0);
+        Assert.Equal(result.Summary.Tlb.Hits + result.Summary.Tlb.Misses, result.Traffic.Sum(row => row.Sum()));
+    }
+}
