@@ -8,7 +8,7 @@ public sealed record SimulationResult(MachineSnapshot Machine, RunSummary Summar
     /// <summary>TLB and fault counters per CPU, in CPU order.</summary>
     public IReadOnlyList<CpuCounters> Cpus { get; init; } = [];
 
-    /// <summary>Memory accesses: [CPU's node][page's node].</summary>
+    /// <summary>Memory accesses and stream allocations: [CPU's node][page's node].</summary>
     public IReadOnlyList<IReadOnlyList<long>> Traffic { get; init; } = [];
 
     /// <summary>Every latency kind's exact distribution, (ns, count) ascending.</summary>

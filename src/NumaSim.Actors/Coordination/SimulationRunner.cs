@@ -108,7 +108,7 @@ public static class SimulationRunner
         };
     }
 
-    /// <summary>Memory accesses by the accessing CPU's node (rows) and the page's node (columns).</summary>
+    /// <summary>Memory accesses and stream allocations by the CPU's node (rows) and the page's node (columns).</summary>
     private static long[][] Traffic(Scenario scenario, IEnumerable<Messages.CpuState> cpus)
     {
         var nodes = scenario.Topology.Nodes.Count;

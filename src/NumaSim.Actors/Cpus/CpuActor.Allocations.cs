@@ -24,6 +24,7 @@ public sealed partial class CpuActor
         if (step.Kind == AllocationStepKind.Allocated)
         {
             _streamServed++;
+            _accessesByNode[ZoneIndex.Node(step.Zone)]++;
             var remote = ZoneIndex.Node(step.Zone) != Node;
             _streamRemote += remote ? 1 : 0;
             _recorder.Record(

@@ -8,8 +8,8 @@ using NumaSim.Telemetry.Tracing;
 namespace NumaSim.Actors.Cpus;
 
 /// <summary>
-/// What the CPU shows of itself: memory accesses by the page's node (the node-to-node traffic of
-/// the report), the latency histogram, and spans of its cross-node operations. Every hook checks
+/// What the CPU shows of itself: memory accesses and stream allocations by the page's node (the
+/// node-to-node traffic of the report), the latency histogram, and spans of its cross-node operations. Every hook checks
 /// for a listener first, so with telemetry off an access costs one array increment more.
 /// </summary>
 public sealed partial class CpuActor

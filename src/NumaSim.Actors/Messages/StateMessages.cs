@@ -24,7 +24,7 @@ public sealed record CpuState(CpuReport Report, LatencyRecorder Latency, long Al
     /// <summary>The CPU's simulated time when the run ended.</summary>
     public long Clock { get; init; }
 
-    /// <summary>Memory accesses this CPU made, by the node of the page (node-to-node traffic).</summary>
+    /// <summary>Memory accesses and stream allocations this CPU made, by the node of the page (node-to-node traffic).</summary>
     public IReadOnlyList<long> AccessesByNode { get; init; } = [];
 }
 

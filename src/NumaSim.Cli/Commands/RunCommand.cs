@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using NumaSim.Actors.Coordination;
 using NumaSim.Formats.Output;
+using NumaSim.Formats.Report;
 using NumaSim.Telemetry.Exporters;
 using NumaSim.Telemetry.Metrics;
 
@@ -46,9 +47,11 @@ public static class RunCommand
             using (host)
             {
                 using var progress = ProgressLine.Create(parse.GetValue(quiet));
+                var timeline = new List<TimelinePoint>();
                 var observers = new RunObservers
                 {
                     Live = host?.Options.Metrics == true ? Publish : null,
+                    Sample = r => timeline.Add(TimelinePoint.Of(r.Machine, r.Summary.SimulatedNs)),
                 };
                 // DIR/proc/slabinfo follows the run about once a second, so `numasim slabtop DIR` shows it live.
                 var result = await SimulationRunner.RunAsync(
@@ -56,6 +59,8 @@ public static class RunCommand
                 progress.Finish(result.Summary);
                 Publish(result);
                 OutputTreeWriter.Write(dir, result.Machine, result.Summary);
+                timeline.Add(TimelinePoint.Of(result.Machine, result.Summary.SimulatedNs));
+                ReportWriter.Write(dir, new RunReport(result.Machine, result.Summary, result.Cpus, result.Traffic, result.Latency, timeline));
                 KernelLog.Print(result.Summary, Console.Error);
                 await LingerAsync(host, parse.GetValue(telemetry.Linger), cancel).ConfigureAwait(false);
                 if (result.Summary.Panic is not null)
