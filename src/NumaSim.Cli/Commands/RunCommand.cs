@@ -17,7 +17,7 @@ public static class RunCommand
         var scenario = new ScenarioOptions();
         var telemetry = new TelemetryCliOptions();
         var output = new Option<string>("--out") { Description = "Output directory", HelpName = "DIR", DefaultValueFactory = _ => "numasim-out" };
-        var quiet = new Option<bool>("--quiet") { Description = "No progress line" };
+        var quiet = new Option<bool>("--quiet") { Description = "No progress line or live dashboard" };
         var processes = new Option<int>("--processes") { Description = "Cluster processes to spread the nodes over (only 1 for now)", HelpName = "N", DefaultValueFactory = _ => 1 };
         var command = new Command("run", "Simulate a scenario and write /proc, /sys and summary.json under --out.\n"
             + "With no SCENARIO it runs config/scenarios/default.conf on its embedded topology.");
@@ -46,16 +46,38 @@ public static class RunCommand
             }
             using (host)
             {
-                using var progress = ProgressLine.Create(parse.GetValue(quiet));
+                // On a terminal the dashboard replaces the progress line.
+                var dashboard = Dashboard.Create(parse.GetValue(quiet));
+                using var progress = ProgressLine.Create(parse.GetValue(quiet) || dashboard is not null);
                 var timeline = new List<TimelinePoint>();
+                var metricsOn = host?.Options.Metrics == true;
                 var observers = new RunObservers
                 {
-                    Live = host?.Options.Metrics == true ? Publish : null,
+                    Live = (metricsOn, dashboard) switch
+                    {
+                        (true, { } d) => r => { Publish(r); d.Show(r); },
+                        (true, null) => Publish,
+                        (false, { } d) => d.Show,
+                        _ => null,
+                    },
+                    LiveInterval = dashboard is null ? TimeSpan.FromSeconds(1) : Dashboard.Refresh,
                     Sample = r => timeline.Add(TimelinePoint.Of(r.Machine, r.Summary.SimulatedNs)),
                 };
-                // DIR/proc/slabinfo follows the run about once a second, so `numasim slabtop DIR` shows it live.
-                var result = await SimulationRunner.RunAsync(
-                    loaded, progress.Report, cancel, rows => OutputTreeWriter.WriteLiveSlabinfo(dir, rows), observers).ConfigureAwait(false);
+                SimulationResult result;
+                try
+                {
+                    // DIR/proc/slabinfo follows the run about once a second, so `numasim slabtop DIR` shows it live.
+                    result = await SimulationRunner.RunAsync(
+                        loaded, dashboard is null ? progress.Report : dashboard.Report, cancel, rows => OutputTreeWriter.WriteLiveSlabinfo(dir, rows), observers).ConfigureAwait(false);
+                    dashboard?.Show(result);
+                }
+                finally
+                {
+                    if (dashboard is not null)
+                    {
+                        await dashboard.DisposeAsync().ConfigureAwait(false);
+                    }
+                }
                 progress.Finish(result.Summary);
                 Publish(result);
                 OutputTreeWriter.Write(dir, result.Machine, result.Summary);

@@ -65,11 +65,16 @@ public static class SimMetrics
         var tags = new TagList
         {
             { KindAttribute, kind },
-            { "numa.src_node", srcNode },
-            { "numa.dst_node", dstNode },
+            { "numa.src_node", Boxed(srcNode) },
+            { "numa.dst_node", Boxed(dstNode) },
         };
         AccessLatency.Record(latencyNs, tags);
     }
+
+    /// <summary>Node ids boxed once: a recorded access allocates nothing.</summary>
+    private static readonly object[] BoxedIds = [.. Enumerable.Range(0, 1024).Select(i => (object)i)];
+
+    private static object Boxed(int id) => (uint)id < (uint)BoxedIds.Length ? BoxedIds[id] : id;
 
     private static void Numa(Meter m, string name, string description, Func<NumaEvents, long> value) =>
         m.CreateObservableCounter(name, () => Volatile.Read(ref _current).Numastat.Select(n => new Measurement<long>(value(n.Numa), new KeyValuePair<string, object?>(NodeAttribute, n.Node))), "{page}", description);

@@ -42,7 +42,11 @@ public static class SimSpans
         span.SetEndTime(epoch.EndAt(startNs, endNs));
         var current = Activity.Current;
         span.Stop();
-        Activity.Current = current == span ? null : current;
+        // Activity.Current is an AsyncLocal: writing it costs, so only when Stop changed it.
+        if (Activity.Current != (current == span ? null : current))
+        {
+            Activity.Current = current == span ? null : current;
+        }
     }
 
     /// <summary>The W3C traceparent of a span, to carry inside an actor message; null for no span.</summary>
@@ -51,10 +55,18 @@ public static class SimSpans
 
     private static Activity? Start(string name, ActivityContext parent, SimEpoch epoch, long startNs)
     {
+        // Activity.Current is an AsyncLocal, and writing one is dear: an unsampled span (the usual
+        // case) must cost no write. On an actor thread it is null, as no span is ever left current.
         var current = Activity.Current;
-        Activity.Current = null;
+        if (current is not null)
+        {
+            Activity.Current = null;
+        }
         var span = NumaSimTelemetry.Source.StartActivity(name, ActivityKind.Internal, parent, startTime: epoch.At(startNs));
-        Activity.Current = current;
+        if (span is not null || current is not null)
+        {
+            Activity.Current = current;
+        }
         return span;
     }
 }
