@@ -8,7 +8,7 @@ namespace NumaSim.Telemetry.Tests;
 [Collection(TelemetryCollection.Name)]
 public sealed class MetricsTests
 {
-    private static MetricsSnapshot SnapshotOf(SimulationResult r) => MetricsSnapshot.From(r.Machine, r.Summary, r.Cpus);
+    private static MetricsSnapshot SnapshotOf(SimulationResult r) => MetricsSnapshot.From(r.Machine, r.Summary, r.Cpus, r.Latency);
 
     [Fact]
     public async Task The_numastat_counters_per_node_equal_the_runs_numastat()
@@ -106,14 +106,26 @@ public sealed class MetricsTests
     }
 
     [Fact]
-    public async Task The_latency_histogram_counts_every_access_by_kind_and_node_pair_when_listened_to()
+    public async Task Latency_buckets_count_and_sum_equal_the_runs_exact_distributions()
     {
-        SimulationResult? result = null;
-        var metrics = MetricCapture.Collect(() => result = SimulationRunner.RunAsync(TestScenarios.CrossNode()).GetAwaiter().GetResult());
+        var result = await SimulationRunner.RunAsync(TestScenarios.CrossNode());
+        SimMetrics.Publish(SnapshotOf(result));
 
-        var accesses = result!.Traffic.Sum(row => row.Sum()) - result.Summary.Allocations.Served;
-        Assert.True(accesses > 0);
-        Assert.Equal(accesses, metrics.HistogramCount("numasim.access.latency"));
+        var metrics = MetricCapture.Collect();
+
+        Assert.NotEmpty(result.Summary.LatencyNs);
+        foreach (var (kind, stats) in result.Summary.LatencyNs)
+        {
+            (string, object) at = (SimMetrics.KindAttribute, kind);
+            Assert.Equal(stats.Count, metrics.Value("numasim.latency.count", at));
+            Assert.Equal(stats.Count, metrics.Value("numasim.latency.bucket", at, ("le", "+Inf")));
+            Assert.Equal(result.Latency[kind].Sum(d => d.Ns * d.Count), metrics.Value("numasim.latency.sum", at));
+            var buckets = SimMetrics.LatencyBuckets.Select(le => metrics.Value("numasim.latency.bucket", at, ("le", le))).ToList();
+            Assert.Equal(buckets.Order(), buckets);
+            // The median lies in the first bucket that holds half the operations.
+            var median = SimMetrics.LatencyBuckets.Zip(buckets).FirstOrDefault(b => b.Second * 2 >= stats.Count).First;
+            Assert.True(median == 0 || stats.P50 <= median);
+        }
     }
 
     [Fact]

@@ -122,6 +122,27 @@ public sealed class TracingTests
     }
 
     [Fact]
+    public async Task The_cheap_root_draw_keeps_sampling_parent_based()
+    {
+        // As TelemetryHost sets it up: roots drawn at the ratio here, ParentBased(AlwaysOn) in the SDK.
+        SimSpans.RootRatio = 0.3;
+        try
+        {
+            var run = await RunAsync(TestScenarios.CrossNode(), new ParentBasedSampler(new AlwaysOnSampler()));
+
+            var roots = run.Spans.Where(s => s.ParentSpanId == default).Select(r => r.SpanId).ToHashSet();
+            var children = run.Spans.Where(s => s.ParentSpanId != default).ToList();
+            Assert.NotEmpty(children);
+            Assert.All(children, c => Assert.Contains(c.ParentSpanId, roots));
+            Assert.InRange(run.Named(SpanNames.Fault).Count(), run.Result.Summary.Mmu.Faults / 10, run.Result.Summary.Mmu.Faults * 6 / 10);
+        }
+        finally
+        {
+            SimSpans.RootRatio = 1;
+        }
+    }
+
+    [Fact]
     public async Task A_ratio_of_zero_starts_no_span_at_all()
     {
         var run = await RunAsync(TestScenarios.CrossNode(), new ParentBasedSampler(new TraceIdRatioBasedSampler(0)));

@@ -2,14 +2,13 @@ using System.Diagnostics;
 using NumaSim.Actors.Messages;
 using NumaSim.Model.PageAlloc;
 using NumaSim.Model.Topology;
-using NumaSim.Telemetry.Metrics;
 using NumaSim.Telemetry.Tracing;
 
 namespace NumaSim.Actors.Cpus;
 
 /// <summary>
 /// What the CPU shows of itself: memory accesses and stream allocations by the page's node (the
-/// node-to-node traffic of the report), the latency histogram, and spans of its cross-node operations. Every hook checks
+/// node-to-node traffic of the report) and spans of its cross-node operations. The span hooks check
 /// for a listener first, so with telemetry off an access costs one array increment more.
 /// </summary>
 public sealed partial class CpuActor
@@ -23,10 +22,6 @@ public sealed partial class CpuActor
     private void Observe(string kind, long start, int pageNode, long pfn, int order)
     {
         _accessesByNode[pageNode]++;
-        if (SimMetrics.AccessLatency.Enabled)
-        {
-            SimMetrics.RecordAccess(kind, Node, pageNode, _now - start);
-        }
         if ((pageNode != Node || kind == AccessKinds.Fault) && SimSpans.Enabled)
         {
             TraceAccess(kind == AccessKinds.Fault ? SpanNames.Fault : SpanNames.RemoteAccess, start, pageNode, pfn, order);

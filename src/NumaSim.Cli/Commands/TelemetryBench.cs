@@ -11,16 +11,19 @@ namespace NumaSim.Cli.Commands;
 /// What telemetry costs: the same scenario with telemetry off, with metrics on (Prometheus endpoint,
 /// live views, the latency histogram), and with metrics and tracing at the default sample rate
 /// (spans exported by OTLP/HTTP to a loopback port nobody listens on, so exporting costs what it
-/// costs without a collector's speed in the figure). Runs alternate, three of each; medians count.
+/// costs without a collector's speed in the figure). Runs alternate; medians count.
 /// </summary>
 public static class TelemetryBench
 {
+    /// <summary>A throughput run lasts well under a second on this machine: seven of each make the medians hold still.</summary>
+    private const int Rounds = 7;
+
     public static async Task<(double Off, double Metrics, double Traced)> OperationsPerSecondAsync(Scenario scenario, CancellationToken cancel)
     {
         var off = new List<double>();
         var metrics = new List<double>();
         var traced = new List<double>();
-        for (var i = 0; i < 3; i++)
+        for (var i = 0; i < Rounds; i++)
         {
             off.Add(await RunAsync(scenario, null, cancel).ConfigureAwait(false));
             metrics.Add(await RunAsync(scenario, new TelemetryOptions { PrometheusPort = FreePort() }, cancel).ConfigureAwait(false));
@@ -37,7 +40,7 @@ public static class TelemetryBench
     private static async Task<double> RunAsync(Scenario scenario, TelemetryOptions? options, CancellationToken cancel)
     {
         using var host = options is null ? null : TelemetryHost.Start(options);
-        var observers = host is null ? null : new RunObservers { Live = r => SimMetrics.Publish(MetricsSnapshot.From(r.Machine, r.Summary, r.Cpus)) };
+        var observers = host is null ? null : new RunObservers { Live = r => SimMetrics.Publish(MetricsSnapshot.From(r.Machine, r.Summary, r.Cpus, r.Latency)) };
         var result = await SimulationRunner.RunAsync(scenario, null, cancel, null, observers).ConfigureAwait(false);
         return result.Summary.OperationsPerSecond;
     }

@@ -1,4 +1,5 @@
 using NumaSim.Telemetry.Metrics;
+using NumaSim.Telemetry.Tracing;
 using OpenTelemetry;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
@@ -22,10 +23,12 @@ public sealed class TelemetryHost : IDisposable
         var resource = ResourceBuilder.CreateDefault().AddService("numasim", serviceInstanceId: options.InstanceId);
         if (options.Tracing)
         {
+            // Roots are drawn at the ratio before the SDK sees them (cheap); the SDK keeps those and their children.
+            SimSpans.RootRatio = options.TraceSample;
             _tracer = Sdk.CreateTracerProviderBuilder()
                 .SetResourceBuilder(resource)
                 .AddSource(NumaSimTelemetry.Name)
-                .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(options.TraceSample)))
+                .SetSampler(new ParentBasedSampler(new AlwaysOnSampler()))
                 .AddOtlpExporter(o => Configure(o, options, "v1/traces"))
                 .Build();
         }
@@ -34,8 +37,7 @@ public sealed class TelemetryHost : IDisposable
             _ = SimMetrics.Current; // creates the instruments
             var builder = Sdk.CreateMeterProviderBuilder()
                 .SetResourceBuilder(resource)
-                .AddMeter(NumaSimTelemetry.Name)
-                .AddView(SimMetrics.AccessLatency.Name, new ExplicitBucketHistogramConfiguration { Boundaries = SimMetrics.LatencyBuckets });
+                .AddMeter(NumaSimTelemetry.Name);
             if (options.Otlp)
             {
                 builder.AddOtlpExporter((o, reader) =>
@@ -73,6 +75,7 @@ public sealed class TelemetryHost : IDisposable
         _meter?.ForceFlush();
         _tracer?.Dispose();
         _meter?.Dispose();
+        SimSpans.RootRatio = 1;
     }
 
     /// <summary>

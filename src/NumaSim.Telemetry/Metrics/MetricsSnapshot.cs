@@ -18,7 +18,15 @@ public sealed record MetricsSnapshot(
 {
     public static MetricsSnapshot Empty { get; } = new([], [], [], [], 0, 0, 0);
 
-    public static MetricsSnapshot From(MachineSnapshot machine, RunSummary summary, IReadOnlyList<CpuCounters> cpus)
+    /// <summary>Latency by kind, in the buckets of <see cref="SimMetrics.LatencyBuckets"/>.</summary>
+    public IReadOnlyList<LatencyMetrics> Latency { get; init; } = [];
+
+    /// <param name="latency">Every kind's exact distribution, (ns, count); none: no latency figures.</param>
+    public static MetricsSnapshot From(
+        MachineSnapshot machine,
+        RunSummary summary,
+        IReadOnlyList<CpuCounters> cpus,
+        IReadOnlyDictionary<string, IReadOnlyList<(long Ns, long Count)>>? latency = null)
     {
         ArgumentNullException.ThrowIfNull(machine);
         ArgumentNullException.ThrowIfNull(summary);
@@ -35,7 +43,33 @@ public sealed record MetricsSnapshot(
             [.. machine.SlabCaches.Select(c => (c.Name, c.ActiveObjects, c.NumObjects))],
             summary.Operations,
             summary.SimulatedNs,
-            summary.Allocations.Failed + (summary.Kernel?.Failed ?? 0));
+            summary.Allocations.Failed + (summary.Kernel?.Failed ?? 0))
+        {
+            Latency = latency is null ? [] : [.. latency.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => LatencyMetrics.Of(k.Key, k.Value))],
+        };
+    }
+}
+
+/// <summary>One kind's latencies: cumulative counts at most each bucket bound (the last is +Inf), the count and the sum.</summary>
+public sealed record LatencyMetrics(string Kind, IReadOnlyList<long> Buckets, long Count, long SumNs)
+{
+    public static LatencyMetrics Of(string kind, IReadOnlyList<(long Ns, long Count)> distribution)
+    {
+        ArgumentNullException.ThrowIfNull(distribution);
+        var bounds = SimMetrics.LatencyBuckets;
+        var buckets = new long[bounds.Length + 1];
+        foreach (var (ns, count) in distribution)
+        {
+            for (var i = 0; i < bounds.Length; i++)
+            {
+                if (ns <= bounds[i])
+                {
+                    buckets[i] += count;
+                }
+            }
+            buckets[^1] += count;
+        }
+        return new LatencyMetrics(kind, buckets, distribution.Sum(d => d.Count), distribution.Sum(d => d.Ns * d.Count));
     }
 }
 

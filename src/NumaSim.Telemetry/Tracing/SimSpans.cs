@@ -14,9 +14,43 @@ public static class SimSpans
     /// <summary>True when some tracer listens to the NumaSim source (a single field check otherwise).</summary>
     public static bool Enabled => NumaSimTelemetry.Source.HasListeners();
 
-    /// <summary>A root span (the sampler decides), started at simulated time <paramref name="startNs"/>.</summary>
-    public static Activity? StartRoot(string name, SimEpoch epoch, long startNs) =>
-        Start(name, default, epoch, startNs);
+    [ThreadStatic]
+    private static ulong _draw;
+
+    /// <summary>
+    /// The head-sampling ratio of root spans, drawn here before the SDK is asked: a root the SDK
+    /// would drop still costs it an Activity's options, a trace id and a sampler call, hundreds of
+    /// ns on paths that run a million times a second. <see cref="Exporters.TelemetryHost"/> sets it
+    /// to --trace-sample with ParentBased(AlwaysOn) behind it, so children still follow their
+    /// parent. 1 (the default) leaves every decision to the SDK's own sampler.
+    /// </summary>
+    public static double RootRatio { get; set; } = 1;
+
+    /// <summary>A root span, started at simulated time <paramref name="startNs"/>; null when not sampled.</summary>
+    public static Activity? StartRoot(string name, SimEpoch epoch, long startNs)
+    {
+        var ratio = RootRatio;
+        if (ratio < 1 && NextUnit() >= ratio)
+        {
+            return null;
+        }
+        return Start(name, default, epoch, startNs);
+    }
+
+    /// <summary>A uniform draw in [0, 1) from a per-thread xorshift: sampling never touches the simulation's random streams.</summary>
+    private static double NextUnit()
+    {
+        var x = _draw;
+        if (x == 0)
+        {
+            x = (ulong)Environment.CurrentManagedThreadId * 0x9E3779B97F4A7C15UL | 1;
+        }
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        _draw = x;
+        return (x >> 11) * (1.0 / (1UL << 53));
+    }
 
     /// <summary>
     /// The span of the actor that serves a traced request; null when the request carried no
