@@ -48,7 +48,7 @@ public sealed class Dashboard : IAsyncDisposable
 
     public void Report(SimProgress progress) => _progress = new StrongBox(progress);
 
-    public void Show(SimulationResult result) => _metrics = MetricsSnapshot.From(result.Machine, result.Summary, result.Cpus);
+    public void Show(SimulationResult result) => _metrics = SimulationMetrics.Of(result);
 
     public async ValueTask DisposeAsync()
     {

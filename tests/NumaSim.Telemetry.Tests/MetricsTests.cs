@@ -8,7 +8,7 @@ namespace NumaSim.Telemetry.Tests;
 [Collection(TelemetryCollection.Name)]
 public sealed class MetricsTests
 {
-    private static MetricsSnapshot SnapshotOf(SimulationResult r) => MetricsSnapshot.From(r.Machine, r.Summary, r.Cpus, r.Latency);
+    private static MetricsSnapshot SnapshotOf(SimulationResult r) => MetricsSnapshot.From(r.Machine, r.Summary, r.Cpus, r.Latency) with { AllocationsByClass = r.AllocationsByClass };
 
     [Fact]
     public async Task The_numastat_counters_per_node_equal_the_runs_numastat()
@@ -55,6 +55,31 @@ public sealed class MetricsTests
             }
         }
         Assert.Equal(result.Summary.Operations, metrics.Value("numasim.operations"));
+    }
+
+    [Fact]
+    public async Task Allocations_and_failures_by_order_and_gfp_class_add_up_to_the_runs()
+    {
+        var scenario = TestScenarios.Load(TestScenarios.CrossNodeText.Replace(
+            """mix = [ { weight = 1, order = 0, gfp = "GFP_KERNEL", lifetime = 30us } ]""",
+            """mix = [ { weight = 3, order = 0, gfp = "GFP_KERNEL", lifetime = 30us }, { weight = 1, order = 9, gfp = "GFP_KERNEL|__GFP_RECLAIMABLE", lifetime = forever } ]""",
+            StringComparison.Ordinal));
+        var result = await SimulationRunner.RunAsync(scenario);
+        SimMetrics.Publish(SnapshotOf(result));
+
+        var metrics = MetricCapture.Collect();
+
+        (string, object) order0 = (SimMetrics.OrderAttribute, 0);
+        (string, object) order9 = (SimMetrics.OrderAttribute, 9);
+        (string, object) unmovable = (SimMetrics.GfpClassAttribute, "unmovable");
+        (string, object) reclaimable = (SimMetrics.GfpClassAttribute, "reclaimable");
+        var served0 = metrics.Value("numasim.page.allocations_by_class", order0, unmovable);
+        var served9 = metrics.Value("numasim.page.allocations_by_class", order9, reclaimable);
+        var failed9 = metrics.Value("numasim.page.allocation_failures_by_class", order9, reclaimable);
+        Assert.Equal(result.Summary.Allocations.Served, served0 + served9);
+        Assert.Equal(result.Summary.Allocations.Failed, metrics.Value("numasim.page.allocation_failures_by_class", order0, unmovable) + failed9);
+        // 512 MiB cannot hold ~500 order-9 blocks forever: some fail.
+        Assert.True(served9 > 0 && failed9 > 0, $"order 9: {served9} served, {failed9} failed");
     }
 
     [Fact]

@@ -11,6 +11,9 @@ public sealed record SimulationResult(MachineSnapshot Machine, RunSummary Summar
     /// <summary>Memory accesses and stream allocations: [CPU's node][page's node].</summary>
     public IReadOnlyList<IReadOnlyList<long>> Traffic { get; init; } = [];
 
+    /// <summary>Stream allocations served and failed by order and gfp class, over all CPUs.</summary>
+    public IReadOnlyList<AllocationClassCount> AllocationsByClass { get; init; } = [];
+
     /// <summary>Every latency kind's exact distribution, (ns, count) ascending.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<(long Ns, long Count)>> Latency { get; init; } = new Dictionary<string, IReadOnlyList<(long Ns, long Count)>>();
 }

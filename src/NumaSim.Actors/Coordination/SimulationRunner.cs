@@ -105,6 +105,10 @@ public static class SimulationRunner
             Cpus = [.. cpus.Select(c => new CpuCounters(c.Report.Cpu, scenario.Topology.NodeOfCpu(c.Report.Cpu), c.Tlb.Hits, c.Tlb.Misses, c.Mmu.Faults))],
             Traffic = Traffic(scenario, cpus),
             Latency = latency.Distributions(),
+            AllocationsByClass = [.. cpus.SelectMany(c => c.AllocationsByClass)
+                .GroupBy(a => (a.Order, a.GfpClass))
+                .OrderBy(g => g.Key.Order).ThenBy(g => g.Key.GfpClass, StringComparer.Ordinal)
+                .Select(g => new AllocationClassCount(g.Key.Order, g.Key.GfpClass, g.Sum(a => a.Served), g.Sum(a => a.Failed)))],
         };
     }
 

@@ -200,6 +200,7 @@ public sealed partial class CpuActor : SimComponentActor
             Errors = _errors,
             Clock = _now,
             AccessesByNode = [.. _accessesByNode],
+            AllocationsByClass = AllocationsByClass(),
         };
     }
 }

@@ -96,7 +96,7 @@ public static class RunCommand
     }
 
     private static void Publish(SimulationResult result) =>
-        SimMetrics.Publish(MetricsSnapshot.From(result.Machine, result.Summary, result.Cpus, result.Latency));
+        SimMetrics.Publish(SimulationMetrics.Of(result));
 
     /// <summary>Keeps the exporters up with the final figures, for a scraper that comes after the run; Ctrl-C ends it early.</summary>
     private static async Task LingerAsync(TelemetryHost? host, double seconds, CancellationToken cancel)

@@ -40,7 +40,7 @@ public static class TelemetryBench
     private static async Task<double> RunAsync(Scenario scenario, TelemetryOptions? options, CancellationToken cancel)
     {
         using var host = options is null ? null : TelemetryHost.Start(options);
-        var observers = host is null ? null : new RunObservers { Live = r => SimMetrics.Publish(MetricsSnapshot.From(r.Machine, r.Summary, r.Cpus, r.Latency)) };
+        var observers = host is null ? null : new RunObservers { Live = r => SimMetrics.Publish(SimulationMetrics.Of(r)) };
         var result = await SimulationRunner.RunAsync(scenario, null, cancel, null, observers).ConfigureAwait(false);
         return result.Summary.OperationsPerSecond;
     }

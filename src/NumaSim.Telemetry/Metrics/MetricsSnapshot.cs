@@ -21,6 +21,9 @@ public sealed record MetricsSnapshot(
     /// <summary>Latency by kind, in the buckets of <see cref="SimMetrics.LatencyBuckets"/>.</summary>
     public IReadOnlyList<LatencyMetrics> Latency { get; init; } = [];
 
+    /// <summary>Stream allocations served and failed by order and gfp class.</summary>
+    public IReadOnlyList<AllocationClassCount> AllocationsByClass { get; init; } = [];
+
     /// <param name="latency">Every kind's exact distribution, (ns, count); none: no latency figures.</param>
     public static MetricsSnapshot From(
         MachineSnapshot machine,

@@ -17,6 +17,7 @@ public static class SimMetrics
     public const string OrderAttribute = "mem.order";
     public const string CacheAttribute = "slab.cache";
     public const string KindAttribute = "sim.kind";
+    public const string GfpClassAttribute = "mem.gfp_class";
 
     private static MetricsSnapshot _current = MetricsSnapshot.Empty;
 
@@ -37,6 +38,8 @@ public static class SimMetrics
         m.CreateObservableCounter("numasim.page_faults", () => PerCpu(c => c.Faults), "{fault}", "Demand page faults per CPU");
         m.CreateObservableCounter("numasim.page.allocations", () => PerZone(z => z.Allocations), "{page}", "Page allocations served by each zone");
         m.CreateObservableCounter("numasim.page.allocation_failures", () => _current.AllocationFailures, "{allocation}", "Page and kernel allocations that failed");
+        m.CreateObservableCounter("numasim.page.allocations_by_class", () => ByClass(a => a.Served), "{allocation}", "Stream page allocations served, by order and gfp class");
+        m.CreateObservableCounter("numasim.page.allocation_failures_by_class", () => ByClass(a => a.Failed), "{allocation}", "Stream page allocations that failed, by order and gfp class");
         m.CreateObservableGauge("numasim.zone.free_pages", () => PerZone(z => z.FreePages), "{page}", "Free pages per zone");
         m.CreateObservableGauge("numasim.zone.free_blocks", FreeBlocks, "{block}", "Free buddy blocks per zone and order (buddyinfo)");
         m.CreateObservableGauge("numasim.slab.active_objects", () => PerCache(c => c.ActiveObjects), "{object}", "Active objects per slab cache");
@@ -84,6 +87,10 @@ public static class SimMetrics
 
     private static IEnumerable<Measurement<long>> PerKind(Func<LatencyMetrics, long> value) =>
         Volatile.Read(ref _current).Latency.Select(k => new Measurement<long>(value(k), new KeyValuePair<string, object?>(KindAttribute, k.Kind)));
+
+    private static IEnumerable<Measurement<long>> ByClass(Func<AllocationClassCount, long> value) =>
+        Volatile.Read(ref _current).AllocationsByClass.Select(a => new Measurement<long>(
+            value(a), new KeyValuePair<string, object?>(OrderAttribute, a.Order), new KeyValuePair<string, object?>(GfpClassAttribute, a.GfpClass)));
 
     private static IEnumerable<Measurement<long>> PerCache(Func<(string Cache, long ActiveObjects, long Objects), long> value) =>
         Volatile.Read(ref _current).Slabs.Select(c => new Measurement<long>(value(c), new KeyValuePair<string, object?>(CacheAttribute, c.Cache)));
