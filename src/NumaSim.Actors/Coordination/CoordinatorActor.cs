@@ -46,12 +46,27 @@ public sealed class CoordinatorActor : ReceiveActor
     private IReadOnlyDictionary<int, long>? _pausedPlan;
     private int _roundsSincePause;
     private string? _panic;
+    private readonly RunObservers? _observers;
+    private readonly Func<SimulationOutcome, SimulationResult>? _fold;
+    private readonly SampleSchedule _samples = new(FirstSampleIntervalNs, SamplesPerDoubling);
+    private readonly long _epochTicks = DateTime.UtcNow.Ticks;
+    private TimeSpan _lastLive;
+    private (bool Sample, bool Live)? _midRun;
 
     /// <param name="hostedNodes">NodeActors hosted elsewhere (cluster members); null creates every node as a child.</param>
-    public CoordinatorActor(Scenario scenario, PageAllocatorSetup setup, Action<SimProgress>? progress, SlabinfoFeed? liveSlabs = null, IReadOnlyDictionary<int, IActorRef>? hostedNodes = null)
+    public CoordinatorActor(
+        Scenario scenario,
+        PageAllocatorSetup setup,
+        Action<SimProgress>? progress,
+        SlabinfoFeed? liveSlabs = null,
+        IReadOnlyDictionary<int, IActorRef>? hostedNodes = null,
+        RunObservers? observers = null,
+        Func<SimulationOutcome, SimulationResult>? fold = null)
     {
         _scenario = scenario;
         _progress = progress;
+        _observers = fold is null ? null : observers;
+        _fold = fold;
         _liveSlabs = scenario.Kernel.Active ? liveSlabs : null;
         _views = new ZoneFreeView[setup.ZoneSlots];
         _countBatches = hostedNodes is not null;
@@ -76,7 +91,7 @@ public sealed class CoordinatorActor : ReceiveActor
             if (--_awaiting == 0)
             {
                 _planner = CreatePlanner();
-                Broadcast(new Wire(_routes) { Observed = _scenario.Observed });
+                Broadcast(new Wire(_routes) { Observed = _scenario.Observed, EpochTicks = _epochTicks });
             }
         });
         Receive<Wired>(_ =>
@@ -101,7 +116,11 @@ public sealed class CoordinatorActor : ReceiveActor
         Receive<NodeState>(state =>
         {
             _states.Add(state);
-            if (--_awaiting == 0)
+            if (--_awaiting == 0 && _midRun is { } midRun)
+            {
+                ObserveMidRun(midRun);
+            }
+            else if (_awaiting == 0)
             {
                 var simulated = _states.SelectMany(s => s.Cpus.Select(c => c.Clock).Concat(s.Slabs.Select(c => c.Clock))).DefaultIfEmpty(0).Max();
                 var paused = _pausedPlan is not null;
@@ -112,8 +131,15 @@ public sealed class CoordinatorActor : ReceiveActor
         });
     }
 
-    public static Props Props(Scenario scenario, PageAllocatorSetup setup, Action<SimProgress>? progress, SlabinfoFeed? liveSlabs = null, IReadOnlyDictionary<int, IActorRef>? hostedNodes = null) =>
-        Akka.Actor.Props.Create(() => new CoordinatorActor(scenario, setup, progress, liveSlabs, hostedNodes));
+    public static Props Props(
+        Scenario scenario,
+        PageAllocatorSetup setup,
+        Action<SimProgress>? progress,
+        SlabinfoFeed? liveSlabs = null,
+        IReadOnlyDictionary<int, IActorRef>? hostedNodes = null,
+        RunObservers? observers = null,
+        Func<SimulationOutcome, SimulationResult>? fold = null) =>
+        Akka.Actor.Props.Create(() => new CoordinatorActor(scenario, setup, progress, liveSlabs, hostedNodes, observers, fold));
 
     private HorizonPlanner CreatePlanner()
     {
@@ -228,6 +254,10 @@ public sealed class CoordinatorActor : ReceiveActor
             return;
         }
         var next = Clamp(plan);
+        if (CollectMidRun(earliest, next))
+        {
+            return;
+        }
         if (_liveSlabs is not null && _clock.Elapsed - _lastPeek >= _liveSlabs.Every)
         {
             // Between rounds every component is idle: the slab front-ends answer with their caches as they stand.
@@ -248,6 +278,57 @@ public sealed class CoordinatorActor : ReceiveActor
     {
         var limit = Math.Min(_scenario.MaxTimeNs > 0 ? _scenario.MaxTimeNs : long.MaxValue, _pause?.AtNs ?? long.MaxValue);
         return limit == long.MaxValue ? plan : plan.ToDictionary(kv => kv.Key, kv => Math.Min(kv.Value, limit));
+    }
+
+    /// <summary>The report's timeline: a sample every 10 us of simulated time at first, the interval doubling every 16 samples.</summary>
+    private const long FirstSampleIntervalNs = 10_000;
+    private const int SamplesPerDoubling = 16;
+
+    /// <summary>Between rounds, when a sample or a live view is due: every component's state, as at the end; the round waits.</summary>
+    private bool CollectMidRun(long earliest, IReadOnlyDictionary<int, long> next)
+    {
+        if (_observers is null)
+        {
+            return false;
+        }
+        var sample = _observers.Sample is not null && _samples.Due(earliest);
+        var live = _observers.Live is not null && _clock.Elapsed - _lastLive >= _observers.LiveInterval;
+        if (!sample && !live)
+        {
+            return false;
+        }
+        if (sample)
+        {
+            _samples.Taken(earliest);
+        }
+        if (live)
+        {
+            _lastLive = _clock.Elapsed;
+        }
+        _midRun = (sample, live);
+        _heldPlan = next;
+        _states.Clear();
+        Broadcast(CollectState.Instance);
+        return true;
+    }
+
+    private void ObserveMidRun((bool Sample, bool Live) midRun)
+    {
+        _midRun = null;
+        var simulated = _states.SelectMany(s => s.Cpus.Select(c => c.Clock).Concat(s.Slabs.Select(c => c.Clock))).DefaultIfEmpty(0).Max();
+        var result = _fold!(new SimulationOutcome([.. _states.OrderBy(s => s.Node)], simulated, _planner!.Rounds, _bootSeconds, null));
+        _states.Clear();
+        if (midRun.Sample)
+        {
+            _observers!.Sample!(result);
+        }
+        if (midRun.Live)
+        {
+            _observers!.Live!(result);
+        }
+        var plan = _heldPlan!;
+        _heldPlan = null;
+        StartRound(plan);
     }
 
     private void OnSlabPeek(SlabPeek peek)

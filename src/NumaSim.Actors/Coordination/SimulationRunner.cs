@@ -26,16 +26,18 @@ public static class SimulationRunner
         }
         """);
 
+    /// <param name="observers">Called between rounds with the whole machine as it stands (metrics, the report's timeline).</param>
     public static async Task<SimulationResult> RunAsync(
         Scenario scenario,
         Action<SimProgress>? progress = null,
         CancellationToken cancel = default,
-        SlabinfoFeed? liveSlabs = null)
+        SlabinfoFeed? liveSlabs = null,
+        RunObservers? observers = null)
     {
         using var system = ActorSystem.Create("numasim", ActorSystemConfig);
         try
         {
-            return await RunAsync(system, scenario, progress, cancel, liveSlabs).ConfigureAwait(false);
+            return await RunOnAsync(system, scenario, null, null, progress, cancel, liveSlabs, observers).ConfigureAwait(false);
         }
         finally
         {
@@ -52,8 +54,9 @@ public static class SimulationRunner
         Scenario scenario,
         Action<SimProgress>? progress = null,
         CancellationToken cancel = default,
-        SlabinfoFeed? liveSlabs = null) =>
-        RunOnAsync(system, scenario, null, null, progress, cancel, liveSlabs);
+        SlabinfoFeed? liveSlabs = null,
+        RunObservers? observers = null) =>
+        RunOnAsync(system, scenario, null, null, progress, cancel, liveSlabs, observers);
 
     /// <summary>
     /// Runs on an actor system the caller owns. <paramref name="nodes"/> are NodeActors already
@@ -67,17 +70,20 @@ public static class SimulationRunner
         IReadOnlyList<MemberInfo>? members,
         Action<SimProgress>? progress = null,
         CancellationToken cancel = default,
-        SlabinfoFeed? liveSlabs = null)
+        SlabinfoFeed? liveSlabs = null,
+        RunObservers? observers = null)
     {
         ArgumentNullException.ThrowIfNull(system);
         ArgumentNullException.ThrowIfNull(scenario);
         var wall = Stopwatch.StartNew();
         var setup = new PageAllocatorSetup(scenario.Topology);
-        var coordinator = system.ActorOf(CoordinatorActor.Props(scenario, setup, progress, liveSlabs, nodes));
+        var everyMember = members ?? LocalMembers(scenario);
+        var coordinator = system.ActorOf(
+            CoordinatorActor.Props(scenario, setup, progress, liveSlabs, nodes, observers, o => Fold(scenario, o, wall.Elapsed.TotalSeconds, everyMember)));
         try
         {
             var outcome = await coordinator.Ask<SimulationOutcome>(StartSimulation.Instance, Timeout.InfiniteTimeSpan, cancel).ConfigureAwait(false);
-            return Fold(scenario, outcome, wall.Elapsed.TotalSeconds, members ?? LocalMembers(scenario));
+            return Fold(scenario, outcome, wall.Elapsed.TotalSeconds, everyMember);
         }
         finally
         {
@@ -139,7 +145,32 @@ public static class SimulationRunner
             Kernel = slabs.Count > 0 ? slabs.Values.Aggregate(KernelTotals.Zero, (sum, s) => sum.Add(s.Totals)) : null,
             Panic = outcome.Panic,
         };
-        return new SimulationResult(machine, summary);
+        return new SimulationResult(machine, summary)
+        {
+            Cpus = [.. cpus.Select(c => new CpuCounters(c.Report.Cpu, scenario.Topology.NodeOfCpu(c.Report.Cpu), c.Tlb.Hits, c.Tlb.Misses, c.Mmu.Faults))],
+            Traffic = Traffic(scenario, cpus),
+            Latency = latency.Distributions(),
+            AllocationsByClass = [.. cpus.SelectMany(c => c.AllocationsByClass)
+                .GroupBy(a => (a.Order, a.GfpClass))
+                .OrderBy(g => g.Key.Order).ThenBy(g => g.Key.GfpClass, StringComparer.Ordinal)
+                .Select(g => new AllocationClassCount(g.Key.Order, g.Key.GfpClass, g.Sum(a => a.Served), g.Sum(a => a.Failed)))],
+        };
+    }
+
+    /// <summary>Memory accesses and stream allocations by the CPU's node (rows) and the page's node (columns).</summary>
+    private static long[][] Traffic(Scenario scenario, IEnumerable<Messages.CpuState> cpus)
+    {
+        var nodes = scenario.Topology.Nodes.Count;
+        var traffic = Enumerable.Range(0, nodes).Select(_ => new long[nodes]).ToArray();
+        foreach (var cpu in cpus)
+        {
+            var row = traffic[scenario.Topology.NodeOfCpu(cpu.Report.Cpu)];
+            for (var n = 0; n < cpu.AccessesByNode.Count; n++)
+            {
+                row[n] += cpu.AccessesByNode[n];
+            }
+        }
+        return traffic;
     }
 
     /// <summary>The whole vmalloc range with every CPU's slice of it, or null when no CPU called vmalloc.</summary>

@@ -1,4 +1,5 @@
 using NumaSim.Model.PageAlloc;
+using NumaSim.Model.Snapshots;
 using NumaSim.Model.Topology;
 using NumaSim.Workloads.Scenarios;
 
@@ -17,6 +18,27 @@ public sealed partial class CpuActor
     private AllocationKind? _streamKind;
     private long _streamStart;
 
+    /// <summary>Served and failed stream allocations by [order, migratetype, served 0 / failed 1].</summary>
+    private readonly long[,,] _byClass = new long[MaxClassOrder + 1, Enum.GetValues<MigrateType>().Length, 2];
+    private const int MaxClassOrder = 15;
+
+    private List<AllocationClassCount> AllocationsByClass()
+    {
+        var counts = new List<AllocationClassCount>();
+        for (var order = 0; order <= MaxClassOrder; order++)
+        {
+            foreach (var type in Enum.GetValues<MigrateType>())
+            {
+                var (served, failed) = (_byClass[order, (int)type, 0], _byClass[order, (int)type, 1]);
+                if (served + failed > 0)
+                {
+                    counts.Add(new AllocationClassCount(order, type.ToString().ToLowerInvariant(), served, failed));
+                }
+            }
+        }
+        return counts;
+    }
+
     private void StartStreamAllocation()
     {
         var kind = _workload.Next();
@@ -34,9 +56,11 @@ public sealed partial class CpuActor
     {
         var kind = _streamKind!;
         var start = _streamStart;
+        _byClass[Math.Min(kind.Order, MaxClassOrder), (int)kind.Gfp.MigrateType(), step.Kind == AllocationStepKind.Allocated ? 0 : 1]++;
         if (step.Kind == AllocationStepKind.Allocated)
         {
             _streamServed++;
+            _accessesByNode[ZoneIndex.Node(step.Zone)]++;
             var remote = ZoneIndex.Node(step.Zone) != Node;
             _streamRemote += remote ? 1 : 0;
             _recorder.Record(

@@ -2,6 +2,7 @@ using NumaSim.Actors.Engine;
 using NumaSim.Actors.Messages;
 using NumaSim.Actors.Observation;
 using NumaSim.Model.Topology;
+using NumaSim.Telemetry.Tracing;
 
 namespace NumaSim.Actors.Cpus;
 
@@ -28,10 +29,12 @@ public sealed partial class CpuActor
         }
         _shootdowns++;
         var vpns = pages.ToArray();
+        var span = TraceShootdown(targets);
+        var traceparent = SimSpans.Traceparent(span);
         foreach (var target in targets)
         {
             var distance = _topology.DistanceBetween(Node, _topology.NodeOfCpu(target));
-            Outbox.Send(ComponentIds.Cpu(target), _now + _latency.Ipi(distance), NotBefore, new TlbShootdown(_cpu, mm.Id, vpns, ComponentId));
+            Outbox.Send(ComponentIds.Cpu(target), _now + _latency.Ipi(distance), NotBefore, new TlbShootdown(_cpu, mm.Id, vpns, ComponentId) { Traceparent = traceparent });
             _ipisSent++;
         }
         _acksAwaited = targets.Count;
@@ -40,6 +43,10 @@ public sealed partial class CpuActor
         _ackContinuation = () =>
         {
             _recorder.Record("shootdown", _now - sent);
+            if (span is not null)
+            {
+                SimSpans.End(span, Epoch, sent, _now);
+            }
             then();
         };
     }
@@ -56,11 +63,16 @@ public sealed partial class CpuActor
         {
             invalidated += InvalidateTranslation(request.AddressSpace, vpn) ? 1 : 0;
         }
-        var distance = _topology.DistanceBetween(Node, _topology.NodeOfCpu(request.InitiatorCpu));
+        var initiatorNode = _topology.NodeOfCpu(request.InitiatorCpu);
+        var distance = _topology.DistanceBetween(Node, initiatorNode);
         if (Observed)
         {
             Observe(new IpiReceived(time, _cpu, request.InitiatorCpu, distance, request.VirtualPages.Length));
         }
         Outbox.Send(request.ReplyTo, time + _latency.Ipi(distance), NotBefore, new TlbShootdownAck(_cpu, request.AddressSpace, invalidated));
+        if (request.Traceparent is not null)
+        {
+            TraceIpi(request, time, time + _latency.Ipi(distance), initiatorNode);
+        }
     }
 }

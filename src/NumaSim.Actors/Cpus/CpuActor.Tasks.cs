@@ -27,6 +27,7 @@ public sealed partial class CpuActor
     private readonly Dictionary<int, SimTask> _tasks = [];
     private readonly List<(long Pfn, int Node)> _faultTables = [];
     private SimTask? _faultTask;
+    private AllocationRequest? _faultRequest;
     private long _faultVpn, _faultStart;
     private bool _faultHuge;
     private int _faultMissingTables;
@@ -113,7 +114,8 @@ public sealed partial class CpuActor
             _tlbHits++;
             var distance = _topology.DistanceBetween(Node, cached.Node);
             _now += _latency.Dram(distance);
-            FinishAccess(task, distance == MachineTopology.LocalDistance ? _tlbHitLocal : _tlbHitRemote, start);
+            RecordAccess(AccessKinds.TlbHit, start, cached.Node, cached.Pfn, cached.Huge ? mm.Mode.HugeOrder : 0);
+            FinishAccess(task, IsLocal(distance) ? _tlbHitLocal : _tlbHitRemote, start);
             return;
         }
         _tlbMisses++;
@@ -138,6 +140,7 @@ public sealed partial class CpuActor
                     _tlb.Insert(mm.Id, vpn, leaf.Value);
                 }
                 _now += _latency.Dram(_topology.DistanceBetween(Node, leaf.Value.Node));
+                RecordAccess(AccessKinds.Walk, start, leaf.Value.Node, leaf.Value.Pfn, leaf.Value.Huge ? mm.Mode.HugeOrder : 0);
                 FinishAccess(task, _walk, start);
                 return;
             case FaultKind.NotPresent:
@@ -197,6 +200,7 @@ public sealed partial class CpuActor
         var request = _faultHuge
             ? new AllocationRequest(mm.Mode.HugeOrder, Gfp.TransHuge | Gfp.Zero, vma.Policy) { InterleaveIndex = (head - vma.StartVpn) / pages }
             : new AllocationRequest(0, Gfp.HighUserMovable | Gfp.Zero, vma.Policy) { InterleaveIndex = _faultVpn - vma.StartVpn };
+        _faultRequest = request;
         AllocateTaskPage(request, _onFaultPage ??= OnFaultPage);
     }
 
@@ -255,6 +259,8 @@ public sealed partial class CpuActor
             _tlb.Insert(mm.Id, vpn, pte);
         }
         _now += _latency.Dram(_topology.DistanceBetween(Node, node));
+        _allocGfp = _faultRequest!.Gfp;
+        RecordAccess(AccessKinds.Fault, start, node, step.Pfn, _faultRequest.Order);
         if (Observed)
         {
             Observe(new PageFaulted(_now, _cpu, task.Id, vpn << _topology.Arch.Paging.PageShift, node, huge));

@@ -45,6 +45,7 @@ public sealed partial class CpuActor : SimComponentActor
         _allocator = new CpuPageAllocator(cpu, setup);
         _view = zone => Views[zone];
         _nodeStats = new NodeStatCounters(_topology.Nodes.Count);
+        _accessesByNode = new long[_topology.Nodes.Count];
         _workload = new CpuWorkload(scenario.StreamOf(cpu), new SimRandom(scenario.Seed, ComponentIds.Cpu(cpu)));
         _tlb = new Tlb(scenario.Tlb.Entries, scenario.Tlb.Ways);
         _hugeTlb = new Tlb(scenario.Tlb.HugeEntries, scenario.Tlb.HugeWays);
@@ -86,6 +87,7 @@ public sealed partial class CpuActor : SimComponentActor
                 _now = Math.Max(_now, key.Time);
                 var then = _zoneContinuation!;
                 _zoneContinuation = null;
+                EndZoneSpan(reply.Pfns);
                 DriveAllocation(_allocator.Resume(reply.Pfns, _view), then);
                 break;
             case TlbShootdownAck:
@@ -143,8 +145,11 @@ public sealed partial class CpuActor : SimComponentActor
     }
 
     /// <summary>One page-allocator call; the continuation runs when it completes, at once or after a zone answers.</summary>
-    private void AllocatePages(AllocationRequest request, Action<AllocationStep> then) =>
+    private void AllocatePages(AllocationRequest request, Action<AllocationStep> then)
+    {
+        _allocGfp = request.Gfp;
         DriveAllocation(_allocator.Begin(request, _view), Observed ? ObservingRemote(request.Order, then) : then);
+    }
 
     private Action<AllocationStep> ObservingRemote(int order, Action<AllocationStep> then) => step =>
     {
@@ -159,8 +164,10 @@ public sealed partial class CpuActor : SimComponentActor
     {
         if (step.Kind == AllocationStepKind.AskZone)
         {
-            var distance = _topology.DistanceBetween(Node, ZoneIndex.Node(step.Zone));
-            Outbox.Send(ComponentIds.Zone(step.Zone), _now + _latency.ZoneMessage(distance), NotBefore, new ZoneAllocRequest(_cpu, step.Request, ComponentId));
+            var zoneNode = ZoneIndex.Node(step.Zone);
+            var distance = _topology.DistanceBetween(Node, zoneNode);
+            var request = TraceZoneRequest(new ZoneAllocRequest(_cpu, step.Request, ComponentId), zoneNode, step.Request.Order);
+            Outbox.Send(ComponentIds.Zone(step.Zone), _now + _latency.ZoneMessage(distance), NotBefore, request);
             _zoneContinuation = then;
             _blockEpisode++;
             return;
@@ -202,6 +209,8 @@ public sealed partial class CpuActor : SimComponentActor
             NodeStats = _nodeStats.ToDictionary(),
             Errors = _errors,
             Clock = _now,
+            AccessesByNode = [.. _accessesByNode],
+            AllocationsByClass = AllocationsByClass(),
         };
     }
 }

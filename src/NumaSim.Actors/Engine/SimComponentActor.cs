@@ -3,6 +3,7 @@ using NumaSim.Actors.Messages;
 using NumaSim.Actors.Observation;
 using NumaSim.Model.PageAlloc;
 using NumaSim.Model.Sim;
+using NumaSim.Telemetry.Tracing;
 
 namespace NumaSim.Actors.Engine;
 
@@ -54,6 +55,7 @@ public abstract class SimComponentActor : ReceiveActor
         {
             _routes = w.Routes;
             Observed = w.Observed;
+            Epoch = new SimEpoch(new DateTime(w.EpochTicks, DateTimeKind.Utc));
         });
         Receive<RunWindow>(window =>
         {
@@ -69,6 +71,9 @@ public abstract class SimComponentActor : ReceiveActor
     protected int ComponentId { get; }
 
     protected Outbox Outbox { get; }
+
+    /// <summary>Simulated time 0 on the wall clock, for spans.</summary>
+    protected SimEpoch Epoch { get; private set; }
 
     /// <summary>The zones' free counts as of the last window's end.</summary>
     protected ZoneFreeView[] Views { get; private set; } = [];

@@ -4,7 +4,11 @@ namespace NumaSim.Actors.Messages;
 /// An IPI asking a CPU to drop the translations of these virtual pages of one address space; the
 /// acknowledgement goes to <paramref name="ReplyTo"/> (the initiating CPU, or its slab front-end for vfree).
 /// </summary>
-public sealed record TlbShootdown(int InitiatorCpu, int AddressSpace, long[] VirtualPages, int ReplyTo) : ISimPayload;
+public sealed record TlbShootdown(int InitiatorCpu, int AddressSpace, long[] VirtualPages, int ReplyTo) : ISimPayload
+{
+    /// <summary>W3C traceparent of the sampled shootdown this IPI belongs to; null when not traced.</summary>
+    public string? Traceparent { get; init; }
+}
 
 /// <summary>The flushed CPU's answer; the initiator waits for all of them.</summary>
 public sealed record TlbShootdownAck(int Cpu, int AddressSpace, int Invalidated) : ISimPayload;

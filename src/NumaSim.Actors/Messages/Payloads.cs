@@ -3,7 +3,11 @@ using NumaSim.Model.PageAlloc;
 namespace NumaSim.Actors.Messages;
 
 /// <summary>A CPU (or its slab front-end, <paramref name="ReplyTo"/>) asks a zone for one block or a per-CPU list refill.</summary>
-public sealed record ZoneAllocRequest(int Cpu, ZoneRequest Request, int ReplyTo) : ISimPayload;
+public sealed record ZoneAllocRequest(int Cpu, ZoneRequest Request, int ReplyTo) : ISimPayload
+{
+    /// <summary>W3C traceparent of the sampled remote allocation this request belongs to; null when not traced.</summary>
+    public string? Traceparent { get; init; }
+}
 
 /// <summary>The zone's answer: the granted PFNs, none when it refused.</summary>
 public sealed record ZoneAllocReply(int Zone, long[] Pfns) : ISimPayload;

@@ -10,6 +10,9 @@ public sealed record Wire(IReadOnlyDictionary<int, IActorRef> Routes) : ISimMess
 {
     /// <summary>Publish <see cref="Observation.SimObservation"/>s on the event stream (a scenario test listens).</summary>
     public bool Observed { get; init; }
+
+    /// <summary>The run's start as UTC ticks: simulated time 0 on the wall clock, where spans are placed.</summary>
+    public long EpochTicks { get; init; }
 }
 
 /// <summary>Acknowledges <see cref="Wire"/>.</summary>

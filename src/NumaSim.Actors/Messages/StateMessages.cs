@@ -23,6 +23,12 @@ public sealed record CpuState(CpuReport Report, LatencyRecorder Latency, long Al
 
     /// <summary>The CPU's simulated time when the run ended.</summary>
     public long Clock { get; init; }
+
+    /// <summary>Memory accesses and stream allocations this CPU made, by the node of the page (node-to-node traffic).</summary>
+    public IReadOnlyList<long> AccessesByNode { get; init; } = [];
+
+    /// <summary>Stream allocations served and failed by order and gfp class.</summary>
+    public IReadOnlyList<AllocationClassCount> AllocationsByClass { get; init; } = [];
 }
 
 public sealed record ZoneState(ZoneSnapshot Snapshot) : ISimMessage;

@@ -4,6 +4,7 @@ using NumaSim.Actors.Messages;
 using NumaSim.Model.PageAlloc;
 using NumaSim.Model.Sim;
 using NumaSim.Model.Topology;
+using NumaSim.Telemetry.Tracing;
 
 namespace NumaSim.Actors.Zones;
 
@@ -46,6 +47,10 @@ public sealed class ZoneActor : SimComponentActor
                 _lockFreeAt = start + _latency.BuddyOpNs * Math.Max(1, granted.Count);
                 var distance = _topology.DistanceBetween(_zone.Setup.Node, _topology.NodeOfCpu(request.Cpu));
                 Outbox.Send(request.ReplyTo, _lockFreeAt + _latency.ZoneMessage(distance), NotBefore, new ZoneAllocReply(_zone.Setup.Index, [.. granted]));
+                if (request.Traceparent is not null)
+                {
+                    TraceServe(request, key.Time, granted.Count > 0 ? granted[0] : -1, distance);
+                }
                 break;
             case ZoneFreeBlocks free:
                 if (!_zone.Free(free.Blocks))
@@ -58,5 +63,28 @@ public sealed class ZoneActor : SimComponentActor
                 _zone.Exhaust();
                 break;
         }
+    }
+
+    /// <summary>The serving side of a traced remote allocation: from the request's arrival, through the zone lock, to the answer's departure.</summary>
+    private void TraceServe(ZoneAllocRequest request, long arrival, long pfn, int distance)
+    {
+        var span = SimSpans.StartChild(SpanNames.ZoneServe, request.Traceparent, Epoch, arrival);
+        if (span is null)
+        {
+            return;
+        }
+        if (span.IsAllDataRequested)
+        {
+            span.SetTag(SpanAttributeNames.Cpu, request.Cpu);
+            span.SetTag(SpanAttributeNames.SrcNode, _topology.NodeOfCpu(request.Cpu));
+            span.SetTag(SpanAttributeNames.DstNode, _zone.Setup.Node);
+            span.SetTag(SpanAttributeNames.Distance, distance);
+            span.SetTag(SpanAttributeNames.Order, request.Request.Order);
+            if (pfn >= 0)
+            {
+                span.SetTag(SpanAttributeNames.Pfn, pfn);
+            }
+        }
+        SimSpans.End(span, Epoch, arrival, _lockFreeAt);
     }
 }

@@ -52,6 +52,12 @@ public static class BenchCommand
             throughput.Sort();
             figures["throughput_operations_per_second"] = throughput[1];
             figures["throughput_operations_per_second_best"] = throughput[2];
+            var (off, metrics, traced) = await TelemetryBench.OperationsPerSecondAsync(ScenarioLoader.Load(Scenario("throughput")), cancel).ConfigureAwait(false);
+            figures["throughput_telemetry_off_operations_per_second"] = off;
+            figures["throughput_metrics_operations_per_second"] = metrics;
+            figures["throughput_traced_operations_per_second"] = traced;
+            figures["throughput_metrics_over_off"] = Math.Round(metrics / off, 3);
+            figures["throughput_traced_over_off"] = Math.Round(traced / off, 3);
             // The bare actor rate varies run to run on 2 cores (thread-pool wake-ups): report the
             // median and the best of three, the best being the stricter comparison.
             var pingPong = new List<double>();

@@ -1,8 +1,13 @@
 using System.CommandLine;
+using System.Globalization;
+using System.Net;
 using NumaSim.Actors.Coordination;
 using NumaSim.Cluster.Hosting;
 using NumaSim.Cluster.Security;
 using NumaSim.Formats.Output;
+using NumaSim.Formats.Report;
+using NumaSim.Telemetry.Exporters;
+using NumaSim.Telemetry.Metrics;
 using NumaSim.Workloads.Scenarios;
 
 namespace NumaSim.Cli.Commands;
@@ -13,8 +18,9 @@ public static class RunCommand
     public static Command Create()
     {
         var scenario = new ScenarioOptions();
+        var telemetry = new TelemetryCliOptions();
         var output = new Option<string>("--out") { Description = "Output directory", HelpName = "DIR", DefaultValueFactory = _ => "numasim-out" };
-        var quiet = new Option<bool>("--quiet") { Description = "No progress line" };
+        var quiet = new Option<bool>("--quiet") { Description = "No progress line or live dashboard" };
         var processes = new Option<int>("--processes")
         {
             Description = "OS processes to spread the NUMA nodes over: this one and N-1 `numasim member` processes on 127.0.0.1, "
@@ -47,6 +53,7 @@ public static class RunCommand
         command.Options.Add(publicHostname);
         command.Options.Add(port);
         command.Options.Add(seeds);
+        telemetry.AddTo(command);
         command.SetAction((parse, cancel) => CliErrors.Guard(async () =>
         {
             var count = parse.GetValue(processes);
@@ -59,24 +66,19 @@ public static class RunCommand
                 return CliErrors.BadInput("--topology-procfs with --processes: import the machine to a file first (numasim topology import ROOT > FILE) and pass --topology FILE");
             }
             var loaded = scenario.Load(parse);
+            var telemetryOptions = telemetry.Read(parse);
             var dir = parse.GetValue(output)!;
-            using var progress = ProgressLine.Create(parse.GetValue(quiet));
-            // DIR/proc/slabinfo follows the run about once a second, so `numasim slabtop DIR` shows it live.
-            var live = new SlabinfoFeed(rows => OutputTreeWriter.WriteLiveSlabinfo(dir, rows), TimeSpan.FromSeconds(1));
-            SimulationResult result;
-            if (count == 1)
-            {
-                result = await SimulationRunner.RunAsync(loaded, progress.Report, cancel, live).ConfigureAwait(false);
-            }
-            else
+            TlsSettings? userTls = null;
+            CoordinatorEndpoint? endpoint = null;
+            if (count > 1)
             {
                 var pfx = parse.GetValue(certificate);
                 if (pfx is not null && !File.Exists(pfx))
                 {
                     return CliErrors.BadInput($"--certificate: {pfx} not found");
                 }
-                var userTls = pfx is null ? null : new TlsSettings(Path.GetFullPath(pfx), Environment.GetEnvironmentVariable(ChildMembers.PasswordVariable));
-                var endpoint = new CoordinatorEndpoint(
+                userTls = pfx is null ? null : new TlsSettings(Path.GetFullPath(pfx), Environment.GetEnvironmentVariable(ChildMembers.PasswordVariable));
+                endpoint = new CoordinatorEndpoint(
                     parse.GetValue(hostname)!,
                     parse.GetValue(port),
                     (parse.GetValue(seeds) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
@@ -88,28 +90,80 @@ public static class RunCommand
                 {
                     return CliErrors.BadInput("--external-members: give the cluster's certificate with --certificate (members started by hand cannot know a throwaway one)");
                 }
-                var clustered = await RunClusteredAsync(parse, scenario, loaded, count, userTls, endpoint, progress, dir, cancel, live).ConfigureAwait(false);
-                if (clustered is null)
+            }
+            TelemetryHost? host;
+            try
+            {
+                host = TelemetryHost.Start(telemetryOptions);
+            }
+            catch (HttpListenerException e)
+            {
+                return CliErrors.BadInput($"--prometheus-port {telemetryOptions.PrometheusPort}: cannot listen on {telemetryOptions.PrometheusHost}: {e.Message}");
+            }
+            using (host)
+            {
+                // On a terminal the dashboard replaces the progress line.
+                var dashboard = Dashboard.Create(parse.GetValue(quiet));
+                using var progress = ProgressLine.Create(parse.GetValue(quiet) || dashboard is not null);
+                var timeline = new List<TimelinePoint>();
+                var metricsOn = host?.Options.Metrics == true;
+                var observers = new RunObservers
+                {
+                    Live = (metricsOn, dashboard) switch
+                    {
+                        (true, { } d) => r => { Publish(r); d.Show(r); },
+                        (true, null) => Publish,
+                        (false, { } d) => d.Show,
+                        _ => null,
+                    },
+                    LiveInterval = dashboard is null ? TimeSpan.FromSeconds(1) : Dashboard.Refresh,
+                    Sample = r => timeline.Add(TimelinePoint.Of(r.Machine, r.Summary.SimulatedNs)),
+                };
+                // DIR/proc/slabinfo follows the run about once a second, so `numasim slabtop DIR` shows it live.
+                var live = new SlabinfoFeed(rows => OutputTreeWriter.WriteLiveSlabinfo(dir, rows), TimeSpan.FromSeconds(1));
+                Action<SimProgress> report = dashboard is null ? progress.Report : dashboard.Report;
+                SimulationResult? result;
+                try
+                {
+                    result = count == 1
+                        ? await SimulationRunner.RunAsync(loaded, report, cancel, live, observers).ConfigureAwait(false)
+                        : await RunClusteredAsync(parse, scenario, loaded, count, userTls, endpoint!, report, dir, cancel, live, observers).ConfigureAwait(false);
+                    if (result is not null)
+                    {
+                        dashboard?.Show(result);
+                    }
+                }
+                finally
+                {
+                    if (dashboard is not null)
+                    {
+                        await dashboard.DisposeAsync().ConfigureAwait(false);
+                    }
+                }
+                if (result is null)
                 {
                     return ExitCodes.RunFailed;
                 }
-                result = clustered;
+                progress.Finish(result.Summary);
+                Publish(result);
+                OutputTreeWriter.Write(dir, result.Machine, result.Summary);
+                timeline.Add(TimelinePoint.Of(result.Machine, result.Summary.SimulatedNs));
+                ReportWriter.Write(dir, new RunReport(result.Machine, result.Summary, result.Cpus, result.Traffic, result.Latency, timeline));
+                KernelLog.Print(result.Summary, Console.Error);
+                await LingerAsync(host, parse.GetValue(telemetry.Linger), cancel).ConfigureAwait(false);
+                if (result.Summary.Panic is not null)
+                {
+                    return ExitCodes.KernelPanic;
+                }
+                return result.Summary.Complete ? ExitCodes.Success : ExitCodes.RunFailed;
             }
-            progress.Finish(result.Summary);
-            OutputTreeWriter.Write(dir, result.Machine, result.Summary);
-            KernelLog.Print(result.Summary, Console.Error);
-            if (result.Summary.Panic is not null)
-            {
-                return ExitCodes.KernelPanic;
-            }
-            return result.Summary.Complete ? ExitCodes.Success : ExitCodes.RunFailed;
         }));
         return command;
     }
 
     /// <summary>The run over several processes; null when it failed (the line on standard error says why, summary.json what it had).</summary>
     private static async Task<SimulationResult?> RunClusteredAsync(
-        ParseResult parse, ScenarioOptions options, Scenario scenario, int count, TlsSettings? userTls, CoordinatorEndpoint endpoint, ProgressLine progress, string dir, CancellationToken cancel, SlabinfoFeed live)
+        ParseResult parse, ScenarioOptions options, Scenario scenario, int count, TlsSettings? userTls, CoordinatorEndpoint endpoint, Action<SimProgress> report, string dir, CancellationToken cancel, SlabinfoFeed live, RunObservers observers)
     {
         var source = ScenarioSource.Of(parse.GetValue(options.Scenario), parse.GetValue(options.Topology), parse.GetValue(options.Seed));
         using var throwaway = userTls is null ? ThrowawayCertificate.Create() : null;
@@ -117,7 +171,7 @@ public static class RunCommand
         ClusterRunOutcome outcome;
         try
         {
-            outcome = await ClusterRun.RunAsync(scenario, source, count, tls, Console.Error, progress.Report, cancel, live, endpoint).ConfigureAwait(false);
+            outcome = await ClusterRun.RunAsync(scenario, source, count, tls, Console.Error, report, cancel, live, endpoint, observers).ConfigureAwait(false);
         }
         catch (ClusterRunException e)
         {
@@ -132,5 +186,30 @@ public static class RunCommand
         OutputTreeWriter.WriteSummaryOnly(dir, partial.Machine, partial.Summary);
         Console.Error.WriteLine($"numasim: run failed: {outcome.Failure}");
         return null;
+    }
+
+    private static void Publish(SimulationResult result) =>
+        SimMetrics.Publish(SimulationMetrics.Of(result));
+
+    /// <summary>Keeps the exporters up with the final figures, for a scraper that comes after the run; Ctrl-C ends it early.</summary>
+    private static async Task LingerAsync(TelemetryHost? host, double seconds, CancellationToken cancel)
+    {
+        if (host is null || seconds <= 0)
+        {
+            return;
+        }
+        if (host.Options.PrometheusPort is { } port)
+        {
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"numasim: serving the final metrics at http://{host.Options.PrometheusHost}:{port}/metrics for {seconds:0.###} s (Ctrl-C to stop)"));
+        }
+        try
+        {
+            await Task.Delay(TimeSpan.FromSeconds(seconds), cancel).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl-C: the run is over and its outputs are written; stop serving.
+        }
     }
 }

@@ -26,7 +26,8 @@ public static class ClusterRun
         Action<SimProgress>? progress,
         CancellationToken cancel,
         SlabinfoFeed? liveSlabs = null,
-        CoordinatorEndpoint? endpoint = null)
+        CoordinatorEndpoint? endpoint = null,
+        RunObservers? observers = null)
     {
         var plan = Placement.Plan(scenario, processes);
         return await WithClusterAsync(processes, scenario.Cluster.JoinTimeout, tls, error, cancel, endpoint ?? CoordinatorEndpoint.Loopback, async (system, up, wall) =>
@@ -47,7 +48,7 @@ public static class ClusterRun
             var lost = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
             system.ActorOf(MemberLossWatcher.Props(members, lost), "member-loss");
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-            var run = SimulationRunner.RunOnAsync(system, scenario, nodes, members, progress, stop.Token, liveSlabs);
+            var run = SimulationRunner.RunOnAsync(system, scenario, nodes, members, progress, stop.Token, liveSlabs, observers);
             if (await Task.WhenAny(run, lost.Task).ConfigureAwait(false) == lost.Task)
             {
                 await stop.CancelAsync().ConfigureAwait(false);

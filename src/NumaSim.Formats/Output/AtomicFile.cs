@@ -11,7 +11,9 @@ internal static class AtomicFile
 {
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 
-    public static void WriteAllText(string path, string text)
+    public static void WriteAllText(string path, string text) => WriteAllBytes(path, Utf8NoBom.GetBytes(text));
+
+    public static void WriteAllBytes(string path, byte[] bytes)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         Directory.CreateDirectory(directory);
@@ -20,7 +22,6 @@ internal static class AtomicFile
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
-                var bytes = Utf8NoBom.GetBytes(text);
                 stream.Write(bytes);
                 stream.Flush(flushToDisk: true);
             }

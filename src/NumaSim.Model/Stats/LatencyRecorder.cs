@@ -43,6 +43,17 @@ public sealed class LatencyRecorder
         }
     }
 
+    /// <summary>Every kind's latencies as (ns, count) in ascending ns: the histograms of the report.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<(long Ns, long Count)>> Distributions()
+    {
+        var result = new SortedDictionary<string, IReadOnlyList<(long Ns, long Count)>>(StringComparer.Ordinal);
+        foreach (var (kind, counts) in _byKind.Where(k => k.Value.Count > 0))
+        {
+            result[kind] = [.. counts.OrderBy(c => c.Key).Select(c => (c.Key, c.Value))];
+        }
+        return result;
+    }
+
     public IReadOnlyDictionary<string, LatencyStats> Stats()
     {
         var result = new SortedDictionary<string, LatencyStats>(StringComparer.Ordinal);

@@ -122,6 +122,37 @@ public static class CliRunner
             watch.Elapsed);
     }
 
+    /// <summary>
+    /// Starts `dotnet numasim.dll args...` without waiting for it, with extra environment variables;
+    /// the caller ends it (by its handle) when done. Output goes to files beside the working directory's.
+    /// </summary>
+    public static Process StartInBackground(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        var psi = new ProcessStartInfo(DotnetHost())
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        psi.ArgumentList.Add(CliDll);
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+        psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        foreach (var (key, value) in environment)
+        {
+            psi.Environment[key] = value;
+        }
+        var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start numasim");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
     /// <summary>The absolute path of <paramref name="program"/> on PATH, or null.</summary>
     public static string? Which(string program)
     {

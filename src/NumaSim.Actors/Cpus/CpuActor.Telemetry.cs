@@ -1,0 +1,142 @@
+using System.Diagnostics;
+using NumaSim.Actors.Messages;
+using NumaSim.Model.PageAlloc;
+using NumaSim.Model.Topology;
+using NumaSim.Telemetry.Tracing;
+
+namespace NumaSim.Actors.Cpus;
+
+/// <summary>
+/// What the CPU shows of itself: memory accesses and stream allocations by the page's node (the
+/// node-to-node traffic of the report) and spans of its cross-node operations. The span hooks check
+/// for a listener first, so with telemetry off an access costs one array increment more.
+/// </summary>
+public sealed partial class CpuActor
+{
+    private readonly long[] _accessesByNode;
+    private Gfp _allocGfp;
+    private Activity? _allocSpan;
+    private long _allocSpanStart;
+
+    /// <summary>One memory access of <paramref name="kind"/> to a page on <paramref name="pageNode"/>, started at <paramref name="start"/>.</summary>
+    private void RecordAccess(string kind, long start, int pageNode, long pfn, int order)
+    {
+        _accessesByNode[pageNode]++;
+        if ((pageNode != Node || kind == AccessKinds.Fault) && SimSpans.Enabled)
+        {
+            TraceAccess(kind == AccessKinds.Fault ? SpanNames.Fault : SpanNames.RemoteAccess, start, pageNode, pfn, order);
+        }
+    }
+
+    /// <summary>An access or fault is over when it is traced: its span is made whole, start and end in simulated time.</summary>
+    private void TraceAccess(string name, long start, int pageNode, long pfn, int order)
+    {
+        var span = SimSpans.StartRoot(name, Epoch, start);
+        if (span is null)
+        {
+            return;
+        }
+        if (span.IsAllDataRequested)
+        {
+            Tag(span, pageNode);
+            span.SetTag(SpanAttributeNames.Pfn, pfn);
+            span.SetTag(SpanAttributeNames.Order, order);
+            if (name == SpanNames.Fault)
+            {
+                span.SetTag(SpanAttributeNames.Gfp, GfpFlags.Format(_allocGfp));
+            }
+        }
+        SimSpans.End(span, Epoch, start, _now);
+    }
+
+    /// <summary>A request to a zone on another node: a span from the send to the answer, its context in the request.</summary>
+    private ZoneAllocRequest TraceZoneRequest(ZoneAllocRequest request, int zoneNode, long order)
+    {
+        if (zoneNode == Node || !SimSpans.Enabled)
+        {
+            return request;
+        }
+        _allocSpan = SimSpans.StartRoot(SpanNames.RemoteAlloc, Epoch, _now);
+        _allocSpanStart = _now;
+        if (_allocSpan is null)
+        {
+            return request;
+        }
+        if (_allocSpan.IsAllDataRequested)
+        {
+            Tag(_allocSpan, zoneNode);
+            _allocSpan.SetTag(SpanAttributeNames.Order, order);
+            _allocSpan.SetTag(SpanAttributeNames.Gfp, GfpFlags.Format(_allocGfp));
+        }
+        return request with { Traceparent = SimSpans.Traceparent(_allocSpan) };
+    }
+
+    private void EndZoneSpan(long[] pfns)
+    {
+        if (_allocSpan is not { } span)
+        {
+            return;
+        }
+        _allocSpan = null;
+        if (span.IsAllDataRequested && pfns.Length > 0)
+        {
+            span.SetTag(SpanAttributeNames.Pfn, pfns[0]);
+        }
+        SimSpans.End(span, Epoch, _allocSpanStart, _now);
+    }
+
+    /// <summary>The span of a shootdown that sends IPIs to another node; null when there is none to trace.</summary>
+    private Activity? TraceShootdown(IReadOnlyList<int> targets)
+    {
+        if (!SimSpans.Enabled)
+        {
+            return null;
+        }
+        var farthest = targets.Select(_topology.NodeOfCpu).MaxBy(n => _topology.DistanceBetween(Node, n));
+        if (farthest == Node)
+        {
+            return null;
+        }
+        var span = SimSpans.StartRoot(SpanNames.Shootdown, Epoch, _now);
+        if (span is { IsAllDataRequested: true })
+        {
+            Tag(span, farthest);
+        }
+        return span;
+    }
+
+    /// <summary>The IPI's span on this CPU, child of the initiator's shootdown: from its arrival to the acknowledgement's.</summary>
+    private void TraceIpi(TlbShootdown request, long arrival, long ackArrival, int initiatorNode)
+    {
+        var span = SimSpans.StartChild(SpanNames.ShootdownIpi, request.Traceparent, Epoch, arrival);
+        if (span is null)
+        {
+            return;
+        }
+        if (span.IsAllDataRequested)
+        {
+            span.SetTag(SpanAttributeNames.Cpu, _cpu);
+            span.SetTag(SpanAttributeNames.SrcNode, initiatorNode);
+            span.SetTag(SpanAttributeNames.DstNode, Node);
+            span.SetTag(SpanAttributeNames.Distance, _topology.DistanceBetween(initiatorNode, Node));
+        }
+        SimSpans.End(span, Epoch, arrival, ackArrival);
+    }
+
+    private void Tag(Activity span, int dstNode)
+    {
+        span.SetTag(SpanAttributeNames.Cpu, _cpu);
+        span.SetTag(SpanAttributeNames.SrcNode, Node);
+        span.SetTag(SpanAttributeNames.DstNode, dstNode);
+        span.SetTag(SpanAttributeNames.Distance, _topology.DistanceBetween(Node, dstNode));
+    }
+
+    private static class AccessKinds
+    {
+        public const string TlbHit = "tlb_hit";
+        public const string Walk = "walk";
+        public const string Fault = "fault";
+    }
+
+    private static bool IsLocal(int distance) => distance == MachineTopology.LocalDistance;
+}

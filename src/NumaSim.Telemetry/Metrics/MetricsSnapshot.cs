@@ -1,0 +1,80 @@
+using NumaSim.Model.Snapshots;
+
+namespace NumaSim.Telemetry.Metrics;
+
+/// <summary>
+/// The figures the observable instruments report, as they stood at one moment of the run. Built
+/// by the coordinator's thread from a plain machine snapshot and handed over whole, so a scrape
+/// on another thread never sees a half-updated set.
+/// </summary>
+public sealed record MetricsSnapshot(
+    IReadOnlyList<(int Node, NumaEvents Numa)> Numastat,
+    IReadOnlyList<CpuCounters> Cpus,
+    IReadOnlyList<ZoneMetrics> Zones,
+    IReadOnlyList<(string Cache, long ActiveObjects, long Objects)> Slabs,
+    long Operations,
+    long SimulatedNs,
+    long AllocationFailures)
+{
+    public static MetricsSnapshot Empty { get; } = new([], [], [], [], 0, 0, 0);
+
+    /// <summary>Latency by kind, in the buckets of <see cref="SimMetrics.LatencyBuckets"/>.</summary>
+    public IReadOnlyList<LatencyMetrics> Latency { get; init; } = [];
+
+    /// <summary>Stream allocations served and failed by order and gfp class.</summary>
+    public IReadOnlyList<AllocationClassCount> AllocationsByClass { get; init; } = [];
+
+    /// <param name="latency">Every kind's exact distribution, (ns, count); none: no latency figures.</param>
+    public static MetricsSnapshot From(
+        MachineSnapshot machine,
+        RunSummary summary,
+        IReadOnlyList<CpuCounters> cpus,
+        IReadOnlyDictionary<string, IReadOnlyList<(long Ns, long Count)>>? latency = null)
+    {
+        ArgumentNullException.ThrowIfNull(machine);
+        ArgumentNullException.ThrowIfNull(summary);
+        ArgumentNullException.ThrowIfNull(cpus);
+        return new MetricsSnapshot(
+            [.. machine.Topology.Nodes.Select(n => n.Id).Order().Select(n => (n, machine.Nodes.FirstOrDefault(s => s.Node == n)?.Numa ?? NumaEvents.Zero))],
+            cpus,
+            [.. machine.Zones.Select(z => new ZoneMetrics(
+                z.Node,
+                z.Type.ToString(),
+                z.FreePages,
+                z.Numa.Hit + z.Numa.Miss,
+                [.. Enumerable.Range(0, z.FreeBlocks.Length == 0 ? 0 : z.FreeBlocks[0].Length).Select(z.FreeBlocksAtOrder)]))],
+            [.. machine.SlabCaches.Select(c => (c.Name, c.ActiveObjects, c.NumObjects))],
+            summary.Operations,
+            summary.SimulatedNs,
+            summary.Allocations.Failed + (summary.Kernel?.Failed ?? 0))
+        {
+            Latency = latency is null ? [] : [.. latency.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => LatencyMetrics.Of(k.Key, k.Value))],
+        };
+    }
+}
+
+/// <summary>One kind's latencies: cumulative counts at most each bucket bound (the last is +Inf), the count and the sum.</summary>
+public sealed record LatencyMetrics(string Kind, IReadOnlyList<long> Buckets, long Count, long SumNs)
+{
+    public static LatencyMetrics Of(string kind, IReadOnlyList<(long Ns, long Count)> distribution)
+    {
+        ArgumentNullException.ThrowIfNull(distribution);
+        var bounds = SimMetrics.LatencyBuckets;
+        var buckets = new long[bounds.Length + 1];
+        foreach (var (ns, count) in distribution)
+        {
+            for (var i = 0; i < bounds.Length; i++)
+            {
+                if (ns <= bounds[i])
+                {
+                    buckets[i] += count;
+                }
+            }
+            buckets[^1] += count;
+        }
+        return new LatencyMetrics(kind, buckets, distribution.Sum(d => d.Count), distribution.Sum(d => d.Ns * d.Count));
+    }
+}
+
+/// <summary>One zone's free pages, its free blocks by order (buddyinfo: fragmentation) and the allocations it served.</summary>
+public sealed record ZoneMetrics(int Node, string Zone, long FreePages, long Allocations, IReadOnlyList<long> FreeBlocksByOrder);

@@ -1,0 +1,167 @@
+using NumaSim.Actors.Coordination;
+using NumaSim.Model.Snapshots;
+using NumaSim.Telemetry.Metrics;
+using NumaSim.Telemetry.Tests.Support;
+
+namespace NumaSim.Telemetry.Tests;
+
+[Collection(TelemetryCollection.Name)]
+public sealed class MetricsTests
+{
+    private static MetricsSnapshot SnapshotOf(SimulationResult r) => MetricsSnapshot.From(r.Machine, r.Summary, r.Cpus, r.Latency) with { AllocationsByClass = r.AllocationsByClass };
+
+    [Fact]
+    public async Task The_numastat_counters_per_node_equal_the_runs_numastat()
+    {
+        var result = await SimulationRunner.RunAsync(TestScenarios.CrossNode());
+        SimMetrics.Publish(SnapshotOf(result));
+
+        var metrics = MetricCapture.Collect();
+
+        foreach (var node in result.Machine.Nodes)
+        {
+            var numa = node.Numa;
+            (string, object) at = (SimMetrics.NodeAttribute, node.Node);
+            Assert.Equal(numa.Hit, metrics.Value("numasim.numa_hit", at));
+            Assert.Equal(numa.Miss, metrics.Value("numasim.numa_miss", at));
+            Assert.Equal(numa.Foreign, metrics.Value("numasim.numa_foreign", at));
+            Assert.Equal(numa.InterleaveHit, metrics.Value("numasim.interleave_hit", at));
+            Assert.Equal(numa.Local, metrics.Value("numasim.local_node", at));
+            Assert.Equal(numa.Other, metrics.Value("numasim.other_node", at));
+        }
+        Assert.True(result.Machine.Nodes.All(n => n.Numa.Hit > 0));
+    }
+
+    [Fact]
+    public async Task TLB_faults_free_blocks_and_allocations_are_reported_per_cpu_and_zone()
+    {
+        var result = await SimulationRunner.RunAsync(TestScenarios.CrossNode());
+        SimMetrics.Publish(SnapshotOf(result));
+
+        var metrics = MetricCapture.Collect();
+
+        Assert.Equal(result.Summary.Tlb.Hits, result.Cpus.Sum(c => metrics.Value("numasim.tlb.hits", (SimMetrics.CpuAttribute, c.Cpu))));
+        Assert.Equal(result.Summary.Tlb.Misses, result.Cpus.Sum(c => metrics.Value("numasim.tlb.misses", (SimMetrics.CpuAttribute, c.Cpu))));
+        Assert.Equal(result.Summary.Mmu.Faults, result.Cpus.Sum(c => metrics.Value("numasim.page_faults", (SimMetrics.CpuAttribute, c.Cpu))));
+        foreach (var zone in result.Machine.Zones)
+        {
+            (string, object) node = (SimMetrics.NodeAttribute, zone.Node);
+            (string, object) type = (SimMetrics.ZoneAttribute, zone.Type.ToString());
+            Assert.Equal(zone.FreePages, metrics.Value("numasim.zone.free_pages", node, type));
+            Assert.Equal(zone.Numa.Hit + zone.Numa.Miss, metrics.Value("numasim.page.allocations", node, type));
+            for (var order = 0; order < zone.FreeBlocks[0].Length; order++)
+            {
+                Assert.Equal(zone.FreeBlocksAtOrder(order), metrics.Value("numasim.zone.free_blocks", node, type, (SimMetrics.OrderAttribute, order)));
+            }
+        }
+        Assert.Equal(result.Summary.Operations, metrics.Value("numasim.operations"));
+    }
+
+    [Fact]
+    public async Task Allocations_and_failures_by_order_and_gfp_class_add_up_to_the_runs()
+    {
+        var scenario = TestScenarios.Load(TestScenarios.CrossNodeText.Replace(
+            """mix = [ { weight = 1, order = 0, gfp = "GFP_KERNEL", lifetime = 30us } ]""",
+            """mix = [ { weight = 3, order = 0, gfp = "GFP_KERNEL", lifetime = 30us }, { weight = 1, order = 9, gfp = "GFP_KERNEL|__GFP_RECLAIMABLE", lifetime = forever } ]""",
+            StringComparison.Ordinal));
+        var result = await SimulationRunner.RunAsync(scenario);
+        SimMetrics.Publish(SnapshotOf(result));
+
+        var metrics = MetricCapture.Collect();
+
+        (string, object) order0 = (SimMetrics.OrderAttribute, 0);
+        (string, object) order9 = (SimMetrics.OrderAttribute, 9);
+        (string, object) unmovable = (SimMetrics.GfpClassAttribute, "unmovable");
+        (string, object) reclaimable = (SimMetrics.GfpClassAttribute, "reclaimable");
+        var served0 = metrics.Value("numasim.page.allocations_by_class", order0, unmovable);
+        var served9 = metrics.Value("numasim.page.allocations_by_class", order9, reclaimable);
+        var failed9 = metrics.Value("numasim.page.allocation_failures_by_class", order9, reclaimable);
+        Assert.Equal(result.Summary.Allocations.Served, served0 + served9);
+        Assert.Equal(result.Summary.Allocations.Failed, metrics.Value("numasim.page.allocation_failures_by_class", order0, unmovable) + failed9);
+        // 512 MiB cannot hold ~500 order-9 blocks forever: some fail.
+        Assert.True(served9 > 0 && failed9 > 0, $"order 9: {served9} served, {failed9} failed");
+    }
+
+    [Fact]
+    public async Task Live_views_between_rounds_grow_towards_the_final_numastat()
+    {
+        var live = new List<MetricsSnapshot>();
+        var result = await SimulationRunner.RunAsync(
+            TestScenarios.CrossNode(), observers: new RunObservers { Live = r => live.Add(SnapshotOf(r)), LiveInterval = TimeSpan.Zero });
+
+        Assert.True(live.Count > 10, $"{live.Count} live views");
+        var final = SnapshotOf(result);
+        for (var i = 1; i < live.Count; i++)
+        {
+            Assert.True(live[i].Operations >= live[i - 1].Operations);
+            Assert.All(live[i].Numastat.Zip(live[i - 1].Numastat), p => Assert.True(p.First.Numa.Hit >= p.Second.Numa.Hit));
+        }
+        Assert.True(live[0].Operations < final.Operations);
+        Assert.All(live[^1].Numastat.Zip(final.Numastat), p => Assert.True(p.First.Numa.Hit <= p.Second.Numa.Hit));
+    }
+
+    [Fact]
+    public async Task Observing_a_run_between_rounds_does_not_change_it()
+    {
+        var plain = await SimulationRunner.RunAsync(TestScenarios.CrossNode());
+        var observed = await SimulationRunner.RunAsync(
+            TestScenarios.CrossNode(), observers: new RunObservers { Live = _ => { }, LiveInterval = TimeSpan.Zero, Sample = _ => { } });
+
+        Assert.Equal(plain.Summary.Operations, observed.Summary.Operations);
+        Assert.Equal(plain.Summary.SimulatedNs, observed.Summary.SimulatedNs);
+        Assert.Equal(plain.Summary.Clock.Rounds, observed.Summary.Clock.Rounds);
+        Assert.Equal(plain.Machine.Nodes.Select(n => n.Numa), observed.Machine.Nodes.Select(n => n.Numa));
+        Assert.Equal(plain.Traffic.Select(r => r.ToArray()), observed.Traffic.Select(r => r.ToArray()));
+    }
+
+    [Fact]
+    public async Task Samples_fall_at_the_same_simulated_times_for_the_same_seed()
+    {
+        async Task<List<long>> Times()
+        {
+            var times = new List<long>();
+            await SimulationRunner.RunAsync(TestScenarios.CrossNode(), observers: new RunObservers { Sample = r => times.Add(r.Summary.SimulatedNs) });
+            return times;
+        }
+
+        var first = await Times();
+        Assert.True(first.Count >= 8, $"{first.Count} samples");
+        Assert.Equal(first, await Times());
+        Assert.Equal(first.Order(), first);
+    }
+
+    [Fact]
+    public async Task Latency_buckets_count_and_sum_equal_the_runs_exact_distributions()
+    {
+        var result = await SimulationRunner.RunAsync(TestScenarios.CrossNode());
+        SimMetrics.Publish(SnapshotOf(result));
+
+        var metrics = MetricCapture.Collect();
+
+        Assert.NotEmpty(result.Summary.LatencyNs);
+        foreach (var (kind, stats) in result.Summary.LatencyNs)
+        {
+            (string, object) at = (SimMetrics.KindAttribute, kind);
+            Assert.Equal(stats.Count, metrics.Value("numasim.latency.count", at));
+            Assert.Equal(stats.Count, metrics.Value("numasim.latency.bucket", at, ("le", "+Inf")));
+            Assert.Equal(result.Latency[kind].Sum(d => d.Ns * d.Count), metrics.Value("numasim.latency.sum", at));
+            var buckets = SimMetrics.LatencyBuckets.Select(le => metrics.Value("numasim.latency.bucket", at, ("le", le))).ToList();
+            Assert.Equal(buckets.Order(), buckets);
+            // The median lies in the first bucket that holds half the operations.
+            var median = SimMetrics.LatencyBuckets.Zip(buckets).FirstOrDefault(b => b.Second * 2 >= stats.Count).First;
+            Assert.True(median == 0 || stats.P50 <= median);
+        }
+    }
+
+    [Fact]
+    public async Task Traffic_counts_every_access_and_allocation_by_the_cpus_node_and_the_pages_node()
+    {
+        var result = await SimulationRunner.RunAsync(TestScenarios.CrossNode());
+
+        // CPU 0's interleaved task reaches node 1; CPU 1's interleaved stream allocates on node 0.
+        Assert.True(result.Traffic[0][1] > 0);
+        Assert.True(result.Traffic[0][0] > 0);
+        Assert.True(result.Traffic[1][0] > 0);
+        Assert.Equal(result.Summary.Tlb.Hits + result.Summary.Tlb.Misses + result.Summary.Allocations.Served, result.Traffic.Sum(row => row.Sum()));
+    }
+}
