@@ -121,7 +121,7 @@ public static class RunCommand
                 };
                 // DIR/proc/slabinfo follows the run about once a second, so `numasim slabtop DIR` shows it live.
                 var live = new SlabinfoFeed(rows => OutputTreeWriter.WriteLiveSlabinfo(dir, rows), TimeSpan.FromSeconds(1));
-                Action<SimProgress> report = dashboard is null ? progress.Report : dashboard.Report;
+                Action<SimProgress>? report = dashboard is null ? progress.Report : dashboard.Report;
                 SimulationResult? result;
                 try
                 {
@@ -163,7 +163,7 @@ public static class RunCommand
 
     /// <summary>The run over several processes; null when it failed (the line on standard error says why, summary.json what it had).</summary>
     private static async Task<SimulationResult?> RunClusteredAsync(
-        ParseResult parse, ScenarioOptions options, Scenario scenario, int count, TlsSettings? userTls, CoordinatorEndpoint endpoint, Action<SimProgress> report, string dir, CancellationToken cancel, SlabinfoFeed live, RunObservers observers)
+        ParseResult parse, ScenarioOptions options, Scenario scenario, int count, TlsSettings? userTls, CoordinatorEndpoint endpoint, Action<SimProgress>? report, string dir, CancellationToken cancel, SlabinfoFeed live, RunObservers observers)
     {
         var source = ScenarioSource.Of(parse.GetValue(options.Scenario), parse.GetValue(options.Topology), parse.GetValue(options.Seed));
         using var throwaway = userTls is null ? ThrowawayCertificate.Create() : null;
