@@ -121,6 +121,31 @@ public sealed class TelemetryTests
     }
 
     [Fact]
+    public async Task Spans_from_two_member_processes_of_one_run_share_a_trace_id()
+    {
+        using var receiver = new OtlpReceiver();
+        using var dir = new TempDirectory();
+        dir.Write("s.conf", CrossNode);
+
+        // Round-robin: node 0 (its zone serves) in this process, node 1 (CPU 1 asks) in the member.
+        var run = await Task.Run(() => CliRunner.Run(dir.Path, "run", "s.conf", "--out", "out", "--quiet", "--processes", "2",
+            "--otlp-endpoint", receiver.Endpoint, "--otlp-protocol", "http/protobuf", "--trace-sample", "1"));
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var spans = receiver.Spans;
+        var allocs = spans.Where(s => s.Name == "numa.remote_alloc").ToDictionary(s => s.SpanId);
+        var serves = spans.Where(s => s.Name == "numa.zone_serve").ToList();
+        Assert.NotEmpty(serves);
+        Assert.Equal(2, spans.Select(s => s.InstanceId).Distinct().Count());
+        Assert.All(serves, serve =>
+        {
+            Assert.True(allocs.TryGetValue(serve.ParentSpanId, out var parent), $"zone_serve {serve.SpanId} has no remote_alloc parent");
+            Assert.Equal(parent!.TraceId, serve.TraceId);
+            Assert.NotEqual(parent.InstanceId, serve.InstanceId);
+        });
+    }
+
+    [Fact]
     public void The_standard_OTEL_variables_alone_turn_on_the_OTLP_export()
     {
         using var receiver = new OtlpReceiver();

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using NumaSim.Cluster.Hosting;
+using NumaSim.Telemetry.Exporters;
 
 namespace NumaSim.Cli.Commands;
 
@@ -14,10 +15,12 @@ public static class MemberCommand
         var seeds = new Option<string>("--seed-nodes") { Description = "Comma-separated seed addresses, e.g. akka.tcp://numasim@10.0.0.1:4053", HelpName = "A,B", Required = true };
         var joinTimeout = new Option<int>("--join-timeout") { Description = "Seconds to reach the seeds before giving up (exit 1)", HelpName = "S", DefaultValueFactory = _ => 60 };
         var certificate = new Option<string?>("--certificate") { Description = $"PKCS#12 file of the cluster's certificate (TLS with mutual authentication); its password in ${ChildMembers.PasswordVariable}", HelpName = "PFX" };
+        var telemetry = new TelemetryCliOptions();
         var command = new Command("member", "Join a NumaSim cluster and host the NUMA nodes the coordinator places here, until the run ends or the coordinator goes away.")
         {
             hostname, publicHostname, port, seeds, joinTimeout, certificate,
         };
+        telemetry.AddTracingTo(command);
         command.SetAction((parse, cancel) => CliErrors.Guard(async () =>
         {
             var seedList = parse.GetValue(seeds)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -41,6 +44,8 @@ public static class MemberCommand
                 JoinTimeout = TimeSpan.FromSeconds(seconds),
                 PublicHostname = parse.GetValue(publicHostname),
             };
+            // The member's spans (the serving side of a remote allocation, an IPI) join the run's traces.
+            using var host = TelemetryHost.Start(telemetry.Read(parse) with { ExportMetrics = false });
             return await MemberProcess.RunAsync(settings, Console.Error, cancel).ConfigureAwait(false);
         }));
         return command;

@@ -85,6 +85,7 @@ public static class RunCommand
                     !parse.GetValue(external))
                 {
                     PublicHostname = parse.GetValue(publicHostname),
+                    MemberArguments = TelemetryCliOptions.MemberArguments(telemetryOptions),
                 };
                 if (!endpoint.StartMembers && userTls is null)
                 {

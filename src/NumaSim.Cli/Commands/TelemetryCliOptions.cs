@@ -48,6 +48,30 @@ public sealed class TelemetryCliOptions
         DefaultValueFactory = _ => 0,
     };
 
+    /// <summary>The options a cluster member takes: its spans go where the run's go, its metrics are the coordinator's.</summary>
+    public void AddTracingTo(Command command)
+    {
+        command.Options.Add(OtlpEndpoint);
+        command.Options.Add(OtlpProtocol);
+        command.Options.Add(TraceSample);
+    }
+
+    /// <summary>The tracing options again, as arguments for the members a run starts.</summary>
+    public static IReadOnlyList<string> MemberArguments(TelemetryOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var args = new List<string> { "--trace-sample", options.TraceSample.ToString("R", CultureInfo.InvariantCulture) };
+        if (options.OtlpEndpoint is { } endpoint)
+        {
+            args.AddRange(["--otlp-endpoint", endpoint.ToString()]);
+        }
+        if (options.OtlpProtocol is { } protocol)
+        {
+            args.AddRange(["--otlp-protocol", protocol]);
+        }
+        return args;
+    }
+
     public void AddTo(Command command)
     {
         command.Options.Add(OtlpEndpoint);
@@ -66,12 +90,12 @@ public sealed class TelemetryCliOptions
         {
             throw new FormatException(string.Create(CultureInfo.InvariantCulture, $"--trace-sample: {sample} is not a ratio between 0 and 1"));
         }
-        var port = parse.GetValue(PrometheusPort);
+        var port = parse.CommandResult.Command.Options.Contains(PrometheusPort) ? parse.GetValue(PrometheusPort) : null;
         if (port is < 1 or > 65535)
         {
             throw new FormatException($"--prometheus-port: {port} is not a TCP port");
         }
-        if (parse.GetValue(Linger) < 0)
+        if (parse.CommandResult.Command.Options.Contains(Linger) && parse.GetValue(Linger) < 0)
         {
             throw new FormatException("--linger: seconds must not be negative");
         }
@@ -91,7 +115,7 @@ public sealed class TelemetryCliOptions
             OtlpEndpoint = uri,
             OtlpProtocol = protocol,
             PrometheusPort = port,
-            PrometheusHost = parse.GetValue(PrometheusHost)!,
+            PrometheusHost = parse.CommandResult.Command.Options.Contains(PrometheusHost) ? parse.GetValue(PrometheusHost)! : "127.0.0.1",
             TraceSample = sample,
         };
     }

@@ -85,7 +85,7 @@ public static class ClusterRun
                 cluster.Join(cluster.SelfAddress);
             }
             system.ActorOf(MemberActor.Props(null), "member");
-            children = ChildMembers.Start(endpoint.StartMembers ? processes - 1 : 0, MemberArguments(cluster.SelfAddress, joinTimeout, tls), tls?.Password, error);
+            children = ChildMembers.Start(endpoint.StartMembers ? processes - 1 : 0, [.. MemberArguments(cluster.SelfAddress, joinTimeout, tls), .. endpoint.MemberArguments], tls?.Password, error);
             Trace(wall, $"started {cluster.SelfAddress}");
             var up = await WaitForMembers(cluster, processes, joinTimeout, children, cancel).ConfigureAwait(false);
             Trace(wall, "members up");

@@ -10,4 +10,7 @@ public sealed record CoordinatorEndpoint(string Hostname, int Port, IReadOnlyLis
     public static CoordinatorEndpoint Loopback { get; } = new("127.0.0.1", 0, [], true);
 
     public string? PublicHostname { get; init; }
+
+    /// <summary>More arguments for the members this process starts (the run's tracing options: spans of one run from every process).</summary>
+    public IReadOnlyList<string> MemberArguments { get; init; } = [];
 }

@@ -31,7 +31,10 @@ public sealed record TelemetryOptions
 
     public bool Otlp => OtlpEndpoint is not null || OtlpFromEnvironment;
 
-    public bool Metrics => Otlp || PrometheusPort is not null;
+    /// <summary>False in a cluster member: the coordinator folds the whole machine's figures and exports them once.</summary>
+    public bool ExportMetrics { get; init; } = true;
+
+    public bool Metrics => ExportMetrics && (Otlp || PrometheusPort is not null);
 
     public bool Tracing => Otlp;
 }
