@@ -9,6 +9,10 @@ public static class SimulationMetrics
     public static MetricsSnapshot Of(SimulationResult r)
     {
         ArgumentNullException.ThrowIfNull(r);
-        return MetricsSnapshot.From(r.Machine, r.Summary, r.Cpus, r.Latency) with { AllocationsByClass = r.AllocationsByClass };
+        return MetricsSnapshot.From(r.Machine, r.Summary, r.Cpus, r.Latency) with
+        {
+            AllocationsByClass = r.AllocationsByClass,
+            AccessLatency = MetricsSnapshot.ByNodePair(r.LatencyByNodePair),
+        };
     }
 }

@@ -8,7 +8,11 @@ namespace NumaSim.Telemetry.Tests;
 [Collection(TelemetryCollection.Name)]
 public sealed class MetricsTests
 {
-    private static MetricsSnapshot SnapshotOf(SimulationResult r) => MetricsSnapshot.From(r.Machine, r.Summary, r.Cpus, r.Latency) with { AllocationsByClass = r.AllocationsByClass };
+    private static MetricsSnapshot SnapshotOf(SimulationResult r) => MetricsSnapshot.From(r.Machine, r.Summary, r.Cpus, r.Latency) with
+    {
+        AllocationsByClass = r.AllocationsByClass,
+        AccessLatency = MetricsSnapshot.ByNodePair(r.LatencyByNodePair),
+    };
 
     [Fact]
     public async Task The_numastat_counters_per_node_equal_the_runs_numastat()
@@ -151,6 +155,33 @@ public sealed class MetricsTests
             var median = SimMetrics.LatencyBuckets.Zip(buckets).FirstOrDefault(b => b.Second * 2 >= stats.Count).First;
             Assert.True(median == 0 || stats.P50 <= median);
         }
+    }
+
+    [Fact]
+    public async Task Access_latency_by_node_pair_splits_the_runs_accesses_and_a_remote_pair_costs_more()
+    {
+        var plain = await SimulationRunner.RunAsync(TestScenarios.CrossNode());
+        var result = await SimulationRunner.RunAsync(TestScenarios.CrossNode(), observers: new RunObservers { LatencyByNodePair = true });
+        SimMetrics.Publish(SnapshotOf(result));
+
+        var metrics = MetricCapture.Collect();
+
+        // Kept only when asked for, and keeping it changes nothing else.
+        Assert.Empty(plain.LatencyByNodePair);
+        Assert.Equal(plain.Summary.LatencyNs, result.Summary.LatencyNs);
+        long Count(string kind, int src, int dst) =>
+            metrics.Value("numasim.access_latency.count", (SimMetrics.KindAttribute, kind), (SimMetrics.SrcNodeAttribute, src), (SimMetrics.DstNodeAttribute, dst));
+        long Sum(string kind, int src, int dst) =>
+            metrics.Value("numasim.access_latency.sum", (SimMetrics.KindAttribute, kind), (SimMetrics.SrcNodeAttribute, src), (SimMetrics.DstNodeAttribute, dst));
+        // Every TLB hit of the run is one of the pairs', local hits on the diagonal.
+        var hits = new[] { (0, 0), (0, 1), (1, 0), (1, 1) }.Sum(p => result.LatencyByNodePair.TryGetValue($"tlb_hit|{p.Item1}|{p.Item2}", out var d) ? d.Sum(x => x.Count) : 0);
+        Assert.Equal(result.Summary.Tlb.Hits, hits);
+        Assert.Equal(result.Summary.LatencyNs["tlb_hit_local"].Count, Count("tlb_hit", 0, 0) + Count("tlb_hit", 1, 1));
+        // CPU 0's interleaved task hits pages on node 1 too, at the remote DRAM price.
+        Assert.True(Count("tlb_hit", 0, 1) > 0);
+        Assert.True((double)Sum("tlb_hit", 0, 1) / Count("tlb_hit", 0, 1) > (double)Sum("tlb_hit", 0, 0) / Count("tlb_hit", 0, 0));
+        Assert.Equal(Count("tlb_hit", 0, 1), metrics.Value("numasim.access_latency.bucket",
+            (SimMetrics.KindAttribute, "tlb_hit"), (SimMetrics.SrcNodeAttribute, 0), (SimMetrics.DstNodeAttribute, 1), ("le", "+Inf")));
     }
 
     [Fact]

@@ -91,7 +91,7 @@ public sealed class CoordinatorActor : ReceiveActor
             if (--_awaiting == 0)
             {
                 _planner = CreatePlanner();
-                Broadcast(new Wire(_routes) { Observed = _scenario.Observed, EpochTicks = _epochTicks });
+                Broadcast(new Wire(_routes) { Observed = _scenario.Observed, EpochTicks = _epochTicks, LatencyByNodePair = _observers?.LatencyByNodePair == true });
             }
         });
         Receive<Wired>(_ =>

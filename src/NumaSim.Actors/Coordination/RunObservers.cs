@@ -14,4 +14,7 @@ public sealed record RunObservers
 
     /// <summary>Called at points of simulated time that depend only on the scenario and seed (the report's timeline).</summary>
     public Action<SimulationResult>? Sample { get; init; }
+
+    /// <summary>Keep access latency by (kind, CPU's node, page's node) as well (the metrics' node-pair histogram); off, nothing is recorded.</summary>
+    public bool LatencyByNodePair { get; init; }
 }

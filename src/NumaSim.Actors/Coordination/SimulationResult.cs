@@ -16,4 +16,7 @@ public sealed record SimulationResult(MachineSnapshot Machine, RunSummary Summar
 
     /// <summary>Every latency kind's exact distribution, (ns, count) ascending.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<(long Ns, long Count)>> Latency { get; init; } = new Dictionary<string, IReadOnlyList<(long Ns, long Count)>>();
+
+    /// <summary>Access latency by "kind|cpu node|page node" (tlb_hit, walk, fault), when the run kept it (metrics on).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<(long Ns, long Count)>> LatencyByNodePair { get; init; } = new Dictionary<string, IReadOnlyList<(long Ns, long Count)>>();
 }

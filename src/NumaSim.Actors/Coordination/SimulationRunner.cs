@@ -91,6 +91,16 @@ public static class SimulationRunner
         }
     }
 
+    private static IReadOnlyDictionary<string, IReadOnlyList<(long Ns, long Count)>> ByNodePair(IEnumerable<Messages.CpuState> cpus)
+    {
+        var pairs = new LatencyRecorder();
+        foreach (var recorder in cpus.Select(c => c.LatencyByNodePair).OfType<LatencyRecorder>())
+        {
+            pairs.Merge(recorder);
+        }
+        return pairs.Distributions();
+    }
+
     /// <summary>Every node in this process.</summary>
     internal static IReadOnlyList<MemberInfo> LocalMembers(Scenario scenario) =>
         [new MemberInfo(Environment.ProcessId, "akka://numasim", [.. scenario.Topology.Nodes.Select(n => n.Id)])];
@@ -150,6 +160,7 @@ public static class SimulationRunner
             Cpus = [.. cpus.Select(c => new CpuCounters(c.Report.Cpu, scenario.Topology.NodeOfCpu(c.Report.Cpu), c.Tlb.Hits, c.Tlb.Misses, c.Mmu.Faults))],
             Traffic = Traffic(scenario, cpus),
             Latency = latency.Distributions(),
+            LatencyByNodePair = ByNodePair(cpus),
             AllocationsByClass = [.. cpus.SelectMany(c => c.AllocationsByClass)
                 .GroupBy(a => (a.Order, a.GfpClass))
                 .OrderBy(g => g.Key.Order).ThenBy(g => g.Key.GfpClass, StringComparer.Ordinal)

@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using System.Globalization;
 using NumaSim.Actors.Messages;
 using NumaSim.Model.PageAlloc;
+using NumaSim.Model.Stats;
 using NumaSim.Model.Topology;
 using NumaSim.Telemetry.Tracing;
 
@@ -22,6 +24,10 @@ public sealed partial class CpuActor
     private void RecordAccess(string kind, long start, int pageNode, long pfn, int order)
     {
         _accessesByNode[pageNode]++;
+        if (LatencyByNodePair)
+        {
+            PairCounter(kind, pageNode).Record(_now - start);
+        }
         if ((pageNode != Node || kind == AccessKinds.Fault) && SimSpans.Enabled)
         {
             TraceAccess(kind == AccessKinds.Fault ? SpanNames.Fault : SpanNames.RemoteAccess, start, pageNode, pfn, order);
@@ -131,11 +137,35 @@ public sealed partial class CpuActor
         span.SetTag(SpanAttributeNames.Distance, _topology.DistanceBetween(Node, dstNode));
     }
 
+    /// <summary>Access latency by kind and page node; made on first use, so a run that does not ask keeps nothing.</summary>
+    private LatencyRecorder? _pairLatency;
+    private LatencyRecorder.Counter[,]? _pairCounters;
+
+    private LatencyRecorder.Counter PairCounter(string kind, int pageNode)
+    {
+        if (_pairCounters is null)
+        {
+            _pairLatency = new LatencyRecorder();
+            _pairCounters = new LatencyRecorder.Counter[AccessKinds.All.Length, _topology.Nodes.Count];
+            for (var k = 0; k < AccessKinds.All.Length; k++)
+            {
+                for (var n = 0; n < _topology.Nodes.Count; n++)
+                {
+                    _pairCounters[k, n] = _pairLatency.For(string.Create(CultureInfo.InvariantCulture, $"{AccessKinds.All[k]}|{Node}|{n}"));
+                }
+            }
+        }
+        var index = kind == AccessKinds.TlbHit ? 0 : kind == AccessKinds.Walk ? 1 : 2;
+        return _pairCounters[index, pageNode];
+    }
+
     private static class AccessKinds
     {
         public const string TlbHit = "tlb_hit";
         public const string Walk = "walk";
         public const string Fault = "fault";
+
+        public static readonly string[] All = [TlbHit, Walk, Fault];
     }
 
     private static bool IsLocal(int distance) => distance == MachineTopology.LocalDistance;

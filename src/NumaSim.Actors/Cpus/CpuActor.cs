@@ -210,6 +210,7 @@ public sealed partial class CpuActor : SimComponentActor
             Errors = _errors,
             Clock = _now,
             AccessesByNode = [.. _accessesByNode],
+            LatencyByNodePair = _pairLatency,
             AllocationsByClass = AllocationsByClass(),
         };
     }

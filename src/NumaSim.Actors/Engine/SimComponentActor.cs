@@ -56,6 +56,7 @@ public abstract class SimComponentActor : ReceiveActor
             _routes = w.Routes;
             Observed = w.Observed;
             Epoch = new SimEpoch(new DateTime(w.EpochTicks, DateTimeKind.Utc));
+            LatencyByNodePair = w.LatencyByNodePair;
         });
         Receive<RunWindow>(window =>
         {
@@ -95,6 +96,9 @@ public abstract class SimComponentActor : ReceiveActor
 
     /// <summary>Whether a scenario test listens: build and publish observations only then.</summary>
     protected bool Observed { get; private set; }
+
+    /// <summary>Keep access latency by node pair as well (metrics asked for it).</summary>
+    protected bool LatencyByNodePair { get; private set; }
 
     protected virtual bool WorkloadFinished => true;
 

@@ -13,6 +13,9 @@ public sealed record Wire(IReadOnlyDictionary<int, IActorRef> Routes) : ISimMess
 
     /// <summary>The run's start as UTC ticks: simulated time 0 on the wall clock, where spans are placed.</summary>
     public long EpochTicks { get; init; }
+
+    /// <summary>CPUs keep access latency by node pair too (<see cref="Coordination.RunObservers.LatencyByNodePair"/>).</summary>
+    public bool LatencyByNodePair { get; init; }
 }
 
 /// <summary>Acknowledges <see cref="Wire"/>.</summary>

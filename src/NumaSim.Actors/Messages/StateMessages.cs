@@ -27,6 +27,9 @@ public sealed record CpuState(CpuReport Report, LatencyRecorder Latency, long Al
     /// <summary>Memory accesses and stream allocations this CPU made, by the node of the page (node-to-node traffic).</summary>
     public IReadOnlyList<long> AccessesByNode { get; init; } = [];
 
+    /// <summary>Access latency by "kind|cpu node|page node", when the run asked for it.</summary>
+    public LatencyRecorder? LatencyByNodePair { get; init; }
+
     /// <summary>Stream allocations served and failed by order and gfp class.</summary>
     public IReadOnlyList<AllocationClassCount> AllocationsByClass { get; init; } = [];
 }

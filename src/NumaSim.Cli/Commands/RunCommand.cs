@@ -119,6 +119,7 @@ public static class RunCommand
                     },
                     LiveInterval = dashboard is null ? TimeSpan.FromSeconds(1) : Dashboard.Refresh,
                     Sample = r => timeline.Add(TimelinePoint.Of(r.Machine, r.Summary.SimulatedNs)),
+                    LatencyByNodePair = metricsOn,
                 };
                 // DIR/proc/slabinfo follows the run about once a second, so `numasim slabtop DIR` shows it live.
                 var live = new SlabinfoFeed(rows => OutputTreeWriter.WriteLiveSlabinfo(dir, rows), TimeSpan.FromSeconds(1));

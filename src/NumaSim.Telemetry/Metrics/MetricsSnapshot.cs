@@ -21,6 +21,25 @@ public sealed record MetricsSnapshot(
     /// <summary>Latency by kind, in the buckets of <see cref="SimMetrics.LatencyBuckets"/>.</summary>
     public IReadOnlyList<LatencyMetrics> Latency { get; init; } = [];
 
+    /// <summary>Memory-access latency by kind and node pair (the CPU's node, the page's node).</summary>
+    public IReadOnlyList<NodePairLatencyMetrics> AccessLatency { get; init; } = [];
+
+    /// <summary>Distributions keyed "kind|cpu node|page node", as the CPUs keep them, as metrics.</summary>
+    public static IReadOnlyList<NodePairLatencyMetrics> ByNodePair(IReadOnlyDictionary<string, IReadOnlyList<(long Ns, long Count)>> distributions)
+    {
+        ArgumentNullException.ThrowIfNull(distributions);
+        var metrics = new List<NodePairLatencyMetrics>();
+        foreach (var (key, distribution) in distributions.OrderBy(k => k.Key, StringComparer.Ordinal))
+        {
+            var parts = key.Split('|');
+            metrics.Add(new NodePairLatencyMetrics(
+                int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture),
+                int.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture),
+                LatencyMetrics.Of(parts[0], distribution)));
+        }
+        return metrics;
+    }
+
     /// <summary>Stream allocations served and failed by order and gfp class.</summary>
     public IReadOnlyList<AllocationClassCount> AllocationsByClass { get; init; } = [];
 
@@ -78,3 +97,6 @@ public sealed record LatencyMetrics(string Kind, IReadOnlyList<long> Buckets, lo
 
 /// <summary>One zone's free pages, its free blocks by order (buddyinfo: fragmentation) and the allocations it served.</summary>
 public sealed record ZoneMetrics(int Node, string Zone, long FreePages, long Allocations, IReadOnlyList<long> FreeBlocksByOrder);
+
+/// <summary>One access kind's latencies from CPUs of one node to pages of another (or the same).</summary>
+public sealed record NodePairLatencyMetrics(int SrcNode, int DstNode, LatencyMetrics Latency);

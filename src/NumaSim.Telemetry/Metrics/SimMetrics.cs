@@ -18,6 +18,8 @@ public static class SimMetrics
     public const string CacheAttribute = "slab.cache";
     public const string KindAttribute = "sim.kind";
     public const string GfpClassAttribute = "mem.gfp_class";
+    public const string SrcNodeAttribute = "numa.src_node";
+    public const string DstNodeAttribute = "numa.dst_node";
 
     private static MetricsSnapshot _current = MetricsSnapshot.Empty;
 
@@ -52,6 +54,10 @@ public static class SimMetrics
         m.CreateObservableCounter("numasim.latency.bucket", LatencyBucketCounts, "{operation}", "Operations of each kind whose simulated latency is at most le ns");
         m.CreateObservableCounter("numasim.latency.count", () => PerKind(k => k.Count), "{operation}", "Operations of each kind");
         m.CreateObservableCounter("numasim.latency.sum", () => PerKind(k => k.SumNs), "ns", "Simulated latency of each kind, summed");
+        // Memory accesses again by node pair (the CPU's node, the page's node): where remote latency comes from.
+        m.CreateObservableCounter("numasim.access_latency.bucket", AccessBucketCounts, "{access}", "Memory accesses of each kind and node pair whose simulated latency is at most le ns");
+        m.CreateObservableCounter("numasim.access_latency.count", () => PerPair(p => p.Latency.Count), "{access}", "Memory accesses of each kind and node pair");
+        m.CreateObservableCounter("numasim.access_latency.sum", () => PerPair(p => p.Latency.SumNs), "ns", "Simulated latency of memory accesses of each kind and node pair, summed");
     }
 
     /// <summary>The snapshot the instruments report from now on.</summary>
@@ -84,6 +90,21 @@ public static class SimMetrics
             count,
             new KeyValuePair<string, object?>(KindAttribute, k.Kind),
             new KeyValuePair<string, object?>("le", i < LatencyBuckets.Length ? LatencyBuckets[i].ToString(System.Globalization.CultureInfo.InvariantCulture) : "+Inf"))));
+
+    private static IEnumerable<Measurement<long>> AccessBucketCounts() =>
+        Volatile.Read(ref _current).AccessLatency.SelectMany(p => p.Latency.Buckets.Select((count, i) => new Measurement<long>(
+            count,
+            new KeyValuePair<string, object?>(KindAttribute, p.Latency.Kind),
+            new KeyValuePair<string, object?>(SrcNodeAttribute, p.SrcNode),
+            new KeyValuePair<string, object?>(DstNodeAttribute, p.DstNode),
+            new KeyValuePair<string, object?>("le", i < LatencyBuckets.Length ? LatencyBuckets[i].ToString(System.Globalization.CultureInfo.InvariantCulture) : "+Inf"))));
+
+    private static IEnumerable<Measurement<long>> PerPair(Func<NodePairLatencyMetrics, long> value) =>
+        Volatile.Read(ref _current).AccessLatency.Select(p => new Measurement<long>(
+            value(p),
+            new KeyValuePair<string, object?>(KindAttribute, p.Latency.Kind),
+            new KeyValuePair<string, object?>(SrcNodeAttribute, p.SrcNode),
+            new KeyValuePair<string, object?>(DstNodeAttribute, p.DstNode)));
 
     private static IEnumerable<Measurement<long>> PerKind(Func<LatencyMetrics, long> value) =>
         Volatile.Read(ref _current).Latency.Select(k => new Measurement<long>(value(k), new KeyValuePair<string, object?>(KindAttribute, k.Kind)));
