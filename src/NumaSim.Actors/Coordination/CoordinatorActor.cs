@@ -273,6 +273,14 @@ public sealed class CoordinatorActor : ReceiveActor
         StartRound(next);
     }
 
+    /// <summary>Starts the round whose plan waited for a look between rounds (slabinfo, metrics).</summary>
+    private void ResumeHeldRound()
+    {
+        var plan = _heldPlan!;
+        _heldPlan = null;
+        StartRound(plan);
+    }
+
     /// <summary>The plan with no component running past max-time or the next pause point.</summary>
     private IReadOnlyDictionary<int, long> Clamp(IReadOnlyDictionary<int, long> plan)
     {
@@ -326,9 +334,7 @@ public sealed class CoordinatorActor : ReceiveActor
         {
             _observers!.Live!(result);
         }
-        var plan = _heldPlan!;
-        _heldPlan = null;
-        StartRound(plan);
+        ResumeHeldRound();
     }
 
     private void OnSlabPeek(SlabPeek peek)
@@ -339,9 +345,7 @@ public sealed class CoordinatorActor : ReceiveActor
             return;
         }
         _liveSlabs!.Publish(SlabinfoSum.Of(_peeks.Values.SelectMany(rows => rows)));
-        var plan = _heldPlan!;
-        _heldPlan = null;
-        StartRound(plan);
+        ResumeHeldRound();
     }
 
     private void ReportProgress()
