@@ -10,6 +10,7 @@ public sealed class HelpTests
     [InlineData("run", "SCENARIO", "--out", "--seed", "--topology", "--topology-procfs", "--quiet", "--otlp-endpoint", "URL", "--prometheus-port", "--prometheus-host", "--trace-sample", "RATIO", "--linger", "SECONDS")]
     [InlineData("proc", "SCENARIO", "buddyinfo", "pagetypeinfo", "zoneinfo", "slabinfo", "vmstat", "numastat", "meminfo", "node-meminfo", "hardware", "--seed")]
     [InlineData("slabtop", "DIR", "--slabinfo", "--once", "--sort", "--delay", "--page-size")]
+    [InlineData("bench", "--only", "GROUP", "allocator", "replay", "throughput", "telemetry", "cluster", "faults")]
     [InlineData("topology", "import")]
     [InlineData("topology import", "ROOT")]
     public void Help_exits_0_and_explains_the_command(string command, params string[] mentions)

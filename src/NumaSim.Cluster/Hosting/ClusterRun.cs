@@ -29,24 +29,44 @@ public static class ClusterRun
         CoordinatorEndpoint? endpoint = null,
         RunObservers? observers = null)
     {
-        var plan = Placement.Plan(scenario, processes);
-        return await WithClusterAsync(processes, scenario.Cluster.JoinTimeout, tls, error, cancel, endpoint ?? CoordinatorEndpoint.Loopback, async (system, up, wall) =>
-        {
-            var members = new List<MemberInfo>();
-            var nodes = new Dictionary<int, IActorRef>();
-            for (var i = 0; i < up.Count; i++)
-            {
-                var hosted = await Host(system, up[i], new HostNodes(source, plan[i])).ConfigureAwait(false);
-                foreach (var (node, actor) in hosted.Nodes)
-                {
-                    nodes[node] = actor;
-                }
-                members.Add(new MemberInfo(hosted.Pid, hosted.Address, [.. hosted.Nodes.Keys.Order()]));
-            }
+        return await WithClusterAsync(processes, scenario.Cluster.JoinTimeout, tls, error, cancel, endpoint ?? CoordinatorEndpoint.Loopback,
+            (system, up, wall) => RunInClusterAsync(system, up, scenario, source, wall, progress, cancel, liveSlabs, observers)).ConfigureAwait(false);
+    }
 
-            Trace(wall, "hosted " + string.Join(" ", members.Select(m => $"{m.Pid}={m.Address}")));
-            var lost = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-            system.ActorOf(MemberLossWatcher.Props(members, lost), "member-loss");
+    /// <summary>
+    /// One run on a formed cluster: places the scenario's nodes on <paramref name="up"/> (as
+    /// <see cref="WithClusterAsync"/> lists them), runs, and reports a lost member. A cluster may
+    /// carry several runs one after another; each member drops the previous run's nodes.
+    /// </summary>
+    public static async Task<ClusterRunOutcome> RunInClusterAsync(
+        ActorSystem system,
+        IReadOnlyList<Member> up,
+        Scenario scenario,
+        ScenarioSource source,
+        Stopwatch wall,
+        Action<SimProgress>? progress,
+        CancellationToken cancel,
+        SlabinfoFeed? liveSlabs = null,
+        RunObservers? observers = null)
+    {
+        var plan = Placement.Plan(scenario, up.Count);
+        var members = new List<MemberInfo>();
+        var nodes = new Dictionary<int, IActorRef>();
+        for (var i = 0; i < up.Count; i++)
+        {
+            var hosted = await Host(system, up[i], new HostNodes(source, plan[i])).ConfigureAwait(false);
+            foreach (var (node, actor) in hosted.Nodes)
+            {
+                nodes[node] = actor;
+            }
+            members.Add(new MemberInfo(hosted.Pid, hosted.Address, [.. hosted.Nodes.Keys.Order()]));
+        }
+
+        Trace(wall, "hosted " + string.Join(" ", members.Select(m => $"{m.Pid}={m.Address}")));
+        var lost = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var watcher = system.ActorOf(MemberLossWatcher.Props(members, lost));
+        try
+        {
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
             var run = SimulationRunner.RunOnAsync(system, scenario, nodes, members, progress, stop.Token, liveSlabs, observers);
             if (await Task.WhenAny(run, lost.Task).ConfigureAwait(false) == lost.Task)
@@ -58,7 +78,11 @@ public static class ClusterRun
             var result = await run.ConfigureAwait(false);
             Trace(wall, "ran");
             return new ClusterRunOutcome(result, null, members, wall.Elapsed.TotalSeconds);
-        }).ConfigureAwait(false);
+        }
+        finally
+        {
+            system.Stop(watcher);
+        }
     }
 
     /// <summary>

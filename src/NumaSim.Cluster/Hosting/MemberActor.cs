@@ -13,6 +13,8 @@ public sealed class MemberActor : ReceiveActor
 {
     private readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(Context.System);
     private readonly Action<int, string?>? _exit;
+    private readonly List<IActorRef> _hosted = [];
+    private int _runs;
 
     /// <param name="exit">Ends this member process with an exit code and a line for standard error; null in the coordinator's process.</param>
     public MemberActor(Action<int, string?>? exit)
@@ -61,10 +63,18 @@ public sealed class MemberActor : ReceiveActor
         {
             var scenario = request.Source.Load();
             var setup = new PageAllocatorSetup(scenario.Topology);
+            // A new run replaces the last one's nodes (a cluster may carry runs one after another).
+            foreach (var old in _hosted)
+            {
+                Context.Stop(old);
+            }
+            _hosted.Clear();
+            _runs++;
             var nodes = new SortedDictionary<int, IActorRef>();
             foreach (var node in request.Nodes)
             {
-                nodes[node] = Context.ActorOf(NodeActor.Props(node, scenario, setup), $"node-{node}");
+                nodes[node] = Context.ActorOf(NodeActor.Props(node, scenario, setup), $"run-{_runs}-node-{node}");
+                _hosted.Add(nodes[node]);
             }
             Sender.Tell(new NodesHosted(Environment.ProcessId, address, nodes));
         }

@@ -1,0 +1,36 @@
+using System.Text.Json.Nodes;
+using NumaSim.EndToEnd.Tests.Support;
+
+namespace NumaSim.EndToEnd.Tests;
+
+/// <summary>`numasim bench --only`: a group's figures alone, as JSON; an unknown group is bad input.</summary>
+public sealed class BenchTests
+{
+    [Fact]
+    public void Only_allocator_prints_the_allocator_figures_and_nothing_else()
+    {
+        using var dir = new TempDirectory();
+
+        var bench = CliRunner.RunWithTimeout(dir.Path, TimeSpan.FromMinutes(2), "bench", "--only", "allocator");
+
+        Assert.True(bench.ExitCode == 0, bench.ToString());
+        var figures = JsonNode.Parse(bench.Stdout)!.AsObject();
+        Assert.Equal(
+            ["buddy_alloc_free_order0_ops_per_second", "buddy_alloc_free_order3_ops_per_second", "buddy_alloc_free_order9_ops_per_second",
+             "pcp_fast_path_ops_per_second", "terabyte_boot_seconds", "terabyte_host_bytes_per_page", "terabyte_managed_pages"],
+            figures.Select(f => f.Key).ToArray());
+        Assert.All(figures, f => Assert.True(f.Value!.GetValue<double>() > 0, f.Key));
+    }
+
+    [Fact]
+    public void An_unknown_group_is_refused_with_the_groups_named()
+    {
+        using var dir = new TempDirectory();
+
+        var bench = CliRunner.Run(dir.Path, "bench", "--only", "warp-drive");
+
+        Assert.Equal(2, bench.ExitCode);
+        Assert.Contains("warp-drive", bench.Stderr, StringComparison.Ordinal);
+        Assert.Empty(bench.Stdout);
+    }
+}
