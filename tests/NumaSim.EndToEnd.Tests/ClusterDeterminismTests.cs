@@ -17,7 +17,8 @@ public sealed class ClusterDeterminismTests
         {
             var run = CliRunner.RunWithTimeout(dir.Path, Timeout, "run", scenario, "--processes", n.ToString(System.Globalization.CultureInfo.InvariantCulture), "--out", $"p{n}", "--quiet");
             Assert.True(run.ExitCode == 0, run.ToString());
-            Assert.True(run.Stderr.Length == 0, run.ToString());
+            // Under a loaded machine Akka may warn (a heartbeat sent late); nothing may fail.
+            Assert.DoesNotContain(run.StderrLines, l => l.Contains("[ERROR]", StringComparison.Ordinal) || l.StartsWith("numasim:", StringComparison.Ordinal));
         }
 
         var reference = dir["p1"];
