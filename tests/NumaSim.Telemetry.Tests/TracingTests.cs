@@ -84,6 +84,39 @@ public sealed class TracingTests
     }
 
     [Fact]
+    public async Task The_kernels_slab_pages_from_another_node_and_vfree_flushes_are_traced_like_the_CPUs_operations()
+    {
+        var run = await RunAsync(TestScenarios.KernelCrossNode(), new AlwaysOnSampler());
+
+        var pages = run.Named(SpanNames.RemoteAlloc).ToList();
+        Assert.NotEmpty(pages);
+        foreach (var page in pages)
+        {
+            Assert.Equal(0, Long(page, SpanAttributeNames.SrcNode));
+            Assert.Equal(1, Long(page, SpanAttributeNames.DstNode));
+            // The slab allocator's own flags (a higher-order try is GFP_NOWAIT|__GFP_NORETRY|...), not the kmalloc's.
+            Assert.False(string.IsNullOrEmpty(page.GetTagItem(SpanAttributeNames.Gfp) as string));
+            var serve = Assert.Single(run.ChildrenOf(page));
+            Assert.Equal(SpanNames.ZoneServe, serve.DisplayName);
+            Assert.Equal(Long(page, SpanAttributeNames.Pfn), Long(serve, SpanAttributeNames.Pfn));
+            AssertTicks(Latency.ZoneMessage(21), serve.StartTimeUtc - page.StartTimeUtc);
+        }
+
+        var flushes = run.Named(SpanNames.Shootdown).ToList();
+        Assert.NotEmpty(flushes);
+        foreach (var flush in flushes)
+        {
+            Assert.Equal(1, Long(flush, SpanAttributeNames.DstNode));
+            // flush_tlb_kernel_range reaches every CPU: this one's own TLB and the other node's.
+            var ipis = run.ChildrenOf(flush).ToList();
+            Assert.Equal([0L, 1L], ipis.Select(i => Long(i, SpanAttributeNames.Cpu)).Order().ToArray());
+            var far = Assert.Single(ipis, i => Long(i, SpanAttributeNames.Cpu) == 1);
+            AssertTicks(Latency.Ipi(21), far.StartTimeUtc - flush.StartTimeUtc);
+            Assert.True(Long(flush, SpanAttributeNames.LatencyNs) >= 2 * Latency.Ipi(21));
+        }
+    }
+
+    [Fact]
     public async Task Faults_and_remote_accesses_carry_the_page_and_the_node_pair()
     {
         var run = await RunAsync(TestScenarios.CrossNode(), new AlwaysOnSampler());

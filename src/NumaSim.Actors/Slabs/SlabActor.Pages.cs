@@ -40,8 +40,9 @@ public sealed partial class SlabActor
         switch (step.Kind)
         {
             case AllocationStepKind.AskZone:
-                var distance = _topology.DistanceBetween(_node, ZoneIndex.Node(step.Zone));
-                Outbox.Send(ComponentIds.Zone(step.Zone), _now + _latency.ZoneMessage(distance), NotBefore, new ZoneAllocRequest(_cpu, step.Request, ComponentId));
+                var zoneNode = ZoneIndex.Node(step.Zone);
+                var distance = _topology.DistanceBetween(_node, zoneNode);
+                Outbox.Send(ComponentIds.Zone(step.Zone), _now + _latency.ZoneMessage(distance), NotBefore, TraceZoneRequest(new ZoneAllocRequest(_cpu, step.Request, ComponentId), zoneNode));
                 _awaitingZone = true;
                 _blockEpisode++;
                 return;

@@ -4,6 +4,7 @@ using NumaSim.Model.Kernel;
 using NumaSim.Model.PageAlloc;
 using NumaSim.Model.Snapshots;
 using NumaSim.Model.Vmalloc;
+using NumaSim.Telemetry.Tracing;
 using NumaSim.Workloads.Kernel;
 
 namespace NumaSim.Actors.Slabs;
@@ -150,10 +151,11 @@ public sealed partial class SlabActor
     /// </summary>
     private void FlushKernelTlbs(long[] vpns)
     {
+        var traceparent = SimSpans.Traceparent(TraceFlush());
         foreach (var cpu in _topology.AllCpus)
         {
             var distance = _topology.DistanceBetween(_node, _topology.NodeOfCpu(cpu));
-            Outbox.Send(ComponentIds.Cpu(cpu), _now + _latency.Ipi(distance), NotBefore, new TlbShootdown(_cpu, KernelAddressSpace, vpns, ComponentId));
+            Outbox.Send(ComponentIds.Cpu(cpu), _now + _latency.Ipi(distance), NotBefore, new TlbShootdown(_cpu, KernelAddressSpace, vpns, ComponentId) { Traceparent = traceparent });
             _acksAwaited++;
             if (cpu != _cpu)
             {
@@ -170,6 +172,7 @@ public sealed partial class SlabActor
         if (--_acksAwaited == 0)
         {
             _recorder.Record("vfree_tlb_flush", _now - _flushSent);
+            EndFlushSpan();
             Finish(true);
         }
     }

@@ -100,6 +100,7 @@ public sealed partial class SlabActor : SimComponentActor
             case ZoneAllocReply reply:
                 _now = Math.Max(_now, key.Time);
                 _awaitingZone = false;
+                EndZoneSpan(reply.Pfns);
                 DrivePageAllocation(_allocator.Resume(reply.Pfns, _view));
                 break;
             case TlbShootdownAck:

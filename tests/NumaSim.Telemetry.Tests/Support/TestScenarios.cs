@@ -41,6 +41,35 @@ public static class TestScenarios
 
     public static Scenario CrossNode(long? seed = null) => Load(CrossNodeText, seed);
 
+    /// <summary>
+    /// The kernel's cross-node operations on the same two nodes: CPU 0 kmallocs on node 1
+    /// (kmalloc_node: slab pages from node 1's zone), and vmallocs whose vfree flushes every CPU's TLB.
+    /// </summary>
+    public static Scenario KernelCrossNode() => Load("""
+        numasim {
+          seed = 5
+          topology {
+            nodes = [
+              { id = 0, cpus = "0", memory = 256M }
+              { id = 1, cpus = "1", memory = 256M }
+            ]
+            distance = [[10, 21], [21, 10]]
+          }
+          workload.kernel = [
+            {
+              cpus = "0"
+              operations = 400
+              think-time = 200ns
+              node = 1
+              mix = [
+                { weight = 4, op = kmalloc, size = "512-2048", gfp = "GFP_KERNEL", lifetime = 20us }
+                { weight = 1, op = vmalloc, size = "16K-32K", gfp = "GFP_KERNEL", lifetime = 5us }
+              ]
+            }
+          ]
+        }
+        """);
+
     public static Scenario Load(string text, long? seed = null)
     {
         var path = Path.Combine(Path.GetTempPath(), $"numasim-telemetry-{Guid.NewGuid():N}.conf");
