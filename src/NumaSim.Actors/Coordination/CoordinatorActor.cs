@@ -91,7 +91,12 @@ public sealed class CoordinatorActor : ReceiveActor
             if (--_awaiting == 0)
             {
                 _planner = CreatePlanner();
-                Broadcast(new Wire(_routes) { Observed = _scenario.Observed, EpochTicks = _epochTicks, LatencyByNodePair = _observers?.LatencyByNodePair == true });
+                var wire = new Wire(_routes) { Observed = _scenario.Observed, EpochTicks = _epochTicks, LatencyByNodePair = _observers?.LatencyByNodePair == true };
+                _awaiting = _nodes.Count;
+                foreach (var (node, actor) in _nodes)
+                {
+                    actor.Tell(_countBatches ? wire with { Relays = RelaysFor(node) } : wire);
+                }
             }
         });
         Receive<Wired>(_ =>
@@ -147,6 +152,19 @@ public sealed class CoordinatorActor : ReceiveActor
         var cpuToCpu = _scenario.CpusTalkToEachOther ? Math.Min(latency.IpiNs, latency.MigrationNs) : long.MaxValue;
         var quantum = _scenario.UsesQuantumWindows ? _scenario.QuantumNs : 0;
         return new HorizonPlanner([.. _routes.Keys], ComponentIds.IsCpu, latency.ZoneMessageNs, latency.ZoneMessageNs, cpuToCpu, quantum);
+    }
+
+    /// <summary>
+    /// For a node, every component in another process and the node there that relays batches to it:
+    /// the lowest node of that process (nodes of one process share their actors' address).
+    /// </summary>
+    private Dictionary<int, IActorRef> RelaysFor(int node)
+    {
+        var process = _nodes.ToDictionary(n => n.Key, n => n.Value.Path.Address);
+        var relayOf = _nodes.GroupBy(n => n.Value.Path.Address).ToDictionary(g => g.Key, g => g.MinBy(n => n.Key).Value);
+        return _routes.Keys
+            .Where(id => process[NodeOf(id)] != process[node])
+            .ToDictionary(id => id, id => relayOf[process[NodeOf(id)]]);
     }
 
     private void Broadcast(object message)

@@ -16,6 +16,12 @@ public sealed record Wire(IReadOnlyDictionary<int, IActorRef> Routes) : ISimMess
 
     /// <summary>CPUs keep access latency by node pair too (<see cref="Coordination.RunObservers.LatencyByNodePair"/>).</summary>
     public bool LatencyByNodePair { get; init; }
+
+    /// <summary>
+    /// For each component in another process than the receiving node's: the node there that relays
+    /// batches to it. Empty in one process, where every batch goes straight to its component.
+    /// </summary>
+    public IReadOnlyDictionary<int, IActorRef> Relays { get; init; } = new Dictionary<int, IActorRef>();
 }
 
 /// <summary>Acknowledges <see cref="Wire"/>.</summary>

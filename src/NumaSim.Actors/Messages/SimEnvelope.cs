@@ -11,3 +11,9 @@ public sealed record EventBatch(IReadOnlyList<SimEnvelope> Events) : ISimMessage
     /// <summary>The round of the clock in which it was sent.</summary>
     public long Round { get; init; }
 }
+
+/// <summary>
+/// A node's batches of one round for the components of another process, in one message (DESIGN.md
+/// section 2, rule 3): that process's relay node hands each batch to its component.
+/// </summary>
+public sealed record RelayedBatches(IReadOnlyList<EventBatch> Batches) : ISimMessage;

@@ -24,6 +24,9 @@ public sealed class NodeActor : ReceiveActor
     private readonly List<ZoneState> _zoneStates = [];
     private readonly List<CpuState> _cpuStates = [];
     private readonly List<SlabState> _slabStates = [];
+    private IReadOnlyDictionary<int, IActorRef> _routes = new Dictionary<int, IActorRef>();
+    private IReadOnlyDictionary<int, IActorRef> _relays = new Dictionary<int, IActorRef>();
+    private readonly Dictionary<IActorRef, List<EventBatch>> _outgoing = [];
 
     public NodeActor(int node, Scenario scenario, PageAllocatorSetup setup)
     {
@@ -47,11 +50,41 @@ public sealed class NodeActor : ReceiveActor
         Receive<RequestReady>(_ => Sender.Tell(new NodeReady(_node, _components)));
         Receive<Wire>(wire =>
         {
+            _routes = wire.Routes;
+            _relays = wire.Relays;
+            var forComponents = wire;
+            if (_relays.Count > 0)
+            {
+                // What is for another process goes through this node, which sends a round's worth on in one message.
+                var routes = new Dictionary<int, IActorRef>(wire.Routes);
+                foreach (var id in _relays.Keys)
+                {
+                    routes[id] = Self;
+                }
+                forComponents = wire with { Routes = routes, Relays = new Dictionary<int, IActorRef>() };
+            }
             foreach (var component in _components.Values)
             {
-                component.Tell(wire);
+                component.Tell(forComponents);
             }
             Sender.Tell(new Wired(_node));
+        });
+        // A component's batch for another process; it arrives before that component's ComponentDone.
+        Receive<EventBatch>(batch =>
+        {
+            var relay = _relays[batch.Events[0].Destination];
+            if (!_outgoing.TryGetValue(relay, out var batches))
+            {
+                _outgoing[relay] = batches = [];
+            }
+            batches.Add(batch);
+        });
+        Receive<RelayedBatches>(relayed =>
+        {
+            foreach (var batch in relayed.Batches)
+            {
+                _routes[batch.Events[0].Destination].Tell(batch);
+            }
         });
         Receive<RunRound>(round =>
         {
@@ -69,6 +102,11 @@ public sealed class NodeActor : ReceiveActor
             if (--_awaiting == 0)
             {
                 _done.Sort((a, b) => a.Component.CompareTo(b.Component));
+                foreach (var (relay, batches) in _outgoing)
+                {
+                    relay.Tell(new RelayedBatches(batches));
+                }
+                _outgoing.Clear();
                 _roundRequester!.Tell(new NodeDone(_node, _done));
             }
         });

@@ -99,6 +99,17 @@ public sealed class CrossProcessMessageProperties(SerializerFixture fixture) : I
         }).QuickCheckThrowOnFailure();
 
     [Fact]
+    public void Relayed_batches_round_trip_each_batch_with_its_round_and_events() =>
+        Prop.ForAll(
+            (from batches in (from e in Envelopes.NonEmptyListOf() from round in Times select new EventBatch([.. e]) { Round = round }).ListOf() select new RelayedBatches([.. batches])).ToArbitrary(),
+            relayed =>
+            {
+                var back = Assert.IsType<RelayedBatches>(CheckBytes(relayed).Back);
+                Assert.Equal(relayed.Batches.Select(b => b.Round), back.Batches.Select(b => b.Round));
+                Assert.Equal(relayed.Batches.Select(b => b.Events.Select(e => (e.Destination, e.Key))), back.Batches.Select(b => b.Events.Select(e => (e.Destination, e.Key))));
+            }).QuickCheckThrowOnFailure();
+
+    [Fact]
     public void Rounds_and_windows_round_trip() =>
         Prop.ForAll(
             (from until in Untils from views in Views.ArrayOf() from expected in Untils from round in Times select new RunRound(until, views) { Expected = expected, Round = round }).ToArbitrary(),
