@@ -29,7 +29,7 @@ public sealed partial class CpuActor
         }
         _shootdowns++;
         var vpns = pages.ToArray();
-        var span = TraceShootdown(targets);
+        var span = Spans.StartShootdown(targets, Epoch, _now);
         var traceparent = SimSpans.Traceparent(span);
         foreach (var target in targets)
         {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using NumaSim.Actors.Engine;
 using NumaSim.Actors.Messages;
 using NumaSim.Model.PageAlloc;
 using NumaSim.Model.Stats;
@@ -17,8 +18,9 @@ public sealed partial class CpuActor
 {
     private readonly long[] _accessesByNode;
     private Gfp _allocGfp;
-    private Activity? _allocSpan;
-    private long _allocSpanStart;
+    private CrossNodeSpans? _crossNodeSpans;
+
+    private CrossNodeSpans Spans => _crossNodeSpans ??= new CrossNodeSpans(_cpu, Node, _topology);
 
     /// <summary>One memory access of <paramref name="kind"/> to a page on <paramref name="pageNode"/>, started at <paramref name="start"/>.</summary>
     private void RecordAccess(string kind, long start, int pageNode, long pfn, int order)
@@ -44,7 +46,7 @@ public sealed partial class CpuActor
         }
         if (span.IsAllDataRequested)
         {
-            Tag(span, pageNode);
+            Spans.Tag(span, pageNode);
             span.SetTag(SpanAttributeNames.Pfn, pfn);
             span.SetTag(SpanAttributeNames.Order, order);
             if (name == SpanNames.Fault)
@@ -53,62 +55,6 @@ public sealed partial class CpuActor
             }
         }
         SimSpans.End(span, Epoch, start, _now);
-    }
-
-    /// <summary>A request to a zone on another node: a span from the send to the answer, its context in the request.</summary>
-    private ZoneAllocRequest TraceZoneRequest(ZoneAllocRequest request, int zoneNode, long order)
-    {
-        if (zoneNode == Node || !SimSpans.Enabled)
-        {
-            return request;
-        }
-        _allocSpan = SimSpans.StartRoot(SpanNames.RemoteAlloc, Epoch, _now);
-        _allocSpanStart = _now;
-        if (_allocSpan is null)
-        {
-            return request;
-        }
-        if (_allocSpan.IsAllDataRequested)
-        {
-            Tag(_allocSpan, zoneNode);
-            _allocSpan.SetTag(SpanAttributeNames.Order, order);
-            _allocSpan.SetTag(SpanAttributeNames.Gfp, GfpFlags.Format(_allocGfp));
-        }
-        return request with { Traceparent = SimSpans.Traceparent(_allocSpan) };
-    }
-
-    private void EndZoneSpan(long[] pfns)
-    {
-        if (_allocSpan is not { } span)
-        {
-            return;
-        }
-        _allocSpan = null;
-        if (span.IsAllDataRequested && pfns.Length > 0)
-        {
-            span.SetTag(SpanAttributeNames.Pfn, pfns[0]);
-        }
-        SimSpans.End(span, Epoch, _allocSpanStart, _now);
-    }
-
-    /// <summary>The span of a shootdown that sends IPIs to another node; null when there is none to trace.</summary>
-    private Activity? TraceShootdown(IReadOnlyList<int> targets)
-    {
-        if (!SimSpans.Enabled)
-        {
-            return null;
-        }
-        var farthest = targets.Select(_topology.NodeOfCpu).MaxBy(n => _topology.DistanceBetween(Node, n));
-        if (farthest == Node)
-        {
-            return null;
-        }
-        var span = SimSpans.StartRoot(SpanNames.Shootdown, Epoch, _now);
-        if (span is { IsAllDataRequested: true })
-        {
-            Tag(span, farthest);
-        }
-        return span;
     }
 
     /// <summary>The IPI's span on this CPU, child of the initiator's shootdown: from its arrival to the acknowledgement's.</summary>
@@ -127,14 +73,6 @@ public sealed partial class CpuActor
             span.SetTag(SpanAttributeNames.Distance, _topology.DistanceBetween(initiatorNode, Node));
         }
         SimSpans.End(span, Epoch, arrival, ackArrival);
-    }
-
-    private void Tag(Activity span, int dstNode)
-    {
-        span.SetTag(SpanAttributeNames.Cpu, _cpu);
-        span.SetTag(SpanAttributeNames.SrcNode, Node);
-        span.SetTag(SpanAttributeNames.DstNode, dstNode);
-        span.SetTag(SpanAttributeNames.Distance, _topology.DistanceBetween(Node, dstNode));
     }
 
     /// <summary>Access latency by kind and page node; made on first use, so a run that does not ask keeps nothing.</summary>

@@ -87,7 +87,7 @@ public sealed partial class CpuActor : SimComponentActor
                 _now = Math.Max(_now, key.Time);
                 var then = _zoneContinuation!;
                 _zoneContinuation = null;
-                EndZoneSpan(reply.Pfns);
+                _crossNodeSpans?.EndZoneRequest(reply.Pfns, Epoch, _now);
                 DriveAllocation(_allocator.Resume(reply.Pfns, _view), then);
                 break;
             case TlbShootdownAck:
@@ -166,7 +166,7 @@ public sealed partial class CpuActor : SimComponentActor
         {
             var zoneNode = ZoneIndex.Node(step.Zone);
             var distance = _topology.DistanceBetween(Node, zoneNode);
-            var request = TraceZoneRequest(new ZoneAllocRequest(_cpu, step.Request, ComponentId), zoneNode, step.Request.Order);
+            var request = Spans.StartZoneRequest(new ZoneAllocRequest(_cpu, step.Request, ComponentId), zoneNode, _allocGfp, Epoch, _now);
             Outbox.Send(ComponentIds.Zone(step.Zone), _now + _latency.ZoneMessage(distance), NotBefore, request);
             _zoneContinuation = then;
             _blockEpisode++;

@@ -42,7 +42,7 @@ public sealed partial class SlabActor
             case AllocationStepKind.AskZone:
                 var zoneNode = ZoneIndex.Node(step.Zone);
                 var distance = _topology.DistanceBetween(_node, zoneNode);
-                Outbox.Send(ComponentIds.Zone(step.Zone), _now + _latency.ZoneMessage(distance), NotBefore, TraceZoneRequest(new ZoneAllocRequest(_cpu, step.Request, ComponentId), zoneNode));
+                Outbox.Send(ComponentIds.Zone(step.Zone), _now + _latency.ZoneMessage(distance), NotBefore, Spans.StartZoneRequest(new ZoneAllocRequest(_cpu, step.Request, ComponentId), zoneNode, _fetching.Gfp, Epoch, _now));
                 _awaitingZone = true;
                 _blockEpisode++;
                 return;

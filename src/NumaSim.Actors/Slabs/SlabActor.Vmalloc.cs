@@ -151,7 +151,8 @@ public sealed partial class SlabActor
     /// </summary>
     private void FlushKernelTlbs(long[] vpns)
     {
-        var traceparent = SimSpans.Traceparent(TraceFlush());
+        _flushSpan = Spans.StartShootdown(_topology.AllCpus, Epoch, _now);
+        var traceparent = SimSpans.Traceparent(_flushSpan);
         foreach (var cpu in _topology.AllCpus)
         {
             var distance = _topology.DistanceBetween(_node, _topology.NodeOfCpu(cpu));

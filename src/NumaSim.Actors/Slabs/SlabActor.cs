@@ -100,7 +100,7 @@ public sealed partial class SlabActor : SimComponentActor
             case ZoneAllocReply reply:
                 _now = Math.Max(_now, key.Time);
                 _awaitingZone = false;
-                EndZoneSpan(reply.Pfns);
+                _crossNodeSpans?.EndZoneRequest(reply.Pfns, Epoch, _now);
                 DrivePageAllocation(_allocator.Resume(reply.Pfns, _view));
                 break;
             case TlbShootdownAck:
