@@ -92,10 +92,11 @@ public sealed class CoordinatorActor : ReceiveActor
             {
                 _planner = CreatePlanner();
                 var wire = new Wire(_routes) { Observed = _scenario.Observed, EpochTicks = _epochTicks, LatencyByNodePair = _observers?.LatencyByNodePair == true };
+                var relays = _countBatches ? Relays() : null;
                 _awaiting = _nodes.Count;
                 foreach (var (node, actor) in _nodes)
                 {
-                    actor.Tell(_countBatches ? wire with { Relays = RelaysFor(node) } : wire);
+                    actor.Tell(relays is null ? wire : wire with { Relays = relays(node) });
                 }
             }
         });
@@ -127,7 +128,7 @@ public sealed class CoordinatorActor : ReceiveActor
             }
             else if (_awaiting == 0)
             {
-                var simulated = _states.SelectMany(s => s.Cpus.Select(c => c.Clock).Concat(s.Slabs.Select(c => c.Clock))).DefaultIfEmpty(0).Max();
+                var simulated = SimulatedNow();
                 var paused = _pausedPlan is not null;
                 var reason = paused ? $"paused at {_planner!.EarliestEvent} ns" : _incomplete;
                 _requester!.Tell(new SimulationOutcome([.. _states.OrderBy(s => s.Node)], simulated, _planner!.Rounds, _bootSeconds, reason) { Panic = _panic, Paused = paused });
@@ -158,11 +159,11 @@ public sealed class CoordinatorActor : ReceiveActor
     /// For a node, every component in another process and the node there that relays batches to it:
     /// the lowest node of that process (nodes of one process share their actors' address).
     /// </summary>
-    private Dictionary<int, IActorRef> RelaysFor(int node)
+    private Func<int, Dictionary<int, IActorRef>> Relays()
     {
         var process = _nodes.ToDictionary(n => n.Key, n => n.Value.Path.Address);
         var relayOf = _nodes.GroupBy(n => n.Value.Path.Address).ToDictionary(g => g.Key, g => g.MinBy(n => n.Key).Value);
-        return _routes.Keys
+        return node => _routes.Keys
             .Where(id => process[NodeOf(id)] != process[node])
             .ToDictionary(id => id, id => relayOf[process[NodeOf(id)]]);
     }
@@ -338,10 +339,13 @@ public sealed class CoordinatorActor : ReceiveActor
         return true;
     }
 
+    /// <summary>The latest clock among the collected states' CPUs and slab front-ends.</summary>
+    private long SimulatedNow() => _states.SelectMany(s => s.Cpus.Select(c => c.Clock).Concat(s.Slabs.Select(c => c.Clock))).DefaultIfEmpty(0).Max();
+
     private void ObserveMidRun((bool Sample, bool Live) midRun)
     {
         _midRun = null;
-        var simulated = _states.SelectMany(s => s.Cpus.Select(c => c.Clock).Concat(s.Slabs.Select(c => c.Clock))).DefaultIfEmpty(0).Max();
+        var simulated = SimulatedNow();
         var result = _fold!(new SimulationOutcome([.. _states.OrderBy(s => s.Node)], simulated, _planner!.Rounds, _bootSeconds, null));
         _states.Clear();
         if (midRun.Sample)
