@@ -55,8 +55,7 @@ public sealed partial class CpuActor
             if (step.Kind != AllocationStepKind.Allocated)
             {
                 Error("oom", $"task {taskId}: no page for its page-table root");
-                task.Pending.Clear();
-                task.Done = stream.Accesses;
+                task.Stop();
                 return;
             }
             var node = ZoneIndex.Node(step.Zone);
@@ -282,22 +281,14 @@ public sealed partial class CpuActor
     }
 
     /// <summary>
-    /// Out of memory in a fault: the pages taken so far go back and the access fails. A working-set task goes
-    /// on; a task written as steps stops there, holding what it has, where the kernel's OOM killer (not
-    /// modelled yet) would kill it.
+    /// Out of memory in a fault: the pages taken so far go back, the access fails and the task stops there,
+    /// holding what it has, where the kernel's OOM killer (not modelled yet) would kill it.
     /// </summary>
     private void FaultFailed(SimTask task, List<(long Pfn, int Node)> tables, long start)
     {
         FreeTables(tables);
-        if (task.Program is { } program)
-        {
-            program.Stop();
-            Error("oom", $"task {task.Id}: page allocation failure in a fault under policy {task.Policy}: out of memory, the task stops (the OOM killer is not modelled yet)");
-        }
-        else
-        {
-            Error("oom", $"task {task.Id}: page allocation failure in a fault");
-        }
+        task.Stop();
+        Error("oom", $"task {task.Id}: page allocation failure in a fault: out of memory, the task stops (the OOM killer is not modelled yet)");
         FinishAccess(task, "fault_oom", start);
     }
 
