@@ -50,6 +50,9 @@ public sealed class TaskStepTests : NumaSimTestKit
             "{ touch = 8M, thp = on }", """{ policy = "interleave:0-1" }""", "{ touch = 1M }"));
 
         Assert.Equal(4, run.Vmstat("thp_fault_alloc"));
+        // PGD, PUD, PMD, the 1 MiB mapping's PTE table, and a PTE table deposited with each huge page (as
+        // __do_huge_pmd_anonymous_page does, for a later split).
+        Assert.Equal(4 + 4, run.Vmstat("nr_page_table_pages"));
         // 256 interleaved pages, half on each node, counted where interleave meant them to go, and the new
         // mapping's page-table page, which the task's interleave sends to its next node (node 0).
         Assert.Equal(128, run.Numastat(1).InterleaveHit);
