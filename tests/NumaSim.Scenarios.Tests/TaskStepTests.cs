@@ -17,17 +17,21 @@ public sealed class TaskStepTests : NumaSimTestKit
         """).WithSeed(3);
 
     [Fact]
-    public async Task A_task_bound_to_node_0_that_touches_more_than_node_0_holds_allocates_nothing_elsewhere_and_stops_out_of_memory()
+    public async Task A_task_bound_to_node_0_that_touches_more_than_node_0_holds_allocates_nothing_elsewhere_and_is_oom_killed()
     {
         var run = await RunAsync(SmallTwoNodes().WithStepTask("0", """{ policy = "bind:0" }""", "{ touch = 96M }"));
 
-        // MPOL_BIND: neither the pages nor their page tables go to node 1, however full node 0 is (the kernel
-        // OOM-kills the task; until the OOM killer is modelled the task stops and the run reports it).
+        // MPOL_BIND: neither the pages nor their page tables go to node 1, however full node 0 is; with nothing to
+        // reclaim the OOM killer kills the task, and everything it held goes back.
         Assert.Equal(0, run.Numastat(1).Hit + run.Numastat(1).Miss);
         Assert.Equal(0, run.Numastat(0).Foreign);
         Assert.True(run.Numastat(0).Hit > 14_000, $"node 0 gave {run.Numastat(0).Hit} pages");
-        Assert.Contains(run.KernelReports, e => e.Kind == "oom" && e.Message.Contains("the task stops", StringComparison.Ordinal));
-        Assert.Single(run.KernelReports, e => e.Kind == "oom");
+        Assert.Equal(1, run.Vmstat("oom_kill"));
+        var kill = Assert.Single(run.KernelReports, e => e.Kind == "oom");
+        Assert.Matches(@"^Out of memory \(oom_kill_allocating_task\): Killed process 1 \(task0\) total-vm:98304kB, anon-rss:\d+kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:\d+kB oom_score_adj:0$", kill.Message);
+        Assert.Equal(0, run.Vmstat("nr_anon_pages"));
+        Assert.Equal(0, run.Vmstat("nr_page_table_pages"));
+        Assert.Equal(run.Vmstat("pgfree"), run.Numastat(0).Hit);
     }
 
     [Fact]

@@ -313,15 +313,15 @@ public sealed partial class CpuActor
     }
 
     /// <summary>
-    /// Out of memory in a fault: the pages taken so far go back, the access fails and the task stops there,
-    /// holding what it has, where the kernel's OOM killer (not modelled yet) would kill it.
+    /// Out of memory in a fault: the tables taken for it go back and the access fails; with no page to be
+    /// had and nothing reclaimable, the OOM killer kills the task (<see cref="OomKill"/>).
     /// </summary>
     private void FaultFailed(SimTask task, List<(long Pfn, int Node)> tables, long start)
     {
         FreeTables(tables);
-        task.Stop();
-        Error("oom", $"task {task.Id}: page allocation failure in a fault: out of memory, the task stops (the OOM killer is not modelled yet)");
-        FinishAccess(task, "fault_oom", start);
+        _recorder.Record("fault_oom", _now - start);
+        Operations++;
+        OomKill(task);
     }
 
     private void FreeTables(List<(long Pfn, int Node)> tables)
