@@ -49,4 +49,17 @@ public sealed class TopologyTieringKeysTests
         var e = Assert.Throws<ConfigException>(() => Load(Zones.Replace("INUSE", "8001", StringComparison.Ordinal)));
         Assert.Contains("between 0 and managed (8000)", e.Problem, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Pages_on_per_cpu_lists_are_part_of_in_use_and_name_existing_cpus()
+    {
+        const string Zones = """
+            numasim.topology {
+              nodes = [ { id = 0, cpus = "0-1", zones = [ { type = "DMA32", start-pfn = 4096, spanned = 8192, managed = 8000, in-use = 500, pcp-pages = PCP } ] } ]
+            }
+            """;
+        Assert.Equal([300, 20], Load(Zones.Replace("PCP", "[300, 20]", StringComparison.Ordinal)).Nodes[0].Zones[0].PcpPages);
+        Assert.Contains("cannot exceed", Assert.Throws<ConfigException>(() => Load(Zones.Replace("PCP", "[300, 201]", StringComparison.Ordinal))).Problem, StringComparison.Ordinal);
+        Assert.Contains("lists 3 CPUs", Assert.Throws<ConfigException>(() => Load(Zones.Replace("PCP", "[1, 1, 1]", StringComparison.Ordinal))).Problem, StringComparison.Ordinal);
+    }
 }

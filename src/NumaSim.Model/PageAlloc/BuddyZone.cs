@@ -164,9 +164,14 @@ public sealed partial class BuddyZone
     /// </summary>
     private void Boot()
     {
-        var reservedEnd = Spec.EndPfn - Spec.Managed + Spec.InUse;
+        var reservedEnd = Spec.PcpStartPfn;
         _state.AsSpan(0, checked((int)(reservedEnd - Spec.StartPfn))).Fill(Reserved);
+        // Pages on CPUs' lists at start are allocated order-0 movable blocks as far as the zone knows: a drain gives them back.
         var pfn = reservedEnd;
+        for (; pfn < reservedEnd + Spec.PcpPages.Sum(); pfn++)
+        {
+            State(pfn) = (byte)(AllocFlag | ((int)MigrateType.Movable << TypeShift));
+        }
         while (pfn < Spec.EndPfn)
         {
             var order = MaxOrder;

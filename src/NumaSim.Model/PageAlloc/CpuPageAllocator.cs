@@ -44,7 +44,8 @@ public sealed class CpuPageAllocator
         _lastFree = new long[setup.ZoneSlots];
         foreach (var zone in setup.Populated)
         {
-            _pcp[zone.Index] = new PerCpuPages(zone.PcpBatch, zone.PcpHighMin, zone.PcpHighMax, setup.Topology.Arch.PageblockOrder);
+            var pcp = _pcp[zone.Index] = new PerCpuPages(zone.PcpBatch, zone.PcpHighMin, zone.PcpHighMax, setup.Topology.Arch.PageblockOrder);
+            pcp.AddRefill(0, MigrateType.Movable, [.. zone.Spec.InitialPcp(cpu)]);
         }
         Numa = new NumaEventCounters(setup.ZoneSlots);
     }

@@ -13,4 +13,27 @@ public sealed record ZoneSpec(ZoneType Type, long StartPfn, long Spanned, long P
     /// managed minus nr_free_pages in a snapshot's zoneinfo). They are taken before the workload and never freed.
     /// </summary>
     public long InUse { get; init; }
+
+    /// <summary>
+    /// Of <see cref="InUse"/>, the pages sitting on each CPU's per-CPU list (by CPU id) when the run starts, as a
+    /// snapshot's zoneinfo pagesets show them: not free to the buddy allocator, but there for that CPU to take.
+    /// </summary>
+    public IReadOnlyList<int> PcpPages { get; init; } = [];
+
+    /// <summary>The first PFN of the pages on per-CPU lists at start; CPU c's follow those of CPUs 0..c-1.</summary>
+    public long PcpStartPfn => EndPfn - Managed + InUse - PcpPages.Sum();
+
+    /// <summary>The pages CPU <paramref name="cpu"/>'s list holds at start.</summary>
+    public IEnumerable<long> InitialPcp(int cpu)
+    {
+        if (cpu >= PcpPages.Count)
+        {
+            yield break;
+        }
+        var first = PcpStartPfn + PcpPages.Take(cpu).Sum();
+        for (var i = 0L; i < PcpPages[cpu]; i++)
+        {
+            yield return first + i;
+        }
+    }
 }

@@ -40,6 +40,11 @@ public static class TopologyLoader
             nextPfn = Math.Max(nextPfn, nodeZones.Count > 0 ? nodeZones.Max(z => z.EndPfn) : nextPfn);
             nodes.Add(new NodeSpec(id, cpus, nodeZones) { Access = LoadAccess(node.Child("access")) });
         }
+        var cpuIds = cpuOwner.Count == 0 ? 0 : cpuOwner.Keys.Max() + 1;
+        foreach (var (zone, where) in zones.Where(z => z.Zone.PcpPages.Count > cpuIds))
+        {
+            throw where.Child("pcp-pages").Error($"lists {zone.PcpPages.Count} CPUs; the machine has CPU ids 0..{cpuIds - 1}");
+        }
         var distance = LoadDistance(topo.Child("distance"), nodes.Count);
         var vm = LoadVm(topo.Child("vm"));
         return new MachineTopology(topo.Child("name").String("unnamed"), arch, nodes, distance, vm);
@@ -92,7 +97,7 @@ public static class TopologyLoader
         var result = new List<ZoneSpec>();
         foreach (var z in zonesNode.Elements())
         {
-            z.OnlyKeys("type", "start-pfn", "spanned", "present", "managed", "in-use");
+            z.OnlyKeys("type", "start-pfn", "spanned", "present", "managed", "in-use", "pcp-pages");
             var typeName = z.Child("type").String();
             if (!ZoneTypes.TryParse(typeName, out var type) || type == ZoneType.Device)
             {
@@ -123,7 +128,12 @@ public static class TopologyLoader
             {
                 throw z.Child("in-use").Error($"in-use ({inUse}) must be between 0 and managed ({managed})");
             }
-            var spec = new ZoneSpec(type, start, spanned, present, managed) { InUse = inUse };
+            var pcpPages = z.Child("pcp-pages").Exists ? z.Child("pcp-pages").Elements().Select(e => e.Int(0, int.MaxValue)).ToList() : [];
+            if (pcpPages.Sum(p => (long)p) > inUse)
+            {
+                throw z.Child("pcp-pages").Error($"the pages on per-CPU lists ({pcpPages.Sum(p => (long)p)}) are part of in-use ({inUse}) and cannot exceed it");
+            }
+            var spec = new ZoneSpec(type, start, spanned, present, managed) { InUse = inUse, PcpPages = pcpPages };
             if (arch.ZoneLimitPfn(type) is { } limit && spec.EndPfn > limit)
             {
                 throw z.Child("spanned").Error($"zone {type.KernelName()} ends at PFN {spec.EndPfn}, beyond its architectural limit {limit} ({(limit << arch.PageShift) >> 20} MiB)");
