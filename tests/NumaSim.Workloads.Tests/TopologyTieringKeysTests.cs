@@ -62,4 +62,20 @@ public sealed class TopologyTieringKeysTests
         Assert.Contains("cannot exceed", Assert.Throws<ConfigException>(() => Load(Zones.Replace("PCP", "[300, 201]", StringComparison.Ordinal))).Problem, StringComparison.Ordinal);
         Assert.Contains("lists 3 CPUs", Assert.Throws<ConfigException>(() => Load(Zones.Replace("PCP", "[1, 1, 1]", StringComparison.Ordinal))).Problem, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_snapshots_watermarks_replace_the_computed_ones_and_must_rise()
+    {
+        const string Zones = """
+            numasim.topology {
+              nodes = [ { id = 0, cpus = "0", zones = [ { type = "DMA32", start-pfn = 4096, spanned = 126976, managed = 124749, watermarks = MARKS } ] } ]
+            }
+            """;
+        var topology = Load(Zones.Replace("MARKS", "{ min = 6199, low = 7748, high = 9297, promo = 10846 }", StringComparison.Ordinal));
+        Assert.Equal(new ZoneMarks(6199, 7748, 9297, 10846), topology.Nodes[0].Zones[0].Watermarks);
+        var setup = new NumaSim.Model.PageAlloc.PageAllocatorSetup(topology);
+        Assert.Equal(7748, setup.Populated[0].Watermarks.Low);
+        var e = Assert.Throws<ConfigException>(() => Load(Zones.Replace("MARKS", "{ min = 6199, low = 6000, high = 9297, promo = 10846 }", StringComparison.Ordinal)));
+        Assert.Equal("numasim.topology.nodes[0].zones[0].watermarks.low", e.KeyPath);
+    }
 }

@@ -18,7 +18,7 @@ public sealed class PageAllocatorSetup
             foreach (var spec in node.Zones)
             {
                 var index = ZoneIndex.Of(node.Id, spec.Type);
-                var wm = marks[index]!;
+                var wm = spec.Watermarks is { } given ? new ZoneWatermarks(given.Min, given.Low, given.High, given.Promo) : marks[index]!;
                 var batch = PcpSetup.Batch(spec.Managed, topology.Arch.PageSize);
                 var cpus = node.Cpus.Count;
                 _zones[index] = new ZoneSetup(

@@ -14,6 +14,9 @@ public sealed record ZoneSpec(ZoneType Type, long StartPfn, long Spanned, long P
     /// </summary>
     public long InUse { get; init; }
 
+    /// <summary>Watermarks taken from a snapshot instead of computed from managed pages (null: computed).</summary>
+    public ZoneMarks? Watermarks { get; init; }
+
     /// <summary>
     /// Of <see cref="InUse"/>, the pages sitting on each CPU's per-CPU list (by CPU id) when the run starts, as a
     /// snapshot's zoneinfo pagesets show them: not free to the buddy allocator, but there for that CPU to take.

@@ -97,7 +97,7 @@ public static class TopologyLoader
         var result = new List<ZoneSpec>();
         foreach (var z in zonesNode.Elements())
         {
-            z.OnlyKeys("type", "start-pfn", "spanned", "present", "managed", "in-use", "pcp-pages");
+            z.OnlyKeys("type", "start-pfn", "spanned", "present", "managed", "in-use", "pcp-pages", "watermarks");
             var typeName = z.Child("type").String();
             if (!ZoneTypes.TryParse(typeName, out var type) || type == ZoneType.Device)
             {
@@ -133,7 +133,7 @@ public static class TopologyLoader
             {
                 throw z.Child("pcp-pages").Error($"the pages on per-CPU lists ({pcpPages.Sum(p => (long)p)}) are part of in-use ({inUse}) and cannot exceed it");
             }
-            var spec = new ZoneSpec(type, start, spanned, present, managed) { InUse = inUse, PcpPages = pcpPages };
+            var spec = new ZoneSpec(type, start, spanned, present, managed) { InUse = inUse, PcpPages = pcpPages, Watermarks = LoadMarks(z.Child("watermarks")) };
             if (arch.ZoneLimitPfn(type) is { } limit && spec.EndPfn > limit)
             {
                 throw z.Child("spanned").Error($"zone {type.KernelName()} ends at PFN {spec.EndPfn}, beyond its architectural limit {limit} ({(limit << arch.PageShift) >> 20} MiB)");
@@ -142,6 +142,27 @@ public static class TopologyLoader
             result.Add(spec);
         }
         return result;
+    }
+
+    /// <summary>`watermarks { min, low, high, promo }`: a snapshot's, in pages, each at least the one before.</summary>
+    private static ZoneMarks? LoadMarks(ConfigNode marks)
+    {
+        if (!marks.Exists)
+        {
+            return null;
+        }
+        marks.OnlyKeys("min", "low", "high", "promo");
+        var values = new long[4];
+        string[] keys = ["min", "low", "high", "promo"];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            values[i] = marks.Child(keys[i]).Long();
+            if (values[i] < (i == 0 ? 0 : values[i - 1]))
+            {
+                throw marks.Child(keys[i]).Error(i == 0 ? "must be 0 or more" : $"must be at least {keys[i - 1]} ({values[i - 1]})");
+            }
+        }
+        return new ZoneMarks(values[0], values[1], values[2], values[3]);
     }
 
     /// <summary>`access { read-latency, write-latency, read-bandwidth, write-bandwidth }`: HMAT's figures, in ns and MB/s as sysfs gives them.</summary>
