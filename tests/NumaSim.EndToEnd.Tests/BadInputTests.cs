@@ -214,10 +214,13 @@ public sealed partial class BadInputTests
     }
 
     [Theory]
-    [InlineData("run", "config")]
-    [InlineData("run", "default", "--topology", "config")]
-    [InlineData("proc", "buddyinfo", "config")]
-    public void A_directory_where_a_file_is_expected_is_named_as_a_directory(params string[] args)
+    [InlineData("numasim: config: is a directory; give a scenario file", "run", "config")]
+    [InlineData("numasim: config: is a directory; give a topology file", "run", "default", "--topology", "config")]
+    [InlineData("numasim: config: is a directory; give a scenario file", "proc", "buddyinfo", "config")]
+    [InlineData("numasim: config: is a directory, not a trace file", "replay", "config")]
+    [InlineData("numasim: config: is a directory, not a file", "slabtop", "--slabinfo", "config", "--once")]
+    [InlineData("numasim: --certificate: config is a directory, not a file", "run", "--processes", "2", "--certificate", "config")]
+    public void A_directory_where_a_file_is_expected_is_named_as_a_directory(string expected, params string[] args)
     {
         using var dir = new TempDirectory();
         Directory.CreateDirectory(dir["config"]);
@@ -226,7 +229,7 @@ public sealed partial class BadInputTests
 
         Assert.True(run.ExitCode == BadInput, run.ToString());
         var line = Assert.Single(run.StderrLines);
-        Assert.StartsWith("numasim: config: is a directory;", line, StringComparison.Ordinal);
+        Assert.StartsWith(expected, line, StringComparison.Ordinal);
     }
 
     [Fact]

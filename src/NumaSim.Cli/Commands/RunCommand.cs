@@ -80,7 +80,7 @@ public static class RunCommand
                 var pfx = parse.GetValue(certificate);
                 if (pfx is not null && !File.Exists(pfx))
                 {
-                    return CliErrors.BadInput($"--certificate: {pfx} not found");
+                    return CliErrors.NotAFile("--certificate", pfx);
                 }
                 userTls = pfx is null ? null : new TlsSettings(Path.GetFullPath(pfx), Environment.GetEnvironmentVariable(ChildMembers.PasswordVariable));
                 endpoint = new CoordinatorEndpoint(
