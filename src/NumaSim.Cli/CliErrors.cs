@@ -11,6 +11,10 @@ public static class CliErrors
         return ExitCodes.BadInput;
     }
 
+    /// <summary>An option's file that is not there, or is a directory.</summary>
+    public static int NotAFile(string option, string path) =>
+        BadInput(Directory.Exists(path) ? $"{option}: {path} is a directory, not a file" : $"{option}: {path} not found");
+
     /// <summary>Runs an action; configuration, format and file errors become exit 2 with one line.</summary>
     public static async Task<int> Guard(Func<Task<int>> action)
     {

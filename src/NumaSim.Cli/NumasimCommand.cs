@@ -20,9 +20,9 @@ public static class NumasimCommand
             MemberCommand.Create(),
         };
         var parse = root.Parse(args);
-        if (parse.Errors.Count > 0)
+        if (UsageErrors.Describe(parse) is { } mistake)
         {
-            return CliErrors.BadInput($"{string.Join("; ", parse.Errors.Select(e => e.Message).Distinct())} (see numasim --help)");
+            return CliErrors.BadInput(mistake);
         }
         return await parse.InvokeAsync().ConfigureAwait(false);
     }

@@ -48,7 +48,7 @@ public sealed class NumaScenario
         new(Path.GetFileNameWithoutExtension(path), File.ReadAllText(path), null);
 
     /// <summary>The path of a shipped scenario: default, first-touch, interleave, kmalloc-storm, ...</summary>
-    public static string ShippedScenario(string name) => Path.Combine(ShippedConfig.Directory, "scenarios", name + ".conf");
+    public static string ShippedScenario(string name) => ShippedConfig.Scenario(name);
 
     public NumaScenario WithSeed(long seed)
     {

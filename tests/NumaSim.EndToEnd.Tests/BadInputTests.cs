@@ -192,6 +192,60 @@ public sealed partial class BadInputTests
         Assert.Contains(culprit, line, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("numasim: unknown option --quite (did you mean --quiet? see numasim run --help)", "run", "--quite")]
+    [InlineData("numasim: unknown option --quite (did you mean --quiet? see numasim run --help)", "run", "--quite", "x.conf")]
+    [InlineData("numasim: unknown option --topolgy (did you mean --topology? see numasim proc --help)", "proc", "buddyinfo", "--topolgy", "two-socket")]
+    [InlineData("numasim: unknown command rn (did you mean run? commands: ", "rn")]
+    [InlineData("numasim: --seed: expected an integer, found \"abc\" (see numasim run --help)", "run", "--seed", "abc")]
+    [InlineData("numasim: --processes: expected an integer, found \"two\" (see numasim run --help)", "run", "--processes", "two")]
+    [InlineData("numasim: --linger: expected a number, found \"1m\" (see numasim run --help)", "run", "--linger", "1m")]
+    [InlineData("numasim: --delay: expected an integer, found \"x\" (see numasim slabtop --help)", "slabtop", "--delay", "x")]
+    public void A_usage_mistake_is_one_line_that_says_what_it_is(string expected, params string[] args)
+    {
+        using var dir = new TempDirectory();
+
+        var run = CliRunner.Run(dir.Path, args);
+
+        Assert.True(run.ExitCode == BadInput, run.ToString());
+        var line = Assert.Single(run.StderrLines);
+        Assert.StartsWith(expected, line, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", line, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("numasim: config: is a directory; give a scenario file", "run", "config")]
+    [InlineData("numasim: config: is a directory; give a topology file", "run", "default", "--topology", "config")]
+    [InlineData("numasim: config: is a directory; give a scenario file", "proc", "buddyinfo", "config")]
+    [InlineData("numasim: config: is a directory, not a trace file", "replay", "config")]
+    [InlineData("numasim: config: is a directory, not a file", "slabtop", "--slabinfo", "config", "--once")]
+    [InlineData("numasim: --certificate: config is a directory, not a file", "run", "--processes", "2", "--certificate", "config")]
+    public void A_directory_where_a_file_is_expected_is_named_as_a_directory(string expected, params string[] args)
+    {
+        using var dir = new TempDirectory();
+        Directory.CreateDirectory(dir["config"]);
+
+        var run = CliRunner.Run(dir.Path, args);
+
+        Assert.True(run.ExitCode == BadInput, run.ToString());
+        var line = Assert.Single(run.StderrLines);
+        Assert.StartsWith(expected, line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void More_processes_than_nodes_is_refused_before_any_member_starts()
+    {
+        using var dir = new TempDirectory();
+
+        // default.conf has 2 nodes; a member process would take seconds to start and join, and print its address.
+        var run = CliRunner.RunWithTimeout(dir.Path, TimeSpan.FromSeconds(30), "run", "default", "--processes", "3", "--out", "out", "--quiet");
+
+        Assert.True(run.ExitCode == BadInput, run.ToString());
+        var line = Assert.Single(run.StderrLines);
+        Assert.Equal("numasim: --processes 3: the machine has 2 NUMA node(s) and each process hosts at least one; give at most 2", line);
+        Assert.False(Directory.Exists(dir["out"]), "an output tree was written");
+    }
+
     private sealed record ErrorLine(string File, int Line, string Key, string Problem);
 
     private static ErrorLine AssertOneErrorLine(CliResult run)

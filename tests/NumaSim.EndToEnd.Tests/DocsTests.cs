@@ -5,9 +5,12 @@ using NumaSim.EndToEnd.Tests.Support;
 namespace NumaSim.EndToEnd.Tests;
 
 /// <summary>
-/// The docs cannot rot: every shell block marked `run` (a fence opened with ```sh run) in README.md and docs/ runs
-/// with the built CLI as `numasim`, from a fresh folder holding the repository's config/; the configuration
-/// reference lists exactly the keys of config/reference.conf; the guide's example test is the one that runs.
+/// The docs cannot rot: every shell block (a fence opened with ```sh) in README.md and docs/ runs, line by line as
+/// written, with the built CLI as `numasim`, from a fresh folder holding the repository's config/ and tests/data/.
+/// Not run: a block whose fence says `not-run: REASON`, a line ending in `# not-run: REASON` (root, another machine,
+/// the repository's own build), and a line defining numasim() (the test's numasim is the built CLI). The
+/// configuration reference lists exactly the keys of config/reference.conf; the guide's example test is the one
+/// that runs.
 /// </summary>
 public sealed partial class DocsTests
 {
@@ -39,6 +42,36 @@ public sealed partial class DocsTests
         Assert.Contains(Path.Combine("docs", "cli.md"), runnable);
     }
 
+    [Fact]
+    public void The_readme_tour_runs_every_line_but_the_one_that_needs_root()
+    {
+        var readme = Path.Combine(CliRunner.RepoRoot, "README.md");
+        var tourLine = File.ReadAllLines(readme).ToList().IndexOf("## A short tour") + 1;
+        Assert.True(tourLine > 0, "README.md has no \"## A short tour\"");
+        var tour = Blocks(readme).First(b => b.Line > tourLine);
+        Assert.True(tour.Runnable, "the tour block is marked not-run");
+        var skipped = tour.Text.Split('\n').Where(l => NotRun(l) is not null).ToList();
+        Assert.All(skipped, l => Assert.StartsWith("sudo ", l, StringComparison.Ordinal));
+        Assert.True(tour.Text.Split('\n').Count(l => l.StartsWith("numasim ", StringComparison.Ordinal)) >= 20, tour.Text);
+    }
+
+    [Fact]
+    public void What_is_not_run_says_why()
+    {
+        foreach (var doc in Documents)
+        {
+            foreach (var block in Blocks(doc).Where(b => b.Language == "sh"))
+            {
+                var where = $"{Path.GetRelativePath(CliRunner.RepoRoot, doc)}:{block.Line}";
+                Assert.True(block.Runnable || block.Reason.Length > 0, $"{where}: a block marked not-run gives no reason");
+                foreach (var line in block.Text.Split('\n'))
+                {
+                    Assert.True(NotRun(line) is null or { Length: > 0 }, $"{where}: '{line}' is marked not-run without a reason");
+                }
+            }
+        }
+    }
+
     [Theory]
     [MemberData(nameof(RunnableBlocks))]
     public void A_runnable_block_runs(string document, int index)
@@ -46,9 +79,13 @@ public sealed partial class DocsTests
         var block = Blocks(Path.Combine(CliRunner.RepoRoot, document)).Where(b => b.Runnable).ElementAt(index);
         using var dir = new TempDirectory();
         Directory.CreateSymbolicLink(dir["config"], Path.Combine(CliRunner.RepoRoot, "config"));
+        Directory.CreateDirectory(dir["tests"]);
+        Directory.CreateSymbolicLink(dir["tests/data"], Path.Combine(CliRunner.RepoRoot, "tests", "data"));
+        var lines = block.Text.Split('\n')
+            .Where(l => NotRun(l) is null && !l.StartsWith("numasim()", StringComparison.Ordinal));
         var script = $$"""
             numasim() { dotnet '{{CliRunner.CliDll}}' "$@"; }
-            {{block.Text}}
+            {{string.Join('\n', lines)}}
             """;
         var run = CliRunner.RunProgram("bash", ["-euo", "pipefail", "-c", script], dir.Path, TimeSpan.FromMinutes(3), $"{document} block {index} (line {block.Line})");
         Assert.True(run.ExitCode == 0, run.ToString() + "\n--- block ---\n" + block.Text);
@@ -80,7 +117,15 @@ public sealed partial class DocsTests
             ? value.GetObject().Items.SelectMany(kv => Leaves(prefix.Length == 0 ? kv.Key : prefix + "." + kv.Key, kv.Value))
             : [prefix];
 
-    private sealed record Block(string Language, bool Runnable, string Text, int Line);
+    /// <summary>A fenced block; <see cref="Reason"/> is what follows `not-run:` on its fence ("" when it runs).</summary>
+    private sealed record Block(string Language, bool Runnable, string Text, int Line, string Reason);
+
+    /// <summary>The reason of a line ending in `# not-run: REASON`, or null for a line that runs.</summary>
+    private static string? NotRun(string line)
+    {
+        var at = line.IndexOf("# not-run:", StringComparison.Ordinal);
+        return at < 0 ? null : line[(at + "# not-run:".Length)..].Trim();
+    }
 
     private static List<Block> Blocks(string path)
     {
@@ -97,7 +142,14 @@ public sealed partial class DocsTests
             while (++i < lines.Length && lines[i] != "```")
             {
             }
-            blocks.Add(new Block(info[0], info.Skip(1).Contains("run"), string.Join('\n', lines[start..Math.Min(i, lines.Length)]), start));
+            var fence = lines[start - 1];
+            var notRun = fence.IndexOf("not-run:", StringComparison.Ordinal);
+            blocks.Add(new Block(
+                info[0],
+                info[0] == "sh" && notRun < 0,
+                string.Join('\n', lines[start..Math.Min(i, lines.Length)]),
+                start,
+                notRun < 0 ? "" : fence[(notRun + "not-run:".Length)..].Trim()));
         }
         return blocks;
     }

@@ -8,7 +8,7 @@ public sealed class SlabtopTests(ITestOutputHelper output)
 {
     private const int BadInput = 2;
 
-    private static string ReferenceSlabinfo => Path.GetFullPath(Path.Combine(CliRunner.RepoRoot, "..", "shared", "reference", "procfs-6.18", "slabinfo"));
+    private static string ReferenceSlabinfo => Path.Combine(CliRunner.ReferenceProcfs, "slabinfo");
 
     /// <summary>Two kmalloc caches with objects (kmalloc-128 on node 0, kmalloc-64 on node 1), the rest empty.</summary>
     private const string TwoKmallocs = """

@@ -5,7 +5,7 @@ namespace NumaSim.EndToEnd.Tests;
 
 public sealed partial class TopologyImportTests
 {
-    private const string Reference = "/work/shared/reference/procfs-6.18";
+    private static string Reference => CliRunner.ReferenceProcfs;
 
     [Fact]
     public void Imported_reference_machine_runs_and_numactl_shows_one_node_of_4825_MB()

@@ -164,7 +164,7 @@ public static class BenchCommand
         figures["throughput_2_processes_operations_per_remote_round_trip"] = Math.Round(warm[warm.Count / 2] / roundTrips, 3);
     }
 
-    private static string Scenario(string name) => Path.Combine(ShippedConfig.Directory, "scenarios", name + ".conf");
+    private static string Scenario(string name) => ShippedConfig.Scenario(name);
 
     /// <summary>The real kernel's demand faults per second: bench/native/faults.c, built with cc if there is one.</summary>
     private static double? KernelFaultsPerSecond()

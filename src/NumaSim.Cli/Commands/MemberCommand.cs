@@ -36,7 +36,7 @@ public static class MemberCommand
             var pfx = parse.GetValue(certificate);
             if (pfx is not null && !File.Exists(pfx))
             {
-                return CliErrors.BadInput($"--certificate: {pfx} not found");
+                return CliErrors.NotAFile("--certificate", pfx);
             }
             var tls = pfx is null ? null : new TlsSettings(pfx, Environment.GetEnvironmentVariable(ChildMembers.PasswordVariable));
             var settings = new ClusterSettings(parse.GetValue(hostname)!, parse.GetValue(port), seedList, [ClusterSettings.MemberRole], tls)

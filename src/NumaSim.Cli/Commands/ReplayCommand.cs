@@ -99,6 +99,6 @@ public static class ReplayCommand
         {
             return ProcfsTopologyImporter.Import(procfs);
         }
-        return file is not null ? ScenarioLoader.LoadTopologyFile(file) : ScenarioLoader.LoadReferenceTopology();
+        return file is not null ? ScenarioLoader.LoadTopologyFile(ShippedConfig.ResolveTopology(file)) : ScenarioLoader.LoadReferenceTopology();
     }
 }

@@ -66,6 +66,11 @@ public static class RunCommand
                 return CliErrors.BadInput("--topology-procfs with --processes: import the machine to a file first (numasim topology import ROOT > FILE) and pass --topology FILE");
             }
             var loaded = scenario.Load(parse);
+            if (count > loaded.Topology.Nodes.Count)
+            {
+                // Before any member process starts: each process hosts at least one node.
+                return CliErrors.BadInput($"--processes {count}: the machine has {loaded.Topology.Nodes.Count} NUMA node(s) and each process hosts at least one; give at most {loaded.Topology.Nodes.Count}");
+            }
             foreach (var line in loaded.NotModelled)
             {
                 Console.Error.WriteLine($"numasim: warning: {line}");
@@ -79,7 +84,7 @@ public static class RunCommand
                 var pfx = parse.GetValue(certificate);
                 if (pfx is not null && !File.Exists(pfx))
                 {
-                    return CliErrors.BadInput($"--certificate: {pfx} not found");
+                    return CliErrors.NotAFile("--certificate", pfx);
                 }
                 userTls = pfx is null ? null : new TlsSettings(Path.GetFullPath(pfx), Environment.GetEnvironmentVariable(ChildMembers.PasswordVariable));
                 endpoint = new CoordinatorEndpoint(
@@ -171,7 +176,7 @@ public static class RunCommand
     private static async Task<SimulationResult?> RunClusteredAsync(
         ParseResult parse, ScenarioOptions options, Scenario scenario, int count, TlsSettings? userTls, CoordinatorEndpoint endpoint, Action<SimProgress>? report, string dir, CancellationToken cancel, SlabinfoFeed live, RunObservers observers)
     {
-        var source = ScenarioSource.Of(parse.GetValue(options.Scenario), parse.GetValue(options.Topology), parse.GetValue(options.Seed));
+        var source = ScenarioSource.Of(options.ScenarioPath(parse), options.TopologyPath(parse), parse.GetValue(options.Seed));
         using var throwaway = userTls is null ? ThrowawayCertificate.Create() : null;
         var tls = userTls ?? throwaway!.Settings;
         ClusterRunOutcome outcome;

@@ -10,13 +10,13 @@ public sealed class ScenarioOptions
 {
     public Argument<string?> Scenario { get; } = new("SCENARIO")
     {
-        Description = "Scenario file (HOCON). Default: config/scenarios/default.conf",
+        Description = "Scenario file (HOCON), or a shipped scenario's name (first-touch, slab-debug, ...). Default: config/scenarios/default.conf",
         Arity = ArgumentArity.ZeroOrOne,
     };
 
     public Option<string?> Topology { get; } = new("--topology")
     {
-        Description = "Topology file holding numasim.topology { ... }; replaces the scenario's machine",
+        Description = "Topology file holding numasim.topology { ... }, or a shipped topology's name (two-socket, ...); replaces the scenario's machine",
         HelpName = "FILE",
     };
 
@@ -52,6 +52,12 @@ public sealed class ScenarioOptions
             throw new FormatException("--topology and --topology-procfs: give one or the other");
         }
         var imported = procfs is not null ? ProcfsTopologyImporter.Import(procfs) : null;
-        return ScenarioLoader.Load(parse.GetValue(Scenario), topologyFile, imported, parse.GetValue(Seed));
+        return ScenarioLoader.Load(ScenarioPath(parse), TopologyPath(parse), imported, parse.GetValue(Seed));
     }
+
+    /// <summary>The scenario file: as given, or the shipped one of that name, or the default.</summary>
+    public string ScenarioPath(ParseResult parse) => ShippedConfig.ResolveScenario(parse.GetValue(Scenario));
+
+    /// <summary>The --topology file: as given, or the shipped one of that name; null without --topology.</summary>
+    public string? TopologyPath(ParseResult parse) => parse.GetValue(Topology) is { } topology ? ShippedConfig.ResolveTopology(topology) : null;
 }

@@ -8,7 +8,7 @@ public static class TopologyCommand
 {
     public static Command Create()
     {
-        var root = new Argument<string>("ROOT") { Description = "/ for this machine, or a snapshot directory laid out as reference/procfs-6.18" };
+        var root = new Argument<string>("ROOT") { Description = "/ for this machine, or a snapshot directory laid out as tests/data/reference/procfs-6.18" };
         var import = new Command("import", "Read zoneinfo, numactl-hardware.txt or sys node files under ROOT and print numasim.topology { ... }.");
         import.Arguments.Add(root);
         import.SetAction(parse => CliErrors.Guard(() =>

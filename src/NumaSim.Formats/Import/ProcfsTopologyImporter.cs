@@ -6,7 +6,7 @@ namespace NumaSim.Formats.Import;
 
 /// <summary>
 /// Builds a MachineTopology from a real machine's files, for `numasim topology import ROOT`.
-/// ROOT is either a snapshot laid out as reference/procfs-6.18 (zoneinfo, numactl-hardware.txt,
+/// ROOT is either a snapshot laid out as tests/data/reference/procfs-6.18 (zoneinfo, numactl-hardware.txt,
 /// sys-node&lt;N&gt;/{cpulist,distance}) or a live system root (ROOT/proc/zoneinfo,
 /// ROOT/sys/devices/system/node/node&lt;N&gt;/{cpulist,distance}). Zones come from zoneinfo;
 /// CPUs and distances from the sysfs files when present, else from numactl-hardware.txt.

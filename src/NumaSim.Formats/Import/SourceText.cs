@@ -20,7 +20,7 @@ internal sealed class SourceText
 
     /// <exception cref="FormatException">The file is missing or unreadable.</exception>
     public static SourceText Read(string path) =>
-        TryRead(path) ?? throw new FormatException($"{path}: file not found");
+        TryRead(path) ?? throw new FormatException(Directory.Exists(path) ? $"{path}: is a directory, not a file" : $"{path}: file not found");
 
     /// <summary>The file, or null when it does not exist.</summary>
     /// <exception cref="FormatException">The file exists but cannot be read.</exception>

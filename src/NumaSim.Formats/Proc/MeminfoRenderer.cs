@@ -8,7 +8,7 @@ namespace NumaSim.Formats.Proc;
 
 /// <summary>
 /// /proc/meminfo as Linux 6.18's fs/proc/meminfo.c meminfo_proc_show prints it, with the lines of the reference
-/// machine's configuration (the same kernel as ../shared/reference/procfs-6.18; CONFIG_ZSWAP,
+/// machine's configuration (the same kernel as tests/data/reference/procfs-6.18; CONFIG_ZSWAP,
 /// CONFIG_TRANSPARENT_HUGEPAGE, CONFIG_HUGETLB_PAGE; no CONFIG_HIGHMEM, CONFIG_MEMORY_FAILURE (HardwareCorrupted),
 /// CONFIG_CMA (CmaTotal, CmaFree), CONFIG_UNACCEPTED_MEMORY (Unaccepted), CONFIG_SHADOW_CALL_STACK or gbpages
 /// (DirectMap1G)). show_val_kb prints the label literal, whose padding makes it 16 characters, then the value in kB

@@ -24,6 +24,10 @@ public static class TraceSource
         {
             return Open(Console.OpenStandardInput());
         }
+        if (Directory.Exists(path))
+        {
+            throw new FormatException($"{path}: is a directory, not a trace file");
+        }
         FileStream file;
         try
         {

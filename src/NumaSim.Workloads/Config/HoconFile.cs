@@ -29,7 +29,13 @@ public sealed partial class HoconFile
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new ConfigException(path, 0, "(file)", e is FileNotFoundException or DirectoryNotFoundException ? "no such file" : e.Message);
+            var problem = e switch
+            {
+                FileNotFoundException or DirectoryNotFoundException => "no such file",
+                _ when Directory.Exists(path) => "is a directory, not a file",
+                _ => e.Message,
+            };
+            throw new ConfigException(path, 0, "(file)", problem);
         }
         return Parse(path, text);
     }

@@ -116,11 +116,7 @@ public static class KernelLoader
         {
             s.OnlyKeys("at", "cpu", "do", "name", "size", "gfp", "cache", "node", "offset", "length", "value", "context");
             var op = LoadOp(s.Child("do"), ScriptOps, null);
-            var cpu = s.Child("cpu").Int(0, topology.CpuIds - 1, 0);
-            if (topology.NodeOfCpu(cpu) < 0)
-            {
-                throw s.Child("cpu").Error($"CPU {cpu} is not in the topology");
-            }
+            var cpu = LoadScriptCpu(s.Child("cpu"), topology);
             var step = new ScriptStep(s.Child("at").Nanoseconds(), cpu, op)
             {
                 Object = op is KernelOp.Context or KernelOp.KmemCacheDestroy ? null : s.Child("name").String(),
@@ -194,7 +190,21 @@ public static class KernelLoader
         return ok ? value : throw node.Error($"expected a byte such as 65 or 0x41, found \"{text}\"");
     }
 
-    private static int LoadNode(ConfigNode node, MachineTopology topology) => node.Int(-1, topology.Nodes.Count - 1, -1);
+    /// <summary>A script step's CPU: a number, or a `cpus` form that selects one CPU here ("node:0:3-3": node 0's fourth CPU, or its last).</summary>
+    private static int LoadScriptCpu(ConfigNode node, MachineTopology topology)
+    {
+        if (!node.Exists || int.TryParse(node.String(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _))
+        {
+            var cpu = node.Int(0, topology.CpuIds - 1, 0);
+            return topology.NodeOfCpu(cpu) >= 0 ? cpu : throw node.Error($"CPU {cpu} is not in the topology");
+        }
+        var cpus = ScenarioLoader.LoadCpus(node, topology);
+        return cpus.Count == 1 ? cpus[0] : throw node.Error($"a script step runs on one CPU; \"{node.String()}\" selects {cpus.Count} here");
+    }
+
+    /// <summary>kmalloc_node's node: a node id, or "last" (the highest node: a remote one on most machines, node 0 on one node); -1 (NUMA_NO_NODE) when unset.</summary>
+    private static int LoadNode(ConfigNode node, MachineTopology topology) =>
+        node.Exists && node.String() == "last" ? topology.Nodes.Count - 1 : node.Int(-1, topology.Nodes.Count - 1, -1);
 
     private static long LoadSize(ConfigNode node)
     {

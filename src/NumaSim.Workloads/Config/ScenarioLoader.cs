@@ -15,10 +15,14 @@ public static class ScenarioLoader
 {
     private static readonly string[] RootKeys = ["seed", "topology", "latency", "sim", "sysctl", "workload", "tlb", "slab", "cluster", "telemetry"];
 
+    /// <summary>
+    /// Loads <paramref name="scenarioPath"/> (a file, or a shipped scenario's name; null: the default scenario), on the
+    /// machine of <paramref name="topologyPath"/> (a file or a shipped topology's name) or of the scenario.
+    /// </summary>
     public static Scenario Load(string? scenarioPath, string? topologyPath = null, MachineTopology? topologyOverride = null, long? seedOverride = null)
     {
-        var path = scenarioPath ?? ShippedConfig.DefaultScenario;
-        return Load(HoconFile.Load(path), path, topologyPath, topologyOverride, seedOverride);
+        var path = ShippedConfig.ResolveScenario(scenarioPath);
+        return Load(HoconFile.Load(path), path, topologyPath is null ? null : ShippedConfig.ResolveTopology(topologyPath), topologyOverride, seedOverride);
     }
 
     /// <summary>
@@ -187,18 +191,11 @@ public static class ScenarioLoader
         return streams;
     }
 
+    /// <summary>A `cpus` value (see <see cref="CpuSelector"/>): numbers, "all", "node:N", "node:N:K".</summary>
     internal static IReadOnlyList<int> LoadCpus(ConfigNode node, MachineTopology topology)
     {
-        var text = node.String();
-        if (!CpuList.TryParse(text, out var cpus) || cpus.Count == 0)
-        {
-            throw node.Error($"expected a cpulist such as \"0-3\", found \"{text}\"");
-        }
-        foreach (var cpu in cpus.Where(c => c >= topology.CpuIds || topology.NodeOfCpu(c) < 0))
-        {
-            throw node.Error($"CPU {cpu} is not in the topology (CPUs {CpuList.Format(topology.AllCpus)})");
-        }
-        return cpus;
+        var cpus = CpuSelector.Select(node.String(), topology, out var problem);
+        return problem is null ? cpus : throw node.Error(problem);
     }
 
     private static AllocationKind LoadKind(ConfigNode m)
@@ -214,7 +211,7 @@ public static class ScenarioLoader
         return new AllocationKind(m.Child("weight").Int(1, 1_000_000, 1), m.Child("order").Int(0, Architecture.DefaultMaxOrder, 0), gfp, meanLifetime);
     }
 
-    /// <summary>default | local | bind:NODES | preferred:NODE | interleave:NODES.</summary>
+    /// <summary>default | local | bind:NODES | preferred:NODE | interleave:NODES; NODES as <see cref="NodeSelector"/> reads them ("0-1", "all", "last").</summary>
     public static MemPolicy ParsePolicy(string text, MachineTopology topology, out string? problem)
     {
         var why = PolicyProblem(text, topology, out var policy);
@@ -243,14 +240,14 @@ public static class ScenarioLoader
         {
             return "expected default, local, bind:NODES, preferred:NODE or interleave:NODES";
         }
-        if (parts.Length < 2 || !CpuList.TryParse(parts[1], out var nodes) || nodes.Count == 0)
+        if (parts.Length < 2 || parts[1].Trim().Length == 0)
         {
-            return $"{mode} needs nodes, e.g. {mode}:0-1";
+            return $"{mode} needs nodes, e.g. {mode}:0-1 or {mode}:all";
         }
-        var missing = nodes.FirstOrDefault(n => n >= topology.Nodes.Count, -1);
-        if (missing >= 0)
+        var nodes = NodeSelector.Nodes(parts[1].Trim(), topology, out var problem);
+        if (problem is not null)
         {
-            return $"node {missing} is not in the topology";
+            return problem;
         }
         if (kind == MemPolicyMode.Preferred && nodes.Count != 1)
         {

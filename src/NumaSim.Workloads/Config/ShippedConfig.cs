@@ -5,6 +5,11 @@ public static class ShippedConfig
 {
     public const string EnvironmentVariable = "NUMASIM_CONFIG_DIR";
 
+    /// <summary>
+    /// $NUMASIM_CONFIG_DIR, else the nearest config/ holding topologies/ from the current directory up (the
+    /// repository's own, as the user sees it: errors name config/scenarios/default.conf, not a copy), else the one
+    /// beside the program. Under the current directory it is given relative to it.
+    /// </summary>
     public static string Directory
     {
         get
@@ -14,14 +19,15 @@ public static class ShippedConfig
             {
                 return fromEnv;
             }
-            foreach (var start in new[] { AppContext.BaseDirectory, System.IO.Directory.GetCurrentDirectory() })
+            var current = System.IO.Directory.GetCurrentDirectory();
+            foreach (var start in new[] { current, AppContext.BaseDirectory })
             {
                 for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
                 {
                     var candidate = Path.Combine(dir.FullName, "config");
                     if (System.IO.Directory.Exists(Path.Combine(candidate, "topologies")))
                     {
-                        return candidate;
+                        return start == current && dir.FullName == current ? "config" : candidate;
                     }
                 }
             }
@@ -29,9 +35,28 @@ public static class ShippedConfig
         }
     }
 
-    public static string DefaultScenario => Path.Combine(Directory, "scenarios", "default.conf");
+    public static string DefaultScenario => Scenario("default");
+
+    public static string Scenario(string name) => Path.Combine(Directory, "scenarios", name + ".conf");
 
     public static string Topology(string name) => Path.Combine(Directory, "topologies", name + ".conf");
+
+    /// <summary>The shipped scenarios' names (default, first-touch, ...), for messages.</summary>
+    public static IReadOnlyList<string> ScenarioNames => Names("scenarios");
+
+    /// <summary>The shipped topologies' names (single-node, two-socket, ...), for messages.</summary>
+    public static IReadOnlyList<string> TopologyNames => Names("topologies");
+
+    /// <summary>
+    /// A scenario argument as a path: a file as given, else the shipped scenario of that name (`first-touch` is
+    /// config/scenarios/first-touch.conf); null is the default scenario. A directory or a name that is neither is a
+    /// <see cref="ConfigException"/>.
+    /// </summary>
+    public static string ResolveScenario(string? argument) =>
+        argument is null ? DefaultScenario : Resolve(argument, "scenario", Scenario, ScenarioNames);
+
+    /// <summary>A --topology argument as a path: a file as given, else the shipped topology of that name (two-socket).</summary>
+    public static string ResolveTopology(string argument) => Resolve(argument, "topology", Topology, TopologyNames);
 
     public static string ReferenceConfText()
     {
@@ -39,5 +64,33 @@ public static class ShippedConfig
             ?? throw new InvalidOperationException("reference.conf is not embedded");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
+    }
+
+    private static string Resolve(string argument, string what, Func<string, string> shipped, IReadOnlyList<string> names)
+    {
+        ArgumentNullException.ThrowIfNull(argument);
+        if (File.Exists(argument))
+        {
+            return argument;
+        }
+        var shippedNames = $"shipped {what}s: {string.Join(", ", names)}";
+        if (System.IO.Directory.Exists(argument))
+        {
+            throw new ConfigException(argument, 0, "(file)", $"is a directory; give a {what} file or a shipped {what}'s name ({shippedNames})");
+        }
+        var isName = argument.Length > 0 && argument.IndexOfAny(['/', '\\']) < 0 && !argument.EndsWith(".conf", StringComparison.Ordinal);
+        if (isName && File.Exists(shipped(argument)))
+        {
+            return shipped(argument);
+        }
+        throw new ConfigException(argument, 0, "(file)", isName ? $"no such file, nor a shipped {what} ({shippedNames})" : "no such file");
+    }
+
+    private static List<string> Names(string folder)
+    {
+        var dir = Path.Combine(Directory, folder);
+        return System.IO.Directory.Exists(dir)
+            ? [.. System.IO.Directory.EnumerateFiles(dir, "*.conf").Select(Path.GetFileNameWithoutExtension).OfType<string>().Order(StringComparer.Ordinal)]
+            : [];
     }
 }

@@ -36,6 +36,9 @@ public static class CliRunner
     /// <summary>The folder holding NumaSim.sln.</summary>
     public static string RepoRoot => RepoRootLazy.Value;
 
+    /// <summary>tests/data/reference/procfs-6.18: a real Linux 6.18 machine's /proc and /sys files (1 node, 2 CPUs).</summary>
+    public static string ReferenceProcfs => Path.Combine(RepoRoot, "tests", "data", "reference", "procfs-6.18");
+
     /// <summary>The built numasim.dll.</summary>
     public static string CliDll => CliDllLazy.Value;
 

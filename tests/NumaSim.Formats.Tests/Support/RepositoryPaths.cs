@@ -1,14 +1,12 @@
 namespace NumaSim.Formats.Tests.Support;
 
-/// <summary>The repository root (the folder holding NumaSim.sln) and the shared reference data beside it.</summary>
+/// <summary>The repository root (the folder holding NumaSim.sln) and the reference data in it.</summary>
 internal static class RepositoryPaths
 {
     public static string Root { get; } = FindRoot();
 
-    /// <summary>../shared/reference/procfs-6.18: real Linux 6.18 files (1 node, 2 CPUs).</summary>
-    public static string Reference { get; } = Path.GetFullPath(Path.Combine(Root, "..", "shared", "reference", "procfs-6.18"));
-
-    public static string FormatChecker { get; } = Path.GetFullPath(Path.Combine(Root, "..", "shared", "checks", "proc_formats.py"));
+    /// <summary>tests/data/reference/procfs-6.18: real Linux 6.18 files (1 node, 2 CPUs).</summary>
+    public static string Reference { get; } = Path.Combine(Root, "tests", "data", "reference", "procfs-6.18");
 
     public static string ReferenceFile(string name) => Path.Combine(Reference, name);
 

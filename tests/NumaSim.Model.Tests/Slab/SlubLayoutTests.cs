@@ -3,7 +3,7 @@ using Xunit;
 
 namespace NumaSim.Model.Tests.Slab;
 
-/// <summary>calculate_order on 2 CPUs (min_objects = 4 * (fls(2) + 1) = 12) against /work/shared/reference/procfs-6.18/slabinfo.</summary>
+/// <summary>calculate_order on 2 CPUs (min_objects = 4 * (fls(2) + 1) = 12) against tests/data/reference/procfs-6.18/slabinfo.</summary>
 public sealed class SlubLayoutTests
 {
     [Theory]

@@ -49,7 +49,7 @@ internal static class Machines
         [[10, 21], [21, 10]],
         VmTunables.Default);
 
-    /// <summary>The machine behind /work/shared/reference/procfs-6.18 (one node, 2 CPUs).</summary>
+    /// <summary>The machine behind tests/data/reference/procfs-6.18 (one node, 2 CPUs).</summary>
     public static MachineTopology Reference618() => new(
         "reference-6.18",
         Architecture.X86_64,

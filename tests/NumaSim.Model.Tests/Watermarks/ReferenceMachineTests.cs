@@ -5,7 +5,7 @@ using Xunit;
 
 namespace NumaSim.Model.Tests.Watermarks;
 
-/// <summary>The boot-time numbers of /work/shared/reference/procfs-6.18/zoneinfo and buddyinfo (one node, CPUs 0-1).</summary>
+/// <summary>The boot-time numbers of tests/data/reference/procfs-6.18/zoneinfo and buddyinfo (one node, CPUs 0-1).</summary>
 public sealed class ReferenceMachineTests
 {
     private static readonly PageAllocatorSetup Setup = new(Machines.Reference618());
