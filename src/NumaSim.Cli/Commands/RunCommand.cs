@@ -56,6 +56,7 @@ public static class RunCommand
         telemetry.AddTo(command);
         command.SetAction((parse, cancel) => CliErrors.Guard(async () =>
         {
+            var wall = System.Diagnostics.Stopwatch.StartNew();
             var count = parse.GetValue(processes);
             if (count < 1)
             {
@@ -132,7 +133,7 @@ public static class RunCommand
                         : await RunClusteredAsync(parse, scenario, loaded, count, userTls, endpoint!, report, dir, cancel, live, observers).ConfigureAwait(false);
                     if (result is not null)
                     {
-                        dashboard?.Show(result);
+                        dashboard?.Finish(result);
                     }
                 }
                 finally
@@ -146,12 +147,16 @@ public static class RunCommand
                 {
                     return ExitCodes.RunFailed;
                 }
-                progress.Finish(result.Summary);
+                progress.Clear();
                 Publish(result);
                 OutputTreeWriter.Write(dir, result.Machine, result.Summary);
                 timeline.Add(TimelinePoint.Of(result.Machine, result.Summary.SimulatedNs));
                 ReportWriter.Write(dir, new RunReport(result.Machine, result.Summary, result.Cpus, result.Traffic, result.Latency, timeline));
                 KernelLog.Print(result.Summary, Console.Error);
+                if (!parse.GetValue(quiet))
+                {
+                    Console.Error.WriteLine(RunCompletion.Line(dir, result.Summary, wall.Elapsed));
+                }
                 await LingerAsync(host, parse.GetValue(telemetry.Linger), cancel).ConfigureAwait(false);
                 if (result.Summary.Panic is not null)
                 {

@@ -44,7 +44,7 @@ public static class ScenarioLoader
         root.OnlyKeys(RootKeys);
         var seed = seedOverride ?? root.Child("seed").Long(ConfigNode.Root(reference, "numasim.seed").Long());
         var topology = topologyOverride
-            ?? (topologyPath is not null ? LoadTopologyFile(topologyPath) : LoadTopology(root.Child("topology"), path, reference));
+            ?? (topologyPath is not null ? LoadTopologyFile(ShippedConfig.TopologyArgument(topologyPath)) : LoadTopology(root.Child("topology"), path, reference));
         var latency = LoadLatency(root.Child("latency"), ConfigNode.Root(reference, "numasim.latency"));
         var sim = root.Child("sim");
         sim.OnlyKeys("quantum", "max-time");
@@ -97,7 +97,7 @@ public static class ScenarioLoader
             return TopologyLoader.Load(topo);
         }
         var name = topo.String();
-        var looksLikePath = name.Contains('/', StringComparison.Ordinal) || name.EndsWith(".conf", StringComparison.Ordinal);
+        var looksLikePath = ShippedConfig.LooksLikePath(name);
         var file = looksLikePath
             ? Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(scenarioPath)) ?? ".", name))
             : ShippedConfig.Topology(name);

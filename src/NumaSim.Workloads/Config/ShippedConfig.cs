@@ -33,6 +33,20 @@ public static class ShippedConfig
 
     public static string Topology(string name) => Path.Combine(Directory, "topologies", name + ".conf");
 
+    /// <summary>
+    /// A --topology argument: a file when one is there or the argument reads as a path, else a shipped topology's name
+    /// (`--topology two-socket`), so that an installed numasim finds its own topologies from any directory.
+    /// </summary>
+    public static string TopologyArgument(string argument)
+    {
+        ArgumentNullException.ThrowIfNull(argument);
+        return LooksLikePath(argument) || File.Exists(argument) ? argument : Topology(argument);
+    }
+
+    /// <summary>A topology named with a '/' or ending in .conf is a file; anything else is a shipped name.</summary>
+    public static bool LooksLikePath(string name) =>
+        name.Contains('/', StringComparison.Ordinal) || name.EndsWith(".conf", StringComparison.Ordinal);
+
     public static string ReferenceConfText()
     {
         using var stream = typeof(ShippedConfig).Assembly.GetManifestResourceStream("NumaSim.reference.conf")
