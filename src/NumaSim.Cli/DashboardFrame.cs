@@ -30,7 +30,9 @@ public static class DashboardFrame
             // Inside the panel's border and padding.
             var inner = Math.Max(20, width - 4);
             rows.Add(Numastat(metrics, inner));
-            rows.Add(new Columns(Slabs(metrics), new Markup(CpuTlb(metrics, Math.Max(16, inner - 36)))) { Expand = false });
+            rows.Add(Text.Empty);
+            // The slab table is at most 18 + 2 x 11 columns wide, plus padding; the CPUs take what is left.
+            rows.Add(new Grid().AddColumn().AddColumn().AddRow(Slabs(metrics), new Markup(CpuTlb(metrics, Math.Max(13, inner - 48)))));
         }
         return new Panel(new Rows(rows)).Header("numasim run").Expand();
     }
@@ -41,7 +43,7 @@ public static class DashboardFrame
         if (final is not null)
         {
             return string.Create(CultureInfo.InvariantCulture,
-                $"[bold]done[/]  simulated {SimulatedUs(final.SimulatedNs)} us  operations {final.Operations}  rounds {final.Clock.Rounds}  wall {final.WallSeconds:F2} s");
+                $"[bold]done[/]  simulated {SimulatedUs(final.SimulatedNs)} us  operations {final.Operations}  wall {final.WallSeconds:F2} s");
         }
         if (progress is not { } p)
         {
@@ -50,7 +52,7 @@ public static class DashboardFrame
         // The coordinator's earliest pending event is long.MaxValue once nothing is left: the folded state's time then.
         var simulated = p.SimulatedNs == long.MaxValue ? metrics?.SimulatedNs ?? 0 : p.SimulatedNs;
         return string.Create(CultureInfo.InvariantCulture,
-            $"simulated {SimulatedUs(simulated)} us  operations {p.Operations}  {p.Operations / Math.Max(p.Elapsed.TotalSeconds, 1e-9):F0} ops/s  rounds {p.Rounds}");
+            $"simulated {SimulatedUs(simulated)} us  operations {p.Operations}  {p.Operations / Math.Max(p.Elapsed.TotalSeconds, 1e-9):F0} ops/s");
     }
 
     /// <summary>Simulated ns as us, exact to the nanosecond.</summary>
@@ -62,13 +64,13 @@ public static class DashboardFrame
         var cells = m.Numastat.Select(n => (n.Node, Values: (string[])[
             .. Items(n.Numa).Select(v => v.ToString(CultureInfo.InvariantCulture)),
             tlb.TryGetValue(n.Node, out var t) && t.Lookups > 0 ? Percent(t.Hits, t.Lookups) : "-"])).ToList();
-        var cellWidth = cells.SelectMany(c => c.Values).Append("node00").Max(v => v.Length) + 2;
+        var cellWidth = cells.SelectMany(c => c.Values).Append("node00").Max(v => v.Length) + 1;
         var fit = Math.Max(1, (width - KeyColumn.Length - 2) / cellWidth);
         var shown = cells.Count <= fit ? cells.Count : Math.Max(1, fit - 1);
-        var table = new Table().Border(TableBorder.Simple).AddColumn("numastat");
+        var table = new Table().Border(TableBorder.None).AddColumn("[bold]numastat[/]");
         foreach (var (node, _) in cells.Take(shown))
         {
-            table.AddColumn(new TableColumn("node" + node.ToString(CultureInfo.InvariantCulture)).RightAligned());
+            table.AddColumn(new TableColumn("[bold]node" + node.ToString(CultureInfo.InvariantCulture) + "[/]").RightAligned());
         }
         if (shown < cells.Count)
         {
@@ -88,7 +90,7 @@ public static class DashboardFrame
 
     private static Table Slabs(MetricsSnapshot m)
     {
-        var table = new Table().Border(TableBorder.Simple).AddColumn("slab cache").AddColumn(new TableColumn("active").RightAligned()).AddColumn(new TableColumn("objs").RightAligned());
+        var table = new Table().Border(TableBorder.None).AddColumn("[bold]slab cache[/]").AddColumn(new TableColumn("[bold]active[/]").RightAligned()).AddColumn(new TableColumn("[bold]objs[/]").RightAligned());
         var top = m.Slabs.OrderByDescending(c => c.ActiveObjects).ThenBy(c => c.Cache, StringComparer.Ordinal).ToList();
         foreach (var (cache, active, objects) in top.Take(top.Count <= SlabRows ? SlabRows : SlabRows - 1))
         {
