@@ -31,8 +31,8 @@ public static class DashboardFrame
             var inner = Math.Max(20, width - 4);
             rows.Add(Numastat(metrics, inner));
             rows.Add(Text.Empty);
-            // The slab table is at most 18 + 2 x 11 columns wide, plus padding; the CPUs take what is left.
-            rows.Add(new Grid().AddColumn().AddColumn().AddRow(Slabs(metrics), new Markup(CpuTlb(metrics, Math.Max(13, inner - 48)))));
+            var (slabs, slabWidth) = Slabs(metrics);
+            rows.Add(new Grid().AddColumn().AddColumn().AddRow(slabs, new Markup(CpuTlb(metrics, Math.Max(13, inner - slabWidth - 4)))));
         }
         return new Panel(new Rows(rows)).Header("numasim run").Expand();
     }
@@ -88,19 +88,25 @@ public static class DashboardFrame
     /// <summary>In the order of <see cref="NodeNumastatRenderer.Keys"/>.</summary>
     private static long[] Items(NumaEvents e) => [e.Hit, e.Miss, e.Foreign, e.InterleaveHit, e.Local, e.Other];
 
-    private static Table Slabs(MetricsSnapshot m)
+    /// <summary>The biggest caches by active objects, and the table's width in columns.</summary>
+    private static (Table Table, int Width) Slabs(MetricsSnapshot m)
     {
         var table = new Table().Border(TableBorder.None).AddColumn("[bold]slab cache[/]").AddColumn(new TableColumn("[bold]active[/]").RightAligned()).AddColumn(new TableColumn("[bold]objs[/]").RightAligned());
         var top = m.Slabs.OrderByDescending(c => c.ActiveObjects).ThenBy(c => c.Cache, StringComparer.Ordinal).ToList();
-        foreach (var (cache, active, objects) in top.Take(top.Count <= SlabRows ? SlabRows : SlabRows - 1))
-        {
-            table.AddRow(Markup.Escape(cache.Length > 18 ? cache[..17] + "~" : cache), active.ToString(CultureInfo.InvariantCulture), objects.ToString(CultureInfo.InvariantCulture));
-        }
+        var rows = top.Take(top.Count <= SlabRows ? SlabRows : SlabRows - 1)
+            .Select(c => (string[])[c.Cache.Length > 18 ? c.Cache[..17] + "~" : c.Cache, c.ActiveObjects.ToString(CultureInfo.InvariantCulture), c.Objects.ToString(CultureInfo.InvariantCulture)])
+            .ToList();
         if (top.Count > SlabRows)
         {
-            table.AddRow($"+{top.Count - (SlabRows - 1)} caches", "", "");
+            rows.Add([$"+{top.Count - (SlabRows - 1)} caches", "", ""]);
         }
-        return table;
+        foreach (var row in rows)
+        {
+            table.AddRow(Markup.Escape(row[0]), row[1], row[2]);
+        }
+        string[] header = ["slab cache", "active", "objs"];
+        var width = Enumerable.Range(0, 3).Sum(i => rows.Select(r => r[i].Length).Append(header[i].Length).Max() + 1);
+        return (table, width);
     }
 
     /// <summary>"cpuN 99.1%" entries, as many lines of <paramref name="width"/> as <see cref="CpuLines"/> allows.</summary>
