@@ -54,6 +54,16 @@ public sealed class ProgressLine : IDisposable
         }
     }
 
+    /// <summary>Blanks the line, for what is printed after it.</summary>
+    public void Clear()
+    {
+        if (_shown)
+        {
+            Console.Error.Write("\r" + new string(' ', 79) + "\r");
+            _shown = false;
+        }
+    }
+
     public void Dispose()
     {
         if (_shown)

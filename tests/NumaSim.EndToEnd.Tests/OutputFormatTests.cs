@@ -21,6 +21,10 @@ public sealed class OutputFormatTests
         "report/numastat.png",
         "report/tlb.png",
         "report/traffic.png",
+        // One chart of free pages against the watermarks per populated zone of the default machine.
+        "report/watermarks-node0-DMA.png",
+        "report/watermarks-node0-DMA32.png",
+        "report/watermarks-node1-DMA32.png",
         "summary.json",
         "sys/devices/system/node/has_cpu",
         "sys/devices/system/node/has_memory",

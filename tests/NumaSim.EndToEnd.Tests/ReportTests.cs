@@ -1,12 +1,14 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using System.Net;
+using System.Text.RegularExpressions;
 using NumaSim.EndToEnd.Tests.Support;
 
 namespace NumaSim.EndToEnd.Tests;
 
 public sealed class ReportTests
 {
-    private static readonly string[] Charts = ["free-pages.png", "latency.png", "numastat.png", "tlb.png", "traffic.png"];
+    private static readonly string[] Charts = ["free-pages.png", "latency.png", "numastat.png", "tlb.png", "traffic.png", "watermarks-node0-Normal.png"];
 
     [Fact]
     public void Every_run_writes_report_html_with_valid_png_charts_beside_it()
@@ -27,6 +29,103 @@ public sealed class ReportTests
             Assert.Contains($"src=\"report/{chart}\"", html, StringComparison.Ordinal);
             var png = File.ReadAllBytes(dir["out/report/" + chart]);
             AssertPng(chart, png, 800, 450);
+        }
+    }
+
+    [Fact]
+    public void The_report_of_slab_debug_reads_as_a_kernel_engineer_would()
+    {
+        using var dir = new TempDirectory();
+        var run = CliRunner.Run(dir.Path, "run", Path.Combine(CliRunner.RepoRoot, "config", "scenarios", "slab-debug.conf"), "--out", "out", "--quiet");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var html = File.ReadAllText(dir["out/report.html"]);
+
+        // What the kernel printed, line for line as on standard error, its BUG lines marked.
+        Assert.NotEmpty(run.StderrLines);
+        foreach (var line in run.StderrLines)
+        {
+            Assert.Contains(WebUtility.HtmlEncode(line), html, StringComparison.Ordinal);
+        }
+        var bug = run.StderrLines.First(l => l.Contains("BUG kmalloc-128 (Not tainted): Right Redzone overwritten", StringComparison.Ordinal));
+        Assert.Contains($"<span class=\"bad\">{WebUtility.HtmlEncode(bug)}</span>", html, StringComparison.Ordinal);
+        Assert.Contains("Objects remaining in buggy_cache on __kmem_cache_shutdown()", html, StringComparison.Ordinal);
+
+        // The counters that moved, and only those; slab-debug's reports stand out.
+        var reports = OutputTree.Summary(dir["out"])["kernel"]!["debug_reports"]!.GetValue<long>();
+        Assert.True(reports > 0);
+        Assert.Contains($"<tr class=\"bad\"><td>kernel.debug_reports</td><td>summary.json</td><td>{reports}</td></tr>", html, StringComparison.Ordinal);
+        foreach (var (name, value) in File.ReadAllLines(dir["out/proc/vmstat"]).Select(l => l.Split(' ')).Select(p => (p[0], p[1])))
+        {
+            var row = $"<td>{name}</td><td>/proc/vmstat</td><td>{value}</td></tr>";
+            if (value == "0")
+            {
+                Assert.DoesNotContain(row, html, StringComparison.Ordinal);
+            }
+            else
+            {
+                Assert.Contains(row, html, StringComparison.Ordinal);
+            }
+        }
+
+        // Each populated zone's free pages against min/low/high, as /proc/zoneinfo has them, and its chart over time.
+        var zones = Zoneinfo(File.ReadAllText(dir["out/proc/zoneinfo"])).Where(z => z.Managed > 0).ToList();
+        Assert.Equal(4, zones.Count);
+        foreach (var z in zones)
+        {
+            Assert.Contains($"<td>Node {z.Node}, zone {z.Zone}</td><td>{z.Managed}</td><td>{z.Free}</td><td>{z.Min}</td><td>{z.Low}</td><td>{z.High}</td>", html, StringComparison.Ordinal);
+            var chart = $"report/watermarks-node{z.Node}-{z.Zone}.png";
+            Assert.Contains($"src=\"{chart}\"", html, StringComparison.Ordinal);
+            AssertPng(chart, File.ReadAllBytes(dir["out/" + chart]), 800, 450);
+        }
+
+        // The unusable free space index of each zone and order, worked out here from /proc/buddyinfo.
+        foreach (var line in File.ReadAllLines(dir["out/proc/buddyinfo"]))
+        {
+            var words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var zone = $"Node {words[1].TrimEnd(',')}, zone {words[3]}";
+            var blocks = words[4..].Select(w => long.Parse(w, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            var free = blocks.Select((n, o) => n << o).Sum();
+            var cells = string.Concat(blocks.Select((_, order) =>
+            {
+                var unusable = blocks.Select((n, o) => o < order ? n << o : 0).Sum();
+                var thousandths = free == 0 ? 1000 : unusable * 1000 / free;
+                return $"<td{(thousandths >= 500 ? " class=\"bad\"" : "")}>{thousandths / 1000}.{thousandths % 1000:D3}</td>";
+            }));
+            Assert.Contains($"<tr><td>{zone}</td>{cells}</tr>", html, StringComparison.Ordinal);
+        }
+        // The DMA zone's largest blocks are few: its index at order 10 is not zero.
+        Assert.Matches(@"<tr><td>Node 0, zone DMA</td>(<td[^>]*>\d\.\d{3}</td>){10}<td[^>]*>0\.[1-9]\d\d</td></tr>", html);
+
+        Assert.Contains("<td>numasim.seed</td><td>3</td>", html, StringComparison.Ordinal);
+        Assert.Contains("<td>scenario</td><td>slab-debug.conf</td>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_report_shows_memory_access_latency_by_node_pair()
+    {
+        using var dir = new TempDirectory();
+        var run = CliRunner.Run(dir.Path, "run", Path.Combine(CliRunner.RepoRoot, "config", "scenarios", "interleave.conf"), "--out", "out", "--quiet");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var html = File.ReadAllText(dir["out/report.html"]);
+
+        // Interleaved pages: the CPUs of each node walk to pages on both nodes, the far ones at the SLIT distance and slower.
+        var local = Regex.Match(html, @"<tr><td>walk</td><td>0</td><td>0</td><td>10</td><td>(?<count>\d+)</td><td>(?<p50>\d+)</td>");
+        var remote = Regex.Match(html, @"<tr><td>walk</td><td>0</td><td>1</td><td>21</td><td>(?<count>\d+)</td><td>(?<p50>\d+)</td>");
+        Assert.True(local.Success && remote.Success, html);
+        Assert.Equal(local.Groups["count"].Value, remote.Groups["count"].Value);
+        Assert.True(long.Parse(remote.Groups["p50"].Value, System.Globalization.CultureInfo.InvariantCulture) > long.Parse(local.Groups["p50"].Value, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    private sealed record ZoneinfoZone(int Node, string Zone, long Free, long Min, long Low, long High, long Managed);
+
+    private static IEnumerable<ZoneinfoZone> Zoneinfo(string text)
+    {
+        foreach (var block in text.Split("\nNode ").Select(b => b.StartsWith("Node ", StringComparison.Ordinal) ? b[5..] : b))
+        {
+            var lines = block.Split('\n');
+            var head = lines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            long Field(string prefix) => long.Parse(lines.First(l => l.TrimStart().StartsWith(prefix + " ", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1], System.Globalization.CultureInfo.InvariantCulture);
+            yield return new ZoneinfoZone(int.Parse(head[0].TrimEnd(','), System.Globalization.CultureInfo.InvariantCulture), head[2], Field("pages free"), Field("min"), Field("low"), Field("high"), Field("managed"));
         }
     }
 

@@ -8,6 +8,7 @@ using NumaSim.Formats.Output;
 using NumaSim.Formats.Report;
 using NumaSim.Telemetry.Exporters;
 using NumaSim.Telemetry.Metrics;
+using NumaSim.Workloads.Config;
 using NumaSim.Workloads.Scenarios;
 
 namespace NumaSim.Cli.Commands;
@@ -56,6 +57,7 @@ public static class RunCommand
         telemetry.AddTo(command);
         command.SetAction((parse, cancel) => CliErrors.Guard(async () =>
         {
+            var wall = System.Diagnostics.Stopwatch.StartNew();
             var count = parse.GetValue(processes);
             if (count < 1)
             {
@@ -128,7 +130,8 @@ public static class RunCommand
                     },
                     LiveInterval = dashboard is null ? TimeSpan.FromSeconds(1) : Dashboard.Refresh,
                     Sample = r => timeline.Add(TimelinePoint.Of(r.Machine, r.Summary.SimulatedNs)),
-                    LatencyByNodePair = metricsOn,
+                    // report.html's latency by node pair needs them too.
+                    LatencyByNodePair = true,
                 };
                 // DIR/proc/slabinfo follows the run about once a second, so `numasim slabtop DIR` shows it live.
                 var live = new SlabinfoFeed(rows => OutputTreeWriter.WriteLiveSlabinfo(dir, rows), TimeSpan.FromSeconds(1));
@@ -141,7 +144,7 @@ public static class RunCommand
                         : await RunClusteredAsync(parse, scenario, loaded, count, userTls, endpoint!, report, dir, cancel, live, observers).ConfigureAwait(false);
                     if (result is not null)
                     {
-                        dashboard?.Show(result);
+                        dashboard?.Finish(result);
                     }
                 }
                 finally
@@ -155,12 +158,22 @@ public static class RunCommand
                 {
                     return ExitCodes.RunFailed;
                 }
-                progress.Finish(result.Summary);
+                progress.Clear();
                 Publish(result);
                 OutputTreeWriter.Write(dir, result.Machine, result.Summary);
                 timeline.Add(TimelinePoint.Of(result.Machine, result.Summary.SimulatedNs));
-                ReportWriter.Write(dir, new RunReport(result.Machine, result.Summary, result.Cpus, result.Traffic, result.Latency, timeline));
+                var scenarioFile = parse.GetValue(scenario.Scenario);
+                ReportWriter.Write(dir, new RunReport(result.Machine, result.Summary, result.Cpus, result.Traffic, result.Latency, timeline)
+                {
+                    LatencyByNodePair = result.LatencyByNodePair,
+                    Settings = ReportSettings.Of(loaded, scenarioFile, parse.GetValue(scenario.Topology)),
+                    ScenarioText = File.Exists(scenarioFile ?? ShippedConfig.DefaultScenario) ? File.ReadAllText(scenarioFile ?? ShippedConfig.DefaultScenario) : null,
+                });
                 KernelLog.Print(result.Summary, Console.Error);
+                if (!parse.GetValue(quiet))
+                {
+                    Console.Error.WriteLine(RunCompletion.Line(dir, result.Summary, wall.Elapsed));
+                }
                 await LingerAsync(host, parse.GetValue(telemetry.Linger), cancel).ConfigureAwait(false);
                 if (result.Summary.Panic is not null)
                 {

@@ -17,7 +17,7 @@ public sealed class ScenarioOptions
     public Option<string?> Topology { get; } = new("--topology")
     {
         Description = "Topology file holding numasim.topology { ... }, or a shipped topology's name (two-socket, ...); replaces the scenario's machine",
-        HelpName = "FILE",
+        HelpName = "FILE|NAME",
     };
 
     public Option<string?> TopologyProcfs { get; } = new("--topology-procfs")

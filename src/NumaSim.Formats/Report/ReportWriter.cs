@@ -34,7 +34,19 @@ public static class ReportWriter
         {
             AtomicFile.WriteAllBytes(Path.Combine(dir, ChartDir, file), draw(report));
         }
+        foreach (var (file, node, zone) in ZoneCharts(report))
+        {
+            AtomicFile.WriteAllBytes(Path.Combine(dir, ChartDir, file), ReportCharts.Watermarks(report.Timeline, node, zone));
+        }
         AtomicFile.WriteAllText(Path.Combine(dir, HtmlFile), Html(report));
+    }
+
+    /// <summary>One chart of free pages against the watermarks for each populated zone: watermarks-node0-Normal.png.</summary>
+    public static IReadOnlyList<(string File, int Node, string Zone)> ZoneCharts(RunReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return [.. TimelinePoint.Of(report.Machine, report.Summary.SimulatedNs).Zones
+            .Select(z => (string.Create(CultureInfo.InvariantCulture, $"watermarks-node{z.Node}-{z.Zone}.png"), z.Node, z.Zone))];
     }
 
     public static string Html(RunReport report)
@@ -45,16 +57,25 @@ public static class ReportWriter
         sb.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
         sb.Append(CultureInfo.InvariantCulture, $"<title>NumaSim report: {E(s.Scenario)}</title>\n");
         sb.Append("<style>body{font-family:sans-serif;max-width:860px;margin:1em auto}table{border-collapse:collapse}"
-            + "td,th{border:1px solid #bbb;padding:2px 8px;text-align:right}th:first-child,td:first-child{text-align:left}</style>\n</head>\n<body>\n");
+            + "td,th{border:1px solid #bbb;padding:2px 8px;text-align:right}th:first-child,td:first-child{text-align:left}"
+            + "pre{background:#f6f6f6;padding:6px;overflow-x:auto}.bad{background:#fdd;color:#900;font-weight:bold}</style>\n</head>\n<body>\n");
         sb.Append(CultureInfo.InvariantCulture, $"<h1>{E(s.Scenario)}</h1>\n<p>seed {s.Seed}, {s.Operations} operations, {s.SimulatedNs} simulated ns, "
             + $"{s.Clock.Rounds} rounds{(s.Complete ? "" : ", incomplete: " + E(s.IncompleteReason ?? ""))}{(s.Panic is null ? "" : ", panic: " + E(s.Panic))}</p>\n");
+        sb.Append("<p><a href=\"#dmesg\">kernel messages</a> &middot; <a href=\"#counters\">counters</a> &middot; <a href=\"#watermarks\">watermarks</a> &middot; "
+            + "<a href=\"#unusable\">unusable index</a> &middot; <a href=\"#node-pairs\">latency by node pair</a> &middot; <a href=\"#settings\">settings</a></p>\n");
+        ReportTables.KernelMessages(sb, report);
+        ReportTables.Counters(sb, report);
         foreach (var (file, caption, _) in Charts)
         {
             sb.Append(CultureInfo.InvariantCulture,
                 $"<h2>{E(caption)}</h2>\n<img src=\"{ChartDir}/{file}\" width=\"{ReportCharts.Width}\" height=\"{ReportCharts.Height}\" alt=\"{E(caption)}\">\n");
         }
+        ReportTables.Watermarks(sb, report, [.. ZoneCharts(report).Select(c => c.File)]);
+        ReportTables.Unusable(sb, report);
         Numastat(sb, report);
         Latency(sb, report);
+        ReportTables.LatencyByNodePair(sb, report);
+        ReportTables.Settings(sb, report);
         sb.Append("</body>\n</html>\n");
         return sb.ToString();
     }

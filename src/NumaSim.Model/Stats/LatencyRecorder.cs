@@ -66,6 +66,19 @@ public sealed class LatencyRecorder
         return result;
     }
 
+    /// <summary>The percentiles of one distribution of (ns, count), as <see cref="Stats"/> gives them per kind.</summary>
+    public static LatencyStats StatsOf(IReadOnlyList<(long Ns, long Count)> distribution)
+    {
+        ArgumentNullException.ThrowIfNull(distribution);
+        var counts = new SortedDictionary<long, long>();
+        foreach (var (ns, count) in distribution)
+        {
+            counts[ns] = counts.GetValueOrDefault(ns) + count;
+        }
+        var total = counts.Values.Sum();
+        return total == 0 ? new LatencyStats(0, 0, 0, 0) : new LatencyStats(total, Percentile(counts, total, 50), Percentile(counts, total, 99), counts.Keys.Max());
+    }
+
     /// <summary>Nearest-rank percentile.</summary>
     private static long Percentile(SortedDictionary<long, long> counts, long total, int p)
     {

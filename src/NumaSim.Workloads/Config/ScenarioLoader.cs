@@ -106,7 +106,7 @@ public static class ScenarioLoader
             return TopologyLoader.Load(topo);
         }
         var name = topo.String();
-        var looksLikePath = name.Contains('/', StringComparison.Ordinal) || name.EndsWith(".conf", StringComparison.Ordinal);
+        var looksLikePath = ShippedConfig.LooksLikePath(name);
         var file = looksLikePath
             ? Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(scenarioPath)) ?? ".", name))
             : ShippedConfig.Topology(name);

@@ -58,6 +58,10 @@ public static class ShippedConfig
     /// <summary>A --topology argument as a path: a file as given, else the shipped topology of that name (two-socket).</summary>
     public static string ResolveTopology(string argument) => Resolve(argument, "topology", Topology, TopologyNames);
 
+    /// <summary>A topology named with a '/' or ending in .conf is a file; anything else is a shipped name.</summary>
+    public static bool LooksLikePath(string name) =>
+        name.Contains('/', StringComparison.Ordinal) || name.EndsWith(".conf", StringComparison.Ordinal);
+
     public static string ReferenceConfText()
     {
         using var stream = typeof(ShippedConfig).Assembly.GetManifestResourceStream("NumaSim.reference.conf")
