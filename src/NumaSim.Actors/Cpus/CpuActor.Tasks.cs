@@ -19,8 +19,6 @@ namespace NumaSim.Actors.Cpus;
 /// </summary>
 public sealed partial class CpuActor
 {
-    /// <summary>Page tables: GFP_PGTABLE_USER, on the faulting CPU's node.</summary>
-    private static readonly AllocationRequest PageTableRequest = new(0, Gfp.Kernel | Gfp.Zero | Gfp.Account, MemPolicy.Default);
     private const int MaxErrorsKept = 100;
 
     private readonly Scenario _scenario;
@@ -52,7 +50,7 @@ public sealed partial class CpuActor
         _tasks[taskId] = task;
         _tasksToStart--;
         _now += _latency.FaultEntryNs;
-        AllocateTaskPage(PageTableRequest, step =>
+        AllocateTaskPage(TableRequest(task), step =>
         {
             if (step.Kind != AllocationStepKind.Allocated)
             {
@@ -65,7 +63,10 @@ public sealed partial class CpuActor
             _nodeStats.PageTable(node, 1);
             task.Mm = new AddressSpace(taskId, _topology.Arch.Paging, step.Pfn, node);
             task.Mm.RanOn(_cpu);
-            task.BaseVpn = task.Mm.Mmap(stream.WorkingSetPages, Protection.ReadWrite, stream.Policy, stream.Thp ? task.Mm.Mode.HugePages : 1);
+            if (task.Program is null)
+            {
+                task.BaseVpn = task.Mm.Mmap(stream.WorkingSetPages, Protection.ReadWrite, stream.Policy, stream.Thp ? task.Mm.Mode.HugePages : 1, stream.Thp);
+            }
             Operations++;
             ScheduleStep(task);
         });
@@ -75,7 +76,7 @@ public sealed partial class CpuActor
     {
         if (!task.Finished)
         {
-            Schedule(_now + task.Random.Exponential(task.Stream.MeanThinkTimeNs), task.StepDue);
+            Schedule(_now + task.ThinkNs, task.StepDue);
         }
     }
 
@@ -83,6 +84,11 @@ public sealed partial class CpuActor
     {
         if (!_tasks.TryGetValue(taskId, out var task) || task.Finished)
         {
+            return;
+        }
+        if (task.Program is { } program)
+        {
+            RunProgram(task, program);
             return;
         }
         if (task.Pending.TryDequeue(out var kind))
@@ -165,7 +171,7 @@ public sealed partial class CpuActor
         var mm = task.Mm!;
         var vma = mm.Find(vpn)!;
         var head = vpn & ~(long)(mm.Mode.HugePages - 1);
-        var huge = task.Stream.Thp && head >= vma.StartVpn && head + mm.Mode.HugePages <= vma.EndVpn && mm.PageTable.HugeSlotFree(vpn);
+        var huge = vma.Hugepage && head >= vma.StartVpn && head + mm.Mode.HugePages <= vma.EndVpn && mm.PageTable.HugeSlotFree(vpn);
         MapPage(task, vpn, start, huge);
     }
 
@@ -190,7 +196,7 @@ public sealed partial class CpuActor
     {
         if (_faultTables.Count < _faultMissingTables)
         {
-            AllocateTaskPage(PageTableRequest, _onFaultTable ??= OnFaultTable);
+            AllocateTaskPage(TableRequest(_faultTask!), _onFaultTable ??= OnFaultTable);
             return;
         }
         var mm = _faultTask!.Mm!;
@@ -275,11 +281,23 @@ public sealed partial class CpuActor
         AllocatePages(request, then);
     }
 
-    /// <summary>Out of memory in a fault: the pages taken so far go back, the access fails, the task goes on.</summary>
+    /// <summary>
+    /// Out of memory in a fault: the pages taken so far go back and the access fails. A working-set task goes
+    /// on; a task written as steps stops there, holding what it has, where the kernel's OOM killer (not
+    /// modelled yet) would kill it.
+    /// </summary>
     private void FaultFailed(SimTask task, List<(long Pfn, int Node)> tables, long start)
     {
         FreeTables(tables);
-        Error("oom", $"task {task.Id}: page allocation failure in a fault");
+        if (task.Program is { } program)
+        {
+            program.Stop();
+            Error("oom", $"task {task.Id}: page allocation failure in a fault under policy {task.Policy}: out of memory, the task stops (the OOM killer is not modelled yet)");
+        }
+        else
+        {
+            Error("oom", $"task {task.Id}: page allocation failure in a fault");
+        }
         FinishAccess(task, "fault_oom", start);
     }
 
@@ -346,6 +364,7 @@ public sealed partial class CpuActor
         var mm = task.Mm!;
         var policy = mm.Find(first)?.Policy ?? task.Stream.Policy;
         var removed = new List<(long Vpn, Pte Pte)>();
+        var hugepage = mm.Find(first)?.Hugepage ?? task.Stream.Thp;
         mm.Munmap(first, task.Stream.ChunkPages, removed);
         Shootdown(task, [.. removed.Select(r => r.Vpn)], () =>
         {
@@ -359,7 +378,7 @@ public sealed partial class CpuActor
                 }
                 FreeBlock(ZoneOfPfn(pte.Node, pte.Pfn), pte.Pfn, pte.Huge ? mm.Mode.HugeOrder : 0, MigrateType.Movable, FreeKind.Munmap);
             }
-            mm.MmapFixed(first, task.Stream.ChunkPages, Protection.ReadWrite, policy);
+            mm.MmapFixed(first, task.Stream.ChunkPages, Protection.ReadWrite, policy, hugepage);
             task.ReadOnlyChunks.Remove(chunk);
             _recorder.Record("munmap", _now - start);
             Operations++;
@@ -370,9 +389,13 @@ public sealed partial class CpuActor
     /// <summary>The task moves to the next CPU of its list; its address space goes with it.</summary>
     private void Migrate(SimTask task)
     {
-        _tasks.Remove(task.Id);
         task.CpuIndex = (task.CpuIndex + 1) % task.Stream.Cpus.Count;
-        var target = task.Stream.Cpus[task.CpuIndex];
+        MigrateTo(task, task.Stream.Cpus[task.CpuIndex]);
+    }
+
+    private void MigrateTo(SimTask task, int target)
+    {
+        _tasks.Remove(task.Id);
         var arrival = _now + _latency.MigrationNs * _topology.DistanceBetween(Node, _topology.NodeOfCpu(target)) / 10;
         Outbox.Send(ComponentIds.Cpu(target), arrival, NotBefore, new TaskMigration(task));
         _migrations++;
@@ -385,4 +408,23 @@ public sealed partial class CpuActor
         task.Mm!.RanOn(_cpu);
         ScheduleStep(task);
     }
+
+    /// <summary>
+    /// Page tables: GFP_PGTABLE_USER by the task's own policy, as alloc_pages does for a task (a task bound to
+    /// node 0 gets its tables there too, or none); interleave takes the task's next node, having no offset.
+    /// </summary>
+    private static AllocationRequest TableRequest(SimTask task)
+    {
+        var policy = task.Policy;
+        if (policy.Mode == MemPolicyMode.Default)
+        {
+            return DefaultTableRequest;
+        }
+        return new AllocationRequest(0, Gfp.Kernel | Gfp.Zero | Gfp.Account, policy)
+        {
+            InterleaveIndex = policy.Mode == MemPolicyMode.Interleave ? task.InterleaveNext++ : 0,
+        };
+    }
+
+    private static readonly AllocationRequest DefaultTableRequest = new(0, Gfp.Kernel | Gfp.Zero | Gfp.Account, MemPolicy.Default);
 }

@@ -1,4 +1,5 @@
 using NumaSim.Model.Mmu;
+using NumaSim.Model.PageAlloc;
 using NumaSim.Model.Sim;
 using NumaSim.Workloads.Scenarios;
 
@@ -22,7 +23,19 @@ internal sealed class SimTask(int id, TaskStream stream, SimRandom random)
     public int CpuIndex { get; set; }
     public long Segfaults { get; set; }
 
-    public bool Finished => Mm is not null && Done >= Stream.Accesses && Pending.Count == 0;
+    /// <summary>The steps of a task written as steps (null for a working-set task).</summary>
+    public TaskProgram? Program { get; } = stream.HasSteps ? new TaskProgram(stream.Steps) : null;
+
+    /// <summary>The task's own policy (set_mempolicy), which its page tables are allocated by.</summary>
+    public MemPolicy Policy => Program?.Policy ?? Stream.Policy;
+
+    /// <summary>The next node of an interleave policy for allocations with no offset to go by (the kernel's il_prev).</summary>
+    public long InterleaveNext { get; set; }
+
+    public bool Finished => Mm is not null && (Program is { } p ? p.Finished : Done >= Stream.Accesses && Pending.Count == 0);
+
+    /// <summary>Time to the task's next step: a working-set task thinks for an exponential time, a program as its step says.</summary>
+    public long ThinkNs => Program is { } p ? p.ThinkNs : Random.Exponential(Stream.MeanThinkTimeNs);
 
     /// <summary>After an access: queue the periodic steps that fall due.</summary>
     public void CountAccess()

@@ -66,6 +66,10 @@ public static class RunCommand
                 return CliErrors.BadInput("--topology-procfs with --processes: import the machine to a file first (numasim topology import ROOT > FILE) and pass --topology FILE");
             }
             var loaded = scenario.Load(parse);
+            foreach (var line in loaded.NotModelled)
+            {
+                Console.Error.WriteLine($"numasim: warning: {line}");
+            }
             var telemetryOptions = telemetry.Read(parse);
             var dir = parse.GetValue(output)!;
             TlsSettings? userTls = null;

@@ -45,11 +45,11 @@ public static class Placement
         var processOfNode = plan.SelectMany((nodes, p) => nodes.Select(n => (n, p))).ToDictionary(x => x.n, x => x.p);
         foreach (var (task, index) in scenario.Tasks.Select((t, i) => (t, i)))
         {
-            if (task.MigrateEvery <= 0)
+            if (!task.Moves)
             {
                 continue;
             }
-            var processes = task.Cpus.Select(c => processOfNode[scenario.Topology.NodeOfCpu(c)]).Distinct().Count();
+            var processes = task.CpusVisited.Select(c => processOfNode[scenario.Topology.NodeOfCpu(c)]).Distinct().Count();
             if (processes > 1)
             {
                 throw new FormatException($"numasim.workload.tasks[{index}]: its tasks migrate between CPUs placed on {processes} processes; "

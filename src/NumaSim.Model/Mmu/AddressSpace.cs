@@ -74,7 +74,7 @@ public sealed class AddressSpace
     }
 
     /// <summary>An anonymous mapping of this many pages, starting on a multiple of alignPages; returns its first virtual page.</summary>
-    public long Mmap(long pages, Protection protection, MemPolicy policy, long alignPages = 1)
+    public long Mmap(long pages, Protection protection, MemPolicy policy, long alignPages = 1, bool hugepage = false)
     {
         var start = (_nextVpn + alignPages - 1) / alignPages * alignPages;
         _nextVpn = start + pages + 1; // a guard page between mappings
@@ -82,16 +82,16 @@ public sealed class AddressSpace
         {
             throw new InvalidOperationException("virtual address space exhausted");
         }
-        _vmas.Add(new Vma(start, start + pages, protection, policy));
+        _vmas.Add(new Vma(start, start + pages, protection, policy) { Hugepage = hugepage });
         return start;
     }
 
     /// <summary>MAP_FIXED: a mapping at a chosen place (where an unmapped range is mapped again).</summary>
-    public void MmapFixed(long startVpn, long pages, Protection protection, MemPolicy policy)
+    public void MmapFixed(long startVpn, long pages, Protection protection, MemPolicy policy, bool hugepage = false)
     {
         Reshape(startVpn, startVpn + pages, _ => null);
         var at = _vmas.FindIndex(v => v.StartVpn > startVpn);
-        _vmas.Insert(at < 0 ? _vmas.Count : at, new Vma(startVpn, startVpn + pages, protection, policy));
+        _vmas.Insert(at < 0 ? _vmas.Count : at, new Vma(startVpn, startVpn + pages, protection, policy) { Hugepage = hugepage });
     }
 
     /// <summary>A demand fault installed a page.</summary>

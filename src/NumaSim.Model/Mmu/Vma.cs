@@ -7,5 +7,8 @@ public sealed record Vma(long StartVpn, long EndVpn, Protection Protection, MemP
 {
     public long Pages => EndVpn - StartVpn;
 
+    /// <summary>VM_HUGEPAGE (madvise(MADV_HUGEPAGE)): faults map transparent huge pages where a whole one fits.</summary>
+    public bool Hugepage { get; init; }
+
     public bool Contains(long vpn) => vpn >= StartVpn && vpn < EndVpn;
 }

@@ -158,11 +158,13 @@ public sealed partial class BuddyZone
 
     /// <summary>
     /// memmap_init + memblock_free_all: holes and reserved pages low in the span are never free;
-    /// the managed pages at the top go to the free lists as the largest aligned blocks.
+    /// the managed pages at the top go to the free lists as the largest aligned blocks. Managed pages
+    /// in use from the start (<see cref="ZoneSpec.InUse"/>: what a snapshotted machine already held)
+    /// sit just above the reserved ones, as early boot allocations do, and are never freed.
     /// </summary>
     private void Boot()
     {
-        var reservedEnd = Spec.EndPfn - Spec.Managed;
+        var reservedEnd = Spec.EndPfn - Spec.Managed + Spec.InUse;
         _state.AsSpan(0, checked((int)(reservedEnd - Spec.StartPfn))).Fill(Reserved);
         var pfn = reservedEnd;
         while (pfn < Spec.EndPfn)

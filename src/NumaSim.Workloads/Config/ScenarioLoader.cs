@@ -13,7 +13,7 @@ namespace NumaSim.Workloads.Config;
 /// </summary>
 public static class ScenarioLoader
 {
-    private static readonly string[] RootKeys = ["seed", "topology", "latency", "sim", "workload", "tlb", "slab", "cluster", "telemetry"];
+    private static readonly string[] RootKeys = ["seed", "topology", "latency", "sim", "sysctl", "workload", "tlb", "slab", "cluster", "telemetry"];
 
     public static Scenario Load(string? scenarioPath, string? topologyPath = null, MachineTopology? topologyOverride = null, long? seedOverride = null)
     {
@@ -50,6 +50,8 @@ public static class ScenarioLoader
         sim.OnlyKeys("quantum", "max-time");
         var workload = root.Child("workload");
         workload.OnlyKeys("streams", "tasks", "kernel", "script", "faults");
+        var tasks = TaskLoader.Load(workload.Child("tasks"), topology);
+        var sysctl = SysctlLoader.Load(root.Child("sysctl"));
         return new Scenario(
             Path.GetFileNameWithoutExtension(path),
             seed,
@@ -60,7 +62,10 @@ public static class ScenarioLoader
             LoadStreams(workload, topology))
         {
             Tlb = LoadTlb(root.Child("tlb"), ConfigNode.Root(reference, "numasim.tlb")),
-            Tasks = TaskLoader.Load(workload.Child("tasks"), topology),
+            Tasks = tasks,
+            Sysctl = sysctl,
+            NotModelled = [.. SysctlLoader.NotModelled(sysctl), .. tasks.SelectMany(t => t.Steps).OfType<ReadFileStep>().Take(1)
+                .Select(_ => "read-file steps: the page cache is not modelled yet; the simulated task skips them")],
             Kernel = KernelLoader.Load(root.Child("slab"), workload, topology),
             Faults = FaultLoader.Load(workload.Child("faults"), topology),
             Cluster = ClusterLoader.Load(root.Child("cluster"), topology),

@@ -16,6 +16,11 @@ public static class TaskLoader
         var pageShift = topology.Arch.PageShift;
         foreach (var t in tasks.Elements())
         {
+            if (t.Child("steps").Exists)
+            {
+                result.Add(TaskStepLoader.Load(t, topology));
+                continue;
+            }
             t.OnlyKeys("cpus", "working-set", "pattern", "write-ratio", "accesses", "think-time", "policy",
                 "migrate-every", "mprotect-every", "munmap-every", "chunk", "thp");
             var cpus = ScenarioLoader.LoadCpus(t.Child("cpus"), topology);

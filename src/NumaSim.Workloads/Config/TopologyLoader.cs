@@ -27,7 +27,7 @@ public static class TopologyLoader
         for (var i = 0; i < nodeNodes.Count; i++)
         {
             var node = nodeNodes[i];
-            node.OnlyKeys("id", "cpus", "zones", "memory");
+            node.OnlyKeys("id", "cpus", "zones", "memory", "access");
             var id = node.Child("id").Int(0, 4095, i);
             if (id != i)
             {
@@ -38,7 +38,7 @@ public static class TopologyLoader
                 ? LoadZones(node.Child("zones"), arch, zones)
                 : LayOutMemory(node, arch, ref nextPfn, zones);
             nextPfn = Math.Max(nextPfn, nodeZones.Count > 0 ? nodeZones.Max(z => z.EndPfn) : nextPfn);
-            nodes.Add(new NodeSpec(id, cpus, nodeZones));
+            nodes.Add(new NodeSpec(id, cpus, nodeZones) { Access = LoadAccess(node.Child("access")) });
         }
         var distance = LoadDistance(topo.Child("distance"), nodes.Count);
         var vm = LoadVm(topo.Child("vm"));
@@ -92,7 +92,7 @@ public static class TopologyLoader
         var result = new List<ZoneSpec>();
         foreach (var z in zonesNode.Elements())
         {
-            z.OnlyKeys("type", "start-pfn", "spanned", "present", "managed");
+            z.OnlyKeys("type", "start-pfn", "spanned", "present", "managed", "in-use");
             var typeName = z.Child("type").String();
             if (!ZoneTypes.TryParse(typeName, out var type) || type == ZoneType.Device)
             {
@@ -118,7 +118,12 @@ public static class TopologyLoader
             {
                 throw z.Child("managed").Error($"managed ({managed}) must be between 0 and present ({present})");
             }
-            var spec = new ZoneSpec(type, start, spanned, present, managed);
+            var inUse = z.Child("in-use").Long(0);
+            if (inUse < 0 || inUse > managed)
+            {
+                throw z.Child("in-use").Error($"in-use ({inUse}) must be between 0 and managed ({managed})");
+            }
+            var spec = new ZoneSpec(type, start, spanned, present, managed) { InUse = inUse };
             if (arch.ZoneLimitPfn(type) is { } limit && spec.EndPfn > limit)
             {
                 throw z.Child("spanned").Error($"zone {type.KernelName()} ends at PFN {spec.EndPfn}, beyond its architectural limit {limit} ({(limit << arch.PageShift) >> 20} MiB)");
@@ -127,6 +132,22 @@ public static class TopologyLoader
             result.Add(spec);
         }
         return result;
+    }
+
+    /// <summary>`access { read-latency, write-latency, read-bandwidth, write-bandwidth }`: HMAT's figures, in ns and MB/s as sysfs gives them.</summary>
+    private static NodeAccess? LoadAccess(ConfigNode access)
+    {
+        if (!access.Exists)
+        {
+            return null;
+        }
+        access.OnlyKeys("read-latency", "write-latency", "read-bandwidth", "write-bandwidth");
+        long Positive(string key)
+        {
+            var value = access.Child(key).Long();
+            return value > 0 ? value : throw access.Child(key).Error("must be greater than 0");
+        }
+        return new NodeAccess(Positive("read-latency"), Positive("write-latency"), Positive("read-bandwidth"), Positive("write-bandwidth"));
     }
 
     private static void CheckOverlap(ZoneSpec spec, ConfigNode where, List<(ZoneSpec Zone, ConfigNode Where)> all)

@@ -1,3 +1,4 @@
+using NumaSim.Model.Kernel;
 using NumaSim.Model.Mmu;
 using NumaSim.Model.PageAlloc;
 using NumaSim.Model.Topology;
@@ -29,6 +30,15 @@ public sealed record Scenario(
     /// <summary>What the scenario asks of kmalloc, the slab caches and vmalloc.</summary>
     public KernelWorkload Kernel { get; init; } = KernelWorkload.None;
 
+    /// <summary>The run-time knobs of /proc/sys and /sys/kernel/mm (numasim.sysctl).</summary>
+    public SysctlSettings Sysctl { get; init; } = SysctlSettings.Default;
+
+    /// <summary>
+    /// Parts of the scenario the simulator reads but does not model yet, one line each: a run says them rather
+    /// than quietly leaving them out.
+    /// </summary>
+    public IReadOnlyList<string> NotModelled { get; init; } = [];
+
     /// <summary>How a run over several processes places the nodes (numasim.cluster).</summary>
     public ClusterOptions Cluster { get; init; } = ClusterOptions.Default;
 
@@ -59,7 +69,7 @@ public sealed record Scenario(
     /// Whether any CPU can send to another: IPIs and migrations need a task that moves between
     /// CPUs, or a vfree, which flushes every CPU's TLB.
     /// </summary>
-    public bool CpusTalkToEachOther => Tasks.Any(t => t.MigrateEvery > 0 && t.Cpus.Count > 1) || Kernel.UsesVmalloc;
+    public bool CpusTalkToEachOther => Tasks.Any(t => t.Moves) || Kernel.UsesVmalloc;
 
     /// <summary>The stream each CPU runs (the last stream naming a CPU wins), or null for an idle CPU.</summary>
     public WorkloadStream? StreamOf(int cpu) => Streams.LastOrDefault(s => s.Cpus.Contains(cpu));

@@ -24,4 +24,18 @@ public sealed record TaskStream(
 {
     /// <summary>Transparent huge pages for the working set (as after madvise(MADV_HUGEPAGE)).</summary>
     public bool Thp { get; init; }
+
+    /// <summary>
+    /// A task written as steps (policy, read-file, touch, move-to, access) runs them in order instead of the
+    /// periodic working-set model; it keeps its memory until the run ends.
+    /// </summary>
+    public IReadOnlyList<TaskStep> Steps { get; init; } = [];
+
+    public bool HasSteps => Steps.Count > 0;
+
+    /// <summary>Whether its tasks move between CPUs (migrate-every over several CPUs, or a move-to step).</summary>
+    public bool Moves => (MigrateEvery > 0 && Cpus.Count > 1) || Steps.Any(s => s is MoveToStep);
+
+    /// <summary>Every CPU one of its tasks may run on: where they start, and where they move to.</summary>
+    public IEnumerable<int> CpusVisited => Cpus.Concat(Steps.OfType<MoveToStep>().Select(m => m.Cpu)).Distinct();
 }

@@ -1,0 +1,127 @@
+using NumaSim.Model.PageAlloc;
+
+namespace NumaSim.Workloads.Scenarios;
+
+/// <summary>What a task written as steps does next.</summary>
+public enum TaskActionKind
+{
+    /// <summary>mmap <see cref="TaskAction.Value"/> bytes (huge-aligned with <see cref="TaskAction.Thp"/>); answer with <see cref="TaskProgram.Mapped"/>.</summary>
+    Mmap,
+
+    /// <summary>Write the page at virtual page <see cref="TaskAction.Value"/>.</summary>
+    Write,
+
+    /// <summary>Read the page at virtual page <see cref="TaskAction.Value"/>.</summary>
+    Read,
+
+    /// <summary>Run on CPU <see cref="TaskAction.Value"/> from now on.</summary>
+    MoveTo,
+
+    /// <summary>Every step is done; the task holds its memory until the run ends.</summary>
+    Finished,
+}
+
+public readonly record struct TaskAction(TaskActionKind Kind, long Value, bool Thp = false);
+
+/// <summary>
+/// The program counter of a task written as steps, as the process runs its system calls and loops: a policy
+/// applies to later mappings (set_mempolicy), touch maps memory and writes each page once, in order, with no
+/// pause (a tight loop), move-to changes CPU, and access reads the task's memory sequentially, round and round,
+/// one page per think time until its simulated time is up. Pure bookkeeping: the CPU that runs the task does
+/// the work and prices it.
+/// </summary>
+public sealed class TaskProgram(IReadOnlyList<TaskStep> steps)
+{
+    private readonly List<(long StartVpn, long Pages)> _regions = [];
+    private int _next;
+    private long _touchLeft, _touchVpn;
+    private long _accessEnd = -1;
+    private int _region;
+    private long _offset;
+    private bool _awaitingMmap, _stopped;
+
+    /// <summary>The task's policy (set_mempolicy): what its new mappings and page tables are allocated by.</summary>
+    public MemPolicy Policy { get; private set; } = MemPolicy.Default;
+
+    /// <summary>Simulated time between this action and the next (the access step's think time; 0 elsewhere).</summary>
+    public long ThinkNs { get; private set; }
+
+    /// <summary>read-file steps passed over: the page cache is not modelled yet.</summary>
+    public int SkippedReadFiles { get; private set; }
+
+    public bool Finished => _stopped || (_next >= steps.Count && _touchLeft == 0 && _accessEnd < 0 && !_awaitingMmap);
+
+    /// <summary>The next action at simulated time <paramref name="now"/>.</summary>
+    public TaskAction Next(long now)
+    {
+        while (!_stopped)
+        {
+            if (_awaitingMmap)
+            {
+                throw new InvalidOperationException("the mapping asked for has not been reported (Mapped)");
+            }
+            if (_touchLeft > 0)
+            {
+                _touchLeft--;
+                return new TaskAction(TaskActionKind.Write, _touchVpn++);
+            }
+            if (_accessEnd >= 0)
+            {
+                if (now < _accessEnd && _regions.Count > 0)
+                {
+                    return new TaskAction(TaskActionKind.Read, NextRead());
+                }
+                _accessEnd = -1;
+                ThinkNs = 0;
+            }
+            if (_next >= steps.Count)
+            {
+                break;
+            }
+            switch (steps[_next++])
+            {
+                case PolicyStep p:
+                    Policy = p.Policy;
+                    break;
+                case ReadFileStep:
+                    SkippedReadFiles++;
+                    break;
+                case TouchStep t:
+                    _awaitingMmap = true;
+                    return new TaskAction(TaskActionKind.Mmap, t.Bytes, t.Thp);
+                case MoveToStep m:
+                    return new TaskAction(TaskActionKind.MoveTo, m.Cpu);
+                case AccessStep a:
+                    _accessEnd = now + a.DurationNs;
+                    ThinkNs = a.ThinkTimeNs;
+                    (_region, _offset) = (0, 0);
+                    break;
+            }
+        }
+        return new TaskAction(TaskActionKind.Finished, 0);
+    }
+
+    /// <summary>The mapping of a touch step is at <paramref name="startVpn"/>, <paramref name="pages"/> long: its pages are written next.</summary>
+    public void Mapped(long startVpn, long pages)
+    {
+        _awaitingMmap = false;
+        _regions.Add((startVpn, pages));
+        _touchVpn = startVpn;
+        _touchLeft = pages;
+    }
+
+    /// <summary>The task cannot go on (a fault found no memory): it does nothing more and keeps what it holds.</summary>
+    public void Stop() => _stopped = true;
+
+    private long NextRead()
+    {
+        var (start, pages) = _regions[_region];
+        var vpn = start + _offset;
+        if (++_offset == pages)
+        {
+            _offset = 0;
+            _region = (_region + 1) % _regions.Count;
+        }
+        return vpn;
+    }
+}

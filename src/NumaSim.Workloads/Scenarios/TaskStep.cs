@@ -1,0 +1,24 @@
+using NumaSim.Model.PageAlloc;
+
+namespace NumaSim.Workloads.Scenarios;
+
+/// <summary>
+/// One step of a task written as `steps` (DESIGN.md section 6a): what a real process does with system calls,
+/// in order. The same steps drive the simulated task and, under `numasim validate`, a real process.
+/// </summary>
+public abstract record TaskStep;
+
+/// <summary>set_mempolicy: the policy of the task's later mappings. <see cref="Text"/> is the policy as written.</summary>
+public sealed record PolicyStep(MemPolicy Policy, string Text) : TaskStep;
+
+/// <summary>Read a file (shared between tasks by name) sequentially through the page cache.</summary>
+public sealed record ReadFileStep(string File, long Bytes) : TaskStep;
+
+/// <summary>mmap anonymous memory and write each page once; with <see cref="Thp"/>, as after madvise(MADV_HUGEPAGE).</summary>
+public sealed record TouchStep(long Bytes, bool Thp) : TaskStep;
+
+/// <summary>sched_setaffinity to one CPU: the task runs there from now on.</summary>
+public sealed record MoveToStep(int Cpu) : TaskStep;
+
+/// <summary>Read the task's memory again, sequentially and round and round, for a simulated time.</summary>
+public sealed record AccessStep(long DurationNs, long ThinkTimeNs) : TaskStep;
