@@ -8,6 +8,9 @@ public enum Verdict
 
     /// <summary>The kernel moved it; the simulator does not compute it at all yet. Reported, never dropped.</summary>
     NotModelled,
+
+    /// <summary>The simulator prints it (as the newer kernel it follows does); the kernel validated against has no such counter.</summary>
+    NotInKernel,
 }
 
 /// <summary>One counter that moved on either side: the kernel's delta (less the empty run's) and the simulator's.</summary>
@@ -22,7 +25,7 @@ public sealed record CounterRow(string Counter, long Real, long Simulated, Verdi
 /// <summary>The counters of a validation side by side.</summary>
 public sealed record CounterComparison(IReadOnlyList<CounterRow> Rows)
 {
-    /// <summary>Whether every modelled counter agrees; counters not modelled do not count (they are listed).</summary>
+    /// <summary>Whether every modelled counter agrees; counters not modelled or not in the kernel do not count (they are listed).</summary>
     public bool Agrees => Rows.All(r => r.Verdict != Verdict.Disagrees);
 
     /// <summary>
@@ -38,7 +41,10 @@ public sealed record CounterComparison(IReadOnlyList<CounterRow> Rows)
         return run.Keys.Union(noise.Keys).ToDictionary(k => k, k => run.GetValueOrDefault(k) - noise.GetValueOrDefault(k), StringComparer.Ordinal);
     }
 
-    /// <summary>Every counter either side moved, in the order numastat, vmstat, meminfo, each by name.</summary>
+    /// <summary>
+    /// Every counter either side moved, in the order numastat, vmstat, meminfo, each by name. <paramref name="real"/>
+    /// holds every counter the kernel printed (moved or not): a simulated counter missing there is not in that kernel.
+    /// </summary>
     public static CounterComparison Of(IReadOnlyDictionary<string, long> real, IReadOnlyDictionary<string, long> simulated, ModelledCounters modelled, Tolerance tolerance)
     {
         ArgumentNullException.ThrowIfNull(real);
@@ -54,7 +60,8 @@ public sealed record CounterComparison(IReadOnlyList<CounterRow> Rows)
             {
                 continue;
             }
-            var verdict = !modelled.Models(key) ? Verdict.NotModelled
+            var verdict = !real.ContainsKey(key) ? Verdict.NotInKernel
+                : !modelled.Models(key) ? Verdict.NotModelled
                 : tolerance.Agrees(key, r, s) ? Verdict.Agrees
                 : Verdict.Disagrees;
             rows.Add(new CounterRow(key, r, s, verdict));

@@ -47,7 +47,7 @@ public sealed record ValidationReport(
         }
         var counts = Comparison.Rows.GroupBy(r => r.Verdict).ToDictionary(g => g.Key, g => g.Count());
         sb.Append(inv, $"{counts.GetValueOrDefault(Verdict.Agrees)} agree, {counts.GetValueOrDefault(Verdict.Disagrees)} disagree, "
-            + $"{counts.GetValueOrDefault(Verdict.NotModelled)} not modelled; guest {GuestSeconds:0.0} s, whole validation {WallSeconds:0.0} s\n");
+            + $"{counts.GetValueOrDefault(Verdict.NotModelled)} not modelled, {counts.GetValueOrDefault(Verdict.NotInKernel)} not in this kernel; guest {GuestSeconds:0.0} s, whole validation {WallSeconds:0.0} s\n");
         return sb.ToString();
     }
 
@@ -107,6 +107,7 @@ public sealed record ValidationReport(
     {
         Verdict.Agrees => "agrees",
         Verdict.Disagrees => "DISAGREES",
+        Verdict.NotInKernel => "not in this kernel",
         _ => "not modelled",
     };
 

@@ -40,31 +40,25 @@ while read -r path value; do
 done < /numasim/sysctl
 for f in $(cut -d' ' -f1 /numasim/sysctl); do dump sysctl $f; done
 
-run() { # run TAG WITH_STEPS: start every task on its CPU, wait until all hold their memory, dump, kill
-  local tag=$1 i=0 pids=""
-  rm -f /tmp/ready.*
+run() { # run TAG WITH_STEPS: start every task on its CPU, wait until all hold their memory (or died), dump, kill
+  # Waiting is a blocking read of a FIFO, not a polling loop: a loop's forks would allocate pages for as long as
+  # the tasks run, noise the empty run could not match. Each task writes "ready" when it holds its memory; the
+  # subshell around it writes "exit N" when it ends. Descriptor 3 keeps the FIFO open, so no write blocks.
+  local tag=$1 i=0 pids="" line
+  rm -f /tmp/ready; mkfifo /tmp/ready; exec 3<>/tmp/ready
   while read -r cpu steps; do
     [ -z "$cpu" ] && continue
     i=$((i+1))
     [ "$2" = yes ] || steps=""
-    /numasim-guest --cpu "$cpu" --ready /tmp/ready.$i $steps > /tmp/out.$i 2>&1 &
+    ( /numasim-guest --cpu "$cpu" --ready /tmp/ready $steps > /tmp/out.$i 2>&1; echo "exit $?" >> /tmp/out.$i; echo "exit $i" > /tmp/ready ) &
     pids="$pids $!"
   done < /numasim/tasks
-  for t in $(seq 36000); do # at most an hour
-    done=0; alive=0
-    for k in $(seq $i); do [ -f /tmp/ready.$k ] && done=$((done+1)); done
-    for p in $pids; do kill -0 $p 2>/dev/null && alive=$((alive+1)); done
-    [ $done -ge $alive ] && break
-    sleep 0.1
-  done
+  for k in $(seq $i); do read -r line <&3; done
   counters "$tag.held"
-  for p in $pids; do kill $p 2>/dev/null; done
-  k=0
-  for p in $pids; do
-    k=$((k+1)); wait $p; rc=$?
-    [ -f /tmp/ready.$k ] && rc=0
-    echo "=== BEGIN $tag.task /task$k"; cat /tmp/out.$k; echo "exit $rc"; echo "=== END"
-  done
+  killall numasim-guest 2>/dev/null
+  for p in $pids; do wait $p; done
+  exec 3<&-
+  for k in $(seq $i); do echo "=== BEGIN $tag.task /task$k"; cat /tmp/out.$k; echo "=== END"; done
 }
 quiet
 counters empty.before

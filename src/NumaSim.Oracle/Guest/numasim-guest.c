@@ -1,5 +1,6 @@
 // numasim-guest: one task of a `numasim validate` scenario, run as a real process in the QEMU guest.
-// It runs the task's steps in order, then says it is ready (creates --ready FILE) and holds its memory
+// It runs the task's steps in order, then says it is ready (writes "ready" to --ready FILE, a FIFO the guest's
+// init reads, or a plain file) and holds its memory
 // until killed, so that the counters are read while the memory is still mapped, as the simulator
 // measures at the end of its run.
 //
@@ -275,8 +276,9 @@ int main(int argc, char **argv) {
     if (rc) return rc;
   }
   if (ready) {
-    int fd = open(ready, O_WRONLY | O_CREAT, 0644);
-    if (fd >= 0) close(fd);
+    int fd = open(ready, O_WRONLY | O_CREAT | O_APPEND, 0644);
+    if (fd < 0 || write(fd, "ready\n", 6) != 6) { perror(ready); return 1; }
+    close(fd);
   }
   for (;;) pause();
 }

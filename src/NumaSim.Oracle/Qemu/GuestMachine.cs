@@ -21,7 +21,7 @@ public sealed record GuestMachine(IReadOnlyList<GuestNode> Nodes, int[][] Distan
         ArgumentNullException.ThrowIfNull(topology);
         var pageBytes = topology.Arch.PageSize;
         var nodes = topology.Nodes.OrderBy(n => n.Id)
-            .Select(n => new GuestNode(n.Id, n.Cpus, (n.Zones.Sum(z => z.Present) * pageBytes + (1L << 20) - 1) >> 20, null))
+            .Select(n => new GuestNode(n.Id, n.Cpus, (n.Zones.Sum(z => z.Present) * pageBytes + (1L << 20) - 1) >> 20, n.Access))
             .ToList();
         return new GuestMachine(nodes, topology.Distance);
     }
