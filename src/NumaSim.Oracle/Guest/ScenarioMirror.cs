@@ -17,7 +17,7 @@ public sealed record ScenarioMirror(GuestPlan Plan, IReadOnlyList<string> NotMir
     {
         ArgumentNullException.ThrowIfNull(scenario);
         var inv = CultureInfo.InvariantCulture;
-        var notes = new List<string>();
+        var notes = new List<string>(scenario.NotModelled.Select(n => "the simulator does not model it: " + n));
         var tasks = new List<GuestTask>();
         var files = new SortedDictionary<string, long>(StringComparer.Ordinal);
         foreach (var stream in scenario.Tasks)
@@ -33,15 +33,15 @@ public sealed record ScenarioMirror(GuestPlan Plan, IReadOnlyList<string> NotMir
         }
         if (scenario.Tasks.Any(t => t.Steps.Any(s => s is ReadFileStep)))
         {
-            notes.Add("read-file steps: the kernel reads the files through its page cache; the simulator has no page cache yet and skips them, "
-                + "so the kernel's counters include the pages read (numa_hit, pgalloc, FilePages) and the simulator's do not");
+            notes.Add("read-file steps run in the guest: the kernel's counters include the page cache they fill (numa_hit, pgalloc, FilePages), "
+                + "the simulator's do not");
         }
         if (scenario.Tasks.Any(t => t.Steps.Any(s => s is AccessStep)))
         {
             notes.Add("access steps run for wall-clock time in the guest (an emulated CPU) and for simulated time in the simulator: "
                 + "how many passes each makes differs");
         }
-        if (scenario.Streams.Count > 0 || scenario.Kernel != KernelWorkload.None)
+        if (scenario.Streams.Count > 0 || scenario.Kernel.Active)
         {
             notes.Add("kernel allocation streams (numasim.workload.kernel, streams) cannot be driven from user space: skipped on both sides");
         }

@@ -71,21 +71,38 @@ public static class QemuCommand
     private static void AddHmat(GuestMachine machine, List<string> args)
     {
         var inv = CultureInfo.InvariantCulture;
-        foreach (var initiator in machine.Nodes.Where(n => n.Cpus.Count > 0))
+        var pairs = (from initiator in machine.Nodes.Where(n => n.Cpus.Count > 0)
+                     from target in machine.Nodes
+                     let scale = (double)machine.Distance[initiator.Id][target.Id] / machine.Distance[machine.InitiatorOf(target)][target.Id]
+                     select (Initiator: initiator.Id, Target: target.Id,
+                         Latency: (long)Math.Round(target.Access!.ReadLatencyNs * scale),
+                         Bandwidth: (long)Math.Round(target.Access!.ReadBandwidthMBps / scale))).ToList();
+        var latencies = Representable(pairs.Select(p => p.Latency).ToList());
+        var bandwidths = Representable(pairs.Select(p => p.Bandwidth).ToList());
+        for (var i = 0; i < pairs.Count; i++)
         {
-            foreach (var target in machine.Nodes)
-            {
-                var access = target.Access!;
-                var nearest = machine.InitiatorOf(target);
-                var scale = (double)machine.Distance[initiator.Id][target.Id] / machine.Distance[nearest][target.Id];
-                var latency = (long)Math.Round(access.ReadLatencyNs * scale);
-                var bandwidth = (long)Math.Round(access.ReadBandwidthMBps / scale);
-                args.Add("-numa");
-                args.Add(string.Create(inv, $"hmat-lb,initiator={initiator.Id},target={target.Id},hierarchy=memory,data-type=access-latency,latency={latency}"));
-                args.Add("-numa");
-                args.Add(string.Create(inv, $"hmat-lb,initiator={initiator.Id},target={target.Id},hierarchy=memory,data-type=access-bandwidth,bandwidth={bandwidth}M"));
-            }
+            var (initiator, target, _, _) = pairs[i];
+            args.Add("-numa");
+            args.Add(string.Create(inv, $"hmat-lb,initiator={initiator},target={target},hierarchy=memory,data-type=access-latency,latency={latencies[i]}"));
+            args.Add("-numa");
+            args.Add(string.Create(inv, $"hmat-lb,initiator={initiator},target={target},hierarchy=memory,data-type=access-bandwidth,bandwidth={bandwidths[i]}M"));
         }
+    }
+
+    /// <summary>
+    /// HMAT stores each table as 16-bit entries times one base unit, and QEMU takes the base from the lowest set bit
+    /// over all values: the values are rounded to multiples of the smallest power of two that keeps the largest entry
+    /// under 65535 (the kernel then reports the rounded figures, which the import reads back).
+    /// </summary>
+    internal static IReadOnlyList<long> Representable(IReadOnlyList<long> values)
+    {
+        var max = values.DefaultIfEmpty(1).Max();
+        var step = 1L;
+        while (max / step >= ushort.MaxValue)
+        {
+            step *= 2;
+        }
+        return [.. values.Select(v => Math.Max(step, (long)Math.Round((double)v / step) * step))];
     }
 
     /// <summary>Consecutive runs of CPU ids (QEMU takes cpus=A-B once per run).</summary>
