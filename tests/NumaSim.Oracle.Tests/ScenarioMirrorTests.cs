@@ -67,11 +67,16 @@ public sealed class ScenarioMirrorTests
     [Fact]
     public void The_time_limit_grows_with_the_memory_touched_and_the_access_time()
     {
-        var small = ScenarioMirror.Of(ScenarioLoader.LoadText("a.conf", $$"""numasim { {{Topology}}
- workload.tasks = [ { cpus = "0", steps = [ { touch = 1M } ] } ] }""")).Plan;
-        var large = ScenarioMirror.Of(ScenarioLoader.LoadText("b.conf", $$"""numasim { {{Topology}}
- workload.tasks = [ { cpus = "0", steps = [ { touch = 4G }, { access = 30s } ] } ] }""")).Plan;
+        var small = PlanOf("{ touch = 1M }");
+        var large = PlanOf("{ touch = 4G }, { access = 30s }");
 
         Assert.True(large.TimeLimit() - small.TimeLimit() >= TimeSpan.FromSeconds(2 * ((15 * 4) + 30)));
     }
+
+    private static GuestPlan PlanOf(string steps) => ScenarioMirror.Of(ScenarioLoader.LoadText("s.conf", $$"""
+        numasim {
+          {{Topology}}
+          workload.tasks = [ { cpus = "0", steps = [ {{steps}} ] } ]
+        }
+        """)).Plan;
 }
