@@ -11,6 +11,7 @@ public sealed class HelpTests
     [InlineData("proc", "SCENARIO", "buddyinfo", "pagetypeinfo", "zoneinfo", "slabinfo", "vmstat", "numastat", "meminfo", "node-meminfo", "hardware", "--seed")]
     [InlineData("slabtop", "DIR", "--slabinfo", "--once", "--sort", "--delay", "--page-size")]
     [InlineData("bench", "--only", "GROUP", "allocator", "replay", "throughput", "telemetry", "cluster", "faults")]
+    [InlineData("validate", "SCENARIO", "--kernel", "VMLINUZ", "--modules", "--out", "--tolerance", "--seed", "validate.json", "Exit 0")]
     [InlineData("topology", "import")]
     [InlineData("topology import", "ROOT")]
     public void Help_exits_0_and_explains_the_command(string command, params string[] mentions)
