@@ -48,6 +48,18 @@ public sealed class QemuCommandTests
     }
 
     [Fact]
+    public void A_node_without_memory_gets_no_backend()
+    {
+        var machine = new GuestMachine([new GuestNode(0, [0], 512, null), new GuestNode(1, [1], 0, null)], [[10, 21], [21, 10]]);
+
+        var args = QemuCommand.Arguments(machine, "k", "i", "c", null);
+
+        Assert.Equal(["memory-backend-ram,id=m0,size=512M"], Values(args, "-object"));
+        Assert.Contains("node,nodeid=1,cpus=1-1", Values(args, "-numa"));
+        Assert.Equal("512M", After(args, "-m"));
+    }
+
+    [Fact]
     public void A_partial_hmat_is_left_off()
     {
         var machine = new GuestMachine([new GuestNode(0, [0], 256, Dram), new GuestNode(1, [1], 256, null)], [[10, 21], [21, 10]]);

@@ -19,9 +19,6 @@ namespace NumaSim.Cli.Commands;
 /// </summary>
 public static class ValidateCommand
 {
-    /// <summary>Exit code when a modelled counter differs beyond the tolerance (docs/cli.md).</summary>
-    public const int Disagreement = 4;
-
     public static Command Create()
     {
         var scenario = new Argument<string>("SCENARIO") { Description = "Scenario file (HOCON) whose tasks are written as steps" };
@@ -40,7 +37,7 @@ public static class ValidateCommand
         };
         var seed = new Option<long?>("--seed") { Description = "Seed of the simulator's random streams (overrides numasim.seed)", HelpName = "N" };
         var command = new Command("validate", "Run the scenario's tasks on a real kernel under QEMU (same topology) and on the simulator; print every counter "
-            + $"that moved side by side and write validate.json. Exit 0: all agree; {Disagreement}: a modelled counter disagrees; 1: the guest could not be run; 2: bad input.")
+            + $"that moved side by side and write validate.json. Exit 0: all agree; {ExitCodes.Disagreement}: a modelled counter disagrees; 1: the guest could not be run; 2: bad input.")
         {
             scenario, kernel, modules, output, tolerance, seed,
         };
@@ -71,7 +68,7 @@ public static class ValidateCommand
             {
                 var report = await ValidateAsync(loaded, mirror, image, moduleDir, parse.GetValue(output)!, new Tolerance(relative), cancel).ConfigureAwait(false);
                 Console.Out.Write(report.ToText());
-                return report.Comparison.Agrees ? ExitCodes.Success : Disagreement;
+                return report.Comparison.Agrees ? ExitCodes.Success : ExitCodes.Disagreement;
             }
             catch (OracleException e)
             {

@@ -30,9 +30,14 @@ public static class QemuCommand
         };
         foreach (var node in machine.Nodes)
         {
-            args.Add("-object");
-            args.Add(string.Create(inv, $"memory-backend-ram,id=m{node.Id},size={node.MemoryMiB}M"));
-            var spec = string.Create(inv, $"node,nodeid={node.Id},memdev=m{node.Id}");
+            // A node without memory (CPUs only) gets no backend: QEMU then describes a memoryless node.
+            var spec = string.Create(inv, $"node,nodeid={node.Id}");
+            if (node.MemoryMiB > 0)
+            {
+                args.Add("-object");
+                args.Add(string.Create(inv, $"memory-backend-ram,id=m{node.Id},size={node.MemoryMiB}M"));
+                spec += string.Create(inv, $",memdev=m{node.Id}");
+            }
             foreach (var (first, last) in Ranges(node.Cpus))
             {
                 spec += string.Create(inv, $",cpus={first}-{last}");
