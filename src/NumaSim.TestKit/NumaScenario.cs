@@ -90,6 +90,18 @@ public sealed class NumaScenario
         return this;
     }
 
+    /// <summary>
+    /// One task per CPU of <paramref name="cpus"/> running <paramref name="steps"/> in order, each a HOCON object as
+    /// a scenario file writes it: <c>{ policy = "bind:0" }</c>, <c>{ touch = 64M, thp = on }</c>, <c>{ move-to = 2 }</c>,
+    /// <c>{ access = 1ms, think-time = 100ns }</c>, <c>{ read-file = 8M, file = "big" }</c>.
+    /// </summary>
+    public NumaScenario WithStepTask(string cpus, params string[] steps)
+    {
+        ArgumentNullException.ThrowIfNull(steps);
+        _tasks.Add(Hocon.Object(("cpus", cpus), ("steps", new Hocon.Raw("[" + string.Join(", ", steps) + "]"))));
+        return this;
+    }
+
     /// <summary>A page-allocation stream run by every CPU of <paramref name="cpus"/>.</summary>
     public NumaScenario WithStream(string cpus, long operations, string thinkTime, string? policy, params AllocationMix[] mix)
     {

@@ -60,7 +60,7 @@ public sealed class CpuActorTests : TestKit
         var setup = new PageAllocatorSetup(TestMachines.TwoNodes(4096));
         var zoneSetup = setup.Zone(TestMachines.Node0Normal);
         var zone = CreateTestProbe();
-        var operations = 2 * zoneSetup.PcpHighMin + zoneSetup.PcpBatch;
+        var operations = 2 * zoneSetup.PcpHighMax + zoneSetup.PcpBatch;
         var cpu = Sys.ActorOf(CpuActor.Props(0, Scenario(setup, Stream(operations, 1_000_000)), setup));
         cpu.Tell(new Wire(new Dictionary<int, IActorRef> { [ComponentIds.Zone(TestMachines.Node0Normal)] = zone.Ref }));
 

@@ -29,7 +29,8 @@ public sealed partial class CpuActor
     private long _faultVpn, _faultStart;
     private bool _faultHuge;
     private int _faultMissingTables;
-    private Action<AllocationStep>? _onFaultTable, _onFaultPage;
+    private Action<AllocationStep>? _onFaultTable, _onFaultPage, _onFaultDeposit;
+    private AllocationStep _faultHugePage;
     private readonly Tlb _tlb;
     private readonly Tlb _hugeTlb;
     private readonly int _hugeShift;
@@ -55,8 +56,7 @@ public sealed partial class CpuActor
             if (step.Kind != AllocationStepKind.Allocated)
             {
                 Error("oom", $"task {taskId}: no page for its page-table root");
-                task.Pending.Clear();
-                task.Done = stream.Accesses;
+                task.Stop();
                 return;
             }
             var node = ZoneIndex.Node(step.Zone);
@@ -225,21 +225,52 @@ public sealed partial class CpuActor
     private void OnFaultPage(AllocationStep step)
     {
         var (task, vpn, start, huge) = (_faultTask!, _faultVpn, _faultStart, _faultHuge);
-        var mm = task.Mm!;
-        if (huge)
-        {
-            _allocator.Events.CountThpFault(step.Kind == AllocationStepKind.Allocated);
-        }
         if (step.Kind != AllocationStepKind.Allocated)
         {
             if (huge)
             {
+                _allocator.Events.CountThpFault(false);
                 FreeTables(_faultTables);
                 MapPage(task, vpn, start, huge: false);
                 return;
             }
             FaultFailed(task, _faultTables, start);
             return;
+        }
+        if (!huge)
+        {
+            InstallFaultPage(step, deposit: null);
+            return;
+        }
+        // __do_huge_pmd_anonymous_page: a PTE table is allocated with the huge page and deposited, so that the
+        // huge mapping can later be split without allocating; it counts as a page-table page meanwhile.
+        _faultHugePage = step;
+        AllocateTaskPage(TableRequest(task), _onFaultDeposit ??= OnFaultDeposit);
+    }
+
+    private void OnFaultDeposit(AllocationStep step)
+    {
+        var page = _faultHugePage;
+        if (step.Kind != AllocationStepKind.Allocated)
+        {
+            _allocator.Events.CountThpFault(false);
+            FreeBlock(page.Zone, page.Pfn, _faultTask!.Mm!.Mode.HugeOrder, MigrateType.Movable, FreeKind.Munmap);
+            FreeTables(_faultTables);
+            MapPage(_faultTask, _faultVpn, _faultStart, huge: false);
+            return;
+        }
+        _now += _latency.PageZeroNs;
+        _allocator.Events.CountThpFault(true);
+        InstallFaultPage(page, (step.Pfn, ZoneIndex.Node(step.Zone)));
+    }
+
+    private void InstallFaultPage(AllocationStep step, (long Pfn, int Node)? deposit)
+    {
+        var (task, vpn, start, huge) = (_faultTask!, _faultVpn, _faultStart, _faultHuge);
+        var mm = task.Mm!;
+        if (deposit is { } table)
+        {
+            _nodeStats.PageTable(table.Node, 1);
         }
         var vma = mm.Find(vpn)!;
         var pages = huge ? mm.Mode.HugePages : 1;
@@ -256,7 +287,7 @@ public sealed partial class CpuActor
         if (huge)
         {
             _nodeStats.AnonHuge(node, pages);
-            mm.MapHuge(head, pte, _faultTables);
+            mm.MapHuge(head, pte, _faultTables, deposit!.Value);
             _hugeTlb.Insert(mm.Id, vpn >> _hugeShift, pte);
         }
         else
@@ -282,23 +313,15 @@ public sealed partial class CpuActor
     }
 
     /// <summary>
-    /// Out of memory in a fault: the pages taken so far go back and the access fails. A working-set task goes
-    /// on; a task written as steps stops there, holding what it has, where the kernel's OOM killer (not
-    /// modelled yet) would kill it.
+    /// Out of memory in a fault: the tables taken for it go back and the access fails; with no page to be
+    /// had and nothing reclaimable, the OOM killer kills the task (<see cref="OomKill"/>).
     /// </summary>
     private void FaultFailed(SimTask task, List<(long Pfn, int Node)> tables, long start)
     {
         FreeTables(tables);
-        if (task.Program is { } program)
-        {
-            program.Stop();
-            Error("oom", $"task {task.Id}: page allocation failure in a fault under policy {task.Policy}: out of memory, the task stops (the OOM killer is not modelled yet)");
-        }
-        else
-        {
-            Error("oom", $"task {task.Id}: page allocation failure in a fault");
-        }
-        FinishAccess(task, "fault_oom", start);
+        _recorder.Record("fault_oom", _now - start);
+        Operations++;
+        OomKill(task);
     }
 
     private void FreeTables(List<(long Pfn, int Node)> tables)
@@ -364,17 +387,23 @@ public sealed partial class CpuActor
         var mm = task.Mm!;
         var policy = mm.Find(first)?.Policy ?? task.Stream.Policy;
         var removed = new List<(long Vpn, Pte Pte)>();
+        var deposits = new Dictionary<long, (long Pfn, int Node)>();
         var hugepage = mm.Find(first)?.Hugepage ?? task.Stream.Thp;
-        mm.Munmap(first, task.Stream.ChunkPages, removed);
+        mm.Munmap(first, task.Stream.ChunkPages, removed, deposits);
         Shootdown(task, [.. removed.Select(r => r.Vpn)], () =>
         {
-            foreach (var (_, pte) in removed)
+            foreach (var (vpn, pte) in removed)
             {
                 var pages = pte.Huge ? mm.Mode.HugePages : 1;
                 _nodeStats.Anon(pte.Node, -pages);
                 if (pte.Huge)
                 {
                     _nodeStats.AnonHuge(pte.Node, -pages);
+                }
+                if (deposits.Remove(vpn, out var table))
+                {
+                    _nodeStats.PageTable(table.Node, -1);
+                    FreeBlock(ZoneOfPfn(table.Node, table.Pfn), table.Pfn, 0, MigrateType.Unmovable, FreeKind.PageTable);
                 }
                 FreeBlock(ZoneOfPfn(pte.Node, pte.Pfn), pte.Pfn, pte.Huge ? mm.Mode.HugeOrder : 0, MigrateType.Movable, FreeKind.Munmap);
             }

@@ -26,8 +26,19 @@ internal sealed class SimTask(int id, TaskStream stream, SimRandom random)
     /// <summary>The steps of a task written as steps (null for a working-set task).</summary>
     public TaskProgram? Program { get; } = stream.HasSteps ? new TaskProgram(stream.Steps) : null;
 
-    /// <summary>The task's own policy (set_mempolicy), which its page tables are allocated by.</summary>
-    public MemPolicy Policy => Program?.Policy ?? Stream.Policy;
+    /// <summary>
+    /// The task's own policy (set_mempolicy), which its page tables are allocated by. A working-set task's
+    /// policy is its mapping's (mbind), so the task itself keeps the default.
+    /// </summary>
+    public MemPolicy Policy => Program?.Policy ?? MemPolicy.Default;
+
+    /// <summary>The task cannot go on (a fault found no memory): it does nothing more and keeps what it holds.</summary>
+    public void Stop()
+    {
+        Program?.Stop();
+        Pending.Clear();
+        Done = Stream.Accesses;
+    }
 
     /// <summary>The next node of an interleave policy for allocations with no offset to go by (the kernel's il_prev).</summary>
     public long InterleaveNext { get; set; }

@@ -51,6 +51,13 @@ public static partial class OutputTreeWriter
             AtomicFile.WriteAllText(Path.Combine(nodeDir, "cpulist"), NodeCpulistRenderer.Render(s, node));
             AtomicFile.WriteAllText(Path.Combine(nodeDir, "cpumap"), NodeCpumapRenderer.Render(s, node));
             AtomicFile.WriteAllText(Path.Combine(nodeDir, "meminfo"), NodeMeminfoRenderer.Render(s, node));
+            if (s.Topology.Nodes[node].Access is { } access)
+            {
+                foreach (var (name, text) in NodeAccessRenderer.Files(access))
+                {
+                    AtomicFile.WriteAllText(Path.Combine(nodeDir, NodeAccessRenderer.Directory, name), text);
+                }
+            }
         }
 
         AtomicFile.WriteAllText(Path.Combine(dir, "numactl-hardware.txt"), NumactlHardwareRenderer.Render(s));

@@ -28,6 +28,7 @@ public sealed class AddressSpace
     public PageTable PageTable { get; }
     public long ResidentPages { get; private set; }
     public IReadOnlyList<Vma> Vmas => _vmas;
+    private readonly Dictionary<long, (long Pfn, int Node)> _deposits = [];
 
     /// <summary>CPUs that ran this task since it last flushed: the ones that may cache its entries.</summary>
     public IReadOnlyCollection<int> CpusThatMayCache => _cpus;
@@ -101,15 +102,22 @@ public sealed class AddressSpace
         ResidentPages++;
     }
 
-    /// <summary>A demand fault installed a transparent huge page at the huge-aligned vpn.</summary>
-    public void MapHuge(long vpn, Pte pte, IReadOnlyList<(long Pfn, int Node)> newTables)
+    /// <summary>
+    /// A demand fault installed a transparent huge page at the huge-aligned vpn, with the PTE table deposited
+    /// beside it (pgtable_trans_huge_deposit) for a later split; munmap withdraws it.
+    /// </summary>
+    public void MapHuge(long vpn, Pte pte, IReadOnlyList<(long Pfn, int Node)> newTables, (long Pfn, int Node) deposit)
     {
         PageTable.InstallHuge(vpn, pte, newTables);
         ResidentPages += Mode.HugePages;
+        _deposits[vpn] = deposit;
     }
 
+    /// <summary>Page-table pages deposited with huge mappings (one each).</summary>
+    public int DepositedTables => _deposits.Count;
+
     /// <summary>Removes [startVpn, startVpn + pages) from the mappings; the present pages are appended to removed.</summary>
-    public void Munmap(long startVpn, long pages, List<(long Vpn, Pte Pte)> removed)
+    public void Munmap(long startVpn, long pages, List<(long Vpn, Pte Pte)> removed, Dictionary<long, (long Pfn, int Node)>? withdrawn = null)
     {
         var end = startVpn + pages;
         Reshape(startVpn, end, _ => null);
@@ -121,6 +129,10 @@ public sealed class AddressSpace
                 {
                     removed.Add((head, huge));
                     ResidentPages -= Mode.HugePages;
+                    if (_deposits.Remove(head, out var table))
+                    {
+                        withdrawn?.Add(head, table);
+                    }
                 }
                 vpn = head + Mode.HugePages - 1;
             }

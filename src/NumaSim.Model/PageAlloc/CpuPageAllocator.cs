@@ -18,6 +18,11 @@ public sealed class CpuPageAllocator
     private readonly PerCpuPages?[] _pcp;
     private readonly List<int> _candidates = [];
     private readonly List<(long Pfn, int Order)> _drained = [];
+
+    // ZONE_BELOW_HIGH as this CPU last saw it, per zone slot, and the zone's free pages it last saw: the flag is
+    // set by an allocation that finds the zone under its high watermark and cleared by a drain that lifts it back.
+    private readonly bool[] _belowHigh;
+    private readonly long[] _lastFree;
     private int _interleavePrev = -1;
 
     private AllocationRequest? _request;
@@ -35,6 +40,8 @@ public sealed class CpuPageAllocator
         Node = setup.Topology.NodeOfCpu(cpu);
         _setup = setup;
         _pcp = new PerCpuPages?[setup.ZoneSlots];
+        _belowHigh = new bool[setup.ZoneSlots];
+        _lastFree = new long[setup.ZoneSlots];
         foreach (var zone in setup.Populated)
         {
             _pcp[zone.Index] = new PerCpuPages(zone.PcpBatch, zone.PcpHighMin, zone.PcpHighMax, setup.Topology.Arch.PageblockOrder);
@@ -91,7 +98,14 @@ public sealed class CpuPageAllocator
         var pcp = _pcp[zone]!;
         if (pcp.Allows(order))
         {
-            pcp.Free(pfn, order, type, _drained);
+            pcp.Free(pfn, order, type, _drained, _belowHigh[zone]);
+            if (_belowHigh[zone] && _drained.Count > 0)
+            {
+                var setup = _setup.Zone(zone);
+                var back = _drained.Sum(d => 1L << d.Order);
+                var lifted = new ZoneFreeView(_lastFree[zone] + back, 1, 0, 0);
+                _belowHigh[zone] = !WatermarkCheck.Ok(lifted, 0, setup.Watermarks.Get(WatermarkKind.High), setup.LowmemReserve, (int)ZoneType.Movable, default);
+            }
         }
         else
         {
@@ -141,8 +155,14 @@ public sealed class CpuPageAllocator
             {
                 var zone = _candidates[_position++];
                 var setup = _setup.Zone(zone);
-                var mark = setup.Watermarks.Get(AllocFlagsFor.Watermark(flags));
-                if (!WatermarkCheck.Ok(view(zone), request.Order, mark, setup.LowmemReserve, _highestZoneIdx, flags))
+                var free = view(zone);
+                _lastFree[zone] = free.FreePages;
+                // get_page_from_freelist: above the high watermark the zone is taken at once; below it, the
+                // zone is marked ZONE_BELOW_HIGH (per-CPU lists stop growing) and checked at the request's mark.
+                var aboveHigh = !_belowHigh[zone]
+                    && WatermarkCheck.Ok(free, request.Order, setup.Watermarks.Get(WatermarkKind.High), setup.LowmemReserve, _highestZoneIdx, flags);
+                _belowHigh[zone] |= !aboveHigh;
+                if (!aboveHigh && !WatermarkCheck.Ok(free, request.Order, setup.Watermarks.Get(AllocFlagsFor.Watermark(flags)), setup.LowmemReserve, _highestZoneIdx, flags))
                 {
                     continue;
                 }
@@ -153,7 +173,7 @@ public sealed class CpuPageAllocator
                     {
                         return Complete(pfn, zone);
                     }
-                    return AllocationStep.Ask(new ZoneRequest(zone, request.Order, _type, pcp.RefillCount(request.Order), flags, _highestZoneIdx));
+                    return AllocationStep.Ask(new ZoneRequest(zone, request.Order, _type, pcp.RefillCount(request.Order, _belowHigh[zone]), flags, _highestZoneIdx));
                 }
                 return AllocationStep.Ask(new ZoneRequest(zone, request.Order, _type, 1, flags, _highestZoneIdx));
             }

@@ -3,16 +3,25 @@ namespace NumaSim.Model.PageAlloc;
 /// <summary>
 /// One CPU's per_cpu_pages on one zone: lists per (order, migratetype) for orders up to
 /// PAGE_ALLOC_COSTLY_ORDER plus the THP order, hot pages at the head, cold ones drained from the
-/// tail. Pages on these lists are allocated as far as the buddy allocator knows.
+/// tail. Pages on these lists are allocated as far as the buddy allocator knows. Since 6.7 the
+/// list's high mark tunes itself between high_min and high_max, and a run of allocations without
+/// frees doubles the refill each time (alloc_factor), so a CPU that allocates a lot holds up to
+/// thousands of pages the zone's watermark checks no longer count as free.
 /// </summary>
 public sealed class PerCpuPages
 {
     public const int CostlyOrder = 3;
+
+    /// <summary>CONFIG_PCP_BATCH_SCALE_MAX (vm.pcp_batch_scale_max): refills and frees grow to batch &lt;&lt; 5.</summary>
+    public const int BatchScaleMax = 5;
+
     private const int LowOrderLists = MigrateTypes.PcpTypes * (CostlyOrder + 1);
 
     private readonly PcpList[] _lists = new PcpList[LowOrderLists + 2];
     private readonly int _thpOrder;
     private int _freeCount;
+    private int _allocFactor;
+    private bool _prevFreeHighOrder;
 
     public PerCpuPages(int batch, int highMin, int highMax, int thpOrder)
     {
@@ -28,7 +37,9 @@ public sealed class PerCpuPages
     }
 
     public int Count { get; private set; }
-    public int High { get; }
+
+    /// <summary>pcp->high: where frees start draining, tuned between <see cref="HighMin"/> and <see cref="HighMax"/>.</summary>
+    public int High { get; private set; }
     public int Batch { get; }
     public int HighMin { get; }
     public int HighMax { get; }
@@ -36,15 +47,33 @@ public sealed class PerCpuPages
     /// <summary>pcp_allowed_order: orders the per-CPU lists hold.</summary>
     public bool Allows(int order) => order <= CostlyOrder || order == _thpOrder;
 
-    /// <summary>nr_pcp_alloc: blocks to take from the buddy lists when the list is empty.</summary>
-    public int RefillCount(int order)
+    /// <summary>
+    /// nr_pcp_alloc: blocks to take from the buddy lists when the list is empty. Unless the zone is below
+    /// its high watermark (ZONE_BELOW_HIGH), a refill first raises high by the batch it is about to take;
+    /// order-0 refills double while allocations come without frees in between.
+    /// </summary>
+    public int RefillCount(int order, bool zoneBelowHigh = false)
     {
-        if (High < Batch)
+        var high = High = Math.Clamp(High, HighMin, HighMax);
+        if (high < Batch)
         {
             return 1;
         }
-        // nr_pcp_alloc scales the batch down for higher orders only when there is a batch to scale.
-        return order == 0 || Batch <= 1 ? Batch : Math.Max(Batch >> order, 2);
+        var batch = order == 0 ? Batch << _allocFactor : Batch;
+        if (HighMin != HighMax && !zoneBelowHigh)
+        {
+            high = High = Math.Min(high + batch, HighMax);
+        }
+        if (order == 0)
+        {
+            var maxNrAlloc = Math.Max(high - Count - Batch, Batch);
+            if (batch <= maxNrAlloc && _allocFactor < BatchScaleMax)
+            {
+                _allocFactor++;
+            }
+            batch = Math.Min(batch, maxNrAlloc);
+        }
+        return batch > 1 ? Math.Max(batch >> order, 2) : batch;
     }
 
     public bool TryTake(int order, MigrateType type, out long pfn)
@@ -73,32 +102,87 @@ public sealed class PerCpuPages
     }
 
     /// <summary>
-    /// free_unref_page_commit: the page goes to the head of its list; at or above high, the lists
-    /// drain (free_pcppages_bulk) starting with this list, round robin, coldest first. The drained
-    /// blocks are appended to <paramref name="drained"/> as (pfn, order).
+    /// free_unref_page_commit: the page goes to the head of its list; at or above high (as nr_pcp_high
+    /// tunes it), the lists drain (free_pcppages_bulk) starting with this list, round robin, coldest
+    /// first. The drained blocks are appended to <paramref name="drained"/> as (pfn, order). A zone below
+    /// its high watermark (ZONE_BELOW_HIGH) makes frees lower high again, so pages go back to the zone.
     /// </summary>
-    public void Free(long pfn, int order, MigrateType type, List<(long Pfn, int Order)> drained)
+    public void Free(long pfn, int order, MigrateType type, List<(long Pfn, int Order)> drained, bool zoneBelowHigh = false)
     {
+        _allocFactor >>= 1;
         var index = Index(order, type);
         _lists[index].PushHead(pfn);
         Count += 1 << order;
-        _freeCount = Math.Min(_freeCount + (1 << order), int.MaxValue / 2);
-        if (Count >= High)
+        var freeHigh = false;
+        if (order > 0 && order <= CostlyOrder)
         {
-            DrainBulk(NrPcpFree(), index, drained);
+            // Consecutive high-order frees: drain them rather than let them fragment the zone
+            // (PCPF_FREE_HIGH_BATCH, set only where the CPU's cache slice is large, is taken as clear).
+            freeHigh = _freeCount >= Batch && _prevFreeHighOrder;
+            _prevFreeHighOrder = true;
+        }
+        else
+        {
+            _prevFreeHighOrder = false;
+        }
+        if (_freeCount < Batch << BatchScaleMax)
+        {
+            _freeCount += 1 << order;
+        }
+        var high = NrPcpHigh(freeHigh, zoneBelowHigh);
+        if (Count >= high)
+        {
+            DrainBulk(NrPcpFree(high, freeHigh), index, drained);
         }
     }
 
     /// <summary>Everything back to the buddy allocator (drain_pages_zone).</summary>
     public void DrainAll(List<(long Pfn, int Order)> drained) => DrainBulk(Count, 0, drained);
 
-    private int NrPcpFree()
+    private int NrPcpHigh(bool freeHigh, bool zoneBelowHigh)
     {
-        if (High < Batch)
+        var high = High = Math.Clamp(High, HighMin, HighMax);
+        if (high == 0)
+        {
+            return 0;
+        }
+        if (freeHigh)
+        {
+            High = Math.Max(high - (Batch << BatchScaleMax), HighMin);
+            return 0;
+        }
+        if (HighMin == HighMax)
+        {
+            return high;
+        }
+        if (zoneBelowHigh)
+        {
+            High = Math.Max(high - Math.Max(_freeCount, Batch), HighMin);
+            return Math.Max(Count, HighMin);
+        }
+        if (Count >= high)
+        {
+            var needHigh = _freeCount + Batch;
+            if (High < needHigh)
+            {
+                High = Math.Clamp(needHigh, HighMin, HighMax);
+            }
+        }
+        return high;
+    }
+
+    /// <summary>nr_pcp_free: how much a drain gives back (clamp_t: the upper bound wins when the bounds cross).</summary>
+    private int NrPcpFree(int high, bool freeHigh)
+    {
+        if (freeHigh)
+        {
+            return Math.Min(Count, Batch << BatchScaleMax);
+        }
+        if (high < Batch)
         {
             return 1;
         }
-        return Math.Clamp(_freeCount, Batch, Math.Max(Batch, High - Batch));
+        return Math.Min(Math.Max(_freeCount, Batch), high - Batch);
     }
 
     private void DrainBulk(int count, int firstIndex, List<(long Pfn, int Order)> drained)

@@ -31,6 +31,11 @@ public sealed class VmEventCounters
         }
     }
 
+    /// <summary>Tasks the OOM killer killed (oom_kill).</summary>
+    public long OomKill { get; private set; }
+
+    public void CountOomKill() => OomKill++;
+
     public void CountAlloc(ZoneType zone, int order) => _pgalloc[(int)zone] += 1L << order;
 
     public void CountFree(int order) => PgFree += 1L << order;
@@ -50,6 +55,7 @@ public sealed class VmEventCounters
         CounterSums.Add(events, "pgmajfault", 0);
         CounterSums.Add(events, "thp_fault_alloc", ThpFaultAlloc);
         CounterSums.Add(events, "thp_fault_fallback", ThpFaultFallback);
+        CounterSums.Add(events, "oom_kill", OomKill);
     }
 
 }

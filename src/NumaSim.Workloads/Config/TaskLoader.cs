@@ -16,7 +16,7 @@ public static class TaskLoader
         var pageShift = topology.Arch.PageShift;
         foreach (var t in tasks.Elements())
         {
-            if (t.Child("steps").Exists)
+            if (t.Keys.Contains("steps"))
             {
                 result.Add(TaskStepLoader.Load(t, topology));
                 continue;

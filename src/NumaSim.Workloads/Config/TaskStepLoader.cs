@@ -16,10 +16,12 @@ internal static class TaskStepLoader
     {
         task.OnlyKeys("cpus", "steps");
         var cpus = ScenarioLoader.LoadCpus(task.Child("cpus"), topology);
-        var elements = task.Child("steps").Elements();
+        var list = task.Child("steps");
+        // Akka's HOCON reads an empty list as neither a list nor empty: ask for the steps themselves.
+        var elements = list.Exists && list.Value!.IsArray() ? list.Elements() : [];
         if (elements.Count == 0)
         {
-            throw task.Child("steps").Error("a task needs at least one step");
+            throw list.Error("a task needs at least one step: steps = [ { touch = 64M }, ... ]");
         }
         var steps = elements.Select(e => LoadStep(e, topology)).ToList();
         var touched = steps.OfType<TouchStep>().Sum(t => t.Bytes >> topology.Arch.PageShift);

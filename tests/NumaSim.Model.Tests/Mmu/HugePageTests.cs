@@ -15,7 +15,7 @@ public sealed class HugePageTests
         Assert.Equal(0, head % 512);
         Assert.True(mm.PageTable.HugeSlotFree(head + 7));
         Assert.Equal(2, mm.PageTable.MissingTables(head, huge: true));
-        mm.MapHuge(head, new Pte(4096, 1, PteFlags.Present | PteFlags.Read | PteFlags.Write), [(1001, 0), (1002, 0)]);
+        mm.MapHuge(head, new Pte(4096, 1, PteFlags.Present | PteFlags.Read | PteFlags.Write), [(1001, 0), (1002, 0)], deposit: (1003, 0));
         return mm;
     }
 
@@ -46,8 +46,13 @@ public sealed class HugePageTests
         Assert.Throws<InvalidOperationException>(() => mm.Mprotect(head + 256, 256, Protection.ReadWrite, changed));
 
         var removed = new List<(long Vpn, Pte Pte)>();
-        mm.Munmap(head, 1024, removed);
+        var withdrawn = new Dictionary<long, (long Pfn, int Node)>();
+        Assert.Equal(1, mm.DepositedTables);
+        mm.Munmap(head, 1024, removed, withdrawn);
         Assert.Single(removed);
+        // The PTE table deposited with the huge page comes back with it (zap_huge_pmd withdraws and frees it).
+        Assert.Equal((1003L, 0), withdrawn[head]);
+        Assert.Equal(0, mm.DepositedTables);
         Assert.True(removed[0].Pte.Huge);
         Assert.Equal(0, mm.ResidentPages);
         Assert.Null(mm.PageTable.Walk(head, []));

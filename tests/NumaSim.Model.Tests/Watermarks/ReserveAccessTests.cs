@@ -33,9 +33,21 @@ public sealed class ReserveAccessTests
     public void Fast_path_checks_the_low_watermark() =>
         Assert.Equal(WatermarkKind.Low, AllocFlagsFor.Watermark(AllocFlagsFor.FastPath(Gfp.Atomic)));
 
+    /// <summary>
+    /// The zone stops handing out pages once its free count is at the mark; the last per-CPU refill, which
+    /// rmqueue_bulk takes without a watermark check, may carry it below by less than the largest refill
+    /// (batch &lt;&lt; CONFIG_PCP_BATCH_SCALE_MAX).
+    /// </summary>
+    private static void AssertStoppedAt(PageAllocatorMachine machine, long mark)
+    {
+        var free = machine.Zone(Zone).Buddy.FreePages;
+        var largestRefill = machine.Setup.Zone(Zone).PcpBatch << PerCpuPages.BatchScaleMax;
+        Assert.InRange(free, mark - largestRefill + 1, mark);
+    }
+
     private static (PageAllocatorMachine Machine, long Min) ExhaustWithGfpKernel()
     {
-        // 8192 pages: batch 1, so every allocation moves exactly one page off the buddy lists.
+        // 8192 pages: batch 1, so refills are small (at most 32 pages).
         var machine = new PageAllocatorMachine(Machines.TwoNodeNormal());
         var kernelThisNode = new AllocationRequest(0, Gfp.Kernel | Gfp.ThisNode, MemPolicy.Default);
         while (machine.Allocate(0, kernelThisNode).Pfn >= 0)
@@ -49,15 +61,16 @@ public sealed class ReserveAccessTests
     {
         var (machine, min) = ExhaustWithGfpKernel();
         Assert.Equal(1, machine.Setup.Zone(Zone).PcpBatch);
-        Assert.Equal(min, machine.Zone(Zone).Buddy.FreePages);
+        AssertStoppedAt(machine, min);
     }
 
     [Fact]
     public void Gfp_nowait_gets_no_reserve_access()
     {
         var (machine, min) = ExhaustWithGfpKernel();
+        var before = machine.Zone(Zone).Buddy.FreePages;
         Assert.Equal(-1, machine.Allocate(0, new AllocationRequest(0, Gfp.NoWait | Gfp.ThisNode, MemPolicy.Default)).Pfn);
-        Assert.Equal(min, machine.Zone(Zone).Buddy.FreePages);
+        Assert.Equal(before, machine.Zone(Zone).Buddy.FreePages);
     }
 
     [Fact]
@@ -69,7 +82,7 @@ public sealed class ReserveAccessTests
         {
         }
         var half = min - min / 2;
-        Assert.Equal(half - half / 4, machine.Zone(Zone).Buddy.FreePages);
+        AssertStoppedAt(machine, half - half / 4);
     }
 
     [Fact]
@@ -80,6 +93,6 @@ public sealed class ReserveAccessTests
         while (machine.Allocate(0, high).Pfn >= 0)
         {
         }
-        Assert.Equal(min - min / 2, machine.Zone(Zone).Buddy.FreePages);
+        AssertStoppedAt(machine, min - min / 2);
     }
 }

@@ -1,0 +1,95 @@
+using NumaSim.Model.Kernel;
+using NumaSim.Model.PageAlloc;
+using NumaSim.Workloads.Config;
+using NumaSim.Workloads.Scenarios;
+
+namespace NumaSim.Workloads.Tests.Tasks;
+
+/// <summary>Tasks written as steps and numasim.sysctl (DESIGN.md section 6a), on the two-socket machine.</summary>
+public sealed class TaskStepLoaderTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("numasim-steps-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    /// <summary>A scenario of these lines inside numasim { }, on two-socket; the first line is line 3.</summary>
+    private string Scenario(params string[] lines)
+    {
+        var path = Path.Combine(_dir, "steps.conf");
+        File.WriteAllText(path, "numasim {\n  topology = \"two-socket\"\n" + string.Concat(lines.Select(l => "  " + l + "\n")) + "}\n");
+        return path;
+    }
+
+    private ConfigException Rejected(params string[] lines) => Assert.Throws<ConfigException>(() => ScenarioLoader.Load(Scenario(lines)));
+
+    [Fact]
+    public void The_contracts_example_parses_to_its_steps_in_order()
+    {
+        var scenario = ScenarioLoader.Load(Scenario(
+            "workload.tasks = [ { cpus = \"0\", steps = [",
+            "  { policy = \"bind:0\" }",
+            "  { read-file = 3584M, file = \"big\" }",
+            "  { touch = 1G, thp = on }",
+            "  { move-to = 2 }",
+            "  { access = 5s, think-time = 10us }",
+            "] } ]"));
+
+        var task = Assert.Single(scenario.Tasks);
+        Assert.True(task.HasSteps);
+        Assert.Equal([0], task.Cpus);
+        Assert.Collection(task.Steps,
+            s => Assert.Equal(("bind:0", MemPolicyMode.Bind), (((PolicyStep)s).Text, ((PolicyStep)s).Policy.Mode)),
+            s => Assert.Equal(new ReadFileStep("big", 3584L << 20), s),
+            s => Assert.Equal(new TouchStep(1L << 30, true), s),
+            s => Assert.Equal(new MoveToStep(2), s),
+            s => Assert.Equal(new AccessStep(5_000_000_000, 10_000), s));
+        Assert.True(task.Moves);
+        Assert.Equal([0, 2], task.CpusVisited);
+        Assert.Equal(1L << 18, task.WorkingSetPages);
+        Assert.Contains(scenario.NotModelled, l => l.StartsWith("read-file", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_touch_of_part_of_a_page_maps_the_whole_page()
+    {
+        var task = Assert.Single(ScenarioLoader.Load(Scenario("workload.tasks = [ { cpus = \"1\", steps = [ { touch = 5000 } ] } ]")).Tasks);
+        Assert.Equal(new TouchStep(8192, false), Assert.Single(task.Steps));
+    }
+
+    [Theory]
+    [InlineData("{ touch = 1G, policy = \"local\" }", "a step does one thing; found policy and touch")]
+    [InlineData("{ think-time = 1us }", "a step needs one of policy, read-file, touch, move-to, access")]
+    [InlineData("{ touch = 1G, thp = maybe }", "expected on/off")]
+    [InlineData("{ move-to = 16 }", "CPU 16 is not in the topology")]
+    [InlineData("{ access = 0s }", "must be a duration greater than 0")]
+    [InlineData("{ policy = \"bind:7\" }", "7")]
+    [InlineData("{ read-file = 1M, file = \"../etc/passwd\" }", "a file name is letters")]
+    [InlineData("{ touch = 1G, think-time = 1us }", "think-time")]
+    public void A_bad_step_is_one_error_naming_its_line_and_key(string step, string problem)
+    {
+        var e = Rejected("workload.tasks = [ { cpus = \"0\", steps = [", "  " + step, "] } ]");
+        Assert.Equal(4, e.Line);
+        Assert.Contains(problem, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_task_has_either_steps_or_the_working_set_keys()
+    {
+        var e = Rejected("workload.tasks = [ { cpus = \"0\", working-set = 1M, steps = [ { touch = 1M } ] } ]");
+        Assert.Contains("working-set", e.Message, StringComparison.Ordinal);
+        Assert.Contains("at least one step", Rejected("workload.tasks = [ { cpus = \"0\", steps = [] } ]").Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Sysctl_keys_load_with_the_kernels_defaults_and_ranges()
+    {
+        Assert.Equal(SysctlSettings.Default, ScenarioLoader.Load(Scenario()).Sysctl);
+        var scenario = ScenarioLoader.Load(Scenario("sysctl { numa-balancing = 2, demotion-enabled = on, zone-reclaim-mode = 1, swappiness = 100 }"));
+        Assert.Equal(new SysctlSettings(2, true, 1, 100), scenario.Sysctl);
+        // Knobs of mechanisms the simulator lacks are said, not ignored.
+        Assert.Equal(3, scenario.NotModelled.Count);
+        Assert.Contains("swappiness", Rejected("sysctl { swappiness = 201 }").KeyPath, StringComparison.Ordinal);
+        Assert.Contains("numa-balancing", Rejected("sysctl { numa-balancing = 4 }").KeyPath, StringComparison.Ordinal);
+        Assert.Contains("unknown", Rejected("sysctl { numa_balancing = 1 }").Message, StringComparison.OrdinalIgnoreCase);
+    }
+}
