@@ -5,7 +5,7 @@ namespace NumaSim.EndToEnd.Tests;
 public sealed class HelpTests
 {
     [Theory]
-    [InlineData("", "run", "replay", "proc", "topology", "slabtop")]
+    [InlineData("", "run", "replay", "proc", "topology", "slabtop", "validate")]
     [InlineData("replay", "TRACE", "--topology", "--topology-procfs", "--policy", "--processes", "--out", "--lenient", "--seed", "standard input", "gzip", "% CPUs", "by_event", "fidelity")]
     [InlineData("run", "SCENARIO", "--out", "--seed", "--topology", "--topology-procfs", "--quiet", "--otlp-endpoint", "URL", "--prometheus-port", "--prometheus-host", "--trace-sample", "RATIO", "--linger", "SECONDS")]
     [InlineData("proc", "SCENARIO", "buddyinfo", "pagetypeinfo", "zoneinfo", "slabinfo", "vmstat", "numastat", "meminfo", "node-meminfo", "hardware", "--seed")]
