@@ -1,4 +1,5 @@
 using System.Text;
+using NumaSim.Formats.Output;
 
 namespace NumaSim.Oracle.Guest;
 
@@ -58,9 +59,7 @@ public static class ConsoleLog
         ArgumentNullException.ThrowIfNull(files);
         foreach (var (key, text) in files)
         {
-            var path = Path.Combine(dir, key);
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            File.WriteAllText(path, text);
+            AtomicFile.WriteAllText(Path.Combine(dir, key), text);
         }
     }
 

@@ -62,9 +62,13 @@ public static class GuestRun
             }
             var initrd = Path.Combine(work.FullName, "initrd.gz");
             await File.WriteAllBytesAsync(initrd, image.ToGzip(), cancel).ConfigureAwait(false);
+            // A previous validation's files in the same directory would mix with this one's.
+            if (System.IO.Directory.Exists(outDir))
+            {
+                System.IO.Directory.Delete(outDir, recursive: true);
+            }
             System.IO.Directory.CreateDirectory(outDir);
             var console = Path.Combine(outDir, "console.log");
-            File.Delete(console);
             var args = QemuCommand.Arguments(plan.Machine, Path.GetFullPath(kernel), initrd, console, disk);
             await File.WriteAllTextAsync(Path.Combine(outDir, "qemu-command.txt"), QemuCommand.Binary + " " + string.Join(' ', args) + "\n", cancel)
                 .ConfigureAwait(false);
