@@ -7,4 +7,7 @@ public static class ExitCodes
     public const int RunFailed = 1;
     public const int BadInput = 2;
     public const int KernelPanic = 3;
+
+    /// <summary>`numasim validate`: a counter the simulator models differs from the real kernel's beyond the tolerance.</summary>
+    public const int Disagreement = 4;
 }

@@ -18,6 +18,7 @@ public static class NumasimCommand
             SlabtopCommand.Create(),
             BenchCommand.Create(),
             MemberCommand.Create(),
+            ValidateCommand.Create(),
         };
         var parse = root.Parse(args);
         if (UsageErrors.Describe(parse) is { } mistake)

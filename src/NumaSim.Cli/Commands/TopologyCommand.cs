@@ -19,7 +19,8 @@ public static class TopologyCommand
                 return Task.FromResult(CliErrors.BadInput($"{dir}: no such directory"));
             }
             var topology = ProcfsTopologyImporter.Import(dir);
-            Console.Out.Write(TopologyHoconWriter.Write(topology, dir));
+            var tiers = MemoryTiers.Read(dir).Select(t => "memory tier (reported, not imported) " + t);
+            Console.Out.Write(TopologyHoconWriter.Write(topology, dir, tiers));
             return Task.FromResult(ExitCodes.Success);
         }).GetAwaiter().GetResult());
         var command = new Command("topology", "Work with topologies.");

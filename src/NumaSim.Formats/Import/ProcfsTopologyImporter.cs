@@ -9,7 +9,9 @@ namespace NumaSim.Formats.Import;
 /// ROOT is either a snapshot laid out as tests/data/reference/procfs-6.18 (zoneinfo, numactl-hardware.txt,
 /// sys-node&lt;N&gt;/{cpulist,distance}) or a live system root (ROOT/proc/zoneinfo,
 /// ROOT/sys/devices/system/node/node&lt;N&gt;/{cpulist,distance}). Zones come from zoneinfo;
-/// CPUs and distances from the sysfs files when present, else from numactl-hardware.txt.
+/// CPUs and distances from the sysfs files when present, else from numactl-hardware.txt; HMAT's
+/// access attributes from node&lt;N&gt;/access0/initiators when the firmware gave them. A node with
+/// memory and no CPUs (a CXL expander) is kept as a memory-only node.
 /// </summary>
 public static partial class ProcfsTopologyImporter
 {
@@ -42,7 +44,7 @@ public static partial class ProcfsTopologyImporter
         var cpus = ReadCpus(layout, numactl, nodeIds);
         var distance = ReadDistances(layout, numactl, nodeIds);
         var nodes = nodeIds
-            .Select(id => new NodeSpec(id, cpus[id], zones.ByNode.TryGetValue(id, out var z) ? z : []))
+            .Select(id => new NodeSpec(id, cpus[id], zones.ByNode.TryGetValue(id, out var z) ? z : []) { Access = ReadAccess(layout, id) })
             .ToList();
         return new MachineTopology("imported", Architecture.X86_64, nodes, distance, VmTunables.Default);
     }
@@ -87,6 +89,29 @@ public static partial class ProcfsTopologyImporter
             result[node] = cpus;
         }
         return result;
+    }
+
+    /// <summary>The node's HMAT attributes as its nearest initiators see them (ns, MB/s), or null without HMAT.</summary>
+    private static NodeAccess? ReadAccess(Layout layout, int node)
+    {
+        string[] names = ["read_latency", "write_latency", "read_bandwidth", "write_bandwidth"];
+        var files = names.Select(n => SourceText.TryRead(layout.NodeFile(node, Path.Combine("access0", "initiators", n)))).ToList();
+        if (files.All(f => f is null))
+        {
+            return null;
+        }
+        var values = new long[names.Length];
+        for (var i = 0; i < names.Length; i++)
+        {
+            var file = files[i] ?? throw new FormatException(
+                $"{layout.NodeFile(node, Path.Combine("access0", "initiators", names[i]))}: file not found (the other HMAT attributes of node {node} are there)");
+            var text = string.Join(' ', file.Lines).Trim();
+            if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out values[i]) || values[i] <= 0)
+            {
+                throw file.Error(1, $"'{text}' is not a positive number");
+            }
+        }
+        return new NodeAccess(values[0], values[1], values[2], values[3]);
     }
 
     private static IReadOnlyList<int> ParseCpulist(SourceText file)

@@ -13,7 +13,8 @@ public static class TopologyHoconWriter
 {
     /// <param name="t">The topology.</param>
     /// <param name="importedFrom">The ROOT it was imported from, named in the first comment line.</param>
-    public static string Write(MachineTopology t, string? importedFrom = null)
+    /// <param name="notes">Comment lines after the first (what the import read but the topology does not hold, such as memory tiers).</param>
+    public static string Write(MachineTopology t, string? importedFrom = null, IEnumerable<string>? notes = null)
     {
         ArgumentNullException.ThrowIfNull(t);
         var inv = CultureInfo.InvariantCulture;
@@ -21,6 +22,10 @@ public static class TopologyHoconWriter
         sb.Append(importedFrom is null
             ? "# Imported by numasim topology import\n"
             : $"# Imported from {importedFrom.ReplaceLineEndings(" ")} by numasim topology import\n");
+        foreach (var note in notes ?? [])
+        {
+            sb.Append("# ").Append(note.ReplaceLineEndings(" ")).Append('\n');
+        }
         sb.Append("numasim.topology {\n");
         sb.Append(inv, $"  name = {Quote(t.Name)}\n");
         sb.Append(inv, $"  architecture = {Quote(t.Arch.Name)}\n");
@@ -31,6 +36,10 @@ public static class TopologyHoconWriter
             sb.Append("    {\n");
             sb.Append(inv, $"      id = {node.Id}\n");
             sb.Append(inv, $"      cpus = {Quote(CpuList.Format(node.Cpus))}\n");
+            if (node.Access is { } a)
+            {
+                sb.Append(inv, $"      access {{ read-latency = {a.ReadLatencyNs}, write-latency = {a.WriteLatencyNs}, read-bandwidth = {a.ReadBandwidthMBps}, write-bandwidth = {a.WriteBandwidthMBps} }}\n");
+            }
             if (node.Zones.Count == 0)
             {
                 sb.Append("      zones = []\n");
@@ -40,8 +49,9 @@ public static class TopologyHoconWriter
                 sb.Append("      zones = [\n");
                 foreach (var z in node.Zones.OrderBy(z => z.Type))
                 {
+                    var inUse = z.InUse > 0 ? string.Create(inv, $", in-use = {z.InUse}") : "";
                     sb.Append(inv,
-                        $"        {{ type = {Quote(z.Type.KernelName())}, start-pfn = {z.StartPfn}, spanned = {z.Spanned}, present = {z.Present}, managed = {z.Managed} }}\n");
+                        $"        {{ type = {Quote(z.Type.KernelName())}, start-pfn = {z.StartPfn}, spanned = {z.Spanned}, present = {z.Present}, managed = {z.Managed}{inUse} }}\n");
                 }
                 sb.Append("      ]\n");
             }

@@ -6,7 +6,7 @@ namespace NumaSim.Formats.Import;
 
 /// <summary>
 /// The zone geometry /proc/zoneinfo reports: per node, each populated zone's start_pfn,
-/// spanned, present and managed. Unpopulated zones (present 0) are left out; a node whose
+/// spanned, present and managed, and the pages in use at the snapshot (managed - pages free). Unpopulated zones (present 0) are left out; a node whose
 /// zones are all unpopulated (a memoryless node) is kept with no zones.
 /// </summary>
 internal sealed partial class ZoneinfoZones
@@ -108,6 +108,7 @@ internal sealed partial class ZoneinfoZones
         private long? _present;
         private long? _managed;
         private long? _startPfn;
+        private long? _free;
 
         public int Node { get; } = node;
         public ZoneType Type { get; } = type;
@@ -130,6 +131,9 @@ internal sealed partial class ZoneinfoZones
                 case "start_pfn:":
                     _startPfn = Value(text, lineNumber, tokens);
                     break;
+                case "pages" when tokens.Length == 3 && tokens[1] == "free":
+                    _free = Value(text, lineNumber, ["pages free", tokens[2]]);
+                    break;
                 default:
                     break; // counters, watermarks and pagesets say nothing about the topology
             }
@@ -151,7 +155,9 @@ internal sealed partial class ZoneinfoZones
             {
                 throw text.Error(HeaderLine, $"{where} needs managed <= present <= spanned, has {managed}, {present}, {spanned}");
             }
-            return new ZoneSpec(Type, startPfn, spanned, present, managed);
+            // What the machine held at the snapshot (its boot, its tasks) stays held in a run on the import.
+            var inUse = _free is { } free ? Math.Clamp(managed - free, 0, managed) : 0;
+            return new ZoneSpec(Type, startPfn, spanned, present, managed) { InUse = inUse };
         }
 
         private static long Value(SourceText text, int lineNumber, string[] tokens)

@@ -7,7 +7,7 @@ namespace NumaSim.Formats.Output;
 /// the new one, never a half-written one. The temporary file sits in the same directory so the
 /// final rename stays on one file system and is atomic.
 /// </summary>
-internal static class AtomicFile
+public static class AtomicFile
 {
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 

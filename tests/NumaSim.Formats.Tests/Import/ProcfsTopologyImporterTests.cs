@@ -18,7 +18,7 @@ public class ProcfsTopologyImporterTests
             [
                 new ZoneSpec(ZoneType.Dma, 1, 4095, 3998, 3840),
                 new ZoneSpec(ZoneType.Dma32, 4096, 1044480, 782336, 772808),
-                new ZoneSpec(ZoneType.Normal, 1048576, 5505024, 5505024, 458752),
+                new ZoneSpec(ZoneType.Normal, 1048576, 5505024, 5505024, 458752) { InUse = 458752 - 146616 },
             ],
             node.Zones);
         Assert.Equal([[10]], t.Distance);

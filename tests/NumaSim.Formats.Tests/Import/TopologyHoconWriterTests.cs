@@ -21,7 +21,7 @@ public class TopologyHoconWriterTests
                   zones = [
                     { type = "DMA", start-pfn = 1, spanned = 4095, present = 3998, managed = 3840 }
                     { type = "DMA32", start-pfn = 4096, spanned = 1044480, present = 782336, managed = 772808 }
-                    { type = "Normal", start-pfn = 1048576, spanned = 5505024, present = 5505024, managed = 458752 }
+                    { type = "Normal", start-pfn = 1048576, spanned = 5505024, present = 5505024, managed = 458752, in-use = 312136 }
                   ]
                 }
               ]

@@ -1,0 +1,41 @@
+using NumaSim.Oracle.Qemu;
+
+namespace NumaSim.Oracle.Guest;
+
+/// <summary>One real process of the guest: the CPU it starts on and its steps as numasim-guest arguments.</summary>
+public sealed record GuestTask(int Cpu, IReadOnlyList<string> Steps);
+
+/// <summary>
+/// Everything the guest runs: the machine, the tasks, the files read-file steps read (name and size, on the
+/// guest's /mnt) and the run-time knobs to write before the tasks start (path in the guest, value).
+/// </summary>
+public sealed record GuestPlan(
+    GuestMachine Machine,
+    IReadOnlyList<GuestTask> Tasks,
+    IReadOnlyDictionary<string, long> Files,
+    IReadOnlyList<KeyValuePair<string, string>> Sysctl)
+{
+    /// <summary>Where the guest mounts the disk holding the files.</summary>
+    public const string FileMount = "/mnt";
+
+    /// <summary>
+    /// How long QEMU may run: a boot and the snapshots take about 15 s under TCG, touching or reading a GiB about
+    /// 15 s more; access steps take their own time. Twice that, and a minute, before the run is called hung.
+    /// </summary>
+    public TimeSpan TimeLimit()
+    {
+        var bytes = Files.Values.Sum() + Tasks.Sum(t => t.Steps.Where(s => s.StartsWith("touch=", StringComparison.Ordinal))
+            .Sum(s => long.Parse(s["touch=".Length..].Split(':')[0], System.Globalization.CultureInfo.InvariantCulture)));
+        var accessNs = Tasks.Sum(t => t.Steps.Where(s => s.StartsWith("access=", StringComparison.Ordinal))
+            .Sum(s => long.Parse(s["access=".Length..].Split(':')[0], System.Globalization.CultureInfo.InvariantCulture)));
+        var seconds = 15 + (15.0 * bytes / (1L << 30)) + (accessNs / 1e9);
+        return TimeSpan.FromSeconds(60 + (2 * seconds));
+    }
+
+    /// <summary>/numasim/tasks: one task a line, "CPU STEP...".</summary>
+    public string TasksFile() =>
+        string.Concat(Tasks.Select(t => string.Join(' ', [t.Cpu.ToString(System.Globalization.CultureInfo.InvariantCulture), .. t.Steps]) + "\n"));
+
+    /// <summary>/numasim/sysctl: one knob a line, "PATH VALUE".</summary>
+    public string SysctlFile() => string.Concat(Sysctl.Select(s => $"{s.Key} {s.Value}\n"));
+}

@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using NumaSim.Oracle.Qemu;
+
+namespace NumaSim.Oracle.Guest;
+
+/// <summary>What a guest run left: the split console files under Directory (boot, empty.*, run.*), the kernel's version.</summary>
+public sealed record GuestResult(string Directory, string KernelVersion, TimeSpan Elapsed)
+{
+    public string Boot => Path.Combine(Directory, "boot");
+
+    public string Tag(string tag) => Path.Combine(Directory, tag);
+}
+
+/// <summary>
+/// Boots the kernel under QEMU with the plan's machine and runs its tasks: builds the guest program and the
+/// initramfs (busybox, init, the program, the plan; modules when files are read) and the disk, runs QEMU with a
+/// time limit and splits its console into files under OUT.
+/// </summary>
+public static class GuestRun
+{
+    /// <summary>Busybox as Debian's busybox-static installs it: a static binary the guest runs as its shell and tools.</summary>
+    public const string Busybox = "/bin/busybox";
+
+    /// <exception cref="OracleException">A tool is missing, QEMU failed or the guest did not finish in time.</exception>
+    public static async Task<GuestResult> RunAsync(GuestPlan plan, string kernel, string? modules, string outDir, TimeSpan timeout, CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        if (!File.Exists(kernel))
+        {
+            throw new FileNotFoundException($"{kernel}: kernel image not found", kernel);
+        }
+        if (!File.Exists(Busybox))
+        {
+            throw new OracleException($"{Busybox}: not found (install busybox-static)");
+        }
+        var clock = Stopwatch.StartNew();
+        var work = System.IO.Directory.CreateTempSubdirectory("numasim-validate-");
+        try
+        {
+            var program = await GuestProgram.BuildAsync(work.FullName, cancel).ConfigureAwait(false);
+            var image = new Initramfs()
+                .Directory("bin").Directory("proc").Directory("sys").Directory("dev").Directory("tmp").Directory("mnt").Directory("numasim")
+                .File("bin/busybox", await File.ReadAllBytesAsync(Busybox, cancel).ConfigureAwait(false), executable: true)
+                .File("init", GuestSources.Init, executable: true)
+                .File("numasim-guest", await File.ReadAllBytesAsync(program, cancel).ConfigureAwait(false), executable: true)
+                .File("numasim/tasks", plan.TasksFile())
+                .File("numasim/sysctl", plan.SysctlFile());
+            string? disk = null;
+            if (plan.Files.Count > 0)
+            {
+                var moduleDir = modules ?? KernelModules.DefaultDirectory(kernel)
+                    ?? throw new OracleException($"{kernel}: no lib/modules next to it; read-file steps need ext4 and virtio_blk: give --modules DIR");
+                var loaded = await KernelModules.ReadAsync(moduleDir, cancel).ConfigureAwait(false);
+                image.Directory("modules");
+                foreach (var (name, data) in loaded)
+                {
+                    image.File($"modules/{name}.ko", data);
+                }
+                image.File("modules/order", string.Join('\n', loaded.Select(m => m.Name)) + "\n");
+                disk = Path.Combine(work.FullName, "disk.img");
+                await DiskImage.CreateAsync(disk, plan.Files, cancel).ConfigureAwait(false);
+            }
+            var initrd = Path.Combine(work.FullName, "initrd.gz");
+            await File.WriteAllBytesAsync(initrd, image.ToGzip(), cancel).ConfigureAwait(false);
+            // A previous validation's files in the same directory would mix with this one's.
+            if (System.IO.Directory.Exists(outDir))
+            {
+                System.IO.Directory.Delete(outDir, recursive: true);
+            }
+            System.IO.Directory.CreateDirectory(outDir);
+            var console = Path.Combine(outDir, "console.log");
+            var args = QemuCommand.Arguments(plan.Machine, Path.GetFullPath(kernel), initrd, console, disk);
+            await File.WriteAllTextAsync(Path.Combine(outDir, "qemu-command.txt"), QemuCommand.Binary + " " + string.Join(' ', args) + "\n", cancel)
+                .ConfigureAwait(false);
+            var outcome = await HostProcess.RunAsync(QemuCommand.Binary, args, timeout, cancel).ConfigureAwait(false);
+            var log = File.Exists(console) ? await File.ReadAllTextAsync(console, cancel).ConfigureAwait(false) : "";
+            if (outcome.ExitCode is null)
+            {
+                throw new OracleException($"QEMU did not finish in {timeout.TotalSeconds:0} s; the console's last lines: {HostProcess.Tail(log, 8)}");
+            }
+            if (outcome.ExitCode != 0)
+            {
+                throw new OracleException($"QEMU exited with {outcome.ExitCode}: {HostProcess.Tail(outcome.Output)}");
+            }
+            var files = ConsoleLog.Split(log);
+            ConsoleLog.WriteFiles(outDir, files);
+            var version = files.TryGetValue("kernel/proc/version", out var v) ? v.Trim() : "unknown";
+            return new GuestResult(outDir, version, clock.Elapsed);
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
+    }
+}

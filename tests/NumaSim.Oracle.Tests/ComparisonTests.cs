@@ -1,0 +1,121 @@
+using NumaSim.Model.Snapshots;
+using NumaSim.Model.Topology;
+using NumaSim.Oracle.Compare;
+
+namespace NumaSim.Oracle.Tests;
+
+public sealed class ComparisonTests
+{
+    [Fact]
+    public void Counter_files_read_as_the_kernel_prints_them()
+    {
+        using var dir = new TempDir();
+        dir.Write("proc/vmstat", "nr_free_pages 100\npgfault 7\n");
+        dir.Write("sys/devices/system/node/node1/numastat", "numa_hit 3\nnuma_miss 0\n");
+        dir.Write("sys/devices/system/node/node1/meminfo", "Node 1 MemFree:         2048 kB\nNode 1 HugePages_Free:      0\n\n");
+
+        var set = CounterSet.Read(dir.Path);
+
+        Assert.Equal(new Dictionary<string, long>
+        {
+            ["vmstat nr_free_pages"] = 100, ["vmstat pgfault"] = 7, ["numastat node1 numa_hit"] = 3, ["numastat node1 numa_miss"] = 0,
+            ["meminfo node1 MemFree"] = 2048, ["meminfo node1 HugePages_Free"] = 0,
+        }, set.Values);
+    }
+
+    [Fact]
+    public void A_garbled_line_names_its_file_and_line()
+    {
+        using var dir = new TempDir();
+        dir.Write("proc/vmstat", "nr_free_pages 100\npgfault seven\n");
+
+        var e = Assert.Throws<OracleException>(() => CounterSet.Read(dir.Path));
+
+        Assert.Contains("vmstat:2:", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_real_delta_is_the_run_less_the_empty_run()
+    {
+        using var dir = new TempDir();
+        foreach (var (tag, value) in new[] { ("eb", 100), ("eh", 130), ("rb", 200), ("rh", 1230) })
+        {
+            dir.Write($"{tag}/proc/vmstat", $"pgfault {value}\n");
+        }
+
+        var delta = CounterComparison.RealDelta(CounterSet.Read(dir.File("rb")), CounterSet.Read(dir.File("rh")), CounterSet.Read(dir.File("eb")), CounterSet.Read(dir.File("eh")));
+
+        Assert.Equal(1000, delta["vmstat pgfault"]);
+    }
+
+    [Theory]
+    [InlineData("numastat node0 numa_hit", 100000, 97100, true)]    // 2.9 %
+    [InlineData("numastat node0 numa_hit", 100000, 96900, false)]   // 3.1 %
+    [InlineData("numastat node1 numa_miss", 0, 512, true)]          // the floor: one huge page of noise
+    [InlineData("numastat node1 numa_miss", 0, 513, false)]
+    [InlineData("meminfo node1 MemFree", -2048, 0, true)]           // kB: the floor is 512 pages of 4 kB
+    [InlineData("meminfo node1 MemFree", -2052, 0, false)]
+    public void Agreement_is_a_relative_tolerance_over_an_absolute_floor(string key, long real, long simulated, bool agrees)
+    {
+        Assert.Equal(agrees, new Tolerance(0.03).Agrees(key, real, simulated));
+    }
+
+    [Fact]
+    public void Rows_list_what_moved_with_a_verdict_and_only_modelled_disagreements_count()
+    {
+        var modelled = ModelledCounters.Of(Snapshot());
+        var real = new Dictionary<string, long>
+        {
+            ["numastat node0 numa_hit"] = 65536, ["numastat node0 numa_miss"] = 0, ["vmstat pgfault"] = 65536,
+            ["vmstat nr_active_anon"] = 65536, ["vmstat oom_kill"] = 1, ["meminfo node0 AnonPages"] = 262144, ["meminfo node0 Active(anon)"] = 262144,
+        };
+        var simulated = new Dictionary<string, long>
+        {
+            ["numastat node0 numa_hit"] = 65536, ["vmstat pgfault"] = 65536, ["meminfo node0 AnonPages"] = 262144, ["vmstat nr_free_pages_blocks"] = -65536,
+        };
+
+        var comparison = CounterComparison.Of(real, simulated, modelled, new Tolerance(0.03));
+
+        Assert.Equal(
+            [
+                ("numastat node0 numa_hit", Verdict.Agrees), ("vmstat nr_active_anon", Verdict.NotModelled), ("vmstat nr_free_pages_blocks", Verdict.NotInKernel),
+                ("vmstat oom_kill", Verdict.NotModelled), ("vmstat pgfault", Verdict.Agrees),
+                ("meminfo node0 Active(anon)", Verdict.NotModelled), ("meminfo node0 AnonPages", Verdict.Agrees),
+            ],
+            comparison.Rows.Select(r => (r.Counter, r.Verdict)));
+        Assert.True(comparison.Agrees);
+
+        var off = CounterComparison.Of(real, new Dictionary<string, long>(simulated) { ["vmstat pgfault"] = 60000 }, modelled, new Tolerance(0.03));
+        var row = Assert.Single(off.Rows, r => r.Verdict == Verdict.Disagrees);
+        Assert.Equal(("vmstat pgfault", -5536L), (row.Counter, row.Difference));
+        Assert.False(off.Agrees);
+    }
+
+    [Fact]
+    public void The_report_prints_the_table_and_writes_validate_json()
+    {
+        using var dir = new TempDir();
+        var rows = new CounterComparison([new CounterRow("numastat node0 numa_hit", 100, 90, Verdict.Agrees), new CounterRow("vmstat oom_kill", 1, 0, Verdict.NotModelled)]);
+        var report = new ValidationReport("s", "Linux 6.12", new Tolerance(0.03), rows, ["streams skipped"], [new(0, ["touch=4096"], "touched 1 pages\nexit 143")], [], 9.5, 10.25);
+
+        report.Write(dir.Path);
+        var text = report.ToText();
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(dir.File("validate.json")));
+
+        Assert.Contains("numastat node0 numa_hit", text, StringComparison.Ordinal);
+        Assert.Contains("not mirrored: streams skipped", text, StringComparison.Ordinal);
+        Assert.True(json.RootElement.GetProperty("agrees").GetBoolean());
+        Assert.Equal("not modelled", json.RootElement.GetProperty("counters")[1].GetProperty("verdict").GetString());
+        Assert.Equal(-10, json.RootElement.GetProperty("counters")[0].GetProperty("difference").GetInt64());
+        Assert.Equal("touch=4096", json.RootElement.GetProperty("tasks")[0].GetProperty("steps")[0].GetString());
+        Assert.Empty(Directory.GetFiles(dir.Path, "*.tmp"));
+    }
+
+    /// <summary>A simulated machine whose nodes report anon and page-table pages and whose CPUs count faults.</summary>
+    private static MachineSnapshot Snapshot()
+    {
+        var topology = new MachineTopology("t", Architecture.X86_64, [new NodeSpec(0, [0], [])], [[10]], VmTunables.Default);
+        var node = new NodeSnapshot(0, [], new Dictionary<string, long> { ["nr_anon_pages"] = 1, ["nr_page_table_pages"] = 1 });
+        return new MachineSnapshot(topology, [node], new Dictionary<string, long> { ["pgfault"] = 1, ["pgalloc_dma32"] = 1 }, []);
+    }
+}
