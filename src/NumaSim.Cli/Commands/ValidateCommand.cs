@@ -87,13 +87,13 @@ public static class ValidateCommand
         Model.Topology.MachineTopology booted;
         try
         {
-            booted = ProcfsTopologyImporter.Import(guest.Boot);
+            booted = ProcfsTopologyImporter.Import(guest.StartSnapshot());
         }
         catch (FormatException e)
         {
-            throw new OracleException($"the guest's boot snapshot does not import: {e.Message}", e);
+            throw new OracleException($"the guest's snapshot does not import: {e.Message}", e);
         }
-        Console.Error.WriteLine($"numasim: validate: the kernel ran in {guest.Elapsed.TotalSeconds:0.0} s; simulating on its boot snapshot");
+        Console.Error.WriteLine($"numasim: validate: the kernel ran in {guest.Elapsed.TotalSeconds:0.0} s; simulating on its snapshot from just before the tasks");
         var start = await SimulationRunner.RunAsync(ScenarioMirror.Simulated(scenario, booted, withTasks: false), cancel: cancel).ConfigureAwait(false);
         var end = await SimulationRunner.RunAsync(ScenarioMirror.Simulated(scenario, booted, withTasks: true), cancel: cancel).ConfigureAwait(false);
         var simStart = Path.Combine(dir, "sim", "start");

@@ -50,8 +50,12 @@ public static class TopologyHoconWriter
                 foreach (var z in node.Zones.OrderBy(z => z.Type))
                 {
                     var inUse = z.InUse > 0 ? string.Create(inv, $", in-use = {z.InUse}") : "";
+                    var pcp = z.PcpPages.Any(c => c > 0) ? string.Create(inv, $", pcp-pages = [{string.Join(", ", z.PcpPages)}]") : "";
+                    var marks = z.Watermarks is { } m
+                        ? string.Create(inv, $",\n          watermarks {{ min = {m.Min}, low = {m.Low}, high = {m.High}, promo = {m.Promo} }}")
+                        : "";
                     sb.Append(inv,
-                        $"        {{ type = {Quote(z.Type.KernelName())}, start-pfn = {z.StartPfn}, spanned = {z.Spanned}, present = {z.Present}, managed = {z.Managed}{inUse} }}\n");
+                        $"        {{ type = {Quote(z.Type.KernelName())}, start-pfn = {z.StartPfn}, spanned = {z.Spanned}, present = {z.Present}, managed = {z.Managed}{inUse}{pcp}{marks} }}\n");
                 }
                 sb.Append("      ]\n");
             }

@@ -109,6 +109,10 @@ internal sealed partial class ZoneinfoZones
         private long? _managed;
         private long? _startPfn;
         private long? _free;
+        private readonly long?[] _marks = new long?[4];
+        private readonly List<int> _pcp = [];
+        private int _cpu = -1;
+        private static readonly string[] MarkNames = ["min", "low", "high", "promo"];
 
         public int Node { get; } = node;
         public ZoneType Type { get; } = type;
@@ -134,8 +138,22 @@ internal sealed partial class ZoneinfoZones
                 case "pages" when tokens.Length == 3 && tokens[1] == "free":
                     _free = Value(text, lineNumber, ["pages free", tokens[2]]);
                     break;
+                case "min" or "low" or "high" or "promo" when tokens.Length == 2:
+                    _marks[Array.IndexOf(MarkNames, tokens[0])] = Value(text, lineNumber, tokens);
+                    break;
+                case "cpu:" when tokens.Length == 2:
+                    _cpu = (int)Value(text, lineNumber, tokens);
+                    break;
+                case "count:" when _cpu >= 0:
+                    // The pageset's list: pages its CPU holds, allocated as far as nr_free_pages knows.
+                    while (_pcp.Count <= _cpu)
+                    {
+                        _pcp.Add(0);
+                    }
+                    _pcp[_cpu] = (int)Math.Min(Value(text, lineNumber, tokens), int.MaxValue);
+                    break;
                 default:
-                    break; // counters, watermarks and pagesets say nothing about the topology
+                    break; // the other counters say nothing about the machine's start
             }
         }
 
@@ -157,7 +175,13 @@ internal sealed partial class ZoneinfoZones
             }
             // What the machine held at the snapshot (its boot, its tasks) stays held in a run on the import.
             var inUse = _free is { } free ? Math.Clamp(managed - free, 0, managed) : 0;
-            return new ZoneSpec(Type, startPfn, spanned, present, managed) { InUse = inUse };
+            // Pages on CPUs' lists are part of what is in use; a snapshot read while they moved may disagree.
+            var pcp = inUse > 0 && _pcp.Sum(c => (long)c) <= inUse ? _pcp : [];
+            // The watermarks the running kernel checks: computed at its boot from what it managed then.
+            var marks = _marks.All(m => m is not null) && _marks[0] <= _marks[1] && _marks[1] <= _marks[2] && _marks[2] <= _marks[3]
+                ? new ZoneMarks(_marks[0]!.Value, _marks[1]!.Value, _marks[2]!.Value, _marks[3]!.Value)
+                : null;
+            return new ZoneSpec(Type, startPfn, spanned, present, managed) { InUse = inUse, PcpPages = [.. pcp], Watermarks = marks };
         }
 
         private static long Value(SourceText text, int lineNumber, string[] tokens)

@@ -23,6 +23,12 @@ public sealed record ZoneSpec(ZoneType Type, long StartPfn, long Spanned, long P
     /// </summary>
     public IReadOnlyList<int> PcpPages { get; init; } = [];
 
+    public bool Equals(ZoneSpec? other) =>
+        other is not null && Type == other.Type && StartPfn == other.StartPfn && Spanned == other.Spanned && Present == other.Present
+        && Managed == other.Managed && InUse == other.InUse && Watermarks == other.Watermarks && PcpPages.SequenceEqual(other.PcpPages);
+
+    public override int GetHashCode() => HashCode.Combine(Type, StartPfn, Spanned, Present, Managed, InUse, Watermarks, PcpPages.Count);
+
     /// <summary>The first PFN of the pages on per-CPU lists at start; CPU c's follow those of CPUs 0..c-1.</summary>
     public long PcpStartPfn => EndPfn - Managed + InUse - PcpPages.Sum();
 

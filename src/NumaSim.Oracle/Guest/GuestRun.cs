@@ -9,6 +9,30 @@ public sealed record GuestResult(string Directory, string KernelVersion, TimeSpa
     public string Boot => Path.Combine(Directory, "boot");
 
     public string Tag(string tag) => Path.Combine(Directory, tag);
+
+    /// <summary>
+    /// The machine as the real run found it, for the import: the boot snapshot's layout (CPUs, distances, HMAT) with
+    /// the zoneinfo dumped just before the tasks started, so free pages, the pages on each CPU's per-CPU list and the
+    /// watermarks are those the tasks met (the empty run and the guest's start-up have moved them since boot).
+    /// Written to Directory/start; the boot snapshot when the guest dumped no such zoneinfo.
+    /// </summary>
+    public string StartSnapshot()
+    {
+        var before = Path.Combine(Tag("run.before"), "proc", "zoneinfo");
+        if (!File.Exists(before))
+        {
+            return Boot;
+        }
+        var start = Tag("start");
+        foreach (var file in System.IO.Directory.EnumerateFiles(Boot, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(start, Path.GetRelativePath(Boot, file));
+            System.IO.Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target, overwrite: true);
+        }
+        File.Copy(before, Path.Combine(start, "proc", "zoneinfo"), overwrite: true);
+        return start;
+    }
 }
 
 /// <summary>

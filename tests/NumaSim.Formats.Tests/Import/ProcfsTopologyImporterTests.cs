@@ -16,9 +16,15 @@ public class ProcfsTopologyImporterTests
         Assert.Equal([0, 1], node.Cpus);
         Assert.Equal(
             [
-                new ZoneSpec(ZoneType.Dma, 1, 4095, 3998, 3840),
-                new ZoneSpec(ZoneType.Dma32, 4096, 1044480, 782336, 772808),
-                new ZoneSpec(ZoneType.Normal, 1048576, 5505024, 5505024, 458752) { InUse = 458752 - 146616 },
+                new ZoneSpec(ZoneType.Dma, 1, 4095, 3998, 3840) { Watermarks = new ZoneMarks(52, 65, 78, 91) },
+                new ZoneSpec(ZoneType.Dma32, 4096, 1044480, 782336, 772808) { Watermarks = new ZoneMarks(10569, 13211, 15853, 18495) },
+                // In use: managed - pages free; of those, the pagesets' counts sit on CPU 0's and CPU 1's lists.
+                new ZoneSpec(ZoneType.Normal, 1048576, 5505024, 5505024, 458752)
+                {
+                    InUse = 458752 - 146616,
+                    PcpPages = [3775, 4302],
+                    Watermarks = new ZoneMarks(6274, 7842, 9410, 10978),
+                },
             ],
             node.Zones);
         Assert.Equal([[10]], t.Distance);

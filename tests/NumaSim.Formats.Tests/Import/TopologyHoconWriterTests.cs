@@ -19,9 +19,12 @@ public class TopologyHoconWriterTests
                   id = 0
                   cpus = "0-1"
                   zones = [
-                    { type = "DMA", start-pfn = 1, spanned = 4095, present = 3998, managed = 3840 }
-                    { type = "DMA32", start-pfn = 4096, spanned = 1044480, present = 782336, managed = 772808 }
-                    { type = "Normal", start-pfn = 1048576, spanned = 5505024, present = 5505024, managed = 458752, in-use = 312136 }
+                    { type = "DMA", start-pfn = 1, spanned = 4095, present = 3998, managed = 3840,
+                      watermarks { min = 52, low = 65, high = 78, promo = 91 } }
+                    { type = "DMA32", start-pfn = 4096, spanned = 1044480, present = 782336, managed = 772808,
+                      watermarks { min = 10569, low = 13211, high = 15853, promo = 18495 } }
+                    { type = "Normal", start-pfn = 1048576, spanned = 5505024, present = 5505024, managed = 458752, in-use = 312136, pcp-pages = [3775, 4302],
+                      watermarks { min = 6274, low = 7842, high = 9410, promo = 10978 } }
                   ]
                 }
               ]
