@@ -18,6 +18,13 @@ public sealed class ConsoleLogTests
     }
 
     [Theory]
+    [InlineData("[ 1.2] Oops: int3: 0000 [#1] PREEMPT SMP NOPTI\n[ 1.2] Kernel panic - not syncing: Fatal exception in interrupt\n", true)]
+    [InlineData("=== NUMASIM START\n=== BEGIN boot /proc/vmstat\nx 1\n=== END\n[ 9.0] Kernel panic - not syncing: Out of memory\n", false)]
+    [InlineData("[ 1.0] booting\n=== NUMASIM START\n=== NUMASIM END\n", false)]
+    public void Only_a_panic_before_the_guests_init_speaks_is_a_boot_to_try_again(string log, bool retry) =>
+        Assert.Equal(retry, GuestRun.PanickedWhileBooting(log));
+
+    [Theory]
     [InlineData("=== BEGIN boot /../../etc/passwd")]
     [InlineData("=== BEGIN ../x /proc/vmstat")]
     [InlineData("=== BEGIN boot /proc/./vmstat")]

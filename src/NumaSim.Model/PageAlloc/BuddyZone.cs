@@ -166,11 +166,11 @@ public sealed partial class BuddyZone
     {
         var reservedEnd = Spec.PcpStartPfn;
         _state.AsSpan(0, checked((int)(reservedEnd - Spec.StartPfn))).Fill(Reserved);
-        // Pages on CPUs' lists at start are allocated order-0 movable blocks as far as the zone knows: a drain gives them back.
+        // Pages on CPUs' lists at start are allocated order-0 blocks as far as the zone knows: a drain gives them back.
         var pfn = reservedEnd;
         for (; pfn < reservedEnd + Spec.PcpPages.Sum(); pfn++)
         {
-            State(pfn) = (byte)(AllocFlag | ((int)MigrateType.Movable << TypeShift));
+            State(pfn) = (byte)(AllocFlag | ((int)MigrateType.Unmovable << TypeShift));
         }
         while (pfn < Spec.EndPfn)
         {

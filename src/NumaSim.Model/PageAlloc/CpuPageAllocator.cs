@@ -45,7 +45,10 @@ public sealed class CpuPageAllocator
         foreach (var zone in setup.Populated)
         {
             var pcp = _pcp[zone.Index] = new PerCpuPages(zone.PcpBatch, zone.PcpHighMin, zone.PcpHighMax, setup.Topology.Arch.PageblockOrder);
-            pcp.AddRefill(0, MigrateType.Movable, [.. zone.Spec.InitialPcp(cpu)]);
+            // zoneinfo does not say which list holds them; what a snapshot's CPUs hold is mostly what the kernel
+            // itself freed (page tables, slab, stacks), and measured against the real kernel an anonymous burst
+            // uses few of them, so they start on the unmovable list.
+            pcp.AddRefill(0, MigrateType.Unmovable, [.. zone.Spec.InitialPcp(cpu)]);
         }
         Numa = new NumaEventCounters(setup.ZoneSlots);
     }

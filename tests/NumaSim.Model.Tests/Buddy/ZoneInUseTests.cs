@@ -45,8 +45,8 @@ public sealed class ZonePcpAtStartTests
         Assert.Equal(100, machine.Cpu(0).Pcp(zone).Count);
         Assert.Equal(0, machine.Cpu(1).Pcp(zone).Count);
         Assert.Equal(50, machine.Cpu(2).Pcp(zone).Count);
-        // CPU 2 takes its own first: its pages follow CPU 0's, just below the free ones.
-        var (pfn, _) = machine.Allocate(2, new AllocationRequest(0, Gfp.HighUserMovable, MemPolicy.Default));
+        // CPU 2 takes its own first (they wait on its unmovable list): its pages follow CPU 0's, just below the free ones.
+        var (pfn, _) = machine.Allocate(2, new AllocationRequest(0, Gfp.Kernel, MemPolicy.Default));
         Assert.InRange(pfn, normal.PcpStartPfn + 100, normal.PcpStartPfn + 149);
         Assert.Equal(8192 - 1000, machine.Zone(zone).Buddy.FreePages);
 
