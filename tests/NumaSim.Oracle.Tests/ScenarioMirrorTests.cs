@@ -1,5 +1,6 @@
 using NumaSim.Oracle.Guest;
 using NumaSim.Workloads.Config;
+using NumaSim.Workloads.Scenarios;
 
 namespace NumaSim.Oracle.Tests;
 
@@ -62,6 +63,31 @@ public sealed class ScenarioMirrorTests
         Assert.Single(simulated.Tasks);
         Assert.False(simulated.Kernel.Active);
         Assert.Empty(ScenarioMirror.Simulated(scenario, scenario.Topology, withTasks: false).Tasks);
+    }
+
+    [Fact]
+    public void A_working_set_task_that_first_touches_its_memory_runs_as_policy_and_touch_on_both_sides()
+    {
+        var scenario = ScenarioLoader.LoadText("s.conf", $$"""
+            numasim {
+              {{Topology}}
+              workload.tasks = [
+                { cpus = "0", working-set = 2M, pattern = "sequential", write-ratio = 1, accesses = 1024, policy = "interleave:all" }
+                { cpus = "1", working-set = 2M, pattern = "sequential", write-ratio = 0.5, accesses = 1024 }
+              ]
+            }
+            """);
+
+        var mirror = ScenarioMirror.Of(scenario);
+        var simulated = ScenarioMirror.Simulated(scenario, scenario.Topology, withTasks: true);
+
+        // interleave:all is given to the guest as numbers; a half-read task is not mirrored (the zero page).
+        var task = Assert.Single(mirror.Plan.Tasks);
+        Assert.Equal(0, task.Cpu);
+        Assert.Equal(["policy=interleave:0-1", "touch=2097152"], task.Steps);
+        Assert.Contains(mirror.NotMirrored, n => n.StartsWith("the task on CPUs 1 has no steps", StringComparison.Ordinal) && n.Contains("zero page", StringComparison.Ordinal));
+        var steps = Assert.Single(simulated.Tasks).Steps;
+        Assert.Equal(new TouchStep(2 << 20, false), steps[1]);
     }
 
     [Fact]

@@ -20,13 +20,21 @@ public sealed record ScenarioMirror(GuestPlan Plan, IReadOnlyList<string> NotMir
         var notes = new List<string>(scenario.NotModelled.Select(n => "the simulator does not model it: " + n));
         var tasks = new List<GuestTask>();
         var files = new SortedDictionary<string, long>(StringComparer.Ordinal);
-        foreach (var stream in scenario.Tasks)
+        foreach (var original in scenario.Tasks)
         {
-            if (!stream.HasSteps)
+            var stream = AsSteps(original, scenario.Topology.Arch.PageShift);
+            if (stream is null)
             {
-                notes.Add($"the task on CPUs {Model.Topology.CpuList.Format(stream.Cpus)} has no steps (working-set, pattern, accesses): "
-                    + "only tasks written as steps run as real processes; the simulator leaves it out too");
+                notes.Add($"the task on CPUs {Model.Topology.CpuList.Format(original.Cpus)} has no steps (working-set, pattern, accesses) and is not a "
+                    + "first touch of its working set (sequential, every access a write, no mprotect, munmap or migration): only tasks written as "
+                    + "steps run as real processes, and a read of an untouched page maps the kernel's zero page where the simulator allocates; "
+                    + "the simulator leaves it out too");
                 continue;
+            }
+            if (!original.HasSteps)
+            {
+                notes.Add($"the working-set task on CPUs {Model.Topology.CpuList.Format(original.Cpus)} runs on both sides as what it allocates: its "
+                    + "first pass, a touch of its working set (later passes only re-read what is mapped)");
             }
             var args = stream.Steps.Select(step => Argument(step, files)).ToList();
             tasks.AddRange(stream.Cpus.Select(cpu => new GuestTask(cpu, args)));
@@ -59,7 +67,8 @@ public sealed record ScenarioMirror(GuestPlan Plan, IReadOnlyList<string> NotMir
 
         string Argument(TaskStep step, IDictionary<string, long> sizes) => step switch
         {
-            PolicyStep p => "policy=" + p.Text,
+            // As the policy resolved (node forms such as interleave:all become numbers), not as written.
+            PolicyStep p => "policy=" + PolicyText(p.Policy),
             ReadFileStep r => ReadArgument(r, sizes),
             TouchStep t => string.Create(inv, $"touch={t.Bytes}{(t.Thp ? ":thp" : "")}"),
             MoveToStep m => string.Create(inv, $"move-to={m.Cpu}"),
@@ -78,9 +87,42 @@ public sealed record ScenarioMirror(GuestPlan Plan, IReadOnlyList<string> NotMir
             Streams = [],
             Kernel = KernelWorkload.None,
             Faults = [],
-            Tasks = withTasks ? [.. scenario.Tasks.Where(t => t.HasSteps)] : [],
+            Tasks = withTasks ? [.. scenario.Tasks.Select(t => AsSteps(t, scenario.Topology.Arch.PageShift)).OfType<TaskStream>()] : [],
         };
     }
+
+    /// <summary>
+    /// A task as steps: a task written as steps is itself; a working-set task that first-touches its working set
+    /// (sequential, every access a write, at least one pass, nothing periodic) allocates exactly what
+    /// `policy` and `touch` of that size allocate. Any other working-set task has no such equivalent: null.
+    /// </summary>
+    public static TaskStream? AsSteps(TaskStream task, int pageShift)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        if (task.HasSteps)
+        {
+            return task;
+        }
+        var firstTouch = task.Pattern.Kind == AccessPatternKind.Sequential && task.WriteRatio >= 1 && task.Accesses >= task.WorkingSetPages
+            && task.MigrateEvery == 0 && task.MprotectEvery == 0 && task.MunmapEvery == 0;
+        if (!firstTouch)
+        {
+            return null;
+        }
+        var touch = new TouchStep(task.WorkingSetPages << pageShift, task.Thp);
+        TaskStep[] steps = task.Policy.Mode == Model.PageAlloc.MemPolicyMode.Default
+            ? [touch]
+            : [new PolicyStep(task.Policy, PolicyText(task.Policy)), touch];
+        return task with { Steps = steps };
+    }
+
+    /// <summary>A policy as set_mempolicy's argument is written: bind:0,2 or interleave:0-1.</summary>
+    private static string PolicyText(Model.PageAlloc.MemPolicy policy) => policy.Mode switch
+    {
+        Model.PageAlloc.MemPolicyMode.Default => "default",
+        Model.PageAlloc.MemPolicyMode.Local => "local",
+        _ => $"{policy.Mode.ToString().ToLowerInvariant()}:{Model.Topology.CpuList.Format(policy.Nodes)}",
+    };
 
     /// <summary>The knobs the init writes before the tasks start, by their guest paths.</summary>
     public static IReadOnlyList<KeyValuePair<string, string>> Sysctl(SysctlSettings s)
