@@ -62,7 +62,10 @@ public static class ValidateCommand
             var mirror = ScenarioMirror.Of(loaded);
             if (mirror.Plan.Tasks.Count == 0)
             {
-                return CliErrors.BadInput($"{parse.GetValue(scenario)}: numasim.workload.tasks: no task written as steps, nothing to run on the kernel");
+                // One line, with the first reason the scenario gives nothing to run (kernel streams, a task that reads untouched pages, ...).
+                var why = mirror.NotMirrored.FirstOrDefault(n => !n.StartsWith("the simulator does not model", StringComparison.Ordinal));
+                return CliErrors.BadInput($"{parse.GetValue(scenario)}: numasim.workload.tasks: nothing to run on the kernel: no task written as steps "
+                    + "or first-touching its working set" + (why is null ? "" : "; " + why));
             }
             try
             {
