@@ -63,7 +63,7 @@ public sealed class PackageTests
                     [Fact]
                     public async Task Interleave_on_two_sockets_puts_half_the_pages_on_the_far_node()
                     {
-                        var run = await RunAsync(NumaScenario.On("two-socket").WithTasks("0", "256K", accesses: 128, policy: "interleave:0-1"));
+                        var run = await RunAsync(NumaScenario.On("two-socket").WithTasks("0", "256K", accesses: 128, policy: "interleave:0-1", writeRatio: 1));
                         Assert.Equal(32, run.Numastat(1).InterleaveHit);
                         Assert.True(run.Latency("tlb_hit_remote").P99 > run.Latency("tlb_hit_local").P99);
                     }

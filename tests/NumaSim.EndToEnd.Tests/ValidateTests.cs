@@ -19,15 +19,20 @@ public sealed class ValidateTests
     }
 
     [Fact]
-    public void A_scenario_without_step_tasks_is_bad_input()
+    public void A_scenario_with_nothing_a_process_can_do_is_bad_input_and_says_why()
     {
         using var dir = new TempDirectory();
         var kernel = dir.Write("vmlinuz", "not a kernel");
 
-        var result = CliRunner.Run(dir.Path, "validate", Path.Combine(CliRunner.RepoRoot, "config", "scenarios", "first-touch.conf"), "--kernel", kernel);
+        // interleave.conf's tasks read half their pages first (the kernel maps its zero page, the simulator allocates);
+        // kmalloc-storm has only kernel allocation streams.
+        var interleave = CliRunner.Run(dir.Path, "validate", "interleave", "--kernel", kernel);
+        var storm = CliRunner.Run(dir.Path, "validate", "kmalloc-storm", "--kernel", kernel);
 
-        Assert.Equal(2, result.ExitCode);
-        Assert.Contains("no task written as steps", Assert.Single(result.StderrLines), StringComparison.Ordinal);
+        Assert.Equal((2, 2), (interleave.ExitCode, storm.ExitCode));
+        Assert.Contains("no task written as steps", Assert.Single(interleave.StderrLines), StringComparison.Ordinal);
+        Assert.Contains("zero page", Assert.Single(interleave.StderrLines), StringComparison.Ordinal);
+        Assert.Contains("kernel allocation streams", Assert.Single(storm.StderrLines), StringComparison.Ordinal);
     }
 
     [Theory]

@@ -10,7 +10,7 @@ public sealed class InterleaveTests : NumaSimTestKit
     {
         var remote = Listen<RemoteAllocationServed>();
         var run = await RunAsync(NumaScenario.On("two-socket")
-            .WithTasks("0-7", "64M", accesses: 20_000, pattern: "random", policy: "interleave:0-1"));
+            .WithTasks("0-7", "64M", accesses: 20_000, pattern: "random", policy: "interleave:0-1", writeRatio: 1));
 
         var all = run.Numastat(0).Hit + run.Numastat(1).Hit;
         Assert.InRange(run.Numastat(1).Other, 0.45 * all, 0.55 * all);

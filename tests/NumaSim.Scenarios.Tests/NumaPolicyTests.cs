@@ -11,7 +11,7 @@ public sealed class NumaPolicyTests : NumaSimTestKit
     public async Task Interleave_puts_every_other_page_on_the_remote_node_and_a_remote_hit_costs_the_distance()
     {
         var remote = Listen<RemoteAllocationServed>();
-        var run = await RunAsync(Machines.TwoNodes().WithTasks("0", "256K", accesses: 128, policy: "interleave:0-1"));
+        var run = await RunAsync(Machines.TwoNodes().WithTasks("0", "256K", accesses: 128, policy: "interleave:0-1", writeRatio: 1));
 
         // Interleave counts interleave_hit where it meant to go; node 1's pages are other_node for CPU 0.
         Assert.Equal(32, run.Numastat(1).InterleaveHit);

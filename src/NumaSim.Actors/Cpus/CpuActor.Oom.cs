@@ -28,7 +28,7 @@ public sealed partial class CpuActor
         }
         Shootdown(task, [.. removed.Select(r => r.Vpn)], () =>
         {
-            foreach (var (_, pte) in removed)
+            foreach (var (_, pte) in removed.Where(r => !r.Pte.ZeroPage))
             {
                 var pages = pte.Huge ? mm.Mode.HugePages : 1;
                 _nodeStats.Anon(pte.Node, -pages);

@@ -27,7 +27,7 @@ public sealed partial class CpuActor
     private SimTask? _faultTask;
     private AllocationRequest? _faultRequest;
     private long _faultVpn, _faultStart;
-    private bool _faultHuge;
+    private bool _faultHuge, _faultZeroPage;
     private int _faultMissingTables;
     private Action<AllocationStep>? _onFaultTable, _onFaultPage, _onFaultDeposit;
     private AllocationStep _faultHugePage;
@@ -150,7 +150,10 @@ public sealed partial class CpuActor
                 FinishAccess(task, _walk, start);
                 return;
             case FaultKind.NotPresent:
-                DemandFault(task, vpn, start);
+                DemandFault(task, vpn, start, write);
+                return;
+            case FaultKind.WriteProtect:
+                CopyOnWrite(task, vpn, start);
                 return;
             default:
                 _now += _latency.FaultEntryNs;
@@ -163,7 +166,7 @@ public sealed partial class CpuActor
     }
 
     /// <summary>A not-present page: the fault handler maps a huge page where it may, else a base page.</summary>
-    private void DemandFault(SimTask task, long vpn, long start)
+    private void DemandFault(SimTask task, long vpn, long start, bool write)
     {
         _now += _latency.FaultEntryNs;
         _faults++;
@@ -172,7 +175,9 @@ public sealed partial class CpuActor
         var vma = mm.Find(vpn)!;
         var head = vpn & ~(long)(mm.Mode.HugePages - 1);
         var huge = vma.Hugepage && head >= vma.StartVpn && head + mm.Mode.HugePages <= vma.EndVpn && mm.PageTable.HugeSlotFree(vpn);
-        MapPage(task, vpn, start, huge);
+        // do_anonymous_page maps the shared zero page for a read (a huge mapping's read takes a huge page here:
+        // the huge zero page is not modelled).
+        MapPage(task, vpn, start, huge, zeroPage: !write && !huge);
     }
 
     /// <summary>
@@ -181,12 +186,13 @@ public sealed partial class CpuActor
     /// A CPU handles one fault at a time (it blocks while a zone answers), so the fault's state lives in
     /// fields and two delegates carry every fault, rather than closures per fault on the hot path.
     /// </summary>
-    private void MapPage(SimTask task, long vpn, long start, bool huge)
+    private void MapPage(SimTask task, long vpn, long start, bool huge, bool zeroPage = false)
     {
         _faultTask = task;
         _faultVpn = vpn;
         _faultStart = start;
         _faultHuge = huge;
+        _faultZeroPage = zeroPage;
         _faultTables.Clear();
         _faultMissingTables = task.Mm!.PageTable.MissingTables(vpn, huge);
         NextFaultStep();
@@ -197,6 +203,11 @@ public sealed partial class CpuActor
         if (_faultTables.Count < _faultMissingTables)
         {
             AllocateTaskPage(TableRequest(_faultTask!), _onFaultTable ??= OnFaultTable);
+            return;
+        }
+        if (_faultZeroPage)
+        {
+            MapZeroPage();
             return;
         }
         var mm = _faultTask!.Mm!;
@@ -392,7 +403,7 @@ public sealed partial class CpuActor
         mm.Munmap(first, task.Stream.ChunkPages, removed, deposits);
         Shootdown(task, [.. removed.Select(r => r.Vpn)], () =>
         {
-            foreach (var (vpn, pte) in removed)
+            foreach (var (vpn, pte) in removed.Where(r => !r.Pte.ZeroPage))
             {
                 var pages = pte.Huge ? mm.Mode.HugePages : 1;
                 _nodeStats.Anon(pte.Node, -pages);

@@ -71,7 +71,11 @@ public sealed class AddressSpace
         {
             return FaultKind.Permission;
         }
-        return leaf is null ? FaultKind.NotPresent : FaultKind.None;
+        if (leaf is null)
+        {
+            return FaultKind.NotPresent;
+        }
+        return write && !leaf.Value.Writable ? FaultKind.WriteProtect : FaultKind.None;
     }
 
     /// <summary>An anonymous mapping of this many pages, starting on a multiple of alignPages; returns its first virtual page.</summary>
@@ -95,10 +99,20 @@ public sealed class AddressSpace
         _vmas.Insert(at < 0 ? _vmas.Count : at, new Vma(startVpn, startVpn + pages, protection, policy) { Hugepage = hugepage });
     }
 
-    /// <summary>A demand fault installed a page.</summary>
+    /// <summary>A demand fault installed a page (or, for a read, the zero page, which is no one's resident page).</summary>
     public void Map(long vpn, Pte pte, IReadOnlyList<(long Pfn, int Node)> newTables)
     {
         PageTable.Install(vpn, pte, newTables);
+        if (!pte.ZeroPage)
+        {
+            ResidentPages++;
+        }
+    }
+
+    /// <summary>wp_page_copy: the zero page's entry at vpn is replaced by a page of the mapping's own.</summary>
+    public void ReplaceZeroPage(long vpn, Pte pte)
+    {
+        PageTable.Update(vpn, old => old.ZeroPage ? pte : throw new InvalidOperationException($"0x{vpn << Mode.PageShift:x} does not map the zero page"));
         ResidentPages++;
     }
 
@@ -139,7 +153,7 @@ public sealed class AddressSpace
             else if (PageTable.Clear(vpn) is { } old)
             {
                 removed.Add((vpn, old));
-                ResidentPages--;
+                ResidentPages -= old.ZeroPage ? 0 : 1;
             }
         }
     }
@@ -168,7 +182,8 @@ public sealed class AddressSpace
         var end = startVpn + pages;
         Reshape(startVpn, end, vma => vma with { Protection = protection });
         var writable = (protection & Protection.Write) != 0;
-        Pte Protect(Pte pte) => pte with { Flags = writable ? pte.Flags | PteFlags.Write : pte.Flags & ~PteFlags.Write };
+        // The zero page stays read-only whatever the mapping allows: a write must still copy it.
+        Pte Protect(Pte pte) => pte.ZeroPage ? pte : pte with { Flags = writable ? pte.Flags | PteFlags.Write : pte.Flags & ~PteFlags.Write };
         for (var vpn = startVpn; vpn < end; vpn++)
         {
             if (HugeBase(vpn, startVpn, end) is { } head)

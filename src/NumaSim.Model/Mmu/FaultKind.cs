@@ -14,4 +14,10 @@ public enum FaultKind
 
     /// <summary>The mapping forbids the access (SEGV_ACCERR), e.g. a write to a read-only range.</summary>
     Permission,
+
+    /// <summary>
+    /// A write to a present read-only entry of a writable mapping (do_wp_page): the zero page a read mapped is
+    /// replaced by a page of the mapping's own (wp_page_copy).
+    /// </summary>
+    WriteProtect,
 }

@@ -2,7 +2,7 @@ namespace NumaSim.Model.Mmu;
 
 /// <summary>Permission and state bits of a page-table entry (x86 names).</summary>
 [Flags]
-public enum PteFlags : byte
+public enum PteFlags : ushort
 {
     None = 0,
     Present = 1,
@@ -15,6 +15,12 @@ public enum PteFlags : byte
 
     /// <summary>A leaf one level above the last (PSE / block descriptor): a transparent huge page.</summary>
     Huge = 128,
+
+    /// <summary>
+    /// pte_special: the entry maps no page of its own but the kernel's shared zero page (a read of untouched
+    /// anonymous memory); it is read-only, counts in no RSS, and a write to it copies (do_wp_page).
+    /// </summary>
+    Special = 256,
 }
 
 /// <summary>A leaf entry: the physical page, the node it is on, and its permissions.</summary>
@@ -25,4 +31,7 @@ public readonly record struct Pte(long Pfn, int Node, PteFlags Flags)
     public bool Writable => (Flags & PteFlags.Write) != 0;
 
     public bool Huge => (Flags & PteFlags.Huge) != 0;
+
+    /// <summary>The shared zero page, not a page of this mapping's own.</summary>
+    public bool ZeroPage => (Flags & PteFlags.Special) != 0;
 }

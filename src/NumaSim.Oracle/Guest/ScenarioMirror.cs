@@ -27,8 +27,8 @@ public sealed record ScenarioMirror(GuestPlan Plan, IReadOnlyList<string> NotMir
             {
                 notes.Add($"the task on CPUs {Model.Topology.CpuList.Format(original.Cpus)} has no steps (working-set, pattern, accesses) and is not a "
                     + "first touch of its working set (sequential, every access a write, no mprotect, munmap or migration): only tasks written as "
-                    + "steps run as real processes, and a read of an untouched page maps the kernel's zero page where the simulator allocates; "
-                    + "the simulator leaves it out too");
+                    + "steps run as real processes, and its mix of reads and writes (a read of an untouched page maps the zero page, a later write "
+                    + "copies it) has no step to mirror it; the simulator leaves it out too");
                 continue;
             }
             if (!original.HasSteps)
