@@ -47,7 +47,8 @@ public sealed class MmuScenarioTests
     [Fact]
     public void Two_passes_over_64_pages_fault_each_page_once_then_hit_the_tlb()
     {
-        var (s, outDir) = Run("""{ cpus = "0", working-set = 256K, pattern = "sequential", accesses = 128 }""");
+        // Writes: a first read would map the zero page instead (PageFaultTests).
+        var (s, outDir) = Run("""{ cpus = "0", working-set = 256K, pattern = "sequential", write-ratio = 1, accesses = 128 }""");
         try
         {
             Assert.Equal(64, Get(s, "mmu", "faults"));

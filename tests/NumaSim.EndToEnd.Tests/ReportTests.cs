@@ -108,11 +108,11 @@ public sealed class ReportTests
         Assert.True(run.ExitCode == 0, run.ToString());
         var html = File.ReadAllText(dir["out/report.html"]);
 
-        // Interleaved pages: the CPUs of each node walk to pages on both nodes, the far ones at the SLIT distance and slower.
+        // Interleaved pages: the CPUs of each node walk to pages on both nodes, the far ones at the SLIT distance and slower
+        // (reads of pages never written go to the zero page, on node 0, so the counts differ).
         var local = Regex.Match(html, @"<tr><td>walk</td><td>0</td><td>0</td><td>10</td><td>(?<count>\d+)</td><td>(?<p50>\d+)</td>");
         var remote = Regex.Match(html, @"<tr><td>walk</td><td>0</td><td>1</td><td>21</td><td>(?<count>\d+)</td><td>(?<p50>\d+)</td>");
         Assert.True(local.Success && remote.Success, html);
-        Assert.Equal(local.Groups["count"].Value, remote.Groups["count"].Value);
         Assert.True(long.Parse(remote.Groups["p50"].Value, System.Globalization.CultureInfo.InvariantCulture) > long.Parse(local.Groups["p50"].Value, System.Globalization.CultureInfo.InvariantCulture));
     }
 
