@@ -86,11 +86,11 @@ public sealed class ReplayRunnerTests
     [Fact]
     public void A_synthetic_steady_state_trace_replays_without_disagreement_or_unmatched_frees()
     {
-        const int Events = 50_000;
-        var result = ReplayRunner.Run(new SyntheticKmemTrace(Events), "synthetic", ReplayMachines.TwoSocket, new ReplayOptions());
+        const int eventCount = 50_000;
+        var result = ReplayRunner.Run(new SyntheticKmemTrace(eventCount), "synthetic", ReplayMachines.TwoSocket, new ReplayOptions());
 
         var trace = result.Summary.Trace!;
-        Assert.Equal(Events, trace.Parsed + trace.Skipped);
+        Assert.Equal(eventCount, trace.Parsed + trace.Skipped);
         Assert.Equal(trace.ByEvent["sched_switch"], trace.Skipped);
         Assert.Equal(7, trace.ByEvent.Count);
         Assert.Equal(0, trace.FreesUnmatched);
