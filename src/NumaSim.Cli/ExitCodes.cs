@@ -1,6 +1,6 @@
 namespace NumaSim.Cli;
 
-/// <summary>The exit codes of DESIGN.md section 4.</summary>
+/// <summary>The exit codes docs/cli.md lists.</summary>
 public static class ExitCodes
 {
     public const int Success = 0;

@@ -3,7 +3,7 @@ using NumaSim.Cli.Commands;
 
 namespace NumaSim.Cli;
 
-/// <summary>The `numasim` command line (DESIGN.md section 4).</summary>
+/// <summary>The `numasim` command line (docs/cli.md).</summary>
 public static class NumasimCommand
 {
     public static async Task<int> InvokeAsync(string[] args)

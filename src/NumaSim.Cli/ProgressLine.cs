@@ -1,7 +1,7 @@
 using System.Globalization;
 using NumaSim.Actors.Coordination;
 using NumaSim.Model.Snapshots;
-using NumaSim.Workloads.Replay;
+using NumaSim.Replay;
 
 namespace NumaSim.Cli;
 

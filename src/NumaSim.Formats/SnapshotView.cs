@@ -7,7 +7,7 @@ namespace NumaSim.Formats;
 /// The walks every renderer shares, in the kernel's order: nodes by id, zones low to high, and
 /// the conversions the kernel applies when it prints (pages to kB, THP counters to huge pages).
 /// </summary>
-internal static class SnapshotView
+public static class SnapshotView
 {
     /// <summary>Nodes by id, as for_each_online_pgdat visits them.</summary>
     public static IEnumerable<NodeSnapshot> OrderedNodes(this MachineSnapshot s) => s.Nodes.OrderBy(n => n.Node);

@@ -3,7 +3,7 @@ using System.Diagnostics.Metrics;
 
 namespace NumaSim.Telemetry;
 
-/// <summary>The one ActivitySource and the one Meter of the simulator (DESIGN.md section 8), both named NumaSim.</summary>
+/// <summary>The one ActivitySource and the one Meter of the simulator (docs/observability.md), both named NumaSim.</summary>
 public static class NumaSimTelemetry
 {
     public const string Name = "NumaSim";

@@ -8,7 +8,7 @@ using NumaSim.Model.Sim;
 
 namespace NumaSim.Actors.Tests;
 
-/// <summary>DESIGN.md section 2, rule 3: a component runs a round only once it holds every batch sent to it in earlier rounds.</summary>
+/// <summary>docs/architecture.md section 2: a component runs a round only once it holds every batch sent to it in earlier rounds.</summary>
 public sealed class BatchCountTests : TestKit
 {
     private (IActorRef Zone, Akka.TestKit.TestProbe Cpu0) StartZone()

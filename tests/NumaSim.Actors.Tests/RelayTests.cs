@@ -10,7 +10,7 @@ using NumaSim.Workloads.Config;
 namespace NumaSim.Actors.Tests;
 
 /// <summary>
-/// DESIGN.md section 2, rule 3: what a node's components send to another process leaves as one
+/// docs/architecture.md section 2: what a node's components send to another process leaves as one
 /// message per round and process, through that process's relay node, which hands each batch on.
 /// </summary>
 public sealed class RelayTests : TestKit

@@ -1,4 +1,3 @@
 global using NumaSim.Actors.Observation;
 global using NumaSim.Model.Topology;
 global using NumaSim.TestKit;
-global using Xunit;

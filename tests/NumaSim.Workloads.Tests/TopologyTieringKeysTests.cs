@@ -40,42 +40,42 @@ public sealed class TopologyTieringKeysTests
     [Fact]
     public void In_use_pages_of_a_zone_are_read_and_bounded_by_managed()
     {
-        const string Zones = """
+        const string zones = """
             numasim.topology {
               nodes = [ { id = 0, cpus = "0", zones = [ { type = "DMA32", start-pfn = 4096, spanned = 8192, managed = 8000, in-use = INUSE } ] } ]
             }
             """;
-        Assert.Equal(1234, Load(Zones.Replace("INUSE", "1234", StringComparison.Ordinal)).Nodes[0].Zones[0].InUse);
-        var e = Assert.Throws<ConfigException>(() => Load(Zones.Replace("INUSE", "8001", StringComparison.Ordinal)));
+        Assert.Equal(1234, Load(zones.Replace("INUSE", "1234", StringComparison.Ordinal)).Nodes[0].Zones[0].InUse);
+        var e = Assert.Throws<ConfigException>(() => Load(zones.Replace("INUSE", "8001", StringComparison.Ordinal)));
         Assert.Contains("between 0 and managed (8000)", e.Problem, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Pages_on_per_cpu_lists_are_part_of_in_use_and_name_existing_cpus()
     {
-        const string Zones = """
+        const string zones = """
             numasim.topology {
               nodes = [ { id = 0, cpus = "0-1", zones = [ { type = "DMA32", start-pfn = 4096, spanned = 8192, managed = 8000, in-use = 500, pcp-pages = PCP } ] } ]
             }
             """;
-        Assert.Equal([300, 20], Load(Zones.Replace("PCP", "[300, 20]", StringComparison.Ordinal)).Nodes[0].Zones[0].PcpPages);
-        Assert.Contains("cannot exceed", Assert.Throws<ConfigException>(() => Load(Zones.Replace("PCP", "[300, 201]", StringComparison.Ordinal))).Problem, StringComparison.Ordinal);
-        Assert.Contains("lists 3 CPUs", Assert.Throws<ConfigException>(() => Load(Zones.Replace("PCP", "[1, 1, 1]", StringComparison.Ordinal))).Problem, StringComparison.Ordinal);
+        Assert.Equal([300, 20], Load(zones.Replace("PCP", "[300, 20]", StringComparison.Ordinal)).Nodes[0].Zones[0].PcpPages);
+        Assert.Contains("cannot exceed", Assert.Throws<ConfigException>(() => Load(zones.Replace("PCP", "[300, 201]", StringComparison.Ordinal))).Problem, StringComparison.Ordinal);
+        Assert.Contains("lists 3 CPUs", Assert.Throws<ConfigException>(() => Load(zones.Replace("PCP", "[1, 1, 1]", StringComparison.Ordinal))).Problem, StringComparison.Ordinal);
     }
 
     [Fact]
     public void A_snapshots_watermarks_replace_the_computed_ones_and_must_rise()
     {
-        const string Zones = """
+        const string zones = """
             numasim.topology {
               nodes = [ { id = 0, cpus = "0", zones = [ { type = "DMA32", start-pfn = 4096, spanned = 126976, managed = 124749, watermarks = MARKS } ] } ]
             }
             """;
-        var topology = Load(Zones.Replace("MARKS", "{ min = 6199, low = 7748, high = 9297, promo = 10846 }", StringComparison.Ordinal));
+        var topology = Load(zones.Replace("MARKS", "{ min = 6199, low = 7748, high = 9297, promo = 10846 }", StringComparison.Ordinal));
         Assert.Equal(new ZoneMarks(6199, 7748, 9297, 10846), topology.Nodes[0].Zones[0].Watermarks);
         var setup = new NumaSim.Model.PageAlloc.PageAllocatorSetup(topology);
         Assert.Equal(7748, setup.Populated[0].Watermarks.Low);
-        var e = Assert.Throws<ConfigException>(() => Load(Zones.Replace("MARKS", "{ min = 6199, low = 6000, high = 9297, promo = 10846 }", StringComparison.Ordinal)));
+        var e = Assert.Throws<ConfigException>(() => Load(zones.Replace("MARKS", "{ min = 6199, low = 6000, high = 9297, promo = 10846 }", StringComparison.Ordinal)));
         Assert.Equal("numasim.topology.nodes[0].zones[0].watermarks.low", e.KeyPath);
     }
 }

@@ -8,7 +8,7 @@ using NumaSim.Telemetry.Tracing;
 namespace NumaSim.Actors.Engine;
 
 /// <summary>
-/// The clock protocol every simulated component follows (DESIGN.md section 2): hold incoming
+/// The clock protocol every simulated component follows (docs/architecture.md section 2): hold incoming
 /// events in (time, source, sequence) order; on RunWindow, process those before its horizon,
 /// send what they produced as one batch per destination, and answer with the earliest event it
 /// holds and the earliest arrival of what it sent.

@@ -13,7 +13,7 @@ public sealed record EventBatch(IReadOnlyList<SimEnvelope> Events) : ISimMessage
 }
 
 /// <summary>
-/// A node's batches of one round for the components of another process, in one message (DESIGN.md
-/// section 2, rule 3): that process's relay node hands each batch to its component.
+/// A node's batches of one round for the components of another process, in one message (docs/architecture.md
+/// section 2): that process's relay node hands each batch to its component.
 /// </summary>
 public sealed record RelayedBatches(IReadOnlyList<EventBatch> Batches) : ISimMessage;

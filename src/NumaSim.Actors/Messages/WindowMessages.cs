@@ -21,7 +21,7 @@ public sealed record RunWindow(long Until, ZoneFreeView[] Views) : ISimMessage
 {
     /// <summary>
     /// Batches sent to this component in rounds before <see cref="Round"/>, as the coordinator
-    /// learnt from every ComponentDone.Sent (DESIGN.md section 2, rule 3). The component runs only
+    /// learnt from every ComponentDone.Sent (docs/architecture.md section 2). The component runs only
     /// once it holds that many of them: in one process they are always there already; across
     /// processes one may still be on the wire, overtaken by a batch of this very round.
     /// </summary>

@@ -8,7 +8,7 @@ using NumaSim.Cluster.Security;
 using NumaSim.Model.PageAlloc;
 using NumaSim.Model.Topology;
 using NumaSim.Workloads.Config;
-using NumaSim.Workloads.Replay;
+using NumaSim.Replay;
 
 namespace NumaSim.Cli.Commands;
 

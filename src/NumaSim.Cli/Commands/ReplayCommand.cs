@@ -3,7 +3,7 @@ using NumaSim.Formats.Import;
 using NumaSim.Formats.Output;
 using NumaSim.Model.Topology;
 using NumaSim.Workloads.Config;
-using NumaSim.Workloads.Replay;
+using NumaSim.Replay;
 
 namespace NumaSim.Cli.Commands;
 

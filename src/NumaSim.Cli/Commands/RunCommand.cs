@@ -5,7 +5,7 @@ using NumaSim.Actors.Coordination;
 using NumaSim.Cluster.Hosting;
 using NumaSim.Cluster.Security;
 using NumaSim.Formats.Output;
-using NumaSim.Formats.Report;
+using NumaSim.Report;
 using NumaSim.Telemetry.Exporters;
 using NumaSim.Telemetry.Metrics;
 using NumaSim.Workloads.Config;

@@ -221,7 +221,7 @@ public static class SummaryJson
         w.WriteEndObject();
     }
 
-    /// <summary>A replay's trace: reading, what the model did, fidelity (DESIGN.md section 5).</summary>
+    /// <summary>A replay's trace: reading, what the model did, fidelity (docs/cli.md, replay).</summary>
     private static void WriteTrace(Utf8JsonWriter w, TraceReplaySummary t)
     {
         w.WriteStartObject("trace");

@@ -9,7 +9,7 @@ using NumaSim.Model.Snapshots;
 namespace NumaSim.Formats.Output;
 
 /// <summary>
-/// Writes the output tree of DESIGN.md section 5 (proc/, sys/devices/system/node/,
+/// Writes the output tree README.md shows under "Run" (proc/, sys/devices/system/node/,
 /// numactl-hardware.txt, summary.json) and renders single files for `numasim proc NAME`.
 /// </summary>
 public static partial class OutputTreeWriter
@@ -21,7 +21,7 @@ public static partial class OutputTreeWriter
     public static readonly IReadOnlyList<string> ProcNames =
         ["buddyinfo", "pagetypeinfo", "zoneinfo", "slabinfo", "vmstat", "vmallocinfo", "numastat", "meminfo", "node-meminfo", "hardware"];
 
-    /// <summary>The files written under DIR/proc (DESIGN.md's five, vmallocinfo and meminfo).</summary>
+    /// <summary>The files written under DIR/proc; the other names of ProcNames are files under sys/ and numactl-hardware.txt.</summary>
     private static readonly string[] ProcFiles = ["buddyinfo", "pagetypeinfo", "zoneinfo", "slabinfo", "vmstat", "vmallocinfo", "meminfo"];
 
     private const string NodeDir = "sys/devices/system/node";

@@ -56,22 +56,22 @@ public static class SlabinfoParser
 
     private static bool IsVersion2Header(string line)
     {
-        const string Prefix = "slabinfo - version: ";
-        if (!line.StartsWith(Prefix, StringComparison.Ordinal))
+        const string prefix = "slabinfo - version: ";
+        if (!line.StartsWith(prefix, StringComparison.Ordinal))
         {
             return false;
         }
-        var version = line[Prefix.Length..].Split(' ', 2)[0].Split('.');
+        var version = line[prefix.Length..].Split(' ', 2)[0].Split('.');
         return version is [var major, var minor] && major == "2" && minor.Length > 0 && minor.All(char.IsAsciiDigit);
     }
 
     private static SlabinfoRow ParseRow(string line, int lineNumber, Func<int, string, FormatException> error)
     {
         var t = line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
-        const string Shape = "NAME <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab> : tunables <limit> <batchcount> <sharedfactor> : slabdata <active_slabs> <num_slabs> <sharedavail>";
+        const string shape = "NAME <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab> : tunables <limit> <batchcount> <sharedfactor> : slabdata <active_slabs> <num_slabs> <sharedavail>";
         if (t.Length < 16 || t[6] != ":" || t[7] != "tunables" || t[11] != ":" || t[12] != "slabdata" || (t.Length > 16 && t[16] != ":"))
         {
-            throw error(lineNumber, $"malformed slabinfo line for '{t.FirstOrDefault()}': expected {Shape}");
+            throw error(lineNumber, $"malformed slabinfo line for '{t.FirstOrDefault()}': expected {shape}");
         }
         long Number(int index, string column)
         {

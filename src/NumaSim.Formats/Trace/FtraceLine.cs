@@ -165,8 +165,8 @@ internal readonly ref struct FtraceLine
 
     internal static string Shorten(ReadOnlySpan<char> text)
     {
-        const int Max = 40;
-        var s = text.Length > Max ? string.Concat(text[..Max], "...") : text.ToString();
+        const int max = 40;
+        var s = text.Length > max ? string.Concat(text[..max], "...") : text.ToString();
         return s.ReplaceLineEndings(" ");
     }
 }

@@ -3,7 +3,7 @@ using NumaSim.Model.PageAlloc;
 namespace NumaSim.Workloads.Scenarios;
 
 /// <summary>
-/// One step of a task written as `steps` (DESIGN.md section 6a): what a real process does with system calls,
+/// One step of a task written as `steps` (docs/configuration.md, "Tasks written as steps"): what a real process does with system calls,
 /// in order. The same steps drive the simulated task and, under `numasim validate`, a real process.
 /// </summary>
 public abstract record TaskStep;

@@ -37,14 +37,14 @@ public class SlabinfoParserTests
     [Fact]
     public void Tabs_wide_slab_tunables_and_the_statistics_tail_are_read()
     {
-        const string Text =
+        const string text =
             "slabinfo - version: 2.1 (statistics)\n"
             + "# name            <active_objs> <num_objs> ...\n"
             + "kmalloc-192\t200  231 192 21 1 :  tunables 120 60 8 : slabdata 11 11 37 : globalstat 1 2 3 4 0 0 0 0 0 : cpustat 5 6 7 8\n"
             + "\n"
             + "   ext4_inode_cache   19582   19586   1128   14   4 : tunables    0    0    0 : slabdata   1399   1399      0  \n";
 
-        var rows = SlabinfoParser.Parse(Text, "stats");
+        var rows = SlabinfoParser.Parse(text, "stats");
 
         Assert.Equal(
             [

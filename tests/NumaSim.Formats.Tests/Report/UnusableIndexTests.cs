@@ -1,4 +1,4 @@
-using NumaSim.Formats.Report;
+using NumaSim.Report;
 
 namespace NumaSim.Formats.Tests.Report;
 

@@ -7,8 +7,8 @@ public class LargeTraceTests
     [Fact]
     public void A_200k_line_trace_streams_through_with_exact_counts()
     {
-        const int Events = 200_000;
-        var reader = new GeneratedTraceReader(Events);
+        const int eventCount = 200_000;
+        var reader = new GeneratedTraceReader(eventCount);
         var stats = new TraceStats();
 
         using var events = new FtraceKmemParser { Strict = true }.Parse(reader, stats).GetEnumerator();
@@ -26,11 +26,11 @@ public class LargeTraceTests
             }
         }
 
-        Assert.Equal(Events / 5 * 4, parsed);
+        Assert.Equal(eventCount / 5 * 4, parsed);
         Assert.Equal(parsed, stats.Parsed);
-        Assert.Equal(Events / 5, stats.Skipped);
+        Assert.Equal(eventCount / 5, stats.Skipped);
         Assert.Equal(0, stats.Malformed);
-        Assert.Equal(GeneratedTraceReader.HeaderLines + Events, stats.Lines);
+        Assert.Equal(GeneratedTraceReader.HeaderLines + eventCount, stats.Lines);
         Assert.Equal(
             ["kfree=40000", "kmalloc=40000", "mm_page_alloc=40000", "mm_page_free=40000", "sched_switch=40000"],
             stats.ByEvent.Select(kv => $"{kv.Key}={kv.Value}"));

@@ -12,14 +12,14 @@ public sealed class FakePageSource : IPageSource
 {
     public const long NodeSpan = 1L << 20;
 
-    private readonly long[] budget;
-    private readonly long[] next;
-    private readonly Dictionary<long, (int Order, int Node)> live = [];
+    private readonly long[] _budget;
+    private readonly long[] _next;
+    private readonly Dictionary<long, (int Order, int Node)> _live = [];
 
     public FakePageSource(int nodes, long pagesPerNode = NodeSpan / 2)
     {
-        budget = Enumerable.Repeat(pagesPerNode, nodes).ToArray();
-        next = new long[nodes];
+        _budget = Enumerable.Repeat(pagesPerNode, nodes).ToArray();
+        _next = new long[nodes];
     }
 
     public List<(int Node, int Order, Gfp Gfp, bool Ok)> Calls { get; } = [];
@@ -30,14 +30,14 @@ public sealed class FakePageSource : IPageSource
 
     public long PagesReturned { get; private set; }
 
-    public int LiveBlocks => live.Count;
+    public int LiveBlocks => _live.Count;
 
     public int AllocCalls => Calls.Count;
 
     /// <summary>Makes a node refuse everything from now on.</summary>
-    public void Exhaust(int node) => budget[node] = 0;
+    public void Exhaust(int node) => _budget[node] = 0;
 
-    public void SetBudget(int node, long pages) => budget[node] = pages;
+    public void SetBudget(int node, long pages) => _budget[node] = pages;
 
     public static int NodeOf(long pfn) => (int)(pfn / NodeSpan) - 1;
 
@@ -51,20 +51,20 @@ public sealed class FakePageSource : IPageSource
     {
         var nodes = (gfp & Gfp.ThisNode) != 0
             ? [node]
-            : new[] { node }.Concat(Enumerable.Range(0, budget.Length).Where(n => n != node));
+            : new[] { node }.Concat(Enumerable.Range(0, _budget.Length).Where(n => n != node));
         foreach (var n in nodes)
         {
             var pages = 1L << order;
-            if (budget[n] < pages)
+            if (_budget[n] < pages)
             {
                 continue;
             }
-            budget[n] -= pages;
-            next[n] = (next[n] + pages - 1) / pages * pages;
-            pfn = (n + 1) * NodeSpan + next[n];
-            next[n] += pages;
+            _budget[n] -= pages;
+            _next[n] = (_next[n] + pages - 1) / pages * pages;
+            pfn = (n + 1) * NodeSpan + _next[n];
+            _next[n] += pages;
             servedNode = n;
-            live.Add(pfn, (order, n));
+            _live.Add(pfn, (order, n));
             PagesTaken += pages;
             Calls.Add((node, order, gfp, true));
             return true;
@@ -77,9 +77,9 @@ public sealed class FakePageSource : IPageSource
 
     public void FreePages(long pfn, int order)
     {
-        Assert.True(live.Remove(pfn, out var block), $"pfn {pfn:x} was not allocated");
+        Assert.True(_live.Remove(pfn, out var block), $"pfn {pfn:x} was not allocated");
         Assert.Equal(block.Order, order);
-        budget[block.Node] += 1L << order;
+        _budget[block.Node] += 1L << order;
         PagesReturned += 1L << order;
         Frees.Add((pfn, order));
     }

@@ -5,7 +5,7 @@ using NumaSim.Workloads.Scenarios;
 
 namespace NumaSim.Workloads.Tests.Tasks;
 
-/// <summary>Tasks written as steps and numasim.sysctl (DESIGN.md section 6a), on the two-socket machine.</summary>
+/// <summary>Tasks written as steps and numasim.sysctl (docs/configuration.md), on the two-socket machine.</summary>
 public sealed class TaskStepLoaderTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("numasim-steps-").FullName;

@@ -1,0 +1,6 @@
+using NumaSim.Model.Snapshots;
+
+namespace NumaSim.Replay;
+
+/// <summary>A finished replay: the machine as the output tree prints it, and summary.json's figures.</summary>
+public sealed record ReplayResult(MachineSnapshot Machine, RunSummary Summary);

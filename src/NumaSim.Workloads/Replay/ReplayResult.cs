@@ -1,6 +1,0 @@
-using NumaSim.Model.Snapshots;
-
-namespace NumaSim.Workloads.Replay;
-
-/// <summary>A finished replay: the machine as the output tree prints it, and summary.json's figures.</summary>
-public sealed record ReplayResult(MachineSnapshot Machine, RunSummary Summary);

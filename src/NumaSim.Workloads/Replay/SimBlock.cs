@@ -1,6 +1,0 @@
-using NumaSim.Model.PageAlloc;
-
-namespace NumaSim.Workloads.Replay;
-
-/// <summary>The simulated block that stands for a traced one: its zone, pfn, order and free list.</summary>
-internal readonly record struct SimBlock(long Pfn, int Zone, int Order, MigrateType Type);
