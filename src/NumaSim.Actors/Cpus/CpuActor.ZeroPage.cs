@@ -31,6 +31,8 @@ public sealed partial class CpuActor
         mm.Map(vpn, pte, _faultTables);
         _tlb.Insert(mm.Id, vpn, pte);
         _now += _latency.Dram(_topology.DistanceBetween(Node, ZeroPageNode));
+        // The fault's span carries the mask a page of this mapping is allocated with, though the zero page needed none.
+        _allocGfp = Gfp.HighUserMovable | Gfp.Zero;
         RecordAccess(AccessKinds.Fault, start, ZeroPageNode, pte.Pfn, 0);
         if (Observed)
         {
