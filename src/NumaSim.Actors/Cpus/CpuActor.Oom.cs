@@ -28,17 +28,8 @@ public sealed partial class CpuActor
         }
         Shootdown(task, [.. removed.Select(r => r.Vpn)], () =>
         {
-            foreach (var (_, pte) in removed.Where(r => !r.Pte.ZeroPage))
-            {
-                var pages = pte.Huge ? mm.Mode.HugePages : 1;
-                _nodeStats.Anon(pte.Node, -pages);
-                if (pte.Huge)
-                {
-                    _nodeStats.AnonHuge(pte.Node, -pages);
-                }
-                FreeBlock(ZoneOfPfn(pte.Node, pte.Pfn), pte.Pfn, pte.Huge ? mm.Mode.HugeOrder : 0, MigrateType.Movable, FreeKind.Munmap);
-            }
-            foreach (var (pfn, node) in deposits.Values.Concat(mm.PageTable.Tables))
+            FreeUnmapped(mm, removed, deposits);
+            foreach (var (pfn, node) in mm.PageTable.Tables)
             {
                 _nodeStats.PageTable(node, -1);
                 FreeBlock(ZoneOfPfn(node, pfn), pfn, 0, MigrateType.Unmovable, FreeKind.PageTable);

@@ -403,27 +403,40 @@ public sealed partial class CpuActor
         mm.Munmap(first, task.Stream.ChunkPages, removed, deposits);
         Shootdown(task, [.. removed.Select(r => r.Vpn)], () =>
         {
-            foreach (var (vpn, pte) in removed.Where(r => !r.Pte.ZeroPage))
-            {
-                var pages = pte.Huge ? mm.Mode.HugePages : 1;
-                _nodeStats.Anon(pte.Node, -pages);
-                if (pte.Huge)
-                {
-                    _nodeStats.AnonHuge(pte.Node, -pages);
-                }
-                if (deposits.Remove(vpn, out var table))
-                {
-                    _nodeStats.PageTable(table.Node, -1);
-                    FreeBlock(ZoneOfPfn(table.Node, table.Pfn), table.Pfn, 0, MigrateType.Unmovable, FreeKind.PageTable);
-                }
-                FreeBlock(ZoneOfPfn(pte.Node, pte.Pfn), pte.Pfn, pte.Huge ? mm.Mode.HugeOrder : 0, MigrateType.Movable, FreeKind.Munmap);
-            }
+            FreeUnmapped(mm, removed, deposits);
             mm.MmapFixed(first, task.Stream.ChunkPages, Protection.ReadWrite, policy, hugepage);
             task.ReadOnlyChunks.Remove(chunk);
             _recorder.Record("munmap", _now - start);
             Operations++;
             ScheduleStep(task);
         });
+    }
+
+    /// <summary>
+    /// zap_pte_range / zap_huge_pmd, once every TLB has dropped the entries: each unmapped page goes back (the zero
+    /// page is no one's), with the PTE table deposited beside a huge one.
+    /// </summary>
+    private void FreeUnmapped(AddressSpace mm, List<(long Vpn, Pte Pte)> removed, Dictionary<long, (long Pfn, int Node)> deposits)
+    {
+        foreach (var (vpn, pte) in removed)
+        {
+            if (pte.ZeroPage)
+            {
+                continue;
+            }
+            var pages = pte.Huge ? mm.Mode.HugePages : 1;
+            _nodeStats.Anon(pte.Node, -pages);
+            if (pte.Huge)
+            {
+                _nodeStats.AnonHuge(pte.Node, -pages);
+            }
+            if (deposits.Remove(vpn, out var table))
+            {
+                _nodeStats.PageTable(table.Node, -1);
+                FreeBlock(ZoneOfPfn(table.Node, table.Pfn), table.Pfn, 0, MigrateType.Unmovable, FreeKind.PageTable);
+            }
+            FreeBlock(ZoneOfPfn(pte.Node, pte.Pfn), pte.Pfn, pte.Huge ? mm.Mode.HugeOrder : 0, MigrateType.Movable, FreeKind.Munmap);
+        }
     }
 
     /// <summary>The task moves to the next CPU of its list; its address space goes with it.</summary>

@@ -106,7 +106,11 @@ public sealed class CpuPageAllocator
             if (_belowHigh[zone] && _drained.Count > 0)
             {
                 var setup = _setup.Zone(zone);
-                var back = _drained.Sum(d => 1L << d.Order);
+                var back = 0L;
+                foreach (var (_, blockOrder) in _drained)
+                {
+                    back += 1L << blockOrder;
+                }
                 var lifted = new ZoneFreeView(_lastFree[zone] + back, 1, 0, 0);
                 _belowHigh[zone] = !WatermarkCheck.Ok(lifted, 0, setup.Watermarks.Get(WatermarkKind.High), setup.LowmemReserve, (int)ZoneType.Movable, default);
             }

@@ -68,8 +68,7 @@ public static class ScenarioLoader
             Tlb = LoadTlb(root.Child("tlb"), ConfigNode.Root(reference, "numasim.tlb")),
             Tasks = tasks,
             Sysctl = sysctl,
-            NotModelled = [.. SysctlLoader.NotModelled(sysctl), .. tasks.SelectMany(t => t.Steps).OfType<ReadFileStep>().Take(1)
-                .Select(_ => "read-file steps: the page cache is not modelled yet; the simulated task skips them")],
+            NotModelled = [.. SysctlLoader.NotModelled(sysctl), .. TaskStepLoader.NotModelled(tasks)],
             Kernel = KernelLoader.Load(root.Child("slab"), workload, topology),
             Faults = FaultLoader.Load(workload.Child("faults"), topology),
             Cluster = ClusterLoader.Load(root.Child("cluster"), topology),

@@ -32,6 +32,15 @@ internal static class TaskStepLoader
         return new TaskStream(cpus, touched, new AccessPattern(AccessPatternKind.Sequential, 0), 1.0, 0, 0, MemPolicy.Default, 0, 0, 0, 1) { Steps = steps };
     }
 
+    /// <summary>What the steps ask of mechanisms the simulator does not have yet, a line each.</summary>
+    public static IEnumerable<string> NotModelled(IEnumerable<TaskStream> tasks)
+    {
+        if (tasks.Any(t => t.Steps.Any(s => s is ReadFileStep)))
+        {
+            yield return "read-file steps: the page cache is not modelled yet; the simulated task skips them";
+        }
+    }
+
     private static TaskStep LoadStep(ConfigNode step, MachineTopology topology)
     {
         if (!step.IsObject)
@@ -69,12 +78,8 @@ internal static class TaskStepLoader
                 return new TouchStep(Pages(step.Child("touch"), topology) << topology.Arch.PageShift, thp);
             case "move-to":
                 step.OnlyKeys("move-to");
-                var cpu = step.Child("move-to").Int(0, int.MaxValue);
-                if (cpu >= topology.CpuIds || topology.NodeOfCpu(cpu) < 0)
-                {
-                    throw step.Child("move-to").Error($"CPU {cpu} is not in the topology (CPUs {CpuList.Format(topology.AllCpus)})");
-                }
-                return new MoveToStep(cpu);
+                var target = ScenarioLoader.LoadCpus(step.Child("move-to"), topology);
+                return target.Count == 1 ? new MoveToStep(target[0]) : throw step.Child("move-to").Error($"moves to one CPU; \"{step.Child("move-to").String()}\" selects {target.Count}");
             default:
                 step.OnlyKeys("access", "think-time");
                 var duration = step.Child("access").Nanoseconds();
