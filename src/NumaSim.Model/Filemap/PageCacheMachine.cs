@@ -1,29 +1,50 @@
 using NumaSim.Model.Lru;
 using NumaSim.Model.PageAlloc;
+using NumaSim.Model.Reclaim;
 using NumaSim.Model.Topology;
 
 namespace NumaSim.Model.Filemap;
 
 /// <summary>
-/// Reads files through the page cache in one thread, over a <see cref="PageAllocatorMachine"/>, with one lruvec
-/// per node: what the actors do with messages, done with calls, for tests and benchmarks.
+/// Reads files through the page cache in one thread, with one lruvec and one kswapd per node and the
+/// allocator's slow path reclaiming: what the actors do with messages, done with calls, for tests and benchmarks.
+/// kswapd runs to completion when woken (it keeps up with any allocation rate), so direct reclaim happens only
+/// when kswapd cannot help.
 /// </summary>
-public sealed class PageCacheMachine
+public sealed class PageCacheMachine : ISlowpath
 {
     /// <summary>What a read-file step reads per read(2): the 64 KiB buffer of the project's guest program.</summary>
     public const int ReadChunkBytes = 64 << 10;
 
     private readonly Lruvec[] _lruvecs;
+    private readonly ReclaimNode[] _nodes;
+    private readonly Kswapd[] _kswapds;
+    private readonly Dictionary<long, (FileMapping Mapping, long Index)> _cached = [];
+    private readonly MachineTopology _topology;
+    private int _freeingCpu;
 
-    public PageCacheMachine(PageAllocatorMachine pages)
+    public PageCacheMachine(MachineTopology topology)
     {
-        Pages = pages;
-        _lruvecs = [.. pages.Setup.Topology.Nodes.Select(n => new Lruvec(n.Id))];
+        _topology = topology;
+        Pages = new PageAllocatorMachine(topology, this);
+        _lruvecs = [.. topology.Nodes.Select(n => new Lruvec(n.Id))];
+        var host = new Host(this);
+        _nodes = [.. topology.Nodes.Select(n => new ReclaimNode(
+            n.Id,
+            _lruvecs[n.Id],
+            [.. Pages.Setup.Populated.Where(z => z.Node == n.Id)],
+            zone => Pages.Zone(zone).View,
+            host))];
+        _kswapds = [.. _nodes.Select(n => new Kswapd(n))];
     }
 
     public PageAllocatorMachine Pages { get; }
 
     public Lruvec Lruvec(int node) => _lruvecs[node];
+
+    public ReclaimNode ReclaimNode(int node) => _nodes[node];
+
+    public Kswapd Kswapd(int node) => _kswapds[node];
 
     /// <summary>
     /// open, read the first <paramref name="bytes"/> of the file in 64 KiB reads on <paramref name="cpu"/>, close.
@@ -43,12 +64,13 @@ public sealed class PageCacheMachine
                 if (pfn >= 0)
                 {
                     _lruvecs[ZoneIndex.Node(zone)].Add(pfn, (int)ZoneIndex.Type(zone), LruType.File, 0, LruAdd.Cold);
+                    _cached[pfn] = (mapping, step.Index);
                 }
                 step = read.Resume(pfn);
             }
             foreach (var pfn in read.Accessed)
             {
-                LruvecOf(pfn).MarkAccessed(pfn);
+                _lruvecs[NodeOf(pfn)].MarkAccessed(pfn);
             }
             allocated += read.PagesAllocated;
             if (read.Failed)
@@ -59,15 +81,101 @@ public sealed class PageCacheMachine
         return (allocated, true);
     }
 
-    private Lruvec LruvecOf(long pfn)
+    /// <summary>
+    /// A task's first write to <paramref name="pages"/> anonymous pages (do_anonymous_page without the page tables):
+    /// each a GFP_HIGHUSER_MOVABLE page under the policy, put on its node's LRU as a faulted folio. Returns the
+    /// pages it got.
+    /// </summary>
+    public long TouchAnon(int cpu, long pages, MemPolicy policy)
     {
-        foreach (var lru in _lruvecs)
+        var request = new AllocationRequest(0, Gfp.HighUserMovable, policy);
+        for (var i = 0L; i < pages; i++)
         {
-            if (lru.Contains(pfn))
+            var (pfn, zone) = Pages.Allocate(cpu, request);
+            if (pfn < 0)
             {
-                return lru;
+                return i;
+            }
+            _lruvecs[ZoneIndex.Node(zone)].Add(pfn, (int)ZoneIndex.Type(zone), LruType.Anon, 0, LruAdd.Fault);
+        }
+        return pages;
+    }
+
+    void ISlowpath.WakeKswapds(IReadOnlyList<int> nodes, int order, int highestZoneIdx)
+    {
+        foreach (var node in nodes)
+        {
+            if (_kswapds[node].Wake(order, highestZoneIdx))
+            {
+                // kswapd runs on its node's first CPU; it naps and sleeps undisturbed in a synchronous run.
+                _freeingCpu = _topology.Nodes[node].Cpus.Count > 0 ? _topology.Nodes[node].Cpus[0] : 0;
+                while (!_kswapds[node].Run(() => false))
+                {
+                }
             }
         }
-        throw new InvalidOperationException($"pfn {pfn} is on no LRU");
+    }
+
+    long ISlowpath.DirectReclaim(int cpu, IReadOnlyList<int> nodes, Gfp gfp, int order, int highestZoneIdx)
+    {
+        _freeingCpu = cpu;
+        return Reclaim.DirectReclaim.TryToFreePages([.. nodes.Select(n => _nodes[n])], order, highestZoneIdx, (gfp & Gfp.Io) != 0);
+    }
+
+    long ISlowpath.Reclaimable(int zone)
+    {
+        var lru = _lruvecs[ZoneIndex.Node(zone)];
+        var type = (int)ZoneIndex.Type(zone);
+        return lru.Size(LruList.InactiveFile, type) + lru.Size(LruList.ActiveFile, type);
+    }
+
+    // No tasks here to kill.
+    bool ISlowpath.OutOfMemory(int cpu, AllocationRequest request) => false;
+
+    private int NodeOf(long pfn)
+    {
+        foreach (var node in _topology.Nodes)
+        {
+            foreach (var zone in node.Zones)
+            {
+                if (pfn >= zone.StartPfn && pfn < zone.EndPfn)
+                {
+                    return node.Id;
+                }
+            }
+        }
+        throw new InvalidOperationException($"pfn {pfn} is in no zone");
+    }
+
+    private int ZoneOf(long pfn)
+    {
+        foreach (var node in _topology.Nodes)
+        {
+            foreach (var zone in node.Zones)
+            {
+                if (pfn >= zone.StartPfn && pfn < zone.EndPfn)
+                {
+                    return ZoneIndex.Of(node.Id, zone.Type);
+                }
+            }
+        }
+        throw new InvalidOperationException($"pfn {pfn} is in no zone");
+    }
+
+    private sealed class Host(PageCacheMachine machine) : IReclaimHost
+    {
+        public bool IsMapped(long pfn) => false;
+
+        public bool RemoveFromPageCache(long pfn, long shadow)
+        {
+            if (!machine._cached.Remove(pfn, out var owner))
+            {
+                return false;
+            }
+            owner.Mapping.Remove(owner.Index, shadow);
+            return true;
+        }
+
+        public void Free(long pfn) => machine.Pages.Free(machine._freeingCpu, machine.ZoneOf(pfn), pfn, 0, MigrateType.Movable);
     }
 }

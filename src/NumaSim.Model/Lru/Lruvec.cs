@@ -15,7 +15,7 @@ public enum LruAdd
 /// folios in generations max_seq down to min_seq per type, a list per (generation, type, zone). The two youngest
 /// generations are what meminfo calls active, as lru_gen_update_size accounts them for compatibility.
 /// </summary>
-public sealed class Lruvec
+public sealed partial class Lruvec
 {
     /// <summary>MIN_NR_GENS: eviction needs at least this many generations; aging makes a new one below it.</summary>
     public const int MinNrGens = 2;
@@ -91,9 +91,7 @@ public sealed class Lruvec
         {
             throw new InvalidOperationException($"pfn {pfn} is already on node {Node}'s LRU");
         }
-        // A faulted folio is set active and goes to max_seq; an anonymous one not yet in the swap cache would go to
-        // max_seq - 1 otherwise; everything else starts in the oldest generation of its type.
-        var seq = how == LruAdd.Fault ? MaxSeq : type == LruType.Anon ? MaxSeq - 1 : _minSeq[(int)type];
+        var seq = SeqForAdd(type, how == LruAdd.Fault, reclaiming: false);
         var gen = GenFromSeq(seq);
         _table.SetState(pfn, FolioLruState.Make(gen, type, zone));
         if (order > 0)
@@ -105,8 +103,28 @@ public sealed class Lruvec
         _nrPages[slot] += 1L << order;
     }
 
-    /// <summary>lru_gen_del_folio: the folio leaves the LRU (freed, truncated or isolated for reclaim).</summary>
-    public void Remove(long pfn)
+    // lru_gen_add_folio: an active folio (faulted in, or kept by reclaim) goes to max_seq; an anonymous one not
+    // in the swap cache to max_seq - 1; anything else to the second oldest generation, or the oldest when there
+    // are only two or three, or when reclaim puts it back.
+    private long SeqForAdd(LruType type, bool active, bool reclaiming)
+    {
+        if (active)
+        {
+            return MaxSeq;
+        }
+        if (type == LruType.Anon)
+        {
+            return MaxSeq - 1;
+        }
+        var min = _minSeq[(int)type];
+        return reclaiming || min + MinNrGens >= MaxSeq ? min : min + 1;
+    }
+
+    /// <summary>lru_gen_del_folio: the folio leaves the LRU (freed or truncated).</summary>
+    public void Remove(long pfn) => Remove(pfn, keepState: false);
+
+    // Isolation keeps the folio's type, zone and references (reclaim still needs them); freeing forgets them.
+    private void Remove(long pfn, bool keepState)
     {
         var state = _table.State(pfn);
         if (!FolioLruState.OnLru(state))
@@ -116,8 +134,24 @@ public sealed class Lruvec
         var slot = Slot(FolioLruState.Gen(state), FolioLruState.Type(state), FolioLruState.Zone(state));
         _lists[slot].Remove(_table, pfn);
         _nrPages[slot] -= 1L << OrderOf(pfn);
+        if (keepState)
+        {
+            _table.SetState(pfn, FolioLruState.WithGen(state, -1));
+            return;
+        }
         _largeOrders.Remove(pfn);
         _table.SetState(pfn, 0);
+    }
+
+    // move_folios_to_lru after reclaim: a folio reclaim kept goes back at max_seq if it was in use, else where a
+    // new folio of its type would go.
+    private void AddBack(long pfn, int zone, LruType type, bool active)
+    {
+        var gen = GenFromSeq(SeqForAdd(type, active, reclaiming: false));
+        _table.SetState(pfn, FolioLruState.Make(gen, type, zone));
+        var slot = Slot(gen, type, zone);
+        _lists[slot].AddHead(_table, pfn);
+        _nrPages[slot] += 1L << OrderOf(pfn);
     }
 
     /// <summary>
@@ -147,85 +181,100 @@ public sealed class Lruvec
         _table.SetState(pfn, state);
     }
 
-    /// <summary>
-    /// The tier of a folio (lru_tier_from_refs): 0 for a folio read once, then one more per access counted, as
-    /// folio_lru_refs + PG_referenced/PG_workingset give it.
-    /// </summary>
-    public int Tier(long pfn)
-    {
-        var state = _table.State(pfn);
-        var refs = FolioLruState.IsWorkingset(state) ? FolioLruState.Refs(state) + 2 : FolioLruState.IsReferenced(state) ? 1 : 0;
-        // order_base_2(refs + 1)
-        return refs switch { 0 => 0, 1 => 1, 2 or 3 => 2, _ => 3 };
-    }
+    /// <summary>The tier of a folio (lru_tier_from_refs over folio_lru_refs): 0 until its second access.</summary>
+    public int Tier(long pfn) => TierFromRefs(LruRefs(_table.State(pfn)));
 
-    /// <summary>The oldest folio of a type in one zone (the tail of min_seq's list), or -1.</summary>
-    public long Oldest(LruType type, int zone) => _lists[Slot(GenFromSeq(_minSeq[(int)type]), type, zone)].Tail;
+    // folio_lru_refs: accesses beyond the first, 0..4.
+    private static int LruRefs(ushort state) => FolioLruState.Refs(state) + (FolioLruState.IsWorkingset(state) ? 1 : 0);
 
-    /// <summary>Moves a folio to another generation's list head (folio_update_gen / lru_gen_update_size).</summary>
-    public void MoveToSeq(long pfn, long seq, bool resetRefs)
-    {
-        var state = _table.State(pfn);
-        var type = FolioLruState.Type(state);
-        var zone = FolioLruState.Zone(state);
-        var from = Slot(FolioLruState.Gen(state), type, zone);
-        var gen = GenFromSeq(seq);
-        var to = Slot(gen, type, zone);
-        var pages = 1L << OrderOf(pfn);
-        _lists[from].Remove(_table, pfn);
-        _nrPages[from] -= pages;
-        _lists[to].AddHead(_table, pfn);
-        _nrPages[to] += pages;
-        state = FolioLruState.WithGen(state, gen);
-        if (resetRefs)
-        {
-            state = FolioLruState.SetReferenced(FolioLruState.WithRefs(state, 0), false);
-        }
-        _table.SetState(pfn, state);
-    }
+    // lru_tier_from_refs: order_base_2(refs + 1).
+    private static int TierFromRefs(int refs) => refs switch { 0 => 0, 1 => 1, 2 or 3 => 2, _ => 3 };
 
     /// <summary>Generations a type holds now (max_seq - min_seq + 1).</summary>
     public int NrGens(LruType type) => (int)(MaxSeq - _minSeq[(int)type] + 1);
 
     /// <summary>
-    /// inc_max_seq: a new youngest generation. A type already holding MAX_NR_GENS first folds its oldest
-    /// generation into the next one (inc_min_seq), so a generation is never reused while it still holds folios.
+    /// inc_max_seq: a new youngest generation. A type already holding MAX_NR_GENS first retires its oldest
+    /// (inc_min_seq): file folios in it move to the next generation; anonymous ones, with no swap to evict them to,
+    /// stay in their slot, which becomes the new youngest generation, so they count as active again.
     /// </summary>
-    public void IncMaxSeq()
+    public void IncMaxSeq(bool canSwap)
     {
-        foreach (var type in new[] { LruType.Anon, LruType.File })
+        foreach (var type in new[] { LruType.File, LruType.Anon })
         {
             if (NrGens(type) == MaxNrGens)
             {
-                IncMinSeq(type);
+                IncMinSeq(type, canSwap);
             }
         }
         MaxSeq++;
     }
 
-    /// <summary>try_to_inc_min_seq: the oldest generations that emptied are retired.</summary>
-    public bool TryIncMinSeq(LruType type)
+    /// <summary>try_to_inc_min_seq: the oldest generations that emptied are retired, down to MIN_NR_GENS.</summary>
+    public bool TryIncMinSeq(bool canSwap)
     {
         var moved = false;
-        while (NrGens(type) > MinNrGens && Empty(_minSeq[(int)type], type))
+        for (var type = canSwap ? LruType.Anon : LruType.File; type <= LruType.File; type++)
         {
-            _minSeq[(int)type]++;
-            moved = true;
+            while (_minSeq[(int)type] + MinNrGens <= MaxSeq && Empty(_minSeq[(int)type], type))
+            {
+                RetireOldest(type);
+                moved = true;
+            }
+        }
+        if (canSwap && _minSeq[(int)LruType.Anon] > _minSeq[(int)LruType.File])
+        {
+            // Anon may not be ahead of file (a file generation is always evictable).
+            _minSeq[(int)LruType.Anon] = _minSeq[(int)LruType.File];
         }
         return moved;
     }
 
-    private void IncMinSeq(LruType type)
+    private void IncMinSeq(LruType type, bool canSwap)
     {
-        var old = _minSeq[(int)type];
-        for (var zone = 0; zone < Zones; zone++)
+        if (type == LruType.File || canSwap)
         {
-            var slot = Slot(GenFromSeq(old), type, zone);
-            while (_lists[slot].Tail >= 0)
+            var old = GenFromSeq(_minSeq[(int)type]);
+            for (var zone = 0; zone < Zones; zone++)
             {
-                MoveToSeq(_lists[slot].Tail, old + 1, resetRefs: false);
+                var slot = Slot(old, type, zone);
+                while (_lists[slot].Tail >= 0)
+                {
+                    IncGen(_lists[slot].Tail, reclaiming: false);
+                }
             }
         }
+        RetireOldest(type);
+    }
+
+    // folio_inc_gen: from the oldest generation to the next, at its tail, forgetting the folio's references.
+    private void IncGen(long pfn, bool reclaiming)
+    {
+        var state = _table.State(pfn);
+        var type = FolioLruState.Type(state);
+        var zone = FolioLruState.Zone(state);
+        var from = Slot(FolioLruState.Gen(state), type, zone);
+        var gen = GenFromSeq(_minSeq[(int)type] + 1);
+        var to = Slot(gen, type, zone);
+        var pages = 1L << OrderOf(pfn);
+        _lists[from].Remove(_table, pfn);
+        _nrPages[from] -= pages;
+        if (reclaiming)
+        {
+            _lists[to].AddHead(_table, pfn);
+        }
+        else
+        {
+            _lists[to].AddTail(_table, pfn);
+        }
+        _nrPages[to] += pages;
+        state = FolioLruState.WithGen(FolioLruState.WithRefs(state, 0), gen);
+        _table.SetState(pfn, FolioLruState.SetWorkingset(FolioLruState.SetReferenced(state, false), false));
+    }
+
+    private void RetireOldest(LruType type)
+    {
+        ResetCtrlPos(type);
         _minSeq[(int)type]++;
     }
 

@@ -15,14 +15,28 @@ public enum AllocationStepKind
     Allocated,
     AskZone,
     Failed,
+
+    /// <summary>wake_all_kswapds: wake the kswapd of every node in Nodes, then ResumeAfterWake.</summary>
+    WakeKswapd,
+
+    /// <summary>__alloc_pages_direct_reclaim: reclaim from Nodes in order, then ResumeAfterReclaim.</summary>
+    DirectReclaim,
+
+    /// <summary>__alloc_pages_may_oom: the caller runs the OOM killer; if it killed, Begin again.</summary>
+    OutOfMemory,
 }
 
 /// <summary>Where an allocation stands: done (Pfn in Zone), waiting for a zone's answer, or failed.</summary>
 public readonly record struct AllocationStep(AllocationStepKind Kind, long Pfn, int Zone, ZoneRequest Request)
 {
+    /// <summary>For WakeKswapd and DirectReclaim: the nodes of the zonelist, in its order.</summary>
+    public IReadOnlyList<int> Nodes { get; init; } = [];
+
     public static AllocationStep Done(long pfn, int zone) => new(AllocationStepKind.Allocated, pfn, zone, default);
 
     public static AllocationStep Ask(ZoneRequest request) => new(AllocationStepKind.AskZone, -1, request.Zone, request);
 
     public static AllocationStep Fail { get; } = new(AllocationStepKind.Failed, -1, -1, default);
+
+    public static AllocationStep OutOfMemory { get; } = new(AllocationStepKind.OutOfMemory, -1, -1, default);
 }

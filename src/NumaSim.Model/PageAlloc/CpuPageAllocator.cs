@@ -12,7 +12,7 @@ namespace NumaSim.Model.PageAlloc;
 /// Watermark checks here read a <see cref="ZoneFreeView"/> that may be a window old, as the
 /// kernel's own checks read per-CPU-drifted counters; the zone re-checks exactly.
 /// </summary>
-public sealed class CpuPageAllocator
+public sealed partial class CpuPageAllocator
 {
     private readonly PageAllocatorSetup _setup;
     private readonly PerCpuPages?[] _pcp;
@@ -68,6 +68,7 @@ public sealed class CpuPageAllocator
         _highestZoneIdx = (int)request.Gfp.HighestZone();
         _pass = 0;
         _position = 0;
+        BeginSlowpath();
         BuildCandidates(request);
         return Advance(view);
     }
@@ -187,6 +188,14 @@ public sealed class CpuPageAllocator
             }
             _pass++;
             _position = 0;
+            if (_pass == 1 && ReclaimSteps && (request.Gfp & Gfp.KswapdReclaim) != 0)
+            {
+                return WakeKswapds();
+            }
+        }
+        if (ReclaimSteps)
+        {
+            return Slowpath();
         }
         if (request.Gfp.CanDirectReclaim())
         {

@@ -12,9 +12,13 @@ public sealed class PageAllocatorMachine
     private readonly ZonePageAllocator?[] _zones;
     private readonly CpuPageAllocator[] _cpus;
     private readonly Func<int, ZoneFreeView> _view;
+    private readonly ISlowpath? _slowpath;
 
-    public PageAllocatorMachine(MachineTopology topology)
+    /// <param name="topology">The machine.</param>
+    /// <param name="slowpath">Who answers the slow path's reclaim steps; without one, allocations fail at min.</param>
+    public PageAllocatorMachine(MachineTopology topology, ISlowpath? slowpath = null)
     {
+        _slowpath = slowpath;
         Setup = new PageAllocatorSetup(topology);
         _zones = new ZonePageAllocator?[Setup.ZoneSlots];
         foreach (var zone in Setup.Populated)
@@ -24,7 +28,7 @@ public sealed class PageAllocatorMachine
         _cpus = new CpuPageAllocator[topology.CpuIds];
         foreach (var cpu in topology.AllCpus)
         {
-            _cpus[cpu] = new CpuPageAllocator(cpu, Setup);
+            _cpus[cpu] = new CpuPageAllocator(cpu, Setup) { ReclaimSteps = slowpath is not null };
         }
         _view = zone => _zones[zone]!.View;
     }
@@ -42,11 +46,34 @@ public sealed class PageAllocatorMachine
     {
         var allocator = _cpus[cpu];
         var step = allocator.Begin(request, _view);
-        while (step.Kind == AllocationStepKind.AskZone)
+        while (true)
         {
-            step = allocator.Resume(_zones[step.Zone]!.Serve(step.Request), _view);
+            switch (step.Kind)
+            {
+                case AllocationStepKind.AskZone:
+                    step = allocator.Resume(_zones[step.Zone]!.Serve(step.Request), _view);
+                    break;
+                case AllocationStepKind.WakeKswapd:
+                    _slowpath!.WakeKswapds(step.Nodes, step.Request.Order, step.Request.HighestZoneIdx);
+                    step = allocator.ResumeAfterWake(_view);
+                    break;
+                case AllocationStepKind.DirectReclaim:
+                    var reclaimed = _slowpath!.DirectReclaim(cpu, step.Nodes, request.Gfp, step.Request.Order, step.Request.HighestZoneIdx);
+                    step = allocator.ResumeAfterReclaim(reclaimed, _view, _slowpath.Reclaimable);
+                    break;
+                case AllocationStepKind.OutOfMemory:
+                    if (!_slowpath!.OutOfMemory(cpu, request))
+                    {
+                        return (-1, -1);
+                    }
+                    step = allocator.Begin(request, _view);
+                    break;
+                case AllocationStepKind.Allocated:
+                    return (step.Pfn, step.Zone);
+                default:
+                    return (-1, -1);
+            }
         }
-        return step.Kind == AllocationStepKind.Allocated ? (step.Pfn, step.Zone) : (-1, -1);
     }
 
     public bool Free(int cpu, int zone, long pfn, int order, MigrateType type) =>
@@ -74,4 +101,20 @@ public sealed class PageAllocatorMachine
             [.. _cpus.Where(c => c is not null).Select(c => c.Report())],
             slabCaches,
             nodeStats);
+}
+
+/// <summary>What the allocation slow path asks of the rest of the kernel when it reclaims (synchronous form).</summary>
+public interface ISlowpath
+{
+    /// <summary>wake_all_kswapds over the zonelist's nodes.</summary>
+    void WakeKswapds(IReadOnlyList<int> nodes, int order, int highestZoneIdx);
+
+    /// <summary>try_to_free_pages on behalf of <paramref name="cpu"/>: returns the pages reclaimed.</summary>
+    long DirectReclaim(int cpu, IReadOnlyList<int> nodes, Gfp gfp, int order, int highestZoneIdx);
+
+    /// <summary>zone_reclaimable_pages of a zone.</summary>
+    long Reclaimable(int zone);
+
+    /// <summary>out_of_memory: true when it killed a task (the allocation is retried).</summary>
+    bool OutOfMemory(int cpu, AllocationRequest request);
 }

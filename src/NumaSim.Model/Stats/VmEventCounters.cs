@@ -42,6 +42,9 @@ public sealed class VmEventCounters
 
     public void CountAllocStall(ZoneType highestZone) => _allocstall[(int)highestZone]++;
 
+    /// <summary>allocstall_* over every zone: direct reclaim entered.</summary>
+    public long AllocStalls() => _allocstall.Sum();
+
     public void AddTo(IDictionary<string, long> events)
     {
         foreach (var zone in ZoneTypes.All)

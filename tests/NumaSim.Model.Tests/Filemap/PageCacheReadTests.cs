@@ -17,7 +17,7 @@ public sealed class PageCacheReadTests
 
     private static (PageCacheMachine Cache, int Zone0, int Zone1) Machine()
     {
-        var machine = new PageCacheMachine(new PageAllocatorMachine(Machines.TwoNodeNormal(Pages)));
+        var machine = new PageCacheMachine(Machines.TwoNodeNormal(Pages));
         return (machine, ZoneIndex.Of(0, ZoneType.Normal), ZoneIndex.Of(1, ZoneType.Normal));
     }
 
@@ -86,5 +86,85 @@ public sealed class PageCacheReadTests
 
         Assert.True(complete);
         Assert.Equal(10, allocated);
+    }
+}
+
+/// <summary>The page cache under pressure: kswapd, direct reclaim and what they leave alone.</summary>
+public sealed class PageCachePressureTests
+{
+    private const int Pages = 8192;
+
+    [Fact]
+    public void Reading_more_than_the_machine_holds_makes_kswapd_reclaim_the_oldest_cache_without_direct_reclaim()
+    {
+        // Kernel, 1200 MiB on 2 x 512 MiB: pgsteal_kswapd 89,710 = pgscan_kswapd - 18, allocstall 0, every read done.
+        var cache = new PageCacheMachine(Machines.TwoNodeNormal(Pages));
+        var file = new FileMapping(1, "big", 24_000);
+
+        var (allocated, complete) = cache.ReadFile(0, file, 24_000L << 12, MemPolicy.Default);
+
+        Assert.True(complete);
+        Assert.Equal(24_000, allocated);
+        var stat0 = cache.ReclaimNode(0).Stat;
+        var stat1 = cache.ReclaimNode(1).Stat;
+        var stolen = stat0.PgstealKswapd + stat1.PgstealKswapd;
+        // What did not fit was reclaimed, plus the climb back to the high watermarks.
+        Assert.InRange(stolen, 24_000 - 2 * Pages, 24_000 - 2 * Pages + 2_000);
+        Assert.Equal(stolen, file.NrShadows);
+        Assert.Equal(24_000 - stolen, file.NrPages);
+        Assert.Equal(0, stat0.PgstealDirect + stat1.PgstealDirect);
+        Assert.Equal(stat0.PgscanKswapd, stat0.PgstealKswapd);
+        Assert.True(cache.Kswapd(0).PageoutRun > 0 && cache.Kswapd(1).PageoutRun > 0);
+        Assert.Equal(0, cache.Pages.Cpu(0).Events.AllocStalls());
+    }
+
+    [Fact]
+    public void Anonymous_memory_after_a_cached_file_spills_to_the_other_node_rather_than_reclaiming_the_cache()
+    {
+        // Kernel: 320 MiB read then 256 MiB touched on node 0: 43,104 of the 65,536 anonymous pages on node 1,
+        // node 0's cache untouched (no pgsteal).
+        var cache = new PageCacheMachine(Machines.TwoNodeNormal(Pages));
+        var file = new FileMapping(1, "big", 5_000);
+        cache.ReadFile(0, file, 5_000L << 12, MemPolicy.Default);
+
+        var got = cache.TouchAnon(0, 4_096, MemPolicy.Default);
+
+        Assert.Equal(4_096, got);
+        Assert.Equal(5_000, file.NrPages);
+        Assert.Equal(0, cache.ReclaimNode(0).Stat.PgstealKswapd + cache.ReclaimNode(0).Stat.PgstealDirect);
+        var anon0 = cache.Lruvec(0).Size(LruList.ActiveAnon);
+        var anon1 = cache.Lruvec(1).Size(LruList.ActiveAnon);
+        Assert.Equal(4_096, anon0 + anon1);
+        Assert.True(anon1 > 1_000, $"{anon1} anonymous pages on node 1");
+    }
+
+    [Fact]
+    public void A_task_bound_to_a_node_full_of_cache_reclaims_it_directly()
+    {
+        // Bound to node 0, whose cache fills it: the fast path and kswapd's wake find node 0 below low; the
+        // allocation reclaims node 0's cache (kswapd first, then direct reclaim when kswapd cannot keep up).
+        var cache = new PageCacheMachine(Machines.TwoNodeNormal(Pages));
+        var file = new FileMapping(1, "big", 7_000);
+        var bind0 = new MemPolicy(MemPolicyMode.Bind, [0]);
+        cache.ReadFile(0, file, 7_000L << 12, bind0);
+
+        var got = cache.TouchAnon(0, 6_000, bind0);
+
+        Assert.Equal(6_000, got);
+        Assert.True(file.NrPages < 7_000 - 4_000, $"{file.NrPages} pages still cached");
+        var stat = cache.ReclaimNode(0).Stat;
+        Assert.True(stat.PgstealKswapd + stat.PgstealDirect >= 4_000);
+        Assert.Equal(0, cache.Lruvec(1).Size(LruList.ActiveAnon));
+    }
+
+    [Fact]
+    public void A_bound_task_that_needs_more_than_its_node_and_finds_nothing_to_reclaim_fails()
+    {
+        var cache = new PageCacheMachine(Machines.TwoNodeNormal(Pages));
+
+        var got = cache.TouchAnon(0, Pages, new MemPolicy(MemPolicyMode.Bind, [0]));
+
+        Assert.InRange(got, Pages - 1_000, Pages - 1);
+        Assert.True(cache.Pages.Cpu(0).Events.AllocStalls() > 0);
     }
 }

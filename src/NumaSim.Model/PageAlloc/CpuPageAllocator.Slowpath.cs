@@ -1,0 +1,130 @@
+using NumaSim.Model.Topology;
+
+namespace NumaSim.Model.PageAlloc;
+
+/// <summary>
+/// __alloc_pages_slowpath past the watermarks (mm/page_alloc.c): wake the zonelist's kswapds, reclaim directly,
+/// retry while should_reclaim_retry sees a zone that reclaim could lift to its min watermark, then the OOM killer.
+/// Taken only when <see cref="ReclaimSteps"/> is on: the caller must then answer the WakeKswapd, DirectReclaim and
+/// OutOfMemory steps.
+/// </summary>
+public sealed partial class CpuPageAllocator
+{
+    /// <summary>MAX_RECLAIM_RETRIES: rounds without progress before the OOM killer.</summary>
+    public const int MaxReclaimRetries = 16;
+
+    /// <summary>PAGE_ALLOC_COSTLY_ORDER.</summary>
+    public const int CostlyOrder = 3;
+
+    private int _noProgressLoops;
+    private bool _reclaimed;
+
+    /// <summary>Whether the slow path reclaims (the caller answers its steps) or fails at the min watermark.</summary>
+    public bool ReclaimSteps { get; init; }
+
+    private void BeginSlowpath()
+    {
+        _noProgressLoops = 0;
+        _reclaimed = false;
+    }
+
+    /// <summary>After WakeKswapd: the slow path's get_page_from_freelist at the min watermark.</summary>
+    public AllocationStep ResumeAfterWake(Func<int, ZoneFreeView> view) => Advance(view);
+
+    /// <summary>
+    /// After DirectReclaim: <paramref name="reclaimed"/> pages were freed; <paramref name="reclaimable"/> gives a
+    /// zone's reclaimable pages (its file LRU pages; anonymous ones only with swap) for should_reclaim_retry.
+    /// </summary>
+    public AllocationStep ResumeAfterReclaim(long reclaimed, Func<int, ZoneFreeView> view, Func<int, long> reclaimable)
+    {
+        var request = _request!;
+        _reclaimed = true;
+        _position = 0;
+        var step = Advance(view);
+        if (step.Kind != AllocationStepKind.Failed || _request is null)
+        {
+            return step;
+        }
+        // The pass after the reclaim found nothing: retry (should_reclaim_retry) or go to the OOM killer.
+        if ((request.Gfp & Gfp.NoRetry) != 0 || request.Order > CostlyOrder && (request.Gfp & Gfp.RetryMayfail) == 0)
+        {
+            return Give();
+        }
+        if (ShouldReclaimRetry(reclaimed > 0, view, reclaimable))
+        {
+            _reclaimed = false;
+            _position = 0;
+            return WakeKswapds();
+        }
+        if ((request.Gfp & (Gfp.RetryMayfail | Gfp.ThisNode)) != 0 || request.Order > CostlyOrder || _highestZoneIdx < (int)ZoneType.Normal)
+        {
+            return Give();
+        }
+        return AllocationStep.OutOfMemory with { Nodes = CandidateNodes() };
+    }
+
+    private AllocationStep Slowpath()
+    {
+        var request = _request!;
+        if (!request.Gfp.CanDirectReclaim() || _reclaimed)
+        {
+            // The pass after a reclaim fails back to ResumeAfterReclaim, which decides what comes next.
+            return _reclaimed ? AllocationStep.Fail : Give();
+        }
+        Events.CountAllocStall((ZoneType)_highestZoneIdx);
+        _pass = 1;
+        return new AllocationStep(AllocationStepKind.DirectReclaim, -1, -1, new ZoneRequest(-1, request.Order, _type, 1, default, _highestZoneIdx))
+        {
+            Nodes = CandidateNodes(),
+        };
+    }
+
+    private AllocationStep WakeKswapds() =>
+        new(AllocationStepKind.WakeKswapd, -1, -1, new ZoneRequest(-1, _request!.Order, _type, 1, default, _highestZoneIdx))
+        {
+            Nodes = CandidateNodes(),
+        };
+
+    // should_reclaim_retry: give up after 16 rounds without progress, or when no zone could reach its min
+    // watermark even with all its reclaimable pages freed.
+    private bool ShouldReclaimRetry(bool progress, Func<int, ZoneFreeView> view, Func<int, long> reclaimable)
+    {
+        _noProgressLoops = progress && _request!.Order <= CostlyOrder ? 0 : _noProgressLoops + 1;
+        if (_noProgressLoops > MaxReclaimRetries)
+        {
+            return false;
+        }
+        var flags = AllocFlagsFor.SlowPath(_request!.Gfp, _request.Order);
+        foreach (var zone in _candidates)
+        {
+            var setup = _setup.Zone(zone);
+            var free = view(zone);
+            var available = free with { FreePages = free.FreePages + reclaimable(zone) };
+            if (WatermarkCheck.Ok(available, _request.Order, setup.Watermarks.Get(WatermarkKind.Min), setup.LowmemReserve, _highestZoneIdx, flags))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private AllocationStep Give()
+    {
+        _request = null;
+        return AllocationStep.Fail;
+    }
+
+    private List<int> CandidateNodes()
+    {
+        var nodes = new List<int>();
+        foreach (var zone in _candidates)
+        {
+            var node = ZoneIndex.Node(zone);
+            if (!nodes.Contains(node))
+            {
+                nodes.Add(node);
+            }
+        }
+        return nodes;
+    }
+}

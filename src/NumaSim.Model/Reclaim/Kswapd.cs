@@ -1,0 +1,151 @@
+using NumaSim.Model.PageAlloc;
+
+namespace NumaSim.Model.Reclaim;
+
+/// <summary>
+/// A node's kswapd (mm/vmscan.c): woken by allocations that fell below the low watermark, it reclaims until one
+/// eligible zone is back at its high watermark (balance_pgdat), then naps for 100 ms before sleeping for good
+/// (kswapd_try_to_sleep), counting whether the node needed it again right away.
+/// </summary>
+public sealed class Kswapd
+{
+    /// <summary>MAX_RECLAIM_RETRIES: after this many runs that reclaimed nothing kswapd leaves the node alone.</summary>
+    public const int MaxReclaimRetries = 16;
+
+    /// <summary>kswapd_try_to_sleep's short nap, HZ/10.</summary>
+    public const long NapNs = 100_000_000;
+
+    private readonly ReclaimNode _node;
+
+    public Kswapd(ReclaimNode node) => _node = node;
+
+    /// <summary>pgdat->kswapd_order: the largest order a waker asked for since the last run.</summary>
+    public int Order { get; private set; }
+
+    /// <summary>pgdat->kswapd_highest_zoneidx; -1 when nobody asked (MAX_NR_ZONES in the kernel).</summary>
+    public int HighestZoneIdx { get; private set; } = -1;
+
+    /// <summary>Whether kswapd is asleep (waitqueue_active): only a sleeping kswapd is woken.</summary>
+    public bool Sleeping { get; private set; } = true;
+
+    /// <summary>pageoutrun: balance_pgdat runs.</summary>
+    public long PageoutRun { get; private set; }
+
+    public long LowWmarkHitQuickly { get; private set; }
+
+    public long HighWmarkHitQuickly { get; private set; }
+
+    /// <summary>
+    /// wakeup_kswapd: records what the waker needs and says whether kswapd must run: not if it already runs, nor
+    /// if the node is hopeless or already balanced.
+    /// </summary>
+    public bool Wake(int order, int highestZoneIdx)
+    {
+        if (HighestZoneIdx < highestZoneIdx)
+        {
+            HighestZoneIdx = highestZoneIdx;
+        }
+        Order = Math.Max(Order, order);
+        if (!Sleeping)
+        {
+            return false;
+        }
+        if (_node.KswapdFailures >= MaxReclaimRetries || _node.Balanced(order, highestZoneIdx))
+        {
+            return false;
+        }
+        Sleeping = false;
+        return true;
+    }
+
+    /// <summary>
+    /// One run: balance_pgdat for what the wakers asked, then kswapd_try_to_sleep. <paramref name="wokenDuringNap"/>
+    /// says whether an allocation woke it again within the 100 ms nap (which the caller knows from simulated
+    /// time). Returns whether kswapd went to sleep (false: it must run again at once).
+    /// </summary>
+    public bool Run(Func<bool> wokenDuringNap)
+    {
+        var order = Order;
+        var highest = HighestZoneIdx < 0 ? _node.Zones.Max(z => (int)z.Spec.Type) : HighestZoneIdx;
+        Order = 0;
+        HighestZoneIdx = -1;
+        BalancePgdat(order, highest);
+        return TryToSleep(highest, wokenDuringNap);
+    }
+
+    private bool TryToSleep(int highestZoneIdx, Func<bool> wokenDuringNap)
+    {
+        var remaining = false;
+        if (PrepareSleep(highestZoneIdx))
+        {
+            remaining = wokenDuringNap();
+        }
+        if (!remaining && PrepareSleep(highestZoneIdx))
+        {
+            Sleeping = true;
+            return true;
+        }
+        if (remaining)
+        {
+            LowWmarkHitQuickly++;
+        }
+        else
+        {
+            HighWmarkHitQuickly++;
+        }
+        return false;
+    }
+
+    private bool PrepareSleep(int highestZoneIdx) =>
+        _node.KswapdFailures >= MaxReclaimRetries || _node.Balanced(0, highestZoneIdx);
+
+    /// <summary>balance_pgdat: priority rounds of kswapd_shrink_node until the node is balanced.</summary>
+    public void BalancePgdat(int order, int highestZoneIdx)
+    {
+        PageoutRun++;
+        var sc = new ScanControl { Reclaimer = Reclaimer.Kswapd, NrToReclaim = 0, ReclaimIdx = highestZoneIdx, Order = order };
+        do
+        {
+            var before = sc.NrReclaimed;
+            var raisePriority = true;
+            if (_node.Balanced(sc.Order, highestZoneIdx))
+            {
+                return;
+            }
+            sc.MayWritepage = true;
+            sc.MaySwap = true;
+            sc.NrScanned = 0;
+            if (ShrinkNode(sc))
+            {
+                raisePriority = false;
+            }
+            var reclaimed = sc.NrReclaimed - before;
+            if (raisePriority || reclaimed == 0)
+            {
+                sc.Priority--;
+            }
+        }
+        while (sc.Priority >= 1);
+        if (sc.NrReclaimed == 0)
+        {
+            _node.KswapdFailures++;
+        }
+    }
+
+    // kswapd_shrink_node: the target is every eligible zone's high watermark; a round that scanned or reclaimed
+    // that much does not need a higher priority.
+    private bool ShrinkNode(ScanControl sc)
+    {
+        sc.NrToReclaim = 0;
+        foreach (var zone in _node.Zones)
+        {
+            if ((int)zone.Spec.Type <= sc.ReclaimIdx && zone.Spec.Managed > 0)
+            {
+                sc.NrToReclaim += Math.Max(zone.Watermarks.Get(WatermarkKind.High), ScanControl.SwapClusterMax);
+            }
+        }
+        var before = sc.NrReclaimed;
+        _node.ShrinkNode(sc);
+        return Math.Max(sc.NrScanned, sc.NrReclaimed - before) >= sc.NrToReclaim;
+    }
+}
