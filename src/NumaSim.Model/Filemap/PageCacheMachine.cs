@@ -34,7 +34,16 @@ public sealed class PageCacheMachine : ISlowpath
             _lruvecs[n.Id],
             [.. Pages.Setup.Populated.Where(z => z.Node == n.Id)],
             zone => Pages.Zone(zone).View,
-            host))];
+            host)
+        {
+            SetReclaimActive = active =>
+            {
+                foreach (var zone in Pages.Setup.Populated.Where(z => z.Node == n.Id))
+                {
+                    Pages.ReclaimActive[zone.Index] = active;
+                }
+            },
+        })];
         _kswapds = [.. _nodes.Select(n => new Kswapd(n))];
     }
 

@@ -96,14 +96,14 @@ public sealed partial class CpuPageAllocator
     /// Frees a block to this CPU's list for its zone (or straight to the zone for a large order).
     /// Returns the blocks that must go back to the zone's buddy lists (the list is reused).
     /// </summary>
-    public IReadOnlyList<(long Pfn, int Order)> Free(int zone, long pfn, int order, MigrateType type)
+    public IReadOnlyList<(long Pfn, int Order)> Free(int zone, long pfn, int order, MigrateType type, bool reclaimActive = false)
     {
         _drained.Clear();
         Events.CountFree(order);
         var pcp = _pcp[zone]!;
         if (pcp.Allows(order))
         {
-            pcp.Free(pfn, order, type, _drained, _belowHigh[zone]);
+            pcp.Free(pfn, order, type, _drained, _belowHigh[zone], reclaimActive);
             if (_belowHigh[zone] && _drained.Count > 0)
             {
                 var setup = _setup.Zone(zone);

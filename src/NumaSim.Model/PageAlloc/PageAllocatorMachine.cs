@@ -31,6 +31,7 @@ public sealed class PageAllocatorMachine
             _cpus[cpu] = new CpuPageAllocator(cpu, Setup) { ReclaimSteps = slowpath is not null };
         }
         _view = zone => _zones[zone]!.View;
+        ReclaimActive = new bool[Setup.ZoneSlots];
     }
 
     public PageAllocatorSetup Setup { get; }
@@ -77,7 +78,10 @@ public sealed class PageAllocatorMachine
     }
 
     public bool Free(int cpu, int zone, long pfn, int order, MigrateType type) =>
-        _zones[zone]!.Free(_cpus[cpu].Free(zone, pfn, order, type));
+        _zones[zone]!.Free(_cpus[cpu].Free(zone, pfn, order, type, ReclaimActive[zone]));
+
+    /// <summary>ZONE_RECLAIM_ACTIVE by zone index: set while the zone's kswapd runs balance_pgdat.</summary>
+    public bool[] ReclaimActive { get; }
 
     /// <summary>Empties every per-CPU list back into the buddy allocator.</summary>
     public void DrainAllPcp()

@@ -105,9 +105,10 @@ public sealed class PerCpuPages
     /// free_unref_page_commit: the page goes to the head of its list; at or above high (as nr_pcp_high
     /// tunes it), the lists drain (free_pcppages_bulk) starting with this list, round robin, coldest
     /// first. The drained blocks are appended to <paramref name="drained"/> as (pfn, order). A zone below
-    /// its high watermark (ZONE_BELOW_HIGH) makes frees lower high again, so pages go back to the zone.
+    /// its high watermark (ZONE_BELOW_HIGH) makes frees lower high again, so pages go back to the zone; so does
+    /// kswapd working on it (ZONE_RECLAIM_ACTIVE), down to four batches.
     /// </summary>
-    public void Free(long pfn, int order, MigrateType type, List<(long Pfn, int Order)> drained, bool zoneBelowHigh = false)
+    public void Free(long pfn, int order, MigrateType type, List<(long Pfn, int Order)> drained, bool zoneBelowHigh = false, bool reclaimActive = false)
     {
         _allocFactor >>= 1;
         var index = Index(order, type);
@@ -129,7 +130,7 @@ public sealed class PerCpuPages
         {
             _freeCount += 1 << order;
         }
-        var high = NrPcpHigh(freeHigh, zoneBelowHigh);
+        var high = NrPcpHigh(freeHigh, zoneBelowHigh, reclaimActive);
         if (Count >= high)
         {
             DrainBulk(NrPcpFree(high, freeHigh), index, drained);
@@ -139,7 +140,7 @@ public sealed class PerCpuPages
     /// <summary>Everything back to the buddy allocator (drain_pages_zone).</summary>
     public void DrainAll(List<(long Pfn, int Order)> drained) => DrainBulk(Count, 0, drained);
 
-    private int NrPcpHigh(bool freeHigh, bool zoneBelowHigh)
+    private int NrPcpHigh(bool freeHigh, bool zoneBelowHigh, bool reclaimActive)
     {
         var high = High = Math.Clamp(High, HighMin, HighMax);
         if (high == 0)
@@ -150,6 +151,12 @@ public sealed class PerCpuPages
         {
             High = Math.Max(high - (Batch << BatchScaleMax), HighMin);
             return 0;
+        }
+        if (reclaimActive)
+        {
+            // ZONE_RECLAIM_ACTIVE: while kswapd works on the zone, what it frees goes back to the buddy lists at once.
+            High = Math.Max(high - Math.Max(_freeCount, Batch), HighMin);
+            return Math.Min(Batch << 2, High);
         }
         if (HighMin == HighMax)
         {

@@ -69,7 +69,9 @@ public sealed class Kswapd
         var highest = HighestZoneIdx < 0 ? _node.Zones.Max(z => (int)z.Spec.Type) : HighestZoneIdx;
         Order = 0;
         HighestZoneIdx = -1;
+        _node.SetReclaimActive(true);
         BalancePgdat(order, highest);
+        _node.SetReclaimActive(false);
         return TryToSleep(highest, wokenDuringNap);
     }
 

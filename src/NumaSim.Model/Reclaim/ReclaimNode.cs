@@ -38,6 +38,9 @@ public sealed class ReclaimNode
 
     public ReclaimStat Stat { get; } = new();
 
+    /// <summary>Sets or clears ZONE_RECLAIM_ACTIVE on the node's zones (balance_pgdat's start and end).</summary>
+    public Action<bool> SetReclaimActive { get; init; } = _ => { };
+
     /// <summary>pgdat->kswapd_failures: balance_pgdat runs that reclaimed nothing; 16 make the node hopeless.</summary>
     public int KswapdFailures { get; set; }
 

@@ -64,6 +64,43 @@ internal static class Machines
         [[10]],
         VmTunables.Default);
 
+    /// <summary>One boot's state of the fidelity machine's two DMA32 zones: managed, in use, per-CPU lists, watermarks.</summary>
+    public sealed record FidelityBoot(long Managed0, long InUse0, int[] Pcp0, ZoneMarks Marks0, long Managed1, long InUse1, int[] Pcp1, ZoneMarks Marks1);
+
+    /// <summary>The boot of the 768 MiB read (zoneinfo just before the task).</summary>
+    public static readonly FidelityBoot Read768Boot = new(
+        124815, 5655, [650, 888], new ZoneMarks(6202, 7752, 9302, 10852), 118804, 6289, [197, 2388], new ZoneMarks(5786, 7232, 8678, 10124));
+
+    /// <summary>The boot of the 1200 MiB read.</summary>
+    public static readonly FidelityBoot Read1200Boot = new(
+        115260, 8338, [1437, 2155], new ZoneMarks(5642, 7052, 8462, 9872), 128359, 5225, [1722, 433], new ZoneMarks(6346, 7932, 9518, 11104));
+
+    /// <summary>The boot of the 320 MiB read followed by 256 MiB of anonymous memory.</summary>
+    public static readonly FidelityBoot Read320AnonBoot = new(
+        115260, 8107, [3572, 44], new ZoneMarks(5642, 7052, 8462, 9872), 128359, 6038, [894, 1798], new ZoneMarks(6346, 7932, 9518, 11104));
+
+    /// <summary>
+    /// The fidelity machine (2 nodes of 512 MiB, one CPU each, SLIT 10/21) as the 6.12 kernel under QEMU had it
+    /// just before a task ran: zones, pages in use, per-CPU lists and watermarks from that boot's zoneinfo (how
+    /// much the kernel manages on each node moves from boot to boot).
+    /// </summary>
+    public static MachineTopology FidelityTwoNode(FidelityBoot boot) => new(
+        "fidelity-two-node",
+        Architecture.X86_64,
+        [
+            new NodeSpec(0, [0],
+            [
+                new ZoneSpec(ZoneType.Dma, 1, 4095, 3998, 3840) { InUse = 32, Watermarks = new ZoneMarks(190, 237, 284, 331) },
+                new ZoneSpec(ZoneType.Dma32, 4096, 126976, 126976, boot.Managed0) { InUse = boot.InUse0, PcpPages = boot.Pcp0, Watermarks = boot.Marks0 },
+            ]),
+            new NodeSpec(1, [1],
+            [
+                new ZoneSpec(ZoneType.Dma32, 131072, 131036, 131036, boot.Managed1) { InUse = boot.InUse1, PcpPages = boot.Pcp1, Watermarks = boot.Marks1 },
+            ]),
+        ],
+        [[10, 21], [21, 10]],
+        VmTunables.Default);
+
     /// <summary>Free blocks per order, as /proc/buddyinfo prints them.</summary>
     public static long[] BuddyInfo(BuddyZone zone) => [.. Enumerable.Range(0, zone.Orders).Select(zone.FreeBlocksAtOrder)];
 
