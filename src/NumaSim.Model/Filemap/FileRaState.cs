@@ -30,46 +30,25 @@ public sealed class FileRaState
     public long MarkerIndex => Size > 0 && AsyncSize > 0 ? Start + Size - AsyncSize : -1;
 
     /// <summary>
-    /// page_cache_sync_ra: a read of <paramref name="reqCount"/> pages at <paramref name="index"/> found the page
-    /// missing. Returns the pages to read now: a sequential read sets or grows the window; a random one reads what
-    /// it asked for and leaves the window alone.
+    /// page_cache_sync_ra (6.12): a read of <paramref name="reqCount"/> pages at <paramref name="index"/> found the
+    /// page missing. At the start of the file, for a read larger than the window, or right after the previous read,
+    /// a new window starts there; anything else is a random read of just what was asked.
     /// </summary>
     public ReadaheadWindow SyncReadahead(long index, long reqCount)
     {
         var max = RaPages;
         var prevIndex = PrevPos < 0 ? -1 : PrevPos >> 12;
-        var sequential = index == 0 || index - prevIndex <= 1 && prevIndex >= 0 || reqCount > max;
-        if (Size > 0 && (index == Start + Size - AsyncSize || index == Start + Size))
-        {
-            // The read walked into the window's end: the next window follows it.
-            Start += Size;
-            Size = NextSize(Size, max);
-            AsyncSize = Size;
-        }
-        else if (sequential)
+        if (index == 0 || reqCount > max || prevIndex >= 0 && index - prevIndex <= 1)
         {
             Start = index;
             Size = InitSize(reqCount, max);
-            AsyncSize = Size > reqCount ? Size - (int)reqCount : Size;
-            if (Size == AsyncSize)
-            {
-                RampUp(max);
-            }
+            AsyncSize = Size > reqCount ? Size - (int)reqCount : Size >> 1;
             return Window;
         }
-        else
-        {
-            // A random read (do_page_cache_ra with no lookahead): what was asked, no marker.
-            return new ReadaheadWindow(index, (int)Math.Min(reqCount, max), -1);
-        }
-        if (index == Start && Size == AsyncSize)
-        {
-            RampUp(max);
-        }
-        return Window;
+        return new ReadaheadWindow(index, (int)Math.Min(reqCount, max), -1);
     }
 
-    /// <summary>page_cache_async_ra: the read reached the PG_readahead page; the next window starts after this one.</summary>
+    /// <summary>page_cache_async_ra: the read reached the PG_readahead page; the next window follows this one, all of it ahead.</summary>
     public ReadaheadWindow AsyncReadahead()
     {
         Start += Size;
@@ -107,23 +86,6 @@ public sealed class FileRaState
             return 2 * current;
         }
         return max;
-    }
-
-    // The readit: label of the old ondemand_readahead: a window that is all async (the read starts at its first
-    // page) is doubled at once, so the marker falls inside what is read now.
-    private void RampUp(int max)
-    {
-        var add = NextSize(Size, max);
-        if (Size + add <= max)
-        {
-            AsyncSize = add;
-            Size += add;
-        }
-        else
-        {
-            Size = max;
-            AsyncSize = max >> 1;
-        }
     }
 
     private static int RoundUpPowerOfTwo(long value)

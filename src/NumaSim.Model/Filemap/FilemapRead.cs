@@ -23,8 +23,8 @@ public readonly record struct ReadStep(ReadStepKind Kind, long Index, Allocation
 /// next window it then starts, page_cache_async_ra). A missing page starts synchronous readahead
 /// (page_cache_sync_ra), whose window's pages are allocated and cached before the copy, with readahead_gfp_mask
 /// (the mapping's gfp plus __GFP_NORETRY | __GFP_NOWARN); if the page the reader waits for still is not there it
-/// is allocated alone with the mapping's gfp (filemap_create_folio), which may reclaim. Of each batch only the
-/// first page is marked accessed, and not when the previous read ended inside it (pos_same_folio).
+/// is allocated alone with the mapping's gfp (filemap_create_folio), which may reclaim. Every page copied is
+/// marked accessed, except the first of a read when the previous read ended inside it (pos_same_folio).
 /// The caller owns the LRU: the pages this read caches and marks are in <see cref="Added"/> and
 /// <see cref="Accessed"/>, which it drains.
 /// </summary>
@@ -150,18 +150,18 @@ public sealed class FilemapRead
             var count = 0;
             var index = index0;
             var readahead = false;
-            while (count < BatchSize && index <= _lastIndex && _mapping.TryGet(index, out _))
+            while (count < BatchSize && index <= _lastIndex && _mapping.TryGet(index, out var pfn))
             {
+                if (count > 0 || !(_lastPos > 0 && (_lastPos - 1) >> 12 == index0))
+                {
+                    Accessed.Add(count == 0 ? first : pfn);
+                }
                 count++;
                 if (_mapping.TestClearReadahead(index++))
                 {
                     readahead = true;
                     break;
                 }
-            }
-            if (!(_lastPos > 0 && (_lastPos - 1) >> 12 == index0))
-            {
-                Accessed.Add(first);
             }
             var end = Math.Min(EndPos, (index0 + count) << 12);
             BytesCopied += end - _pos;

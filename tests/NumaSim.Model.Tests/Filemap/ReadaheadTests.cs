@@ -45,8 +45,7 @@ public sealed class ReadaheadTests
     {
         var ra = new FileRaState();
 
-        // A 64-page read at 0: init is the maximum, 32; size == request portion, async = 32 - 64 < 0 -> size; ramp:
-        // 32 + 32 > 32, so size 32 with async 16.
+        // A 64-page read at 0: init is the maximum, 32, not more than asked, so half of it is read ahead.
         var window = ra.SyncReadahead(0, 64);
 
         Assert.Equal(new ReadaheadWindow(0, 32, 16), window);
