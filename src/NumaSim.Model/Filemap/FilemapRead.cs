@@ -85,6 +85,12 @@ public sealed class FilemapRead
     /// <summary>Cached pages marked accessed since the caller last cleared the list (folio_mark_accessed).</summary>
     public List<long> Accessed { get; } = [];
 
+    /// <summary>The file index of the page the last Resume cached.</summary>
+    public long LastIndex { get; private set; } = -1;
+
+    /// <summary>The shadow entry the slot of the page the last Resume cached held (-1: none): a refault.</summary>
+    public long Shadow { get; private set; } = -1;
+
     public ReadStep Begin() => Advance();
 
     /// <summary>The answer to the last Allocate step: the pfn, or -1 when the allocation failed.</summary>
@@ -92,6 +98,7 @@ public sealed class FilemapRead
     {
         var index = _pending;
         _pending = -1;
+        Shadow = -1;
         if (pfn < 0)
         {
             if (_mustHave)
@@ -103,7 +110,8 @@ public sealed class FilemapRead
             _windowNext = _windowEnd;
             return Advance();
         }
-        _mapping.Add(index, pfn);
+        (Shadow, _) = _mapping.Add(index, pfn);
+        LastIndex = index;
         if (index == _marker)
         {
             _mapping.MarkReadahead(index);

@@ -70,12 +70,17 @@ public sealed class PageCacheMachine : ISlowpath
             while (step.Kind == ReadStepKind.Allocate)
             {
                 var (pfn, zone) = Pages.Allocate(cpu, step.Request!);
+                step = read.Resume(pfn);
                 if (pfn >= 0)
                 {
-                    _lruvecs[ZoneIndex.Node(zone)].Add(pfn, (int)ZoneIndex.Type(zone), LruType.File, 0, LruAdd.Cold);
-                    _cached[pfn] = (mapping, step.Index);
+                    var lru = _lruvecs[ZoneIndex.Node(zone)];
+                    lru.Add(pfn, (int)ZoneIndex.Type(zone), LruType.File, 0, LruAdd.Cold);
+                    if (read.Shadow >= 0)
+                    {
+                        lru.Refault(pfn, read.Shadow);
+                    }
+                    _cached[pfn] = (mapping, read.LastIndex);
                 }
-                step = read.Resume(pfn);
             }
             foreach (var pfn in read.Accessed)
             {

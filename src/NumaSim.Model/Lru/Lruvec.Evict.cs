@@ -277,10 +277,51 @@ public sealed partial class Lruvec
 
     private readonly Dictionary<long, int> _evictionTier = [];
 
-    // lru_gen_eviction's token: the oldest generation when the folio left and its tier, so a refault can tell
-    // whether it came back within the generations still on the lists.
-    private long EvictionToken(LruType type, int tier, ushort state) =>
-        (_minSeq[(int)type] << 8) | ((long)tier << 4) | (FolioLruState.IsWorkingset(state) ? 1L : 0) | ((long)Node << 40);
+    // lru_gen_eviction: the shadow entry remembers the node, the oldest generation when the folio left, its refs
+    // less one and whether it had any, so that a refault can tell whether it came back while that generation was
+    // still the oldest (workingset.c's pack_shadow, with the memcg id left out: one root memcg).
+    private long EvictionToken(LruType type, int tier, ushort state)
+    {
+        _ = tier;
+        var refs = LruRefs(state);
+        var token = (_minSeq[(int)type] << 2) | (long)Math.Max(refs - 1, 0);
+        return (((token << 10) | (uint)Node) << 1) | (refs != 0 ? 1L : 0);
+    }
+
+    /// <summary>
+    /// lru_gen_refault: a page read back into a slot that held <paramref name="shadow"/>. Counts the refault on the
+    /// node it was evicted from (none if it came back on another node); a refault from the current oldest
+    /// generation feeds the tier's refault rate (workingset_activate), and one of a folio that was used often comes
+    /// back with its references (workingset_restore).
+    /// </summary>
+    public void Refault(long pfn, long shadow)
+    {
+        var workingset = (shadow & 1) != 0;
+        var node = (int)((shadow >> 1) & 0x3FF);
+        var token = shadow >> 11;
+        var state = _table.State(pfn);
+        if (node != Node || !FolioLruState.OnLru(state))
+        {
+            return;
+        }
+        var type = FolioLruState.Type(state);
+        Workingset.Refault[(int)type]++;
+        if (token >> 2 != _minSeq[(int)type])
+        {
+            return;
+        }
+        var refs = (int)(token & 3) + (workingset ? 1 : 0);
+        _refaulted[(int)type, TierFromRefs(refs)]++;
+        Workingset.Activate[(int)type]++;
+        if (refs >= FolioLruState.MaxRefs)
+        {
+            _table.SetState(pfn, FolioLruState.SetWorkingset(FolioLruState.WithRefs(state, FolioLruState.MaxRefs), true));
+            Workingset.Restore[(int)type]++;
+        }
+    }
+
+    /// <summary>workingset_refault/activate/restore, anon then file.</summary>
+    public WorkingsetStat Workingset { get; } = new();
 
     // get_tier_idx: tiers above the returned one are protected; a tier whose refault rate is not below tier 0's
     // (the PID controller's positive error) is not.
@@ -328,4 +369,12 @@ public sealed partial class Lruvec
             }
         }
     }
+}
+
+/// <summary>The workingset_* counters of one node, indexed by <see cref="LruType"/>.</summary>
+public sealed class WorkingsetStat
+{
+    public long[] Refault { get; } = new long[2];
+    public long[] Activate { get; } = new long[2];
+    public long[] Restore { get; } = new long[2];
 }

@@ -167,4 +167,21 @@ public sealed class PageCachePressureTests
         Assert.InRange(got, Pages - 1_000, Pages - 1);
         Assert.True(cache.Pages.Cpu(0).Events.AllocStalls() > 0);
     }
+
+    [Fact]
+    public void Reading_an_evicted_file_again_counts_refaults_on_the_node_that_evicted_it()
+    {
+        var cache = new PageCacheMachine(Machines.TwoNodeNormal(Pages));
+        var file = new FileMapping(1, "big", 24_000);
+        cache.ReadFile(0, file, 24_000L << 12, MemPolicy.Default);
+        var evicted = file.NrShadows;
+
+        cache.ReadFile(0, file, 4_000L << 12, MemPolicy.Default);
+
+        var refaults = cache.Lruvec(0).Workingset.Refault[(int)LruType.File] + cache.Lruvec(1).Workingset.Refault[(int)LruType.File];
+        Assert.True(evicted > 4_000);
+        // The first 4,000 pages were the first evicted: every one comes back as a refault, some on another node.
+        Assert.InRange(refaults, 2_000, 4_000);
+        Assert.Equal(0, cache.Lruvec(0).Workingset.Refault[(int)LruType.Anon]);
+    }
 }
