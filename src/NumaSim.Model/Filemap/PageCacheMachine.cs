@@ -21,12 +21,16 @@ public sealed class PageCacheMachine : ISlowpath
     private readonly Kswapd[] _kswapds;
     private readonly Dictionary<long, (FileMapping Mapping, long Index)> _cached = [];
     private readonly MachineTopology _topology;
+    private readonly int _zoneReclaimMode;
     private int _freeingCpu;
 
-    public PageCacheMachine(MachineTopology topology)
+    /// <param name="topology">The machine.</param>
+    /// <param name="zoneReclaimMode">vm.zone_reclaim_mode.</param>
+    public PageCacheMachine(MachineTopology topology, int zoneReclaimMode = 0)
     {
         _topology = topology;
-        Pages = new PageAllocatorMachine(topology, this);
+        _zoneReclaimMode = zoneReclaimMode;
+        Pages = new PageAllocatorMachine(topology, this, zoneReclaimMode);
         _lruvecs = [.. topology.Nodes.Select(n => new Lruvec(n.Id))];
         var host = new Host(this);
         _nodes = [.. topology.Nodes.Select(n => new ReclaimNode(
@@ -141,6 +145,13 @@ public sealed class PageCacheMachine : ISlowpath
         var lru = _lruvecs[ZoneIndex.Node(zone)];
         var type = (int)ZoneIndex.Type(zone);
         return lru.Size(LruList.InactiveFile, type) + lru.Size(LruList.ActiveFile, type);
+    }
+
+    void ISlowpath.NodeReclaim(int cpu, int node, Gfp gfp, int order, int highestZoneIdx)
+    {
+        _freeingCpu = cpu;
+        Reclaim.NodeReclaim.Run(_nodes[node], _zoneReclaimMode, order, highestZoneIdx, gfp.CanDirectReclaim(),
+            _topology.Nodes[node].Cpus.Count > 0, _topology.NodeOfCpu(cpu));
     }
 
     // No tasks here to kill.

@@ -22,6 +22,9 @@ public enum AllocationStepKind
     /// <summary>__alloc_pages_direct_reclaim: reclaim from Nodes in order, then ResumeAfterReclaim.</summary>
     DirectReclaim,
 
+    /// <summary>node_reclaim of the node of Zone (vm.zone_reclaim_mode), then ResumeAfterNodeReclaim.</summary>
+    NodeReclaim,
+
     /// <summary>__alloc_pages_may_oom: the caller runs the OOM killer; if it killed, Begin again.</summary>
     OutOfMemory,
 }

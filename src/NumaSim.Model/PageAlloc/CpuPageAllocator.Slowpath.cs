@@ -18,6 +18,10 @@ public sealed partial class CpuPageAllocator
 
     private int _noProgressLoops;
     private bool _reclaimed;
+    private int _nodeReclaimed = -1;
+
+    /// <summary>vm.zone_reclaim_mode (with <see cref="ReclaimSteps"/>): 0 never reclaims a node before leaving it.</summary>
+    public int ZoneReclaimMode { get; init; }
 
     /// <summary>Whether the slow path reclaims (the caller answers its steps) or fails at the min watermark.</summary>
     public bool ReclaimSteps { get; init; }
@@ -26,6 +30,30 @@ public sealed partial class CpuPageAllocator
     {
         _noProgressLoops = 0;
         _reclaimed = false;
+        _nodeReclaimed = -1;
+    }
+
+    /// <summary>After NodeReclaim: the zone is looked at again (its watermark re-checked), then the next ones.</summary>
+    public AllocationStep ResumeAfterNodeReclaim(Func<int, ZoneFreeView> view) => Advance(view);
+
+    // get_page_from_freelist calls node_reclaim for a zone below its watermark when the mode is on and the zone's
+    // node is within node_reclaim_distance of the preferred node; once per zone and attempt here.
+    private bool ShouldNodeReclaim(int zone)
+    {
+        if (!ReclaimSteps || ZoneReclaimMode == 0 || _nodeReclaimed == zone)
+        {
+            return false;
+        }
+        return _setup.Topology.DistanceBetween(_preferredNode, ZoneIndex.Node(zone)) <= 30;
+    }
+
+    private AllocationStep NodeReclaimStep(int zone)
+    {
+        _nodeReclaimed = zone;
+        return new AllocationStep(AllocationStepKind.NodeReclaim, -1, zone, new ZoneRequest(zone, _request!.Order, _type, 1, default, _highestZoneIdx))
+        {
+            Nodes = [ZoneIndex.Node(zone)],
+        };
     }
 
     /// <summary>After WakeKswapd: the slow path's get_page_from_freelist at the min watermark.</summary>

@@ -173,6 +173,11 @@ public sealed partial class CpuPageAllocator
                 _belowHigh[zone] |= !aboveHigh;
                 if (!aboveHigh && !WatermarkCheck.Ok(free, request.Order, setup.Watermarks.Get(AllocFlagsFor.Watermark(flags)), setup.LowmemReserve, _highestZoneIdx, flags))
                 {
+                    if (ShouldNodeReclaim(zone))
+                    {
+                        _position--;
+                        return NodeReclaimStep(zone);
+                    }
                     continue;
                 }
                 var pcp = _pcp[zone]!;

@@ -16,7 +16,8 @@ public sealed class PageAllocatorMachine
 
     /// <param name="topology">The machine.</param>
     /// <param name="slowpath">Who answers the slow path's reclaim steps; without one, allocations fail at min.</param>
-    public PageAllocatorMachine(MachineTopology topology, ISlowpath? slowpath = null)
+    /// <param name="zoneReclaimMode">vm.zone_reclaim_mode, with a slow path.</param>
+    public PageAllocatorMachine(MachineTopology topology, ISlowpath? slowpath = null, int zoneReclaimMode = 0)
     {
         _slowpath = slowpath;
         Setup = new PageAllocatorSetup(topology);
@@ -28,7 +29,7 @@ public sealed class PageAllocatorMachine
         _cpus = new CpuPageAllocator[topology.CpuIds];
         foreach (var cpu in topology.AllCpus)
         {
-            _cpus[cpu] = new CpuPageAllocator(cpu, Setup) { ReclaimSteps = slowpath is not null };
+            _cpus[cpu] = new CpuPageAllocator(cpu, Setup) { ReclaimSteps = slowpath is not null, ZoneReclaimMode = zoneReclaimMode };
         }
         _view = zone => _zones[zone]!.View;
         ReclaimActive = new bool[Setup.ZoneSlots];
@@ -61,6 +62,10 @@ public sealed class PageAllocatorMachine
                 case AllocationStepKind.DirectReclaim:
                     var reclaimed = _slowpath!.DirectReclaim(cpu, step.Nodes, request.Gfp, step.Request.Order, step.Request.HighestZoneIdx);
                     step = allocator.ResumeAfterReclaim(reclaimed, _view, _slowpath.Reclaimable);
+                    break;
+                case AllocationStepKind.NodeReclaim:
+                    _slowpath!.NodeReclaim(cpu, step.Nodes[0], request.Gfp, step.Request.Order, step.Request.HighestZoneIdx);
+                    step = allocator.ResumeAfterNodeReclaim(_view);
                     break;
                 case AllocationStepKind.OutOfMemory:
                     if (!_slowpath!.OutOfMemory(cpu, request))
@@ -118,6 +123,9 @@ public interface ISlowpath
 
     /// <summary>zone_reclaimable_pages of a zone.</summary>
     long Reclaimable(int zone);
+
+    /// <summary>node_reclaim of <paramref name="node"/> for an allocation on <paramref name="cpu"/>.</summary>
+    void NodeReclaim(int cpu, int node, Gfp gfp, int order, int highestZoneIdx);
 
     /// <summary>out_of_memory: true when it killed a task (the allocation is retried).</summary>
     bool OutOfMemory(int cpu, AllocationRequest request);

@@ -55,9 +55,12 @@ public sealed class ReclaimStat
     public long PgstealFile { get; set; }
     public long Pgrefill { get; set; }
     public long Pgactivate { get; set; }
+    public long ZoneReclaimSuccess { get; set; }
+    public long ZoneReclaimFailed { get; set; }
 
     public void CountScan(Reclaimer reclaimer, bool file, long pages)
     {
+        // node_reclaim's passes count as direct reclaim (current is not kswapd).
         if (reclaimer == Reclaimer.Kswapd)
         {
             PgscanKswapd += pages;

@@ -184,4 +184,34 @@ public sealed class PageCachePressureTests
         Assert.InRange(refaults, 2_000, 4_000);
         Assert.Equal(0, cache.Lruvec(0).Workingset.Refault[(int)LruType.Anon]);
     }
+
+    [Fact]
+    public void Zone_reclaim_mode_1_reclaims_nothing_under_the_multi_gen_lru_and_the_anonymous_pages_still_spill()
+    {
+        // Kernel: with zone_reclaim_mode = 1 the cache on node 0 stays and the anonymous pages go to node 1.
+        var cache = new PageCacheMachine(Machines.TwoNodeNormal(Pages), zoneReclaimMode: 1);
+        var file = new FileMapping(1, "big", 5_000);
+        cache.ReadFile(0, file, 5_000L << 12, MemPolicy.Default);
+
+        cache.TouchAnon(0, 4_096, MemPolicy.Default);
+
+        Assert.Equal(5_000, file.NrPages);
+        Assert.True(cache.Lruvec(1).Size(LruList.ActiveAnon) > 1_000);
+        Assert.True(cache.ReclaimNode(0).Stat.ZoneReclaimFailed > 0);
+        Assert.Equal(0, cache.ReclaimNode(0).Stat.ZoneReclaimSuccess);
+    }
+
+    [Fact]
+    public void Zone_reclaim_mode_7_frees_local_cache_so_the_anonymous_pages_stay_local()
+    {
+        var cache = new PageCacheMachine(Machines.TwoNodeNormal(Pages), zoneReclaimMode: 7);
+        var file = new FileMapping(1, "big", 5_000);
+        cache.ReadFile(0, file, 5_000L << 12, MemPolicy.Default);
+
+        cache.TouchAnon(0, 4_096, MemPolicy.Default);
+
+        Assert.True(file.NrPages < 5_000 - 1_000, $"{file.NrPages} pages still cached");
+        Assert.True(cache.Lruvec(1).Size(LruList.ActiveAnon) < 100, $"{cache.Lruvec(1).Size(LruList.ActiveAnon)} anonymous pages on node 1");
+        Assert.True(cache.ReclaimNode(0).Stat.ZoneReclaimSuccess > 0);
+    }
 }
