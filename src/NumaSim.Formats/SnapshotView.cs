@@ -1,4 +1,5 @@
 using NumaSim.Model.Snapshots;
+using NumaSim.Model.Stats;
 using NumaSim.Model.Topology;
 
 namespace NumaSim.Formats;
@@ -20,7 +21,7 @@ public static class SnapshotView
 
     /// <summary>The node's snapshot, or an empty one when the run recorded nothing for it.</summary>
     public static NodeSnapshot NodeOrEmpty(this MachineSnapshot s, int node) =>
-        s.Nodes.FirstOrDefault(n => n.Node == node) ?? new NodeSnapshot(node, [], new Dictionary<string, long>());
+        s.Nodes.FirstOrDefault(n => n.Node == node) ?? new NodeSnapshot(node, [], Counters<NodeStatItem>.Zero);
 
     /// <summary>Node ids of the machine, ascending (the nodeN directories).</summary>
     public static IEnumerable<int> NodeIds(this MachineSnapshot s) => s.Topology.Nodes.Select(n => n.Id).Order();
@@ -34,27 +35,15 @@ public static class SnapshotView
     /// <summary>The kernel's K(x): pages to kB.</summary>
     public static long PagesToKb(this MachineSnapshot s, long pages) => pages * (s.Topology.Arch.PageSize / 1024);
 
-    /// <summary>
-    /// A zone_stat_item as the zone holds it: the model tracks the free-page counters; the LRU,
-    /// mlock, zsmalloc and CMA items are 0.
-    /// </summary>
-    public static long ZoneItem(this ZoneSnapshot zone, string name) => name switch
-    {
-        "nr_free_pages" => zone.FreePages,
-        "nr_free_pages_blocks" => zone.FreePagesInPageblocks,
-        _ => 0,
-    };
-
-    /// <summary>The NUMA event counters in VmstatItemNames.NumaItems order.</summary>
-    public static long[] NumaItemValues(this NumaEvents e) =>
-        [e.Hit, e.Miss, e.Foreign, e.InterleaveHit, e.Local, e.Other];
+    /// <summary>The NUMA event counters in enum numa_stat_item order.</summary>
+    public static long[] NumaItemValues(this NumaEvents e) => [.. Enum.GetValues<NumaStatItem>().Select(item => e[item])];
 
     /// <summary>
     /// A node_stat_item as zoneinfo and vmstat print it: NodeStats keep base pages (as the kernel
     /// does), the THP items are shown in huge pages.
     /// </summary>
-    public static long PrintedNodeItem(this MachineSnapshot s, long value, string name) =>
-        Proc.VmstatItemNames.ThpCountedItems.Contains(name) ? value / s.PmdHugePages() : value;
+    public static long PrintedNodeItem(this MachineSnapshot s, long value, NodeStatItem item) =>
+        Proc.VmstatItemNames.ThpCountedItems.Contains(item) ? value / s.PmdHugePages() : value;
 
     /// <summary>HPAGE_PMD_NR: base pages in a PMD-mapped huge page (one page table page of 8-byte entries).</summary>
     public static long PmdHugePages(this MachineSnapshot s) => s.Topology.Arch.PageSize / 8;

@@ -3,6 +3,7 @@ using NumaSim.Formats.Trace;
 using NumaSim.Model.PageAlloc;
 using NumaSim.Model.Slab;
 using NumaSim.Model.Snapshots;
+using NumaSim.Model.Stats;
 using NumaSim.Model.Topology;
 
 namespace NumaSim.Replay;
@@ -108,16 +109,13 @@ public sealed partial class TraceReplayer
     /// <summary>The simulated machine now: zones, per-CPU lists, counters, slab caches, slab pages per node.</summary>
     public MachineSnapshot Snapshot()
     {
-        var nodeStats = new Dictionary<int, IReadOnlyDictionary<string, long>>();
+        var nodeStats = new NodeStatDeltas(_nodes);
         for (var n = 0; n < _nodes; n++)
         {
-            nodeStats[n] = new Dictionary<string, long>
-            {
-                ["nr_slab_reclaimable"] = _pages.ReclaimablePages(n),
-                ["nr_slab_unreclaimable"] = _pages.UnreclaimablePages(n),
-            };
+            nodeStats.Add(n, NodeStatItem.NrSlabReclaimable, _pages.ReclaimablePages(n));
+            nodeStats.Add(n, NodeStatItem.NrSlabUnreclaimable, _pages.UnreclaimablePages(n));
         }
-        return _machine.Snapshot(_slabs.Snapshot(), nodeStats);
+        return _machine.Snapshot(_slabs.Snapshot(), nodeStats.Snapshot());
     }
 
     /// <summary>summary.json's `trace` object, with what the parser counted in <paramref name="stats"/>.</summary>

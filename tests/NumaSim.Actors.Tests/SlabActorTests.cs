@@ -6,6 +6,7 @@ using NumaSim.Actors.Slabs;
 using NumaSim.Model.Kernel;
 using NumaSim.Model.PageAlloc;
 using NumaSim.Model.Sim;
+using NumaSim.Model.Stats;
 using NumaSim.Workloads.Kernel;
 using NumaSim.Workloads.Scenarios;
 
@@ -59,7 +60,7 @@ public sealed class SlabActorTests : TestKit
         var state = ExpectMsg<SlabState>();
         var row = state.Caches.Single(c => c.Name == "kmalloc-128");
         Assert.Equal(32, row.NumObjects);
-        Assert.Equal(1, state.NodeStats[0]["nr_slab_unreclaimable"]);
+        Assert.Equal(1, state.NodeStats[0][NodeStatItem.NrSlabUnreclaimable]);
         Assert.Equal(2, state.Totals.Allocations);
         Assert.Equal(1, state.Latency.Stats()["kmalloc_new_pages"].Count);
         Assert.Equal(1, state.Latency.Stats()["kmalloc"].Count);

@@ -1,5 +1,6 @@
 using NumaSim.Formats.Trace;
 using NumaSim.Model.Snapshots;
+using NumaSim.Model.Stats;
 using NumaSim.Replay;
 using static NumaSim.Replay.Tests.TraceLines;
 
@@ -52,7 +53,7 @@ public sealed class TraceReplayerTests
         var allocated = replayer.Snapshot();
         Assert.Contains(allocated.SlabCaches, c => c.Name == "vm_area_struct" && c.NumObjects > 0);
         Assert.Contains(allocated.SlabCaches, c => c.Name == "kmalloc-128" && c.NumObjects > 0);
-        Assert.True(allocated.Nodes[0].Stat("nr_slab_unreclaimable") > 0, "slab pages come from node 0's zones");
+        Assert.True(allocated.Nodes[0].Stat(NodeStatItem.NrSlabUnreclaimable) > 0, "slab pages come from node 0's zones");
 
         foreach (var e in events.Skip(3))
         {

@@ -114,7 +114,7 @@ public static class SimulationRunner
             outcome.Nodes.SelectMany(n => n.Zones).Select(z => z.Snapshot),
             [.. cpus.Select(c => slabs.TryGetValue(c.Report.Cpu, out var slab) ? c.Report.Plus(slab.Pages) : c.Report)],
             slabs.Count > 0 ? SlabinfoSum.Of(slabs.Values.SelectMany(s => s.Caches)) : KmallocCaches.Empty(scenario.Topology.Arch.PageSize, scenario.Topology.CpuCount),
-            SumNodeStats(cpus.Select(c => c.NodeStats).Concat(slabs.Values.Select(s => s.NodeStats)))) with
+            NodeStatDeltas.Sum(scenario.Topology.Nodes.Count, cpus.Select(c => c.NodeStats).Concat(slabs.Values.Select(s => s.NodeStats)))) with
         {
             Vmalloc = JoinVmalloc(scenario, slabs.Values),
         };
@@ -195,19 +195,5 @@ public static class SimulationRunner
         var range = Model.Vmalloc.VmallocRange.For(scenario.Topology.Arch);
         return new VmallocSnapshot(
             range.Start, range.End, slices[0].PageSize, slices[0].VmapNodes, slices.Sum(s => s.NrPages), [.. slices.SelectMany(s => s.Areas)]);
-    }
-
-    private static Dictionary<int, IReadOnlyDictionary<string, long>> SumNodeStats(IEnumerable<IReadOnlyDictionary<int, IReadOnlyDictionary<string, long>>> parts)
-    {
-        var sums = new SortedDictionary<int, SortedDictionary<string, long>>();
-        foreach (var (node, stats) in parts.SelectMany(p => p))
-        {
-            if (!sums.TryGetValue(node, out var mine))
-            {
-                sums[node] = mine = new SortedDictionary<string, long>(StringComparer.Ordinal);
-            }
-            CounterSums.AddAll(mine, stats);
-        }
-        return sums.ToDictionary(kv => kv.Key, kv => (IReadOnlyDictionary<string, long>)kv.Value);
     }
 }

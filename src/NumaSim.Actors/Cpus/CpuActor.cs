@@ -193,9 +193,8 @@ public sealed partial class CpuActor : SimComponentActor
     private CpuState CollectState()
     {
         var report = _allocator.Report();
-        var events = new Dictionary<string, long>(report.VmEvents);
         return new CpuState(
-            report with { VmEvents = events },
+            report,
             _recorder,
             _workload.Issued,
             _streamServed,
@@ -206,7 +205,7 @@ public sealed partial class CpuActor : SimComponentActor
         {
             Tlb = new TlbCounts(_tlbHits, _tlbMisses),
             Mmu = new MmuTotals(_faults, _segfaults, _shootdowns, _ipisSent, _migrations, _tlb.Evictions + _hugeTlb.Evictions),
-            NodeStats = _nodeStats.ToDictionary(),
+            NodeStats = _nodeStats.Snapshot(),
             Errors = _errors,
             Clock = _now,
             AccessesByNode = [.. _accessesByNode],

@@ -16,8 +16,8 @@ public sealed record CpuState(CpuReport Report, LatencyRecorder Latency, long Al
 
     public MmuTotals Mmu { get; init; } = MmuTotals.Zero;
 
-    /// <summary>Changes this CPU made to per-node vmstat items (node, item, delta).</summary>
-    public IReadOnlyDictionary<int, IReadOnlyDictionary<string, long>> NodeStats { get; init; } = new Dictionary<int, IReadOnlyDictionary<string, long>>();
+    /// <summary>Changes this CPU made to per-node vmstat items, by node id.</summary>
+    public IReadOnlyList<Counters<NodeStatItem>> NodeStats { get; init; } = [];
 
     public IReadOnlyList<SimError> Errors { get; init; } = [];
 
@@ -53,7 +53,7 @@ public sealed record SlabState(
     IReadOnlyList<SlabCacheSnapshot> Caches,
     LatencyRecorder Latency,
     KernelTotals Totals,
-    IReadOnlyDictionary<int, IReadOnlyDictionary<string, long>> NodeStats,
+    IReadOnlyList<Counters<NodeStatItem>> NodeStats,
     IReadOnlyList<SimError> Errors,
     long Operations,
     long Clock) : ISimMessage

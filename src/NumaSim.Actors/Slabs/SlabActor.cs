@@ -199,15 +199,12 @@ public sealed partial class SlabActor : SimComponentActor
     {
         var rows = SlabinfoRows();
         var ctorCalls = _caches.Values.Sum(c => c.CtorCalls) + _family.Caches.Sum(c => c.CtorCalls);
-        var nodeStats = new Dictionary<int, IReadOnlyDictionary<string, long>>();
+        var nodeStats = new NodeStatDeltas(_topology.Nodes.Count);
         for (var n = 0; n < _topology.Nodes.Count; n++)
         {
-            nodeStats[n] = new Dictionary<string, long>
-            {
-                ["nr_slab_reclaimable"] = _pagesByUse[n, (int)PageUse.SlabReclaimable],
-                ["nr_slab_unreclaimable"] = _pagesByUse[n, (int)PageUse.SlabUnreclaimable],
-                ["nr_page_table_pages"] = _pagesByUse[n, (int)PageUse.PageTable],
-            };
+            nodeStats.Add(n, NodeStatItem.NrSlabReclaimable, _pagesByUse[n, (int)PageUse.SlabReclaimable]);
+            nodeStats.Add(n, NodeStatItem.NrSlabUnreclaimable, _pagesByUse[n, (int)PageUse.SlabUnreclaimable]);
+            nodeStats.Add(n, NodeStatItem.NrPageTablePages, _pagesByUse[n, (int)PageUse.PageTable]);
         }
         return new SlabState(
             _cpu,
@@ -215,7 +212,7 @@ public sealed partial class SlabActor : SimComponentActor
             rows,
             _recorder,
             new KernelTotals(_allocations, _failed, _frees, _reclaimWaits, ctorCalls, _sleepingInAtomic, _debugReports),
-            nodeStats,
+            nodeStats.Snapshot(),
             _errors,
             Operations,
             _now)

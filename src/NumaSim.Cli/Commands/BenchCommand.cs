@@ -6,6 +6,7 @@ using NumaSim.Cluster.Bench;
 using NumaSim.Cluster.Hosting;
 using NumaSim.Cluster.Security;
 using NumaSim.Model.PageAlloc;
+using NumaSim.Model.Stats;
 using NumaSim.Model.Topology;
 using NumaSim.Workloads.Config;
 using NumaSim.Replay;
@@ -120,7 +121,7 @@ public static class BenchCommand
     private static async Task Faults(SortedDictionary<string, double> figures, CancellationToken cancel)
     {
         var firstTouch = await SimulationRunner.RunAsync(ScenarioLoader.Load(Scenario("first-touch")), null, cancel).ConfigureAwait(false);
-        figures["first_touch_faults_per_second"] = Math.Round(firstTouch.Machine.Event("pgfault") / firstTouch.Summary.WallSeconds);
+        figures["first_touch_faults_per_second"] = Math.Round(firstTouch.Machine.Event(VmEventItem.Pgfault) / firstTouch.Summary.WallSeconds);
         if (KernelFaultsPerSecond() is { } kernel)
         {
             figures["kernel_faults_per_second"] = kernel;

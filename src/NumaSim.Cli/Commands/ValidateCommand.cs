@@ -108,7 +108,7 @@ public static class ValidateCommand
             CounterSet.Read(guest.Tag("run.before")), CounterSet.Read(guest.Tag("run.held")),
             CounterSet.Read(guest.Tag("empty.before")), CounterSet.Read(guest.Tag("empty.held")));
         var simulated = CounterSet.Read(simEnd).Minus(CounterSet.Read(simStart));
-        var comparison = CounterComparison.Of(real, simulated, ModelledCounters.Of(end.Machine), tolerance);
+        var comparison = CounterComparison.Of(real, simulated, ModelledCounters.Counted, tolerance);
         var tasks = mirror.Plan.Tasks.Select((t, i) => new TaskOutcome(t.Cpu, t.Steps, TaskOutput(guest, i + 1))).ToList();
         var report = new ValidationReport(scenario.Name, guest.KernelVersion, tolerance, comparison, mirror.NotMirrored, tasks,
             SimulatorNotes(end.Summary), guest.Elapsed.TotalSeconds, wall.Elapsed.TotalSeconds);

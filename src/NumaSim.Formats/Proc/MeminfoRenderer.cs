@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using NumaSim.Model.Snapshots;
+using NumaSim.Model.Stats;
 using NumaSim.Model.Topology;
 using NumaSim.Model.Vmalloc;
 
@@ -27,15 +28,15 @@ public static class MeminfoRenderer
     {
         ArgumentNullException.ThrowIfNull(s);
         long Kb(long pages) => s.PagesToKb(pages);
-        long Stat(string name) => s.Nodes.Sum(n => n.Stat(name));
+        long Stat(NodeStatItem item) => s.Nodes.Sum(n => n.Stat(item));
 
         var totalram = s.Zones.Sum(z => z.Spec.Managed);
         var freeram = s.Zones.Sum(z => z.FreePages);
-        var swapcache = Stat("nr_swapcached");
+        var swapcache = Stat(NodeStatItem.NrSwapcached);
         var bufferram = 0L; // nr_blockdev_pages(): no block devices
-        var cached = Math.Max(0, Stat("nr_file_pages") - swapcache - bufferram);
-        var sreclaimable = Stat("nr_slab_reclaimable");
-        var sunreclaim = Stat("nr_slab_unreclaimable");
+        var cached = Math.Max(0, Stat(NodeStatItem.NrFilePages) - swapcache - bufferram);
+        var sreclaimable = Stat(NodeStatItem.NrSlabReclaimable);
+        var sunreclaim = Stat(NodeStatItem.NrSlabUnreclaimable);
         var (vmallocTotalKb, vmallocUsedKb) = Vmalloc(s);
 
         var sb = new StringBuilder();
@@ -43,34 +44,34 @@ public static class MeminfoRenderer
 
         Line("MemTotal:       ", totalram);
         Line("MemFree:        ", freeram);
-        Line("MemAvailable:   ", MemAvailable(s, freeram, sreclaimable + Stat("nr_kernel_misc_reclaimable")));
+        Line("MemAvailable:   ", MemAvailable(s, freeram, sreclaimable + Stat(NodeStatItem.NrKernelMiscReclaimable)));
         Line("Buffers:        ", bufferram);
         Line("Cached:         ", cached);
         Line("SwapCached:     ", swapcache);
-        Line("Active:         ", Stat("nr_active_anon") + Stat("nr_active_file"));
-        Line("Inactive:       ", Stat("nr_inactive_anon") + Stat("nr_inactive_file"));
-        Line("Active(anon):   ", Stat("nr_active_anon"));
-        Line("Inactive(anon): ", Stat("nr_inactive_anon"));
-        Line("Active(file):   ", Stat("nr_active_file"));
-        Line("Inactive(file): ", Stat("nr_inactive_file"));
-        Line("Unevictable:    ", Stat("nr_unevictable"));
-        Line("Mlocked:        ", 0); // NR_MLOCK, a zone item the model does not track
+        Line("Active:         ", Stat(NodeStatItem.NrActiveAnon) + Stat(NodeStatItem.NrActiveFile));
+        Line("Inactive:       ", Stat(NodeStatItem.NrInactiveAnon) + Stat(NodeStatItem.NrInactiveFile));
+        Line("Active(anon):   ", Stat(NodeStatItem.NrActiveAnon));
+        Line("Inactive(anon): ", Stat(NodeStatItem.NrInactiveAnon));
+        Line("Active(file):   ", Stat(NodeStatItem.NrActiveFile));
+        Line("Inactive(file): ", Stat(NodeStatItem.NrInactiveFile));
+        Line("Unevictable:    ", Stat(NodeStatItem.NrUnevictable));
+        Line("Mlocked:        ", s.Zones.Sum(z => z.Stat(ZoneStatItem.NrMlock)));
         Line("SwapTotal:      ", 0);
         Line("SwapFree:       ", 0);
         Line("Zswap:          ", 0);
         ShowKb(sb, "Zswapped:       ", 0);
-        Line("Dirty:          ", Stat("nr_dirty"));
-        Line("Writeback:      ", Stat("nr_writeback"));
-        Line("AnonPages:      ", Stat("nr_anon_pages"));
-        Line("Mapped:         ", Stat("nr_mapped"));
-        Line("Shmem:          ", Stat("nr_shmem"));
-        Line("KReclaimable:   ", sreclaimable + Stat("nr_kernel_misc_reclaimable"));
+        Line("Dirty:          ", Stat(NodeStatItem.NrDirty));
+        Line("Writeback:      ", Stat(NodeStatItem.NrWriteback));
+        Line("AnonPages:      ", Stat(NodeStatItem.NrAnonPages));
+        Line("Mapped:         ", Stat(NodeStatItem.NrMapped));
+        Line("Shmem:          ", Stat(NodeStatItem.NrShmem));
+        Line("KReclaimable:   ", sreclaimable + Stat(NodeStatItem.NrKernelMiscReclaimable));
         Line("Slab:           ", sreclaimable + sunreclaim);
         Line("SReclaimable:   ", sreclaimable);
         Line("SUnreclaim:     ", sunreclaim);
-        ShowKb(sb, "KernelStack:    ", Stat("nr_kernel_stack")); // NR_KERNEL_STACK_KB: already in kB
-        Line("PageTables:     ", Stat("nr_page_table_pages"));
-        Line("SecPageTables:  ", Stat("nr_sec_page_table_pages"));
+        ShowKb(sb, "KernelStack:    ", Stat(NodeStatItem.NrKernelStack)); // NR_KERNEL_STACK_KB: already in kB
+        Line("PageTables:     ", Stat(NodeStatItem.NrPageTablePages));
+        Line("SecPageTables:  ", Stat(NodeStatItem.NrSecPageTablePages));
         Line("NFS_Unstable:   ", 0);
         Line("Bounce:         ", 0);
         Line("WritebackTmp:   ", 0);
@@ -81,12 +82,12 @@ public static class MeminfoRenderer
         Line("VmallocChunk:   ", 0);
         Line("Percpu:         ", 0);
         // NR_ANON_THPS and the other THP items are kept in base pages, as NodeStats keep them.
-        Line("AnonHugePages:  ", Stat("nr_anon_transparent_hugepages"));
-        Line("ShmemHugePages: ", Stat("nr_shmem_hugepages"));
-        Line("ShmemPmdMapped: ", Stat("nr_shmem_pmdmapped"));
-        Line("FileHugePages:  ", Stat("nr_file_hugepages"));
-        Line("FilePmdMapped:  ", Stat("nr_file_pmdmapped"));
-        Line("Balloon:        ", Stat("nr_balloon_pages"));
+        Line("AnonHugePages:  ", Stat(NodeStatItem.NrAnonTransparentHugepages));
+        Line("ShmemHugePages: ", Stat(NodeStatItem.NrShmemHugepages));
+        Line("ShmemPmdMapped: ", Stat(NodeStatItem.NrShmemPmdmapped));
+        Line("FileHugePages:  ", Stat(NodeStatItem.NrFileHugepages));
+        Line("FilePmdMapped:  ", Stat(NodeStatItem.NrFilePmdmapped));
+        Line("Balloon:        ", Stat(NodeStatItem.NrBalloonPages));
 
         // hugetlb_report_meminfo: no persistent huge page pool is modelled; the default hstate is the PMD size.
         var inv = CultureInfo.InvariantCulture;
@@ -116,7 +117,7 @@ public static class MeminfoRenderer
         var wmarkLow = s.Zones.Sum(z => z.Watermarks.Low + z.Watermarks.Boost) // low_wmark_pages()
             + s.Nodes.Count(n => n.ZoneOrNull(ZoneType.Movable) is null) * ZoneinfoRenderer.MovableMinWatermark;
         var available = free - TotalReservePages(s);
-        var pagecache = s.Nodes.Sum(n => n.Stat("nr_active_file") + n.Stat("nr_inactive_file"));
+        var pagecache = s.Nodes.Sum(n => n.Stat(NodeStatItem.NrActiveFile) + n.Stat(NodeStatItem.NrInactiveFile));
         pagecache -= Math.Min(pagecache / 2, wmarkLow);
         available += pagecache;
         reclaimable -= Math.Min(reclaimable / 2, wmarkLow);

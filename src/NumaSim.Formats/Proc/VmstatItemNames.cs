@@ -1,12 +1,25 @@
+using NumaSim.Model.Stats;
+
 namespace NumaSim.Formats.Proc;
 
 /// <summary>
-/// The item names of mm/vmstat.c's vmstat_text for Linux 6.18 (x86-64, NUMA, THP, no CMA), in
-/// the order /proc/vmstat and /proc/zoneinfo print them. Taken from the reference files, so the
-/// renderers print every key the real kernel prints even when the model does not track it.
+/// The counters' one name table: mm/vmstat.c's vmstat_text for Linux 6.18 (x86-64, NUMA, THP, no CMA), in the
+/// order /proc/vmstat and /proc/zoneinfo print them. Each family's list is indexed by its enum in
+/// NumaSim.Model.Stats (<see cref="ZoneStatItem"/>, <see cref="NumaStatItem"/>, <see cref="NodeStatItem"/>,
+/// <see cref="VmEventItem"/>), whose members are these names in PascalCase, in the same order
+/// (tests/NumaSim.Formats.Tests/Proc/VmstatItemNamesTests checks it), so every key the kernel prints is
+/// printed, 0 when the model does not count it.
 /// </summary>
 public static class VmstatItemNames
 {
+    public static string Name(ZoneStatItem item) => ZoneItems[(int)item];
+
+    public static string Name(NumaStatItem item) => NumaItems[(int)item];
+
+    public static string Name(NodeStatItem item) => NodeItems[(int)item];
+
+    public static string Name(VmEventItem item) => EventItems[(int)item];
+
     /// <summary>enum zone_stat_item: per zone, summed over zones in /proc/vmstat.</summary>
     public static readonly IReadOnlyList<string> ZoneItems =
     [
@@ -38,7 +51,7 @@ public static class VmstatItemNames
         "pgdemote_proactive", "nr_hugetlb", "nr_balloon_pages", "nr_kernel_file_pages",
     ];
 
-    /// <summary>The writeback thresholds and memmap counters printed between node items and events.</summary>
+    /// <summary>The writeback thresholds and memmap counters printed between node items and events (not modelled: 0).</summary>
     public static readonly IReadOnlyList<string> GlobalItems =
     [
         "nr_dirty_threshold", "nr_dirty_background_threshold", "nr_memmap_pages", "nr_memmap_boot_pages",
@@ -82,8 +95,9 @@ public static class VmstatItemNames
     /// Node items the kernel keeps in base pages but prints in PMD-sized huge pages
     /// (vmstat_item_print_in_thp): zoneinfo and vmstat divide them by HPAGE_PMD_NR.
     /// </summary>
-    public static readonly IReadOnlySet<string> ThpCountedItems = new HashSet<string>(StringComparer.Ordinal)
+    public static readonly IReadOnlySet<NodeStatItem> ThpCountedItems = new HashSet<NodeStatItem>
     {
-        "nr_anon_transparent_hugepages", "nr_file_hugepages", "nr_shmem_hugepages", "nr_shmem_pmdmapped", "nr_file_pmdmapped",
+        NodeStatItem.NrAnonTransparentHugepages, NodeStatItem.NrFileHugepages, NodeStatItem.NrShmemHugepages,
+        NodeStatItem.NrShmemPmdmapped, NodeStatItem.NrFilePmdmapped,
     };
 }

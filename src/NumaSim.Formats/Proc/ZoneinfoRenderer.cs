@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using NumaSim.Model.PageAlloc;
 using NumaSim.Model.Snapshots;
+using NumaSim.Model.Stats;
 using NumaSim.Model.Topology;
 
 namespace NumaSim.Formats.Proc;
@@ -49,9 +50,9 @@ public static class ZoneinfoRenderer
     private static void AppendNodeStats(StringBuilder sb, MachineSnapshot s, NodeSnapshot node)
     {
         sb.Append("\n  per-node stats");
-        foreach (var name in VmstatItemNames.NodeItems)
+        foreach (var item in Enum.GetValues<NodeStatItem>())
         {
-            AppendItem(sb, name, s.PrintedNodeItem(node.Stat(name), name));
+            AppendItem(sb, VmstatItemNames.Name(item), s.PrintedNodeItem(node.Stat(item), item));
         }
     }
 
@@ -66,14 +67,13 @@ public static class ZoneinfoRenderer
     {
         var inv = CultureInfo.InvariantCulture;
         AppendHeader(sb, zone.Watermarks, zone.Spec, zone.FreePages, zone.LowmemReserve);
-        foreach (var name in VmstatItemNames.ZoneItems)
+        foreach (var item in Enum.GetValues<ZoneStatItem>())
         {
-            AppendItem(sb, name, zone.ZoneItem(name));
+            AppendItem(sb, VmstatItemNames.Name(item), zone.Stat(item));
         }
-        var numa = zone.Numa.NumaItemValues();
-        for (var i = 0; i < VmstatItemNames.NumaItems.Count; i++)
+        foreach (var item in Enum.GetValues<NumaStatItem>())
         {
-            AppendItem(sb, VmstatItemNames.NumaItems[i], numa[i]);
+            AppendItem(sb, VmstatItemNames.Name(item), zone.Numa[item]);
         }
 
         // for_each_online_cpu: every CPU of the machine has a pageset on every zone.

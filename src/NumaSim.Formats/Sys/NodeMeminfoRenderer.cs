@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using NumaSim.Model.Snapshots;
+using NumaSim.Model.Stats;
 
 namespace NumaSim.Formats.Sys;
 
@@ -16,12 +17,12 @@ public static class NodeMeminfoRenderer
         ArgumentNullException.ThrowIfNull(s);
         var n = s.NodeOrEmpty(node);
         long Kb(long pages) => s.PagesToKb(pages);
-        long Stat(string name) => n.Stat(name);
+        long Stat(NodeStatItem item) => n.Stat(item);
 
         var total = n.ManagedPages;
         var free = n.FreePages;
-        var reclaimable = Stat("nr_slab_reclaimable");
-        var unreclaimable = Stat("nr_slab_unreclaimable");
+        var reclaimable = Stat(NodeStatItem.NrSlabReclaimable);
+        var unreclaimable = Stat(NodeStatItem.NrSlabUnreclaimable);
 
         var sb = new StringBuilder();
         void Line(string label, long kb) =>
@@ -30,36 +31,36 @@ public static class NodeMeminfoRenderer
         Line("MemTotal", Kb(total));
         Line("MemFree", Kb(free));
         Line("MemUsed", Kb(total - free));
-        Line("SwapCached", Kb(Stat("nr_swapcached")));
-        Line("Active", Kb(Stat("nr_active_anon") + Stat("nr_active_file")));
-        Line("Inactive", Kb(Stat("nr_inactive_anon") + Stat("nr_inactive_file")));
-        Line("Active(anon)", Kb(Stat("nr_active_anon")));
-        Line("Inactive(anon)", Kb(Stat("nr_inactive_anon")));
-        Line("Active(file)", Kb(Stat("nr_active_file")));
-        Line("Inactive(file)", Kb(Stat("nr_inactive_file")));
-        Line("Unevictable", Kb(Stat("nr_unevictable")));
-        Line("Mlocked", Kb(Stat("nr_mlock")));
-        Line("Dirty", Kb(Stat("nr_dirty")));
-        Line("Writeback", Kb(Stat("nr_writeback")));
-        Line("FilePages", Kb(Stat("nr_file_pages")));
-        Line("Mapped", Kb(Stat("nr_mapped")));
-        Line("AnonPages", Kb(Stat("nr_anon_pages")));
-        Line("Shmem", Kb(Stat("nr_shmem")));
-        Line("KernelStack", Stat("nr_kernel_stack")); // NR_KERNEL_STACK_KB: already in kB
-        Line("PageTables", Kb(Stat("nr_page_table_pages")));
-        Line("SecPageTables", Kb(Stat("nr_sec_page_table_pages")));
+        Line("SwapCached", Kb(Stat(NodeStatItem.NrSwapcached)));
+        Line("Active", Kb(Stat(NodeStatItem.NrActiveAnon) + Stat(NodeStatItem.NrActiveFile)));
+        Line("Inactive", Kb(Stat(NodeStatItem.NrInactiveAnon) + Stat(NodeStatItem.NrInactiveFile)));
+        Line("Active(anon)", Kb(Stat(NodeStatItem.NrActiveAnon)));
+        Line("Inactive(anon)", Kb(Stat(NodeStatItem.NrInactiveAnon)));
+        Line("Active(file)", Kb(Stat(NodeStatItem.NrActiveFile)));
+        Line("Inactive(file)", Kb(Stat(NodeStatItem.NrInactiveFile)));
+        Line("Unevictable", Kb(Stat(NodeStatItem.NrUnevictable)));
+        Line("Mlocked", Kb(n.Zones.Sum(z => z.Stat(ZoneStatItem.NrMlock))));
+        Line("Dirty", Kb(Stat(NodeStatItem.NrDirty)));
+        Line("Writeback", Kb(Stat(NodeStatItem.NrWriteback)));
+        Line("FilePages", Kb(Stat(NodeStatItem.NrFilePages)));
+        Line("Mapped", Kb(Stat(NodeStatItem.NrMapped)));
+        Line("AnonPages", Kb(Stat(NodeStatItem.NrAnonPages)));
+        Line("Shmem", Kb(Stat(NodeStatItem.NrShmem)));
+        Line("KernelStack", Stat(NodeStatItem.NrKernelStack)); // NR_KERNEL_STACK_KB: already in kB
+        Line("PageTables", Kb(Stat(NodeStatItem.NrPageTablePages)));
+        Line("SecPageTables", Kb(Stat(NodeStatItem.NrSecPageTablePages)));
         Line("NFS_Unstable", 0);
         Line("Bounce", 0);
         Line("WritebackTmp", 0);
-        Line("KReclaimable", Kb(reclaimable + Stat("nr_kernel_misc_reclaimable")));
+        Line("KReclaimable", Kb(reclaimable + Stat(NodeStatItem.NrKernelMiscReclaimable)));
         Line("Slab", Kb(reclaimable + unreclaimable));
         Line("SReclaimable", Kb(reclaimable));
         Line("SUnreclaim", Kb(unreclaimable));
-        Line("AnonHugePages", Kb(Stat("nr_anon_transparent_hugepages")));
-        Line("ShmemHugePages", Kb(Stat("nr_shmem_hugepages")));
-        Line("ShmemPmdMapped", Kb(Stat("nr_shmem_pmdmapped")));
-        Line("FileHugePages", Kb(Stat("nr_file_hugepages")));
-        Line("FilePmdMapped", Kb(Stat("nr_file_pmdmapped")));
+        Line("AnonHugePages", Kb(Stat(NodeStatItem.NrAnonTransparentHugepages)));
+        Line("ShmemHugePages", Kb(Stat(NodeStatItem.NrShmemHugepages)));
+        Line("ShmemPmdMapped", Kb(Stat(NodeStatItem.NrShmemPmdmapped)));
+        Line("FileHugePages", Kb(Stat(NodeStatItem.NrFileHugepages)));
+        Line("FilePmdMapped", Kb(Stat(NodeStatItem.NrFilePmdmapped)));
 
         // hugetlb pools are not modelled: no persistent huge pages on any node.
         sb.Append(CultureInfo.InvariantCulture, $"Node {node} HugePages_Total: {0,5}\n");

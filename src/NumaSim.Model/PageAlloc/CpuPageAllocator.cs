@@ -149,9 +149,7 @@ public sealed partial class CpuPageAllocator
             pagesets[zone.Index] = new PagesetSnapshot(Cpu, pcp.Count, pcp.High, pcp.Batch, pcp.HighMin, pcp.HighMax);
             numa[zone.Index] = Numa.ForZone(zone.Index);
         }
-        var events = new Dictionary<string, long>();
-        Events.AddTo(events);
-        return new CpuReport(Cpu, pagesets, numa, events);
+        return new CpuReport(Cpu, pagesets, numa, Events.Snapshot());
     }
 
     private AllocationStep Advance(Func<int, ZoneFreeView> view)

@@ -1,4 +1,5 @@
 using NumaSim.Model.Snapshots;
+using NumaSim.Model.Stats;
 using NumaSim.Model.Topology;
 
 namespace NumaSim.Model.PageAlloc;
@@ -100,10 +101,10 @@ public sealed class PageAllocatorMachine
         }
     }
 
-    /// <summary>The machine's state; <paramref name="nodeStats"/> adds per-node vmstat items (nr_slab_*, ...).</summary>
+    /// <summary>The machine's state; <paramref name="nodeStats"/> adds per-node items (nr_slab_*, ...), by node id.</summary>
     public MachineSnapshot Snapshot(
         IReadOnlyList<SlabCacheSnapshot> slabCaches,
-        IReadOnlyDictionary<int, IReadOnlyDictionary<string, long>>? nodeStats = null) =>
+        IReadOnlyList<Counters<NodeStatItem>>? nodeStats = null) =>
         SnapshotAssembler.Assemble(
             Setup.Topology,
             Zones.Select(z => z.Snapshot()),

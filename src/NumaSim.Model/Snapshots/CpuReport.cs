@@ -1,3 +1,5 @@
+using NumaSim.Model.Stats;
+
 namespace NumaSim.Model.Snapshots;
 
 /// <summary>What one CPU contributes to the machine's state: its pagesets and per-zone NUMA events, and its vm events.</summary>
@@ -5,7 +7,7 @@ public sealed record CpuReport(
     int Cpu,
     IReadOnlyDictionary<int, PagesetSnapshot> Pagesets,
     IReadOnlyDictionary<int, NumaEvents> Numa,
-    IReadOnlyDictionary<string, long> VmEvents)
+    Counters<VmEventItem> VmEvents)
 {
     /// <summary>
     /// This CPU's report with another of the same CPU (its slab front-end's page lists): pages on
@@ -24,9 +26,6 @@ public sealed record CpuReport(
         {
             numa[zone] = numa.TryGetValue(zone, out var mine) ? mine.Add(n) : n;
         }
-        var events = new SortedDictionary<string, long>(StringComparer.Ordinal);
-        Stats.CounterSums.AddAll(events, VmEvents);
-        Stats.CounterSums.AddAll(events, other.VmEvents);
-        return new CpuReport(Cpu, pagesets, numa, events);
+        return new CpuReport(Cpu, pagesets, numa, VmEvents.Plus(other.VmEvents));
     }
 }

@@ -1,16 +1,17 @@
+using NumaSim.Model.Stats;
 using NumaSim.Model.Topology;
 
 namespace NumaSim.Model.Snapshots;
 
 /// <summary>
 /// Everything the output formats read, as plain data: the topology, every node and zone, the
-/// global vm event counters (vm_event_item names: pgfree, pgalloc_normal, allocstall_normal, ...)
-/// and the slab caches. Renderers print 0 for any counter missing here.
+/// global vm event counters (vm_event_item: pgfree, pgalloc_normal, allocstall_normal, ...) and
+/// the slab caches.
 /// </summary>
 public sealed record MachineSnapshot(
     MachineTopology Topology,
     IReadOnlyList<NodeSnapshot> Nodes,
-    IReadOnlyDictionary<string, long> VmEvents,
+    Counters<VmEventItem> VmEvents,
     IReadOnlyList<SlabCacheSnapshot> SlabCaches)
 {
     public IEnumerable<ZoneSnapshot> Zones => Nodes.SelectMany(n => n.Zones);
@@ -18,5 +19,5 @@ public sealed record MachineSnapshot(
     /// <summary>The vmalloc area, when the run made kernel allocations (null: nothing reserved, as after boot here).</summary>
     public VmallocSnapshot? Vmalloc { get; init; }
 
-    public long Event(string name) => VmEvents.TryGetValue(name, out var v) ? v : 0;
+    public long Event(VmEventItem item) => VmEvents[item];
 }

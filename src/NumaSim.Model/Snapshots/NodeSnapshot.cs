@@ -1,10 +1,9 @@
+using NumaSim.Model.Stats;
+
 namespace NumaSim.Model.Snapshots;
 
-/// <summary>
-/// One node's state: its populated zones plus the per-node vmstat items (node_stat_item names such
-/// as nr_slab_unreclaimable, nr_page_table_pages) that the model tracks. Items not in NodeStats are 0.
-/// </summary>
-public sealed record NodeSnapshot(int Node, IReadOnlyList<ZoneSnapshot> Zones, IReadOnlyDictionary<string, long> NodeStats)
+/// <summary>One node's state: its populated zones plus its node_stat_item counters (nr_slab_unreclaimable, nr_page_table_pages, ...).</summary>
+public sealed record NodeSnapshot(int Node, IReadOnlyList<ZoneSnapshot> Zones, Counters<NodeStatItem> NodeStats)
 {
     public long ManagedPages => Zones.Sum(z => z.Spec.Managed);
 
@@ -12,5 +11,5 @@ public sealed record NodeSnapshot(int Node, IReadOnlyList<ZoneSnapshot> Zones, I
 
     public NumaEvents Numa => Zones.Aggregate(NumaEvents.Zero, (acc, z) => acc.Add(z.Numa));
 
-    public long Stat(string name) => NodeStats.TryGetValue(name, out var v) ? v : 0;
+    public long Stat(NodeStatItem item) => NodeStats[item];
 }

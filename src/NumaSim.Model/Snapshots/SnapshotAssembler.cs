@@ -11,8 +11,7 @@ public static class SnapshotAssembler
         IEnumerable<ZoneSnapshot> zones,
         IReadOnlyCollection<CpuReport> cpus,
         IReadOnlyList<SlabCacheSnapshot> slabCaches,
-        IReadOnlyDictionary<int, IReadOnlyDictionary<string, long>>? nodeStats = null,
-        IReadOnlyDictionary<string, long>? extraEvents = null)
+        IReadOnlyList<Counters<NodeStatItem>>? nodeStats = null)
     {
         var ordered = cpus.OrderBy(c => c.Cpu).ToList();
         var byNode = zones
@@ -23,14 +22,9 @@ public static class SnapshotAssembler
             .Select(n => new NodeSnapshot(
                 n.Id,
                 byNode.TryGetValue(n.Id, out var list) ? list : [],
-                nodeStats is not null && nodeStats.TryGetValue(n.Id, out var stats) ? stats : new Dictionary<string, long>()))
+                nodeStats is not null && n.Id < nodeStats.Count ? nodeStats[n.Id] : Counters<NodeStatItem>.Zero))
             .ToList();
-        var events = new SortedDictionary<string, long>(StringComparer.Ordinal);
-        foreach (var cpu in ordered)
-        {
-            CounterSums.AddAll(events, cpu.VmEvents);
-        }
-        CounterSums.AddAll(events, extraEvents ?? new Dictionary<string, long>());
+        var events = Counters<VmEventItem>.Sum(ordered.Select(c => c.VmEvents));
         return new MachineSnapshot(topology, nodes, events, slabCaches);
     }
 

@@ -5,8 +5,7 @@ namespace NumaSim.Model.Stats;
 /// <summary>Per-zone NUMA event counters kept by one CPU (the kernel's per-CPU vm_numa_event).</summary>
 public sealed class NumaEventCounters
 {
-    private const int Items = 6;
-    private const int Hit = 0, Miss = 1, Foreign = 2, InterleaveHit = 3, Local = 4, Other = 5;
+    private static readonly int Items = Counters<NumaStatItem>.Count;
     private readonly long[] _counts;
 
     public NumaEventCounters(int zoneSlots) => _counts = new long[zoneSlots * Items];
@@ -19,21 +18,19 @@ public sealed class NumaEventCounters
     {
         if (servedNode == preferredNode)
         {
-            _counts[servedZone * Items + Hit]++;
+            Count(servedZone, NumaStatItem.NumaHit);
         }
         else
         {
-            _counts[servedZone * Items + Miss]++;
-            _counts[preferredZone * Items + Foreign]++;
+            Count(servedZone, NumaStatItem.NumaMiss);
+            Count(preferredZone, NumaStatItem.NumaForeign);
         }
-        _counts[servedZone * Items + (servedNode == cpuNode ? Local : Other)]++;
+        Count(servedZone, servedNode == cpuNode ? NumaStatItem.NumaLocal : NumaStatItem.NumaOther);
     }
 
-    public void CountInterleaveHit(int servedZone) => _counts[servedZone * Items + InterleaveHit]++;
+    public void CountInterleaveHit(int servedZone) => Count(servedZone, NumaStatItem.NumaInterleave);
 
-    public NumaEvents ForZone(int zone)
-    {
-        var b = zone * Items;
-        return new NumaEvents(_counts[b + Hit], _counts[b + Miss], _counts[b + Foreign], _counts[b + InterleaveHit], _counts[b + Local], _counts[b + Other]);
-    }
+    public NumaEvents ForZone(int zone) => NumaEvents.Of(new Counters<NumaStatItem>(_counts[(zone * Items)..((zone + 1) * Items)]));
+
+    private void Count(int zone, NumaStatItem item) => _counts[zone * Items + (int)item]++;
 }

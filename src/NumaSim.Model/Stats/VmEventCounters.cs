@@ -2,63 +2,40 @@ using NumaSim.Model.Topology;
 
 namespace NumaSim.Model.Stats;
 
-/// <summary>vm_event_item counters one CPU keeps (pgalloc_*, pgfree, allocstall_*), by kernel name.</summary>
+/// <summary>The vm_event_item counters one CPU keeps (count_vm_event), folded over CPUs when the machine's state is taken.</summary>
 public sealed class VmEventCounters
 {
-    private readonly long[] _pgalloc = new long[ZoneTypes.Count];
-    private readonly long[] _allocstall = new long[ZoneTypes.Count];
+    private readonly long[] _events = new long[Counters<VmEventItem>.Count];
 
-    public long PgFree { get; private set; }
+    public long this[VmEventItem item] => _events[(int)item];
+
+    public void Count(VmEventItem item, long delta = 1) => _events[(int)item] += delta;
 
     /// <summary>Faults that reached the handler (handle_mm_fault): every demand fault.</summary>
-    public long PgFault { get; private set; }
+    public void CountFault() => Count(VmEventItem.Pgfault);
 
-    public void CountFault() => PgFault++;
-
-    public long ThpFaultAlloc { get; private set; }
-
-    public long ThpFaultFallback { get; private set; }
-
-    public void CountThpFault(bool allocated)
-    {
-        if (allocated)
-        {
-            ThpFaultAlloc++;
-        }
-        else
-        {
-            ThpFaultFallback++;
-        }
-    }
+    public void CountThpFault(bool allocated) => Count(allocated ? VmEventItem.ThpFaultAlloc : VmEventItem.ThpFaultFallback);
 
     /// <summary>Tasks the OOM killer killed (oom_kill).</summary>
-    public long OomKill { get; private set; }
+    public void CountOomKill() => Count(VmEventItem.OomKill);
 
-    public void CountOomKill() => OomKill++;
+    /// <summary>PGALLOC_DMA + zone, as __count_zid_vm_events counts it.</summary>
+    public void CountAlloc(ZoneType zone, int order) => Count(VmEventItem.PgallocDma + (int)zone, 1L << order);
 
-    public void CountAlloc(ZoneType zone, int order) => _pgalloc[(int)zone] += 1L << order;
+    public void CountFree(int order) => Count(VmEventItem.Pgfree, 1L << order);
 
-    public void CountFree(int order) => PgFree += 1L << order;
-
-    public void CountAllocStall(ZoneType highestZone) => _allocstall[(int)highestZone]++;
+    public void CountAllocStall(ZoneType highestZone) => Count(VmEventItem.AllocstallDma + (int)highestZone);
 
     /// <summary>allocstall_* over every zone: direct reclaim entered.</summary>
-    public long AllocStalls() => _allocstall.Sum();
-
-    public void AddTo(IDictionary<string, long> events)
+    public long AllocStalls()
     {
+        var total = 0L;
         foreach (var zone in ZoneTypes.All)
         {
-            var name = zone.KernelName().ToLowerInvariant();
-            CounterSums.Add(events, "pgalloc_" + name, _pgalloc[(int)zone]);
-            CounterSums.Add(events, "allocstall_" + name, _allocstall[(int)zone]);
+            total += this[VmEventItem.AllocstallDma + (int)zone];
         }
-        CounterSums.Add(events, "pgfree", PgFree);
-        CounterSums.Add(events, "pgfault", PgFault);
-        CounterSums.Add(events, "pgmajfault", 0);
-        CounterSums.Add(events, "thp_fault_alloc", ThpFaultAlloc);
-        CounterSums.Add(events, "thp_fault_fallback", ThpFaultFallback);
-        CounterSums.Add(events, "oom_kill", OomKill);
+        return total;
     }
 
+    public Counters<VmEventItem> Snapshot() => new([.. _events]);
 }

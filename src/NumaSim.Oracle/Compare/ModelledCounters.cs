@@ -1,12 +1,12 @@
 using NumaSim.Formats.Proc;
-using NumaSim.Model.Snapshots;
+using NumaSim.Model.Stats;
 
 namespace NumaSim.Oracle.Compare;
 
 /// <summary>
 /// Which counters the simulator models: the renderers print every key the kernel prints, 0 where the model
-/// tracks nothing, so a 0 on the simulated side means "not modelled" unless the model holds the counter. It holds
-/// the NUMA events, the free pages, the node items its nodes report and the vm events its CPUs count.
+/// tracks nothing, so a 0 on the simulated side means "not modelled" unless the model counts it: the items of
+/// Model.Stats.CountedItems.
 /// </summary>
 public sealed class ModelledCounters
 {
@@ -34,13 +34,15 @@ public sealed class ModelledCounters
 
     private ModelledCounters(HashSet<string> vmstat) => _vmstat = vmstat;
 
-    public static ModelledCounters Of(MachineSnapshot simulated)
+    public static ModelledCounters Counted { get; } = Build();
+
+    private static ModelledCounters Build()
     {
-        ArgumentNullException.ThrowIfNull(simulated);
-        var vmstat = new HashSet<string>(StringComparer.Ordinal) { "nr_free_pages", "nr_free_pages_blocks" };
-        vmstat.UnionWith(VmstatItemNames.NumaItems);
-        vmstat.UnionWith(simulated.Nodes.SelectMany(n => n.NodeStats.Keys));
-        vmstat.UnionWith(simulated.VmEvents.Keys);
+        var vmstat = new HashSet<string>(StringComparer.Ordinal);
+        vmstat.UnionWith(CountedItems.Zone.Select(VmstatItemNames.Name));
+        vmstat.UnionWith(CountedItems.Numa.Select(VmstatItemNames.Name));
+        vmstat.UnionWith(CountedItems.Node.Select(VmstatItemNames.Name));
+        vmstat.UnionWith(CountedItems.VmEvents.Select(VmstatItemNames.Name));
         return new ModelledCounters(vmstat);
     }
 

@@ -3,6 +3,7 @@ using NumaSim.Formats.Sys;
 using NumaSim.Formats.Tests.Support;
 using NumaSim.Model.PageAlloc;
 using NumaSim.Model.Snapshots;
+using NumaSim.Model.Stats;
 using NumaSim.Model.Topology;
 
 namespace NumaSim.Formats.Tests.Proc;
@@ -241,9 +242,9 @@ public class MeminfoRendererTests
                 Zone(0, 1000, new ZoneWatermarks(10, 12, 14, 16), [0, 900, 900, 900, 900]),
                 Zone(1, 200000, new ZoneWatermarks(1000, 1250, 1500, 1750, Boost: 100), [0, 0, 0, 0, 0]),
             ],
-            stats);
+            CountersByName.Node(stats));
         var start = 0xffffc90000000000UL;
-        return new MachineSnapshot(topology, [node], new Dictionary<string, long>(), [])
+        return new MachineSnapshot(topology, [node], Counters<VmEventItem>.Zero, [])
         {
             Vmalloc = new VmallocSnapshot(start, start + (32UL << 40) - 1, 4096, 2, 5, []),
         };

@@ -2,6 +2,7 @@ using NumaSim.Formats.Import;
 using NumaSim.Formats.Proc;
 using NumaSim.Model.PageAlloc;
 using NumaSim.Model.Snapshots;
+using NumaSim.Model.Stats;
 using NumaSim.Model.Topology;
 
 namespace NumaSim.Formats.Tests.Support;
@@ -43,13 +44,13 @@ internal static class ReferenceMachine
 
             // NodeStats keep base pages as the kernel does; zoneinfo printed the THP items in huge pages.
             var first = blocks.First(x => x.Node == node.Id && x.NodeStats.Count > 0);
-            var stats = first.NodeStats.ToDictionary(kv => kv.Key,
-                kv => VmstatItemNames.ThpCountedItems.Contains(kv.Key) ? kv.Value * hugePages : kv.Value);
-            return new NodeSnapshot(node.Id, zones, stats);
+            var stats = first.NodeStats.Select(kv => KeyValuePair.Create(kv.Key,
+                VmstatItemNames.ThpCountedItems.Contains(CountersByName.Item<NodeStatItem>(kv.Key, VmstatItemNames.Name)) ? kv.Value * hugePages : kv.Value));
+            return new NodeSnapshot(node.Id, zones, CountersByName.Node(stats));
         }).ToList();
 
         var vmstat = ReferenceCounters.NameValues(RepositoryPaths.ReadReference("vmstat"));
-        var events = VmstatItemNames.GlobalItems.Concat(VmstatItemNames.EventItems).ToDictionary(n => n, n => vmstat[n]);
+        var events = CountersByName.Events(VmstatItemNames.EventItems.Select(n => KeyValuePair.Create(n, vmstat[n])));
         var caches = ReferenceCounters.SlabCaches(RepositoryPaths.ReadReference("slabinfo"));
         return new MachineSnapshot(topology, nodes, events, caches);
     }

@@ -34,9 +34,9 @@ internal static class SyntheticMachine
         var nodes = topology.Nodes.Select(n => new NodeSnapshot(
             n.Id,
             [.. n.Zones.Select(spec => Zone(topology, n.Id, spec))],
-            new Dictionary<string, long> { ["nr_slab_unreclaimable"] = 100 * (n.Id + 1), ["nr_kernel_stack"] = 64 }))
+            CountersByName.Node(new Dictionary<string, long> { ["nr_slab_unreclaimable"] = 100 * (n.Id + 1), ["nr_kernel_stack"] = 64 })))
             .ToList();
-        var events = new Dictionary<string, long> { ["pgalloc_normal"] = 123, ["pgfree"] = 45 };
+        var events = CountersByName.Events(new Dictionary<string, long> { ["pgalloc_normal"] = 123, ["pgfree"] = 45 });
         SlabCacheSnapshot[] caches =
         [
             .. new[] { "kmalloc-8", "kmalloc-96", "kmalloc-192", "kmalloc-1k", "kmalloc-8k", "dma-kmalloc-64" }

@@ -1,0 +1,32 @@
+namespace NumaSim.Model.Stats;
+
+/// <summary>
+/// The node_stat_item changes one component makes, per node (the kernel's per-CPU vm_node_stat_diff), folded over
+/// components when the machine's state is taken.
+/// </summary>
+public sealed class NodeStatDeltas(int nodes)
+{
+    private static readonly int Items = Counters<NodeStatItem>.Count;
+    private readonly long[] _deltas = new long[nodes * Items];
+
+    public void Add(int node, NodeStatItem item, long delta) => _deltas[node * Items + (int)item] += delta;
+
+    /// <summary>The deltas by node id.</summary>
+    public IReadOnlyList<Counters<NodeStatItem>> Snapshot() =>
+        [.. Enumerable.Range(0, nodes).Select(n => new Counters<NodeStatItem>(_deltas[(n * Items)..((n + 1) * Items)]))];
+
+    /// <summary>Per-node sums of every component's deltas, by node id.</summary>
+    public static IReadOnlyList<Counters<NodeStatItem>> Sum(int nodes, IEnumerable<IReadOnlyList<Counters<NodeStatItem>>> parts)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        var sums = Enumerable.Repeat(Counters<NodeStatItem>.Zero, nodes).ToArray();
+        foreach (var part in parts)
+        {
+            for (var n = 0; n < part.Count; n++)
+            {
+                sums[n] = sums[n].Plus(part[n]);
+            }
+        }
+        return sums;
+    }
+}
