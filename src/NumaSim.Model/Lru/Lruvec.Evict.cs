@@ -1,4 +1,5 @@
 using NumaSim.Model.Reclaim;
+using NumaSim.Model.Stats;
 
 namespace NumaSim.Model.Lru;
 
@@ -187,7 +188,7 @@ public sealed partial class Lruvec
             }
         }
         stat.CountScan(sc.Reclaimer, type == LruType.File, isolated);
-        stat.Pgrefill += sorted;
+        stat.CountRefill(sorted);
         return isolated > 0 || remaining == 0 ? scanned : 0;
     }
 
@@ -266,7 +267,7 @@ public sealed partial class Lruvec
             var active = host.IsMapped(pfn) || FolioLruState.IsReferenced(state);
             if (active)
             {
-                stat.Pgactivate += 1L << OrderOf(pfn);
+                stat.CountActivate(1L << OrderOf(pfn));
             }
             var zone = FolioLruState.Zone(state);
             _table.SetState(pfn, 0);
@@ -305,23 +306,41 @@ public sealed partial class Lruvec
             return;
         }
         var type = FolioLruState.Type(state);
-        Workingset.Refault[(int)type]++;
+        _workingset[(int)NodeStatItem.WorkingsetRefaultAnon + (int)type]++;
         if (token >> 2 != _minSeq[(int)type])
         {
             return;
         }
         var refs = (int)(token & 3) + (workingset ? 1 : 0);
         _refaulted[(int)type, TierFromRefs(refs)]++;
-        Workingset.Activate[(int)type]++;
+        _workingset[(int)NodeStatItem.WorkingsetActivateAnon + (int)type]++;
         if (refs >= FolioLruState.MaxRefs)
         {
             _table.SetState(pfn, FolioLruState.SetWorkingset(FolioLruState.WithRefs(state, FolioLruState.MaxRefs), true));
-            Workingset.Restore[(int)type]++;
+            _workingset[(int)NodeStatItem.WorkingsetRestoreAnon + (int)type]++;
         }
     }
 
-    /// <summary>workingset_refault/activate/restore, anon then file.</summary>
-    public WorkingsetStat Workingset { get; } = new();
+    private readonly long[] _workingset = new long[Counters<NodeStatItem>.Count];
+
+    /// <summary>A workingset_* counter of this node (workingset_refault_file, ...).</summary>
+    public long Workingset(NodeStatItem item) => _workingset[(int)item];
+
+    /// <summary>
+    /// This node's LRU items as node_stat_item has them: the four lists' sizes (nr_inactive_anon ...) and the
+    /// workingset refault counters.
+    /// </summary>
+    public void AddNodeStats(NodeStatDeltas deltas)
+    {
+        deltas.Add(Node, NodeStatItem.NrInactiveAnon, Size(LruList.InactiveAnon));
+        deltas.Add(Node, NodeStatItem.NrActiveAnon, Size(LruList.ActiveAnon));
+        deltas.Add(Node, NodeStatItem.NrInactiveFile, Size(LruList.InactiveFile));
+        deltas.Add(Node, NodeStatItem.NrActiveFile, Size(LruList.ActiveFile));
+        for (var item = NodeStatItem.WorkingsetRefaultAnon; item <= NodeStatItem.WorkingsetRestoreFile; item++)
+        {
+            deltas.Add(Node, item, _workingset[(int)item]);
+        }
+    }
 
     // get_tier_idx: tiers above the returned one are protected; a tier whose refault rate is not below tier 0's
     // (the PID controller's positive error) is not.
@@ -369,12 +388,4 @@ public sealed partial class Lruvec
             }
         }
     }
-}
-
-/// <summary>The workingset_* counters of one node, indexed by <see cref="LruType"/>.</summary>
-public sealed class WorkingsetStat
-{
-    public long[] Refault { get; } = new long[2];
-    public long[] Activate { get; } = new long[2];
-    public long[] Restore { get; } = new long[2];
 }

@@ -1,4 +1,5 @@
 using NumaSim.Model.PageAlloc;
+using NumaSim.Model.Stats;
 
 namespace NumaSim.Model.Reclaim;
 
@@ -29,11 +30,7 @@ public sealed class Kswapd
     public bool Sleeping { get; private set; } = true;
 
     /// <summary>pageoutrun: balance_pgdat runs.</summary>
-    public long PageoutRun { get; private set; }
-
-    public long LowWmarkHitQuickly { get; private set; }
-
-    public long HighWmarkHitQuickly { get; private set; }
+    public long PageoutRun => _node.Stat.Events[VmEventItem.Pageoutrun];
 
     /// <summary>
     /// wakeup_kswapd: records what the waker needs and says whether kswapd must run: not if it already runs, nor
@@ -87,14 +84,7 @@ public sealed class Kswapd
             Sleeping = true;
             return true;
         }
-        if (remaining)
-        {
-            LowWmarkHitQuickly++;
-        }
-        else
-        {
-            HighWmarkHitQuickly++;
-        }
+        _node.Stat.Events.Count(remaining ? VmEventItem.KswapdLowWmarkHitQuickly : VmEventItem.KswapdHighWmarkHitQuickly);
         return false;
     }
 
@@ -104,7 +94,7 @@ public sealed class Kswapd
     /// <summary>balance_pgdat: priority rounds of kswapd_shrink_node until the node is balanced.</summary>
     public void BalancePgdat(int order, int highestZoneIdx)
     {
-        PageoutRun++;
+        _node.Stat.Events.Count(VmEventItem.Pageoutrun);
         var sc = new ScanControl { Reclaimer = Reclaimer.Kswapd, NrToReclaim = 0, ReclaimIdx = highestZoneIdx, Order = order };
         do
         {

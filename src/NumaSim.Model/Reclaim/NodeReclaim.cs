@@ -69,14 +69,7 @@ public static class NodeReclaim
         }
         while (sc.NrReclaimed < target && --sc.Priority >= 0);
         var success = sc.NrReclaimed >= target;
-        if (success)
-        {
-            node.Stat.ZoneReclaimSuccess++;
-        }
-        else
-        {
-            node.Stat.ZoneReclaimFailed++;
-        }
+        node.Stat.CountNodeReclaim(success);
         return success ? NodeReclaimResult.Success : NodeReclaimResult.Some;
     }
 }

@@ -1,5 +1,6 @@
 using NumaSim.Model.Lru;
 using NumaSim.Model.PageAlloc;
+using NumaSim.Model.Stats;
 
 namespace NumaSim.Model.Reclaim;
 
@@ -36,7 +37,8 @@ public sealed class ReclaimNode
     /// <summary>Swap pages free: below MIN_LRU_BATCH anonymous memory is not reclaimable.</summary>
     public long SwapPages { get; init; }
 
-    public ReclaimStat Stat { get; } = new();
+    /// <summary>What reclaim on this node counted (the kernel adds it to the reclaiming CPU's vm events).</summary>
+    public ReclaimStat Stat { get; } = new(new VmEventCounters());
 
     /// <summary>Sets or clears ZONE_RECLAIM_ACTIVE on the node's zones (balance_pgdat's start and end).</summary>
     public Action<bool> SetReclaimActive { get; init; } = _ => { };

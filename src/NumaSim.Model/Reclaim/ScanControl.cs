@@ -1,3 +1,5 @@
+using NumaSim.Model.Stats;
+
 namespace NumaSim.Model.Reclaim;
 
 /// <summary>Who reclaims: the counters a pass increments differ (pgscan_kswapd against pgscan_direct).</summary>
@@ -42,62 +44,39 @@ public sealed class ScanControl
     public long NrReclaimed { get; set; }
 }
 
-/// <summary>What one reclaim pass counted, by the names /proc/vmstat gives them.</summary>
-public sealed class ReclaimStat
+/// <summary>
+/// The vm events reclaim counts, by the kernel's items (pgscan_kswapd, pgsteal_direct, pgrefill, ...): a thin
+/// face over the reclaimer's own <see cref="VmEventCounters"/>, as count_vm_events adds to the running CPU's.
+/// </summary>
+public sealed class ReclaimStat(VmEventCounters events)
 {
-    public long PgscanKswapd { get; set; }
-    public long PgscanDirect { get; set; }
-    public long PgstealKswapd { get; set; }
-    public long PgstealDirect { get; set; }
-    public long PgscanAnon { get; set; }
-    public long PgscanFile { get; set; }
-    public long PgstealAnon { get; set; }
-    public long PgstealFile { get; set; }
-    public long Pgrefill { get; set; }
-    public long Pgactivate { get; set; }
-    public long ZoneReclaimSuccess { get; set; }
-    public long ZoneReclaimFailed { get; set; }
+    public VmEventCounters Events { get; } = events;
+
+    public long PgscanKswapd => Events[VmEventItem.PgscanKswapd];
+    public long PgscanDirect => Events[VmEventItem.PgscanDirect];
+    public long PgstealKswapd => Events[VmEventItem.PgstealKswapd];
+    public long PgstealDirect => Events[VmEventItem.PgstealDirect];
+    public long ZoneReclaimSuccess => Events[VmEventItem.ZoneReclaimSuccess];
+    public long ZoneReclaimFailed => Events[VmEventItem.ZoneReclaimFailed];
 
     public void CountScan(Reclaimer reclaimer, bool file, long pages)
     {
         // node_reclaim's passes count as direct reclaim (current is not kswapd).
-        if (reclaimer == Reclaimer.Kswapd)
-        {
-            PgscanKswapd += pages;
-        }
-        else
-        {
-            PgscanDirect += pages;
-        }
-        if (file)
-        {
-            PgscanFile += pages;
-        }
-        else
-        {
-            PgscanAnon += pages;
-        }
+        Events.Count(reclaimer == Reclaimer.Kswapd ? VmEventItem.PgscanKswapd : VmEventItem.PgscanDirect, pages);
+        Events.Count(file ? VmEventItem.PgscanFile : VmEventItem.PgscanAnon, pages);
     }
 
     public void CountSteal(Reclaimer reclaimer, bool file, long pages)
     {
-        if (reclaimer == Reclaimer.Kswapd)
-        {
-            PgstealKswapd += pages;
-        }
-        else
-        {
-            PgstealDirect += pages;
-        }
-        if (file)
-        {
-            PgstealFile += pages;
-        }
-        else
-        {
-            PgstealAnon += pages;
-        }
+        Events.Count(reclaimer == Reclaimer.Kswapd ? VmEventItem.PgstealKswapd : VmEventItem.PgstealDirect, pages);
+        Events.Count(file ? VmEventItem.PgstealFile : VmEventItem.PgstealAnon, pages);
     }
+
+    public void CountRefill(long pages) => Events.Count(VmEventItem.Pgrefill, pages);
+
+    public void CountActivate(long pages) => Events.Count(VmEventItem.Pgactivate, pages);
+
+    public void CountNodeReclaim(bool success) => Events.Count(success ? VmEventItem.ZoneReclaimSuccess : VmEventItem.ZoneReclaimFailed);
 }
 
 /// <summary>

@@ -1,6 +1,7 @@
 using NumaSim.Model.Filemap;
 using NumaSim.Model.Lru;
 using NumaSim.Model.PageAlloc;
+using NumaSim.Model.Stats;
 using NumaSim.Model.Tests.Support;
 using NumaSim.Model.Topology;
 using Xunit;
@@ -178,11 +179,11 @@ public sealed class PageCachePressureTests
 
         cache.ReadFile(0, file, 4_000L << 12, MemPolicy.Default);
 
-        var refaults = cache.Lruvec(0).Workingset.Refault[(int)LruType.File] + cache.Lruvec(1).Workingset.Refault[(int)LruType.File];
+        var refaults = cache.Lruvec(0).Workingset(NodeStatItem.WorkingsetRefaultFile) + cache.Lruvec(1).Workingset(NodeStatItem.WorkingsetRefaultFile);
         Assert.True(evicted > 4_000);
         // The first 4,000 pages were the first evicted: every one comes back as a refault, some on another node.
         Assert.InRange(refaults, 2_000, 4_000);
-        Assert.Equal(0, cache.Lruvec(0).Workingset.Refault[(int)LruType.Anon]);
+        Assert.Equal(0, cache.Lruvec(0).Workingset(NodeStatItem.WorkingsetRefaultAnon));
     }
 
     [Fact]

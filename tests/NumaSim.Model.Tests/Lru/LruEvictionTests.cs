@@ -1,5 +1,6 @@
 using NumaSim.Model.Lru;
 using NumaSim.Model.Reclaim;
+using NumaSim.Model.Stats;
 using Xunit;
 
 namespace NumaSim.Model.Tests.Lru;
@@ -38,14 +39,14 @@ public sealed class LruEvictionTests
         }
         lru.IncMaxSeq(canSwap: false);   // the read pages are now in the oldest generation
         var host = new CacheHost();
-        var stat = new ReclaimStat();
+        var stat = new ReclaimStat(new VmEventCounters());
 
         lru.EvictFolios(Kswapd(), 0, host, stat);
 
         Assert.Equal(Enumerable.Range(0, 64).Select(i => (long)i), host.Freed);
         Assert.Equal(64, stat.PgscanKswapd);
         Assert.Equal(64, stat.PgstealKswapd);
-        Assert.Equal(64, stat.PgstealFile);
+        Assert.Equal(64, stat.Events[VmEventItem.PgstealFile]);
         Assert.Equal(136, lru.Size(LruList.InactiveFile));
     }
 
@@ -61,12 +62,12 @@ public sealed class LruEvictionTests
         }
         lru.IncMaxSeq(canSwap: false);
         var host = new CacheHost();
-        var stat = new ReclaimStat();
+        var stat = new ReclaimStat(new VmEventCounters());
 
         lru.EvictFolios(Kswapd(), 0, host, stat);
 
         Assert.Equal([1L], host.Freed);
-        Assert.Equal(1, stat.Pgrefill);
+        Assert.Equal(1, stat.Events[VmEventItem.Pgrefill]);
         Assert.True(lru.Contains(2));
     }
 
@@ -79,7 +80,7 @@ public sealed class LruEvictionTests
             lru.Add(pfn, Dma32, LruType.Anon, 0, LruAdd.Fault);
         }
         var host = new CacheHost();
-        var stat = new ReclaimStat();
+        var stat = new ReclaimStat(new VmEventCounters());
         var sc = Kswapd();
 
         for (var round = 0; round < 10; round++)
@@ -100,13 +101,13 @@ public sealed class LruEvictionTests
         lru.IncMaxSeq(canSwap: false);
         var host = new CacheHost();
         host.Mapped.Add(5);
-        var stat = new ReclaimStat();
+        var stat = new ReclaimStat(new VmEventCounters());
 
         lru.EvictFolios(Kswapd(), 0, host, stat);
 
         Assert.Empty(host.Freed);
         Assert.Equal(1, lru.Size(LruList.ActiveFile));
-        Assert.Equal(1, stat.Pgactivate);
+        Assert.Equal(1, stat.Events[VmEventItem.Pgactivate]);
     }
 
     [Fact]
@@ -120,7 +121,7 @@ public sealed class LruEvictionTests
             lru.Add(pfn, Dma32, LruType.File, 0, LruAdd.Cold);
         }
         var host = new CacheHost();
-        var stat = new ReclaimStat();
+        var stat = new ReclaimStat(new VmEventCounters());
         var sc = Kswapd(target: 100);
 
         var aged = false;
