@@ -22,6 +22,9 @@ public enum AllocationStepKind
     /// <summary>__alloc_pages_direct_reclaim: reclaim from Nodes in order, then ResumeAfterReclaim.</summary>
     DirectReclaim,
 
+    /// <summary>drain_all_pages: every CPU's per-CPU lists back to the buddy lists, then ResumeAfterDrain.</summary>
+    DrainAllPages,
+
     /// <summary>node_reclaim of the node of Zone (vm.zone_reclaim_mode), then ResumeAfterNodeReclaim.</summary>
     NodeReclaim,
 

@@ -19,6 +19,8 @@ public sealed partial class CpuPageAllocator
     private int _noProgressLoops;
     private bool _reclaimed;
     private int _nodeReclaimed = -1;
+    private bool _drainedAll;
+    private long _lastReclaimed;
 
     /// <summary>vm.zone_reclaim_mode (with <see cref="ReclaimSteps"/>): 0 never reclaims a node before leaving it.</summary>
     public int ZoneReclaimMode { get; init; }
@@ -31,6 +33,7 @@ public sealed partial class CpuPageAllocator
         _noProgressLoops = 0;
         _reclaimed = false;
         _nodeReclaimed = -1;
+        _drainedAll = false;
     }
 
     /// <summary>After NodeReclaim: the zone is looked at again (its watermark re-checked), then the next ones.</summary>
@@ -65,14 +68,40 @@ public sealed partial class CpuPageAllocator
     /// </summary>
     public AllocationStep ResumeAfterReclaim(long reclaimed, Func<int, ZoneFreeView> view, Func<int, long> reclaimable)
     {
-        var request = _request!;
         _reclaimed = true;
+        _lastReclaimed = reclaimed;
         _position = 0;
         var step = Advance(view);
         if (step.Kind != AllocationStepKind.Failed || _request is null)
         {
             return step;
         }
+        if (reclaimed > 0 && !_drainedAll)
+        {
+            // __alloc_pages_direct_reclaim: reclaim made progress but the pages may sit on other CPUs' lists.
+            _drainedAll = true;
+            return new AllocationStep(AllocationStepKind.DrainAllPages, -1, -1, default);
+        }
+        return AfterReclaimFailed(view, reclaimable);
+    }
+
+    /// <summary>After DrainAllPages: the allocation is tried once more, then retried or sent to the OOM killer.</summary>
+    public AllocationStep ResumeAfterDrain(Func<int, ZoneFreeView> view, Func<int, long> reclaimable)
+    {
+        _position = 0;
+        _pass = 1;
+        var step = Advance(view);
+        if (step.Kind != AllocationStepKind.Failed || _request is null)
+        {
+            return step;
+        }
+        return AfterReclaimFailed(view, reclaimable);
+    }
+
+    private AllocationStep AfterReclaimFailed(Func<int, ZoneFreeView> view, Func<int, long> reclaimable)
+    {
+        var request = _request!;
+        var reclaimed = _lastReclaimed;
         // The pass after the reclaim found nothing: retry (should_reclaim_retry) or go to the OOM killer.
         if ((request.Gfp & Gfp.NoRetry) != 0 || request.Order > CostlyOrder && (request.Gfp & Gfp.RetryMayfail) == 0)
         {
@@ -81,6 +110,7 @@ public sealed partial class CpuPageAllocator
         if (ShouldReclaimRetry(reclaimed > 0, view, reclaimable))
         {
             _reclaimed = false;
+            _drainedAll = false;
             _position = 0;
             return WakeKswapds();
         }

@@ -64,6 +64,10 @@ public sealed class PageAllocatorMachine
                     var reclaimed = _slowpath!.DirectReclaim(cpu, step.Nodes, request.Gfp, step.Request.Order, step.Request.HighestZoneIdx);
                     step = allocator.ResumeAfterReclaim(reclaimed, _view, _slowpath.Reclaimable);
                     break;
+                case AllocationStepKind.DrainAllPages:
+                    DrainAllPcp();
+                    step = allocator.ResumeAfterDrain(_view, _slowpath!.Reclaimable);
+                    break;
                 case AllocationStepKind.NodeReclaim:
                     _slowpath!.NodeReclaim(cpu, step.Nodes[0], request.Gfp, step.Request.Order, step.Request.HighestZoneIdx);
                     step = allocator.ResumeAfterNodeReclaim(_view);
