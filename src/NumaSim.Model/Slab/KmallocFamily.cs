@@ -28,10 +28,10 @@ public sealed class KmallocFamily
     /// <summary>kmalloc_size_index: the cache index of sizes 1..192 by (size - 1) / 8 (1 is kmalloc-96, 2 is kmalloc-192).</summary>
     private static readonly byte[] SizeIndex = [3, 4, 5, 5, 6, 6, 6, 6, 1, 1, 1, 1, 7, 7, 7, 7, 2, 2, 2, 2, 2, 2, 2, 2];
 
-    private readonly IPageSource pages;
-    private readonly int[] cpuToNode;
-    private readonly ISlabAllocator?[,] caches;
-    private readonly List<SlabDebugReport> reports = [];
+    private readonly IPageSource _pages;
+    private readonly int[] _cpuToNode;
+    private readonly ISlabAllocator?[,] _caches;
+    private readonly List<SlabDebugReport> _reports = [];
 
     /// <param name="pages">Where slab pages and large kmalloc blocks come from.</param>
     /// <param name="cpuToNode">The node of each CPU.</param>
@@ -56,8 +56,8 @@ public sealed class KmallocFamily
         ArgumentNullException.ThrowIfNull(pages);
         ArgumentNullException.ThrowIfNull(cpuToNode);
         allocator ??= SlabAllocatorOptions.Default;
-        this.pages = pages;
-        this.cpuToNode = [.. cpuToNode];
+        _pages = pages;
+        _cpuToNode = [.. cpuToNode];
         PageSize = pageSize;
         PageMap = pageMap ?? new SlabPageMap();
         Taint = taint ?? new KernelTaint();
@@ -65,14 +65,14 @@ public sealed class KmallocFamily
         KmallocShiftLow = LowShift(Allocator);
         ShiftHigh = HighShift(Allocator, pageSize);
         var layouts = BootLayouts(pageSize, cpuToNode.Count, nodes, debug, allocator);
-        caches = new ISlabAllocator?[layouts.GetLength(0), layouts.GetLength(1)];
+        _caches = new ISlabAllocator?[layouts.GetLength(0), layouts.GetLength(1)];
         for (var type = 0; type < layouts.GetLength(0); type++)
         {
             for (var index = 0; index < layouts.GetLength(1); index++)
             {
                 if (layouts[type, index] is { } cache)
                 {
-                    caches[type, index] = SlabAllocatorFactory.Create(cache, pages, cpuToNode, nodeFallback, PageMap, Taint, allocator);
+                    _caches[type, index] = SlabAllocatorFactory.Create(cache, pages, cpuToNode, nodeFallback, PageMap, Taint, allocator);
                 }
             }
         }
@@ -114,7 +114,7 @@ public sealed class KmallocFamily
             {
                 for (var index = 1; index <= ShiftHigh; index++)
                 {
-                    if (caches[(int)type, index] is { } cache)
+                    if (_caches[(int)type, index] is { } cache)
                     {
                         yield return cache;
                     }
@@ -151,10 +151,10 @@ public sealed class KmallocFamily
 
     /// <summary>The cache a request of this size and gfp uses, or null for 0 and large requests.</summary>
     public ISlabAllocator? CacheFor(long size, Gfp gfp) =>
-        size <= 0 || IsLarge(size) ? null : caches[(int)TypeOf(gfp), IndexFor(size)];
+        size <= 0 || IsLarge(size) ? null : _caches[(int)TypeOf(gfp), IndexFor(size)];
 
     public ISlabAllocator Cache(KmallocType type, int index) =>
-        (uint)index < (uint)caches.GetLength(1) && caches[(int)type, index] is { } cache
+        (uint)index < (uint)_caches.GetLength(1) && _caches[(int)type, index] is { } cache
             ? cache
             : throw new ArgumentOutOfRangeException(nameof(index), index, "No kmalloc cache has this index.");
 
@@ -190,7 +190,7 @@ public sealed class KmallocFamily
         if (!PageMap.TryGet(address, PageSize, out var entry))
         {
             // free_large_kmalloc on a page that is neither a slab nor a large kmalloc block.
-            reports.Add(new SlabDebugReport(SlabDebugKind.InvalidPointer, "kmalloc", address, [$"object pointer: {address}"]));
+            _reports.Add(new SlabDebugReport(SlabDebugKind.InvalidPointer, "kmalloc", address, [$"object pointer: {address}"]));
             return false;
         }
         if (entry.Owner is { } owner)
@@ -198,12 +198,12 @@ public sealed class KmallocFamily
             var freed = owner.FreeFromPage(cpu, entry, address, kfree: true);
             if (PageMap.SlobHeapIfAny is { } heap)
             {
-                reports.AddRange(heap.DrainReports());
+                _reports.AddRange(heap.DrainReports());
             }
             return freed;
         }
         PageMap.Remove(entry.HeadPfn, entry.LargeOrder);
-        pages.FreePages(entry.HeadPfn, entry.LargeOrder);
+        _pages.FreePages(entry.HeadPfn, entry.LargeOrder);
         LargeAllocations--;
         LargePages -= 1L << entry.LargeOrder;
         return true;
@@ -232,10 +232,10 @@ public sealed class KmallocFamily
     {
         if (PageMap.SlobHeapIfAny is { } heap)
         {
-            reports.AddRange(heap.DrainReports());
+            _reports.AddRange(heap.DrainReports());
         }
-        var all = new List<SlabDebugReport>(reports);
-        reports.Clear();
+        var all = new List<SlabDebugReport>(_reports);
+        _reports.Clear();
         foreach (var cache in Caches)
         {
             all.AddRange(cache.DrainReports());
@@ -263,7 +263,7 @@ public sealed class KmallocFamily
     private KmallocResult Alloc(int cpu, long size, Gfp gfp, int node)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(size);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)cpu, (uint)cpuToNode.Length, nameof(cpu));
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)cpu, (uint)_cpuToNode.Length, nameof(cpu));
         var zeroed = (gfp & Gfp.Zero) != 0;
         if (IsLarge(size))
         {
@@ -273,7 +273,7 @@ public sealed class KmallocFamily
         {
             return new KmallocResult(ObjectAddress.ZeroSizePtr, null, 0, 0, gfp, -1, false, false, -1);
         }
-        var cache = caches[(int)TypeOf(gfp), IndexFor(size)]!;
+        var cache = _caches[(int)TypeOf(gfp), IndexFor(size)]!;
         // bytes_alloc: s->size, or under SLOB the request plus its header (trace_kmalloc_node in __do_kmalloc_node).
         var bytesAlloc = Allocator == SlabAllocatorKind.Slob ? size + SlobHeap.KmallocMinAlign : cache.Cache.Size;
         if (!cache.Allocate(cpu, node, gfp, out var address, (int)size))
@@ -301,8 +301,8 @@ public sealed class KmallocFamily
         var flags = Allocator == SlabAllocatorKind.Slob
             ? (order > 0 ? gfp | Gfp.Comp : gfp)
             : (gfp & ~(Gfp.Dma32 | Gfp.HighMem)) | Gfp.Comp;
-        var target = node < 0 ? cpuToNode[cpu] : node;
-        if (!pages.TryAllocatePages(target, order, flags, out var pfn, out var served))
+        var target = node < 0 ? _cpuToNode[cpu] : node;
+        if (!_pages.TryAllocatePages(target, order, flags, out var pfn, out var served))
         {
             return new KmallocResult(ObjectAddress.Null, null, size, bytes, gfp, -1, zeroed, true, order);
         }

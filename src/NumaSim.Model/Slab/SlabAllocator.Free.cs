@@ -12,7 +12,7 @@ public sealed partial class SlabAllocator
         {
             return true;
         }
-        if (!PageMap.TryGet(address, pageSize, out var entry) || entry.Slab is null)
+        if (!PageMap.TryGet(address, _pageSize, out var entry) || entry.Slab is null)
         {
             // cache_from_obj -> virt_to_cache (CONFIG_SLAB_FREELIST_HARDENED): the object is not freed.
             AddReport(SlabDebugKind.InvalidPointer, address, ["virt_to_cache: Object is not a Slab page!"], silent: false);
@@ -35,15 +35,15 @@ public sealed partial class SlabAllocator
     public void FlushAll()
     {
         ThrowIfDestroyed();
-        foreach (var ac in cpuCache)
+        foreach (var ac in _cpuCache)
         {
             FreeBlock(ac.Entries);
             ac.Avail = 0;
             SlabsDestroy();
         }
-        for (var node = 0; node < nodes.Length; node++)
+        for (var node = 0; node < _nodes.Length; node++)
         {
-            if (nodes[node].Alien is { } aliens)
+            if (_nodes[node].Alien is { } aliens)
             {
                 for (var owner = 0; owner < aliens.Length; owner++)
                 {
@@ -54,9 +54,9 @@ public sealed partial class SlabAllocator
                 }
             }
         }
-        for (var node = 0; node < nodes.Length; node++)
+        for (var node = 0; node < _nodes.Length; node++)
         {
-            if (nodes[node].Shared is { } shared)
+            if (_nodes[node].Shared is { } shared)
             {
                 DrainArrayLocked(shared, freeAll: true);
             }
@@ -69,7 +69,7 @@ public sealed partial class SlabAllocator
     {
         FlushAll();
         var remain = false;
-        foreach (var n in nodes)
+        foreach (var n in _nodes)
         {
             DrainFreelist(n, int.MaxValue);
             remain |= n.Full.Count > 0 || n.Partial.Count > 0;
@@ -87,8 +87,8 @@ public sealed partial class SlabAllocator
     {
         ThrowIfDestroyed();
         CheckCpu(cpu);
-        var node = cpuToNode[cpu];
-        var n = nodes[node];
+        var node = _cpuToNode[cpu];
+        var n = _nodes[node];
         if (n.Alien is { } aliens)
         {
             for (var owner = 0; owner < aliens.Length; owner++)
@@ -99,7 +99,7 @@ public sealed partial class SlabAllocator
                 }
             }
         }
-        DrainArray(cpuCache[cpu]);
+        DrainArray(_cpuCache[cpu]);
         DrainArray(n.Shared);
         if (n.FreeTouched)
         {
@@ -134,13 +134,13 @@ public sealed partial class SlabAllocator
         ActiveObjects--;
 
         var obj = new SlabObjectRef(slab, index);
-        var local = cpuToNode[cpu];
+        var local = _cpuToNode[cpu];
         if (Cache.Nodes > 1 && slab.Node != local)
         {
             FreeAlien(local, obj);
             return true;
         }
-        var ac = cpuCache[cpu];
+        var ac = _cpuCache[cpu];
         if (ac.Avail < ac.Limit)
         {
             Stats.FreeHit++;
@@ -162,7 +162,7 @@ public sealed partial class SlabAllocator
     {
         Stats.NodeFrees++;
         var owner = obj.Slab.Node;
-        if (nodes[node].Alien?[owner] is { } alien)
+        if (_nodes[node].Alien?[owner] is { } alien)
         {
             if (alien.Avail == alien.Limit)
             {
@@ -183,7 +183,7 @@ public sealed partial class SlabAllocator
         {
             return;
         }
-        if (nodes[owner].Shared is { } shared)
+        if (_nodes[owner].Shared is { } shared)
         {
             ArrayCache.Transfer(shared, alien, alien.Limit);
         }
@@ -198,7 +198,7 @@ public sealed partial class SlabAllocator
     private void CacheFlushArray(int cpu, ArrayCache ac)
     {
         var batch = ac.BatchCount;
-        if (nodes[cpuToNode[cpu]].Shared is { } shared && shared.Limit - shared.Avail is > 0 and var room)
+        if (_nodes[_cpuToNode[cpu]].Shared is { } shared && shared.Limit - shared.Avail is > 0 and var room)
         {
             batch = Math.Min(batch, room);
             Array.Copy(ac.Entry, 0, shared.Entry, shared.Avail, batch);
@@ -254,8 +254,8 @@ public sealed partial class SlabAllocator
     {
         foreach (var (slab, index) in objects)
         {
-            var n = nodes[slab.Node];
-            touchedNodes[slab.Node] = true;
+            var n = _nodes[slab.Node];
+            _touchedNodes[slab.Node] = true;
             n.FreeObjects++;
             slab.List?.Remove(slab);
             slab.PushFree(index);
@@ -271,21 +271,21 @@ public sealed partial class SlabAllocator
                 slab.State = SlabState.NodePartial;
             }
         }
-        for (var node = 0; node < nodes.Length; node++)
+        for (var node = 0; node < _nodes.Length; node++)
         {
-            if (!touchedNodes[node])
+            if (!_touchedNodes[node])
             {
                 continue;
             }
-            touchedNodes[node] = false;
-            var n = nodes[node];
+            _touchedNodes[node] = false;
+            var n = _nodes[node];
             while (n.FreeObjects > n.FreeLimit && n.Free.Last is { } last)
             {
                 n.FreeObjects -= Cache.ObjectsPerSlab;
                 n.Free.Remove(last);
                 n.FreeSlabs--;
                 n.TotalSlabs--;
-                destroyList.Add(last);
+                _destroyList.Add(last);
             }
         }
     }
@@ -309,11 +309,11 @@ public sealed partial class SlabAllocator
     /// <summary>slabs_destroy.</summary>
     private void SlabsDestroy()
     {
-        foreach (var slab in destroyList)
+        foreach (var slab in _destroyList)
         {
             SlabDestroy(slab);
         }
-        destroyList.Clear();
+        _destroyList.Clear();
     }
 
     /// <summary>slab_destroy: the debug checks of every (free) object, then kmem_freepages. An off-slab freelist
@@ -323,7 +323,7 @@ public sealed partial class SlabAllocator
         DestroyDebugCheck(slab);
         slab.State = SlabState.Discarded;
         PageMap.Remove(slab.Pfn, slab.Order);
-        pages.FreePages(slab.Pfn, slab.Order);
+        _pages.FreePages(slab.Pfn, slab.Order);
         PagesInUse -= 1L << slab.Order;
         Stats.FreeSlab++;
     }

@@ -23,12 +23,12 @@ namespace NumaSim.Model.Slab;
 /// </summary>
 public sealed class SlobAllocator : ISlabAllocator
 {
-    private readonly SlobHeap heap;
-    private readonly int[] cpuToNode;
-    private readonly Dictionary<long, int> objectsOnPage = [];
-    private readonly List<SlabDebugReport> reports = [];
-    private readonly int pageSize;
-    private bool destroyed;
+    private readonly SlobHeap _heap;
+    private readonly int[] _cpuToNode;
+    private readonly Dictionary<long, int> _objectsOnPage = [];
+    private readonly List<SlabDebugReport> _reports = [];
+    private readonly int _pageSize;
+    private bool _destroyed;
 
     /// <param name="cache">A SLOB layout (<see cref="SlabAllocatorFactory.CreateCache"/> with <see cref="SlabAllocatorKind.Slob"/>).</param>
     /// <param name="pages">Where the heap's pages come from (every SLOB cache on one page map must pass the same).</param>
@@ -62,11 +62,11 @@ public sealed class SlobAllocator : ISlabAllocator
             ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(node, cache.Nodes, nameof(cpuToNode));
         }
         Cache = cache;
-        this.cpuToNode = [.. cpuToNode];
-        pageSize = cache.PageSize;
+        _cpuToNode = [.. cpuToNode];
+        _pageSize = cache.PageSize;
         PageMap = pageMap ?? new SlabPageMap();
         Taint = taint ?? new KernelTaint();
-        heap = PageMap.Slob(pages, pageSize, Taint);
+        _heap = PageMap.Slob(pages, _pageSize, Taint);
     }
 
     public KmemCache Cache { get; }
@@ -83,13 +83,13 @@ public sealed class SlobAllocator : ISlabAllocator
     /// <summary>Constructor calls: one per allocation (slob_alloc_node).</summary>
     public long CtorCalls { get; private set; }
 
-    public bool IsDestroyed => destroyed;
+    public bool IsDestroyed => _destroyed;
 
     /// <summary>Pages of the shared heap, whatever cache uses them.</summary>
-    public int HeapPages => heap.SlobPages;
+    public int HeapPages => _heap.SlobPages;
 
     /// <summary>Heap pages on the small (&lt; 256), medium (&lt; 1024) and large free lists.</summary>
-    public (int Small, int Medium, int Large) HeapFreeLists => heap.FreeLists;
+    public (int Small, int Medium, int Large) HeapFreeLists => _heap.FreeLists;
 
     /// <summary>A kmalloc size class: blocks carry kmalloc's size header.</summary>
     private bool IsKmalloc => (Cache.Flags & SlabFlags.Kmalloc) != 0;
@@ -102,33 +102,33 @@ public sealed class SlobAllocator : ISlabAllocator
     public bool Allocate(int cpu, int node, Gfp gfp, out ObjectAddress address, int requestedSize = 0)
     {
         ThrowIfDestroyed();
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)cpu, (uint)cpuToNode.Length, nameof(cpu));
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)cpu, (uint)_cpuToNode.Length, nameof(cpu));
         if (node < -1 || node >= Cache.Nodes)
         {
             node = -1;
         }
-        var home = cpuToNode[cpu];
+        var home = _cpuToNode[cpu];
         bool ok;
         if (IsKmalloc)
         {
             var size = requestedSize > 0 ? requestedSize : Cache.ObjectSize;
             const int minAlign = SlobHeap.KmallocMinAlign;
-            if (size >= pageSize - minAlign)
+            if (size >= _pageSize - minAlign)
             {
                 address = ObjectAddress.Null;
                 return false;
             }
             var align = BitOperations.IsPow2(size) ? Math.Max(minAlign, size) : minAlign;
-            ok = heap.TryAlloc(size + minAlign, gfp, align, node, minAlign, home, this, size, kmalloc: true, out var block);
+            ok = _heap.TryAlloc(size + minAlign, gfp, align, node, minAlign, home, this, size, kmalloc: true, out var block);
             address = ok ? block.Add(minAlign) : ObjectAddress.Null;
         }
-        else if (Cache.Size < pageSize)
+        else if (Cache.Size < _pageSize)
         {
-            ok = heap.TryAlloc(Cache.Size, gfp, Cache.Align, node, 0, home, this, Cache.ObjectSize, kmalloc: false, out address);
+            ok = _heap.TryAlloc(Cache.Size, gfp, Cache.Align, node, 0, home, this, Cache.ObjectSize, kmalloc: false, out address);
         }
         else
         {
-            ok = heap.TryAllocPages(this, Cache.Order, gfp, node, home, out address);
+            ok = _heap.TryAllocPages(this, Cache.Order, gfp, node, home, out address);
         }
         if (!ok)
         {
@@ -146,26 +146,26 @@ public sealed class SlobAllocator : ISlabAllocator
     public bool Free(int cpu, ObjectAddress address)
     {
         ThrowIfDestroyed();
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)cpu, (uint)cpuToNode.Length, nameof(cpu));
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)cpu, (uint)_cpuToNode.Length, nameof(cpu));
         if (address.IsZeroOrNull)
         {
             return true;
         }
-        if (!PageMap.TryGet(address, pageSize, out var entry) || !ReferenceEquals(entry.Owner, heap))
+        if (!PageMap.TryGet(address, _pageSize, out var entry) || !ReferenceEquals(entry.Owner, _heap))
         {
             AddSilentReport(SlabDebugKind.InvalidPointer, address);
             return false;
         }
         if (IsKmalloc)
         {
-            var freed = heap.Kfree(entry, address);
-            foreach (var report in heap.DrainReports())
+            var freed = _heap.Kfree(entry, address);
+            foreach (var report in _heap.DrainReports())
             {
-                reports.Add(report with { Cache = Cache.Name });
+                _reports.Add(report with { Cache = Cache.Name });
             }
             return freed;
         }
-        return heap.FreeCacheObject(this, entry, address);
+        return _heap.FreeCacheObject(this, entry, address);
     }
 
     /// <summary>SLOB has no per-CPU state.</summary>
@@ -185,12 +185,12 @@ public sealed class SlobAllocator : ISlabAllocator
 
     public IReadOnlyList<SlabDebugReport> DrainReports()
     {
-        if (reports.Count == 0)
+        if (_reports.Count == 0)
         {
             return [];
         }
-        var drained = reports.ToArray();
-        reports.Clear();
+        var drained = _reports.ToArray();
+        _reports.Clear();
         return drained;
     }
 
@@ -209,7 +209,7 @@ public sealed class SlobAllocator : ISlabAllocator
     public SlabDestroyResult Destroy()
     {
         ThrowIfDestroyed();
-        destroyed = true;
+        _destroyed = true;
         return new SlabDestroyResult(Cache.Name, ActiveObjects, 0, 0, 0, []);
     }
 
@@ -219,35 +219,35 @@ public sealed class SlobAllocator : ISlabAllocator
     /// the block's pages for a big object).</summary>
     internal void OnAllocated(long pfn, long pages)
     {
-        if (pages > 1 || !objectsOnPage.TryGetValue(pfn, out var count))
+        if (pages > 1 || !_objectsOnPage.TryGetValue(pfn, out var count))
         {
             count = 0;
             PagesInUse += pages;
         }
-        objectsOnPage[pfn] = count + 1;
+        _objectsOnPage[pfn] = count + 1;
     }
 
     internal void OnFreed(long pfn, long pages)
     {
         ActiveObjects--;
-        var count = objectsOnPage[pfn] - 1;
+        var count = _objectsOnPage[pfn] - 1;
         if (count == 0)
         {
-            objectsOnPage.Remove(pfn);
+            _objectsOnPage.Remove(pfn);
             PagesInUse -= pages;
         }
         else
         {
-            objectsOnPage[pfn] = count;
+            _objectsOnPage[pfn] = count;
         }
     }
 
     internal void AddSilentReport(SlabDebugKind kind, ObjectAddress address) =>
-        reports.Add(new SlabDebugReport(kind, Cache.Name, address, [], Silent: true));
+        _reports.Add(new SlabDebugReport(kind, Cache.Name, address, [], Silent: true));
 
     private void ThrowIfDestroyed()
     {
-        if (destroyed)
+        if (_destroyed)
         {
             throw new InvalidOperationException($"kmem_cache {Cache.Name} was destroyed.");
         }

@@ -18,19 +18,19 @@ public sealed partial class SlubAllocator : ISlabAllocator, ISlabPageOwner
     private const byte RedInactive = 0xbb;
     private const byte RedActive = 0xcc;
 
-    private readonly IPageSource pages;
-    private readonly int[] cpuToNode;
-    private readonly int[][] nodeFallback;
-    private readonly KmemCacheCpu[] cpus;
-    private readonly SlabList[] nodePartial;
-    private readonly SlabList[] nodeFull;
-    private readonly long[] nodeSlabs;
-    private readonly long[] nodeObjects;
-    private readonly List<SlabDebugReport> reports = [];
-    private readonly List<Slab> scratch = [];
-    private readonly int pageSize;
-    private List<string>? lastLines;
-    private bool destroyed;
+    private readonly IPageSource _pages;
+    private readonly int[] _cpuToNode;
+    private readonly int[][] _nodeFallback;
+    private readonly KmemCacheCpu[] _cpus;
+    private readonly SlabList[] _nodePartial;
+    private readonly SlabList[] _nodeFull;
+    private readonly long[] _nodeSlabs;
+    private readonly long[] _nodeObjects;
+    private readonly List<SlabDebugReport> _reports = [];
+    private readonly List<Slab> _scratch = [];
+    private readonly int _pageSize;
+    private List<string>? _lastLines;
+    private bool _destroyed;
 
     /// <param name="cache">The cache layout (KmemCache.Create).</param>
     /// <param name="pages">Where slab pages come from.</param>
@@ -60,32 +60,32 @@ public sealed partial class SlubAllocator : ISlabAllocator, ISlabPageOwner
             ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(node, cache.Nodes, nameof(cpuToNode));
         }
         Cache = cache;
-        this.pages = pages;
-        this.cpuToNode = [.. cpuToNode];
-        pageSize = cache.PageSize;
+        _pages = pages;
+        _cpuToNode = [.. cpuToNode];
+        _pageSize = cache.PageSize;
         PageMap = pageMap ?? new SlabPageMap();
         Taint = taint ?? new KernelTaint();
-        this.nodeFallback = new int[cache.Nodes][];
+        _nodeFallback = new int[cache.Nodes][];
         for (var n = 0; n < cache.Nodes; n++)
         {
-            this.nodeFallback[n] = nodeFallback is not null && n < nodeFallback.Count
+            _nodeFallback[n] = nodeFallback is not null && n < nodeFallback.Count
                 ? [.. nodeFallback[n].Where(x => x >= 0 && x < cache.Nodes)]
                 : [n, .. Enumerable.Range(0, cache.Nodes).Where(x => x != n)];
         }
-        cpus = new KmemCacheCpu[cpuToNode.Count];
-        for (var c = 0; c < cpus.Length; c++)
+        _cpus = new KmemCacheCpu[cpuToNode.Count];
+        for (var c = 0; c < _cpus.Length; c++)
         {
-            cpus[c] = new KmemCacheCpu();
+            _cpus[c] = new KmemCacheCpu();
         }
-        nodePartial = new SlabList[cache.Nodes];
-        nodeFull = new SlabList[cache.Nodes];
+        _nodePartial = new SlabList[cache.Nodes];
+        _nodeFull = new SlabList[cache.Nodes];
         for (var n = 0; n < cache.Nodes; n++)
         {
-            nodePartial[n] = new SlabList();
-            nodeFull[n] = new SlabList();
+            _nodePartial[n] = new SlabList();
+            _nodeFull[n] = new SlabList();
         }
-        nodeSlabs = new long[cache.Nodes];
-        nodeObjects = new long[cache.Nodes];
+        _nodeSlabs = new long[cache.Nodes];
+        _nodeObjects = new long[cache.Nodes];
     }
 
     public KmemCache Cache { get; }
@@ -96,16 +96,16 @@ public sealed partial class SlubAllocator : ISlabAllocator, ISlabPageOwner
 
     public KernelTaint Taint { get; }
 
-    public int CpuCount => cpus.Length;
+    public int CpuCount => _cpus.Length;
 
     /// <summary>Objects handed out and not freed.</summary>
     public long ActiveObjects { get; private set; }
 
     /// <summary>Objects in all slabs (num_objs).</summary>
-    public long TotalObjects => nodeObjects.Sum();
+    public long TotalObjects => _nodeObjects.Sum();
 
     /// <summary>Slabs the cache holds (num_slabs).</summary>
-    public long TotalSlabs => nodeSlabs.Sum();
+    public long TotalSlabs => _nodeSlabs.Sum();
 
     /// <summary>Slabs with at least one object in use.</summary>
     public long ActiveSlabs { get; private set; }
@@ -116,35 +116,35 @@ public sealed partial class SlubAllocator : ISlabAllocator, ISlabPageOwner
     /// <summary>Pages currently held from the page source.</summary>
     public long PagesInUse { get; private set; }
 
-    public bool IsDestroyed => destroyed;
+    public bool IsDestroyed => _destroyed;
 
     /// <summary>Slabs on a node's partial list (n->nr_partial).</summary>
-    public int NodePartialSlabs(int node) => nodePartial[node].Count;
+    public int NodePartialSlabs(int node) => _nodePartial[node].Count;
 
     /// <summary>Full slabs of a node (on no SLUB list unless SLAB_STORE_USER).</summary>
-    public int NodeFullSlabs(int node) => nodeFull[node].Count;
+    public int NodeFullSlabs(int node) => _nodeFull[node].Count;
 
     /// <summary>Slabs of a node (nr_slabs).</summary>
-    public long NodeSlabs(int node) => nodeSlabs[node];
+    public long NodeSlabs(int node) => _nodeSlabs[node];
 
     /// <summary>Slabs on a CPU's partial list.</summary>
-    public int CpuPartialSlabs(int cpu) => cpus[cpu].Partial.Count;
+    public int CpuPartialSlabs(int cpu) => _cpus[cpu].Partial.Count;
 
     /// <summary>The node of the CPU's active slab, or -1.</summary>
-    public int CpuSlabNode(int cpu) => cpus[cpu].Slab?.Node ?? -1;
+    public int CpuSlabNode(int cpu) => _cpus[cpu].Slab?.Node ?? -1;
 
     /// <summary>Objects left on the CPU's lockless freelist.</summary>
-    public int CpuFreeObjects(int cpu) => cpus[cpu].FreeCount;
+    public int CpuFreeObjects(int cpu) => _cpus[cpu].FreeCount;
 
     public IReadOnlyList<SlabDebugReport> DrainReports()
     {
-        if (reports.Count == 0)
+        if (_reports.Count == 0)
         {
             return [];
         }
-        var drained = reports.ToArray();
-        reports.Clear();
-        lastLines = null;
+        var drained = _reports.ToArray();
+        _reports.Clear();
+        _lastLines = null;
         return drained;
     }
 
@@ -156,11 +156,11 @@ public sealed partial class SlubAllocator : ISlabAllocator, ISlabPageOwner
     public SlabCacheSnapshot Snapshot()
     {
         long slabs = 0, objects = 0, free = 0;
-        for (var n = 0; n < nodePartial.Length; n++)
+        for (var n = 0; n < _nodePartial.Length; n++)
         {
-            slabs += nodeSlabs[n];
-            objects += nodeObjects[n];
-            for (var s = nodePartial[n].First; s is not null; s = s.ListNext)
+            slabs += _nodeSlabs[n];
+            objects += _nodeObjects[n];
+            for (var s = _nodePartial[n].First; s is not null; s = s.ListNext)
             {
                 free += s.FreeCount;
             }
@@ -203,21 +203,21 @@ public sealed partial class SlubAllocator : ISlabAllocator, ISlabPageOwner
     public SlabDestroyResult Destroy()
     {
         ThrowIfDestroyed();
-        for (var c = 0; c < cpus.Length; c++)
+        for (var c = 0; c < _cpus.Length; c++)
         {
             FlushCpu(c);
         }
         var freed = Stats.FreeSlab;
         var shutdownReports = new List<SlabDebugReport>();
-        for (var n = 0; n < nodePartial.Length; n++)
+        for (var n = 0; n < _nodePartial.Length; n++)
         {
             // free_partial: empty slabs are discarded whatever min_partial says; the others are listed.
-            for (var slab = nodePartial[n].First; slab is not null;)
+            for (var slab = _nodePartial[n].First; slab is not null;)
             {
                 var next = slab.ListNext;
                 if (slab.Live == 0 && slab.FreeCount == slab.Objects)
                 {
-                    nodePartial[n].Remove(slab);
+                    _nodePartial[n].Remove(slab);
                     Discard(slab);
                 }
                 else
@@ -232,7 +232,7 @@ public sealed partial class SlubAllocator : ISlabAllocator, ISlabPageOwner
         {
             Taint.Add(TaintFlag.Warn);
         }
-        destroyed = true;
+        _destroyed = true;
         return new SlabDestroyResult(Cache.Name, ActiveObjects, leakedSlabs, PagesInUse, Stats.FreeSlab - freed, shutdownReports);
     }
 
@@ -245,7 +245,7 @@ public sealed partial class SlubAllocator : ISlabAllocator, ISlabPageOwner
     public override string ToString() => $"SLUB {Cache.Name}: {ActiveObjects} active, {TotalObjects} objects, {TotalSlabs} slabs";
 
     internal ObjectAddress AddressOf(Slab slab, int index) =>
-        ObjectAddress.FromPfn(slab.Pfn, pageSize, ObjectOffset(index));
+        ObjectAddress.FromPfn(slab.Pfn, _pageSize, ObjectOffset(index));
 
     /// <summary>Where the object address of object <paramref name="index"/> is, from the slab start.</summary>
     private int ObjectOffset(int index) => index * Cache.Size + Cache.RedLeftPad;
@@ -255,11 +255,11 @@ public sealed partial class SlubAllocator : ISlabAllocator, ISlabPageOwner
         bytes = [];
         start = 0;
         count = 0;
-        if (!PageMap.TryGet(address, pageSize, out var entry) || !ReferenceEquals(entry.Owner, this) || entry.Slab?.Bytes is not { } slabBytes)
+        if (!PageMap.TryGet(address, _pageSize, out var entry) || !ReferenceEquals(entry.Owner, this) || entry.Slab?.Bytes is not { } slabBytes)
         {
             return false;
         }
-        var from = (long)(address.Value - ObjectAddress.FromPfn(entry.Slab.Pfn, pageSize).Value) + offset;
+        var from = (long)(address.Value - ObjectAddress.FromPfn(entry.Slab.Pfn, _pageSize).Value) + offset;
         var to = from + Math.Max(length, 0);
         from = Math.Clamp(from, 0, slabBytes.Length);
         to = Math.Clamp(to, 0, slabBytes.Length);
@@ -269,13 +269,13 @@ public sealed partial class SlubAllocator : ISlabAllocator, ISlabPageOwner
         return count > 0;
     }
 
-    private int NodeOfCpu(int cpu) => cpuToNode[cpu];
+    private int NodeOfCpu(int cpu) => _cpuToNode[cpu];
 
-    private void CheckCpu(int cpu) => ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)cpu, (uint)cpus.Length, nameof(cpu));
+    private void CheckCpu(int cpu) => ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)cpu, (uint)_cpus.Length, nameof(cpu));
 
     private void ThrowIfDestroyed()
     {
-        if (destroyed)
+        if (_destroyed)
         {
             throw new InvalidOperationException($"kmem_cache {Cache.Name} was destroyed.");
         }
