@@ -12,15 +12,9 @@ public sealed partial class SlabAllocator
     /// falls back to other nodes unless __GFP_THISNODE. Task mempolicies and cpuset spreading
     /// (alternate_node_alloc) are not modelled.
     /// </summary>
-    public bool Allocate(int cpu, int node, Gfp gfp, out ObjectAddress address, int requestedSize = 0)
+    protected override bool AllocateObject(int cpu, int node, Gfp gfp, out ObjectAddress address, int requestedSize)
     {
-        ThrowIfDestroyed();
-        CheckCpu(cpu);
-        if (node < -1 || node >= Cache.Nodes)
-        {
-            node = -1;
-        }
-        var local = _cpuToNode[cpu];
+        var local = NodeOfCpu(cpu);
         var found = false;
         SlabObjectRef obj = default;
         if (node == -1 || node == local)
@@ -64,7 +58,7 @@ public sealed partial class SlabAllocator
     /// </summary>
     private bool CacheAllocRefill(int cpu, Gfp gfp, out SlabObjectRef obj)
     {
-        var node = _cpuToNode[cpu];
+        var node = NodeOfCpu(cpu);
         var ac = _cpuCache[cpu];
         var n = _nodes[node];
         var batch = ac.BatchCount;
@@ -149,8 +143,8 @@ public sealed partial class SlabAllocator
         {
             return false;
         }
-        var local = _cpuToNode[cpu];
-        foreach (var node in _nodeFallback[local])
+        var local = NodeOfCpu(cpu);
+        foreach (var node in NodeFallback(local))
         {
             if (_nodes[node].FreeObjects > 0 && CacheAllocNode(cpu, GfpMasks.ExactNode(gfp), node, out obj))
             {
@@ -213,7 +207,7 @@ public sealed partial class SlabAllocator
     private Slab? GrowBegin(Gfp flags, int node)
     {
         var gfp = (flags & (GfpMasks.Reclaim | GfpMasks.Constraint)) | Cache.AllocFlags;
-        if (!_pages.TryAllocatePages(node, Cache.Order, gfp, out var pfn, out var served))
+        if (!Pages.TryAllocatePages(node, Cache.Order, gfp, out var pfn, out var served))
         {
             return null;
         }
@@ -229,7 +223,7 @@ public sealed partial class SlabAllocator
         }
         var colour = n.ColourNext < Cache.Colour ? n.ColourNext : 0;
 
-        var slab = new Slab(pfn, Cache.Order, served, Cache.ObjectsPerSlab, Cache.KeepsBytes, _pageSize, false, colour * Cache.ColourOff);
+        var slab = new Slab(pfn, Cache.Order, served, Cache.ObjectsPerSlab, Cache.KeepsBytes, PageSize, false, colour * Cache.ColourOff);
         PagesInUse += 1L << Cache.Order;
         PageMap.AddSlab(this, slab);
         CacheInitObjects(slab);

@@ -4,35 +4,8 @@ namespace NumaSim.Model.Slab;
 /// drain_freelist, __kmem_cache_shrink, cache_reap.</summary>
 public sealed partial class SlabAllocator
 {
-    public bool Free(int cpu, ObjectAddress address)
-    {
-        ThrowIfDestroyed();
-        CheckCpu(cpu);
-        if (address.IsZeroOrNull)
-        {
-            return true;
-        }
-        if (!PageMap.TryGet(address, _pageSize, out var entry) || entry.Slab is null)
-        {
-            // cache_from_obj -> virt_to_cache (CONFIG_SLAB_FREELIST_HARDENED): the object is not freed.
-            AddReport(SlabDebugKind.InvalidPointer, address, ["virt_to_cache: Object is not a Slab page!"], silent: false);
-            return false;
-        }
-        if (!ReferenceEquals(entry.Owner, this))
-        {
-            // cache_from_obj warns and frees the object to the cache it belongs to.
-            AddReport(
-                SlabDebugKind.WrongCache,
-                address,
-                [$"cache_from_obj: Wrong slab cache. {Cache.Name} but object is from {entry.Owner!.Name}"],
-                silent: false);
-            return entry.Owner.FreeFromPage(cpu, entry, address, kfree: false);
-        }
-        return FreeInSlab(cpu, entry.Slab, address);
-    }
-
     /// <summary>drain_cpu_caches: every CPU array, then the alien and shared arrays, back to the slabs.</summary>
-    public void FlushAll()
+    public override void FlushAll()
     {
         ThrowIfDestroyed();
         foreach (var ac in _cpuCache)
@@ -65,7 +38,7 @@ public sealed partial class SlabAllocator
 
     /// <summary>__kmem_cache_shrink: drain_cpu_caches, then every free slab back to the page source. Returns 1 when
     /// full or partial slabs remain, else 0.</summary>
-    public int Shrink()
+    public override int Shrink()
     {
         FlushAll();
         var remain = false;
@@ -87,7 +60,7 @@ public sealed partial class SlabAllocator
     {
         ThrowIfDestroyed();
         CheckCpu(cpu);
-        var node = _cpuToNode[cpu];
+        var node = NodeOfCpu(cpu);
         var n = _nodes[node];
         if (n.Alien is { } aliens)
         {
@@ -134,7 +107,7 @@ public sealed partial class SlabAllocator
         ActiveObjects--;
 
         var obj = new SlabObjectRef(slab, index);
-        var local = _cpuToNode[cpu];
+        var local = NodeOfCpu(cpu);
         if (Cache.Nodes > 1 && slab.Node != local)
         {
             FreeAlien(local, obj);
@@ -198,7 +171,7 @@ public sealed partial class SlabAllocator
     private void CacheFlushArray(int cpu, ArrayCache ac)
     {
         var batch = ac.BatchCount;
-        if (_nodes[_cpuToNode[cpu]].Shared is { } shared && shared.Limit - shared.Avail is > 0 and var room)
+        if (_nodes[NodeOfCpu(cpu)].Shared is { } shared && shared.Limit - shared.Avail is > 0 and var room)
         {
             batch = Math.Min(batch, room);
             Array.Copy(ac.Entry, 0, shared.Entry, shared.Avail, batch);
@@ -323,7 +296,7 @@ public sealed partial class SlabAllocator
         DestroyDebugCheck(slab);
         slab.State = SlabState.Discarded;
         PageMap.Remove(slab.Pfn, slab.Order);
-        _pages.FreePages(slab.Pfn, slab.Order);
+        Pages.FreePages(slab.Pfn, slab.Order);
         PagesInUse -= 1L << slab.Order;
         Stats.FreeSlab++;
     }

@@ -12,20 +12,14 @@ namespace NumaSim.Model.Slab;
 /// to their slabs (free_block), which returns free slabs to the page source once the node holds more than
 /// free_limit free objects. Debug checks (red zones, poison) run as CONFIG_DEBUG_SLAB runs them (SlabAllocator.Debug.cs).
 /// </summary>
-public sealed partial class SlabAllocator : ISlabAllocator, ISlabPageOwner
+public sealed partial class SlabAllocator : SlabCommon, ISlabPageOwner
 {
-    private readonly IPageSource _pages;
-    private readonly int[] _cpuToNode;
     private readonly int[] _cpusOnNode;
-    private readonly int[][] _nodeFallback;
     private readonly KmemCacheNode[] _nodes;
     private readonly bool _useAlien;
-    private readonly List<SlabDebugReport> _reports = [];
     private readonly List<Slab> _destroyList = [];
     private readonly bool[] _touchedNodes;
-    private readonly int _pageSize;
     private ArrayCache[] _cpuCache;
-    private bool _destroyed;
 
     /// <param name="cache">A SLAB layout (<see cref="SlabAllocatorFactory.CreateCache"/> with <see cref="SlabAllocatorKind.Slab"/>).</param>
     /// <param name="pages">Where slab pages come from.</param>
@@ -43,37 +37,12 @@ public sealed partial class SlabAllocator : ISlabAllocator, ISlabPageOwner
         SlabPageMap? pageMap = null,
         KernelTaint? taint = null,
         bool alienCaches = true)
+        : base(cache, SlabAllocatorKind.Slab, pages, cpuToNode, nodeFallback, pageMap, taint)
     {
-        ArgumentNullException.ThrowIfNull(cache);
-        ArgumentNullException.ThrowIfNull(pages);
-        ArgumentNullException.ThrowIfNull(cpuToNode);
-        if (cache.Allocator != SlabAllocatorKind.Slab)
-        {
-            throw new ArgumentException($"{cache.Name} was laid out for {cache.Allocator}, not SLAB.", nameof(cache));
-        }
-        if (cpuToNode.Count == 0)
-        {
-            throw new ArgumentException("At least one CPU is needed.", nameof(cpuToNode));
-        }
         _cpusOnNode = new int[cache.Nodes];
         foreach (var node in cpuToNode)
         {
-            ArgumentOutOfRangeException.ThrowIfNegative(node, nameof(cpuToNode));
-            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(node, cache.Nodes, nameof(cpuToNode));
             _cpusOnNode[node]++;
-        }
-        Cache = cache;
-        _pages = pages;
-        _cpuToNode = [.. cpuToNode];
-        _pageSize = cache.PageSize;
-        PageMap = pageMap ?? new SlabPageMap();
-        Taint = taint ?? new KernelTaint();
-        _nodeFallback = new int[cache.Nodes][];
-        for (var n = 0; n < cache.Nodes; n++)
-        {
-            _nodeFallback[n] = nodeFallback is not null && n < nodeFallback.Count
-                ? [.. nodeFallback[n].Where(x => x >= 0 && x < cache.Nodes)]
-                : [n, .. Enumerable.Range(0, cache.Nodes).Where(x => x != n)];
         }
 
         // kmem_cache_init: no alien caches on a one-node machine.
@@ -89,35 +58,16 @@ public sealed partial class SlabAllocator : ISlabAllocator, ISlabPageOwner
         _cpuCache = NewCpuArrays();
     }
 
-    public KmemCache Cache { get; }
-
     /// <summary>The tunables in force: enable_cpucache's, or what <see cref="Tune"/> set.</summary>
     public SlabTunables Tunables { get; private set; }
 
     public SlabStats Stats { get; } = new();
-
-    public SlabPageMap PageMap { get; }
-
-    public KernelTaint Taint { get; }
-
-    public int CpuCount => _cpuToNode.Length;
-
-    /// <summary>Objects handed out and not freed.</summary>
-    public long ActiveObjects { get; private set; }
 
     /// <summary>Objects in all slabs (num_objs).</summary>
     public long TotalObjects => TotalSlabs * Cache.ObjectsPerSlab;
 
     /// <summary>Slabs the cache holds (total_slabs).</summary>
     public long TotalSlabs => _nodes.Sum(n => n.TotalSlabs);
-
-    /// <summary>Pages currently held from the page source.</summary>
-    public long PagesInUse { get; private set; }
-
-    /// <summary>Constructor calls: per object of every new slab, or per allocation with DEBUG and SLAB_POISON.</summary>
-    public long CtorCalls { get; private set; }
-
-    public bool IsDestroyed => _destroyed;
 
     /// <summary>Free object pointers in a CPU's array (ac->avail).</summary>
     public int CpuAvail(int cpu) => _cpuCache[cpu].Avail;
@@ -144,23 +94,12 @@ public sealed partial class SlabAllocator : ISlabAllocator, ISlabPageOwner
     public (int Full, int Partial, int Free) NodeSlabs(int node) =>
         (_nodes[node].Full.Count, _nodes[node].Partial.Count, _nodes[node].Free.Count);
 
-    public IReadOnlyList<SlabDebugReport> DrainReports()
-    {
-        if (_reports.Count == 0)
-        {
-            return [];
-        }
-        var drained = _reports.ToArray();
-        _reports.Clear();
-        return drained;
-    }
-
     /// <summary>
     /// The /proc/slabinfo row as SLAB's get_slabinfo computes it: num_objs = total_slabs * num, active_objs =
     /// num_objs - free_objects (objects in array caches count as active), active_slabs = total_slabs - free_slabs,
     /// the tunables, and sharedavail summed over the nodes' shared arrays.
     /// </summary>
-    public SlabCacheSnapshot Snapshot()
+    public override SlabCacheSnapshot Snapshot()
     {
         long totalSlabs = 0, freeSlabs = 0, freeObjects = 0, sharedAvail = 0;
         foreach (var n in _nodes)
@@ -205,33 +144,12 @@ public sealed partial class SlabAllocator : ISlabAllocator, ISlabPageOwner
         return true;
     }
 
-    /// <summary>A scenario's write into memory (see <see cref="SlubAllocator.Write"/>); only debug caches keep bytes.</summary>
-    public int Write(ObjectAddress address, int offset, int length, byte value)
-    {
-        if (!TryLocateBytes(address, offset, length, out var bytes, out var start, out var count))
-        {
-            return 0;
-        }
-        bytes.AsSpan((int)start, count).Fill(value);
-        return count;
-    }
-
-    public bool TryRead(ObjectAddress address, int offset, Span<byte> destination)
-    {
-        if (!TryLocateBytes(address, offset, destination.Length, out var bytes, out var start, out var count) || count != destination.Length)
-        {
-            return false;
-        }
-        bytes.AsSpan((int)start, count).CopyTo(destination);
-        return true;
-    }
-
     /// <summary>
     /// kmem_cache_destroy: __kmem_cache_shutdown is __kmem_cache_shrink. With objects left, SLAB keeps the cache and
     /// its slabs (the caller prints the WARN of <see cref="SlabDestroyResult.Warning"/>); SLAB lists no objects.
     /// The model retires the cache either way: later calls throw.
     /// </summary>
-    public SlabDestroyResult Destroy()
+    public override SlabDestroyResult Destroy()
     {
         ThrowIfDestroyed();
         var freed = Stats.FreeSlab;
@@ -241,7 +159,7 @@ public sealed partial class SlabAllocator : ISlabAllocator, ISlabPageOwner
         {
             Taint.Add(TaintFlag.Warn);
         }
-        _destroyed = true;
+        MarkDestroyed();
         return new SlabDestroyResult(Cache.Name, ActiveObjects, leakedSlabs, PagesInUse, Stats.FreeSlab - freed, []);
     }
 
@@ -254,7 +172,7 @@ public sealed partial class SlabAllocator : ISlabAllocator, ISlabPageOwner
     public override string ToString() => $"SLAB {Cache.Name}: {ActiveObjects} active, {TotalObjects} objects, {TotalSlabs} slabs";
 
     /// <summary>index_to_obj + obj_offset: the address a caller sees.</summary>
-    internal ObjectAddress AddressOf(Slab slab, int index) => ObjectAddress.FromPfn(slab.Pfn, _pageSize, ObjectOffset(slab, index));
+    internal ObjectAddress AddressOf(Slab slab, int index) => ObjectAddress.FromPfn(slab.Pfn, PageSize, ObjectOffset(slab, index));
 
     /// <summary>Where object <paramref name="index"/>'s slot starts, from the slab start (s_mem + size * index).</summary>
     private int SlotOffset(Slab slab, int index) => slab.ObjectsOffset + index * Cache.Size;
@@ -264,13 +182,13 @@ public sealed partial class SlabAllocator : ISlabAllocator, ISlabPageOwner
     /// <summary>obj_to_index, or -1 when <paramref name="address"/> is not an object start of the slab.</summary>
     private int IndexOf(Slab slab, ObjectAddress address)
     {
-        var fromFirst = (long)(address.Value - ObjectAddress.FromPfn(slab.Pfn, _pageSize).Value) - slab.ObjectsOffset - Cache.RedLeftPad;
+        var fromFirst = (long)(address.Value - ObjectAddress.FromPfn(slab.Pfn, PageSize).Value) - slab.ObjectsOffset - Cache.RedLeftPad;
         return fromFirst >= 0 && fromFirst % Cache.Size == 0 && fromFirst / Cache.Size < slab.Objects ? (int)(fromFirst / Cache.Size) : -1;
     }
 
     private ArrayCache[] NewCpuArrays()
     {
-        var arrays = new ArrayCache[_cpuToNode.Length];
+        var arrays = new ArrayCache[CpuCount];
         for (var c = 0; c < arrays.Length; c++)
         {
             arrays[c] = new ArrayCache(Tunables.Limit, Tunables.BatchCount);
@@ -309,34 +227,5 @@ public sealed partial class SlabAllocator : ISlabAllocator, ISlabPageOwner
             }
         }
         SlabsDestroy();
-    }
-
-    private bool TryLocateBytes(ObjectAddress address, int offset, int length, out byte[] bytes, out long start, out int count)
-    {
-        bytes = [];
-        start = 0;
-        count = 0;
-        if (!PageMap.TryGet(address, _pageSize, out var entry) || !ReferenceEquals(entry.Owner, this) || entry.Slab?.Bytes is not { } slabBytes)
-        {
-            return false;
-        }
-        var from = (long)(address.Value - ObjectAddress.FromPfn(entry.Slab.Pfn, _pageSize).Value) + offset;
-        var to = from + Math.Max(length, 0);
-        from = Math.Clamp(from, 0, slabBytes.Length);
-        to = Math.Clamp(to, 0, slabBytes.Length);
-        bytes = slabBytes;
-        start = from;
-        count = (int)(to - from);
-        return count > 0;
-    }
-
-    private void CheckCpu(int cpu) => ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)cpu, (uint)_cpuToNode.Length, nameof(cpu));
-
-    private void ThrowIfDestroyed()
-    {
-        if (_destroyed)
-        {
-            throw new InvalidOperationException($"kmem_cache {Cache.Name} was destroyed.");
-        }
     }
 }

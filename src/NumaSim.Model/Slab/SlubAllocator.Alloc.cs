@@ -5,14 +5,8 @@ namespace NumaSim.Model.Slab;
 /// <summary>Allocation: slab_alloc_node, ___slab_alloc, get_partial, new_slab.</summary>
 public sealed partial class SlubAllocator
 {
-    public bool Allocate(int cpu, int node, Gfp gfp, out ObjectAddress address, int requestedSize = 0)
+    protected override bool AllocateObject(int cpu, int node, Gfp gfp, out ObjectAddress address, int requestedSize)
     {
-        ThrowIfDestroyed();
-        CheckCpu(cpu);
-        if (node < -1 || node >= Cache.Nodes)
-        {
-            node = -1; // !node_isset(node, slab_nodes): ignore the node constraint
-        }
         var origSize = requestedSize <= 0 ? Cache.ObjectSize : Math.Min(requestedSize, Cache.ObjectSize);
         var c = _cpus[cpu];
 
@@ -148,7 +142,7 @@ public sealed partial class SlubAllocator
     /// </summary>
     private bool GetAnyPartial(int cpu, int origSize, out Slab slab, out int index)
     {
-        foreach (var n in _nodeFallback[NodeOfCpu(cpu)])
+        foreach (var n in NodeFallback(NodeOfCpu(cpu)))
         {
             if (_nodePartial[n].Count > Cache.MinPartialSlabs && GetPartialNode(cpu, n, origSize, out slab, out index))
             {
@@ -262,11 +256,11 @@ public sealed partial class SlubAllocator
 
         var order = Cache.Order;
         var objects = Cache.ObjectsPerSlab;
-        if (!_pages.TryAllocatePages(target, order, allocGfp, out var pfn, out var served))
+        if (!Pages.TryAllocatePages(target, order, allocGfp, out var pfn, out var served))
         {
             order = Cache.MinOrder;
             objects = Cache.MinOrderObjects;
-            if (!_pages.TryAllocatePages(target, order, flags, out pfn, out served))
+            if (!Pages.TryAllocatePages(target, order, flags, out pfn, out served))
             {
                 return null;
             }
@@ -277,7 +271,7 @@ public sealed partial class SlubAllocator
             served = target;
         }
 
-        var slab = new Slab(pfn, order, served, objects, Cache.KeepsBytes, _pageSize, Cache.TracksOrigSize);
+        var slab = new Slab(pfn, order, served, objects, Cache.KeepsBytes, PageSize, Cache.TracksOrigSize);
         PagesInUse += 1L << order;
         _nodeSlabs[served]++;
         _nodeObjects[served] += objects;

@@ -4,35 +4,8 @@ namespace NumaSim.Model.Slab;
 /// __put_partials, deactivate_slab, discard_slab.</summary>
 public sealed partial class SlubAllocator
 {
-    public bool Free(int cpu, ObjectAddress address)
-    {
-        ThrowIfDestroyed();
-        CheckCpu(cpu);
-        if (address.IsZeroOrNull)
-        {
-            return true;
-        }
-        if (!PageMap.TryGet(address, _pageSize, out var entry) || entry.Slab is null)
-        {
-            // cache_from_obj -> virt_to_cache (CONFIG_SLAB_FREELIST_HARDENED): the object is not freed.
-            AddReport(SlabDebugKind.InvalidPointer, address, ["virt_to_cache: Object is not a Slab page!"], silent: false);
-            return false;
-        }
-        if (!ReferenceEquals(entry.Owner, this))
-        {
-            // cache_from_obj warns and frees the object to the cache it belongs to.
-            AddReport(
-                SlabDebugKind.WrongCache,
-                address,
-                [$"cache_from_obj: Wrong slab cache. {Cache.Name} but object is from {entry.Owner!.Name}"],
-                silent: false);
-            return entry.Owner.FreeFromPage(cpu, entry, address, kfree: false);
-        }
-        return FreeInSlab(cpu, entry.Slab, address);
-    }
-
     /// <summary>flush_all: every CPU slab and CPU partial list goes back to the node lists (kmem_cache_shrink's first step).</summary>
-    public void FlushAll()
+    public override void FlushAll()
     {
         ThrowIfDestroyed();
         for (var c = 0; c < _cpus.Length; c++)
@@ -45,7 +18,7 @@ public sealed partial class SlubAllocator
     /// kmem_cache_shrink: flush_all, discard every empty slab on the node partial lists and put the fullest
     /// partial slabs first (up to 32 free objects, fewest free first). Returns 1 when slabs remain, else 0.
     /// </summary>
-    public int Shrink()
+    public override int Shrink()
     {
         FlushAll();
         for (var n = 0; n < _nodePartial.Length; n++)
@@ -77,7 +50,7 @@ public sealed partial class SlubAllocator
     /// <summary>slab_free: the object index within the slab (-1 when the address is not an object start).</summary>
     internal bool FreeInSlab(int cpu, Slab slab, ObjectAddress address)
     {
-        var fromObject = (long)(address.Value - ObjectAddress.FromPfn(slab.Pfn, _pageSize).Value) - Cache.RedLeftPad;
+        var fromObject = (long)(address.Value - ObjectAddress.FromPfn(slab.Pfn, PageSize).Value) - Cache.RedLeftPad;
         var index = fromObject >= 0 && fromObject % Cache.Size == 0 && fromObject / Cache.Size < slab.Objects
             ? (int)(fromObject / Cache.Size)
             : -1;
@@ -327,7 +300,7 @@ public sealed partial class SlubAllocator
         }
         slab.State = SlabState.Discarded;
         PageMap.Remove(slab.Pfn, slab.Order);
-        _pages.FreePages(slab.Pfn, slab.Order);
+        Pages.FreePages(slab.Pfn, slab.Order);
         PagesInUse -= 1L << slab.Order;
         Stats.FreeSlab++;
     }
