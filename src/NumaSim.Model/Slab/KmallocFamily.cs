@@ -241,7 +241,7 @@ public sealed class KmallocFamily
         return all;
     }
 
-    /// <summary>The kmalloc caches' slabinfo rows in the order <see cref="KmallocCaches.Empty"/> lists them.</summary>
+    /// <summary>The kmalloc caches' slabinfo rows in the order <see cref="KmallocCaches.Empty(int, int, SlabAllocatorOptions)"/> lists them.</summary>
     public IReadOnlyList<SlabCacheSnapshot> Snapshot()
     {
         var rows = new List<SlabCacheSnapshot>();
