@@ -39,7 +39,7 @@ public sealed partial class SlabAllocator
     /// <summary>____cache_alloc: the CPU array's top, else a refill.</summary>
     private bool CacheAlloc(int cpu, Gfp gfp, out SlabObjectRef obj)
     {
-        var ac = _cpuCache[cpu];
+        var ac = CpuCache(cpu);
         if (ac.Avail > 0)
         {
             ac.Touched = true;
@@ -59,7 +59,7 @@ public sealed partial class SlabAllocator
     private bool CacheAllocRefill(int cpu, Gfp gfp, out SlabObjectRef obj)
     {
         var node = NodeOfCpu(cpu);
-        var ac = _cpuCache[cpu];
+        var ac = CpuCache(cpu);
         var n = _nodes[node];
         var batch = ac.BatchCount;
         if (!ac.Touched && batch > SlabLayout.BatchRefillLimit)

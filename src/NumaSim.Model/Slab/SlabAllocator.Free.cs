@@ -10,6 +10,10 @@ public sealed partial class SlabAllocator
         ThrowIfDestroyed();
         foreach (var ac in _cpuCache)
         {
+            if (ac is null)
+            {
+                continue;
+            }
             FreeBlock(ac.Entries);
             ac.Avail = 0;
             SlabsDestroy();
@@ -113,7 +117,7 @@ public sealed partial class SlabAllocator
             FreeAlien(local, obj);
             return true;
         }
-        var ac = _cpuCache[cpu];
+        var ac = CpuCache(cpu);
         if (ac.Avail < ac.Limit)
         {
             Stats.FreeHit++;

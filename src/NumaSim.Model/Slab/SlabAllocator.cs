@@ -19,7 +19,9 @@ public sealed partial class SlabAllocator : SlabCommon, ISlabPageOwner
     private readonly bool _useAlien;
     private readonly List<Slab> _destroyList = [];
     private readonly bool[] _touchedNodes;
-    private ArrayCache[] _cpuCache;
+    // The per-CPU arrays, made on a CPU's first use (a front-end that serves one CPU builds one), with the
+    // tunables in force then.
+    private ArrayCache?[] _cpuCache;
 
     /// <param name="cache">A SLAB layout (<see cref="SlabAllocatorFactory.CreateCache"/> with <see cref="SlabAllocatorKind.Slab"/>).</param>
     /// <param name="pages">Where slab pages come from.</param>
@@ -70,10 +72,11 @@ public sealed partial class SlabAllocator : SlabCommon, ISlabPageOwner
     public long TotalSlabs => _nodes.Sum(n => n.TotalSlabs);
 
     /// <summary>Free object pointers in a CPU's array (ac->avail).</summary>
-    public int CpuAvail(int cpu) => _cpuCache[cpu].Avail;
+    public int CpuAvail(int cpu) => _cpuCache[cpu]?.Avail ?? 0;
 
     /// <summary>The CPU array's limit and batchcount.</summary>
-    public (int Limit, int BatchCount) CpuArray(int cpu) => (_cpuCache[cpu].Limit, _cpuCache[cpu].BatchCount);
+    public (int Limit, int BatchCount) CpuArray(int cpu) =>
+        _cpuCache[cpu] is { } ac ? (ac.Limit, ac.BatchCount) : (Tunables.Limit, Tunables.BatchCount);
 
     /// <summary>Objects in a node's shared array (0 without one).</summary>
     public int SharedAvail(int node) => _nodes[node].Shared?.Avail ?? 0;
@@ -132,10 +135,13 @@ public sealed partial class SlabAllocator : SlabCommon, ISlabPageOwner
         var old = _cpuCache;
         Tunables = tunables;
         _cpuCache = NewCpuArrays();
-        for (var c = 0; c < old.Length; c++)
+        foreach (var ac in old)
         {
-            FreeBlock(old[c].Entries);
-            SlabsDestroy();
+            if (ac is not null)
+            {
+                FreeBlock(ac.Entries);
+                SlabsDestroy();
+            }
         }
         for (var n = 0; n < _nodes.Length; n++)
         {
@@ -186,15 +192,10 @@ public sealed partial class SlabAllocator : SlabCommon, ISlabPageOwner
         return fromFirst >= 0 && fromFirst % Cache.Size == 0 && fromFirst / Cache.Size < slab.Objects ? (int)(fromFirst / Cache.Size) : -1;
     }
 
-    private ArrayCache[] NewCpuArrays()
-    {
-        var arrays = new ArrayCache[CpuCount];
-        for (var c = 0; c < arrays.Length; c++)
-        {
-            arrays[c] = new ArrayCache(Tunables.Limit, Tunables.BatchCount);
-        }
-        return arrays;
-    }
+    private ArrayCache?[] NewCpuArrays() => new ArrayCache?[CpuCount];
+
+    /// <summary>cpu_cache_get: the CPU's array.</summary>
+    private ArrayCache CpuCache(int cpu) => _cpuCache[cpu] ??= new ArrayCache(Tunables.Limit, Tunables.BatchCount);
 
     /// <summary>
     /// setup_kmem_cache_node and init_cache_node: free_limit, a new shared array (the old one's objects freed when

@@ -8,7 +8,7 @@ public sealed partial class SlubAllocator
     protected override bool AllocateObject(int cpu, int node, Gfp gfp, out ObjectAddress address, int requestedSize)
     {
         var origSize = requestedSize <= 0 ? Cache.ObjectSize : Math.Min(requestedSize, Cache.ObjectSize);
-        var c = _cpus[cpu];
+        var c = CpuSlab(cpu);
 
         if (c.Slab is { } active && c.FreeHead >= 0 && NodeMatch(active, node))
         {
@@ -31,7 +31,7 @@ public sealed partial class SlubAllocator
     private bool SlowAlloc(int cpu, int node, Gfp gfp, int origSize, out Slab slab, out int index)
     {
         Stats.AllocSlowpath++;
-        var c = _cpus[cpu];
+        var c = CpuSlab(cpu);
         if (!Cache.IsDebug)
         {
             if (c.Slab is { } current)
@@ -198,7 +198,7 @@ public sealed partial class SlubAllocator
                 }
             }
         }
-        var c = _cpus[cpu];
+        var c = CpuSlab(cpu);
         Freeze(c, cpu, first);
         slab = first;
         index = PopCpuFree(c);

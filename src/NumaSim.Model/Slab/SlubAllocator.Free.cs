@@ -72,7 +72,7 @@ public sealed partial class SlubAllocator
         }
         Release(slab, index);
 
-        var c = _cpus[cpu];
+        var c = CpuSlab(cpu);
         if (slab == c.Slab)
         {
             slab.Next[index] = c.FreeHead;
@@ -164,7 +164,7 @@ public sealed partial class SlubAllocator
     /// <summary>put_cpu_partial: a full list is first moved to the node lists when <paramref name="drain"/>.</summary>
     private void PutCpuPartial(int cpu, Slab slab, bool drain)
     {
-        var list = _cpus[cpu].Partial;
+        var list = CpuSlab(cpu).Partial;
         var flush = drain && list.Count > 0 && list.Count >= Cache.CpuPartialSlabs;
         if (flush)
         {
@@ -252,7 +252,10 @@ public sealed partial class SlubAllocator
     /// <summary>__flush_cpu_slab: deactivate the CPU slab and empty the CPU partial list.</summary>
     private void FlushCpu(int cpu)
     {
-        var c = _cpus[cpu];
+        if (_cpus[cpu] is not { } c)
+        {
+            return;
+        }
         if (c.Slab is not null)
         {
             Deactivate(c);

@@ -18,7 +18,8 @@ public sealed partial class SlubAllocator : SlabCommon, ISlabPageOwner
     private const byte RedInactive = 0xbb;
     private const byte RedActive = 0xcc;
 
-    private readonly KmemCacheCpu[] _cpus;
+    // struct kmem_cache_cpu, made on a CPU's first use: a front-end that serves one CPU builds one.
+    private readonly KmemCacheCpu?[] _cpus;
     private readonly SlabList[] _nodePartial;
     private readonly SlabList[] _nodeFull;
     private readonly long[] _nodeSlabs;
@@ -41,11 +42,7 @@ public sealed partial class SlubAllocator : SlabCommon, ISlabPageOwner
         KernelTaint? taint = null)
         : base(cache, SlabAllocatorKind.Slub, pages, cpuToNode, nodeFallback, pageMap, taint)
     {
-        _cpus = new KmemCacheCpu[cpuToNode.Count];
-        for (var c = 0; c < _cpus.Length; c++)
-        {
-            _cpus[c] = new KmemCacheCpu();
-        }
+        _cpus = new KmemCacheCpu?[cpuToNode.Count];
         _nodePartial = new SlabList[cache.Nodes];
         _nodeFull = new SlabList[cache.Nodes];
         for (var n = 0; n < cache.Nodes; n++)
@@ -78,13 +75,16 @@ public sealed partial class SlubAllocator : SlabCommon, ISlabPageOwner
     public long NodeSlabs(int node) => _nodeSlabs[node];
 
     /// <summary>Slabs on a CPU's partial list.</summary>
-    public int CpuPartialSlabs(int cpu) => _cpus[cpu].Partial.Count;
+    public int CpuPartialSlabs(int cpu) => _cpus[cpu]?.Partial.Count ?? 0;
 
     /// <summary>The node of the CPU's active slab, or -1.</summary>
-    public int CpuSlabNode(int cpu) => _cpus[cpu].Slab?.Node ?? -1;
+    public int CpuSlabNode(int cpu) => _cpus[cpu]?.Slab?.Node ?? -1;
 
     /// <summary>Objects left on the CPU's lockless freelist.</summary>
-    public int CpuFreeObjects(int cpu) => _cpus[cpu].FreeCount;
+    public int CpuFreeObjects(int cpu) => _cpus[cpu]?.FreeCount ?? 0;
+
+    /// <summary>this_cpu_ptr(s->cpu_slab).</summary>
+    private KmemCacheCpu CpuSlab(int cpu) => _cpus[cpu] ??= new KmemCacheCpu();
 
     /// <summary>
     /// The /proc/slabinfo row as SLUB's get_slabinfo computes it: active_objs = num_objs minus the free objects
