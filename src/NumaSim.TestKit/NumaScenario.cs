@@ -50,6 +50,7 @@ public sealed class NumaScenario
     /// <summary>The path of a shipped scenario: default, first-touch, interleave, kmalloc-storm, ...</summary>
     public static string ShippedScenario(string name) => ShippedConfig.Scenario(name);
 
+    /// <summary>The run's seed (what `numasim run --seed` sets): the same scenario and seed give the same run.</summary>
     public NumaScenario WithSeed(long seed)
     {
         _seed = seed;

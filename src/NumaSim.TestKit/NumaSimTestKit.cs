@@ -16,6 +16,8 @@ public abstract class NumaSimTestKit : Akka.TestKit.Xunit2.TestKit
 {
     private bool _observed;
 
+    /// <summary>An actor system configured as `numasim run` configures its own; <paramref name="output"/> receives
+    /// its log.</summary>
     protected NumaSimTestKit(ITestOutputHelper? output = null)
         : base(SimulationRunner.ActorSystemConfig, output: output)
     {

@@ -12,17 +12,22 @@ namespace NumaSim.TestKit;
 /// </summary>
 public sealed class SimulationState(SimulationResult result)
 {
+    /// <summary>What the run returned: the machine's state and the summary.</summary>
     public SimulationResult Result { get; } = result ?? throw new ArgumentNullException(nameof(result));
 
+    /// <summary>Nodes, zones, free areas and per-CPU lists at the end of the run.</summary>
     public MachineSnapshot Machine => Result.Machine;
 
+    /// <summary>What summary.json carries.</summary>
     public RunSummary Summary => Result.Summary;
 
+    /// <summary>The simulated time the run reached, in nanoseconds.</summary>
     public long SimulatedNs => Summary.SimulatedNs;
 
     /// <summary>False when the run stopped early (<see cref="NumaScenario.StopAt"/>, a panic); see <see cref="IncompleteReason"/>.</summary>
     public bool Complete => Summary.Complete;
 
+    /// <summary>Why the run stopped early, or null when it is complete.</summary>
     public string? IncompleteReason => Summary.IncompleteReason;
 
     /// <summary>"Kernel panic - not syncing: ..." when the simulated kernel panicked (the CLI exits 3).</summary>
@@ -94,12 +99,18 @@ public sealed class SimulationState(SimulationResult result)
         throw new ArgumentException($"vmstat has no {name}", nameof(name));
     }
 
+    /// <summary>TLB hits and misses over every CPU.</summary>
     public TlbCounts Tlb => Summary.Tlb;
 
+    /// <summary>What the MMU did: faults, segmentation faults, shootdowns and their IPIs, task migrations, TLB
+    /// evictions.</summary>
     public MmuTotals Mmu => Summary.Mmu;
 
+    /// <summary>The kernel calls (kmalloc, kmem_cache_*, vmalloc) and what they reported; zero without a kernel
+    /// workload.</summary>
     public KernelTotals Kernel => Summary.Kernel ?? KernelTotals.Zero;
 
+    /// <summary>Page allocations requested, served (and of those, remotely), failed, and the frees.</summary>
     public AllocationTotals Allocations => Summary.Allocations;
 
     /// <summary>Latency percentiles of one kind (tlb_hit_local, tlb_hit_remote, walk, fault, alloc_zone_remote, kmalloc, ...).</summary>

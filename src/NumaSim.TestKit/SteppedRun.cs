@@ -33,8 +33,10 @@ public sealed class SteppedRun : IDisposable
     public async Task<SimulationState> StepAsync(int rounds = 1, CancellationToken cancel = default) =>
         new(await _session.StepAsync(rounds, cancel).ConfigureAwait(false));
 
+    /// <summary>Runs until the workload is done (or the scenario's stop time) and gives the final state.</summary>
     public async Task<SimulationState> RunToEndAsync(CancellationToken cancel = default) =>
         new(await _session.RunToEndAsync(cancel).ConfigureAwait(false));
 
+    /// <summary>Stops the run where it is and releases its actors.</summary>
     public void Dispose() => _session.Dispose();
 }

@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using NumaSim.EndToEnd.Tests.Support;
 
 namespace NumaSim.EndToEnd.Tests;
@@ -28,6 +29,12 @@ public sealed class PackageTests
                 Assert.True(pack.ExitCode == 0, pack.ToString());
             }
             Assert.Contains(Directory.GetFiles(feed), f => Path.GetFileName(f) == $"NumaSim.TestKit.{version}.nupkg");
+            foreach (var project in Packed)
+            {
+                // Each package ships its XML docs beside its assembly, so the user's IDE shows them.
+                using var package = ZipFile.OpenRead(Path.Combine(feed, $"{project}.{version}.nupkg"));
+                Assert.Contains(package.Entries, e => e.FullName == $"lib/net10.0/{project}.xml");
+            }
 
             var user = Directory.CreateDirectory(dir["user"]).FullName;
             File.WriteAllText(Path.Combine(user, "nuget.config"), $"""

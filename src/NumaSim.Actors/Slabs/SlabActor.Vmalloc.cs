@@ -12,9 +12,9 @@ namespace NumaSim.Actors.Slabs;
 /// <summary>
 /// vmalloc and vfree. Each CPU's front-end owns an equal slice of the vmalloc range (as each CPU
 /// owns its vmap blocks), so the areas of different CPUs never overlap and no state is shared.
-/// vmalloc gathers order-0 pages one by one from the page allocator (and the kernel page-table
-/// pages the mapping needs), then maps them; vfree unmaps, gives the pages back and flushes
-/// every CPU's TLB by IPI, waiting for all acknowledgements.
+/// vmalloc is the model's <see cref="VmallocNodeRange"/>: each page it asks for goes through this
+/// front-end's page path, and what it returns is counted, freed or reported here; vfree unmaps,
+/// gives the pages back and flushes every CPU's TLB by IPI, waiting for all acknowledgements.
 /// </summary>
 public sealed partial class SlabActor
 {
@@ -24,14 +24,12 @@ public sealed partial class SlabActor
     /// <summary>What the scenario's vmalloc calls name as their caller in /proc/vmallocinfo.</summary>
     private const string Caller = "numasim_vmalloc+0x2c/0x40";
 
-    private readonly List<long> _vmallocPages = [];
-    private readonly List<(long Pfn, int Node)> _vmallocTables = [];
-    private VmallocArea? _vmalloc;
-    private VmArea? _reserving;
+    private VmallocNodeRange? _vmalloc;
+    private VmallocStep? _vmallocStep;
     private int _acksAwaited;
     private long _flushSent;
 
-    private VmallocArea Area => _vmalloc ??= CreateVmallocArea();
+    private VmallocNodeRange Vmallocs => _vmalloc ??= new VmallocNodeRange(CreateVmallocArea());
 
     private VmallocArea CreateVmallocArea()
     {
@@ -53,82 +51,58 @@ public sealed partial class SlabActor
 
     private Outcome Vmalloc(KernelCall call)
     {
-        if (_reserving is null)
+        // A repeated attempt resumes at the page the last one waited for.
+        var step = _vmallocStep ?? Vmallocs.Begin(call.Size, call.Gfp, call.Node, _node, Caller, Comm);
+        while (step.Kind == VmallocStepKind.NeedPage)
         {
-            if (call.Size <= 0)
+            if (_pages.TryAllocatePages(step.Node, 0, step.Gfp, out var pfn, out var node))
             {
-                return Outcome.Failed;
+                step = Vmallocs.Resume(pfn, node);
             }
-            _reserving = Area.Reserve(call.Size, Caller);
-            if (_reserving is null)
+            else if (_pages.Pending is not null)
             {
-                AddError(new SimError("vmalloc_failure", VmallocWarnings.VmapAllocationFailed(call.Size + _topology.Arch.PageSize), _cpu, _now));
-                return Outcome.Failed;
+                _vmallocStep = step;
+                return Outcome.NeedsPages;
             }
-            _vmallocPages.Clear();
-            _vmallocTables.Clear();
+            else
+            {
+                step = Vmallocs.Resume(-1, -1);
+            }
         }
-        var area = _reserving;
-        // Each page is its own alloc_pages_node call; a repeated attempt resumes where the last one stopped.
-        while (_vmallocPages.Count < area.NrPages)
+        _vmallocStep = null;
+        if (step.Warning is { } warning)
         {
-            if (!_pages.TryAllocatePages(call.Node, 0, call.Gfp, out var pfn, out _))
-            {
-                return _pages.Pending is not null ? Outcome.NeedsPages : AbandonVmalloc(area);
-            }
-            _vmallocPages.Add(pfn);
+            AddError(new SimError("vmalloc_failure", warning, _cpu, _now));
         }
-        var needed = Area.TablesNeeded(area);
-        while (_vmallocTables.Count < needed)
+        if (step.Kind == VmallocStepKind.Failed)
         {
-            if (!_pages.TryAllocatePages(_node, 0, Gfp.Kernel | Gfp.Zero, out var pfn, out var node))
+            foreach (var pfn in step.Pages.Concat(step.Tables))
             {
-                return _pages.Pending is not null ? Outcome.NeedsPages : AbandonVmalloc(area);
+                FreeSlabPage(pfn, 0);
             }
-            _vmallocTables.Add((pfn, node));
+            return Outcome.Failed;
         }
-        var mapped = Area.Map(area, _vmallocPages, pfn => Model.Topology.ZoneIndex.Node(_pageOwners[pfn].Zone), _vmallocTables);
-        foreach (var (pfn, _) in mapped.UnusedTables)
+        foreach (var pfn in step.UnusedTables)
         {
             FreeSlabPage(pfn, 0);
         }
-        foreach (var (pfn, _) in _vmallocTables.Take(mapped.TablesUsed))
+        foreach (var pfn in step.Tables)
         {
             Reassign(pfn, PageUse.PageTable);
         }
-        foreach (var pfn in _vmallocPages)
+        foreach (var pfn in step.Pages)
         {
             Reassign(pfn, PageUse.Vmalloc);
         }
-        _reserving = null;
+        var area = step.Area!;
         _result = new LiveObject(KernelOp.Vmalloc, new Model.Slab.ObjectAddress(area.Address), null);
         _zeroBytes = (call.Gfp & Gfp.Zero) != 0 ? (long)area.NrPages * _topology.Arch.PageSize : 0;
         return Outcome.Done;
     }
 
-    /// <summary>Not all pages came: what was gathered goes back, the area is released, and the kernel says so.</summary>
-    private Outcome AbandonVmalloc(VmArea area)
-    {
-        AddError(new SimError("vmalloc_failure",
-            $"{Comm}: {VmallocWarnings.FailedToAllocatePages((long)_vmallocPages.Count * _topology.Arch.PageSize)}", _cpu, _now));
-        foreach (var pfn in _vmallocPages)
-        {
-            FreeSlabPage(pfn, 0);
-        }
-        foreach (var (pfn, _) in _vmallocTables)
-        {
-            FreeSlabPage(pfn, 0);
-        }
-        _vmallocPages.Clear();
-        _vmallocTables.Clear();
-        Area.Release(area.Address);
-        _reserving = null;
-        return Outcome.Failed;
-    }
-
     private Outcome Vfree(KernelCall call)
     {
-        var released = Area.Release(call.Target?.Address.Value ?? 0);
+        var released = Vmallocs.Area.Release(call.Target?.Address.Value ?? 0);
         if (released.Warning is { } warning)
         {
             AddError(new SimError("bad_vfree", warning, _cpu, _now));
@@ -179,5 +153,5 @@ public sealed partial class SlabActor
     }
 
     /// <summary>Reserved areas as /proc/vmallocinfo lists them, with this slice's pages in use.</summary>
-    private VmallocSnapshot? VmallocState() => _vmalloc?.Snapshot();
+    private VmallocSnapshot? VmallocState() => _vmalloc?.Area.Snapshot();
 }

@@ -6,7 +6,7 @@ namespace NumaSim.Cluster.Hosting;
 
 /// <summary>
 /// In the coordinator's process: the cluster's failure detector says a member holding nodes is
-/// unreachable (or it left): the run cannot finish, and <paramref name="lost"/> names it.
+/// unreachable (or it left): the run cannot finish, and the constructor's <c>lost</c> task completes with a line naming it.
 /// </summary>
 public sealed class MemberLossWatcher : ReceiveActor
 {

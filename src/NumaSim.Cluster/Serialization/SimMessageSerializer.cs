@@ -8,7 +8,7 @@ namespace NumaSim.Cluster.Serialization;
 
 /// <summary>
 /// MessagePack serializer of every <see cref="ISimMessage"/> between processes (bound by HOCON in
-/// <see cref="ClusterConfig"/>). Manifests are the messages' short type names; an unknown one is a
+/// <see cref="Hosting.ClusterConfig"/>). Manifests are the messages' short type names; an unknown one is a
 /// <see cref="SerializationException"/>, so Akka drops that message and keeps the connection.
 /// </summary>
 public sealed class SimMessageSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)

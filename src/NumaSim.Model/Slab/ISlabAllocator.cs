@@ -6,7 +6,8 @@ namespace NumaSim.Model.Slab;
 /// <summary>
 /// One kmem_cache's allocator: kmem_cache_alloc_node, kmem_cache_free, kmem_cache_shrink, /proc/slabinfo,
 /// kmem_cache_destroy. <see cref="SlubAllocator"/>, <see cref="SlabAllocator"/> and <see cref="SlobAllocator"/>
-/// implement it; <see cref="SlabAllocatorFactory"/> builds the one a cache's <see cref="KmemCache.Allocator"/> names.
+/// implement it over <see cref="SlabCommon"/>; <see cref="SlabAllocatorFactory"/> builds the one a cache's
+/// <see cref="KmemCache.Allocator"/> names (through its <see cref="SlabAllocatorPolicy"/>).
 /// Debug reports raised by any call queue up until <see cref="DrainReports"/>.
 /// </summary>
 public interface ISlabAllocator

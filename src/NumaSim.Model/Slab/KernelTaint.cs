@@ -14,24 +14,24 @@ public sealed class KernelTaint
 
     private const string SetChars = "PFSRMBUDAWCIOELKXTNJ";
 
-    private uint mask;
+    private uint _mask;
 
-    public bool IsTainted => mask != 0;
+    public bool IsTainted => _mask != 0;
 
-    public void Add(TaintFlag flag) => mask |= 1u << (int)flag;
+    public void Add(TaintFlag flag) => _mask |= 1u << (int)flag;
 
-    public bool IsSet(TaintFlag flag) => (mask & (1u << (int)flag)) != 0;
+    public bool IsSet(TaintFlag flag) => (_mask & (1u << (int)flag)) != 0;
 
     public override string ToString()
     {
-        if (mask == 0)
+        if (_mask == 0)
         {
             return "Not tainted";
         }
         var text = new StringBuilder("Tainted: ", 9 + FlagsCount);
         for (var i = 0; i < FlagsCount; i++)
         {
-            var set = (mask & (1u << i)) != 0;
+            var set = (_mask & (1u << i)) != 0;
             text.Append(set ? SetChars[i] : i == 0 ? 'G' : ' ');
         }
         return text.ToString();

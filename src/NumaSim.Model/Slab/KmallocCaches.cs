@@ -33,10 +33,13 @@ public static class KmallocCaches
     public static IReadOnlyList<SlabCacheSnapshot> Empty(int pageSize, int presentCpus, SlabAllocatorOptions allocator)
     {
         ArgumentNullException.ThrowIfNull(allocator);
-        if (allocator.Kind == SlabAllocatorKind.Slub)
-        {
-            return Empty(pageSize, presentCpus);
-        }
+        return allocator.Policy.EmptyKmallocCaches(pageSize, presentCpus, allocator);
+    }
+
+    /// <summary>Empty caches as the boot layouts of <paramref name="allocator"/>'s kind have them, with SLAB's
+    /// tunables.</summary>
+    internal static IReadOnlyList<SlabCacheSnapshot> FromLayouts(int pageSize, int presentCpus, SlabAllocatorOptions allocator)
+    {
         var layouts = KmallocFamily.BootLayouts(pageSize, presentCpus, 1, null, allocator);
         var byName = new Dictionary<string, KmemCache>();
         foreach (var cache in layouts)

@@ -21,17 +21,14 @@ public sealed class KmallocFamily
     /// <summary>KMALLOC_SHIFT_LOW on x86-64 under SLUB (KMALLOC_MIN_SIZE 8); see <see cref="KmallocShiftLow"/>.</summary>
     public const int ShiftLow = 3;
 
-    /// <summary>kmalloc_index(sizeof(struct kmem_cache_node)) under SLAB: the 120-byte node struct lives in
-    /// kmalloc-128, which kmem_cache_init creates before every other kmalloc cache.</summary>
-    private const int SlabIndexNode = 7;
-
     /// <summary>kmalloc_size_index: the cache index of sizes 1..192 by (size - 1) / 8 (1 is kmalloc-96, 2 is kmalloc-192).</summary>
     private static readonly byte[] SizeIndex = [3, 4, 5, 5, 6, 6, 6, 6, 1, 1, 1, 1, 7, 7, 7, 7, 2, 2, 2, 2, 2, 2, 2, 2];
 
-    private readonly IPageSource pages;
-    private readonly int[] cpuToNode;
-    private readonly ISlabAllocator?[,] caches;
-    private readonly List<SlabDebugReport> reports = [];
+    private readonly IPageSource _pages;
+    private readonly int[] _cpuToNode;
+    private readonly ISlabAllocator?[,] _caches;
+    private readonly SlabAllocatorPolicy _policy;
+    private readonly List<SlabDebugReport> _reports = [];
 
     /// <param name="pages">Where slab pages and large kmalloc blocks come from.</param>
     /// <param name="cpuToNode">The node of each CPU.</param>
@@ -56,23 +53,24 @@ public sealed class KmallocFamily
         ArgumentNullException.ThrowIfNull(pages);
         ArgumentNullException.ThrowIfNull(cpuToNode);
         allocator ??= SlabAllocatorOptions.Default;
-        this.pages = pages;
-        this.cpuToNode = [.. cpuToNode];
+        _pages = pages;
+        _cpuToNode = [.. cpuToNode];
         PageSize = pageSize;
         PageMap = pageMap ?? new SlabPageMap();
         Taint = taint ?? new KernelTaint();
+        _policy = allocator.Policy;
         Allocator = allocator.Kind;
-        KmallocShiftLow = LowShift(Allocator);
-        ShiftHigh = HighShift(Allocator, pageSize);
+        KmallocShiftLow = _policy.KmallocShiftLow;
+        ShiftHigh = _policy.KmallocShiftHigh(pageSize);
         var layouts = BootLayouts(pageSize, cpuToNode.Count, nodes, debug, allocator);
-        caches = new ISlabAllocator?[layouts.GetLength(0), layouts.GetLength(1)];
+        _caches = new ISlabAllocator?[layouts.GetLength(0), layouts.GetLength(1)];
         for (var type = 0; type < layouts.GetLength(0); type++)
         {
             for (var index = 0; index < layouts.GetLength(1); index++)
             {
                 if (layouts[type, index] is { } cache)
                 {
-                    caches[type, index] = SlabAllocatorFactory.Create(cache, pages, cpuToNode, nodeFallback, PageMap, Taint, allocator);
+                    _caches[type, index] = _policy.CreateAllocator(cache, pages, cpuToNode, nodeFallback, PageMap, Taint, allocator);
                 }
             }
         }
@@ -114,7 +112,7 @@ public sealed class KmallocFamily
             {
                 for (var index = 1; index <= ShiftHigh; index++)
                 {
-                    if (caches[(int)type, index] is { } cache)
+                    if (_caches[(int)type, index] is { } cache)
                     {
                         yield return cache;
                     }
@@ -151,10 +149,10 @@ public sealed class KmallocFamily
 
     /// <summary>The cache a request of this size and gfp uses, or null for 0 and large requests.</summary>
     public ISlabAllocator? CacheFor(long size, Gfp gfp) =>
-        size <= 0 || IsLarge(size) ? null : caches[(int)TypeOf(gfp), IndexFor(size)];
+        size <= 0 || IsLarge(size) ? null : _caches[(int)TypeOf(gfp), IndexFor(size)];
 
     public ISlabAllocator Cache(KmallocType type, int index) =>
-        (uint)index < (uint)caches.GetLength(1) && caches[(int)type, index] is { } cache
+        (uint)index < (uint)_caches.GetLength(1) && _caches[(int)type, index] is { } cache
             ? cache
             : throw new ArgumentOutOfRangeException(nameof(index), index, "No kmalloc cache has this index.");
 
@@ -190,7 +188,7 @@ public sealed class KmallocFamily
         if (!PageMap.TryGet(address, PageSize, out var entry))
         {
             // free_large_kmalloc on a page that is neither a slab nor a large kmalloc block.
-            reports.Add(new SlabDebugReport(SlabDebugKind.InvalidPointer, "kmalloc", address, [$"object pointer: {address}"]));
+            _reports.Add(new SlabDebugReport(SlabDebugKind.InvalidPointer, "kmalloc", address, [$"object pointer: {address}"]));
             return false;
         }
         if (entry.Owner is { } owner)
@@ -198,12 +196,12 @@ public sealed class KmallocFamily
             var freed = owner.FreeFromPage(cpu, entry, address, kfree: true);
             if (PageMap.SlobHeapIfAny is { } heap)
             {
-                reports.AddRange(heap.DrainReports());
+                _reports.AddRange(heap.DrainReports());
             }
             return freed;
         }
         PageMap.Remove(entry.HeadPfn, entry.LargeOrder);
-        pages.FreePages(entry.HeadPfn, entry.LargeOrder);
+        _pages.FreePages(entry.HeadPfn, entry.LargeOrder);
         LargeAllocations--;
         LargePages -= 1L << entry.LargeOrder;
         return true;
@@ -232,10 +230,10 @@ public sealed class KmallocFamily
     {
         if (PageMap.SlobHeapIfAny is { } heap)
         {
-            reports.AddRange(heap.DrainReports());
+            _reports.AddRange(heap.DrainReports());
         }
-        var all = new List<SlabDebugReport>(reports);
-        reports.Clear();
+        var all = new List<SlabDebugReport>(_reports);
+        _reports.Clear();
         foreach (var cache in Caches)
         {
             all.AddRange(cache.DrainReports());
@@ -243,7 +241,7 @@ public sealed class KmallocFamily
         return all;
     }
 
-    /// <summary>The kmalloc caches' slabinfo rows in the order <see cref="KmallocCaches.Empty"/> lists them.</summary>
+    /// <summary>The kmalloc caches' slabinfo rows in the order <see cref="KmallocCaches.Empty(int, int, SlabAllocatorOptions)"/> lists them.</summary>
     public IReadOnlyList<SlabCacheSnapshot> Snapshot()
     {
         var rows = new List<SlabCacheSnapshot>();
@@ -263,7 +261,7 @@ public sealed class KmallocFamily
     private KmallocResult Alloc(int cpu, long size, Gfp gfp, int node)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(size);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)cpu, (uint)cpuToNode.Length, nameof(cpu));
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)cpu, (uint)_cpuToNode.Length, nameof(cpu));
         var zeroed = (gfp & Gfp.Zero) != 0;
         if (IsLarge(size))
         {
@@ -273,9 +271,8 @@ public sealed class KmallocFamily
         {
             return new KmallocResult(ObjectAddress.ZeroSizePtr, null, 0, 0, gfp, -1, false, false, -1);
         }
-        var cache = caches[(int)TypeOf(gfp), IndexFor(size)]!;
-        // bytes_alloc: s->size, or under SLOB the request plus its header (trace_kmalloc_node in __do_kmalloc_node).
-        var bytesAlloc = Allocator == SlabAllocatorKind.Slob ? size + SlobHeap.KmallocMinAlign : cache.Cache.Size;
+        var cache = _caches[(int)TypeOf(gfp), IndexFor(size)]!;
+        var bytesAlloc = _policy.KmallocBytesAlloc(size, cache.Cache);
         if (!cache.Allocate(cpu, node, gfp, out var address, (int)size))
         {
             return new KmallocResult(ObjectAddress.Null, cache.Cache.Name, size, bytesAlloc, gfp, -1, zeroed, false, -1);
@@ -285,11 +282,9 @@ public sealed class KmallocFamily
     }
 
     /// <summary>Whether kmalloc sends the size to the page allocator.</summary>
-    private bool IsLarge(long size) =>
-        Allocator == SlabAllocatorKind.Slob ? size >= PageSize - SlobHeap.KmallocMinAlign : size > MaxCacheSize;
+    private bool IsLarge(long size) => _policy.IsLargeKmalloc(size, PageSize);
 
-    /// <summary>__kmalloc_large_node: a compound block of get_order(size) pages (the slab's bug-mask bits dropped).
-    /// SLOB's __do_kmalloc_node passes the gfp as it is and adds __GFP_COMP only above order 0.</summary>
+    /// <summary>__kmalloc_large_node: a compound block of get_order(size) pages, with the gfp the policy gives it.</summary>
     private KmallocResult AllocLarge(int cpu, long size, Gfp gfp, int node, bool zeroed)
     {
         var order = SlubLayout.GetOrder(size, PageSize);
@@ -298,11 +293,9 @@ public sealed class KmallocFamily
         {
             return new KmallocResult(ObjectAddress.Null, null, size, bytes, gfp, -1, zeroed, true, order);
         }
-        var flags = Allocator == SlabAllocatorKind.Slob
-            ? (order > 0 ? gfp | Gfp.Comp : gfp)
-            : (gfp & ~(Gfp.Dma32 | Gfp.HighMem)) | Gfp.Comp;
-        var target = node < 0 ? cpuToNode[cpu] : node;
-        if (!pages.TryAllocatePages(target, order, flags, out var pfn, out var served))
+        var flags = _policy.LargeKmallocGfp(gfp, order);
+        var target = node < 0 ? _cpuToNode[cpu] : node;
+        if (!_pages.TryAllocatePages(target, order, flags, out var pfn, out var served))
         {
             return new KmallocResult(ObjectAddress.Null, null, size, bytes, gfp, -1, zeroed, true, order);
         }
@@ -343,9 +336,9 @@ public sealed class KmallocFamily
     /// </summary>
     internal static KmemCache?[,] BootLayouts(int pageSize, int cpus, int nodes, SlubDebugOptions? debug, SlabAllocatorOptions options)
     {
-        var kind = options.Kind;
-        var shiftLow = LowShift(kind);
-        var shiftHigh = HighShift(kind, pageSize);
+        var policy = options.Policy;
+        var shiftLow = policy.KmallocShiftLow;
+        var shiftHigh = policy.KmallocShiftHigh(pageSize);
         var layouts = new KmemCache?[4, shiftHigh + 1];
         KmemCache? NormalSlab(int freelistSize) => layouts[(int)KmallocType.Normal, SlabKmallocIndex(freelistSize)];
 
@@ -358,11 +351,7 @@ public sealed class KmallocFamily
                 KmallocType.Cgroup => SlabFlags.Account,
                 _ => SlabFlags.None,
             };
-            var order = new List<int>();
-            if (kind == SlabAllocatorKind.Slab && type == KmallocType.Normal)
-            {
-                order.Add(SlabIndexNode);
-            }
+            var order = new List<int>(policy.BootFirst(type));
             for (var i = shiftLow; i <= shiftHigh; i++)
             {
                 order.Add(i);
@@ -383,20 +372,9 @@ public sealed class KmallocFamily
                 }
                 var size = IndexSize(index);
                 var name = KmallocCaches.Prefix(type) + KmallocCaches.SizeName(size);
-                layouts[(int)type, index] = kind switch
-                {
-                    SlabAllocatorKind.Slab => KmemCache.CreateSlabKmalloc(name, size, flags, cpus, nodes, pageSize, options, NormalSlab),
-                    SlabAllocatorKind.Slob => KmemCache.CreateSlobKmalloc(name, size, flags, cpus, nodes, pageSize),
-                    _ => KmemCache.CreateKmalloc(name, size, flags, cpus, nodes, pageSize, debug),
-                };
+                layouts[(int)type, index] = policy.CreateKmallocCache(name, size, flags, cpus, nodes, pageSize, options, debug, NormalSlab);
             }
         }
         return layouts;
     }
-
-    private static int LowShift(SlabAllocatorKind kind) => kind == SlabAllocatorKind.Slab ? SlabLayout.KmallocShiftLow : ShiftLow;
-
-    /// <summary>KMALLOC_SHIFT_HIGH: PAGE_SHIFT + 1 for SLUB and SLAB, PAGE_SHIFT for SLOB.</summary>
-    private static int HighShift(SlabAllocatorKind kind, int pageSize) =>
-        BitOperations.Log2((uint)pageSize) + (kind == SlabAllocatorKind.Slob ? 0 : 1);
 }

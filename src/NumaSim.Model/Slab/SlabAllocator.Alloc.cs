@@ -12,15 +12,9 @@ public sealed partial class SlabAllocator
     /// falls back to other nodes unless __GFP_THISNODE. Task mempolicies and cpuset spreading
     /// (alternate_node_alloc) are not modelled.
     /// </summary>
-    public bool Allocate(int cpu, int node, Gfp gfp, out ObjectAddress address, int requestedSize = 0)
+    protected override bool AllocateObject(int cpu, int node, Gfp gfp, out ObjectAddress address, int requestedSize)
     {
-        ThrowIfDestroyed();
-        CheckCpu(cpu);
-        if (node < -1 || node >= Cache.Nodes)
-        {
-            node = -1;
-        }
-        var local = cpuToNode[cpu];
+        var local = NodeOfCpu(cpu);
         var found = false;
         SlabObjectRef obj = default;
         if (node == -1 || node == local)
@@ -45,7 +39,7 @@ public sealed partial class SlabAllocator
     /// <summary>____cache_alloc: the CPU array's top, else a refill.</summary>
     private bool CacheAlloc(int cpu, Gfp gfp, out SlabObjectRef obj)
     {
-        var ac = cpuCache[cpu];
+        var ac = CpuCache(cpu);
         if (ac.Avail > 0)
         {
             ac.Touched = true;
@@ -64,9 +58,9 @@ public sealed partial class SlabAllocator
     /// </summary>
     private bool CacheAllocRefill(int cpu, Gfp gfp, out SlabObjectRef obj)
     {
-        var node = cpuToNode[cpu];
-        var ac = cpuCache[cpu];
-        var n = nodes[node];
+        var node = NodeOfCpu(cpu);
+        var ac = CpuCache(cpu);
+        var n = _nodes[node];
         var batch = ac.BatchCount;
         if (!ac.Touched && batch > SlabLayout.BatchRefillLimit)
         {
@@ -113,7 +107,7 @@ public sealed partial class SlabAllocator
     /// that node, else fallback_alloc.</summary>
     private bool CacheAllocNode(int cpu, Gfp gfp, int node, out SlabObjectRef obj)
     {
-        var n = nodes[node];
+        var n = _nodes[node];
         if (GetFirstSlab(n) is { } slab)
         {
             Stats.NodeAllocs++;
@@ -149,10 +143,10 @@ public sealed partial class SlabAllocator
         {
             return false;
         }
-        var local = cpuToNode[cpu];
-        foreach (var node in nodeFallback[local])
+        var local = NodeOfCpu(cpu);
+        foreach (var node in NodeFallback(local))
         {
-            if (nodes[node].FreeObjects > 0 && CacheAllocNode(cpu, GfpMasks.ExactNode(gfp), node, out obj))
+            if (_nodes[node].FreeObjects > 0 && CacheAllocNode(cpu, GfpMasks.ExactNode(gfp), node, out obj))
             {
                 return true;
             }
@@ -213,7 +207,7 @@ public sealed partial class SlabAllocator
     private Slab? GrowBegin(Gfp flags, int node)
     {
         var gfp = (flags & (GfpMasks.Reclaim | GfpMasks.Constraint)) | Cache.AllocFlags;
-        if (!pages.TryAllocatePages(node, Cache.Order, gfp, out var pfn, out var served))
+        if (!Pages.TryAllocatePages(node, Cache.Order, gfp, out var pfn, out var served))
         {
             return null;
         }
@@ -221,7 +215,7 @@ public sealed partial class SlabAllocator
         {
             served = node;
         }
-        var n = nodes[served];
+        var n = _nodes[served];
         n.ColourNext++;
         if (n.ColourNext >= Cache.Colour)
         {
@@ -229,7 +223,7 @@ public sealed partial class SlabAllocator
         }
         var colour = n.ColourNext < Cache.Colour ? n.ColourNext : 0;
 
-        var slab = new Slab(pfn, Cache.Order, served, Cache.ObjectsPerSlab, Cache.KeepsBytes, pageSize, false, colour * Cache.ColourOff);
+        var slab = new Slab(pfn, Cache.Order, served, Cache.ObjectsPerSlab, Cache.KeepsBytes, PageSize, false, colour * Cache.ColourOff);
         PagesInUse += 1L << Cache.Order;
         PageMap.AddSlab(this, slab);
         CacheInitObjects(slab);
@@ -243,7 +237,7 @@ public sealed partial class SlabAllocator
         {
             return;
         }
-        var n = nodes[slab.Node];
+        var n = _nodes[slab.Node];
         n.TotalSlabs++;
         if (slab.Active == 0)
         {

@@ -281,7 +281,7 @@ public sealed partial class SlabAllocator
     }
 
     private string RedZoneLine(Slab slab, int index, ulong left, ulong right) =>
-        string.Create(CultureInfo.InvariantCulture, $"{Px(ObjectAddress.FromPfn(slab.Pfn, pageSize, SlotOffset(slab, index)))}: redzone 1:0x{left:x}, redzone 2:0x{right:x}");
+        string.Create(CultureInfo.InvariantCulture, $"{Px(ObjectAddress.FromPfn(slab.Pfn, PageSize, SlotOffset(slab, index)))}: redzone 1:0x{left:x}, redzone 2:0x{right:x}");
 
     private (ulong Left, ulong Right) RedZones(Slab slab, int index)
     {
@@ -326,9 +326,6 @@ public sealed partial class SlabAllocator
         AddReport(kind, address, lines, silent: false);
         Taint.Add(TaintFlag.BadPage);
     }
-
-    private void AddReport(SlabDebugKind kind, ObjectAddress address, List<string> lines, bool silent) =>
-        reports.Add(new SlabDebugReport(kind, Cache.Name, address, lines, silent));
 
     /// <summary>%px: the raw pointer, 16 hex digits, no 0x.</summary>
     private static string Px(ObjectAddress address) => address.Value.ToString("x16", CultureInfo.InvariantCulture);

@@ -4,46 +4,23 @@ namespace NumaSim.Model.Slab;
 /// drain_freelist, __kmem_cache_shrink, cache_reap.</summary>
 public sealed partial class SlabAllocator
 {
-    public bool Free(int cpu, ObjectAddress address)
-    {
-        ThrowIfDestroyed();
-        CheckCpu(cpu);
-        if (address.IsZeroOrNull)
-        {
-            return true;
-        }
-        if (!PageMap.TryGet(address, pageSize, out var entry) || entry.Slab is null)
-        {
-            // cache_from_obj -> virt_to_cache (CONFIG_SLAB_FREELIST_HARDENED): the object is not freed.
-            AddReport(SlabDebugKind.InvalidPointer, address, ["virt_to_cache: Object is not a Slab page!"], silent: false);
-            return false;
-        }
-        if (!ReferenceEquals(entry.Owner, this))
-        {
-            // cache_from_obj warns and frees the object to the cache it belongs to.
-            AddReport(
-                SlabDebugKind.WrongCache,
-                address,
-                [$"cache_from_obj: Wrong slab cache. {Cache.Name} but object is from {entry.Owner!.Name}"],
-                silent: false);
-            return entry.Owner.FreeFromPage(cpu, entry, address, kfree: false);
-        }
-        return FreeInSlab(cpu, entry.Slab, address);
-    }
-
     /// <summary>drain_cpu_caches: every CPU array, then the alien and shared arrays, back to the slabs.</summary>
-    public void FlushAll()
+    public override void FlushAll()
     {
         ThrowIfDestroyed();
-        foreach (var ac in cpuCache)
+        foreach (var ac in _cpuCache)
         {
+            if (ac is null)
+            {
+                continue;
+            }
             FreeBlock(ac.Entries);
             ac.Avail = 0;
             SlabsDestroy();
         }
-        for (var node = 0; node < nodes.Length; node++)
+        for (var node = 0; node < _nodes.Length; node++)
         {
-            if (nodes[node].Alien is { } aliens)
+            if (_nodes[node].Alien is { } aliens)
             {
                 for (var owner = 0; owner < aliens.Length; owner++)
                 {
@@ -54,9 +31,9 @@ public sealed partial class SlabAllocator
                 }
             }
         }
-        for (var node = 0; node < nodes.Length; node++)
+        for (var node = 0; node < _nodes.Length; node++)
         {
-            if (nodes[node].Shared is { } shared)
+            if (_nodes[node].Shared is { } shared)
             {
                 DrainArrayLocked(shared, freeAll: true);
             }
@@ -65,11 +42,11 @@ public sealed partial class SlabAllocator
 
     /// <summary>__kmem_cache_shrink: drain_cpu_caches, then every free slab back to the page source. Returns 1 when
     /// full or partial slabs remain, else 0.</summary>
-    public int Shrink()
+    public override int Shrink()
     {
         FlushAll();
         var remain = false;
-        foreach (var n in nodes)
+        foreach (var n in _nodes)
         {
             DrainFreelist(n, int.MaxValue);
             remain |= n.Full.Count > 0 || n.Partial.Count > 0;
@@ -87,8 +64,8 @@ public sealed partial class SlabAllocator
     {
         ThrowIfDestroyed();
         CheckCpu(cpu);
-        var node = cpuToNode[cpu];
-        var n = nodes[node];
+        var node = NodeOfCpu(cpu);
+        var n = _nodes[node];
         if (n.Alien is { } aliens)
         {
             for (var owner = 0; owner < aliens.Length; owner++)
@@ -99,7 +76,7 @@ public sealed partial class SlabAllocator
                 }
             }
         }
-        DrainArray(cpuCache[cpu]);
+        DrainArray(_cpuCache[cpu]);
         DrainArray(n.Shared);
         if (n.FreeTouched)
         {
@@ -134,13 +111,13 @@ public sealed partial class SlabAllocator
         ActiveObjects--;
 
         var obj = new SlabObjectRef(slab, index);
-        var local = cpuToNode[cpu];
+        var local = NodeOfCpu(cpu);
         if (Cache.Nodes > 1 && slab.Node != local)
         {
             FreeAlien(local, obj);
             return true;
         }
-        var ac = cpuCache[cpu];
+        var ac = CpuCache(cpu);
         if (ac.Avail < ac.Limit)
         {
             Stats.FreeHit++;
@@ -162,7 +139,7 @@ public sealed partial class SlabAllocator
     {
         Stats.NodeFrees++;
         var owner = obj.Slab.Node;
-        if (nodes[node].Alien?[owner] is { } alien)
+        if (_nodes[node].Alien?[owner] is { } alien)
         {
             if (alien.Avail == alien.Limit)
             {
@@ -183,7 +160,7 @@ public sealed partial class SlabAllocator
         {
             return;
         }
-        if (nodes[owner].Shared is { } shared)
+        if (_nodes[owner].Shared is { } shared)
         {
             ArrayCache.Transfer(shared, alien, alien.Limit);
         }
@@ -198,7 +175,7 @@ public sealed partial class SlabAllocator
     private void CacheFlushArray(int cpu, ArrayCache ac)
     {
         var batch = ac.BatchCount;
-        if (nodes[cpuToNode[cpu]].Shared is { } shared && shared.Limit - shared.Avail is > 0 and var room)
+        if (_nodes[NodeOfCpu(cpu)].Shared is { } shared && shared.Limit - shared.Avail is > 0 and var room)
         {
             batch = Math.Min(batch, room);
             Array.Copy(ac.Entry, 0, shared.Entry, shared.Avail, batch);
@@ -254,8 +231,8 @@ public sealed partial class SlabAllocator
     {
         foreach (var (slab, index) in objects)
         {
-            var n = nodes[slab.Node];
-            touchedNodes[slab.Node] = true;
+            var n = _nodes[slab.Node];
+            _touchedNodes[slab.Node] = true;
             n.FreeObjects++;
             slab.List?.Remove(slab);
             slab.PushFree(index);
@@ -271,21 +248,21 @@ public sealed partial class SlabAllocator
                 slab.State = SlabState.NodePartial;
             }
         }
-        for (var node = 0; node < nodes.Length; node++)
+        for (var node = 0; node < _nodes.Length; node++)
         {
-            if (!touchedNodes[node])
+            if (!_touchedNodes[node])
             {
                 continue;
             }
-            touchedNodes[node] = false;
-            var n = nodes[node];
+            _touchedNodes[node] = false;
+            var n = _nodes[node];
             while (n.FreeObjects > n.FreeLimit && n.Free.Last is { } last)
             {
                 n.FreeObjects -= Cache.ObjectsPerSlab;
                 n.Free.Remove(last);
                 n.FreeSlabs--;
                 n.TotalSlabs--;
-                destroyList.Add(last);
+                _destroyList.Add(last);
             }
         }
     }
@@ -309,11 +286,11 @@ public sealed partial class SlabAllocator
     /// <summary>slabs_destroy.</summary>
     private void SlabsDestroy()
     {
-        foreach (var slab in destroyList)
+        foreach (var slab in _destroyList)
         {
             SlabDestroy(slab);
         }
-        destroyList.Clear();
+        _destroyList.Clear();
     }
 
     /// <summary>slab_destroy: the debug checks of every (free) object, then kmem_freepages. An off-slab freelist
@@ -323,7 +300,7 @@ public sealed partial class SlabAllocator
         DestroyDebugCheck(slab);
         slab.State = SlabState.Discarded;
         PageMap.Remove(slab.Pfn, slab.Order);
-        pages.FreePages(slab.Pfn, slab.Order);
+        Pages.FreePages(slab.Pfn, slab.Order);
         PagesInUse -= 1L << slab.Order;
         Stats.FreeSlab++;
     }

@@ -12,20 +12,16 @@ namespace NumaSim.Model.Slab;
 /// to their slabs (free_block), which returns free slabs to the page source once the node holds more than
 /// free_limit free objects. Debug checks (red zones, poison) run as CONFIG_DEBUG_SLAB runs them (SlabAllocator.Debug.cs).
 /// </summary>
-public sealed partial class SlabAllocator : ISlabAllocator, ISlabPageOwner
+public sealed partial class SlabAllocator : SlabCommon, ISlabPageOwner
 {
-    private readonly IPageSource pages;
-    private readonly int[] cpuToNode;
-    private readonly int[] cpusOnNode;
-    private readonly int[][] nodeFallback;
-    private readonly KmemCacheNode[] nodes;
-    private readonly bool useAlien;
-    private readonly List<SlabDebugReport> reports = [];
-    private readonly List<Slab> destroyList = [];
-    private readonly bool[] touchedNodes;
-    private readonly int pageSize;
-    private ArrayCache[] cpuCache;
-    private bool destroyed;
+    private readonly int[] _cpusOnNode;
+    private readonly KmemCacheNode[] _nodes;
+    private readonly bool _useAlien;
+    private readonly List<Slab> _destroyList = [];
+    private readonly bool[] _touchedNodes;
+    // The per-CPU arrays, made on a CPU's first use (a front-end that serves one CPU builds one), with the
+    // tunables in force then.
+    private ArrayCache?[] _cpuCache;
 
     /// <param name="cache">A SLAB layout (<see cref="SlabAllocatorFactory.CreateCache"/> with <see cref="SlabAllocatorKind.Slab"/>).</param>
     /// <param name="pages">Where slab pages come from.</param>
@@ -43,127 +39,73 @@ public sealed partial class SlabAllocator : ISlabAllocator, ISlabPageOwner
         SlabPageMap? pageMap = null,
         KernelTaint? taint = null,
         bool alienCaches = true)
+        : base(cache, SlabAllocatorKind.Slab, pages, cpuToNode, nodeFallback, pageMap, taint)
     {
-        ArgumentNullException.ThrowIfNull(cache);
-        ArgumentNullException.ThrowIfNull(pages);
-        ArgumentNullException.ThrowIfNull(cpuToNode);
-        if (cache.Allocator != SlabAllocatorKind.Slab)
-        {
-            throw new ArgumentException($"{cache.Name} was laid out for {cache.Allocator}, not SLAB.", nameof(cache));
-        }
-        if (cpuToNode.Count == 0)
-        {
-            throw new ArgumentException("At least one CPU is needed.", nameof(cpuToNode));
-        }
-        cpusOnNode = new int[cache.Nodes];
+        _cpusOnNode = new int[cache.Nodes];
         foreach (var node in cpuToNode)
         {
-            ArgumentOutOfRangeException.ThrowIfNegative(node, nameof(cpuToNode));
-            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(node, cache.Nodes, nameof(cpuToNode));
-            cpusOnNode[node]++;
-        }
-        Cache = cache;
-        this.pages = pages;
-        this.cpuToNode = [.. cpuToNode];
-        pageSize = cache.PageSize;
-        PageMap = pageMap ?? new SlabPageMap();
-        Taint = taint ?? new KernelTaint();
-        this.nodeFallback = new int[cache.Nodes][];
-        for (var n = 0; n < cache.Nodes; n++)
-        {
-            this.nodeFallback[n] = nodeFallback is not null && n < nodeFallback.Count
-                ? [.. nodeFallback[n].Where(x => x >= 0 && x < cache.Nodes)]
-                : [n, .. Enumerable.Range(0, cache.Nodes).Where(x => x != n)];
+            _cpusOnNode[node]++;
         }
 
         // kmem_cache_init: no alien caches on a one-node machine.
-        useAlien = alienCaches && cache.Nodes > 1;
+        _useAlien = alienCaches && cache.Nodes > 1;
         Tunables = cache.Tunables;
-        touchedNodes = new bool[cache.Nodes];
-        nodes = new KmemCacheNode[cache.Nodes];
-        for (var n = 0; n < nodes.Length; n++)
+        _touchedNodes = new bool[cache.Nodes];
+        _nodes = new KmemCacheNode[cache.Nodes];
+        for (var n = 0; n < _nodes.Length; n++)
         {
-            nodes[n] = new KmemCacheNode();
+            _nodes[n] = new KmemCacheNode();
             SetupNode(n, force: false);
         }
-        cpuCache = NewCpuArrays();
+        _cpuCache = NewCpuArrays();
     }
-
-    public KmemCache Cache { get; }
 
     /// <summary>The tunables in force: enable_cpucache's, or what <see cref="Tune"/> set.</summary>
     public SlabTunables Tunables { get; private set; }
 
     public SlabStats Stats { get; } = new();
 
-    public SlabPageMap PageMap { get; }
-
-    public KernelTaint Taint { get; }
-
-    public int CpuCount => cpuToNode.Length;
-
-    /// <summary>Objects handed out and not freed.</summary>
-    public long ActiveObjects { get; private set; }
-
     /// <summary>Objects in all slabs (num_objs).</summary>
     public long TotalObjects => TotalSlabs * Cache.ObjectsPerSlab;
 
     /// <summary>Slabs the cache holds (total_slabs).</summary>
-    public long TotalSlabs => nodes.Sum(n => n.TotalSlabs);
-
-    /// <summary>Pages currently held from the page source.</summary>
-    public long PagesInUse { get; private set; }
-
-    /// <summary>Constructor calls: per object of every new slab, or per allocation with DEBUG and SLAB_POISON.</summary>
-    public long CtorCalls { get; private set; }
-
-    public bool IsDestroyed => destroyed;
+    public long TotalSlabs => _nodes.Sum(n => n.TotalSlabs);
 
     /// <summary>Free object pointers in a CPU's array (ac->avail).</summary>
-    public int CpuAvail(int cpu) => cpuCache[cpu].Avail;
+    public int CpuAvail(int cpu) => _cpuCache[cpu]?.Avail ?? 0;
 
     /// <summary>The CPU array's limit and batchcount.</summary>
-    public (int Limit, int BatchCount) CpuArray(int cpu) => (cpuCache[cpu].Limit, cpuCache[cpu].BatchCount);
+    public (int Limit, int BatchCount) CpuArray(int cpu) =>
+        _cpuCache[cpu] is { } ac ? (ac.Limit, ac.BatchCount) : (Tunables.Limit, Tunables.BatchCount);
 
     /// <summary>Objects in a node's shared array (0 without one).</summary>
-    public int SharedAvail(int node) => nodes[node].Shared?.Avail ?? 0;
+    public int SharedAvail(int node) => _nodes[node].Shared?.Avail ?? 0;
 
     /// <summary>The node's shared array size (0 without one).</summary>
-    public int SharedLimit(int node) => nodes[node].Shared?.Limit ?? 0;
+    public int SharedLimit(int node) => _nodes[node].Shared?.Limit ?? 0;
 
     /// <summary>Objects of <paramref name="owner"/> waiting in <paramref name="node"/>'s alien array.</summary>
-    public int AlienAvail(int node, int owner) => nodes[node].Alien?[owner]?.Avail ?? 0;
+    public int AlienAvail(int node, int owner) => _nodes[node].Alien?[owner]?.Avail ?? 0;
 
     /// <summary>The node's free_objects: free objects on its slabs.</summary>
-    public long NodeFreeObjects(int node) => nodes[node].FreeObjects;
+    public long NodeFreeObjects(int node) => _nodes[node].FreeObjects;
 
     /// <summary>The node's free_limit.</summary>
-    public long NodeFreeLimit(int node) => nodes[node].FreeLimit;
+    public long NodeFreeLimit(int node) => _nodes[node].FreeLimit;
 
     /// <summary>Slabs on the node's full, partial and free lists.</summary>
     public (int Full, int Partial, int Free) NodeSlabs(int node) =>
-        (nodes[node].Full.Count, nodes[node].Partial.Count, nodes[node].Free.Count);
-
-    public IReadOnlyList<SlabDebugReport> DrainReports()
-    {
-        if (reports.Count == 0)
-        {
-            return [];
-        }
-        var drained = reports.ToArray();
-        reports.Clear();
-        return drained;
-    }
+        (_nodes[node].Full.Count, _nodes[node].Partial.Count, _nodes[node].Free.Count);
 
     /// <summary>
     /// The /proc/slabinfo row as SLAB's get_slabinfo computes it: num_objs = total_slabs * num, active_objs =
     /// num_objs - free_objects (objects in array caches count as active), active_slabs = total_slabs - free_slabs,
     /// the tunables, and sharedavail summed over the nodes' shared arrays.
     /// </summary>
-    public SlabCacheSnapshot Snapshot()
+    public override SlabCacheSnapshot Snapshot()
     {
         long totalSlabs = 0, freeSlabs = 0, freeObjects = 0, sharedAvail = 0;
-        foreach (var n in nodes)
+        foreach (var n in _nodes)
         {
             totalSlabs += n.TotalSlabs;
             freeSlabs += n.FreeSlabs;
@@ -190,39 +132,21 @@ public sealed partial class SlabAllocator : ISlabAllocator, ISlabPageOwner
         {
             return false;
         }
-        var old = cpuCache;
+        var old = _cpuCache;
         Tunables = tunables;
-        cpuCache = NewCpuArrays();
-        for (var c = 0; c < old.Length; c++)
+        _cpuCache = NewCpuArrays();
+        foreach (var ac in old)
         {
-            FreeBlock(old[c].Entries);
-            SlabsDestroy();
+            if (ac is not null)
+            {
+                FreeBlock(ac.Entries);
+                SlabsDestroy();
+            }
         }
-        for (var n = 0; n < nodes.Length; n++)
+        for (var n = 0; n < _nodes.Length; n++)
         {
             SetupNode(n, force: true);
         }
-        return true;
-    }
-
-    /// <summary>A scenario's write into memory (see <see cref="SlubAllocator.Write"/>); only debug caches keep bytes.</summary>
-    public int Write(ObjectAddress address, int offset, int length, byte value)
-    {
-        if (!TryLocateBytes(address, offset, length, out var bytes, out var start, out var count))
-        {
-            return 0;
-        }
-        bytes.AsSpan((int)start, count).Fill(value);
-        return count;
-    }
-
-    public bool TryRead(ObjectAddress address, int offset, Span<byte> destination)
-    {
-        if (!TryLocateBytes(address, offset, destination.Length, out var bytes, out var start, out var count) || count != destination.Length)
-        {
-            return false;
-        }
-        bytes.AsSpan((int)start, count).CopyTo(destination);
         return true;
     }
 
@@ -231,7 +155,7 @@ public sealed partial class SlabAllocator : ISlabAllocator, ISlabPageOwner
     /// its slabs (the caller prints the WARN of <see cref="SlabDestroyResult.Warning"/>); SLAB lists no objects.
     /// The model retires the cache either way: later calls throw.
     /// </summary>
-    public SlabDestroyResult Destroy()
+    public override SlabDestroyResult Destroy()
     {
         ThrowIfDestroyed();
         var freed = Stats.FreeSlab;
@@ -241,7 +165,7 @@ public sealed partial class SlabAllocator : ISlabAllocator, ISlabPageOwner
         {
             Taint.Add(TaintFlag.Warn);
         }
-        destroyed = true;
+        MarkDestroyed();
         return new SlabDestroyResult(Cache.Name, ActiveObjects, leakedSlabs, PagesInUse, Stats.FreeSlab - freed, []);
     }
 
@@ -254,7 +178,7 @@ public sealed partial class SlabAllocator : ISlabAllocator, ISlabPageOwner
     public override string ToString() => $"SLAB {Cache.Name}: {ActiveObjects} active, {TotalObjects} objects, {TotalSlabs} slabs";
 
     /// <summary>index_to_obj + obj_offset: the address a caller sees.</summary>
-    internal ObjectAddress AddressOf(Slab slab, int index) => ObjectAddress.FromPfn(slab.Pfn, pageSize, ObjectOffset(slab, index));
+    internal ObjectAddress AddressOf(Slab slab, int index) => ObjectAddress.FromPfn(slab.Pfn, PageSize, ObjectOffset(slab, index));
 
     /// <summary>Where object <paramref name="index"/>'s slot starts, from the slab start (s_mem + size * index).</summary>
     private int SlotOffset(Slab slab, int index) => slab.ObjectsOffset + index * Cache.Size;
@@ -264,19 +188,14 @@ public sealed partial class SlabAllocator : ISlabAllocator, ISlabPageOwner
     /// <summary>obj_to_index, or -1 when <paramref name="address"/> is not an object start of the slab.</summary>
     private int IndexOf(Slab slab, ObjectAddress address)
     {
-        var fromFirst = (long)(address.Value - ObjectAddress.FromPfn(slab.Pfn, pageSize).Value) - slab.ObjectsOffset - Cache.RedLeftPad;
+        var fromFirst = (long)(address.Value - ObjectAddress.FromPfn(slab.Pfn, PageSize).Value) - slab.ObjectsOffset - Cache.RedLeftPad;
         return fromFirst >= 0 && fromFirst % Cache.Size == 0 && fromFirst / Cache.Size < slab.Objects ? (int)(fromFirst / Cache.Size) : -1;
     }
 
-    private ArrayCache[] NewCpuArrays()
-    {
-        var arrays = new ArrayCache[cpuToNode.Length];
-        for (var c = 0; c < arrays.Length; c++)
-        {
-            arrays[c] = new ArrayCache(Tunables.Limit, Tunables.BatchCount);
-        }
-        return arrays;
-    }
+    private ArrayCache?[] NewCpuArrays() => new ArrayCache?[CpuCount];
+
+    /// <summary>cpu_cache_get: the CPU's array.</summary>
+    private ArrayCache CpuCache(int cpu) => _cpuCache[cpu] ??= new ArrayCache(Tunables.Limit, Tunables.BatchCount);
 
     /// <summary>
     /// setup_kmem_cache_node and init_cache_node: free_limit, a new shared array (the old one's objects freed when
@@ -284,8 +203,8 @@ public sealed partial class SlabAllocator : ISlabAllocator, ISlabPageOwner
     /// </summary>
     private void SetupNode(int node, bool force)
     {
-        var n = nodes[node];
-        n.FreeLimit = (1L + cpusOnNode[node]) * Tunables.BatchCount + Cache.ObjectsPerSlab;
+        var n = _nodes[node];
+        n.FreeLimit = (1L + _cpusOnNode[node]) * Tunables.BatchCount + Cache.ObjectsPerSlab;
         var shared = Tunables.SharedFactor > 0 ? new ArrayCache(Tunables.SharedLimit, Tunables.BatchCount) : null;
         if (n.Shared is { } old && force)
         {
@@ -296,11 +215,11 @@ public sealed partial class SlabAllocator : ISlabAllocator, ISlabPageOwner
         {
             n.Shared = shared;
         }
-        if (useAlien && n.Alien is null)
+        if (_useAlien && n.Alien is null)
         {
             var limit = Tunables.Limit > 1 ? SlabLayout.AlienLimit : Tunables.Limit;
-            n.Alien = new ArrayCache?[nodes.Length];
-            for (var other = 0; other < nodes.Length; other++)
+            n.Alien = new ArrayCache?[_nodes.Length];
+            for (var other = 0; other < _nodes.Length; other++)
             {
                 if (other != node)
                 {
@@ -309,34 +228,5 @@ public sealed partial class SlabAllocator : ISlabAllocator, ISlabPageOwner
             }
         }
         SlabsDestroy();
-    }
-
-    private bool TryLocateBytes(ObjectAddress address, int offset, int length, out byte[] bytes, out long start, out int count)
-    {
-        bytes = [];
-        start = 0;
-        count = 0;
-        if (!PageMap.TryGet(address, pageSize, out var entry) || !ReferenceEquals(entry.Owner, this) || entry.Slab?.Bytes is not { } slabBytes)
-        {
-            return false;
-        }
-        var from = (long)(address.Value - ObjectAddress.FromPfn(entry.Slab.Pfn, pageSize).Value) + offset;
-        var to = from + Math.Max(length, 0);
-        from = Math.Clamp(from, 0, slabBytes.Length);
-        to = Math.Clamp(to, 0, slabBytes.Length);
-        bytes = slabBytes;
-        start = from;
-        count = (int)(to - from);
-        return count > 0;
-    }
-
-    private void CheckCpu(int cpu) => ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)cpu, (uint)cpuToNode.Length, nameof(cpu));
-
-    private void ThrowIfDestroyed()
-    {
-        if (destroyed)
-        {
-            throw new InvalidOperationException($"kmem_cache {Cache.Name} was destroyed.");
-        }
     }
 }

@@ -25,12 +25,7 @@ public static class SlabAllocatorFactory
         SlubDebugOptions? slubDebug = null)
     {
         ArgumentNullException.ThrowIfNull(allocator);
-        return allocator.Kind switch
-        {
-            SlabAllocatorKind.Slab => KmemCache.CreateSlab(name, size, align, flags, hasCtor, cpus, nodes, pageSize, allocator),
-            SlabAllocatorKind.Slob => KmemCache.CreateSlob(name, size, align, flags, hasCtor, cpus, nodes, pageSize),
-            _ => KmemCache.Create(name, size, align, flags, hasCtor, cpus, nodes, pageSize, slubDebug),
-        };
+        return allocator.Policy.CreateCache(name, size, align, flags, hasCtor, cpus, nodes, pageSize, allocator, slubDebug);
     }
 
     /// <summary>
@@ -48,12 +43,7 @@ public static class SlabAllocatorFactory
         SlabAllocatorOptions? allocator = null)
     {
         ArgumentNullException.ThrowIfNull(cache);
-        return cache.Allocator switch
-        {
-            SlabAllocatorKind.Slab => new SlabAllocator(
-                cache, pages, cpuToNode, nodeFallback, pageMap, taint, (allocator ?? SlabAllocatorOptions.Default).AlienCaches),
-            SlabAllocatorKind.Slob => new SlobAllocator(cache, pages, cpuToNode, nodeFallback, pageMap, taint),
-            _ => new SlubAllocator(cache, pages, cpuToNode, nodeFallback, pageMap, taint),
-        };
+        return SlabAllocatorPolicy.For(cache.Allocator)
+            .CreateAllocator(cache, pages, cpuToNode, nodeFallback, pageMap, taint, allocator ?? SlabAllocatorOptions.Default);
     }
 }

@@ -12,6 +12,9 @@ public sealed record SlabAllocatorOptions
 
     public SlabAllocatorKind Kind { get; init; } = SlabAllocatorKind.Slub;
 
+    /// <summary>What <see cref="Kind"/> decides outside the allocator (layouts, kmalloc's rules).</summary>
+    public SlabAllocatorPolicy Policy => SlabAllocatorPolicy.For(Kind);
+
     /// <summary>
     /// CONFIG_DEBUG_SLAB (SLAB only): DEBUG, STATS and FORCED_DEBUG in mm/slab.c. Every cache gets SLAB_POISON, and
     /// SLAB_RED_ZONE | SLAB_STORE_USER unless its alignment is above 8 or the red zones would push a large object

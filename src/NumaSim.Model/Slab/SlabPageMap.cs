@@ -6,36 +6,36 @@ namespace NumaSim.Model.Slab;
 /// </summary>
 public sealed class SlabPageMap
 {
-    private readonly Dictionary<long, SlabPageEntry> pages = [];
-    private SlobHeap? slob;
+    private readonly Dictionary<long, SlabPageEntry> _pages = [];
+    private SlobHeap? _slob;
 
     /// <summary>Pages currently holding slabs or large kmalloc blocks.</summary>
-    public int PageCount => pages.Count;
+    public int PageCount => _pages.Count;
 
     /// <summary>The SLOB heap of the kernel this map belongs to: SLOB's free lists are global, so every SLOB cache
     /// (and kmalloc) on one map shares them and the page source they grow from.</summary>
     internal SlobHeap Slob(IPageSource source, int pageSize, KernelTaint taint)
     {
-        if (slob is null)
+        if (_slob is null)
         {
-            slob = new SlobHeap(this, source, pageSize, taint);
+            _slob = new SlobHeap(this, source, pageSize, taint);
         }
-        else if (!ReferenceEquals(slob.Pages, source) || slob.PageSize != pageSize)
+        else if (!ReferenceEquals(_slob.Pages, source) || _slob.PageSize != pageSize)
         {
             throw new ArgumentException("SLOB caches sharing a page map must share its page source and page size.", nameof(source));
         }
-        return slob;
+        return _slob;
     }
 
     /// <summary>The SLOB heap if a SLOB cache was created on this map.</summary>
-    internal SlobHeap? SlobHeapIfAny => slob;
+    internal SlobHeap? SlobHeapIfAny => _slob;
 
     internal void AddSlab(ISlabPageOwner owner, Slab slab)
     {
         var entry = new SlabPageEntry(owner, slab, slab.Pfn, -1, slab.Node);
         for (var i = 0L; i < 1L << slab.Order; i++)
         {
-            pages.Add(slab.Pfn + i, entry);
+            _pages.Add(slab.Pfn + i, entry);
         }
     }
 
@@ -45,7 +45,7 @@ public sealed class SlabPageMap
         var entry = new SlabPageEntry(owner, null, pfn, order, node);
         for (var i = 0L; i < 1L << order; i++)
         {
-            pages.Add(pfn + i, entry);
+            _pages.Add(pfn + i, entry);
         }
     }
 
@@ -54,7 +54,7 @@ public sealed class SlabPageMap
         var entry = new SlabPageEntry(null, null, pfn, order, node);
         for (var i = 0L; i < 1L << order; i++)
         {
-            pages.Add(pfn + i, entry);
+            _pages.Add(pfn + i, entry);
         }
     }
 
@@ -62,13 +62,13 @@ public sealed class SlabPageMap
     {
         for (var i = 0L; i < 1L << order; i++)
         {
-            pages.Remove(headPfn + i);
+            _pages.Remove(headPfn + i);
         }
     }
 
     internal bool TryGet(ObjectAddress address, int pageSize, out SlabPageEntry entry)
     {
         entry = default;
-        return address.TryGetPfn(pageSize, out var pfn) && pages.TryGetValue(pfn, out entry);
+        return address.TryGetPfn(pageSize, out var pfn) && _pages.TryGetValue(pfn, out entry);
     }
 }

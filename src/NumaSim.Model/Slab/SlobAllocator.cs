@@ -21,14 +21,10 @@ namespace NumaSim.Model.Slab;
 /// request plus the 8-byte header, not to the class, and ksize is SLOB_UNITS(size) * SLOB_UNIT.
 /// </para>
 /// </summary>
-public sealed class SlobAllocator : ISlabAllocator
+public sealed class SlobAllocator : SlabCommon
 {
-    private readonly SlobHeap heap;
-    private readonly int[] cpuToNode;
-    private readonly Dictionary<long, int> objectsOnPage = [];
-    private readonly List<SlabDebugReport> reports = [];
-    private readonly int pageSize;
-    private bool destroyed;
+    private readonly SlobHeap _heap;
+    private readonly Dictionary<long, int> _objectsOnPage = [];
 
     /// <param name="cache">A SLOB layout (<see cref="SlabAllocatorFactory.CreateCache"/> with <see cref="SlabAllocatorKind.Slob"/>).</param>
     /// <param name="pages">Where the heap's pages come from (every SLOB cache on one page map must pass the same).</param>
@@ -43,53 +39,16 @@ public sealed class SlobAllocator : ISlabAllocator
         IReadOnlyList<IReadOnlyList<int>>? nodeFallback = null,
         SlabPageMap? pageMap = null,
         KernelTaint? taint = null)
+        : base(cache, SlabAllocatorKind.Slob, pages, cpuToNode, nodeFallback, pageMap, taint)
     {
-        ArgumentNullException.ThrowIfNull(cache);
-        ArgumentNullException.ThrowIfNull(pages);
-        ArgumentNullException.ThrowIfNull(cpuToNode);
-        _ = nodeFallback;
-        if (cache.Allocator != SlabAllocatorKind.Slob)
-        {
-            throw new ArgumentException($"{cache.Name} was laid out for {cache.Allocator}, not SLOB.", nameof(cache));
-        }
-        if (cpuToNode.Count == 0)
-        {
-            throw new ArgumentException("At least one CPU is needed.", nameof(cpuToNode));
-        }
-        foreach (var node in cpuToNode)
-        {
-            ArgumentOutOfRangeException.ThrowIfNegative(node, nameof(cpuToNode));
-            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(node, cache.Nodes, nameof(cpuToNode));
-        }
-        Cache = cache;
-        this.cpuToNode = [.. cpuToNode];
-        pageSize = cache.PageSize;
-        PageMap = pageMap ?? new SlabPageMap();
-        Taint = taint ?? new KernelTaint();
-        heap = PageMap.Slob(pages, pageSize, Taint);
+        _heap = PageMap.Slob(pages, PageSize, Taint);
     }
 
-    public KmemCache Cache { get; }
-
-    public SlabPageMap PageMap { get; }
-
-    public KernelTaint Taint { get; }
-
-    public long ActiveObjects { get; private set; }
-
-    /// <summary>Pages holding at least one of this cache's objects (heap pages count once per cache on them).</summary>
-    public long PagesInUse { get; private set; }
-
-    /// <summary>Constructor calls: one per allocation (slob_alloc_node).</summary>
-    public long CtorCalls { get; private set; }
-
-    public bool IsDestroyed => destroyed;
-
     /// <summary>Pages of the shared heap, whatever cache uses them.</summary>
-    public int HeapPages => heap.SlobPages;
+    public int HeapPages => _heap.SlobPages;
 
     /// <summary>Heap pages on the small (&lt; 256), medium (&lt; 1024) and large free lists.</summary>
-    public (int Small, int Medium, int Large) HeapFreeLists => heap.FreeLists;
+    public (int Small, int Medium, int Large) HeapFreeLists => _heap.FreeLists;
 
     /// <summary>A kmalloc size class: blocks carry kmalloc's size header.</summary>
     private bool IsKmalloc => (Cache.Flags & SlabFlags.Kmalloc) != 0;
@@ -99,36 +58,30 @@ public sealed class SlobAllocator : ISlabAllocator
     /// the heap, aligned to the size when it is a power of two, the object 8 bytes in). Requests a kmalloc class
     /// cannot hold in a page (PAGE_SIZE - 8 and up, which kmalloc sends to the page allocator) fail.
     /// </summary>
-    public bool Allocate(int cpu, int node, Gfp gfp, out ObjectAddress address, int requestedSize = 0)
+    protected override bool AllocateObject(int cpu, int node, Gfp gfp, out ObjectAddress address, int requestedSize)
     {
-        ThrowIfDestroyed();
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)cpu, (uint)cpuToNode.Length, nameof(cpu));
-        if (node < -1 || node >= Cache.Nodes)
-        {
-            node = -1;
-        }
-        var home = cpuToNode[cpu];
+        var home = NodeOfCpu(cpu);
         bool ok;
         if (IsKmalloc)
         {
             var size = requestedSize > 0 ? requestedSize : Cache.ObjectSize;
             const int minAlign = SlobHeap.KmallocMinAlign;
-            if (size >= pageSize - minAlign)
+            if (size >= PageSize - minAlign)
             {
                 address = ObjectAddress.Null;
                 return false;
             }
             var align = BitOperations.IsPow2(size) ? Math.Max(minAlign, size) : minAlign;
-            ok = heap.TryAlloc(size + minAlign, gfp, align, node, minAlign, home, this, size, kmalloc: true, out var block);
+            ok = _heap.TryAlloc(size + minAlign, gfp, align, node, minAlign, home, this, size, kmalloc: true, out var block);
             address = ok ? block.Add(minAlign) : ObjectAddress.Null;
         }
-        else if (Cache.Size < pageSize)
+        else if (Cache.Size < PageSize)
         {
-            ok = heap.TryAlloc(Cache.Size, gfp, Cache.Align, node, 0, home, this, Cache.ObjectSize, kmalloc: false, out address);
+            ok = _heap.TryAlloc(Cache.Size, gfp, Cache.Align, node, 0, home, this, Cache.ObjectSize, kmalloc: false, out address);
         }
         else
         {
-            ok = heap.TryAllocPages(this, Cache.Order, gfp, node, home, out address);
+            ok = _heap.TryAllocPages(this, Cache.Order, gfp, node, home, out address);
         }
         if (!ok)
         {
@@ -142,60 +95,39 @@ public sealed class SlobAllocator : ISlabAllocator
         return true;
     }
 
-    /// <summary>kmem_cache_free (kfree for a kmalloc class).</summary>
-    public bool Free(int cpu, ObjectAddress address)
+    /// <summary>kmem_cache_free (kfree for a kmalloc class): SLOB's pages belong to the heap, not to a cache, so
+    /// there is no cache_from_obj.</summary>
+    protected override bool FreeObject(int cpu, ObjectAddress address)
     {
-        ThrowIfDestroyed();
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)cpu, (uint)cpuToNode.Length, nameof(cpu));
-        if (address.IsZeroOrNull)
-        {
-            return true;
-        }
-        if (!PageMap.TryGet(address, pageSize, out var entry) || !ReferenceEquals(entry.Owner, heap))
+        if (!PageMap.TryGet(address, PageSize, out var entry) || !ReferenceEquals(entry.Owner, _heap))
         {
             AddSilentReport(SlabDebugKind.InvalidPointer, address);
             return false;
         }
         if (IsKmalloc)
         {
-            var freed = heap.Kfree(entry, address);
-            foreach (var report in heap.DrainReports())
+            var freed = _heap.Kfree(entry, address);
+            foreach (var report in _heap.DrainReports())
             {
-                reports.Add(report with { Cache = Cache.Name });
+                AddReport(report with { Cache = Cache.Name });
             }
             return freed;
         }
-        return heap.FreeCacheObject(this, entry, address);
+        return _heap.FreeCacheObject(this, entry, address);
     }
 
     /// <summary>SLOB has no per-CPU state.</summary>
-    public void FlushAll() => ThrowIfDestroyed();
+    public override void FlushAll() => ThrowIfDestroyed();
 
     /// <summary>__kmem_cache_shrink returns 0: empty pages left the heap when they emptied.</summary>
-    public int Shrink()
+    public override int Shrink()
     {
         ThrowIfDestroyed();
         return 0;
     }
 
-    /// <summary>SLOB keeps no bytes.</summary>
-    public int Write(ObjectAddress address, int offset, int length, byte value) => 0;
-
-    public bool TryRead(ObjectAddress address, int offset, Span<byte> destination) => false;
-
-    public IReadOnlyList<SlabDebugReport> DrainReports()
-    {
-        if (reports.Count == 0)
-        {
-            return [];
-        }
-        var drained = reports.ToArray();
-        reports.Clear();
-        return drained;
-    }
-
     /// <summary>The slabinfo row SLOB does not have (see the class remarks).</summary>
-    public SlabCacheSnapshot Snapshot()
+    public override SlabCacheSnapshot Snapshot()
     {
         var slabs = PagesInUse >> Cache.Order;
         return new SlabCacheSnapshot(
@@ -206,10 +138,10 @@ public sealed class SlobAllocator : ISlabAllocator
     /// kmem_cache_destroy: SLOB's __kmem_cache_shutdown has "no way to check for remaining objects", so nothing is
     /// reported or warned about; live objects stay in the heap (kfree can still free kmalloc blocks).
     /// </summary>
-    public SlabDestroyResult Destroy()
+    public override SlabDestroyResult Destroy()
     {
         ThrowIfDestroyed();
-        destroyed = true;
+        MarkDestroyed();
         return new SlabDestroyResult(Cache.Name, ActiveObjects, 0, 0, 0, []);
     }
 
@@ -219,37 +151,28 @@ public sealed class SlobAllocator : ISlabAllocator
     /// the block's pages for a big object).</summary>
     internal void OnAllocated(long pfn, long pages)
     {
-        if (pages > 1 || !objectsOnPage.TryGetValue(pfn, out var count))
+        if (pages > 1 || !_objectsOnPage.TryGetValue(pfn, out var count))
         {
             count = 0;
             PagesInUse += pages;
         }
-        objectsOnPage[pfn] = count + 1;
+        _objectsOnPage[pfn] = count + 1;
     }
 
     internal void OnFreed(long pfn, long pages)
     {
         ActiveObjects--;
-        var count = objectsOnPage[pfn] - 1;
+        var count = _objectsOnPage[pfn] - 1;
         if (count == 0)
         {
-            objectsOnPage.Remove(pfn);
+            _objectsOnPage.Remove(pfn);
             PagesInUse -= pages;
         }
         else
         {
-            objectsOnPage[pfn] = count;
+            _objectsOnPage[pfn] = count;
         }
     }
 
-    internal void AddSilentReport(SlabDebugKind kind, ObjectAddress address) =>
-        reports.Add(new SlabDebugReport(kind, Cache.Name, address, [], Silent: true));
-
-    private void ThrowIfDestroyed()
-    {
-        if (destroyed)
-        {
-            throw new InvalidOperationException($"kmem_cache {Cache.Name} was destroyed.");
-        }
-    }
+    internal void AddSilentReport(SlabDebugKind kind, ObjectAddress address) => AddReport(kind, address, [], silent: true);
 }

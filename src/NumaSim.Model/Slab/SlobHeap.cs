@@ -23,17 +23,17 @@ internal sealed class SlobHeap : ISlabPageOwner
     /// <summary>max(ARCH_KMALLOC_MINALIGN, arch_slab_minalign()) on x86-64: kmalloc's header word and minimum alignment.</summary>
     public const int KmallocMinAlign = 8;
 
-    private readonly SlabPageMap map;
-    private readonly SlobPageList small = new();
-    private readonly SlobPageList medium = new();
-    private readonly SlobPageList large = new();
-    private readonly Dictionary<long, SlobPage> slobPages = [];
-    private readonly Dictionary<long, (SlobAllocator Owner, int Order)> bigBlocks = [];
-    private readonly List<SlabDebugReport> reports = [];
+    private readonly SlabPageMap _map;
+    private readonly SlobPageList _small = new();
+    private readonly SlobPageList _medium = new();
+    private readonly SlobPageList _large = new();
+    private readonly Dictionary<long, SlobPage> _slobPages = [];
+    private readonly Dictionary<long, (SlobAllocator Owner, int Order)> _bigBlocks = [];
+    private readonly List<SlabDebugReport> _reports = [];
 
     public SlobHeap(SlabPageMap map, IPageSource pages, int pageSize, KernelTaint taint)
     {
-        this.map = map;
+        _map = map;
         Pages = pages;
         PageSize = pageSize;
         Taint = taint;
@@ -54,13 +54,13 @@ internal sealed class SlobHeap : ISlabPageOwner
     public int UnitsPerPage { get; }
 
     /// <summary>Pages cut into blocks.</summary>
-    public int SlobPages => slobPages.Count;
+    public int SlobPages => _slobPages.Count;
 
     /// <summary>Pages of objects of PAGE_SIZE or more (slob_new_pages for a cache).</summary>
     public long BigPages { get; private set; }
 
     /// <summary>Pages on the small, medium and large free lists.</summary>
-    public (int Small, int Medium, int Large) FreeLists => (small.Count, medium.Count, large.Count);
+    public (int Small, int Medium, int Large) FreeLists => (_small.Count, _medium.Count, _large.Count);
 
     string ISlabPageOwner.Name => "slob";
 
@@ -107,8 +107,8 @@ internal sealed class SlobHeap : ISlabPageOwner
             return false;
         }
         var page = new SlobPage(pfn, served < 0 ? (node == -1 ? homeNode : node) : served, UnitsPerPage);
-        slobPages.Add(pfn, page);
-        map.AddOwned(this, pfn, 0, page.Node);
+        _slobPages.Add(pfn, page);
+        _map.AddOwned(this, pfn, 0, page.Node);
         list.AddHead(page);
         var first = PageAlloc(page, units, align, alignOffset, out _);
         if (first < 0)
@@ -130,8 +130,8 @@ internal sealed class SlobHeap : ISlabPageOwner
             block = ObjectAddress.Null;
             return false;
         }
-        bigBlocks.Add(pfn, (owner, order));
-        map.AddOwned(this, pfn, order, served < 0 ? homeNode : served);
+        _bigBlocks.Add(pfn, (owner, order));
+        _map.AddOwned(this, pfn, order, served < 0 ? homeNode : served);
         BigPages += 1L << order;
         owner.OnAllocated(pfn, 1L << order);
         block = ObjectAddress.FromPfn(pfn, PageSize);
@@ -141,14 +141,14 @@ internal sealed class SlobHeap : ISlabPageOwner
     /// <summary>kmem_cache_free for a SLOB cache (__kmem_cache_free): the block at <paramref name="address"/>.</summary>
     public bool FreeCacheObject(SlobAllocator cache, in SlabPageEntry entry, ObjectAddress address)
     {
-        if (bigBlocks.TryGetValue(entry.HeadPfn, out var big))
+        if (_bigBlocks.TryGetValue(entry.HeadPfn, out var big))
         {
             if (!ReferenceEquals(big.Owner, cache) || address != ObjectAddress.FromPfn(entry.HeadPfn, PageSize))
             {
                 return Refuse(cache, SlabDebugKind.InvalidPointer, address);
             }
-            bigBlocks.Remove(entry.HeadPfn);
-            map.Remove(entry.HeadPfn, big.Order);
+            _bigBlocks.Remove(entry.HeadPfn);
+            _map.Remove(entry.HeadPfn, big.Order);
             Pages.FreePages(entry.HeadPfn, big.Order);
             BigPages -= 1L << big.Order;
             cache.OnFreed(entry.HeadPfn, 1L << big.Order);
@@ -174,7 +174,7 @@ internal sealed class SlobHeap : ISlabPageOwner
         {
             // Not kmalloc memory (or freed already): SLOB would read a size out of whatever precedes it.
             var kind = sp is not null && start >= 0 && IsFree(sp, start) ? SlabDebugKind.DoubleFree : SlabDebugKind.InvalidPointer;
-            reports.Add(new SlabDebugReport(kind, "kmalloc", address, [], Silent: true));
+            _reports.Add(new SlabDebugReport(kind, "kmalloc", address, [], Silent: true));
             return false;
         }
         Release(sp!, start, used);
@@ -185,7 +185,7 @@ internal sealed class SlobHeap : ISlabPageOwner
     /// ksize is only defined for kmalloc).</summary>
     public long Ksize(in SlabPageEntry entry, ObjectAddress address)
     {
-        if (bigBlocks.TryGetValue(entry.HeadPfn, out var big))
+        if (_bigBlocks.TryGetValue(entry.HeadPfn, out var big))
         {
             return big.Owner.Cache.ObjectSize;
         }
@@ -198,12 +198,12 @@ internal sealed class SlobHeap : ISlabPageOwner
 
     public IReadOnlyList<SlabDebugReport> DrainReports()
     {
-        if (reports.Count == 0)
+        if (_reports.Count == 0)
         {
             return [];
         }
-        var drained = reports.ToArray();
-        reports.Clear();
+        var drained = _reports.ToArray();
+        _reports.Clear();
         return drained;
     }
 
@@ -213,7 +213,7 @@ internal sealed class SlobHeap : ISlabPageOwner
         {
             return Kfree(entry, address);
         }
-        if (bigBlocks.TryGetValue(entry.HeadPfn, out var big))
+        if (_bigBlocks.TryGetValue(entry.HeadPfn, out var big))
         {
             return FreeCacheObject(big.Owner, entry, address);
         }
@@ -229,7 +229,7 @@ internal sealed class SlobHeap : ISlabPageOwner
 
     bool ISlabPageOwner.TryRead(ObjectAddress address, int offset, Span<byte> destination) => false;
 
-    private SlobPageList ListFor(int size) => size < Break1 ? small : size < Break2 ? medium : large;
+    private SlobPageList ListFor(int size) => size < Break1 ? _small : size < Break2 ? _medium : _large;
 
     /// <summary>
     /// slob_page_alloc: the first free block of the page that holds <paramref name="units"/> after aligning; an
@@ -294,7 +294,7 @@ internal sealed class SlobHeap : ISlabPageOwner
     {
         used = default;
         start = -1;
-        if (!slobPages.TryGetValue(entry.HeadPfn, out sp))
+        if (!_slobPages.TryGetValue(entry.HeadPfn, out sp))
         {
             return false;
         }
@@ -356,8 +356,8 @@ internal sealed class SlobHeap : ISlabPageOwner
     private void ReleasePage(SlobPage sp)
     {
         sp.List?.Remove(sp);
-        slobPages.Remove(sp.Pfn);
-        map.Remove(sp.Pfn, 0);
+        _slobPages.Remove(sp.Pfn);
+        _map.Remove(sp.Pfn, 0);
         Pages.FreePages(sp.Pfn, 0);
     }
 

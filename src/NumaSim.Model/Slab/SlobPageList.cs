@@ -3,23 +3,23 @@ namespace NumaSim.Model.Slab;
 /// <summary>One of SLOB's free page lists (free_slob_small, free_slob_medium, free_slob_large).</summary>
 internal sealed class SlobPageList
 {
-    private readonly LinkedList<SlobPage> pages = new();
+    private readonly LinkedList<SlobPage> _pages = new();
 
-    public int Count => pages.Count;
+    public int Count => _pages.Count;
 
-    public LinkedListNode<SlobPage>? First => pages.First;
+    public LinkedListNode<SlobPage>? First => _pages.First;
 
     /// <summary>set_slob_page_free: list_add at the head.</summary>
     public void AddHead(SlobPage page)
     {
-        page.ListNode = pages.AddFirst(page);
+        page.ListNode = _pages.AddFirst(page);
         page.List = this;
     }
 
     /// <summary>clear_slob_page_free.</summary>
     public void Remove(SlobPage page)
     {
-        pages.Remove(page.ListNode!);
+        _pages.Remove(page.ListNode!);
         page.ListNode = null;
         page.List = null;
     }
@@ -28,11 +28,11 @@ internal sealed class SlobPageList
     /// search starts where this one succeeded (next fit across pages).</summary>
     public void RotateToFront(SlobPage page)
     {
-        while (pages.First != page.ListNode)
+        while (_pages.First != page.ListNode)
         {
-            var first = pages.First!;
-            pages.RemoveFirst();
-            pages.AddLast(first);
+            var first = _pages.First!;
+            _pages.RemoveFirst();
+            _pages.AddLast(first);
         }
     }
 }

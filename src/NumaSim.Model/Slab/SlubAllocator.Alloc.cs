@@ -5,16 +5,10 @@ namespace NumaSim.Model.Slab;
 /// <summary>Allocation: slab_alloc_node, ___slab_alloc, get_partial, new_slab.</summary>
 public sealed partial class SlubAllocator
 {
-    public bool Allocate(int cpu, int node, Gfp gfp, out ObjectAddress address, int requestedSize = 0)
+    protected override bool AllocateObject(int cpu, int node, Gfp gfp, out ObjectAddress address, int requestedSize)
     {
-        ThrowIfDestroyed();
-        CheckCpu(cpu);
-        if (node < -1 || node >= Cache.Nodes)
-        {
-            node = -1; // !node_isset(node, slab_nodes): ignore the node constraint
-        }
         var origSize = requestedSize <= 0 ? Cache.ObjectSize : Math.Min(requestedSize, Cache.ObjectSize);
-        var c = cpus[cpu];
+        var c = CpuSlab(cpu);
 
         if (c.Slab is { } active && c.FreeHead >= 0 && NodeMatch(active, node))
         {
@@ -37,7 +31,7 @@ public sealed partial class SlubAllocator
     private bool SlowAlloc(int cpu, int node, Gfp gfp, int origSize, out Slab slab, out int index)
     {
         Stats.AllocSlowpath++;
-        var c = cpus[cpu];
+        var c = CpuSlab(cpu);
         if (!Cache.IsDebug)
         {
             if (c.Slab is { } current)
@@ -148,9 +142,9 @@ public sealed partial class SlubAllocator
     /// </summary>
     private bool GetAnyPartial(int cpu, int origSize, out Slab slab, out int index)
     {
-        foreach (var n in nodeFallback[NodeOfCpu(cpu)])
+        foreach (var n in NodeFallback(NodeOfCpu(cpu)))
         {
-            if (nodePartial[n].Count > Cache.MinPartialSlabs && GetPartialNode(cpu, n, origSize, out slab, out index))
+            if (_nodePartial[n].Count > Cache.MinPartialSlabs && GetPartialNode(cpu, n, origSize, out slab, out index))
             {
                 return true;
             }
@@ -166,7 +160,7 @@ public sealed partial class SlubAllocator
     /// </summary>
     private bool GetPartialNode(int cpu, int node, int origSize, out Slab slab, out int index)
     {
-        var list = nodePartial[node];
+        var list = _nodePartial[node];
         if (Cache.IsDebug)
         {
             for (var s = list.First; s is not null;)
@@ -204,7 +198,7 @@ public sealed partial class SlubAllocator
                 }
             }
         }
-        var c = cpus[cpu];
+        var c = CpuSlab(cpu);
         Freeze(c, cpu, first);
         slab = first;
         index = PopCpuFree(c);
@@ -262,11 +256,11 @@ public sealed partial class SlubAllocator
 
         var order = Cache.Order;
         var objects = Cache.ObjectsPerSlab;
-        if (!pages.TryAllocatePages(target, order, allocGfp, out var pfn, out var served))
+        if (!Pages.TryAllocatePages(target, order, allocGfp, out var pfn, out var served))
         {
             order = Cache.MinOrder;
             objects = Cache.MinOrderObjects;
-            if (!pages.TryAllocatePages(target, order, flags, out pfn, out served))
+            if (!Pages.TryAllocatePages(target, order, flags, out pfn, out served))
             {
                 return null;
             }
@@ -277,10 +271,10 @@ public sealed partial class SlubAllocator
             served = target;
         }
 
-        var slab = new Slab(pfn, order, served, objects, Cache.KeepsBytes, pageSize, Cache.TracksOrigSize);
+        var slab = new Slab(pfn, order, served, objects, Cache.KeepsBytes, PageSize, Cache.TracksOrigSize);
         PagesInUse += 1L << order;
-        nodeSlabs[served]++;
-        nodeObjects[served] += objects;
+        _nodeSlabs[served]++;
+        _nodeObjects[served] += objects;
         PageMap.AddSlab(this, slab);
         if (slab.Bytes is { } bytes)
         {

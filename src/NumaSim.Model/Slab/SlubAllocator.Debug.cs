@@ -113,7 +113,7 @@ public sealed partial class SlubAllocator
     {
         if (slab.State == SlabState.Disabled)
         {
-            SlabErr(SlabDebugKind.SlabDisabled, ObjectAddress.FromPfn(slab.Pfn, pageSize), "Slab disabled since SLUB metadata consistency check failed");
+            SlabErr(SlabDebugKind.SlabDisabled, ObjectAddress.FromPfn(slab.Pfn, PageSize), "Slab disabled since SLUB metadata consistency check failed");
             return false;
         }
         SlabPadCheck(slab);
@@ -212,7 +212,7 @@ public sealed partial class SlubAllocator
         {
             end--;
         }
-        var start = ObjectAddress.FromPfn(slab.Pfn, pageSize);
+        var start = ObjectAddress.FromPfn(slab.Pfn, PageSize);
         SlabErr(
             SlabDebugKind.SlabPaddingOverwritten,
             start.Add(fault),
@@ -239,7 +239,7 @@ public sealed partial class SlubAllocator
         {
             end--;
         }
-        var slabStart = ObjectAddress.FromPfn(slab.Pfn, pageSize);
+        var slabStart = ObjectAddress.FromPfn(slab.Pfn, PageSize);
         var lines = BugHeader($"{what} overwritten");
         lines.Add(string.Create(
             CultureInfo.InvariantCulture,
@@ -268,7 +268,7 @@ public sealed partial class SlubAllocator
                 lines.Add(string.Create(CultureInfo.InvariantCulture, $"Object {AddressOf(slab, i)} @offset={ObjectOffset(i)}"));
             }
         }
-        return new SlabDebugReport(SlabDebugKind.ObjectsRemaining, Cache.Name, ObjectAddress.FromPfn(slab.Pfn, pageSize), lines);
+        return new SlabDebugReport(SlabDebugKind.ObjectsRemaining, Cache.Name, ObjectAddress.FromPfn(slab.Pfn, PageSize), lines);
     }
 
     /// <summary>slab_err: slab_bug, print_slab_info (not reproduced), add_taint.</summary>
@@ -289,12 +289,10 @@ public sealed partial class SlubAllocator
     private void SlabFix(string text)
     {
         var line = $"FIX {Cache.Name}: {text}";
-        if (lastLines is null)
+        if (!TryAppendToLastReport(line))
         {
             AddReport(SlabDebugKind.InvalidPointer, ObjectAddress.Null, [line], silent: false);
-            return;
         }
-        lastLines.Add(line);
     }
 
     /// <summary>slab_bug: the rules around "BUG cache (taint): reason" (a reason ending in a newline adds a blank line).</summary>
@@ -306,11 +304,5 @@ public sealed partial class SlubAllocator
         lines.Add(SlabDebugReport.Dashes);
         lines.Add(string.Empty);
         return lines;
-    }
-
-    private void AddReport(SlabDebugKind kind, ObjectAddress address, List<string> lines, bool silent)
-    {
-        reports.Add(new SlabDebugReport(kind, Cache.Name, address, lines, silent));
-        lastLines = silent ? null : lines;
     }
 }

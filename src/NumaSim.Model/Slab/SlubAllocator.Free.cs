@@ -4,38 +4,11 @@ namespace NumaSim.Model.Slab;
 /// __put_partials, deactivate_slab, discard_slab.</summary>
 public sealed partial class SlubAllocator
 {
-    public bool Free(int cpu, ObjectAddress address)
-    {
-        ThrowIfDestroyed();
-        CheckCpu(cpu);
-        if (address.IsZeroOrNull)
-        {
-            return true;
-        }
-        if (!PageMap.TryGet(address, pageSize, out var entry) || entry.Slab is null)
-        {
-            // cache_from_obj -> virt_to_cache (CONFIG_SLAB_FREELIST_HARDENED): the object is not freed.
-            AddReport(SlabDebugKind.InvalidPointer, address, ["virt_to_cache: Object is not a Slab page!"], silent: false);
-            return false;
-        }
-        if (!ReferenceEquals(entry.Owner, this))
-        {
-            // cache_from_obj warns and frees the object to the cache it belongs to.
-            AddReport(
-                SlabDebugKind.WrongCache,
-                address,
-                [$"cache_from_obj: Wrong slab cache. {Cache.Name} but object is from {entry.Owner!.Name}"],
-                silent: false);
-            return entry.Owner.FreeFromPage(cpu, entry, address, kfree: false);
-        }
-        return FreeInSlab(cpu, entry.Slab, address);
-    }
-
     /// <summary>flush_all: every CPU slab and CPU partial list goes back to the node lists (kmem_cache_shrink's first step).</summary>
-    public void FlushAll()
+    public override void FlushAll()
     {
         ThrowIfDestroyed();
-        for (var c = 0; c < cpus.Length; c++)
+        for (var c = 0; c < _cpus.Length; c++)
         {
             FlushCpu(c);
         }
@@ -45,22 +18,22 @@ public sealed partial class SlubAllocator
     /// kmem_cache_shrink: flush_all, discard every empty slab on the node partial lists and put the fullest
     /// partial slabs first (up to 32 free objects, fewest free first). Returns 1 when slabs remain, else 0.
     /// </summary>
-    public int Shrink()
+    public override int Shrink()
     {
         FlushAll();
-        for (var n = 0; n < nodePartial.Length; n++)
+        for (var n = 0; n < _nodePartial.Length; n++)
         {
-            scratch.Clear();
-            while (nodePartial[n].PopHead() is { } slab)
+            _scratch.Clear();
+            while (_nodePartial[n].PopHead() is { } slab)
             {
-                scratch.Add(slab);
+                _scratch.Add(slab);
             }
             const int promoteMax = 32;
-            foreach (var slab in scratch.Where(s => s.Live == 0).ToList())
+            foreach (var slab in _scratch.Where(s => s.Live == 0).ToList())
             {
                 Discard(slab);
             }
-            foreach (var slab in scratch
+            foreach (var slab in _scratch
                 .Where(s => s.State != SlabState.Discarded)
                 .Select((s, i) => (Slab: s, Order: i))
                 .OrderBy(x => x.Slab.FreeCount <= promoteMax ? x.Slab.FreeCount : promoteMax + 1)
@@ -69,7 +42,7 @@ public sealed partial class SlubAllocator
             {
                 AddPartial(slab, tail: true);
             }
-            scratch.Clear();
+            _scratch.Clear();
         }
         return TotalSlabs > 0 ? 1 : 0;
     }
@@ -77,7 +50,7 @@ public sealed partial class SlubAllocator
     /// <summary>slab_free: the object index within the slab (-1 when the address is not an object start).</summary>
     internal bool FreeInSlab(int cpu, Slab slab, ObjectAddress address)
     {
-        var fromObject = (long)(address.Value - ObjectAddress.FromPfn(slab.Pfn, pageSize).Value) - Cache.RedLeftPad;
+        var fromObject = (long)(address.Value - ObjectAddress.FromPfn(slab.Pfn, PageSize).Value) - Cache.RedLeftPad;
         var index = fromObject >= 0 && fromObject % Cache.Size == 0 && fromObject / Cache.Size < slab.Objects
             ? (int)(fromObject / Cache.Size)
             : -1;
@@ -99,7 +72,7 @@ public sealed partial class SlubAllocator
         }
         Release(slab, index);
 
-        var c = cpus[cpu];
+        var c = CpuSlab(cpu);
         if (slab == c.Slab)
         {
             slab.Next[index] = c.FreeHead;
@@ -137,9 +110,9 @@ public sealed partial class SlubAllocator
         {
             return; // still in use, or empty on a CPU partial list (it stays there)
         }
-        if (nodePartial[slab.Node].Count >= Cache.MinPartialSlabs)
+        if (_nodePartial[slab.Node].Count >= Cache.MinPartialSlabs)
         {
-            nodePartial[slab.Node].Remove(slab);
+            _nodePartial[slab.Node].Remove(slab);
             Stats.FreeRemovePartial++;
             Discard(slab);
         }
@@ -155,7 +128,7 @@ public sealed partial class SlubAllocator
         Release(slab, index);
         var prior = slab.FreeCount > 0;
         slab.PushFree(index);
-        var list = nodePartial[slab.Node];
+        var list = _nodePartial[slab.Node];
         var discard = slab.Live == 0 && list.Count >= Cache.MinPartialSlabs;
         if (!prior)
         {
@@ -191,14 +164,14 @@ public sealed partial class SlubAllocator
     /// <summary>put_cpu_partial: a full list is first moved to the node lists when <paramref name="drain"/>.</summary>
     private void PutCpuPartial(int cpu, Slab slab, bool drain)
     {
-        var list = cpus[cpu].Partial;
+        var list = CpuSlab(cpu).Partial;
         var flush = drain && list.Count > 0 && list.Count >= Cache.CpuPartialSlabs;
         if (flush)
         {
-            scratch.Clear();
+            _scratch.Clear();
             while (list.PopHead() is { } old)
             {
-                scratch.Add(old);
+                _scratch.Add(old);
             }
         }
         list.AddHead(slab);
@@ -206,11 +179,11 @@ public sealed partial class SlubAllocator
         slab.Cpu = cpu;
         if (flush)
         {
-            foreach (var old in scratch)
+            foreach (var old in _scratch)
             {
                 PutPartial(old);
             }
-            scratch.Clear();
+            _scratch.Clear();
             Stats.CpuPartialDrain++;
         }
     }
@@ -221,7 +194,7 @@ public sealed partial class SlubAllocator
     {
         slab.List?.Remove(slab);
         slab.Cpu = -1;
-        if (slab.Live == 0 && nodePartial[slab.Node].Count >= Cache.MinPartialSlabs)
+        if (slab.Live == 0 && _nodePartial[slab.Node].Count >= Cache.MinPartialSlabs)
         {
             Stats.DeactivateEmpty++;
             Discard(slab);
@@ -252,7 +225,7 @@ public sealed partial class SlubAllocator
         c.FreeCount = 0;
         slab.Cpu = -1;
 
-        if (slab.Live == 0 && nodePartial[slab.Node].Count >= Cache.MinPartialSlabs)
+        if (slab.Live == 0 && _nodePartial[slab.Node].Count >= Cache.MinPartialSlabs)
         {
             Stats.DeactivateEmpty++;
             Discard(slab);
@@ -279,7 +252,10 @@ public sealed partial class SlubAllocator
     /// <summary>__flush_cpu_slab: deactivate the CPU slab and empty the CPU partial list.</summary>
     private void FlushCpu(int cpu)
     {
-        var c = cpus[cpu];
+        if (_cpus[cpu] is not { } c)
+        {
+            return;
+        }
         if (c.Slab is not null)
         {
             Deactivate(c);
@@ -293,7 +269,7 @@ public sealed partial class SlubAllocator
 
     private void AddPartial(Slab slab, bool tail)
     {
-        var list = nodePartial[slab.Node];
+        var list = _nodePartial[slab.Node];
         if (tail)
         {
             list.AddTail(slab);
@@ -307,7 +283,7 @@ public sealed partial class SlubAllocator
 
     private void MakeFull(Slab slab)
     {
-        nodeFull[slab.Node].AddHead(slab);
+        _nodeFull[slab.Node].AddHead(slab);
         slab.State = SlabState.Full;
     }
 
@@ -315,8 +291,8 @@ public sealed partial class SlubAllocator
     private void Discard(Slab slab)
     {
         slab.List?.Remove(slab);
-        nodeSlabs[slab.Node]--;
-        nodeObjects[slab.Node] -= slab.Objects;
+        _nodeSlabs[slab.Node]--;
+        _nodeObjects[slab.Node] -= slab.Objects;
         if ((Cache.Flags & SlabFlags.ConsistencyChecks) != 0 && slab.Bytes is not null)
         {
             SlabPadCheck(slab);
@@ -327,7 +303,7 @@ public sealed partial class SlubAllocator
         }
         slab.State = SlabState.Discarded;
         PageMap.Remove(slab.Pfn, slab.Order);
-        pages.FreePages(slab.Pfn, slab.Order);
+        Pages.FreePages(slab.Pfn, slab.Order);
         PagesInUse -= 1L << slab.Order;
         Stats.FreeSlab++;
     }

@@ -10,7 +10,7 @@ namespace NumaSim.Model.Slab;
 /// <see cref="IPageSource"/>. Debug caches (any SLAB_DEBUG_FLAGS) take SLUB's debug paths: no CPU slabs, one
 /// object at a time from the node lists, with the checks of alloc/free_debug_processing on real bytes.
 /// </summary>
-public sealed partial class SlubAllocator : ISlabAllocator, ISlabPageOwner
+public sealed partial class SlubAllocator : SlabCommon, ISlabPageOwner
 {
     private const byte PoisonInuse = 0x5a;
     private const byte PoisonFree = 0x6b;
@@ -18,19 +18,13 @@ public sealed partial class SlubAllocator : ISlabAllocator, ISlabPageOwner
     private const byte RedInactive = 0xbb;
     private const byte RedActive = 0xcc;
 
-    private readonly IPageSource pages;
-    private readonly int[] cpuToNode;
-    private readonly int[][] nodeFallback;
-    private readonly KmemCacheCpu[] cpus;
-    private readonly SlabList[] nodePartial;
-    private readonly SlabList[] nodeFull;
-    private readonly long[] nodeSlabs;
-    private readonly long[] nodeObjects;
-    private readonly List<SlabDebugReport> reports = [];
-    private readonly List<Slab> scratch = [];
-    private readonly int pageSize;
-    private List<string>? lastLines;
-    private bool destroyed;
+    // struct kmem_cache_cpu, made on a CPU's first use: a front-end that serves one CPU builds one.
+    private readonly KmemCacheCpu?[] _cpus;
+    private readonly SlabList[] _nodePartial;
+    private readonly SlabList[] _nodeFull;
+    private readonly long[] _nodeSlabs;
+    private readonly long[] _nodeObjects;
+    private readonly List<Slab> _scratch = [];
 
     /// <param name="cache">The cache layout (KmemCache.Create).</param>
     /// <param name="pages">Where slab pages come from.</param>
@@ -46,121 +40,65 @@ public sealed partial class SlubAllocator : ISlabAllocator, ISlabPageOwner
         IReadOnlyList<IReadOnlyList<int>>? nodeFallback = null,
         SlabPageMap? pageMap = null,
         KernelTaint? taint = null)
+        : base(cache, SlabAllocatorKind.Slub, pages, cpuToNode, nodeFallback, pageMap, taint)
     {
-        ArgumentNullException.ThrowIfNull(cache);
-        ArgumentNullException.ThrowIfNull(pages);
-        ArgumentNullException.ThrowIfNull(cpuToNode);
-        if (cpuToNode.Count == 0)
-        {
-            throw new ArgumentException("At least one CPU is needed.", nameof(cpuToNode));
-        }
-        foreach (var node in cpuToNode)
-        {
-            ArgumentOutOfRangeException.ThrowIfNegative(node, nameof(cpuToNode));
-            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(node, cache.Nodes, nameof(cpuToNode));
-        }
-        Cache = cache;
-        this.pages = pages;
-        this.cpuToNode = [.. cpuToNode];
-        pageSize = cache.PageSize;
-        PageMap = pageMap ?? new SlabPageMap();
-        Taint = taint ?? new KernelTaint();
-        this.nodeFallback = new int[cache.Nodes][];
+        _cpus = new KmemCacheCpu?[cpuToNode.Count];
+        _nodePartial = new SlabList[cache.Nodes];
+        _nodeFull = new SlabList[cache.Nodes];
         for (var n = 0; n < cache.Nodes; n++)
         {
-            this.nodeFallback[n] = nodeFallback is not null && n < nodeFallback.Count
-                ? [.. nodeFallback[n].Where(x => x >= 0 && x < cache.Nodes)]
-                : [n, .. Enumerable.Range(0, cache.Nodes).Where(x => x != n)];
+            _nodePartial[n] = new SlabList();
+            _nodeFull[n] = new SlabList();
         }
-        cpus = new KmemCacheCpu[cpuToNode.Count];
-        for (var c = 0; c < cpus.Length; c++)
-        {
-            cpus[c] = new KmemCacheCpu();
-        }
-        nodePartial = new SlabList[cache.Nodes];
-        nodeFull = new SlabList[cache.Nodes];
-        for (var n = 0; n < cache.Nodes; n++)
-        {
-            nodePartial[n] = new SlabList();
-            nodeFull[n] = new SlabList();
-        }
-        nodeSlabs = new long[cache.Nodes];
-        nodeObjects = new long[cache.Nodes];
+        _nodeSlabs = new long[cache.Nodes];
+        _nodeObjects = new long[cache.Nodes];
     }
-
-    public KmemCache Cache { get; }
 
     public SlubStats Stats { get; } = new();
 
-    public SlabPageMap PageMap { get; }
-
-    public KernelTaint Taint { get; }
-
-    public int CpuCount => cpus.Length;
-
-    /// <summary>Objects handed out and not freed.</summary>
-    public long ActiveObjects { get; private set; }
-
     /// <summary>Objects in all slabs (num_objs).</summary>
-    public long TotalObjects => nodeObjects.Sum();
+    public long TotalObjects => _nodeObjects.Sum();
 
     /// <summary>Slabs the cache holds (num_slabs).</summary>
-    public long TotalSlabs => nodeSlabs.Sum();
+    public long TotalSlabs => _nodeSlabs.Sum();
 
     /// <summary>Slabs with at least one object in use.</summary>
     public long ActiveSlabs { get; private set; }
 
-    /// <summary>Constructor calls: one per object of every new slab (setup_object).</summary>
-    public long CtorCalls { get; private set; }
-
-    /// <summary>Pages currently held from the page source.</summary>
-    public long PagesInUse { get; private set; }
-
-    public bool IsDestroyed => destroyed;
-
     /// <summary>Slabs on a node's partial list (n->nr_partial).</summary>
-    public int NodePartialSlabs(int node) => nodePartial[node].Count;
+    public int NodePartialSlabs(int node) => _nodePartial[node].Count;
 
     /// <summary>Full slabs of a node (on no SLUB list unless SLAB_STORE_USER).</summary>
-    public int NodeFullSlabs(int node) => nodeFull[node].Count;
+    public int NodeFullSlabs(int node) => _nodeFull[node].Count;
 
     /// <summary>Slabs of a node (nr_slabs).</summary>
-    public long NodeSlabs(int node) => nodeSlabs[node];
+    public long NodeSlabs(int node) => _nodeSlabs[node];
 
     /// <summary>Slabs on a CPU's partial list.</summary>
-    public int CpuPartialSlabs(int cpu) => cpus[cpu].Partial.Count;
+    public int CpuPartialSlabs(int cpu) => _cpus[cpu]?.Partial.Count ?? 0;
 
     /// <summary>The node of the CPU's active slab, or -1.</summary>
-    public int CpuSlabNode(int cpu) => cpus[cpu].Slab?.Node ?? -1;
+    public int CpuSlabNode(int cpu) => _cpus[cpu]?.Slab?.Node ?? -1;
 
     /// <summary>Objects left on the CPU's lockless freelist.</summary>
-    public int CpuFreeObjects(int cpu) => cpus[cpu].FreeCount;
+    public int CpuFreeObjects(int cpu) => _cpus[cpu]?.FreeCount ?? 0;
 
-    public IReadOnlyList<SlabDebugReport> DrainReports()
-    {
-        if (reports.Count == 0)
-        {
-            return [];
-        }
-        var drained = reports.ToArray();
-        reports.Clear();
-        lastLines = null;
-        return drained;
-    }
+    /// <summary>this_cpu_ptr(s->cpu_slab).</summary>
+    private KmemCacheCpu CpuSlab(int cpu) => _cpus[cpu] ??= new KmemCacheCpu();
 
     /// <summary>
     /// The /proc/slabinfo row as SLUB's get_slabinfo computes it: active_objs = num_objs minus the free objects
     /// on the node partial lists (free objects in CPU slabs and CPU partial slabs count as active), and
     /// active_slabs = num_slabs.
     /// </summary>
-    public SlabCacheSnapshot Snapshot()
+    public override SlabCacheSnapshot Snapshot()
     {
         long slabs = 0, objects = 0, free = 0;
-        for (var n = 0; n < nodePartial.Length; n++)
+        for (var n = 0; n < _nodePartial.Length; n++)
         {
-            slabs += nodeSlabs[n];
-            objects += nodeObjects[n];
-            for (var s = nodePartial[n].First; s is not null; s = s.ListNext)
+            slabs += _nodeSlabs[n];
+            objects += _nodeObjects[n];
+            for (var s = _nodePartial[n].First; s is not null; s = s.ListNext)
             {
                 free += s.FreeCount;
             }
@@ -170,54 +108,27 @@ public sealed partial class SlubAllocator : ISlabAllocator, ISlabPageOwner
     }
 
     /// <summary>
-    /// A scenario's write into memory: <paramref name="length"/> bytes of <paramref name="value"/> at
-    /// <paramref name="address"/> + <paramref name="offset"/> (negative or past the object: an underrun or overrun).
-    /// Only debug caches keep bytes; writes are clipped to the slab. Returns the bytes written.
-    /// </summary>
-    public int Write(ObjectAddress address, int offset, int length, byte value)
-    {
-        if (!TryLocateBytes(address, offset, length, out var bytes, out var start, out var count))
-        {
-            return 0;
-        }
-        bytes.AsSpan((int)start, count).Fill(value);
-        return count;
-    }
-
-    /// <summary>Reads the bytes at <paramref name="address"/> + <paramref name="offset"/>; false when they are not
-    /// all inside a debug slab of this cache.</summary>
-    public bool TryRead(ObjectAddress address, int offset, Span<byte> destination)
-    {
-        if (!TryLocateBytes(address, offset, destination.Length, out var bytes, out var start, out var count) || count != destination.Length)
-        {
-            return false;
-        }
-        bytes.AsSpan((int)start, count).CopyTo(destination);
-        return true;
-    }
-
-    /// <summary>
     /// kmem_cache_destroy: flushes the CPU slabs, frees every empty slab and reports the rest. Slabs with objects
     /// stay with the page source (leaked, as SLUB leaves them). Later calls throw.
     /// </summary>
-    public SlabDestroyResult Destroy()
+    public override SlabDestroyResult Destroy()
     {
         ThrowIfDestroyed();
-        for (var c = 0; c < cpus.Length; c++)
+        for (var c = 0; c < _cpus.Length; c++)
         {
             FlushCpu(c);
         }
         var freed = Stats.FreeSlab;
         var shutdownReports = new List<SlabDebugReport>();
-        for (var n = 0; n < nodePartial.Length; n++)
+        for (var n = 0; n < _nodePartial.Length; n++)
         {
             // free_partial: empty slabs are discarded whatever min_partial says; the others are listed.
-            for (var slab = nodePartial[n].First; slab is not null;)
+            for (var slab = _nodePartial[n].First; slab is not null;)
             {
                 var next = slab.ListNext;
                 if (slab.Live == 0 && slab.FreeCount == slab.Objects)
                 {
-                    nodePartial[n].Remove(slab);
+                    _nodePartial[n].Remove(slab);
                     Discard(slab);
                 }
                 else
@@ -232,7 +143,7 @@ public sealed partial class SlubAllocator : ISlabAllocator, ISlabPageOwner
         {
             Taint.Add(TaintFlag.Warn);
         }
-        destroyed = true;
+        MarkDestroyed();
         return new SlabDestroyResult(Cache.Name, ActiveObjects, leakedSlabs, PagesInUse, Stats.FreeSlab - freed, shutdownReports);
     }
 
@@ -245,39 +156,8 @@ public sealed partial class SlubAllocator : ISlabAllocator, ISlabPageOwner
     public override string ToString() => $"SLUB {Cache.Name}: {ActiveObjects} active, {TotalObjects} objects, {TotalSlabs} slabs";
 
     internal ObjectAddress AddressOf(Slab slab, int index) =>
-        ObjectAddress.FromPfn(slab.Pfn, pageSize, ObjectOffset(index));
+        ObjectAddress.FromPfn(slab.Pfn, PageSize, ObjectOffset(index));
 
     /// <summary>Where the object address of object <paramref name="index"/> is, from the slab start.</summary>
     private int ObjectOffset(int index) => index * Cache.Size + Cache.RedLeftPad;
-
-    private bool TryLocateBytes(ObjectAddress address, int offset, int length, out byte[] bytes, out long start, out int count)
-    {
-        bytes = [];
-        start = 0;
-        count = 0;
-        if (!PageMap.TryGet(address, pageSize, out var entry) || !ReferenceEquals(entry.Owner, this) || entry.Slab?.Bytes is not { } slabBytes)
-        {
-            return false;
-        }
-        var from = (long)(address.Value - ObjectAddress.FromPfn(entry.Slab.Pfn, pageSize).Value) + offset;
-        var to = from + Math.Max(length, 0);
-        from = Math.Clamp(from, 0, slabBytes.Length);
-        to = Math.Clamp(to, 0, slabBytes.Length);
-        bytes = slabBytes;
-        start = from;
-        count = (int)(to - from);
-        return count > 0;
-    }
-
-    private int NodeOfCpu(int cpu) => cpuToNode[cpu];
-
-    private void CheckCpu(int cpu) => ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)cpu, (uint)cpus.Length, nameof(cpu));
-
-    private void ThrowIfDestroyed()
-    {
-        if (destroyed)
-        {
-            throw new InvalidOperationException($"kmem_cache {Cache.Name} was destroyed.");
-        }
-    }
 }

@@ -17,15 +17,15 @@ public sealed class SlubDebugOptions
     /// <summary>DEBUG_METADATA_FLAGS: the flags 'O' drops from caches whose minimum order they would raise.</summary>
     public const SlabFlags MetadataFlags = SlabFlags.RedZone | SlabFlags.Poison | SlabFlags.StoreUser;
 
-    private readonly List<(SlabFlags Flags, string[] Caches)> blocks;
-    private readonly List<string> warnings;
+    private readonly List<(SlabFlags Flags, string[] Caches)> _blocks;
+    private readonly List<string> _warnings;
 
     private SlubDebugOptions(SlabFlags global, List<(SlabFlags, string[])> blocks, bool disableHigherOrder, List<string> warnings)
     {
         GlobalFlags = global;
-        this.blocks = blocks;
+        _blocks = blocks;
         DisableHigherOrderDebug = disableHigherOrder;
-        this.warnings = warnings;
+        _warnings = warnings;
     }
 
     /// <summary>No slub_debug option (CONFIG_SLUB_DEBUG_ON off).</summary>
@@ -38,7 +38,7 @@ public sealed class SlubDebugOptions
     public bool DisableHigherOrderDebug { get; }
 
     /// <summary>The "slab_debug option 'x' unknown. skipped" lines the boot parse prints.</summary>
-    public IReadOnlyList<string> Warnings => warnings;
+    public IReadOnlyList<string> Warnings => _warnings;
 
     /// <summary>
     /// Parses the text after "slub_debug": null means the option is absent; "" (bare "slub_debug") switches on
@@ -91,7 +91,7 @@ public sealed class SlubDebugOptions
     /// <summary>kmem_cache_flags: the flags a cache named <paramref name="name"/> ends up with.</summary>
     public SlabFlags Apply(SlabFlags flags, string name)
     {
-        foreach (var (blockFlags, caches) in blocks)
+        foreach (var (blockFlags, caches) in _blocks)
         {
             foreach (var pattern in caches)
             {

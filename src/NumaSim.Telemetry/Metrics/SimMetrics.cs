@@ -4,10 +4,10 @@ using NumaSim.Model.Snapshots;
 namespace NumaSim.Telemetry.Metrics;
 
 /// <summary>
-/// The NumaSim meter's instruments. Counters and gauges are observable: they read the last
+/// The NumaSim meter's instruments. Every instrument is observable: it reads the last
 /// <see cref="MetricsSnapshot"/> the run published, so the simulation's hot paths count nothing
-/// extra for them. Only the latency histogram is recorded where an access happens, and only when
-/// something listens to it (<see cref="AccessLatency"/>.Enabled).
+/// extra for them. The latency histograms are read from the distributions the components keep anyway
+/// (<see cref="MetricsSnapshot.AccessLatency"/> by node pair).
 /// </summary>
 public static class SimMetrics
 {
