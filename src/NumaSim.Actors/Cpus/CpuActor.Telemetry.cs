@@ -105,6 +105,4 @@ public sealed partial class CpuActor
 
         public static readonly string[] All = [TlbHit, Walk, Fault];
     }
-
-    private static bool IsLocal(int distance) => distance == MachineTopology.LocalDistance;
 }

@@ -27,7 +27,6 @@ public sealed partial class CpuActor : SimComponentActor
     private readonly LatencyRecorder _recorder = new();
     private readonly Queue<(long Time, ISimPayload Work)> _deferred = new();
     private readonly Func<int, ZoneFreeView> _view;
-    private readonly NodeStatCounters _nodeStats;
     private readonly List<SimError> _errors = [];
 
     private long _now;
@@ -44,16 +43,9 @@ public sealed partial class CpuActor : SimComponentActor
         _latency = scenario.Latency;
         _allocator = new CpuPageAllocator(cpu, setup);
         _view = zone => Views[zone];
-        _nodeStats = new NodeStatCounters(_topology.Nodes.Count);
         _accessesByNode = new long[_topology.Nodes.Count];
         _workload = new CpuWorkload(scenario.StreamOf(cpu), new SimRandom(scenario.Seed, ComponentIds.Cpu(cpu)));
-        _tlb = new Tlb(scenario.Tlb.Entries, scenario.Tlb.Ways);
-        _hugeTlb = new Tlb(scenario.Tlb.HugeEntries, scenario.Tlb.HugeWays);
-        _hugeShift = _topology.Arch.Paging.BitsPerLevel;
-        _tlbHitLocal = _recorder.For("tlb_hit_local");
-        _tlbHitRemote = _recorder.For("tlb_hit_remote");
-        _walk = _recorder.For("walk");
-        _softwareRefill = scenario.Tlb.SoftwareRefill;
+        _mmu = new FaultHandler(cpu, _topology, _latency, scenario.Tlb, _recorder, _allocator.Events);
         _scenario = scenario;
         if (_workload.HasMore)
         {
@@ -204,9 +196,9 @@ public sealed partial class CpuActor : SimComponentActor
             _streamRemote,
             Operations)
         {
-            Tlb = new TlbCounts(_tlbHits, _tlbMisses),
-            Mmu = new MmuTotals(_faults, _segfaults, _shootdowns, _ipisSent, _migrations, _tlb.Evictions + _hugeTlb.Evictions),
-            NodeStats = _nodeStats.ToDictionary(),
+            Tlb = new TlbCounts(_mmu.TlbHits, _mmu.TlbMisses),
+            Mmu = new MmuTotals(_mmu.Faults, _mmu.Segfaults, _shootdowns, _ipisSent, _migrations, _mmu.TlbEvictions),
+            NodeStats = _mmu.NodeStats.ToDictionary(),
             Errors = _errors,
             Clock = _now,
             AccessesByNode = [.. _accessesByNode],

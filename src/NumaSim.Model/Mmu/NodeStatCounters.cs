@@ -1,7 +1,7 @@
-namespace NumaSim.Actors.Cpus;
+namespace NumaSim.Model.Mmu;
 
 /// <summary>Per-node vmstat items a CPU changes (page-table and anonymous pages), folded over CPUs at the end.</summary>
-internal sealed class NodeStatCounters(int nodes)
+public sealed class NodeStatCounters(int nodes)
 {
     private readonly long[] _pageTablePages = new long[nodes];
     private readonly long[] _anonPages = new long[nodes];
