@@ -20,7 +20,7 @@ public sealed partial class CpuActor
             case TaskActionKind.Read:
                 Run(task, _mmu.Access(task, action.Value, action.Kind == TaskActionKind.Write, _now));
                 return;
-            case TaskActionKind.MoveTo when action.Value != _cpu:
+            case TaskActionKind.MoveTo when action.Value != CpuId:
                 MigrateTo(task, (int)action.Value);
                 return;
             case TaskActionKind.MoveTo:

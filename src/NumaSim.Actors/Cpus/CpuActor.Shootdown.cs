@@ -11,31 +11,16 @@ namespace NumaSim.Actors.Cpus;
 /// </summary>
 public sealed partial class CpuActor
 {
-    private long _shootdowns, _ipisSent;
+    private long _shootdowns;
 
     private void Shootdown(int asid, long[] vpns, IReadOnlyList<int> targets, Action then)
     {
         _shootdowns++;
-        var span = Spans.StartShootdown(targets, Epoch, _now);
-        var traceparent = SimSpans.Traceparent(span);
-        foreach (var target in targets)
-        {
-            var distance = _topology.DistanceBetween(Node, _topology.NodeOfCpu(target));
-            Outbox.Send(ComponentIds.Cpu(target), _now + _latency.Ipi(distance), NotBefore, new TlbShootdown(_cpu, asid, vpns, ComponentId) { Traceparent = traceparent });
-            _ipisSent++;
-        }
-        _acksAwaited = targets.Count;
-        _blockEpisode++;
-        var sent = _now;
-        _ackContinuation = () =>
+        SendIpis(targets, asid, vpns, sent =>
         {
             _recorder.Record("shootdown", _now - sent);
-            if (span is not null)
-            {
-                SimSpans.End(span, Epoch, sent, _now);
-            }
             then();
-        };
+        });
     }
 
     /// <summary>An IPI: drop the entries and answer, whatever this CPU is doing.</summary>
@@ -46,16 +31,16 @@ public sealed partial class CpuActor
         {
             invalidated += _mmu.Invalidate(request.AddressSpace, vpn) ? 1 : 0;
         }
-        var initiatorNode = _topology.NodeOfCpu(request.InitiatorCpu);
-        var distance = _topology.DistanceBetween(Node, initiatorNode);
+        var initiatorNode = Topology.NodeOfCpu(request.InitiatorCpu);
+        var distance = Topology.DistanceBetween(NodeId, initiatorNode);
         if (Observed)
         {
-            Observe(new IpiReceived(time, _cpu, request.InitiatorCpu, distance, request.VirtualPages.Length));
+            Observe(new IpiReceived(time, CpuId, request.InitiatorCpu, distance, request.VirtualPages.Length));
         }
-        Outbox.Send(request.ReplyTo, time + _latency.Ipi(distance), NotBefore, new TlbShootdownAck(_cpu, request.AddressSpace, invalidated));
+        Outbox.Send(request.ReplyTo, time + Latency.Ipi(distance), NotBefore, new TlbShootdownAck(CpuId, request.AddressSpace, invalidated));
         if (request.Traceparent is not null)
         {
-            TraceIpi(request, time, time + _latency.Ipi(distance), initiatorNode);
+            TraceIpi(request, time, time + Latency.Ipi(distance), initiatorNode);
         }
     }
 }

@@ -16,8 +16,6 @@ namespace NumaSim.Actors.Cpus;
 /// </summary>
 public sealed partial class CpuActor
 {
-    private const int MaxErrorsKept = 100;
-
     private readonly Scenario _scenario;
     private readonly Dictionary<int, SimTask> _tasks = [];
     private readonly FaultHandler _mmu;
@@ -32,10 +30,10 @@ public sealed partial class CpuActor
 
     private void StartTask(int taskId)
     {
-        var (_, stream) = _scenario.TasksStartingOn(_cpu).First(t => t.TaskId == taskId);
+        var (_, stream) = _scenario.TasksStartingOn(CpuId).First(t => t.TaskId == taskId);
         var task = new SimTask(taskId, stream, new SimRandom(_scenario.Seed, ComponentIds.CpuBase * 2 + taskId))
         {
-            CpuIndex = stream.Cpus.ToList().IndexOf(_cpu),
+            CpuIndex = stream.Cpus.ToList().IndexOf(CpuId),
         };
         _tasks[taskId] = task;
         _tasksToStart--;
@@ -95,13 +93,13 @@ public sealed partial class CpuActor
             {
                 foreach (var report in _mmu.TakeReports())
                 {
-                    Error(report.Kind, report.Message, report.Time);
+                    AddError(new SimError(report.Kind, report.Message, CpuId, report.Time));
                 }
             }
             switch (step.Kind)
             {
                 case FaultStepKind.Allocate:
-                    AllocatePages(step.Request!, _resumeWithPage ??= page => Drive(_mmu.Resume(_now, page)));
+                    AllocateWatched(step.Request!, _resumeWithPage ??= page => Drive(_mmu.Resume(_now, page)));
                     return;
                 case FaultStepKind.Free:
                     foreach (var block in step.Blocks)
@@ -137,7 +135,7 @@ public sealed partial class CpuActor
                 RecordAccess(AccessKinds.Fault, outcome.Start, outcome.Node, outcome.Pfn, outcome.Order);
                 if (Observed)
                 {
-                    Observe(new PageFaulted(_now, _cpu, task.Id, outcome.Vpn << _topology.Arch.Paging.PageShift, outcome.Node, outcome.Huge));
+                    Observe(new PageFaulted(_now, CpuId, task.Id, outcome.Vpn << Topology.Arch.Paging.PageShift, outcome.Node, outcome.Huge));
                 }
                 FinishAccess(task);
                 return;
@@ -175,18 +173,6 @@ public sealed partial class CpuActor
         ScheduleStep(task);
     }
 
-    private void Error(string kind, string message, long time)
-    {
-        if (Observed)
-        {
-            Observe(new KernelReported(time, _cpu, kind, message, null));
-        }
-        if (_errors.Count < MaxErrorsKept)
-        {
-            _errors.Add(new SimError(kind, message, _cpu, time));
-        }
-    }
-
     private static long RandomChunk(SimTask task) =>
         (long)(task.Random.NextUInt64() % (ulong)(task.Stream.WorkingSetPages / task.Stream.ChunkPages));
 
@@ -216,7 +202,7 @@ public sealed partial class CpuActor
     private void MigrateTo(SimTask task, int target)
     {
         _tasks.Remove(task.Id);
-        var arrival = _now + _latency.MigrationNs * _topology.DistanceBetween(Node, _topology.NodeOfCpu(target)) / 10;
+        var arrival = _now + Latency.MigrationNs * Topology.DistanceBetween(NodeId, Topology.NodeOfCpu(target)) / 10;
         Outbox.Send(ComponentIds.Cpu(target), arrival, NotBefore, new TaskMigration(task));
         _migrations++;
         Operations++;
@@ -225,7 +211,7 @@ public sealed partial class CpuActor
     private void ArriveTask(SimTask task)
     {
         _tasks[task.Id] = task;
-        task.Mm!.RanOn(_cpu);
+        task.Mm!.RanOn(CpuId);
         ScheduleStep(task);
     }
 }
