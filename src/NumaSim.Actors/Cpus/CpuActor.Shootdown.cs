@@ -1,6 +1,7 @@
 using NumaSim.Actors.Engine;
 using NumaSim.Actors.Messages;
 using NumaSim.Actors.Observation;
+using NumaSim.Model.Mmu;
 using NumaSim.Telemetry.Tracing;
 
 namespace NumaSim.Actors.Cpus;
@@ -13,10 +14,10 @@ public sealed partial class CpuActor
 {
     private long _shootdowns;
 
-    private void Shootdown(int asid, long[] vpns, IReadOnlyList<int> targets, Action then)
+    private void Shootdown(ShootdownRequest flush, Action then)
     {
         _shootdowns++;
-        SendIpis(targets, asid, vpns, sent =>
+        SendIpis(flush.Targets, flush.AddressSpace, flush.Vpns, sent =>
         {
             _recorder.Record("shootdown", _now - sent);
             then();

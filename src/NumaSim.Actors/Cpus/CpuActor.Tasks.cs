@@ -99,26 +99,26 @@ public sealed partial class CpuActor
             switch (step.Kind)
             {
                 case FaultStepKind.Allocate:
-                    AllocateWatched(step.Request!, _resumeWithPage ??= page => Drive(_mmu.Resume(_now, page)));
+                    AllocateWatched(_mmu.Request!, _resumeWithPage ??= page => Drive(_mmu.Resume(_now, page)));
                     return;
                 case FaultStepKind.Free:
-                    foreach (var block in step.Blocks)
+                    foreach (var block in _mmu.Blocks)
                     {
                         FreeBlock(block.Zone, block.Pfn, block.Order, block.Type, block.PageTable ? FreeKind.PageTable : FreeKind.Munmap);
                     }
                     step = _mmu.Resume(_now);
                     continue;
                 case FaultStepKind.Shootdown:
-                    Shootdown(step.AddressSpace, step.Vpns!, step.Targets!, _resumeAfterFlush ??= () => Drive(_mmu.Resume(_now)));
+                    Shootdown(_mmu.Flush!, _resumeAfterFlush ??= () => Drive(_mmu.Resume(_now)));
                     return;
                 default:
-                    Finish(_running!, step.Outcome);
+                    Finish(_running!, _mmu.Outcome);
                     return;
             }
         }
     }
 
-    private void Finish(SimTask task, FaultOutcome outcome)
+    private void Finish(SimTask task, in FaultOutcome outcome)
     {
         switch (outcome.Result)
         {

@@ -14,7 +14,8 @@ namespace NumaSim.Actors.Engine;
 /// order, when the wait ends; the answers themselves, and interrupts (<see cref="TryInterrupt"/>), are served at
 /// once. It also owns the zone request and reply of a page allocation (<see cref="AllocatePages"/>), the free to
 /// this CPU's lists with the drain to the zone (<see cref="FreeToPcp"/>), the IPI fan-out with its ack counting
-/// (<see cref="SendIpis"/>) and the kept errors with their cap (<see cref="AddError"/>).
+/// (<see cref="SendIpis"/>) and the kept errors with their cap (<see cref="AddError"/>). How a mechanism
+/// uses it: docs/architecture.md section 4.
 /// </summary>
 public abstract partial class CpuSideActor : SimComponentActor
 {

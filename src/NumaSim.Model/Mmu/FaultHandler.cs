@@ -11,7 +11,8 @@ namespace NumaSim.Model.Mmu;
 /// access is a segmentation fault. Where the procedure needs a page, frees or a shootdown, it stops with a
 /// <see cref="FaultStep"/> saying so, and the driver (the CPU actor, or <see cref="FaultMachine"/>) resumes it with
 /// the answer. A CPU runs one operation at a time (it blocks while it waits), so the operation's state lives in
-/// fields rather than in closures per fault on the hot path.
+/// fields rather than in closures per fault on the hot path. One fault's life across actors: docs/architecture.md
+/// section 3.
 /// </summary>
 public sealed partial class FaultHandler
 {
@@ -70,6 +71,18 @@ public sealed partial class FaultHandler
     public long Faults { get; private set; }
 
     public long Segfaults { get; private set; }
+
+    /// <summary>The page the last Allocate step asks for.</summary>
+    public AllocationRequest? Request { get; private set; }
+
+    /// <summary>The blocks the last Free step gives back, in order (the list is reused).</summary>
+    public IReadOnlyList<FreedBlock> Blocks => _frees;
+
+    /// <summary>The IPIs the last Shootdown step asks for.</summary>
+    public ShootdownRequest? Flush { get; private set; }
+
+    /// <summary>How the last operation ended (after a Done step).</summary>
+    public FaultOutcome Outcome { get; private set; }
 
     /// <summary>The task of the operation in flight (or the last one).</summary>
     public IMmTask? Task => _task;
@@ -185,7 +198,8 @@ public sealed partial class FaultHandler
     {
         _now += _latency.PcpAllocNs;
         _state = then;
-        return new FaultStep(FaultStepKind.Allocate, _now) { Request = request };
+        Request = request;
+        return new FaultStep(FaultStepKind.Allocate, _now);
     }
 
     /// <summary>The blocks gathered in _frees go back; with none, the procedure goes straight on.</summary>
@@ -196,7 +210,7 @@ public sealed partial class FaultHandler
             return Continue(then);
         }
         _state = then;
-        return new FaultStep(FaultStepKind.Free, _now) { Blocks = _frees };
+        return new FaultStep(FaultStepKind.Free, _now);
     }
 
     private void FreeLater(int node, long pfn, int order, MigrateType type, bool pageTable) =>
@@ -219,13 +233,15 @@ public sealed partial class FaultHandler
             return Continue(then);
         }
         _state = then;
-        return new FaultStep(FaultStepKind.Shootdown, _now) { AddressSpace = mm.Id, Vpns = [.. pages], Targets = targets };
+        Flush = new ShootdownRequest(mm.Id, [.. pages], targets);
+        return new FaultStep(FaultStepKind.Shootdown, _now);
     }
 
     private FaultStep Done(FaultResult result, int node, long pfn, int order, Gfp gfp, bool huge)
     {
         _state = State.Idle;
-        return new FaultStep(FaultStepKind.Done, _now) { Outcome = new FaultOutcome(result, _start, _vpn, node, pfn, order, gfp, huge) };
+        Outcome = new FaultOutcome(result, _start, _vpn, node, pfn, order, gfp, huge);
+        return new FaultStep(FaultStepKind.Done, _now);
     }
 
     private void Report(string kind, string message) => _reports.Add(new FaultReport(kind, message, _now));

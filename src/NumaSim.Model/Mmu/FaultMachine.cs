@@ -71,7 +71,7 @@ public sealed class FaultMachine
             {
                 case FaultStepKind.Allocate:
                     var allocator = Pages.Cpu(cpu);
-                    var page = allocator.Begin(step.Request!, _view);
+                    var page = allocator.Begin(handler.Request!, _view);
                     while (page.Kind == AllocationStepKind.AskZone)
                     {
                         now += 2 * _latency.ZoneMessage(_topology.DistanceBetween(node, ZoneIndex.Node(page.Zone)));
@@ -80,7 +80,7 @@ public sealed class FaultMachine
                     step = handler.Resume(now, page);
                     break;
                 case FaultStepKind.Free:
-                    foreach (var block in step.Blocks)
+                    foreach (var block in handler.Blocks)
                     {
                         Pages.Free(cpu, block.Zone, block.Pfn, block.Order, block.Type);
                         now += _latency.PcpFreeNs;
@@ -89,11 +89,12 @@ public sealed class FaultMachine
                     break;
                 case FaultStepKind.Shootdown:
                     var slowest = 0L;
-                    foreach (var target in step.Targets!)
+                    var flush = handler.Flush!;
+                    foreach (var target in flush.Targets)
                     {
-                        foreach (var vpn in step.Vpns!)
+                        foreach (var vpn in flush.Vpns)
                         {
-                            _handlers[target].Invalidate(step.AddressSpace, vpn);
+                            _handlers[target].Invalidate(flush.AddressSpace, vpn);
                         }
                         slowest = Math.Max(slowest, 2 * _latency.Ipi(_topology.DistanceBetween(node, _topology.NodeOfCpu(target))));
                     }
@@ -105,7 +106,7 @@ public sealed class FaultMachine
                     {
                         _reports.AddRange(handler.TakeReports());
                     }
-                    return step.Outcome;
+                    return handler.Outcome;
             }
             if (handler.HasReports)
             {

@@ -27,27 +27,15 @@ public enum FaultResult
 
 /// <summary>
 /// One step of <see cref="FaultHandler"/>: the driver does what it asks (alloc_pages, the frees, the IPIs) and resumes
-/// the handler at the CPU's clock then. <see cref="Now"/> is the CPU's clock when the handler stopped.
+/// the handler at the CPU's clock then. <see cref="Now"/> is the CPU's clock when the handler stopped; what the step
+/// asks for, or how the operation ended, the handler holds until it is resumed (<see cref="FaultHandler.Request"/>,
+/// <see cref="FaultHandler.Blocks"/>, <see cref="FaultHandler.Flush"/>, <see cref="FaultHandler.Outcome"/>), which
+/// keeps the step two words wide on the hot path.
 /// </summary>
-public readonly record struct FaultStep(FaultStepKind Kind, long Now)
-{
-    /// <summary>The page to allocate (Allocate).</summary>
-    public AllocationRequest? Request { get; init; }
+public readonly record struct FaultStep(FaultStepKind Kind, long Now);
 
-    /// <summary>The blocks to free through this CPU's lists, in order (Free); the list is the handler's, reused.</summary>
-    public IReadOnlyList<FreedBlock> Blocks { get; init; } = [];
-
-    /// <summary>The address space whose entries the other CPUs must drop (Shootdown).</summary>
-    public int AddressSpace { get; init; }
-
-    public long[]? Vpns { get; init; }
-
-    /// <summary>The CPUs that may cache those entries, this one excepted (Shootdown).</summary>
-    public IReadOnlyList<int>? Targets { get; init; }
-
-    /// <summary>How it ended (Done).</summary>
-    public FaultOutcome Outcome { get; init; }
-}
+/// <summary>What a Shootdown step asks: the CPUs that may cache these entries of the address space, this one excepted.</summary>
+public sealed record ShootdownRequest(int AddressSpace, long[] Vpns, IReadOnlyList<int> Targets);
 
 /// <summary>
 /// The end of one operation: for an access, the virtual page, where its page was (node, pfn, order), the mask a fault's page was
