@@ -94,9 +94,9 @@ public static class SimulationRunner
     private static IReadOnlyDictionary<string, IReadOnlyList<(long Ns, long Count)>> ByNodePair(IEnumerable<Messages.CpuState> cpus)
     {
         var pairs = new LatencyRecorder();
-        foreach (var recorder in cpus.Select(c => c.LatencyByNodePair).OfType<LatencyRecorder>())
+        foreach (var snapshot in cpus.Select(c => c.LatencyByNodePair).OfType<Messages.LatencySnapshot>())
         {
-            pairs.Merge(recorder);
+            snapshot.AddTo(pairs);
         }
         return pairs.Distributions();
     }
@@ -119,9 +119,9 @@ public static class SimulationRunner
             Vmalloc = JoinVmalloc(scenario, slabs.Values),
         };
         var latency = new LatencyRecorder();
-        foreach (var recorder in cpus.Select(c => c.Latency).Concat(slabs.Values.Select(s => s.Latency)))
+        foreach (var snapshot in cpus.Select(c => c.Latency).Concat(slabs.Values.Select(s => s.Latency)))
         {
-            latency.Merge(recorder);
+            snapshot.AddTo(latency);
         }
         var errors = cpus.SelectMany(c => c.Errors).Concat(slabs.Values.SelectMany(s => s.Errors))
             .OrderBy(e => e.SimulatedNs).ThenBy(e => e.Cpu).Take(MaxErrors);

@@ -44,12 +44,12 @@ public sealed partial class CpuActor
         var kind = _workload.Next();
         _streamKind = kind;
         _streamStart = _now;
-        _now += _latency.PcpAllocNs;
+        _now += Latency.PcpAllocNs;
         if (!_streamRequests.TryGetValue(kind, out var request))
         {
             _streamRequests[kind] = request = new AllocationRequest(kind.Order, kind.Gfp, _workload.Policy);
         }
-        AllocatePages(request, _finishStream ??= FinishStreamAllocation);
+        AllocateWatched(request, _finishStream ??= FinishStreamAllocation);
     }
 
     private void FinishStreamAllocation(AllocationStep step)
@@ -61,10 +61,10 @@ public sealed partial class CpuActor
         {
             _streamServed++;
             _accessesByNode[ZoneIndex.Node(step.Zone)]++;
-            var remote = ZoneIndex.Node(step.Zone) != Node;
+            var remote = ZoneIndex.Node(step.Zone) != NodeId;
             _streamRemote += remote ? 1 : 0;
             _recorder.Record(
-                _now - start == _latency.PcpAllocNs ? "alloc_pcp" : remote ? "alloc_zone_remote" : "alloc_zone_local",
+                _now - start == Latency.PcpAllocNs ? "alloc_pcp" : remote ? "alloc_zone_remote" : "alloc_zone_local",
                 _now - start);
             if (_workload.Lifetime(kind) is { } lifetime)
             {
@@ -76,7 +76,7 @@ public sealed partial class CpuActor
             _streamFailed++;
             if (kind.Gfp.CanDirectReclaim())
             {
-                _now += _latency.DirectReclaimNs;
+                _now += Latency.DirectReclaimNs;
             }
             _recorder.Record("alloc_failed", _now - start);
         }

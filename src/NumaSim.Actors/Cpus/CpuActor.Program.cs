@@ -1,4 +1,3 @@
-using NumaSim.Model.Mmu;
 using NumaSim.Workloads.Scenarios;
 
 namespace NumaSim.Actors.Cpus;
@@ -12,18 +11,16 @@ public sealed partial class CpuActor
         switch (action.Kind)
         {
             case TaskActionKind.Mmap:
-                var mm = task.Mm!;
-                var pages = (action.Value + _topology.Arch.PageSize - 1) >> _topology.Arch.PageShift;
-                _now += _latency.FaultEntryNs;
-                program.Mapped(mm.Mmap(pages, Protection.ReadWrite, program.Policy, action.Thp ? mm.Mode.HugePages : 1, action.Thp), pages);
+                var (vpn, pages) = _mmu.Mmap(task, action.Value, program.Policy, action.Thp, ref _now);
+                program.Mapped(vpn, pages);
                 Operations++;
                 ScheduleStep(task);
                 return;
             case TaskActionKind.Write:
             case TaskActionKind.Read:
-                Access(task, action.Value, action.Kind == TaskActionKind.Write);
+                Run(task, _mmu.Access(task, action.Value, action.Kind == TaskActionKind.Write, _now));
                 return;
-            case TaskActionKind.MoveTo when action.Value != _cpu:
+            case TaskActionKind.MoveTo when action.Value != CpuId:
                 MigrateTo(task, (int)action.Value);
                 return;
             case TaskActionKind.MoveTo:

@@ -18,9 +18,6 @@ public sealed partial class CpuActor
 {
     private readonly long[] _accessesByNode;
     private Gfp _allocGfp;
-    private CrossNodeSpans? _crossNodeSpans;
-
-    private CrossNodeSpans Spans => _crossNodeSpans ??= new CrossNodeSpans(_cpu, Node, _topology);
 
     /// <summary>One memory access of <paramref name="kind"/> to a page on <paramref name="pageNode"/>, started at <paramref name="start"/>.</summary>
     private void RecordAccess(string kind, long start, int pageNode, long pfn, int order)
@@ -30,7 +27,7 @@ public sealed partial class CpuActor
         {
             PairCounter(kind, pageNode).Record(_now - start);
         }
-        if ((pageNode != Node || kind == AccessKinds.Fault) && SimSpans.Enabled)
+        if ((pageNode != NodeId || kind == AccessKinds.Fault) && SimSpans.Enabled)
         {
             TraceAccess(kind == AccessKinds.Fault ? SpanNames.Fault : SpanNames.RemoteAccess, start, pageNode, pfn, order);
         }
@@ -67,10 +64,10 @@ public sealed partial class CpuActor
         }
         if (span.IsAllDataRequested)
         {
-            span.SetTag(SpanAttributeNames.Cpu, _cpu);
+            span.SetTag(SpanAttributeNames.Cpu, CpuId);
             span.SetTag(SpanAttributeNames.SrcNode, initiatorNode);
-            span.SetTag(SpanAttributeNames.DstNode, Node);
-            span.SetTag(SpanAttributeNames.Distance, _topology.DistanceBetween(initiatorNode, Node));
+            span.SetTag(SpanAttributeNames.DstNode, NodeId);
+            span.SetTag(SpanAttributeNames.Distance, Topology.DistanceBetween(initiatorNode, NodeId));
         }
         SimSpans.End(span, Epoch, arrival, ackArrival);
     }
@@ -84,12 +81,12 @@ public sealed partial class CpuActor
         if (_pairCounters is null)
         {
             _pairLatency = new LatencyRecorder();
-            _pairCounters = new LatencyRecorder.Counter[AccessKinds.All.Length, _topology.Nodes.Count];
+            _pairCounters = new LatencyRecorder.Counter[AccessKinds.All.Length, Topology.Nodes.Count];
             for (var k = 0; k < AccessKinds.All.Length; k++)
             {
-                for (var n = 0; n < _topology.Nodes.Count; n++)
+                for (var n = 0; n < Topology.Nodes.Count; n++)
                 {
-                    _pairCounters[k, n] = _pairLatency.For(string.Create(CultureInfo.InvariantCulture, $"{AccessKinds.All[k]}|{Node}|{n}"));
+                    _pairCounters[k, n] = _pairLatency.For(string.Create(CultureInfo.InvariantCulture, $"{AccessKinds.All[k]}|{NodeId}|{n}"));
                 }
             }
         }
@@ -105,6 +102,4 @@ public sealed partial class CpuActor
 
         public static readonly string[] All = [TlbHit, Walk, Fault];
     }
-
-    private static bool IsLocal(int distance) => distance == MachineTopology.LocalDistance;
 }

@@ -18,42 +18,20 @@ namespace NumaSim.Actors.Cpus;
 /// in simulated time while it waits for a zone or for shootdown acknowledgements; work falling
 /// due meanwhile runs when it resumes, while IPIs are served at once, as interrupts are.
 /// </summary>
-public sealed partial class CpuActor : SimComponentActor
+public sealed partial class CpuActor : CpuSideActor
 {
-    private readonly int _cpu;
-    private readonly MachineTopology _topology;
-    private readonly LatencyModel _latency;
-    private readonly CpuPageAllocator _allocator;
+    private const int MaxErrorsKept = 100;
+
     private readonly LatencyRecorder _recorder = new();
-    private readonly Queue<(long Time, ISimPayload Work)> _deferred = new();
-    private readonly Func<int, ZoneFreeView> _view;
-    private readonly NodeStatCounters _nodeStats;
-    private readonly List<SimError> _errors = [];
 
     private long _now;
-    private Action<AllocationStep>? _zoneContinuation;
-    private int _acksAwaited;
-    private long _blockEpisode;
-    private Action? _ackContinuation;
 
     public CpuActor(int cpu, Scenario scenario, PageAllocatorSetup setup)
-        : base(ComponentIds.Cpu(cpu), scenario.UsesQuantumWindows)
+        : base(ComponentIds.Cpu(cpu), cpu, scenario.UsesQuantumWindows, scenario.Latency, setup, MaxErrorsKept)
     {
-        _cpu = cpu;
-        _topology = setup.Topology;
-        _latency = scenario.Latency;
-        _allocator = new CpuPageAllocator(cpu, setup);
-        _view = zone => Views[zone];
-        _nodeStats = new NodeStatCounters(_topology.Nodes.Count);
-        _accessesByNode = new long[_topology.Nodes.Count];
+        _accessesByNode = new long[Topology.Nodes.Count];
         _workload = new CpuWorkload(scenario.StreamOf(cpu), new SimRandom(scenario.Seed, ComponentIds.Cpu(cpu)));
-        _tlb = new Tlb(scenario.Tlb.Entries, scenario.Tlb.Ways);
-        _hugeTlb = new Tlb(scenario.Tlb.HugeEntries, scenario.Tlb.HugeWays);
-        _hugeShift = _topology.Arch.Paging.BitsPerLevel;
-        _tlbHitLocal = _recorder.For("tlb_hit_local");
-        _tlbHitRemote = _recorder.For("tlb_hit_remote");
-        _walk = _recorder.For("walk");
-        _softwareRefill = scenario.Tlb.SoftwareRefill;
+        _mmu = new FaultHandler(cpu, Topology, Latency, scenario.Tlb, _recorder, Allocator.Events);
         _scenario = scenario;
         if (_workload.HasMore)
         {
@@ -70,57 +48,27 @@ public sealed partial class CpuActor : SimComponentActor
     public static Props Props(int cpu, Scenario scenario, PageAllocatorSetup setup) =>
         Akka.Actor.Props.Create(() => new CpuActor(cpu, scenario, setup));
 
-    private int Node => _allocator.Node;
-
-    protected override bool Blocked => _zoneContinuation is not null || _acksAwaited > 0;
-
-    protected override long BlockEpisode => _blockEpisode;
+    protected override long Now
+    {
+        get => _now;
+        set => _now = value;
+    }
 
     protected override bool WorkloadFinished =>
         !_workload.HasMore && !Blocked && _tasksToStart == 0 && _tasks.Values.All(t => t.Finished);
 
-    protected override void Handle(SimEventKey key, ISimPayload payload)
+    /// <summary>An IPI is served at once, whatever this CPU is doing, as interrupts are.</summary>
+    protected override bool TryInterrupt(long time, ISimPayload payload)
     {
-        switch (payload)
+        if (payload is TlbShootdown shootdown)
         {
-            case ZoneAllocReply reply:
-                _now = Math.Max(_now, key.Time);
-                var then = _zoneContinuation!;
-                _zoneContinuation = null;
-                _crossNodeSpans?.EndZoneRequest(reply.Pfns, Epoch, _now);
-                DriveAllocation(_allocator.Resume(reply.Pfns, _view), then);
-                break;
-            case TlbShootdownAck:
-                _now = Math.Max(_now, key.Time);
-                if (--_acksAwaited == 0)
-                {
-                    var done = _ackContinuation!;
-                    _ackContinuation = null;
-                    done();
-                }
-                break;
-            case TlbShootdown shootdown:
-                ServeShootdown(key.Time, shootdown);
-                return;
-            default:
-                if (Blocked)
-                {
-                    _deferred.Enqueue((key.Time, payload));
-                    return;
-                }
-                _now = Math.Max(_now, key.Time);
-                Do(payload);
-                break;
+            ServeShootdown(time, shootdown);
+            return true;
         }
-        while (!Blocked && _deferred.Count > 0)
-        {
-            var (time, work) = _deferred.Dequeue();
-            _now = Math.Max(_now, time);
-            Do(work);
-        }
+        return false;
     }
 
-    private void Do(ISimPayload work)
+    protected override void Do(ISimPayload work)
     {
         switch (work)
         {
@@ -144,58 +92,33 @@ public sealed partial class CpuActor : SimComponentActor
         }
     }
 
-    /// <summary>One page-allocator call; the continuation runs when it completes, at once or after a zone answers.</summary>
-    private void AllocatePages(AllocationRequest request, Action<AllocationStep> then)
-    {
-        _allocGfp = request.Gfp;
-        DriveAllocation(_allocator.Begin(request, _view), Observed ? ObservingRemote(request.Order, then) : then);
-    }
+    /// <summary>One page-allocator call, watched for a remote zone's answer when a test listens.</summary>
+    private void AllocateWatched(AllocationRequest request, Action<AllocationStep> then) =>
+        AllocatePages(request, Observed ? ObservingRemote(request.Order, then) : then);
 
     private Action<AllocationStep> ObservingRemote(int order, Action<AllocationStep> then) => step =>
     {
-        if (step.Kind == AllocationStepKind.Allocated && ZoneIndex.Node(step.Zone) != Node)
+        if (step.Kind == AllocationStepKind.Allocated && ZoneIndex.Node(step.Zone) != NodeId)
         {
-            Observe(new RemoteAllocationServed(_now, _cpu, Node, ZoneIndex.Node(step.Zone), step.Pfn, order));
+            Observe(new RemoteAllocationServed(_now, CpuId, NodeId, ZoneIndex.Node(step.Zone), step.Pfn, order));
         }
         then(step);
     };
 
-    private void DriveAllocation(AllocationStep step, Action<AllocationStep> then)
-    {
-        if (step.Kind == AllocationStepKind.AskZone)
-        {
-            var zoneNode = ZoneIndex.Node(step.Zone);
-            var distance = _topology.DistanceBetween(Node, zoneNode);
-            var request = Spans.StartZoneRequest(new ZoneAllocRequest(_cpu, step.Request, ComponentId), zoneNode, _allocGfp, Epoch, _now);
-            Outbox.Send(ComponentIds.Zone(step.Zone), _now + _latency.ZoneMessage(distance), NotBefore, request);
-            _zoneContinuation = then;
-            _blockEpisode++;
-            return;
-        }
-        then(step);
-    }
-
-    /// <summary>Frees a block through this CPU's list; a drain costs the trip to the zone and its lock work.</summary>
+    /// <summary>Frees a block through this CPU's list, its latency kept by the kind of free.</summary>
     private void FreeBlock(int zone, long pfn, int order, MigrateType type, FreeKind kind)
     {
         var start = _now;
-        var drained = _allocator.Free(zone, pfn, order, type);
-        _now += _latency.PcpFreeNs;
-        if (drained.Count > 0)
-        {
-            var distance = _topology.DistanceBetween(Node, ZoneIndex.Node(zone));
-            Outbox.Send(ComponentIds.Zone(zone), _now + _latency.ZoneMessage(distance), NotBefore, new ZoneFreeBlocks(_cpu, [.. drained]));
-            _now += _latency.ZoneMessage(distance) + _latency.BuddyOpNs * drained.Count;
-        }
-        _recorder.Record(drained.Count > 0 ? kind.Drain : kind.Pcp, _now - start);
+        var drained = FreeToPcp(zone, pfn, order, type);
+        _recorder.Record(drained > 0 ? kind.Drain : kind.Pcp, _now - start);
     }
 
     private CpuState CollectState()
     {
-        var report = _allocator.Report();
+        var report = Allocator.Report();
         return new CpuState(
             report,
-            _recorder,
+            LatencySnapshot.Of(_recorder),
             _workload.Issued,
             _streamServed,
             _streamFailed,
@@ -203,13 +126,13 @@ public sealed partial class CpuActor : SimComponentActor
             _streamRemote,
             Operations)
         {
-            Tlb = new TlbCounts(_tlbHits, _tlbMisses),
-            Mmu = new MmuTotals(_faults, _segfaults, _shootdowns, _ipisSent, _migrations, _tlb.Evictions + _hugeTlb.Evictions),
-            NodeStats = _nodeStats.Snapshot(),
-            Errors = _errors,
+            Tlb = new TlbCounts(_mmu.TlbHits, _mmu.TlbMisses),
+            Mmu = new MmuTotals(_mmu.Faults, _mmu.Segfaults, _shootdowns, IpisSent, _migrations, _mmu.TlbEvictions),
+            NodeStats = _mmu.NodeStats.Snapshot(),
+            Errors = KeptErrors,
             Clock = _now,
             AccessesByNode = [.. _accessesByNode],
-            LatencyByNodePair = _pairLatency,
+            LatencyByNodePair = _pairLatency is null ? null : LatencySnapshot.Of(_pairLatency),
             AllocationsByClass = AllocationsByClass(),
         };
     }

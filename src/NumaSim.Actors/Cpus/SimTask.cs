@@ -6,7 +6,7 @@ using NumaSim.Workloads.Scenarios;
 namespace NumaSim.Actors.Cpus;
 
 /// <summary>One simulated process: its address space, where it is in its access stream, and its pending mprotect/munmap/migration steps.</summary>
-internal sealed class SimTask(int id, TaskStream stream, SimRandom random)
+internal sealed class SimTask(int id, TaskStream stream, SimRandom random) : IMmTask
 {
     public int Id { get; } = id;
 

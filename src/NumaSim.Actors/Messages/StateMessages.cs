@@ -10,7 +10,7 @@ public sealed record CollectState : ISimMessage
 }
 
 /// <summary>What a CPU ran: counters, latencies, and its share of the machine state.</summary>
-public sealed record CpuState(CpuReport Report, LatencyRecorder Latency, long Allocations, long Served, long Failed, long Frees, long RemoteServed, long Operations) : ISimMessage
+public sealed record CpuState(CpuReport Report, LatencySnapshot Latency, long Allocations, long Served, long Failed, long Frees, long RemoteServed, long Operations) : ISimMessage
 {
     public TlbCounts Tlb { get; init; } = new(0, 0);
 
@@ -28,7 +28,7 @@ public sealed record CpuState(CpuReport Report, LatencyRecorder Latency, long Al
     public IReadOnlyList<long> AccessesByNode { get; init; } = [];
 
     /// <summary>Access latency by "kind|cpu node|page node", when the run asked for it.</summary>
-    public LatencyRecorder? LatencyByNodePair { get; init; }
+    public LatencySnapshot? LatencyByNodePair { get; init; }
 
     /// <summary>Stream allocations served and failed by order and gfp class.</summary>
     public IReadOnlyList<AllocationClassCount> AllocationsByClass { get; init; } = [];
@@ -51,7 +51,7 @@ public sealed record SlabState(
     int Cpu,
     CpuReport Pages,
     IReadOnlyList<SlabCacheSnapshot> Caches,
-    LatencyRecorder Latency,
+    LatencySnapshot Latency,
     KernelTotals Totals,
     IReadOnlyList<Counters<NodeStatItem>> NodeStats,
     IReadOnlyList<SimError> Errors,

@@ -14,9 +14,6 @@ public sealed partial class SlabActor
     private readonly Dictionary<string, ISlabAllocator> _caches = new(StringComparer.Ordinal);
     private readonly List<string> _cacheOrder = [];
 
-    /// <summary>As many as summary.json keeps.</summary>
-    private const int MaxErrors = 1000;
-
     private readonly RateLimit _mightSleep = RateLimit.MightSleep();
 
     private KernelCall? _call;
@@ -263,19 +260,6 @@ public sealed partial class SlabActor
             Cache = report.Cache,
             Address = report.Address.ToString(),
         });
-    }
-
-    /// <summary>Keeps the first errors; a storm of warnings would otherwise grow without bound.</summary>
-    private void AddError(SimError error)
-    {
-        if (Observed)
-        {
-            Observe(new KernelReported(error.SimulatedNs, error.Cpu, error.Kind, error.Message, error.Cache));
-        }
-        if (_errors.Count < MaxErrors)
-        {
-            _errors.Add(error);
-        }
     }
 
     private static string SnakeCase(string name) =>

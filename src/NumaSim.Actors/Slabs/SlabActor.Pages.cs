@@ -11,9 +11,7 @@ namespace NumaSim.Actors.Slabs;
 /// <summary>Slab pages: alloc_pages_node through this front-end's per-CPU lists, direct-reclaim waits, and frees.</summary>
 public sealed partial class SlabActor
 {
-    private readonly CpuPageAllocator _allocator;
     private readonly DeferredPageSource _pages = new();
-    private readonly Func<int, ZoneFreeView> _view;
     private readonly Dictionary<long, SlabPage> _pageOwners = [];
 
     /// <summary>Pages held per node and use (NR_SLAB_UNRECLAIMABLE, NR_SLAB_RECLAIMABLE, vmalloc, NR_PAGETABLE).</summary>
@@ -23,8 +21,7 @@ public sealed partial class SlabActor
 
     private PageRequest _fetching;
     private int _reclaimFailures;
-    private bool _awaitingZone;
-    private long _blockEpisode;
+    private Action<AllocationStep>? _onPage;
 
     /// <summary>Asks the page allocator for the block the model is waiting for.</summary>
     private void FetchPages()
@@ -32,20 +29,13 @@ public sealed partial class SlabActor
         var request = _fetching;
         var policy = request.Node < 0 ? MemPolicy.Default : new MemPolicy(MemPolicyMode.Preferred, [request.Node]);
         _now += _latency.PcpAllocNs;
-        DrivePageAllocation(_allocator.Begin(new AllocationRequest(request.Order, request.Gfp, policy), _view));
+        AllocatePages(new AllocationRequest(request.Order, request.Gfp, policy), _onPage ??= OnPage);
     }
 
-    private void DrivePageAllocation(AllocationStep step)
+    private void OnPage(AllocationStep step)
     {
         switch (step.Kind)
         {
-            case AllocationStepKind.AskZone:
-                var zoneNode = ZoneIndex.Node(step.Zone);
-                var distance = _topology.DistanceBetween(_node, zoneNode);
-                Outbox.Send(ComponentIds.Zone(step.Zone), _now + _latency.ZoneMessage(distance), NotBefore, Spans.StartZoneRequest(new ZoneAllocRequest(_cpu, step.Request, ComponentId), zoneNode, _fetching.Gfp, Epoch, _now));
-                _awaitingZone = true;
-                _blockEpisode++;
-                return;
             case AllocationStepKind.Allocated:
                 // Slab pages (and large kmalloc blocks) until a vmalloc takes them over.
                 var use = (_fetching.Gfp & Gfp.Reclaimable) != 0 ? PageUse.SlabReclaimable : PageUse.SlabUnreclaimable;
@@ -91,14 +81,7 @@ public sealed partial class SlabActor
         var page = _pageOwners[pfn];
         _pageOwners.Remove(pfn);
         _pagesByUse[ZoneIndex.Node(page.Zone), (int)page.Use] -= 1L << order;
-        var drained = _allocator.Free(page.Zone, pfn, order, page.Type);
-        _now += _latency.PcpFreeNs;
-        if (drained.Count > 0)
-        {
-            var distance = _topology.DistanceBetween(_node, ZoneIndex.Node(page.Zone));
-            Outbox.Send(ComponentIds.Zone(page.Zone), _now + _latency.ZoneMessage(distance), NotBefore, new ZoneFreeBlocks(_cpu, [.. drained]));
-            _now += _latency.ZoneMessage(distance) + _latency.BuddyOpNs * drained.Count;
-        }
+        FreeToPcp(page.Zone, pfn, order, page.Type);
     }
 
     /// <summary>Counts a block the front-end holds under another use.</summary>

@@ -26,8 +26,6 @@ public sealed partial class SlabActor
 
     private VmallocNodeRange? _vmalloc;
     private VmallocStep? _vmallocStep;
-    private int _acksAwaited;
-    private long _flushSent;
 
     private VmallocNodeRange Vmallocs => _vmalloc ??= new VmallocNodeRange(CreateVmallocArea());
 
@@ -123,34 +121,12 @@ public sealed partial class SlabActor
     /// flush_tlb_kernel_range: every CPU flushes. on_each_cpu runs the flush on this CPU directly and interrupts the
     /// others, so only they count as IPIs; this CPU's TLB still lives in its CPU actor and gets the message too.
     /// </summary>
-    private void FlushKernelTlbs(long[] vpns)
-    {
-        _flushSpan = Spans.StartShootdown(_topology.AllCpus, Epoch, _now);
-        var traceparent = SimSpans.Traceparent(_flushSpan);
-        foreach (var cpu in _topology.AllCpus)
+    private void FlushKernelTlbs(long[] vpns) =>
+        SendIpis([.. _topology.AllCpus], KernelAddressSpace, vpns, sent =>
         {
-            var distance = _topology.DistanceBetween(_node, _topology.NodeOfCpu(cpu));
-            Outbox.Send(ComponentIds.Cpu(cpu), _now + _latency.Ipi(distance), NotBefore, new TlbShootdown(_cpu, KernelAddressSpace, vpns, ComponentId) { Traceparent = traceparent });
-            _acksAwaited++;
-            if (cpu != _cpu)
-            {
-                _ipisSent++;
-            }
-        }
-        _flushSent = _now;
-        _blockEpisode++;
-    }
-
-    private void OnFlushAck(long time)
-    {
-        _now = Math.Max(_now, time);
-        if (--_acksAwaited == 0)
-        {
-            _recorder.Record("vfree_tlb_flush", _now - _flushSent);
-            EndFlushSpan();
+            _recorder.Record("vfree_tlb_flush", _now - sent);
             Finish(true);
-        }
-    }
+        });
 
     /// <summary>Reserved areas as /proc/vmallocinfo lists them, with this slice's pages in use.</summary>
     private VmallocSnapshot? VmallocState() => _vmalloc?.Area.Snapshot();

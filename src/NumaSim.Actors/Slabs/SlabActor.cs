@@ -21,16 +21,17 @@ namespace NumaSim.Actors.Slabs;
 /// Each front-end keeps its own slabs: an object is freed by the CPU that allocated it, and the
 /// node partial lists are per CPU rather than shared by the node's CPUs.
 /// </summary>
-public sealed partial class SlabActor : SimComponentActor
+public sealed partial class SlabActor : CpuSideActor
 {
     private readonly int _cpu;
     private readonly int _node;
     private readonly MachineTopology _topology;
     private readonly LatencyModel _latency;
     private readonly KernelWorkload _kernel;
+    /// <summary>As many errors as summary.json keeps.</summary>
+    private const int MaxErrors = 1000;
+
     private readonly LatencyRecorder _recorder = new();
-    private readonly List<SimError> _errors = [];
-    private readonly Queue<(long Time, ISimPayload Work)> _deferred = new();
     private readonly KernelStream? _stream;
     private readonly SimRandom _random;
     private readonly Dictionary<string, LiveObject?> _named = new(StringComparer.Ordinal);
@@ -41,18 +42,16 @@ public sealed partial class SlabActor : SimComponentActor
     private long _now;
     private long _issued;
     private int _scriptPending;
-    private long _allocations, _failed, _frees, _reclaimWaits, _sleepingInAtomic, _debugReports, _ipisSent;
+    private long _allocations, _failed, _frees, _reclaimWaits, _sleepingInAtomic, _debugReports;
 
     public SlabActor(int cpu, Scenario scenario, PageAllocatorSetup setup)
-        : base(ComponentIds.Slab(cpu), scenario.UsesQuantumWindows)
+        : base(ComponentIds.Slab(cpu), cpu, scenario.UsesQuantumWindows, scenario.Latency, setup, MaxErrors)
     {
         _cpu = cpu;
         _topology = setup.Topology;
         _node = _topology.NodeOfCpu(cpu);
         _latency = scenario.Latency;
         _kernel = scenario.Kernel;
-        _allocator = new CpuPageAllocator(cpu, setup);
-        _view = zone => Views[zone];
         _pagesByUse = new long[_topology.Nodes.Count, Enum.GetValues<PageUse>().Length];
         var debug = SlubDebugOptions.Parse(_kernel.SlubDebug);
         SlabAllocatorOptions.TryParseKind(_kernel.Allocator, out var kind);
@@ -81,9 +80,14 @@ public sealed partial class SlabActor : SimComponentActor
     public static Props Props(int cpu, Scenario scenario, PageAllocatorSetup setup) =>
         Akka.Actor.Props.Create(() => new SlabActor(cpu, scenario, setup));
 
-    protected override bool Blocked => _awaitingZone || _acksAwaited > 0;
+    protected override long Now
+    {
+        get => _now;
+        set => _now = value;
+    }
 
-    protected override long BlockEpisode => _blockEpisode;
+    /// <summary>A kernel call in progress holds everything after it, through its zone waits, reclaim waits and flushes.</summary>
+    protected override bool Busy => _call is not null;
 
     protected override string? Panic => _panic;
 
@@ -93,42 +97,19 @@ public sealed partial class SlabActor : SimComponentActor
     /// <summary>The process name the kernel's messages give: the CPU's worker, or the idle task an interrupt hit.</summary>
     private string Comm => _context.IsAtomic() ? $"swapper/{_cpu}" : $"kworker/{_cpu}:1";
 
-    protected override void Handle(SimEventKey key, ISimPayload payload)
+    /// <summary>The end of a direct-reclaim wait resumes the call that waits, not deferred behind it.</summary>
+    protected override bool TryInterrupt(long time, ISimPayload payload)
     {
-        switch (payload)
+        if (payload is not ReclaimDone)
         {
-            case ZoneAllocReply reply:
-                _now = Math.Max(_now, key.Time);
-                _awaitingZone = false;
-                _crossNodeSpans?.EndZoneRequest(reply.Pfns, Epoch, _now);
-                DrivePageAllocation(_allocator.Resume(reply.Pfns, _view));
-                break;
-            case TlbShootdownAck:
-                OnFlushAck(key.Time);
-                break;
-            case ReclaimDone:
-                _now = Math.Max(_now, key.Time);
-                FetchPages();
-                break;
-            default:
-                if (_call is not null)
-                {
-                    _deferred.Enqueue((key.Time, payload));
-                    return;
-                }
-                _now = Math.Max(_now, key.Time);
-                Do(payload);
-                break;
+            return false;
         }
-        while (_call is null && _deferred.Count > 0)
-        {
-            var (time, work) = _deferred.Dequeue();
-            _now = Math.Max(_now, time);
-            Do(work);
-        }
+        _now = Math.Max(_now, time);
+        FetchPages();
+        return true;
     }
 
-    private void Do(ISimPayload work)
+    protected override void Do(ISimPayload work)
     {
         switch (work)
         {
@@ -208,17 +189,17 @@ public sealed partial class SlabActor : SimComponentActor
         }
         return new SlabState(
             _cpu,
-            _allocator.Report(),
+            Allocator.Report(),
             rows,
-            _recorder,
+            LatencySnapshot.Of(_recorder),
             new KernelTotals(_allocations, _failed, _frees, _reclaimWaits, ctorCalls, _sleepingInAtomic, _debugReports),
             nodeStats.Snapshot(),
-            _errors,
+            KeptErrors,
             Operations,
             _now)
         {
             Vmalloc = VmallocState(),
-            Ipis = _ipisSent,
+            Ipis = IpisSent,
         };
     }
 }

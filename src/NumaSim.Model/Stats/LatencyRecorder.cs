@@ -12,6 +12,9 @@ public sealed class LatencyRecorder
 
     public void Record(string kind, long ns) => For(kind).Record(ns);
 
+    /// <summary>Counts <paramref name="count"/> latencies of one value at once (a distribution folded in).</summary>
+    public void Record(string kind, long ns, long count) => For(kind).Record(ns, count);
+
     /// <summary>The counter of one kind, to keep on a hot path instead of looking the kind up each time.</summary>
     public Counter For(string kind)
     {
@@ -26,6 +29,8 @@ public sealed class LatencyRecorder
     public readonly struct Counter(Dictionary<long, long> counts)
     {
         public void Record(long ns) => System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(counts, ns, out _)++;
+
+        public void Record(long ns, long count) => System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(counts, ns, out _) += count;
     }
 
     public void Merge(LatencyRecorder other)

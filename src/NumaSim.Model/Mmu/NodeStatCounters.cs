@@ -1,9 +1,9 @@
 using NumaSim.Model.Stats;
 
-namespace NumaSim.Actors.Cpus;
+namespace NumaSim.Model.Mmu;
 
 /// <summary>Per-node vmstat items a CPU changes (page-table and anonymous pages), folded over CPUs at the end.</summary>
-internal sealed class NodeStatCounters(int nodes)
+public sealed class NodeStatCounters(int nodes)
 {
     private readonly NodeStatDeltas _deltas = new(nodes);
 

@@ -1,0 +1,57 @@
+using NumaSim.Actors.Messages;
+using NumaSim.Model.PageAlloc;
+using NumaSim.Model.Topology;
+
+namespace NumaSim.Actors.Engine;
+
+/// <summary>Page allocation and free on behalf of a CPU: the per-CPU lists at once, a zone by message and reply.</summary>
+public abstract partial class CpuSideActor
+{
+    private readonly Func<int, ZoneFreeView> _view;
+    private Action<AllocationStep>? _pageContinuation;
+    private Gfp _requestGfp;
+    private CrossNodeSpans? _crossNodeSpans;
+
+    /// <summary>Spans of this CPU's cross-node operations.</summary>
+    protected CrossNodeSpans Spans => _crossNodeSpans ??= new CrossNodeSpans(CpuId, NodeId, Topology);
+
+    /// <summary>One page-allocator call; the continuation runs when it completes, at once or after a zone answers.</summary>
+    protected void AllocatePages(AllocationRequest request, Action<AllocationStep> then)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        _requestGfp = request.Gfp;
+        DriveAllocation(Allocator.Begin(request, _view), then);
+    }
+
+    private void DriveAllocation(AllocationStep step, Action<AllocationStep> then)
+    {
+        if (step.Kind == AllocationStepKind.AskZone)
+        {
+            var zoneNode = ZoneIndex.Node(step.Zone);
+            var distance = Topology.DistanceBetween(NodeId, zoneNode);
+            var request = Spans.StartZoneRequest(new ZoneAllocRequest(CpuId, step.Request, ComponentId), zoneNode, _requestGfp, Epoch, Now);
+            Outbox.Send(ComponentIds.Zone(step.Zone), Now + Latency.ZoneMessage(distance), NotBefore, request);
+            _pageContinuation = then;
+            _blockEpisode++;
+            return;
+        }
+        then(step);
+    }
+
+    /// <summary>
+    /// Frees a block through this CPU's list; a drain costs the trip to the zone and its lock work. Returns the
+    /// number of blocks drained to the zone.
+    /// </summary>
+    protected int FreeToPcp(int zone, long pfn, int order, MigrateType type)
+    {
+        var drained = Allocator.Free(zone, pfn, order, type);
+        Now += Latency.PcpFreeNs;
+        if (drained.Count > 0)
+        {
+            var distance = Topology.DistanceBetween(NodeId, ZoneIndex.Node(zone));
+            Outbox.Send(ComponentIds.Zone(zone), Now + Latency.ZoneMessage(distance), NotBefore, new ZoneFreeBlocks(CpuId, [.. drained]));
+            Now += Latency.ZoneMessage(distance) + Latency.BuddyOpNs * drained.Count;
+        }
+        return drained.Count;
+    }
+}

@@ -1,0 +1,117 @@
+using NumaSim.Model.PageAlloc;
+using NumaSim.Model.Stats;
+using NumaSim.Model.Topology;
+
+namespace NumaSim.Model.Mmu;
+
+/// <summary>
+/// The fault path in one thread: every CPU's <see cref="FaultHandler"/> over one <see cref="PageAllocatorMachine"/>,
+/// with zones answering and IPIs acknowledged at once (a round trip's latency later). It runs the same handler the CPU
+/// actors run, for tests and benchmarks.
+/// </summary>
+public sealed class FaultMachine
+{
+    private readonly MachineTopology _topology;
+    private readonly LatencyModel _latency;
+    private readonly FaultHandler[] _handlers;
+    private readonly long[] _clocks;
+    private readonly Func<int, ZoneFreeView> _view;
+    private readonly List<FaultReport> _reports = [];
+
+    public FaultMachine(MachineTopology topology, LatencyModel latency, TlbConfig tlb)
+    {
+        ArgumentNullException.ThrowIfNull(topology);
+        _topology = topology;
+        _latency = latency;
+        Pages = new PageAllocatorMachine(topology);
+        _handlers = new FaultHandler[topology.CpuIds];
+        _clocks = new long[topology.CpuIds];
+        foreach (var cpu in topology.AllCpus)
+        {
+            _handlers[cpu] = new FaultHandler(cpu, topology, latency, tlb, Latency, Pages.Cpu(cpu).Events);
+        }
+        _view = zone => Pages.Zone(zone).View;
+    }
+
+    public PageAllocatorMachine Pages { get; }
+
+    /// <summary>Every CPU's latencies by kind.</summary>
+    public LatencyRecorder Latency { get; } = new();
+
+    /// <summary>What the kernel printed, in order.</summary>
+    public IReadOnlyList<FaultReport> Reports => _reports;
+
+    public FaultHandler Cpu(int cpu) => _handlers[cpu];
+
+    /// <summary>The CPU's simulated time.</summary>
+    public long Now(int cpu) => _clocks[cpu];
+
+    /// <summary>Builds the task's mm on this CPU.</summary>
+    public FaultOutcome CreateMm(int cpu, IMmTask task) => Run(cpu, _handlers[cpu].CreateMm(task, _clocks[cpu]));
+
+    public long Mmap(int cpu, IMmTask task, long bytes, MemPolicy policy, bool thp = false) =>
+        _handlers[cpu].Mmap(task, bytes, policy, thp, ref _clocks[cpu]).Vpn;
+
+    public FaultOutcome Access(int cpu, IMmTask task, long vpn, bool write) => Run(cpu, _handlers[cpu].Access(task, vpn, write, _clocks[cpu]));
+
+    public FaultOutcome UnmapAndRemap(int cpu, IMmTask task, long first, long pages) =>
+        Run(cpu, _handlers[cpu].UnmapAndRemap(task, first, pages, MemPolicy.Default, false, _clocks[cpu]));
+
+    public FaultOutcome Mprotect(int cpu, IMmTask task, long first, long pages, Protection protection) =>
+        Run(cpu, _handlers[cpu].Mprotect(task, first, pages, protection, _clocks[cpu]));
+
+    private FaultOutcome Run(int cpu, FaultStep step)
+    {
+        var handler = _handlers[cpu];
+        var node = _topology.NodeOfCpu(cpu);
+        while (true)
+        {
+            var now = step.Now;
+            switch (step.Kind)
+            {
+                case FaultStepKind.Allocate:
+                    var allocator = Pages.Cpu(cpu);
+                    var page = allocator.Begin(handler.Request!, _view);
+                    while (page.Kind == AllocationStepKind.AskZone)
+                    {
+                        now += 2 * _latency.ZoneMessage(_topology.DistanceBetween(node, ZoneIndex.Node(page.Zone)));
+                        page = allocator.Resume(Pages.Zone(page.Zone).Serve(page.Request), _view);
+                    }
+                    step = handler.Resume(now, page);
+                    break;
+                case FaultStepKind.Free:
+                    foreach (var block in handler.Blocks)
+                    {
+                        Pages.Free(cpu, block.Zone, block.Pfn, block.Order, block.Type);
+                        now += _latency.PcpFreeNs;
+                    }
+                    step = handler.Resume(now);
+                    break;
+                case FaultStepKind.Shootdown:
+                    var slowest = 0L;
+                    var flush = handler.Flush!;
+                    foreach (var target in flush.Targets)
+                    {
+                        foreach (var vpn in flush.Vpns)
+                        {
+                            _handlers[target].Invalidate(flush.AddressSpace, vpn);
+                        }
+                        slowest = Math.Max(slowest, 2 * _latency.Ipi(_topology.DistanceBetween(node, _topology.NodeOfCpu(target))));
+                    }
+                    step = handler.Resume(now + slowest);
+                    break;
+                default:
+                    _clocks[cpu] = now;
+                    if (handler.HasReports)
+                    {
+                        _reports.AddRange(handler.TakeReports());
+                    }
+                    return handler.Outcome;
+            }
+            if (handler.HasReports)
+            {
+                _reports.AddRange(handler.TakeReports());
+            }
+        }
+    }
+}
