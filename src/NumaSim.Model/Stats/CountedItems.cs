@@ -16,7 +16,8 @@ public static class CountedItems
     public static readonly IReadOnlySet<NodeStatItem> Node = new HashSet<NodeStatItem>
     {
         NodeStatItem.NrSlabReclaimable, NodeStatItem.NrSlabUnreclaimable, NodeStatItem.NrAnonPages,
-        NodeStatItem.NrAnonTransparentHugepages, NodeStatItem.NrPageTablePages,
+        NodeStatItem.NrAnonTransparentHugepages, NodeStatItem.NrPageTablePages, NodeStatItem.NrActiveAnon,
+        NodeStatItem.NrInactiveAnon,
     };
 
     public static readonly IReadOnlySet<VmEventItem> VmEvents = new HashSet<VmEventItem>
