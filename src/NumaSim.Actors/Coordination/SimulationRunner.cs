@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using Akka.Actor;
 using Akka.Configuration;
+using NumaSim.Actors.Messages;
 using NumaSim.Model.PageAlloc;
+using NumaSim.Model.Topology;
 using NumaSim.Model.Slab;
 using NumaSim.Model.Snapshots;
 using NumaSim.Model.Stats;
@@ -105,13 +107,27 @@ public static class SimulationRunner
     internal static IReadOnlyList<MemberInfo> LocalMembers(Scenario scenario) =>
         [new MemberInfo(Environment.ProcessId, "akka://numasim", [.. scenario.Topology.Nodes.Select(n => n.Id)])];
 
+    // The CPUs' zone_stat_item deltas for one zone.
+    private static Counters<ZoneStatItem> ZoneStats(IEnumerable<CpuState> cpus, int zone)
+    {
+        var sum = Counters<ZoneStatItem>.Zero;
+        foreach (var cpu in cpus)
+        {
+            if (zone < cpu.ZoneStats.Count)
+            {
+                sum = sum.Plus(cpu.ZoneStats[zone]);
+            }
+        }
+        return sum;
+    }
+
     internal static SimulationResult Fold(Scenario scenario, SimulationOutcome outcome, double wallSeconds, IReadOnlyList<MemberInfo> members)
     {
         var cpus = outcome.Nodes.SelectMany(n => n.Cpus).OrderBy(c => c.Report.Cpu).ToList();
         var slabs = outcome.Nodes.SelectMany(n => n.Slabs).OrderBy(s => s.Cpu).ToDictionary(s => s.Cpu);
         var machine = SnapshotAssembler.Assemble(
             scenario.Topology,
-            outcome.Nodes.SelectMany(n => n.Zones).Select(z => z.Snapshot),
+            outcome.Nodes.SelectMany(n => n.Zones).Select(z => z.Snapshot with { Stats = ZoneStats(cpus, ZoneIndex.Of(z.Snapshot.Node, z.Snapshot.Type)) }),
             [.. cpus.Select(c => slabs.TryGetValue(c.Report.Cpu, out var slab) ? c.Report.Plus(slab.Pages) : c.Report)],
             slabs.Count > 0 ? SlabinfoSum.Of(slabs.Values.SelectMany(s => s.Caches)) : KmallocCaches.Empty(scenario.Topology.Arch.PageSize, scenario.Topology.CpuCount),
             NodeStatDeltas.Sum(scenario.Topology.Nodes.Count, cpus.Select(c => c.NodeStats).Concat(slabs.Values.Select(s => s.NodeStats)))) with

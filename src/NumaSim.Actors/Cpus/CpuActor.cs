@@ -129,6 +129,7 @@ public sealed partial class CpuActor : CpuSideActor
             Tlb = new TlbCounts(_mmu.TlbHits, _mmu.TlbMisses),
             Mmu = new MmuTotals(_mmu.Faults, _mmu.Segfaults, _shootdowns, IpisSent, _migrations, _mmu.TlbEvictions),
             NodeStats = _mmu.NodeStats.Snapshot(),
+            ZoneStats = _mmu.NodeStats.ZoneSnapshot(),
             Errors = KeptErrors,
             Clock = _now,
             AccessesByNode = [.. _accessesByNode],

@@ -19,6 +19,9 @@ public sealed record CpuState(CpuReport Report, LatencySnapshot Latency, long Al
     /// <summary>Changes this CPU made to per-node vmstat items, by node id.</summary>
     public IReadOnlyList<Counters<NodeStatItem>> NodeStats { get; init; } = [];
 
+    /// <summary>zone_stat_item deltas by zone index (the zone-level LRU items).</summary>
+    public IReadOnlyList<Counters<ZoneStatItem>> ZoneStats { get; init; } = [];
+
     public IReadOnlyList<SimError> Errors { get; init; } = [];
 
     /// <summary>The CPU's simulated time when the run ended.</summary>

@@ -153,7 +153,7 @@ public sealed partial class FaultHandler
         {
             NodeStats.PageTable(tableNode, 1);
         }
-        NodeStats.Anon(node, pages);
+        NodeStats.Anon(step.Zone, pages);
         var writable = (vma.Protection & Protection.Write) != 0;
         var pte = new Pte(step.Pfn, node, PteFlags.Present | PteFlags.Read | PteFlags.User | PteFlags.Accessed | (writable ? PteFlags.Write : PteFlags.None));
         if (_huge)

@@ -82,7 +82,7 @@ public sealed partial class FaultHandler
                 continue;
             }
             var pages = pte.Huge ? mm.Mode.HugePages : 1;
-            NodeStats.Anon(pte.Node, -pages);
+            NodeStats.Anon(ZoneOfPfn(pte.Node, pte.Pfn), -pages);
             if (pte.Huge)
             {
                 NodeStats.AnonHuge(pte.Node, -pages);

@@ -58,7 +58,7 @@ public sealed partial class FaultHandler
         var mm = _task!.Mm!;
         _now += _latency.PageZeroNs;
         var node = ZoneIndex.Node(step.Zone);
-        NodeStats.Anon(node, 1);
+        NodeStats.Anon(step.Zone, 1);
         var pte = new Pte(step.Pfn, node, PteFlags.Present | PteFlags.Read | PteFlags.Write | PteFlags.User | PteFlags.Accessed | PteFlags.Dirty);
         mm.ReplaceZeroPage(_vpn, pte);
         (_cowPage, _cowPte) = (step, pte);

@@ -8,7 +8,7 @@ public static class CountedItems
 {
     public static readonly IReadOnlySet<ZoneStatItem> Zone = new HashSet<ZoneStatItem>
     {
-        ZoneStatItem.NrFreePages, ZoneStatItem.NrFreePagesBlocks,
+        ZoneStatItem.NrFreePages, ZoneStatItem.NrFreePagesBlocks, ZoneStatItem.NrZoneActiveAnon, ZoneStatItem.NrZoneInactiveAnon,
     };
 
     public static readonly IReadOnlySet<NumaStatItem> Numa = new HashSet<NumaStatItem>(Enum.GetValues<NumaStatItem>());
