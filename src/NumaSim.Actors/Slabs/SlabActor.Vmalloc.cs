@@ -59,6 +59,11 @@ public sealed partial class SlabActor
             {
                 return Outcome.Failed;
             }
+            if (call.Size >> _topology.Arch.PageShift > _topology.ManagedPages)
+            {
+                AddError(new SimError("vmalloc_failure", VmallocWarnings.ExceedsTotalPages(call.Size), _cpu, _now));
+                return Outcome.Failed;
+            }
             _reserving = Area.Reserve(call.Size, Caller);
             if (_reserving is null)
             {

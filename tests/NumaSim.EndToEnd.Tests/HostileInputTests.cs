@@ -1,0 +1,65 @@
+using System.Text.Json.Nodes;
+using NumaSim.EndToEnd.Tests.Support;
+
+namespace NumaSim.EndToEnd.Tests;
+
+/// <summary>Issue 19: input that is legal but extreme gets the kernel's answer, never a silently wrong one.</summary>
+public sealed class HostileInputTests
+{
+    private const long LongMax = long.MaxValue;
+
+    private static long Get(JsonNode? node, params string[] path)
+    {
+        foreach (var key in path)
+        {
+            node = node?[key];
+        }
+        return node?.GetValue<long>() ?? throw new InvalidOperationException($"{string.Join('.', path)} missing");
+    }
+
+    [Fact]
+    public void Kmalloc_and_vmalloc_of_2_63_minus_1_bytes_fail_as_the_kernel_does()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("k.conf", $$"""
+            numasim {
+              seed = 1
+              topology {
+                nodes = [ { id = 0, cpus = "0-1", memory = 64M } ]
+                distance = [[10]]
+              }
+              workload.script = [
+                { at = 1us, cpu = 0, do = kmalloc, name = "huge", size = {{LongMax}} }
+                { at = 2us, cpu = 0, do = kmalloc, name = "max", size = 4M }
+                { at = 3us, cpu = 0, do = vmalloc, name = "v", size = {{LongMax}} }
+              ]
+            }
+            """);
+
+        var run = CliRunner.Run(dir.Path, "run", "k.conf", "--out", "out", "--quiet");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        // __vmalloc_node_range refuses a size beyond totalram before it reserves anything; kmalloc fails silently.
+        Assert.Equal($"[    0.000003] vmalloc error: size {LongMax}, exceeds total pages", Assert.Single(run.StderrLines));
+        var summary = OutputTree.Summary(dir["out"]);
+        Assert.True(summary["complete"]!.GetValue<bool>());
+        // KMALLOC_MAX_SIZE (4 MiB) is served; 2^63 - 1 does not wrap into a small order.
+        Assert.Equal((3, 2), (Get(summary, "kernel", "allocations"), Get(summary, "kernel", "failed")));
+    }
+
+    [Fact]
+    public void A_traced_kmalloc_of_2_63_minus_1_bytes_fails_in_the_model()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("t.txt", "# tracer: nop\n#\n"
+            + $"            bash-1234    [000] d..1. 1.000000: kmalloc: call_site=f+0x1/0x2 ptr=ffff888100a1b2c0 bytes_req={LongMax} bytes_alloc={LongMax} gfp_flags=GFP_KERNEL node=-1 accounted=false\n"
+            + "            bash-1234    [000] d..1. 1.000001: kmalloc: call_site=f+0x1/0x2 ptr=ffff888100a1c000 bytes_req=4194304 bytes_alloc=4194304 gfp_flags=GFP_KERNEL node=-1 accounted=false\n");
+
+        var run = CliRunner.Run(dir.Path, "replay", "t.txt", "--out", "out", "--quiet");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Empty(run.StderrLines);
+        var trace = OutputTree.Summary(dir["out"])["trace"];
+        Assert.Equal((2, 1, 0), (Get(trace, "object_allocs"), Get(trace, "object_alloc_failures"), Get(trace, "fidelity", "bytes_alloc_mismatches")));
+    }
+}
