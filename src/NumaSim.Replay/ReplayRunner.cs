@@ -85,7 +85,8 @@ public static class ReplayRunner
             new Dictionary<string, LatencyStats>(),
             replayer.Errors,
             new SimulationClockInfo(0, 0, 0),
-            replayer.Allocations)
+            replayer.Allocations,
+            stats.ReadError is null ? null : "trace ends early: " + stats.ReadError)
         {
             Trace = replayer.Summary(stats, source),
         };

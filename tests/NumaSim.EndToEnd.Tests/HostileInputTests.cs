@@ -1,3 +1,5 @@
+using System.IO.Compression;
+using System.Text;
 using System.Text.Json.Nodes;
 using NumaSim.EndToEnd.Tests.Support;
 
@@ -61,5 +63,61 @@ public sealed class HostileInputTests
         Assert.Empty(run.StderrLines);
         var trace = OutputTree.Summary(dir["out"])["trace"];
         Assert.Equal((2, 1, 0), (Get(trace, "object_allocs"), Get(trace, "object_alloc_failures"), Get(trace, "fidelity", "bytes_alloc_mismatches")));
+    }
+
+    /// <summary>The shipped trace cut in half: gzip -t fails on it, as on a copy interrupted mid-transfer.</summary>
+    private static void WriteTruncatedTrace(TempDirectory dir, string name)
+    {
+        var whole = File.ReadAllBytes(Path.Combine(CliRunner.RepoRoot, "tests", "data", "traces", "kmem.txt.gz"));
+        File.WriteAllBytes(dir[name], whole[..(whole.Length / 2)]);
+    }
+
+    [Fact]
+    public void A_truncated_gzip_trace_is_exit_2_naming_the_file_and_writes_no_tree()
+    {
+        using var dir = new TempDirectory();
+        WriteTruncatedTrace(dir, "cut.txt.gz");
+
+        var run = CliRunner.Run(dir.Path, "replay", "cut.txt.gz", "--out", "out", "--quiet");
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Matches(@"^numasim: cut\.txt\.gz:\d+: cannot read: gzip data is truncated or corrupt", Assert.Single(run.StderrLines));
+        Assert.False(Directory.Exists(dir["out"]), run.ToString());
+    }
+
+    [Fact]
+    public void A_truncated_gzip_trace_with_lenient_is_a_run_marked_incomplete_with_the_reason()
+    {
+        using var dir = new TempDirectory();
+        WriteTruncatedTrace(dir, "cut.txt.gz");
+
+        var run = CliRunner.Run(dir.Path, "replay", "cut.txt.gz", "--out", "out", "--quiet", "--lenient");
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Matches(@"^numasim: replay incomplete: trace ends early: cut\.txt\.gz:\d+: cannot read: gzip data is truncated", Assert.Single(run.StderrLines));
+        var summary = OutputTree.Summary(dir["out"]);
+        Assert.False(summary["complete"]!.GetValue<bool>());
+        Assert.StartsWith("trace ends early: cut.txt.gz:", summary["incomplete_reason"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.True(File.Exists(dir["out/proc/slabinfo"]), "the events before the cut were replayed and written");
+    }
+
+    [Fact]
+    public void A_trace_line_without_end_stops_at_the_cap_with_exit_2()
+    {
+        using var dir = new TempDirectory();
+        using (var gz = new GZipStream(File.Create(Path.Combine(dir.Path, "endless.gz")), CompressionLevel.Fastest))
+        {
+            var chunk = Encoding.ASCII.GetBytes(new string('x', 1 << 16));
+            for (var i = 0; i < 64; i++)
+            {
+                gz.Write(chunk);
+            }
+        }
+
+        var run = CliRunner.Run(dir.Path, "replay", "endless.gz", "--out", "out", "--quiet");
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Equal("numasim: endless.gz:1: cannot read: a line longer than 1048576 characters: not an ftrace text trace", Assert.Single(run.StderrLines));
+        Assert.False(Directory.Exists(dir["out"]), run.ToString());
     }
 }

@@ -84,6 +84,12 @@ public static class ReplayCommand
             var result = ReplayRunner.Run(parse.GetValue(trace)!, machine, options, progress.ReportReplay, cancel);
             progress.Finish(result.Summary);
             OutputTreeWriter.Write(parse.GetValue(output)!, result.Machine, result.Summary);
+            if (result.Summary.IncompleteReason is { } reason)
+            {
+                // --lenient: the events before the damage were replayed and written, marked incomplete.
+                Console.Error.WriteLine($"numasim: replay incomplete: {reason}");
+                return Task.FromResult(ExitCodes.RunFailed);
+            }
             return Task.FromResult(ExitCodes.Success);
         }));
         return command;
