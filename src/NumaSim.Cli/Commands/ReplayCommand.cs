@@ -74,6 +74,12 @@ public static class ReplayCommand
             {
                 return Task.FromResult(CliErrors.BadInput($"--policy: {problem}"));
             }
+            var target = parse.GetValue(output)!;
+            if (string.IsNullOrWhiteSpace(target))
+            {
+                return Task.FromResult(CliErrors.BadInput("--out: give a directory (an empty name would write into the current one)"));
+            }
+            using var transaction = OutputTransaction.Begin(target);
             var options = new ReplayOptions
             {
                 Policy = memPolicy,
@@ -83,7 +89,7 @@ public static class ReplayCommand
             using var progress = ProgressLine.Create(parse.GetValue(quiet));
             var result = ReplayRunner.Run(parse.GetValue(trace)!, machine, options, progress.ReportReplay, cancel);
             progress.Finish(result.Summary);
-            OutputTreeWriter.Write(parse.GetValue(output)!, result.Machine, result.Summary);
+            transaction.WriteAndCommit(staging => OutputTreeWriter.Write(staging, result.Machine, result.Summary));
             if (result.Summary.IncompleteReason is { } reason)
             {
                 // --lenient: the events before the damage were replayed and written, marked incomplete.

@@ -78,7 +78,11 @@ public static class RunCommand
                 Console.Error.WriteLine($"numasim: warning: {line}");
             }
             var telemetryOptions = telemetry.Read(parse);
-            var dir = parse.GetValue(output)!;
+            var target = parse.GetValue(output)!;
+            if (string.IsNullOrWhiteSpace(target))
+            {
+                return CliErrors.BadInput("--out: give a directory (an empty name would write into the current one)");
+            }
             TlsSettings? userTls = null;
             CoordinatorEndpoint? endpoint = null;
             if (count > 1)
@@ -103,6 +107,9 @@ public static class RunCommand
                     return CliErrors.BadInput("--external-members: give the cluster's certificate with --certificate (members started by hand cannot know a throwaway one)");
                 }
             }
+            // Before anything starts: the location must take the tree, and no other run may be writing it.
+            using var transaction = OutputTransaction.Begin(target);
+            var dir = transaction.Staging;
             TelemetryHost? host;
             try
             {
@@ -156,23 +163,36 @@ public static class RunCommand
                 }
                 if (result is null)
                 {
+                    // A lost member: the summary it had is the new tree, marked incomplete.
+                    if (File.Exists(Path.Combine(dir, "summary.json")))
+                    {
+                        transaction.Commit();
+                    }
                     return ExitCodes.RunFailed;
+                }
+                if (result.Summary.Panic is not null && result.Summary.Complete)
+                {
+                    // A panicked kernel stops: the run did not get to its end.
+                    result = result with { Summary = result.Summary with { IncompleteReason = "kernel panic" } };
                 }
                 progress.Clear();
                 Publish(result);
-                OutputTreeWriter.Write(dir, result.Machine, result.Summary);
                 timeline.Add(TimelinePoint.Of(result.Machine, result.Summary.SimulatedNs));
                 var scenarioFile = parse.GetValue(scenario.Scenario);
-                ReportWriter.Write(dir, new RunReport(result.Machine, result.Summary, result.Cpus, result.Traffic, result.Latency, timeline)
+                transaction.WriteAndCommit(staging =>
                 {
-                    LatencyByNodePair = result.LatencyByNodePair,
-                    Settings = ReportSettings.Of(loaded, scenarioFile, parse.GetValue(scenario.Topology)),
-                    ScenarioText = File.Exists(scenarioFile ?? ShippedConfig.DefaultScenario) ? File.ReadAllText(scenarioFile ?? ShippedConfig.DefaultScenario) : null,
+                    OutputTreeWriter.Write(staging, result.Machine, result.Summary);
+                    ReportWriter.Write(staging, new RunReport(result.Machine, result.Summary, result.Cpus, result.Traffic, result.Latency, timeline)
+                    {
+                        LatencyByNodePair = result.LatencyByNodePair,
+                        Settings = ReportSettings.Of(loaded, scenarioFile, parse.GetValue(scenario.Topology)),
+                        ScenarioText = File.Exists(scenarioFile ?? ShippedConfig.DefaultScenario) ? File.ReadAllText(scenarioFile ?? ShippedConfig.DefaultScenario) : null,
+                    });
                 });
                 KernelLog.Print(result.Summary, Console.Error);
                 if (!parse.GetValue(quiet))
                 {
-                    Console.Error.WriteLine(RunCompletion.Line(dir, result.Summary, wall.Elapsed));
+                    Console.Error.WriteLine(RunCompletion.Line(target, result.Summary, wall.Elapsed));
                 }
                 await LingerAsync(host, parse.GetValue(telemetry.Linger), cancel).ConfigureAwait(false);
                 if (result.Summary.Panic is not null)
