@@ -38,6 +38,12 @@ public static class CliErrors
         {
             return Environment(e.Message);
         }
+        catch (OperationCanceledException) when (Interruption.Requested)
+        {
+            // Before the run had a round to stop at (members still joining): nothing to write.
+            Console.Error.WriteLine($"numasim: {Interruption.Reason} before the run started: nothing written");
+            return Interruption.ExitCode;
+        }
         catch (FormatException e)
         {
             return BadInput(e.Message);

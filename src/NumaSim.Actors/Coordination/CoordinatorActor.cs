@@ -42,6 +42,7 @@ public sealed class CoordinatorActor : ReceiveActor
     private double _bootSeconds = -1;
     private TimeSpan _lastProgress;
     private string? _incomplete;
+    private string? _stopRequested;
     private PausePoint? _pause;
     private IReadOnlyDictionary<int, long>? _pausedPlan;
     private int _roundsSincePause;
@@ -118,6 +119,7 @@ public sealed class CoordinatorActor : ReceiveActor
             _pausedPlan = null;
             StartRound(Clamp(plan));
         });
+        Receive<StopSimulation>(stop => _stopRequested ??= stop.Reason);
         Receive<SlabPeek>(OnSlabPeek);
         Receive<NodeState>(state =>
         {
@@ -254,6 +256,10 @@ public sealed class CoordinatorActor : ReceiveActor
         ReportProgress();
         var maxTime = _scenario.MaxTimeNs;
         var earliest = planner.EarliestEvent;
+        if (_stopRequested is not null && _incomplete is null && !planner.AllFinished)
+        {
+            _incomplete = _stopRequested;
+        }
         if (_panic is not null || _incomplete is not null || planner.AllFinished || earliest == long.MaxValue || (maxTime > 0 && earliest >= maxTime))
         {
             if (_panic is null && _incomplete is null && !planner.AllFinished && earliest != long.MaxValue)

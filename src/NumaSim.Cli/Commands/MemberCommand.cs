@@ -21,7 +21,7 @@ public static class MemberCommand
             hostname, publicHostname, port, seeds, joinTimeout, certificate,
         };
         telemetry.AddTracingTo(command);
-        command.SetAction((parse, cancel) => CliErrors.Guard(async () =>
+        command.SetAction(Interruption.Handle((parse, cancel) => CliErrors.Guard(async () =>
         {
             var seedList = parse.GetValue(seeds)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             if (seedList.Length == 0 || seedList.Any(s => !s.StartsWith("akka.tcp://", StringComparison.Ordinal) && !s.StartsWith("akka.ssl.tcp://", StringComparison.Ordinal)))
@@ -47,7 +47,7 @@ public static class MemberCommand
             // The member's spans (the serving side of a remote allocation, an IPI) join the run's traces.
             using var host = TelemetryHost.Start(telemetry.Read(parse) with { ExportMetrics = false });
             return await MemberProcess.RunAsync(settings, Console.Error, cancel).ConfigureAwait(false);
-        }));
+        })));
         return command;
     }
 }

@@ -61,7 +61,7 @@ public static class ReplayCommand
         command.Options.Add(lenient);
         command.Options.Add(seed);
         command.Options.Add(quiet);
-        command.SetAction((parse, cancel) => CliErrors.Guard(() =>
+        command.SetAction(Interruption.Handle((parse, cancel) => CliErrors.Guard(() =>
         {
             if (parse.GetValue(processes) != 1)
             {
@@ -90,6 +90,11 @@ public static class ReplayCommand
             var result = ReplayRunner.Run(parse.GetValue(trace)!, machine, options, progress.ReportReplay, cancel);
             progress.Finish(result.Summary);
             transaction.WriteAndCommit(staging => OutputTreeWriter.Write(staging, result.Machine, result.Summary));
+            if (Interruption.Requested)
+            {
+                Console.Error.WriteLine($"numasim: {Interruption.Reason}: the events replayed so far are in {target}, marked incomplete");
+                return Task.FromResult(Interruption.ExitCode);
+            }
             if (result.Summary.IncompleteReason is { } reason)
             {
                 // --lenient: the events before the damage were replayed and written, marked incomplete.
@@ -97,7 +102,7 @@ public static class ReplayCommand
                 return Task.FromResult(ExitCodes.RunFailed);
             }
             return Task.FromResult(ExitCodes.Success);
-        }));
+        })));
         return command;
     }
 

@@ -55,7 +55,7 @@ public static class RunCommand
         command.Options.Add(port);
         command.Options.Add(seeds);
         telemetry.AddTo(command);
-        command.SetAction((parse, cancel) => CliErrors.Guard(async () =>
+        command.SetAction(Interruption.Handle((parse, cancel) => CliErrors.Guard(async () =>
         {
             var wall = System.Diagnostics.Stopwatch.StartNew();
             var count = parse.GetValue(processes);
@@ -147,7 +147,7 @@ public static class RunCommand
                 try
                 {
                     result = count == 1
-                        ? await SimulationRunner.RunAsync(loaded, report, cancel, live, observers).ConfigureAwait(false)
+                        ? await SimulationRunner.RunAsync(loaded, report, CancellationToken.None, live, observers, interrupt: cancel).ConfigureAwait(false)
                         : await RunClusteredAsync(parse, scenario, loaded, count, userTls, endpoint!, report, dir, cancel, live, observers).ConfigureAwait(false);
                     if (result is not null)
                     {
@@ -190,6 +190,13 @@ public static class RunCommand
                     });
                 });
                 KernelLog.Print(result.Summary, Console.Error);
+                if (Interruption.Requested)
+                {
+                    // The members are stopped and the throwaway key deleted on the way out (ClusterRun, RunClusteredAsync).
+                    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"numasim: {Interruption.Reason}: stopped at {result.Summary.SimulatedNs} ns, the outputs in {target} are marked incomplete"));
+                    return Interruption.ExitCode;
+                }
                 if (!parse.GetValue(quiet))
                 {
                     Console.Error.WriteLine(RunCompletion.Line(target, result.Summary, wall.Elapsed));
@@ -201,7 +208,7 @@ public static class RunCommand
                 }
                 return result.Summary.Complete ? ExitCodes.Success : ExitCodes.RunFailed;
             }
-        }));
+        })));
         return command;
     }
 

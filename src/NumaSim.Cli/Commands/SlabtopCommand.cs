@@ -49,7 +49,7 @@ public static class SlabtopCommand
         {
             dir, slabinfo, once, sort, delay, pageSize,
         };
-        command.SetAction((parse, cancel) => CliErrors.Guard(async () =>
+        command.SetAction(Interruption.Handle((parse, cancel) => CliErrors.Guard(async () =>
         {
             var file = parse.GetValue(slabinfo);
             var tree = parse.GetValue(dir);
@@ -84,7 +84,7 @@ public static class SlabtopCommand
             }
             await Live(path, key, bytesPerPage, TimeSpan.FromSeconds(seconds ?? DefaultDelaySeconds), cancel).ConfigureAwait(false);
             return ExitCodes.Success;
-        }));
+        })));
         return command;
     }
 
