@@ -111,6 +111,10 @@ public sealed partial class BadInputTests
         ["object not closed at end of file"] = ("numasim {\n  seed = 7\n", [1, 2, 3]),
         ["stray closing brace"] = ("numasim {\n  seed = 7\n}\n}\n", [4]),
         ["unresolved substitution"] = ("numasim {\n  seed = 7\n  topology {\n    name = ${undefined.ref}\n  }\n}\n", [4]),
+        ["substitution of itself"] = ("numasim {\n  seed = ${numasim.seed}\n}\n", [2]),
+        ["two substitutions in a cycle"] = ("numasim {\n  seed = 7\n  a = ${numasim.b}\n  b = ${numasim.a}\n}\n", [3, 4]),
+        ["30,000 nested braces"] = ("numasim { x = " + string.Concat(Enumerable.Repeat("{a=", 30_000)) + "1" + new string('}', 30_000) + " }\n", [1]),
+        ["include directive"] = ("include \"other.conf\"\nnumasim {\n  seed = 7\n}\n", [1]),
     };
 
     public static TheoryData<string> SyntaxCaseNames => new(SyntaxCases.Keys);

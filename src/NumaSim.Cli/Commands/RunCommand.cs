@@ -16,6 +16,9 @@ namespace NumaSim.Cli.Commands;
 /// <summary>`numasim run`: simulate a scenario and write the output tree.</summary>
 public static class RunCommand
 {
+    /// <summary>Member processes started on this machine per core at most.</summary>
+    private const int MembersPerCore = 4;
+
     public static Command Create()
     {
         var scenario = new ScenarioOptions();
@@ -73,6 +76,11 @@ public static class RunCommand
                 // Before any member process starts: each process hosts at least one node.
                 return CliErrors.BadInput($"--processes {count}: the machine has {loaded.Topology.Nodes.Count} NUMA node(s) and each process hosts at least one; give at most {loaded.Topology.Nodes.Count}");
             }
+            if (count > MembersPerCore * Environment.ProcessorCount && !parse.GetValue(external))
+            {
+                // Each member is a .NET process of its own: past a few per core they only wait for each other.
+                return CliErrors.Environment($"--processes {count}: this machine has {Environment.ProcessorCount} core(s); run at most {MembersPerCore * Environment.ProcessorCount} processes on it (--external-members spreads them over machines)");
+            }
             foreach (var line in loaded.NotModelled)
             {
                 Console.Error.WriteLine($"numasim: warning: {line}");
@@ -107,7 +115,14 @@ public static class RunCommand
                     return CliErrors.BadInput("--external-members: give the cluster's certificate with --certificate (members started by hand cannot know a throwaway one)");
                 }
             }
-            // Before anything starts: the location must take the tree, and no other run may be writing it.
+            // Before anything starts: the ports named must be free, the location must take the tree, and no other
+            // run may be writing it.
+            var busy = (count > 1 ? PortCheck.Problem("--port", endpoint!.Hostname, endpoint.Port) : null)
+                ?? (telemetryOptions.PrometheusPort is { } metricsPort ? PortCheck.Problem("--prometheus-port", telemetryOptions.PrometheusHost, metricsPort) : null);
+            if (busy is not null)
+            {
+                return CliErrors.Environment(busy);
+            }
             using var transaction = OutputTransaction.Begin(target);
             var dir = transaction.Staging;
             TelemetryHost? host;
@@ -115,9 +130,10 @@ public static class RunCommand
             {
                 host = TelemetryHost.Start(telemetryOptions);
             }
-            catch (HttpListenerException e)
+            catch (Exception e) when (e is HttpListenerException || e.InnerException is HttpListenerException)
             {
-                return CliErrors.BadInput($"--prometheus-port {telemetryOptions.PrometheusPort}: cannot listen on {telemetryOptions.PrometheusHost}: {e.Message}");
+                // Taken between the check above and now.
+                return CliErrors.Environment($"--prometheus-port {telemetryOptions.PrometheusPort}: cannot listen on {telemetryOptions.PrometheusHost}: {(e.InnerException ?? e).Message}");
             }
             using (host)
             {
