@@ -114,6 +114,8 @@ public sealed partial class BadInputTests
         ["substitution of itself"] = ("numasim {\n  seed = ${numasim.seed}\n}\n", [2]),
         ["two substitutions in a cycle"] = ("numasim {\n  seed = 7\n  a = ${numasim.b}\n  b = ${numasim.a}\n}\n", [3, 4]),
         ["30,000 nested braces"] = ("numasim { x = " + string.Concat(Enumerable.Repeat("{a=", 30_000)) + "1" + new string('}', 30_000) + " }\n", [1]),
+        ["a root that is not an object"] = ("numasim = [1, 2, 3]\n", [1]),
+        ["unset environment variable"] = ("numasim {\n  seed = ${NUMASIM_TEST_UNSET_VARIABLE}\n}\n", [2]),
         ["include directive"] = ("include \"other.conf\"\nnumasim {\n  seed = 7\n}\n", [1]),
     };
 

@@ -120,4 +120,40 @@ public sealed class HostileInputTests
         Assert.Equal("numasim: endless.gz:1: cannot read: a line longer than 1048576 characters: not an ftrace text trace", Assert.Single(run.StderrLines));
         Assert.False(Directory.Exists(dir["out"]), run.ToString());
     }
+
+    private const string OneNode = """topology { nodes = [ { id = 0, cpus = "0", memory = 64M } ], distance = [[10]] }""";
+
+    [Theory]
+    [InlineData("workload.tasks = []")]
+    [InlineData("workload.streams = []")]
+    [InlineData("workload.faults = []")]
+    [InlineData("cluster.placement = []")]
+    public void A_documented_empty_default_is_accepted(string setting)
+    {
+        using var dir = new TempDirectory();
+        dir.Write("d.conf", $"numasim {{\n  {OneNode}\n  {setting}\n}}\n");
+
+        var run = CliRunner.Run(dir.Path, "run", "d.conf", "--out", "out", "--quiet");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Empty(run.StderrLines);
+        Assert.True(OutputTree.Summary(dir["out"])["complete"]!.GetValue<bool>());
+    }
+
+    [Theory]
+    [InlineData("seed = ${NUMASIM_TEST_SEED}", "42", 42)]
+    [InlineData("seed = 5\n  seed = ${?NUMASIM_TEST_SEED}", "43", 43)]
+    [InlineData("seed = 5\n  seed = ${?NUMASIM_TEST_SEED}", null, 5)]
+    public void Substitutions_fall_back_to_the_environment_as_HOCON_says(string setting, string? value, long seed)
+    {
+        using var dir = new TempDirectory();
+        dir.Write("e.conf", $"numasim {{\n  {OneNode}\n  {setting}\n}}\n");
+        var environment = value is null ? null : new Dictionary<string, string> { ["NUMASIM_TEST_SEED"] = value };
+
+        var run = CliRunner.RunProgram("dotnet", [CliRunner.CliDll, "run", "e.conf", "--out", "out", "--quiet"], dir.Path, CliRunner.DefaultTimeout, environment: environment);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Empty(run.StderrLines);
+        Assert.Equal(seed, OutputTree.Summary(dir["out"])["seed"]!.GetValue<long>());
+    }
 }

@@ -55,6 +55,11 @@ public sealed class ConfigNode
 
     public IReadOnlyList<ConfigNode> Elements()
     {
+        // Akka reads `[]` as an empty value that is no array: the documented default of every list.
+        if (Value is not null && Value.Values.Count == 1 && Value.Values[0] is HoconArray { Count: 0 })
+        {
+            return [];
+        }
         if (!Exists || !Value!.IsArray())
         {
             throw Error("expected a list [ ... ]");

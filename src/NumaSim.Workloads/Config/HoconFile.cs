@@ -49,6 +49,7 @@ public sealed partial class HoconFile
 
     public static HoconFile Parse(string path, string text)
     {
+        text = HoconEnvironment.Substitute(path, text);
         if (HoconStructure.FindProblem(text) is var (line, problem))
         {
             throw new ConfigException(path, line, "(syntax)", problem);
