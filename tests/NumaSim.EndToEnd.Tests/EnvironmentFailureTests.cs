@@ -62,6 +62,24 @@ public sealed class EnvironmentFailureTests
     }
 
     [Fact]
+    public void A_machine_that_needs_more_memory_than_this_one_has_is_refused_before_booting()
+    {
+        // 64 nodes of 7 TiB: 120 G pages, some 140 GiB of host memory at the model's 1.25 bytes a page.
+        const int nodes = 64;
+        using var dir = new TempDirectory();
+        var nodeList = string.Join("\n", Enumerable.Range(0, nodes).Select(n => $"      {{ id = {n}, cpus = \"{n}\", memory = 7T }}"));
+        var distance = string.Join(", ", Enumerable.Range(0, nodes).Select(i => "[" + string.Join(", ", Enumerable.Range(0, nodes).Select(j => i == j ? "10" : "20")) + "]"));
+        dir.Write("huge.conf", $"numasim {{\n  topology {{\n    nodes = [\n{nodeList}\n    ]\n    distance = [{distance}]\n  }}\n}}\n");
+
+        var run = CliRunner.Run(dir.Path, "run", "huge.conf", "--out", "out", "--quiet");
+
+        Assert.True(run.ExitCode == Environment, run.ToString());
+        Assert.StartsWith("numasim: the machine spans 120259084288 pages: simulating it needs about 140 GiB of memory, and this machine has ", Assert.Single(run.StderrLines), StringComparison.Ordinal);
+        Assert.True(run.Elapsed < TimeSpan.FromSeconds(30), run.ToString());
+        Assert.False(Directory.Exists(dir["out"]), run.ToString());
+    }
+
+    [Fact]
     public void A_scenario_file_too_large_to_be_one_is_bad_input_without_reading_it()
     {
         using var dir = new TempDirectory();

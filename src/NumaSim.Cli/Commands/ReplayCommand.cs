@@ -68,6 +68,10 @@ public static class ReplayCommand
                 return Task.FromResult(CliErrors.BadInput("--processes: multi-process replay is not supported yet; use 1"));
             }
             var machine = LoadTopology(parse.GetValue(topology), parse.GetValue(topologyProcfs));
+            if (HostMemoryCheck.Problem(machine) is { } memory)
+            {
+                return Task.FromResult(CliErrors.Environment(memory));
+            }
             var policyText = parse.GetValue(policy)!;
             var memPolicy = ReplayPolicy.Parse(policyText, machine, out var problem);
             if (problem is not null)

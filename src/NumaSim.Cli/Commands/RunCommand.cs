@@ -76,6 +76,10 @@ public static class RunCommand
                 // Before any member process starts: each process hosts at least one node.
                 return CliErrors.BadInput($"--processes {count}: the machine has {loaded.Topology.Nodes.Count} NUMA node(s) and each process hosts at least one; give at most {loaded.Topology.Nodes.Count}");
             }
+            if (!parse.GetValue(external) && HostMemoryCheck.Problem(loaded.Topology) is { } memory)
+            {
+                return CliErrors.Environment(memory);
+            }
             if (count > MembersPerCore * Environment.ProcessorCount && !parse.GetValue(external))
             {
                 // Each member is a .NET process of its own: past a few per core they only wait for each other.
