@@ -1,3 +1,4 @@
+using NumaSim.Formats.Output;
 using NumaSim.Workloads.Config;
 
 namespace NumaSim.Cli;
@@ -9,6 +10,13 @@ public static class CliErrors
     {
         Console.Error.WriteLine($"numasim: {message.ReplaceLineEndings(" ")}");
         return ExitCodes.BadInput;
+    }
+
+    /// <summary>One line and exit 5: what the machine or the file system refused.</summary>
+    public static int Environment(string message)
+    {
+        Console.Error.WriteLine($"numasim: {message.ReplaceLineEndings(" ")}");
+        return ExitCodes.Environment;
     }
 
     /// <summary>An option's file that is not there, or is a directory.</summary>
@@ -25,6 +33,16 @@ public static class CliErrors
         catch (ConfigException e)
         {
             return BadInput(e.Message);
+        }
+        catch (OutputLocationException e)
+        {
+            return Environment(e.Message);
+        }
+        catch (OperationCanceledException) when (Interruption.Requested)
+        {
+            // Before the run had a round to stop at (members still joining): nothing to write.
+            Console.Error.WriteLine($"numasim: {Interruption.Reason} before the run started: nothing written");
+            return Interruption.ExitCode;
         }
         catch (FormatException e)
         {

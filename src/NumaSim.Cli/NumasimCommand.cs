@@ -25,6 +25,7 @@ public static class NumasimCommand
         {
             return CliErrors.BadInput(mistake);
         }
-        return await parse.InvokeAsync().ConfigureAwait(false);
+        using var signals = Interruption.Install();
+        return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }).ConfigureAwait(false);
     }
 }

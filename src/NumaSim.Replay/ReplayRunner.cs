@@ -16,6 +16,9 @@ namespace NumaSim.Replay;
 /// </summary>
 public static class ReplayRunner
 {
+    /// <summary>The incomplete reason of a replay stopped by its cancellation token.</summary>
+    public const string InterruptedReason = "interrupted";
+
     /// <summary>Events between two progress reports (and cancellation checks).</summary>
     private const long ProgressEvery = 1 << 16;
 
@@ -62,13 +65,19 @@ public static class ReplayRunner
         var replayer = new TraceReplayer(topology, options.Policy);
         var bootSeconds = wall.Elapsed.TotalSeconds;
         var next = ProgressEvery;
-        foreach (var e in ReadAhead.Of(events, cancel))
+        var interrupted = false;
+        // Cancelling stops the replay between two events; what was replayed is the result, marked interrupted.
+        foreach (var e in ReadAhead.Of(events, CancellationToken.None))
         {
             replayer.Apply(e);
             if (replayer.Events >= next)
             {
                 next += ProgressEvery;
-                cancel.ThrowIfCancellationRequested();
+                if (cancel.IsCancellationRequested)
+                {
+                    interrupted = true;
+                    break;
+                }
                 progress?.Invoke(new ReplayProgress(replayer.SimulatedNs, replayer.Events, wall.Elapsed));
             }
         }
@@ -85,7 +94,8 @@ public static class ReplayRunner
             new Dictionary<string, LatencyStats>(),
             replayer.Errors,
             new SimulationClockInfo(0, 0, 0),
-            replayer.Allocations)
+            replayer.Allocations,
+            interrupted ? InterruptedReason : stats.ReadError is null ? null : "trace ends early: " + stats.ReadError)
         {
             Trace = replayer.Summary(stats, source),
         };

@@ -72,7 +72,7 @@ internal sealed class ReplaySlabs
         {
             return 0;
         }
-        return Kmalloc.CacheFor(size, gfp) is { } cache ? cache.Cache.Size : (long)_pageSize << SlubLayout.GetOrder(size, _pageSize);
+        return Kmalloc.CacheFor(size, gfp) is { } cache ? cache.Cache.Size : Kmalloc.LargeBytes(SlubLayout.GetOrder(size, _pageSize));
     }
 
     /// <summary>Debug reports of every cache (a free the model refused).</summary>

@@ -70,7 +70,38 @@ public sealed partial class BadInputTests
             new Blame("numasim.workload.streams[0].mix[2].order", "order = 11")),
     };
 
+    /// <summary>A scenario of one task on the two-node machine, for the task keys' cases.</summary>
+    private static string Task(string task) => Base[..Base.IndexOf("  workload {", StringComparison.Ordinal)] + $"  workload.tasks = [ {task} ]\n}}\n";
+
+    /// <summary>Numbers from input at the edges of what a long, a double or the machine holds (issue 19).</summary>
+    private static readonly Dictionary<string, BadCase> ArithmeticCases = new()
+    {
+        ["write-ratio NaN"] = new(
+            Task("{ cpus = \"0\", working-set = 1M, write-ratio = NaN }"),
+            new Blame("numasim.workload.tasks[0].write-ratio", "write-ratio")),
+        ["write-ratio Infinity"] = new(
+            Task("{ cpus = \"0\", working-set = 1M, write-ratio = Infinity }"),
+            new Blame("numasim.workload.tasks[0].write-ratio", "write-ratio")),
+        ["zipf exponent Infinity"] = new(
+            Task("{ cpus = \"0\", working-set = 1M, pattern = \"zipf:Infinity\" }"),
+            new Blame("numasim.workload.tasks[0].pattern", "pattern")),
+        ["memory of 8E and more"] = new(
+            Scenarios.Replace(Base, "{ id = 0, cpus = \"0-1\", memory = 64M }", "{ id = 0, cpus = \"0-1\", memory = 9999999T }"),
+            new Blame("numasim.topology.nodes[0].memory", "9999999T")),
+        ["a duration of 292 years and more"] = new(
+            Scenarios.Replace(Base, "think-time = 200ns", "think-time = 9999999999s"),
+            new Blame("numasim.workload.streams[0].think-time", "think-time")),
+        ["a touch of 2^63-1 bytes"] = new(
+            Task("{ cpus = \"0\", steps = [ { touch = 9223372036854775807 } ] }"),
+            new Blame("numasim.workload.tasks[0].steps[0].touch", "touch")),
+        ["a zone whose end PFN would wrap"] = new(
+            Scenarios.WithZones(Dma, Dma32, "{ type = \"DMA32\", start-pfn = 9223372036854775000, spanned = 16384, present = 16384, managed = 16000 }"),
+            new Blame("numasim.topology.nodes[1].zones[0]", "start-pfn = 9223372036854775000")),
+    };
+
     public static TheoryData<string> CaseNames => new(Cases.Keys);
+
+    public static TheoryData<string> ArithmeticCaseNames => new(ArithmeticCases.Keys);
 
     /// <summary>HOCON syntax errors, with the lines an error may name (where the fault is or where it is detected).</summary>
     private static readonly Dictionary<string, (string Text, int[] Lines)> SyntaxCases = new()
@@ -80,6 +111,12 @@ public sealed partial class BadInputTests
         ["object not closed at end of file"] = ("numasim {\n  seed = 7\n", [1, 2, 3]),
         ["stray closing brace"] = ("numasim {\n  seed = 7\n}\n}\n", [4]),
         ["unresolved substitution"] = ("numasim {\n  seed = 7\n  topology {\n    name = ${undefined.ref}\n  }\n}\n", [4]),
+        ["substitution of itself"] = ("numasim {\n  seed = ${numasim.seed}\n}\n", [2]),
+        ["two substitutions in a cycle"] = ("numasim {\n  seed = 7\n  a = ${numasim.b}\n  b = ${numasim.a}\n}\n", [3, 4]),
+        ["30,000 nested braces"] = ("numasim { x = " + string.Concat(Enumerable.Repeat("{a=", 30_000)) + "1" + new string('}', 30_000) + " }\n", [1]),
+        ["a root that is not an object"] = ("numasim = [1, 2, 3]\n", [1]),
+        ["unset environment variable"] = ("numasim {\n  seed = ${NUMASIM_TEST_UNSET_VARIABLE}\n}\n", [2]),
+        ["include directive"] = ("include \"other.conf\"\nnumasim {\n  seed = 7\n}\n", [1]),
     };
 
     public static TheoryData<string> SyntaxCaseNames => new(SyntaxCases.Keys);
@@ -94,12 +131,21 @@ public sealed partial class BadInputTests
 
         var run = CliRunner.Run(dir.Path, "run", "bad.conf", "--out", "out", "--quiet");
 
-        var error = AssertOneErrorLine(run);
-        Assert.Equal("bad.conf", error.File);
-        Assert.True(
-            bad.Accepted.Any(b => KeyMatches(error.Key, b.Key) && error.Line == Scenarios.LineOf(bad.Text, b.Marker)),
-            $"expected {string.Join(" or ", bad.Accepted.Select(b => $"{b.Key} at line {Scenarios.LineOf(bad.Text, b.Marker)}"))}, " +
-            $"got {error.Key} at line {error.Line}\n{Numbered(bad.Text)}\n{run}");
+        AssertBlamed(bad, run);
+    }
+
+    [Theory]
+    [MemberData(nameof(ArithmeticCaseNames))]
+    public void Out_of_range_number_exits_2_naming_file_line_and_key_and_writes_no_tree(string name)
+    {
+        var bad = ArithmeticCases[name];
+        using var dir = new TempDirectory();
+        dir.Write("bad.conf", bad.Text);
+
+        var run = CliRunner.Run(dir.Path, "run", "bad.conf", "--out", "out", "--quiet");
+
+        AssertBlamed(bad, run);
+        Assert.False(Directory.Exists(dir["out"]), "an output tree was written for bad input");
     }
 
     [Fact]
@@ -260,6 +306,17 @@ public sealed partial class BadInputTests
             int.Parse(m.Groups["line"].Value, CultureInfo.InvariantCulture),
             m.Groups["key"].Value,
             m.Groups["problem"].Value);
+    }
+
+    /// <summary>One error line naming bad.conf at one of the accepted keys and lines.</summary>
+    private static void AssertBlamed(BadCase bad, CliResult run)
+    {
+        var error = AssertOneErrorLine(run);
+        Assert.Equal("bad.conf", error.File);
+        Assert.True(
+            bad.Accepted.Any(b => KeyMatches(error.Key, b.Key) && error.Line == Scenarios.LineOf(bad.Text, b.Marker)),
+            $"expected {string.Join(" or ", bad.Accepted.Select(b => $"{b.Key} at line {Scenarios.LineOf(bad.Text, b.Marker)}"))}, " +
+            $"got {error.Key} at line {error.Line}\n{Numbered(bad.Text)}\n{run}");
     }
 
     /// <summary>The reported key is the expected one or a path below it (".x" or "[i]").</summary>

@@ -98,6 +98,9 @@ public sealed class KernelAllocatorTests
         const string panic = "Kernel panic - not syncing: __kmem_cache_create_args: Failed to create slab 'broken'. Error -22";
         Assert.EndsWith(panic, run.StderrLines[^1], StringComparison.Ordinal);
         Assert.Equal(panic, OutputTree.Summary(dir["out"])["panic"]!.GetValue<string>());
+        // A panic at boot is a run that did not finish.
+        Assert.False(OutputTree.Summary(dir["out"])["complete"]!.GetValue<bool>());
+        Assert.Equal("kernel panic", OutputTree.Summary(dir["out"])["incomplete_reason"]!.GetValue<string>());
         Assert.True(File.Exists(dir["out/proc/slabinfo"]));
     }
 

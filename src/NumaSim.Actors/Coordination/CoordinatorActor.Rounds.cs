@@ -88,6 +88,11 @@ public sealed partial class CoordinatorActor
         var planner = run.Planner;
         var maxTime = _scenario.MaxTimeNs;
         var earliest = planner.EarliestEvent;
+        if (_stopRequested is not null && run.Incomplete is null && !planner.AllFinished)
+        {
+            // Ctrl-C or SIGTERM: the run ends here, between rounds, and says why.
+            run.Incomplete = _stopRequested;
+        }
         if (run.Panic is not null || run.Incomplete is not null || planner.AllFinished || earliest == long.MaxValue || (maxTime > 0 && earliest >= maxTime))
         {
             if (run.Panic is null && run.Incomplete is null && !planner.AllFinished && earliest != long.MaxValue)

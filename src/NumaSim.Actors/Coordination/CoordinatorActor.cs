@@ -32,6 +32,7 @@ public sealed partial class CoordinatorActor : ReceiveActor
     private readonly bool _countBatches;
     private readonly Stopwatch _wall = new();
     private readonly long _epochTicks = DateTime.UtcNow.Ticks;
+    private string? _stopRequested;
 
     /// <param name="hostedNodes">NodeActors hosted elsewhere (cluster members); null creates every node as a child.</param>
     public CoordinatorActor(
@@ -97,12 +98,18 @@ public sealed partial class CoordinatorActor : ReceiveActor
         Await<Wired>(_nodes.Count, _ => StartRound(run, run.Routes.Keys.ToDictionary(id => id, _ => 0L)));
 
     /// <summary>A paused run: its state went to the caller; the plan of the next round waits for <see cref="ContinueSimulation"/>.</summary>
-    private void Paused(RunClock run, IReadOnlyDictionary<int, long> plan) =>
+    private void Paused(RunClock run, IReadOnlyDictionary<int, long> plan)
+    {
+        ReceiveStop();
         Receive<ContinueSimulation>(go =>
         {
             run.Continue(new Caller(Sender, go.Pause));
             StartRound(run, run.Clamp(plan, _scenario.MaxTimeNs));
         });
+    }
+
+    // A stop (Ctrl-C, SIGTERM) may come in any state; it takes effect after the round in flight.
+    private void ReceiveStop() => Receive<StopSimulation>(stop => _stopRequested ??= stop.Reason);
 
     /// <summary>The run is over and its outcome went to the caller; nothing more happens.</summary>
     private static void Ended()
@@ -121,14 +128,18 @@ public sealed partial class CoordinatorActor : ReceiveActor
             then(answers);
             return;
         }
-        Become(() => Receive<TAnswer>(answer =>
+        Become(() =>
         {
-            answers.Add(answer);
-            if (answers.Count == expected)
+            ReceiveStop();
+            Receive<TAnswer>(answer =>
             {
-                then(answers);
-            }
-        }));
+                answers.Add(answer);
+                if (answers.Count == expected)
+                {
+                    then(answers);
+                }
+            });
+        });
     }
 
     private HorizonPlanner CreatePlanner(IReadOnlyDictionary<int, IActorRef> routes)

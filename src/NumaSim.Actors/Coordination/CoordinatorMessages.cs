@@ -20,6 +20,10 @@ public sealed record PausePoint(long AtNs, int? Rounds = null);
 /// <summary>Go on with a paused run, to the next pause point (null: to the end).</summary>
 public sealed record ContinueSimulation(PausePoint? Pause) : ISimMessage;
 
+/// <summary>Stop at the end of the current round, as if the workload had ended there, with
+/// <paramref name="Reason"/> as the outcome's incomplete reason (Ctrl-C, SIGTERM).</summary>
+public sealed record StopSimulation(string Reason) : ISimMessage;
+
 /// <summary>The run's end: every node's state and how the clock advanced.</summary>
 public sealed record SimulationOutcome(
     IReadOnlyList<NodeState> Nodes,

@@ -29,23 +29,29 @@ public static class SimulationRunner
         """);
 
     /// <param name="observers">Called between rounds with the whole machine as it stands (metrics, the report's timeline).</param>
+    /// <param name="interrupt">Stops the run at the end of the current round with the outcome marked
+    /// <see cref="InterruptedReason"/> (where <paramref name="cancel"/> abandons it).</param>
     public static async Task<SimulationResult> RunAsync(
         Scenario scenario,
         Action<SimProgress>? progress = null,
         CancellationToken cancel = default,
         SlabinfoFeed? liveSlabs = null,
-        RunObservers? observers = null)
+        RunObservers? observers = null,
+        CancellationToken interrupt = default)
     {
         using var system = ActorSystem.Create("numasim", ActorSystemConfig);
         try
         {
-            return await RunOnAsync(system, scenario, null, null, progress, cancel, liveSlabs, observers).ConfigureAwait(false);
+            return await RunOnAsync(system, scenario, null, null, progress, cancel, liveSlabs, observers, interrupt).ConfigureAwait(false);
         }
         finally
         {
             await system.Terminate().ConfigureAwait(false);
         }
     }
+
+    /// <summary>The incomplete reason of a run stopped by its interrupt token.</summary>
+    public const string InterruptedReason = "interrupted";
 
     /// <summary>
     /// Runs a scenario on an actor system the caller owns (a TestKit's, whose probes may listen to the
@@ -73,7 +79,8 @@ public static class SimulationRunner
         Action<SimProgress>? progress = null,
         CancellationToken cancel = default,
         SlabinfoFeed? liveSlabs = null,
-        RunObservers? observers = null)
+        RunObservers? observers = null,
+        CancellationToken interrupt = default)
     {
         ArgumentNullException.ThrowIfNull(system);
         ArgumentNullException.ThrowIfNull(scenario);
@@ -82,6 +89,7 @@ public static class SimulationRunner
         var everyMember = members ?? LocalMembers(scenario);
         var coordinator = system.ActorOf(
             CoordinatorActor.Props(scenario, setup, progress, liveSlabs, nodes, observers, o => Fold(scenario, o, wall.Elapsed.TotalSeconds, everyMember)));
+        using var stop = interrupt.Register(() => coordinator.Tell(new StopSimulation(InterruptedReason)));
         try
         {
             var outcome = await coordinator.Ask<SimulationOutcome>(StartSimulation.Instance, Timeout.InfiniteTimeSpan, cancel).ConfigureAwait(false);

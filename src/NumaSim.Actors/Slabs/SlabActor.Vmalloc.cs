@@ -27,7 +27,7 @@ public sealed partial class SlabActor
     private VmallocNodeRange? _vmalloc;
     private VmallocStep? _vmallocStep;
 
-    private VmallocNodeRange Vmallocs => _vmalloc ??= new VmallocNodeRange(CreateVmallocArea());
+    private VmallocNodeRange Vmallocs => _vmalloc ??= new VmallocNodeRange(CreateVmallocArea(), _topology.ManagedPages);
 
     private VmallocArea CreateVmallocArea()
     {

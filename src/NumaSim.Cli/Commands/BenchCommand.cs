@@ -41,7 +41,7 @@ public static class BenchCommand
         var command = new Command("bench", "Measure the page allocator model, trace replay, the simulator's operations/s on 1 and 2 processes "
             + "against bare Akka.NET message rates, telemetry's cost and demand faults; print the figures as JSON.");
         command.Options.Add(only);
-        command.SetAction(async (parse, cancel) =>
+        command.SetAction(Interruption.Handle(async (parse, cancel) =>
         {
             var chosen = parse.GetValue(only) is { Length: > 0 } names ? names.ToHashSet(StringComparer.Ordinal) : null;
             var figures = new SortedDictionary<string, double>(StringComparer.Ordinal);
@@ -51,7 +51,7 @@ public static class BenchCommand
             }
             Console.Out.WriteLine(JsonSerializer.Serialize(figures, new JsonSerializerOptions { WriteIndented = true }));
             return ExitCodes.Success;
-        });
+        }));
         return command;
     }
 

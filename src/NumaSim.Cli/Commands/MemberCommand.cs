@@ -21,7 +21,7 @@ public static class MemberCommand
             hostname, publicHostname, port, seeds, joinTimeout, certificate,
         };
         telemetry.AddTracingTo(command);
-        command.SetAction((parse, cancel) => CliErrors.Guard(async () =>
+        command.SetAction(Interruption.Handle((parse, cancel) => CliErrors.Guard(async () =>
         {
             var seedList = parse.GetValue(seeds)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             if (seedList.Length == 0 || seedList.Any(s => !s.StartsWith("akka.tcp://", StringComparison.Ordinal) && !s.StartsWith("akka.ssl.tcp://", StringComparison.Ordinal)))
@@ -38,6 +38,15 @@ public static class MemberCommand
             {
                 return CliErrors.NotAFile("--certificate", pfx);
             }
+            // Akka would retry an unknown transport hundreds of thousands of times a second until the join timeout.
+            if (pfx is null && seedList.Any(s => s.StartsWith("akka.ssl.tcp://", StringComparison.Ordinal)))
+            {
+                return CliErrors.BadInput("--seed-nodes: the cluster is TLS (akka.ssl.tcp://): give its certificate with --certificate");
+            }
+            if (pfx is not null && seedList.Any(s => s.StartsWith("akka.tcp://", StringComparison.Ordinal)))
+            {
+                return CliErrors.BadInput("--certificate with akka.tcp:// seeds: a TLS member reaches its seeds at akka.ssl.tcp://");
+            }
             var tls = pfx is null ? null : new TlsSettings(pfx, Environment.GetEnvironmentVariable(ChildMembers.PasswordVariable));
             var settings = new ClusterSettings(parse.GetValue(hostname)!, parse.GetValue(port), seedList, [ClusterSettings.MemberRole], tls)
             {
@@ -47,7 +56,7 @@ public static class MemberCommand
             // The member's spans (the serving side of a remote allocation, an IPI) join the run's traces.
             using var host = TelemetryHost.Start(telemetry.Read(parse) with { ExportMetrics = false });
             return await MemberProcess.RunAsync(settings, Console.Error, cancel).ConfigureAwait(false);
-        }));
+        })));
         return command;
     }
 }

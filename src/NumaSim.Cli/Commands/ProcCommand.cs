@@ -19,13 +19,13 @@ public static class ProcCommand
         var command = new Command("proc", "Simulate a scenario (default: the default scenario) and print one /proc or /sys view of the result.");
         command.Arguments.Add(name);
         scenario.AddTo(command, withTopology: true);
-        command.SetAction((parse, cancel) => CliErrors.Guard(async () =>
+        command.SetAction(Interruption.Handle((parse, cancel) => CliErrors.Guard(async () =>
         {
             var loaded = scenario.Load(parse);
             var result = await SimulationRunner.RunAsync(loaded, null, cancel).ConfigureAwait(false);
             Console.Out.Write(OutputTreeWriter.RenderProc(parse.GetValue(name)!, result.Machine));
             return ExitCodes.Success;
-        }));
+        })));
         return command;
     }
 }

@@ -61,19 +61,29 @@ public static class ReplayCommand
         command.Options.Add(lenient);
         command.Options.Add(seed);
         command.Options.Add(quiet);
-        command.SetAction((parse, cancel) => CliErrors.Guard(() =>
+        command.SetAction(Interruption.Handle((parse, cancel) => CliErrors.Guard(() =>
         {
             if (parse.GetValue(processes) != 1)
             {
                 return Task.FromResult(CliErrors.BadInput("--processes: multi-process replay is not supported yet; use 1"));
             }
             var machine = LoadTopology(parse.GetValue(topology), parse.GetValue(topologyProcfs));
+            if (HostMemoryCheck.Problem(machine) is { } memory)
+            {
+                return Task.FromResult(CliErrors.Environment(memory));
+            }
             var policyText = parse.GetValue(policy)!;
             var memPolicy = ReplayPolicy.Parse(policyText, machine, out var problem);
             if (problem is not null)
             {
                 return Task.FromResult(CliErrors.BadInput($"--policy: {problem}"));
             }
+            var target = parse.GetValue(output)!;
+            if (string.IsNullOrWhiteSpace(target))
+            {
+                return Task.FromResult(CliErrors.BadInput("--out: give a directory (an empty name would write into the current one)"));
+            }
+            using var transaction = OutputTransaction.Begin(target);
             var options = new ReplayOptions
             {
                 Policy = memPolicy,
@@ -83,9 +93,20 @@ public static class ReplayCommand
             using var progress = ProgressLine.Create(parse.GetValue(quiet));
             var result = ReplayRunner.Run(parse.GetValue(trace)!, machine, options, progress.ReportReplay, cancel);
             progress.Finish(result.Summary);
-            OutputTreeWriter.Write(parse.GetValue(output)!, result.Machine, result.Summary);
+            transaction.WriteAndCommit(staging => OutputTreeWriter.Write(staging, result.Machine, result.Summary));
+            if (Interruption.Requested)
+            {
+                Console.Error.WriteLine($"numasim: {Interruption.Reason}: the events replayed so far are in {target}, marked incomplete");
+                return Task.FromResult(Interruption.ExitCode);
+            }
+            if (result.Summary.IncompleteReason is { } reason)
+            {
+                // --lenient: the events before the damage were replayed and written, marked incomplete.
+                Console.Error.WriteLine($"numasim: replay incomplete: {reason}");
+                return Task.FromResult(ExitCodes.RunFailed);
+            }
             return Task.FromResult(ExitCodes.Success);
-        }));
+        })));
         return command;
     }
 

@@ -16,6 +16,9 @@ namespace NumaSim.Cli.Commands;
 /// <summary>`numasim run`: simulate a scenario and write the output tree.</summary>
 public static class RunCommand
 {
+    /// <summary>Member processes started on this machine per core at most.</summary>
+    private const int MembersPerCore = 4;
+
     public static Command Create()
     {
         var scenario = new ScenarioOptions();
@@ -55,7 +58,7 @@ public static class RunCommand
         command.Options.Add(port);
         command.Options.Add(seeds);
         telemetry.AddTo(command);
-        command.SetAction((parse, cancel) => CliErrors.Guard(async () =>
+        command.SetAction(Interruption.Handle((parse, cancel) => CliErrors.Guard(async () =>
         {
             var wall = System.Diagnostics.Stopwatch.StartNew();
             var count = parse.GetValue(processes);
@@ -73,12 +76,25 @@ public static class RunCommand
                 // Before any member process starts: each process hosts at least one node.
                 return CliErrors.BadInput($"--processes {count}: the machine has {loaded.Topology.Nodes.Count} NUMA node(s) and each process hosts at least one; give at most {loaded.Topology.Nodes.Count}");
             }
+            if (!parse.GetValue(external) && HostMemoryCheck.Problem(loaded.Topology) is { } memory)
+            {
+                return CliErrors.Environment(memory);
+            }
+            if (count > MembersPerCore * Environment.ProcessorCount && !parse.GetValue(external))
+            {
+                // Each member is a .NET process of its own: past a few per core they only wait for each other.
+                return CliErrors.Environment($"--processes {count}: this machine has {Environment.ProcessorCount} core(s); run at most {MembersPerCore * Environment.ProcessorCount} processes on it (--external-members spreads them over machines)");
+            }
             foreach (var line in loaded.NotModelled)
             {
                 Console.Error.WriteLine($"numasim: warning: {line}");
             }
             var telemetryOptions = telemetry.Read(parse);
-            var dir = parse.GetValue(output)!;
+            var target = parse.GetValue(output)!;
+            if (string.IsNullOrWhiteSpace(target))
+            {
+                return CliErrors.BadInput("--out: give a directory (an empty name would write into the current one)");
+            }
             TlsSettings? userTls = null;
             CoordinatorEndpoint? endpoint = null;
             if (count > 1)
@@ -103,14 +119,25 @@ public static class RunCommand
                     return CliErrors.BadInput("--external-members: give the cluster's certificate with --certificate (members started by hand cannot know a throwaway one)");
                 }
             }
+            // Before anything starts: the ports named must be free, the location must take the tree, and no other
+            // run may be writing it.
+            var busy = (count > 1 ? PortCheck.Problem("--port", endpoint!.Hostname, endpoint.Port) : null)
+                ?? (telemetryOptions.PrometheusPort is { } metricsPort ? PortCheck.Problem("--prometheus-port", telemetryOptions.PrometheusHost, metricsPort) : null);
+            if (busy is not null)
+            {
+                return CliErrors.Environment(busy);
+            }
+            using var transaction = OutputTransaction.Begin(target);
+            var dir = transaction.Staging;
             TelemetryHost? host;
             try
             {
                 host = TelemetryHost.Start(telemetryOptions);
             }
-            catch (HttpListenerException e)
+            catch (Exception e) when (e is HttpListenerException || e.InnerException is HttpListenerException)
             {
-                return CliErrors.BadInput($"--prometheus-port {telemetryOptions.PrometheusPort}: cannot listen on {telemetryOptions.PrometheusHost}: {e.Message}");
+                // Taken between the check above and now.
+                return CliErrors.Environment($"--prometheus-port {telemetryOptions.PrometheusPort}: cannot listen on {telemetryOptions.PrometheusHost}: {(e.InnerException ?? e).Message}");
             }
             using (host)
             {
@@ -140,7 +167,7 @@ public static class RunCommand
                 try
                 {
                     result = count == 1
-                        ? await SimulationRunner.RunAsync(loaded, report, cancel, live, observers).ConfigureAwait(false)
+                        ? await SimulationRunner.RunAsync(loaded, report, CancellationToken.None, live, observers, interrupt: cancel).ConfigureAwait(false)
                         : await RunClusteredAsync(parse, scenario, loaded, count, userTls, endpoint!, report, dir, cancel, live, observers).ConfigureAwait(false);
                     if (result is not null)
                     {
@@ -156,23 +183,43 @@ public static class RunCommand
                 }
                 if (result is null)
                 {
+                    // A lost member: the summary it had is the new tree, marked incomplete.
+                    if (File.Exists(Path.Combine(dir, "summary.json")))
+                    {
+                        transaction.Commit();
+                    }
                     return ExitCodes.RunFailed;
+                }
+                if (result.Summary.Panic is not null && result.Summary.Complete)
+                {
+                    // A panicked kernel stops: the run did not get to its end.
+                    result = result with { Summary = result.Summary with { IncompleteReason = "kernel panic" } };
                 }
                 progress.Clear();
                 Publish(result);
-                OutputTreeWriter.Write(dir, result.Machine, result.Summary);
                 timeline.Add(TimelinePoint.Of(result.Machine, result.Summary.SimulatedNs));
                 var scenarioFile = parse.GetValue(scenario.Scenario);
-                ReportWriter.Write(dir, new RunReport(result.Machine, result.Summary, result.Cpus, result.Traffic, result.Latency, timeline)
+                transaction.WriteAndCommit(staging =>
                 {
-                    LatencyByNodePair = result.LatencyByNodePair,
-                    Settings = ReportSettings.Of(loaded, scenarioFile, parse.GetValue(scenario.Topology)),
-                    ScenarioText = File.Exists(scenarioFile ?? ShippedConfig.DefaultScenario) ? File.ReadAllText(scenarioFile ?? ShippedConfig.DefaultScenario) : null,
+                    OutputTreeWriter.Write(staging, result.Machine, result.Summary);
+                    ReportWriter.Write(staging, new RunReport(result.Machine, result.Summary, result.Cpus, result.Traffic, result.Latency, timeline)
+                    {
+                        LatencyByNodePair = result.LatencyByNodePair,
+                        Settings = ReportSettings.Of(loaded, scenarioFile, parse.GetValue(scenario.Topology)),
+                        ScenarioText = File.Exists(scenarioFile ?? ShippedConfig.DefaultScenario) ? File.ReadAllText(scenarioFile ?? ShippedConfig.DefaultScenario) : null,
+                    });
                 });
                 KernelLog.Print(result.Summary, Console.Error);
+                if (Interruption.Requested)
+                {
+                    // The members are stopped and the throwaway key deleted on the way out (ClusterRun, RunClusteredAsync).
+                    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"numasim: {Interruption.Reason}: stopped at {result.Summary.SimulatedNs} ns, the outputs in {target} are marked incomplete"));
+                    return Interruption.ExitCode;
+                }
                 if (!parse.GetValue(quiet))
                 {
-                    Console.Error.WriteLine(RunCompletion.Line(dir, result.Summary, wall.Elapsed));
+                    Console.Error.WriteLine(RunCompletion.Line(target, result.Summary, wall.Elapsed));
                 }
                 await LingerAsync(host, parse.GetValue(telemetry.Linger), cancel).ConfigureAwait(false);
                 if (result.Summary.Panic is not null)
@@ -181,7 +228,7 @@ public static class RunCommand
                 }
                 return result.Summary.Complete ? ExitCodes.Success : ExitCodes.RunFailed;
             }
-        }));
+        })));
         return command;
     }
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using NumaSim.Formats.Output;
 using NumaSim.Formats.Proc;
 
 namespace NumaSim.Cli.Commands;
@@ -48,7 +49,7 @@ public static class SlabtopCommand
         {
             dir, slabinfo, once, sort, delay, pageSize,
         };
-        command.SetAction((parse, cancel) => CliErrors.Guard(async () =>
+        command.SetAction(Interruption.Handle((parse, cancel) => CliErrors.Guard(async () =>
         {
             var file = parse.GetValue(slabinfo);
             var tree = parse.GetValue(dir);
@@ -56,7 +57,7 @@ public static class SlabtopCommand
             {
                 return CliErrors.BadInput("slabtop: give DIR or --slabinfo FILE, not both");
             }
-            file ??= Path.Combine(tree ?? "numasim-out", "proc", "slabinfo");
+            Func<string> path = file is not null ? () => file : () => TreeSlabinfo(tree ?? "numasim-out");
             var letter = parse.GetValue(sort)!;
             if (letter.Length != 1 || !SlabtopRenderer.TryParseSortLetter(letter[0], out var key))
             {
@@ -74,21 +75,28 @@ public static class SlabtopCommand
                 {
                     return CliErrors.BadInput("slabtop: cannot combine --delay and --once");
                 }
-                Console.Out.Write(SlabtopRenderer.Render(SlabinfoParser.ReadFile(file), key, bytesPerPage));
+                Console.Out.Write(SlabtopRenderer.Render(SlabinfoParser.ReadFile(path()), key, bytesPerPage));
                 return ExitCodes.Success;
             }
             if (seconds is < 1)
             {
                 return CliErrors.BadInput($"--delay: must be a positive number of seconds, found {seconds}");
             }
-            await Live(file, key, bytesPerPage, TimeSpan.FromSeconds(seconds ?? DefaultDelaySeconds), cancel).ConfigureAwait(false);
+            await Live(path, key, bytesPerPage, TimeSpan.FromSeconds(seconds ?? DefaultDelaySeconds), cancel).ConfigureAwait(false);
             return ExitCodes.Success;
-        }));
+        })));
         return command;
     }
 
+    /// <summary>DIR/proc/slabinfo, or while a run writes DIR, the live one in its staging directory.</summary>
+    private static string TreeSlabinfo(string tree)
+    {
+        var live = OutputTransaction.LiveStaging(tree) is { } staging ? Path.Combine(staging, "proc", "slabinfo") : null;
+        return live is not null && File.Exists(live) ? live : Path.Combine(tree, "proc", "slabinfo");
+    }
+
     /// <summary>Clears the screen and redraws the view from the file every <paramref name="delay"/>, until cancelled or q.</summary>
-    private static async Task Live(string file, SlabtopSortKey key, int pageSize, TimeSpan delay, CancellationToken cancel)
+    private static async Task Live(Func<string> file, SlabtopSortKey key, int pageSize, TimeSpan delay, CancellationToken cancel)
     {
         var terminal = !Console.IsOutputRedirected;
         var keys = !Console.IsInputRedirected;
@@ -96,7 +104,7 @@ public static class SlabtopCommand
         {
             while (!cancel.IsCancellationRequested)
             {
-                var rows = SlabinfoParser.ReadFile(file);
+                var rows = SlabinfoParser.ReadFile(file());
                 var shown = terminal ? TerminalRows() - ScreenOverhead : rows.Count;
                 Console.Out.Write(Home + SlabtopRenderer.RenderSummary(rows)
                     + Reverse + SlabtopRenderer.Headings.PadRight(78) + Normal + "\n"

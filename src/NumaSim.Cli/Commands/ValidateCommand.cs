@@ -41,7 +41,7 @@ public static class ValidateCommand
         {
             scenario, kernel, modules, output, tolerance, seed,
         };
-        command.SetAction((parse, cancel) => CliErrors.Guard(async () =>
+        command.SetAction(Interruption.Handle((parse, cancel) => CliErrors.Guard(async () =>
         {
             var relative = parse.GetValue(tolerance);
             if (!(relative >= 0 && relative < 1))
@@ -78,7 +78,7 @@ public static class ValidateCommand
                 Console.Error.WriteLine($"numasim: validate: {e.Message.ReplaceLineEndings(" ")}");
                 return ExitCodes.RunFailed;
             }
-        }));
+        })));
         return command;
     }
 

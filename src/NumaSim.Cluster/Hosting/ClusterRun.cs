@@ -67,8 +67,10 @@ public static class ClusterRun
         var watcher = system.ActorOf(MemberLossWatcher.Props(members, lost));
         try
         {
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-            var run = SimulationRunner.RunOnAsync(system, scenario, nodes, members, progress, stop.Token, liveSlabs, observers);
+            // A lost member abandons the run (stop); the caller's cancel stops it at the next round, outputs marked
+            // interrupted, so that Ctrl-C still leaves a tree.
+            using var stop = new CancellationTokenSource();
+            var run = SimulationRunner.RunOnAsync(system, scenario, nodes, members, progress, stop.Token, liveSlabs, observers, cancel);
             if (await Task.WhenAny(run, lost.Task).ConfigureAwait(false) == lost.Task)
             {
                 await stop.CancelAsync().ConfigureAwait(false);

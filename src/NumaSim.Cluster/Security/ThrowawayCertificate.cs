@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using NumaSim.Cluster.Hosting;
@@ -11,6 +13,8 @@ namespace NumaSim.Cluster.Security;
 /// </summary>
 public sealed class ThrowawayCertificate : IDisposable
 {
+    private const string Prefix = "numasim-tls-";
+
     private readonly string _directory;
 
     private ThrowawayCertificate(string directory, TlsSettings settings)
@@ -35,7 +39,9 @@ public sealed class ThrowawayCertificate : IDisposable
         var now = DateTimeOffset.UtcNow;
         using var certificate = request.CreateSelfSigned(now.AddMinutes(-5), now.AddDays(7));
         var password = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
-        var directory = Directory.CreateTempSubdirectory("numasim-tls-").FullName;
+        RemoveOrphans();
+        // The owner's pid in the name: a run killed outright cannot delete its key, the next run does.
+        var directory = Directory.CreateTempSubdirectory($"{Prefix}{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}-").FullName;
         var path = Path.Combine(directory, "cluster.pfx");
         File.WriteAllBytes(path, certificate.Export(X509ContentType.Pfx, password));
         if (!OperatingSystem.IsWindows())
@@ -45,15 +51,44 @@ public sealed class ThrowawayCertificate : IDisposable
         return new ThrowawayCertificate(directory, new TlsSettings(path, password));
     }
 
-    public void Dispose()
+    /// <summary>The key folders of runs whose process is gone (killed with SIGKILL, or a crash).</summary>
+    private static void RemoveOrphans()
+    {
+        foreach (var folder in Directory.EnumerateDirectories(Path.GetTempPath(), Prefix + "*"))
+        {
+            var rest = Path.GetFileName(folder)[Prefix.Length..];
+            var dash = rest.IndexOf('-', StringComparison.Ordinal);
+            if (dash > 0 && int.TryParse(rest[..dash], NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && !IsAlive(pid))
+            {
+                Delete(folder);
+            }
+        }
+    }
+
+    private static bool IsAlive(int pid)
     {
         try
         {
-            Directory.Delete(_directory, recursive: true);
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
         }
-        catch (IOException)
+        catch (ArgumentException)
         {
-            // already gone
+            return false;
         }
     }
+
+    private static void Delete(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // already gone, or another user's
+        }
+    }
+
+    public void Dispose() => Delete(_directory);
 }

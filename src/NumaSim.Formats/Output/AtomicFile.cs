@@ -26,6 +26,7 @@ public static class AtomicFile
                 stream.Flush(flushToDisk: true);
             }
             File.Move(temp, path, overwrite: true);
+            OutputTestHook.AfterFile();
         }
         catch
         {

@@ -23,8 +23,8 @@ public sealed class FtraceKmemParser
     /// is updated as lines go by and is complete when the enumeration ends.
     /// </summary>
     /// <exception cref="FormatException">
-    /// While enumerating: in strict mode, a malformed kmem line; always, input that cannot be read
-    /// (a corrupt gzip stream).
+    /// While enumerating, in strict mode: a malformed kmem line, or input that cannot be read (a truncated or
+    /// corrupt gzip stream, a line without end); lenient parsing stops there and sets <see cref="TraceStats.ReadError"/>.
     /// </exception>
     public IEnumerable<KmemEvent> Parse(TextReader reader, TraceStats stats)
     {
@@ -64,7 +64,7 @@ public sealed class FtraceKmemParser
         {
             KmemEvent? e;
             {
-                if (!ReadLine(lines, source, lineNumber + 1, out var line))
+                if (!ReadLine(lines, source, lineNumber + 1, stats, out var line))
                 {
                     yield break;
                 }
@@ -164,7 +164,9 @@ public sealed class FtraceKmemParser
         return count.IsEmpty || long.TryParse(count, NumberStyles.None, CultureInfo.InvariantCulture, out lost);
     }
 
-    private static bool ReadLine(TraceLineReader lines, string source, long lineNumber, out ReadOnlySpan<char> line)
+    /// <summary>The next line; input that cannot be read (a truncated or corrupt gzip, a line without end) is a
+    /// FormatException, or when lenient the end of the trace with <see cref="TraceStats.ReadError"/> saying why.</summary>
+    private bool ReadLine(TraceLineReader lines, string source, long lineNumber, TraceStats stats, out ReadOnlySpan<char> line)
     {
         try
         {
@@ -172,7 +174,14 @@ public sealed class FtraceKmemParser
         }
         catch (Exception e) when (e is InvalidDataException or IOException)
         {
-            throw new FormatException($"{source}:{lineNumber}: cannot read: {e.Message}".ReplaceLineEndings(" "), e);
+            var message = $"{source}:{lineNumber}: cannot read: {e.Message}".ReplaceLineEndings(" ");
+            if (Strict)
+            {
+                throw new FormatException(message, e);
+            }
+            stats.ReadError = message;
+            line = default;
+            return false;
         }
     }
 }

@@ -11,6 +11,10 @@ internal sealed class TraceLineReader
 {
     private const int InitialBuffer = 1 << 16;
 
+    /// <summary>The longest line read: a kmem line is a few hundred characters, and a file with no line end
+    /// (not a trace) must not grow the buffer without bound.</summary>
+    public const int MaxLineLength = 1 << 20;
+
     private readonly TextReader _reader;
     private readonly bool _byLine;
     private char[] _buffer = [];
@@ -36,7 +40,9 @@ internal sealed class TraceLineReader
         {
             var text = _reader.ReadLine();
             line = text;
-            return text is not null;
+            return text is null || text.Length <= MaxLineLength
+                ? text is not null
+                : throw new InvalidDataException($"a line longer than {MaxLineLength} characters: not an ftrace text trace");
         }
         var scanned = 0;
         while (true)
@@ -88,6 +94,10 @@ internal sealed class TraceLineReader
         }
         if (_end == _buffer.Length)
         {
+            if (_buffer.Length >= MaxLineLength)
+            {
+                throw new InvalidDataException($"a line longer than {MaxLineLength} characters: not an ftrace text trace");
+            }
             Array.Resize(ref _buffer, _buffer.Length * 2);
         }
         var read = _reader.Read(_buffer, _end, _buffer.Length - _end);

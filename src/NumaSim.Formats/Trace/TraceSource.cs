@@ -1,5 +1,3 @@
-using System.IO.Compression;
-
 namespace NumaSim.Formats.Trace;
 
 /// <summary>
@@ -81,7 +79,7 @@ public static class TraceSource
         var gzip = read == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
         if (gzip)
         {
-            text = new GZipStream(text, CompressionMode.Decompress);
+            text = new CheckedGzipStream(text);
         }
         return new TraceReader(text, gzip, BufferSize);
     }

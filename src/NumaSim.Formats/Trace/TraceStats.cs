@@ -40,6 +40,10 @@ public sealed class TraceStats
     /// <summary>Lines that are neither headers nor events (trace-cmd's "cpus=8", stack trace lines).</summary>
     public long Unrecognized { get; internal set; }
 
+    /// <summary>Why the trace could not be read to its end (lenient parsing only; strict parsing throws): the
+    /// events before it were parsed, the rest is missing.</summary>
+    public string? ReadError { get; internal set; }
+
     /// <summary>Events ftrace reports as lost ("CPU:2 [LOST 120 EVENTS]"); a marker without a count adds 0.</summary>
     public long LostEvents { get; internal set; }
 

@@ -288,6 +288,11 @@ public sealed class KmallocFamily
     private KmallocResult AllocLarge(int cpu, long size, Gfp gfp, int node, bool zeroed)
     {
         var order = SlubLayout.GetOrder(size, PageSize);
+        if (size > MaxSize)
+        {
+            // Beyond KMALLOC_MAX_SIZE the page allocator refuses the order; PAGE_SIZE << order may not fit a long.
+            return new KmallocResult(ObjectAddress.Null, null, size, LargeBytes(order), gfp, -1, zeroed, true, order);
+        }
         var bytes = (long)PageSize << order;
         if (order > KmemCache.MaxPageOrder)
         {
@@ -304,6 +309,11 @@ public sealed class KmallocFamily
         LargePages += 1L << order;
         return new KmallocResult(ObjectAddress.FromPfn(pfn, PageSize), null, size, bytes, gfp, served, zeroed, true, order);
     }
+
+    /// <summary>bytes_alloc of a large request, PAGE_SIZE &lt;&lt; order, saturated at long.MaxValue where the
+    /// kernel's unsigned long would still hold it.</summary>
+    public long LargeBytes(int order) =>
+        order < 63 - BitOperations.Log2((uint)PageSize) ? (long)PageSize << order : long.MaxValue;
 
     /// <summary>kmalloc_slab's index under SLAB once setup_kmalloc_cache_index_table ran: sizes up to 32 map to
     /// kmalloc-32.</summary>

@@ -47,9 +47,11 @@ public static class SlubLayout
     }
 
     /// <summary>get_order: the smallest order whose block holds size bytes.</summary>
+    /// <summary>get_order: fls64(size - 1) - PAGE_SHIFT, so every size up to long.MaxValue has an order (51 for
+    /// 2^63 - 1 with 4 KiB pages) and none wraps to a small one.</summary>
     public static int GetOrder(long size, int pageSize)
     {
-        var pages = (size + pageSize - 1) / pageSize;
+        var pages = (size / pageSize) + (size % pageSize != 0 ? 1 : 0);
         return pages <= 1 ? 0 : 64 - BitOperations.LeadingZeroCount((ulong)(pages - 1));
     }
 

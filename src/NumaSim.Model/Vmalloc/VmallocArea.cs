@@ -92,8 +92,13 @@ public sealed class VmallocArea
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(size);
         ArgumentNullException.ThrowIfNull(caller);
-        var pages = (size + Mode.PageSize - 1) >> _pageShift;
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(pages, int.MaxValue - 1, nameof(size)); // v->nr_pages is an unsigned int
+        // PAGE_ALIGN without the wrap of size + PAGE_SIZE - 1 near long.MaxValue.
+        var pages = (size >> _pageShift) + ((size & (Mode.PageSize - 1)) != 0 ? 1 : 0);
+        if (pages > int.MaxValue - 1)
+        {
+            // More than v->nr_pages (an unsigned int) holds, and than any vmalloc range: alloc_vmap_area finds no room.
+            return null;
+        }
         var withGuard = (pages + 1) << _pageShift;
         if (!_free.TryTake((ulong)withGuard, out var address))
         {

@@ -19,12 +19,15 @@ public sealed class VmallocNodeRange
     private VmallocStep? _tableStep;
     private int _tablesNeeded;
     private string _comm = string.Empty;
+    private readonly long _totalRamPages;
 
     /// <param name="area">The CPU's slice of the vmalloc range and the kernel page table.</param>
-    public VmallocNodeRange(VmallocArea area)
+    /// <param name="totalRamPages">totalram_pages(): a request for more is refused before anything is reserved.</param>
+    public VmallocNodeRange(VmallocArea area, long totalRamPages = long.MaxValue)
     {
         ArgumentNullException.ThrowIfNull(area);
         Area = area;
+        _totalRamPages = totalRamPages;
     }
 
     public VmallocArea Area { get; }
@@ -48,6 +51,10 @@ public sealed class VmallocNodeRange
         if (size <= 0)
         {
             return new VmallocStep(VmallocStepKind.Failed);
+        }
+        if (size >> Area.Mode.PageShift > _totalRamPages)
+        {
+            return new VmallocStep(VmallocStepKind.Failed) { Warning = VmallocWarnings.ExceedsTotalPages(size) };
         }
         var area = Area.Reserve(size, caller);
         if (area is null)

@@ -20,6 +20,10 @@ public static class VmallocWarnings
     public static string VmapAllocationFailed(long sizeWithGuard) =>
         string.Create(CultureInfo.InvariantCulture, $"vmap allocation for size {sizeWithGuard} failed: use vmalloc=<size> to increase size");
 
+    /// <summary>__vmalloc_node_range before anything else: size &gt;&gt; PAGE_SHIFT above totalram_pages().</summary>
+    public static string ExceedsTotalPages(long requestedSize) =>
+        string.Create(CultureInfo.InvariantCulture, $"vmalloc error: size {requestedSize}, exceeds total pages");
+
     /// <summary>__vmalloc_node_range after alloc_vmap_area failed; the size is the one vmalloc was asked for.</summary>
     public static string VmStructAllocationFailed(long requestedSize) =>
         string.Create(CultureInfo.InvariantCulture, $"vmalloc error: size {requestedSize}, vm_struct allocation failed");

@@ -55,6 +55,11 @@ public sealed class ConfigNode
 
     public IReadOnlyList<ConfigNode> Elements()
     {
+        // Akka reads `[]` as an empty value that is no array: the documented default of every list.
+        if (Value is not null && Value.Values.Count == 1 && Value.Values[0] is HoconArray { Count: 0 })
+        {
+            return [];
+        }
         if (!Exists || !Value!.IsArray())
         {
             throw Error("expected a list [ ... ]");
@@ -120,15 +125,30 @@ public sealed class ConfigNode
     public long Nanoseconds()
     {
         var text = String().Trim();
-        return Units.TryParseNanoseconds(text, out var ns) ? ns : throw Error($"expected a duration such as 150ns or 2us, found \"{text}\"");
+        return Units.TryParseNanoseconds(text, out var ns) ? ns : throw Error($"expected a duration such as 150ns or 2us (below 292 years), found \"{text}\"");
     }
 
     public long Nanoseconds(long fallback) => Exists ? Nanoseconds() : fallback;
+
+    /// <summary>A fraction 0..1 such as 0.3; NaN and the infinities, which compare false with both bounds, are not.</summary>
+    public double Fraction(double fallback)
+    {
+        var text = Exists ? String().Trim() : null;
+        if (text is null)
+        {
+            return fallback;
+        }
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || !double.IsFinite(v) || v < 0 || v > 1)
+        {
+            throw Error($"expected a fraction between 0 and 1, found \"{text}\"");
+        }
+        return v;
+    }
 
     /// <summary>A byte size such as "8G" or "512M".</summary>
     public long Bytes()
     {
         var text = String().Trim();
-        return Units.TryParseBytes(text, out var bytes) ? bytes : throw Error($"expected a size such as 8G or 512M, found \"{text}\"");
+        return Units.TryParseBytes(text, out var bytes) ? bytes : throw Error($"expected a size such as 8G or 512M (below 8E), found \"{text}\"");
     }
 }

@@ -20,11 +20,18 @@ public sealed partial class HoconFile
     public string Text { get; }
     public Akka.Configuration.Config Config { get; }
 
+    /// <summary>The largest scenario or topology file read: a machine of thousands of nodes is well below it.</summary>
+    public const long MaxFileBytes = 16L << 20;
+
     public static HoconFile Load(string path)
     {
         string text;
         try
         {
+            if (new FileInfo(path) is { Exists: true, Length: > MaxFileBytes } big)
+            {
+                throw new ConfigException(path, 0, "(file)", $"{big.Length} bytes is too large for a scenario (at most {MaxFileBytes >> 20} MiB)");
+            }
             text = File.ReadAllText(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -42,13 +49,21 @@ public sealed partial class HoconFile
 
     public static HoconFile Parse(string path, string text)
     {
+        text = HoconEnvironment.Substitute(path, text);
         if (HoconStructure.FindProblem(text) is var (line, problem))
         {
             throw new ConfigException(path, line, "(syntax)", problem);
         }
         try
         {
-            return new HoconFile(path, text, ConfigurationFactory.ParseString(text));
+            var config = ConfigurationFactory.ParseString(text);
+            if (config.Root is { } root && HoconCycles.Find(root) is { } cycle)
+            {
+                // Akka resolves a substitution by reading its target: a cycle would recurse until the stack overflows.
+                throw new ConfigException(path, Math.Max(1, text.AsSpan(0, Math.Max(0, text.IndexOf("${" + cycle, StringComparison.Ordinal))).Count('\n') + 1),
+                    "(syntax)", $"the substitution ${{{cycle}}} refers to itself");
+            }
+            return new HoconFile(path, text, config);
         }
         catch (Exception e) when (e is not ConfigException)
         {

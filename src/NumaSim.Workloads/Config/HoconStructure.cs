@@ -5,11 +5,19 @@ namespace NumaSim.Workloads.Config;
 /// closing one, a mismatched bracket or a key with no value, and silently drops what follows.
 /// A scenario with such a typo must be bad input, not a different scenario.
 /// </summary>
-public static class HoconStructure
+public static partial class HoconStructure
 {
+    /// <summary>Nesting deeper than this is not a scenario (and would overflow the stack of Akka's recursive parser).</summary>
+    public const int MaxDepth = 64;
+
     /// <summary>The first structural problem as (line, description), or null.</summary>
     public static (int Line, string Problem)? FindProblem(string text)
     {
+        if (IncludeDirective().Match(text) is { Success: true } include)
+        {
+            return (text.AsSpan(0, include.Index).Count('\n') + 1,
+                "include directives are not supported: put the settings in this file (a topology can be given with --topology FILE)");
+        }
         var open = new Stack<(char Bracket, int Line)>();
         var line = 1;
         var expectValue = false;
@@ -57,6 +65,10 @@ public static class HoconStructure
                     expectValue = true;
                     break;
                 case '{' or '[':
+                    if (open.Count == MaxDepth)
+                    {
+                        return (line, $"nested more than {MaxDepth} levels deep");
+                    }
                     open.Push((c, line));
                     break;
                 case '}' or ']':
@@ -74,6 +86,10 @@ public static class HoconStructure
         }
         return open.Count > 0 ? (open.Peek().Line, $"'{open.Peek().Bracket}' is never closed") : null;
     }
+
+    /// <summary>HOCON's include statement: `include "file"`, `include required(...)`, file(), url(), classpath().</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[ \t]*include[ \t]+(""|required\(|file\(|url\(|classpath\()", System.Text.RegularExpressions.RegexOptions.Multiline)]
+    private static partial System.Text.RegularExpressions.Regex IncludeDirective();
 
     private static int SkipQuoted(string text, int i)
     {

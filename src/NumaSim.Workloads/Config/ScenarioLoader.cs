@@ -45,6 +45,11 @@ public static class ScenarioLoader
             throw ConfigNode.Root(file, key).Error("unknown key: settings live under numasim { ... }");
         }
         var root = ConfigNode.Root(file, "numasim");
+        if (root.Exists && !root.IsObject)
+        {
+            // Child() of a non-object finds nothing: the scenario would silently be the defaults.
+            throw root.Error("expected an object numasim { ... }");
+        }
         root.OnlyKeys(RootKeys);
         var seed = seedOverride ?? root.Child("seed").Long(ConfigNode.Root(reference, "numasim.seed").Long());
         var topology = topologyOverride

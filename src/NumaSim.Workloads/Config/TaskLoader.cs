@@ -34,12 +34,7 @@ public static class TaskLoader
             {
                 throw t.Child("pattern").Error($"expected sequential, strided:PAGES, random, zipf:S (S > 0, not 1) or pointer-chase; found \"{patternText}\"");
             }
-            var writeRatioText = t.Child("write-ratio").String("0");
-            if (!double.TryParse(writeRatioText, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var writeRatio)
-                || writeRatio is < 0 or > 1)
-            {
-                throw t.Child("write-ratio").Error($"expected a fraction between 0 and 1, found \"{writeRatioText}\"");
-            }
+            var writeRatio = t.Child("write-ratio").Fraction(0);
             var chunk = t.Child("chunk").Exists ? t.Child("chunk").Bytes() >> pageShift : Math.Min(64, workingSet);
             if (chunk < 1 || chunk > workingSet)
             {

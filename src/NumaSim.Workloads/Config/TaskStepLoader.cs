@@ -104,6 +104,8 @@ internal static class TaskStepLoader
         {
             throw size.Error("must be at least one byte");
         }
-        return (bytes + topology.Arch.PageSize - 1) >> topology.Arch.PageShift;
+        // Rounded up without the wrap of bytes + PAGE_SIZE - 1; a task touches at most int.MaxValue pages.
+        var pages = (bytes >> topology.Arch.PageShift) + ((bytes & (topology.Arch.PageSize - 1)) != 0 ? 1 : 0);
+        return pages <= int.MaxValue ? pages : throw size.Error($"must be at most {int.MaxValue} pages");
     }
 }

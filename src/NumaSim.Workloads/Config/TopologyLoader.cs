@@ -115,6 +115,11 @@ public static class TopologyLoader
             {
                 throw z.Child("spanned").Error($"a zone spans 1 to {int.MaxValue} pages from a PFN >= 0");
             }
+            if (start > MaxPhysPfn(arch) - spanned)
+            {
+                // MAX_PHYSMEM_BITS (52 with 5-level paging): no PFN beyond it, and start + spanned cannot wrap.
+                throw z.Child("start-pfn").Error($"the zone ends beyond PFN {MaxPhysPfn(arch)} (MAX_PHYSMEM_BITS {MaxPhysmemBits})");
+            }
             if (present < 0 || present > spanned)
             {
                 throw z.Child("present").Error($"present ({present}) must be between 0 and spanned ({spanned})");
@@ -164,6 +169,11 @@ public static class TopologyLoader
         }
         return new ZoneMarks(values[0], values[1], values[2], values[3]);
     }
+
+    /// <summary>MAX_PHYSMEM_BITS on x86-64 with 5-level paging, the widest physical address any supported machine has.</summary>
+    private const int MaxPhysmemBits = 52;
+
+    private static long MaxPhysPfn(Architecture arch) => 1L << (MaxPhysmemBits - arch.PageShift);
 
     /// <summary>`access { read-latency, write-latency, read-bandwidth, write-bandwidth }`: HMAT's figures, in ns and MB/s as sysfs gives them.</summary>
     private static NodeAccess? LoadAccess(ConfigNode access)

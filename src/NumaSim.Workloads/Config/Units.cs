@@ -22,7 +22,13 @@ public static class Units
         {
             return false;
         }
-        ns = (long)Math.Round(value * scale);
+        var scaled = Math.Round(value * scale);
+        // Beyond long.MaxValue nanoseconds (292 years) the cast would saturate or wrap: no silent clamp.
+        if (!double.IsFinite(scaled) || scaled >= long.MaxValue)
+        {
+            return false;
+        }
+        ns = (long)scaled;
         return true;
     }
 
@@ -40,6 +46,11 @@ public static class Units
             _ => -1,
         };
         if (shift < 0 || !long.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
+        {
+            return false;
+        }
+        // 8E and more do not fit a long: refused rather than wrapped.
+        if (value > long.MaxValue >> shift)
         {
             return false;
         }

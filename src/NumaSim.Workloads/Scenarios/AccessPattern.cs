@@ -18,7 +18,8 @@ public sealed record AccessPattern(AccessPatternKind Kind, double Parameter)
         var parts = text.Split(':', 2, StringSplitOptions.TrimEntries);
         var hasArg = parts.Length == 2;
         double arg = 0;
-        if (hasArg && !double.TryParse(parts[1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out arg))
+        if (hasArg && !double.TryParse(parts[1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out arg)
+            || !double.IsFinite(arg))
         {
             return false;
         }

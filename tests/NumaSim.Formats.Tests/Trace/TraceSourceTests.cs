@@ -127,9 +127,62 @@ public class TraceSourceTests
         }
         File.WriteAllBytes(path, data);
 
-        var ex = Assert.Throws<FormatException>(() => new FtraceKmemParser().ParseFile(path, new TraceStats()).ToList());
+        var ex = Assert.Throws<FormatException>(() => new FtraceKmemParser { Strict = true }.ParseFile(path, new TraceStats()).ToList());
 
         Assert.StartsWith($"{path}:", ex.Message);
         Assert.Contains("cannot read", ex.Message);
+    }
+
+    [Fact]
+    public void Truncated_gzip_is_a_format_error_naming_file_and_line_where_it_ends()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("trace.gz");
+        var whole = Gzip(string.Concat(Enumerable.Repeat(TraceSamples.Kmalloc + "\n", 2000)));
+        File.WriteAllBytes(path, whole[..(whole.Length / 2)]);
+
+        var ex = Assert.Throws<FormatException>(() => new FtraceKmemParser { Strict = true }.ParseFile(path, new TraceStats()).ToList());
+
+        Assert.Matches($@"^{System.Text.RegularExpressions.Regex.Escape(path)}:\d+: cannot read: gzip data is truncated or corrupt", ex.Message);
+    }
+
+    [Fact]
+    public void Lenient_parsing_stops_at_a_truncated_gzip_and_says_why()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("trace.gz");
+        var whole = Gzip(string.Concat(Enumerable.Repeat(TraceSamples.Kmalloc + "\n", 2000)));
+        File.WriteAllBytes(path, whole[..(whole.Length / 2)]);
+        var stats = new TraceStats();
+
+        var events = new FtraceKmemParser().ParseFile(path, stats).Count();
+
+        Assert.InRange(events, 1, 1999);
+        Assert.StartsWith($"{path}:{events + 1}: cannot read: gzip data is truncated or corrupt", stats.ReadError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_complete_gzip_trace_has_no_read_error()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("trace.gz");
+        File.WriteAllBytes(path, Gzip(string.Concat(Enumerable.Repeat(TraceSamples.Kmalloc + "\n", 2000))));
+        var stats = new TraceStats();
+
+        Assert.Equal(2000, new FtraceKmemParser().ParseFile(path, stats).Count());
+        Assert.Null(stats.ReadError);
+    }
+
+    [Fact]
+    public void A_line_without_end_is_capped_instead_of_filling_memory()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("trace.gz");
+        File.WriteAllBytes(path, Gzip(TraceSamples.Kmalloc + "\n" + new string('x', 3 << 20)));
+        var stats = new TraceStats();
+
+        var ex = Assert.Throws<FormatException>(() => new FtraceKmemParser { Strict = true }.ParseFile(path, stats).ToList());
+
+        Assert.Equal($"{path}:2: cannot read: a line longer than 1048576 characters: not an ftrace text trace", ex.Message);
     }
 }
