@@ -69,7 +69,9 @@ public sealed partial class CoordinatorActor : ReceiveActor
         Akka.Actor.Props.Create(() => new CoordinatorActor(scenario, setup, progress, liveSlabs, hostedNodes, observers, fold));
 
     /// <summary>Created, waiting for the caller to start the run.</summary>
-    private void Idle() =>
+    private void Idle()
+    {
+        ReceiveStop();
         Receive<StartSimulation>(start =>
         {
             var caller = new Caller(Sender, start.Pause);
@@ -77,6 +79,7 @@ public sealed partial class CoordinatorActor : ReceiveActor
             TellNodes(RequestReady.Instance);
             Readying(caller);
         });
+    }
 
     /// <summary>Every node reports its components' addresses; with all of them, the nodes are wired.</summary>
     private void Readying(Caller caller) =>
