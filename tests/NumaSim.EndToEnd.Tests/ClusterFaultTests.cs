@@ -68,7 +68,8 @@ public sealed class ClusterFaultTests
         var hosted = Hosted(run);
 
         string[] Member(params string[] extra) => ["member", "--seed-nodes", seed, "--join-timeout", "8", .. extra];
-        using var friend = new LiveCli(dir.Path, clusterPassword, Member("--certificate", cluster));
+        // The member that belongs gets longer to join: on a loaded machine a TLS handshake can take more than 8 s.
+        using var friend = new LiveCli(dir.Path, clusterPassword, ["member", "--seed-nodes", seed, "--join-timeout", "60", "--certificate", cluster]);
         using var plain = new LiveCli(dir.Path, null, Member());
         using var impostor = new LiveCli(dir.Path, new Dictionary<string, string> { ["NUMASIM_CERTIFICATE_PASSWORD"] = "stranger-secret" }, Member("--certificate", stranger));
 

@@ -31,6 +31,20 @@ public sealed class InterruptionTests
         }
     }
 
+    /// <summary>
+    /// One CPU allocating and freeing order-0 pages that live 5 us: its per-CPU list serves it all, so it never
+    /// waits for a zone and nothing bounds its horizon.
+    /// </summary>
+    private static string Lone(long operations) => $$"""
+        numasim {
+          seed = 7
+          topology = "two-socket"
+          workload.streams = [
+            { cpus = "0", operations = {{operations}}, think-time = 100ns, mix = [ { weight = 1, order = 0, gfp = "GFP_KERNEL", lifetime = 5us } ] }
+          ]
+        }
+        """;
+
     private static string[] OwnLines(LiveCli run) =>
         [.. run.StderrLines.Where(l => !l.StartsWith("numasim: cluster", StringComparison.Ordinal))];
 
@@ -54,6 +68,26 @@ public sealed class InterruptionTests
         Assert.Equal("interrupted", summary["incomplete_reason"]!.GetValue<string>());
         Assert.True(File.Exists(dir["out/proc/buddyinfo"]), run.ToString());
         Assert.Equal([".out.lock", "long.conf", "out"], Directory.EnumerateFileSystemEntries(dir.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void A_lone_stream_with_nothing_to_wait_for_still_stops_at_a_signal()
+    {
+        // Without a bound on a round's events the lone stream ran its whole workload (minutes here) in one round,
+        // and a signal waited for the end of it.
+        using var dir = new TempDirectory();
+        dir.Write("lone.conf", Lone(1_000_000_000));
+        using var run = new LiveCli(dir.Path, null, "run", "lone.conf", "--out", "out", "--quiet");
+        WaitForStaging(dir, run);
+        Thread.Sleep(3000); // let the real process get well into its run (wall time of a process, not simulated time)
+
+        Signal(run.Pid, "INT");
+
+        Assert.True(run.WaitForExit(Timeout), run.ToString());
+        Assert.Equal(130, run.ExitCode);
+        var summary = OutputTree.Summary(dir["out"]);
+        Assert.Equal("interrupted", summary["incomplete_reason"]!.GetValue<string>());
+        Assert.InRange(summary["operations"]!.GetValue<long>(), 1, 999_999_999);
     }
 
     [Fact]

@@ -15,6 +15,9 @@ namespace NumaSim.Actors.Engine;
 /// </summary>
 public abstract class SimComponentActor : ReceiveActor
 {
+    /// <summary>The most events a component handles in one round: rounds stay short enough to show progress and stop.</summary>
+    public const int MaxEventsPerWindow = 1 << 20;
+
     private readonly EventQueue<ISimPayload> _queue = new();
     private IReadOnlyDictionary<int, IActorRef> _routes = new Dictionary<int, IActorRef>();
     private long _selfSequence;
@@ -141,12 +144,18 @@ public abstract class SimComponentActor : ReceiveActor
         // A component that starts waiting during this run stops: its horizon was computed when it
         // was not waiting, and what it holds must not run before the answer, whose time is unknown.
         var episode = BlockEpisode;
-        while (!(Blocked && BlockEpisode != episode) && _queue.TryDequeueBefore(window.Until, out var key, out var payload))
+        var events = 0;
+        while (!(Blocked && BlockEpisode != episode) && events < MaxEventsPerWindow && _queue.TryDequeueBefore(window.Until, out var key, out var payload))
         {
             _lastProcessed = key.Time;
             Handle(key, payload);
+            events++;
         }
-        _processedThrough = Blocked && BlockEpisode != episode ? _lastProcessed : Math.Max(_processedThrough, window.Until);
+        // A component may also stop after MaxEventsPerWindow events: one with nothing to wait for (a lone stream)
+        // would otherwise run its whole workload in one round, with no progress shown and no stop taken meanwhile.
+        // Stopping early is safe as stopping to wait is: nothing can arrive before the horizon it was given.
+        var cut = events == MaxEventsPerWindow && _queue.NextTime < window.Until;
+        _processedThrough = (Blocked && BlockEpisode != episode) || cut ? _lastProcessed : Math.Max(_processedThrough, window.Until);
         var sent = Outbox.Flush(_routes, Self, _round);
         requester.Tell(new ComponentDone(ComponentId, _queue.NextTime, WorkloadFinished, Operations, View, sent, Blocked) { CausalityViolations = CausalityViolations, Violation = FirstViolation, Panic = Panic });
     }
