@@ -25,8 +25,8 @@ public readonly record struct ReadStep(ReadStepKind Kind, long Index, Allocation
 /// (the mapping's gfp plus __GFP_NORETRY | __GFP_NOWARN); if the page the reader waits for still is not there it
 /// is allocated alone with the mapping's gfp (filemap_create_folio), which may reclaim. Every page copied is
 /// marked accessed, except the first of a read when the previous read ended inside it (pos_same_folio).
-/// The caller owns the LRU: the pages this read caches and marks are in <see cref="Added"/> and
-/// <see cref="Accessed"/>, which it drains.
+/// The caller owns the LRU: it puts each page a Resume cached on its list (folio_add_lru, with the refault the
+/// slot's <see cref="Shadow"/> tells of) and drains <see cref="Accessed"/>.
 /// </summary>
 public sealed class FilemapRead
 {
@@ -79,9 +79,6 @@ public sealed class FilemapRead
     /// <summary>The cache could not get a page the reader needed: the read stopped short.</summary>
     public bool Failed { get; private set; }
 
-    /// <summary>Pages cached since the caller last cleared the list: they go on the LRU (folio_add_lru).</summary>
-    public List<long> Added { get; } = [];
-
     /// <summary>Cached pages marked accessed since the caller last cleared the list (folio_mark_accessed).</summary>
     public List<long> Accessed { get; } = [];
 
@@ -116,7 +113,6 @@ public sealed class FilemapRead
         {
             _mapping.MarkReadahead(index);
         }
-        Added.Add(pfn);
         PagesAllocated++;
         _mustHave = false;
         return Advance();

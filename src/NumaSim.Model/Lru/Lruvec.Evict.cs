@@ -29,6 +29,9 @@ public sealed partial class Lruvec
     private readonly List<long> _isolated = [];
     private readonly List<long> _kept = [];
 
+    // The tier each isolated folio had when it was taken, for the eviction counts and its shadow entry.
+    private readonly Dictionary<long, int> _evictionTier = [];
+
     /// <summary>
     /// try_to_shrink_lruvec: evicts batches until the pass's share is scanned or <paramref name="abort"/>
     /// (should_abort_scan) says the reclaimer has enough. Returns true when the pass aged the lruvec instead.
@@ -247,14 +250,15 @@ public sealed partial class Lruvec
             var tier = _evictionTier[pfn];
             sc.NrScanned += 1L << OrderOf(pfn);
             if (type == LruType.File && sc.MayUnmap && !host.IsMapped(pfn)
-                && host.RemoveFromPageCache(pfn, EvictionToken(type, tier, state)))
+                && host.RemoveFromPageCache(pfn, EvictionToken(type, state)))
             {
-                _evicted[(int)type, tier] += 1L << OrderOf(pfn);
+                var pages = 1L << OrderOf(pfn);
+                _evicted[(int)type, tier] += pages;
                 _evictionTier.Remove(pfn);
                 _largeOrders.Remove(pfn);
                 _table.SetState(pfn, 0);
                 host.Free(pfn);
-                reclaimed++;
+                reclaimed += pages;
                 continue;
             }
             _kept.Add(pfn);
@@ -276,14 +280,11 @@ public sealed partial class Lruvec
         return reclaimed;
     }
 
-    private readonly Dictionary<long, int> _evictionTier = [];
-
     // lru_gen_eviction: the shadow entry remembers the node, the oldest generation when the folio left, its refs
     // less one and whether it had any, so that a refault can tell whether it came back while that generation was
     // still the oldest (workingset.c's pack_shadow, with the memcg id left out: one root memcg).
-    private long EvictionToken(LruType type, int tier, ushort state)
+    private long EvictionToken(LruType type, ushort state)
     {
-        _ = tier;
         var refs = LruRefs(state);
         var token = (_minSeq[(int)type] << 2) | (long)Math.Max(refs - 1, 0);
         return (((token << 10) | (uint)Node) << 1) | (refs != 0 ? 1L : 0);
