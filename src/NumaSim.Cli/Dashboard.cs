@@ -2,6 +2,7 @@ using NumaSim.Actors.Coordination;
 using NumaSim.Model.Snapshots;
 using NumaSim.Telemetry.Metrics;
 using Spectre.Console;
+using NumaSim.Results;
 
 namespace NumaSim.Cli;
 

@@ -5,6 +5,7 @@ using NumaSim.Model.Snapshots;
 using NumaSim.Telemetry.Metrics;
 using Spectre.Console;
 using Spectre.Console.Rendering;
+using NumaSim.Results;
 
 namespace NumaSim.Cli;
 

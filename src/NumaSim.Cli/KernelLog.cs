@@ -1,5 +1,6 @@
 using NumaSim.Formats.Kernel;
 using NumaSim.Model.Snapshots;
+using NumaSim.Results;
 
 namespace NumaSim.Cli;
 

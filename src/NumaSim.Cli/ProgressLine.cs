@@ -2,6 +2,7 @@ using System.Globalization;
 using NumaSim.Actors.Coordination;
 using NumaSim.Model.Snapshots;
 using NumaSim.Replay;
+using NumaSim.Results;
 
 namespace NumaSim.Cli;
 

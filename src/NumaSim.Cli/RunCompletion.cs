@@ -1,5 +1,6 @@
 using System.Globalization;
 using NumaSim.Model.Snapshots;
+using NumaSim.Results;
 
 namespace NumaSim.Cli;
 

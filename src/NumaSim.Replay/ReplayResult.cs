@@ -1,4 +1,5 @@
 using NumaSim.Model.Snapshots;
+using NumaSim.Results;
 
 namespace NumaSim.Replay;
 

@@ -3,6 +3,7 @@ using NumaSim.Formats.Trace;
 using NumaSim.Model.Snapshots;
 using NumaSim.Model.Topology;
 using Stopwatch = System.Diagnostics.Stopwatch;
+using NumaSim.Results;
 
 namespace NumaSim.Replay;
 

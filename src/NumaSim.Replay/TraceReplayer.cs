@@ -5,6 +5,7 @@ using NumaSim.Model.Slab;
 using NumaSim.Model.Snapshots;
 using NumaSim.Model.Stats;
 using NumaSim.Model.Topology;
+using NumaSim.Results;
 
 namespace NumaSim.Replay;
 

@@ -1,6 +1,7 @@
 using NumaSim.Model.PageAlloc;
 using NumaSim.Model.Snapshots;
 using NumaSim.Model.Topology;
+using NumaSim.Results;
 
 namespace NumaSim.Report;
 

@@ -3,6 +3,7 @@ using NumaSim.Actors.Coordination;
 using NumaSim.Formats.Output;
 using NumaSim.Model.Snapshots;
 using NumaSim.Model.Topology;
+using NumaSim.Results;
 
 namespace NumaSim.TestKit;
 

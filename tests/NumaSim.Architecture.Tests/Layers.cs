@@ -11,21 +11,23 @@ internal static class Layers
     public static readonly IReadOnlyDictionary<string, string[]> MayReference = new Dictionary<string, string[]>
     {
         ["NumaSim.Model"] = [],
-        ["NumaSim.Formats"] = ["NumaSim.Model"],
-        ["NumaSim.Report"] = ["NumaSim.Model", "NumaSim.Formats"],
-        ["NumaSim.Telemetry"] = ["NumaSim.Model"],
+        // What a run's result is (summary.json's shapes): built by the actors and replay, read by the rest.
+        ["NumaSim.Results"] = ["NumaSim.Model"],
+        ["NumaSim.Formats"] = ["NumaSim.Model", "NumaSim.Results"],
+        ["NumaSim.Report"] = ["NumaSim.Model", "NumaSim.Results", "NumaSim.Formats"],
+        ["NumaSim.Telemetry"] = ["NumaSim.Model", "NumaSim.Results"],
         ["NumaSim.Workloads"] = ["NumaSim.Model"],
         // Replay reads ftrace kmem traces, so it alone of the workload side may read Formats.
-        ["NumaSim.Replay"] = ["NumaSim.Model", "NumaSim.Workloads", "NumaSim.Formats"],
-        ["NumaSim.Actors"] = ["NumaSim.Model", "NumaSim.Workloads", "NumaSim.Telemetry"],
-        ["NumaSim.Cluster"] = ["NumaSim.Model", "NumaSim.Workloads", "NumaSim.Telemetry", "NumaSim.Actors"],
-        ["NumaSim.Oracle"] = ["NumaSim.Model", "NumaSim.Workloads", "NumaSim.Formats"],
+        ["NumaSim.Replay"] = ["NumaSim.Model", "NumaSim.Results", "NumaSim.Workloads", "NumaSim.Formats"],
+        ["NumaSim.Actors"] = ["NumaSim.Model", "NumaSim.Results", "NumaSim.Workloads", "NumaSim.Telemetry"],
+        ["NumaSim.Cluster"] = ["NumaSim.Model", "NumaSim.Results", "NumaSim.Workloads", "NumaSim.Telemetry", "NumaSim.Actors"],
+        ["NumaSim.Oracle"] = ["NumaSim.Model", "NumaSim.Results", "NumaSim.Workloads", "NumaSim.Formats"],
         // The TestKit renders /proc files for its assertions (Formats), never charts (Report).
-        ["NumaSim.TestKit"] = ["NumaSim.Model", "NumaSim.Workloads", "NumaSim.Telemetry", "NumaSim.Actors", "NumaSim.Formats"],
+        ["NumaSim.TestKit"] = ["NumaSim.Model", "NumaSim.Results", "NumaSim.Workloads", "NumaSim.Telemetry", "NumaSim.Actors", "NumaSim.Formats"],
         // The command line sits on top and may use every layer; nothing references it.
         ["NumaSim.Cli"] =
         [
-            "NumaSim.Model", "NumaSim.Formats", "NumaSim.Report", "NumaSim.Telemetry", "NumaSim.Workloads",
+            "NumaSim.Model", "NumaSim.Results", "NumaSim.Formats", "NumaSim.Report", "NumaSim.Telemetry", "NumaSim.Workloads",
             "NumaSim.Replay", "NumaSim.Actors", "NumaSim.Cluster", "NumaSim.Oracle",
         ],
     };
@@ -35,5 +37,5 @@ internal static class Layers
         MayReference.Keys.Where(p => p != project && !MayReference[project].Contains(p)).ToArray();
 
     /// <summary>Projects with no Akka in them: the model is pure, and formats render plain snapshots.</summary>
-    public static readonly string[] WithoutAkka = ["NumaSim.Model", "NumaSim.Formats", "NumaSim.Report"];
+    public static readonly string[] WithoutAkka = ["NumaSim.Model", "NumaSim.Results", "NumaSim.Formats", "NumaSim.Report"];
 }

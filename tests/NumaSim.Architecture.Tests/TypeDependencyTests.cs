@@ -46,4 +46,20 @@ public sealed class TypeDependencyTests
 
         Assert.False(result.IsSuccessful);
     }
+
+    [Fact]
+    public void The_model_holds_no_shapes_of_a_runs_result()
+    {
+        // Wall-clock times and the processes a run used are what summary.json reports of a run (NumaSim.Results),
+        // not model state: no model type carries them.
+        var model = Assembly.Load("NumaSim.Model").GetTypes();
+        var offending = model
+            .SelectMany(t => t.GetProperties().Select(p => (Type: t, Property: p.Name)))
+            .Where(m => m.Property.Contains("Wall", StringComparison.Ordinal) || m.Property == "Members")
+            .Select(m => $"{m.Type.Name}.{m.Property}")
+            .ToList();
+
+        Assert.Empty(offending);
+        Assert.Contains(Assembly.Load("NumaSim.Results").GetTypes(), t => t.GetProperty("WallSeconds") is not null);
+    }
 }

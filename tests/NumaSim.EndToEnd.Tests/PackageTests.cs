@@ -10,7 +10,7 @@ namespace NumaSim.EndToEnd.Tests;
 /// </summary>
 public sealed class PackageTests
 {
-    private static readonly string[] Packed = ["NumaSim.Model", "NumaSim.Formats", "NumaSim.Workloads", "NumaSim.Telemetry", "NumaSim.Actors", "NumaSim.TestKit"];
+    private static readonly string[] Packed = ["NumaSim.Model", "NumaSim.Results", "NumaSim.Formats", "NumaSim.Workloads", "NumaSim.Telemetry", "NumaSim.Actors", "NumaSim.TestKit"];
 
     [Fact]
     public void A_project_outside_the_tree_runs_a_scenario_test_from_the_packed_testkit()

@@ -3,6 +3,7 @@ using NumaSim.Model.Snapshots;
 using NumaSim.Model.Stats;
 using NumaSim.Replay;
 using static NumaSim.Replay.Tests.TraceLines;
+using NumaSim.Results;
 
 namespace NumaSim.Replay.Tests;
 

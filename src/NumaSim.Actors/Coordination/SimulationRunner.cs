@@ -8,6 +8,7 @@ using NumaSim.Model.Slab;
 using NumaSim.Model.Snapshots;
 using NumaSim.Model.Stats;
 using NumaSim.Workloads.Scenarios;
+using NumaSim.Results;
 
 namespace NumaSim.Actors.Coordination;
 

@@ -9,6 +9,7 @@ using NumaSim.Model.Snapshots;
 using NumaSim.Model.Stats;
 using NumaSim.Model.Topology;
 using NumaSim.Workloads.Scenarios;
+using NumaSim.Results;
 
 namespace NumaSim.Actors.Cpus;
 

@@ -1,5 +1,6 @@
 using NumaSim.Model.Snapshots;
 using NumaSim.Model.Stats;
+using NumaSim.Results;
 
 namespace NumaSim.Actors.Messages;
 

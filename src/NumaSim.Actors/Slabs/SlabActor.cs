@@ -10,6 +10,7 @@ using NumaSim.Model.Stats;
 using NumaSim.Model.Topology;
 using NumaSim.Workloads.Kernel;
 using NumaSim.Workloads.Scenarios;
+using NumaSim.Results;
 
 namespace NumaSim.Actors.Slabs;
 

@@ -4,6 +4,7 @@ using NumaSim.Model.Slab;
 using NumaSim.Model.Snapshots;
 using NumaSim.Model.Stats;
 using NumaSim.Workloads.Scenarios;
+using NumaSim.Results;
 
 namespace NumaSim.Cli.Commands;
 

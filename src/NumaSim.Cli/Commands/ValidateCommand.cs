@@ -10,6 +10,7 @@ using NumaSim.Oracle.Compare;
 using NumaSim.Oracle.Guest;
 using NumaSim.Workloads.Config;
 using NumaSim.Workloads.Scenarios;
+using NumaSim.Results;
 
 namespace NumaSim.Cli.Commands;
 

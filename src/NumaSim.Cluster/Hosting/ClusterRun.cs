@@ -5,6 +5,7 @@ using Akka.Cluster;
 using NumaSim.Actors.Coordination;
 using NumaSim.Model.Snapshots;
 using NumaSim.Workloads.Scenarios;
+using NumaSim.Results;
 
 namespace NumaSim.Cluster.Hosting;
 

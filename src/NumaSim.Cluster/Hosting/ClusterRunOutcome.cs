@@ -1,5 +1,6 @@
 using NumaSim.Actors.Coordination;
 using NumaSim.Model.Snapshots;
+using NumaSim.Results;
 
 namespace NumaSim.Cluster.Hosting;
 

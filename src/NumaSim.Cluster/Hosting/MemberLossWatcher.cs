@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Cluster;
 using NumaSim.Model.Snapshots;
+using NumaSim.Results;
 
 namespace NumaSim.Cluster.Hosting;
 

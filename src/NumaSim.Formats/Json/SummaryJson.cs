@@ -4,6 +4,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using NumaSim.Model.Snapshots;
 using NumaSim.Model.Topology;
+using NumaSim.Results;
 
 namespace NumaSim.Formats.Json;
 

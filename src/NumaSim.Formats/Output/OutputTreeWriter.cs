@@ -5,6 +5,7 @@ using NumaSim.Formats.Json;
 using NumaSim.Formats.Proc;
 using NumaSim.Formats.Sys;
 using NumaSim.Model.Snapshots;
+using NumaSim.Results;
 
 namespace NumaSim.Formats.Output;
 

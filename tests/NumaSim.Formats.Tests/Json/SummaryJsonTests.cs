@@ -2,6 +2,7 @@ using System.Text.Json;
 using NumaSim.Formats.Json;
 using NumaSim.Formats.Tests.Support;
 using NumaSim.Model.Snapshots;
+using NumaSim.Results;
 
 namespace NumaSim.Formats.Tests.Json;
 

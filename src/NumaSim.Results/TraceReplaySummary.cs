@@ -1,4 +1,6 @@
-namespace NumaSim.Model.Snapshots;
+using NumaSim.Model.Snapshots;
+
+namespace NumaSim.Results;
 
 /// <summary>
 /// summary.json's `trace` object for `numasim replay`: how the trace was read (lines, parsed, skipped,

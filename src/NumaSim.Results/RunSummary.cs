@@ -1,6 +1,12 @@
-namespace NumaSim.Model.Snapshots;
+using NumaSim.Model.Snapshots;
 
-/// <summary>What summary.json reports of a run besides the machine state.</summary>
+namespace NumaSim.Results;
+
+/// <summary>
+/// What summary.json reports of a run besides the machine state: the run's totals, its wall-clock times and the
+/// processes it ran on. The shapes of a run's result, which the actors and replay build and the formats, report
+/// and telemetry read; the model's own state is in NumaSim.Model.
+/// </summary>
 public sealed record RunSummary(
     string Scenario,
     long Seed,
@@ -35,19 +41,6 @@ public sealed record RunSummary(
 public sealed record MemberInfo(int Pid, string Address, IReadOnlyList<int> Nodes);
 
 public sealed record TlbCounts(long Hits, long Misses);
-
-/// <summary>Percentiles of one latency kind, in simulated nanoseconds.</summary>
-public sealed record LatencyStats(long Count, long P50, long P99, long Max);
-
-/// <summary>A simulated kernel bug or failure the run detected (the run goes on).</summary>
-public sealed record SimError(string Kind, string Message, int Cpu, long SimulatedNs)
-{
-    /// <summary>The slab cache involved, for slab reports.</summary>
-    public string? Cache { get; init; }
-
-    /// <summary>The object's address as the kernel prints a pointer, for slab reports.</summary>
-    public string? Address { get; init; }
-}
 
 /// <summary>How simulated time advanced: the lookahead, the quantum (0 when exact) and the rounds run.</summary>
 public sealed record SimulationClockInfo(long LookaheadNs, long QuantumNs, long Rounds);

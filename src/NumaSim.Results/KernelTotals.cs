@@ -1,4 +1,4 @@
-namespace NumaSim.Model.Snapshots;
+namespace NumaSim.Results;
 
 /// <summary>
 /// What the kernel allocators did: allocations (kmalloc family, kmem_cache_alloc, vmalloc) asked
