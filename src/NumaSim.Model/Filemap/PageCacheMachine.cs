@@ -157,20 +157,7 @@ public sealed class PageCacheMachine : ISlowpath
     // No tasks here to kill.
     bool ISlowpath.OutOfMemory(int cpu, AllocationRequest request) => false;
 
-    private int NodeOf(long pfn)
-    {
-        foreach (var node in _topology.Nodes)
-        {
-            foreach (var zone in node.Zones)
-            {
-                if (pfn >= zone.StartPfn && pfn < zone.EndPfn)
-                {
-                    return node.Id;
-                }
-            }
-        }
-        throw new InvalidOperationException($"pfn {pfn} is in no zone");
-    }
+    private int NodeOf(long pfn) => ZoneIndex.Node(ZoneOf(pfn));
 
     private int ZoneOf(long pfn)
     {

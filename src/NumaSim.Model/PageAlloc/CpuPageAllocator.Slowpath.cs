@@ -47,7 +47,7 @@ public sealed partial class CpuPageAllocator
         {
             return false;
         }
-        return _setup.Topology.DistanceBetween(_preferredNode, ZoneIndex.Node(zone)) <= 30;
+        return _setup.Topology.DistanceBetween(_preferredNode, ZoneIndex.Node(zone)) <= Reclaim.NodeReclaim.Distance;
     }
 
     private AllocationStep NodeReclaimStep(int zone)
