@@ -150,7 +150,8 @@ public sealed partial class CoordinatorActor : ReceiveActor
         var latency = _scenario.Latency;
         var cpuToCpu = _scenario.CpusTalkToEachOther ? Math.Min(latency.IpiNs, latency.MigrationNs) : long.MaxValue;
         var quantum = _scenario.UsesQuantumWindows ? _scenario.QuantumNs : 0;
-        return new HorizonPlanner([.. routes.Keys], ComponentIds.IsCpu, latency.ZoneMessageNs, latency.ZoneMessageNs, cpuToCpu, quantum);
+        return new HorizonPlanner([.. routes.Keys], ComponentIds.IsCpu, latency.ZoneMessageNs, latency.ZoneMessageNs, cpuToCpu, quantum,
+            ComponentIds.IsKernelService, latency.ZoneMessageNs);
     }
 
     /// <summary>
@@ -175,7 +176,7 @@ public sealed partial class CoordinatorActor : ReceiveActor
     }
 
     private int NodeOf(int component) =>
-        ComponentIds.IsCpu(component)
-            ? _scenario.Topology.NodeOfCpu(ComponentIds.CpuOf(component))
-            : Model.Topology.ZoneIndex.Node(component);
+        ComponentIds.IsCpu(component) ? _scenario.Topology.NodeOfCpu(ComponentIds.CpuOf(component))
+        : ComponentIds.IsKernelService(component) ? ComponentIds.NodeOfService(component, _scenario.Topology)
+        : Model.Topology.ZoneIndex.Node(component);
 }

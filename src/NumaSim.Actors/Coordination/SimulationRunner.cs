@@ -116,15 +116,15 @@ public static class SimulationRunner
     internal static IReadOnlyList<MemberInfo> LocalMembers(Scenario scenario) =>
         [new MemberInfo(Environment.ProcessId, "akka://numasim", [.. scenario.Topology.Nodes.Select(n => n.Id)])];
 
-    // The CPUs' zone_stat_item deltas for one zone.
-    private static Counters<ZoneStatItem> ZoneStats(IEnumerable<CpuState> cpus, int zone)
+    // The zone_stat_item deltas for one zone, of the CPUs and the kernel services.
+    private static Counters<ZoneStatItem> ZoneStats(IEnumerable<IReadOnlyList<Counters<ZoneStatItem>>> parts, int zone)
     {
         var sum = Counters<ZoneStatItem>.Zero;
-        foreach (var cpu in cpus)
+        foreach (var part in parts)
         {
-            if (zone < cpu.ZoneStats.Count)
+            if (zone < part.Count)
             {
-                sum = sum.Plus(cpu.ZoneStats[zone]);
+                sum = sum.Plus(part[zone]);
             }
         }
         return sum;
@@ -134,15 +134,18 @@ public static class SimulationRunner
     {
         var cpus = outcome.Nodes.SelectMany(n => n.Cpus).OrderBy(c => c.Report.Cpu).ToList();
         var slabs = outcome.Nodes.SelectMany(n => n.Slabs).OrderBy(s => s.Cpu).ToDictionary(s => s.Cpu);
+        var services = outcome.Nodes.SelectMany(n => n.Services).OrderBy(s => s.Component).ToList();
+        var zoneStats = cpus.Select(c => c.ZoneStats).Concat(services.Select(s => s.ZoneStats)).ToList();
         var machine = SnapshotAssembler.Assemble(
             scenario.Topology,
-            outcome.Nodes.SelectMany(n => n.Zones).Select(z => z.Snapshot with { Stats = ZoneStats(cpus, ZoneIndex.Of(z.Snapshot.Node, z.Snapshot.Type)) }),
+            outcome.Nodes.SelectMany(n => n.Zones).Select(z => z.Snapshot with { Stats = ZoneStats(zoneStats, ZoneIndex.Of(z.Snapshot.Node, z.Snapshot.Type)) }),
             [.. cpus.Select(c => slabs.TryGetValue(c.Report.Cpu, out var slab) ? c.Report.Plus(slab.Pages) : c.Report)],
             slabs.Count > 0 ? SlabinfoSum.Of(slabs.Values.SelectMany(s => s.Caches)) : KmallocCaches.Empty(scenario.Topology.Arch.PageSize, scenario.Topology.CpuCount),
-            NodeStatDeltas.Sum(scenario.Topology.Nodes.Count, cpus.Select(c => c.NodeStats).Concat(slabs.Values.Select(s => s.NodeStats)))) with
+            NodeStatDeltas.Sum(scenario.Topology.Nodes.Count, cpus.Select(c => c.NodeStats).Concat(slabs.Values.Select(s => s.NodeStats)).Concat(services.Select(s => s.NodeStats)))) with
         {
             Vmalloc = JoinVmalloc(scenario, slabs.Values),
         };
+        machine = machine with { VmEvents = machine.VmEvents.Plus(Counters<VmEventItem>.Sum(services.Select(s => s.Events))) };
         var latency = new LatencyRecorder();
         foreach (var snapshot in cpus.Select(c => c.Latency).Concat(slabs.Values.Select(s => s.Latency)))
         {

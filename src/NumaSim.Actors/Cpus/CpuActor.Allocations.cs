@@ -74,10 +74,6 @@ public sealed partial class CpuActor
         else
         {
             _streamFailed++;
-            if (kind.Gfp.CanDirectReclaim())
-            {
-                _now += Latency.DirectReclaimNs;
-            }
             _recorder.Record("alloc_failed", _now - start);
         }
         Operations++;

@@ -20,6 +20,9 @@ public sealed partial class CpuActor
             case TaskActionKind.Read:
                 Run(task, _mmu.Access(task, action.Value, action.Kind == TaskActionKind.Write, _now));
                 return;
+            case TaskActionKind.ReadFile:
+                ReadFile(task, action, program.Policy);
+                return;
             case TaskActionKind.MoveTo when action.Value != CpuId:
                 MigrateTo(task, (int)action.Value);
                 return;

@@ -28,7 +28,7 @@ public sealed partial class CpuActor : CpuSideActor
     private long _now;
 
     public CpuActor(int cpu, Scenario scenario, PageAllocatorSetup setup)
-        : base(ComponentIds.Cpu(cpu), cpu, scenario.UsesQuantumWindows, scenario.Latency, setup, MaxErrorsKept)
+        : base(ComponentIds.Cpu(cpu), cpu, scenario.UsesQuantumWindows, scenario.Latency, setup, MaxErrorsKept, scenario.Sysctl.ZoneReclaimMode)
     {
         _accessesByNode = new long[Topology.Nodes.Count];
         _workload = new CpuWorkload(scenario.StreamOf(cpu), new SimRandom(scenario.Seed, ComponentIds.Cpu(cpu)));
@@ -58,15 +58,24 @@ public sealed partial class CpuActor : CpuSideActor
     protected override bool WorkloadFinished =>
         !_workload.HasMore && !Blocked && _tasksToStart == 0 && _tasks.Values.All(t => t.Finished);
 
-    /// <summary>An IPI is served at once, whatever this CPU is doing, as interrupts are.</summary>
+    /// <summary>
+    /// An IPI is served at once, whatever this CPU is doing, as interrupts are; so is the page cache's request for
+    /// pages, which comes while this CPU waits in the read that needs them.
+    /// </summary>
     protected override bool TryInterrupt(long time, ISimPayload payload)
     {
-        if (payload is TlbShootdown shootdown)
+        switch (payload)
         {
-            ServeShootdown(time, shootdown);
-            return true;
+            case TlbShootdown shootdown:
+                ServeShootdown(time, shootdown);
+                return true;
+            case PageCacheAllocRequest request:
+                _now = Math.Max(_now, time);
+                ServeCacheAllocation(request);
+                return true;
+            default:
+                return false;
         }
-        return false;
     }
 
     protected override void Do(ISimPayload work)

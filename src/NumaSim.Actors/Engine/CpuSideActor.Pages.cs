@@ -20,11 +20,19 @@ public abstract partial class CpuSideActor
     {
         ArgumentNullException.ThrowIfNull(request);
         _requestGfp = request.Gfp;
+        _overlay = null;
         DriveAllocation(Allocator.Begin(request, _view), then);
     }
 
     private void DriveAllocation(AllocationStep step, Action<AllocationStep> then)
     {
+        while (IsSlowpathStep(step.Kind))
+        {
+            if (!TrySlowpathStep(ref step, then))
+            {
+                return;
+            }
+        }
         if (step.Kind == AllocationStepKind.AskZone)
         {
             var zoneNode = ZoneIndex.Node(step.Zone);

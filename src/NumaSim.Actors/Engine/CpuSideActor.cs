@@ -24,16 +24,27 @@ public abstract partial class CpuSideActor : SimComponentActor
     private readonly int _maxErrors;
     private long _blockEpisode;
 
-    protected CpuSideActor(int componentId, int cpu, bool quantumWindows, LatencyModel latency, PageAllocatorSetup setup, int maxErrors)
+    /// <param name="componentId">The clock's id of this component.</param>
+    /// <param name="cpu">The CPU it runs on.</param>
+    /// <param name="quantumWindows">Whether the run uses global windows.</param>
+    /// <param name="latency">The run's costs.</param>
+    /// <param name="setup">The page allocator's setup.</param>
+    /// <param name="maxErrors">Errors kept at most.</param>
+    /// <param name="reclaim">
+    /// Whether the allocator's slow path reclaims (wakes kswapd, reclaims directly through the nodes' kswapd actors,
+    /// then gives up to the OOM killer), with vm.zone_reclaim_mode; null: it fails at the min watermark.
+    /// </param>
+    protected CpuSideActor(int componentId, int cpu, bool quantumWindows, LatencyModel latency, PageAllocatorSetup setup, int maxErrors, int? reclaim = null)
         : base(componentId, quantumWindows)
     {
         ArgumentNullException.ThrowIfNull(setup);
         CpuId = cpu;
         Topology = setup.Topology;
         Latency = latency;
-        Allocator = new CpuPageAllocator(cpu, setup);
+        Allocator = new CpuPageAllocator(cpu, setup) { ReclaimSteps = reclaim is not null, ZoneReclaimMode = reclaim ?? 0 };
         _maxErrors = maxErrors;
-        _view = zone => Views[zone];
+        _reclaimable = new long[setup.ZoneSlots];
+        _view = zone => _overlay is null ? Views[zone] : Views[zone] with { FreePages = Views[zone].FreePages + _overlay[zone] };
     }
 
     /// <summary>The CPU this actor runs on.</summary>
@@ -54,7 +65,7 @@ public abstract partial class CpuSideActor : SimComponentActor
     /// <summary>Work must wait: the actor waits for an answer, or (a subclass's choice) something it started is not over.</summary>
     protected virtual bool Busy => Blocked;
 
-    protected sealed override bool Blocked => _pageContinuation is not null || _acksAwaited > 0;
+    protected sealed override bool Blocked => _pageContinuation is not null || _acksAwaited > 0 || _serviceWaits.Count > 0;
 
     protected sealed override long BlockEpisode => _blockEpisode;
 
@@ -80,6 +91,10 @@ public abstract partial class CpuSideActor : SimComponentActor
                 _pageContinuation = null;
                 _crossNodeSpans?.EndZoneRequest(reply.Pfns, Epoch, Now);
                 DriveAllocation(Allocator.Resume(reply.Pfns, _view), then);
+                break;
+            case ReclaimReply or FileReadDone when _serviceWaits.Remove(payload.GetType(), out var answered):
+                Now = Math.Max(Now, key.Time);
+                answered(payload);
                 break;
             case TlbShootdownAck:
                 Now = Math.Max(Now, key.Time);

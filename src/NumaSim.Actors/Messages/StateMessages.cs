@@ -44,6 +44,9 @@ public sealed record NodeState(int Node, IReadOnlyList<ZoneState> Zones, IReadOn
 {
     /// <summary>The slab front-ends of the node's CPUs (none when the scenario makes no kernel allocations).</summary>
     public IReadOnlyList<SlabState> Slabs { get; init; } = [];
+
+    /// <summary>The node's kernel services: its kswapd, and the page cache on the node that hosts it.</summary>
+    public IReadOnlyList<ReclaimState> Services { get; init; } = [];
 }
 
 /// <summary>
@@ -77,3 +80,13 @@ public sealed record PeekSlabs : ISimMessage
 
 /// <summary>A slab front-end's slabinfo rows in the middle of a run.</summary>
 public sealed record SlabPeek(int Cpu, IReadOnlyList<SlabCacheSnapshot> Caches) : ISimMessage;
+
+/// <summary>
+/// What a kernel service (a node's kswapd and lruvec, the page cache) counted: vm events, per-node items by node id
+/// and zone items by zone index.
+/// </summary>
+public sealed record ReclaimState(
+    int Component,
+    Counters<VmEventItem> Events,
+    IReadOnlyList<Counters<NodeStatItem>> NodeStats,
+    IReadOnlyList<Counters<ZoneStatItem>> ZoneStats) : ISimMessage;

@@ -1,6 +1,8 @@
 using Akka.Actor;
 using NumaSim.Actors.Cpus;
 using NumaSim.Actors.Engine;
+using NumaSim.Actors.Filemap;
+using NumaSim.Actors.Reclaim;
 using NumaSim.Actors.Messages;
 using NumaSim.Actors.Slabs;
 using NumaSim.Actors.Zones;
@@ -24,6 +26,7 @@ public sealed class NodeActor : ReceiveActor
     private readonly List<ZoneState> _zoneStates = [];
     private readonly List<CpuState> _cpuStates = [];
     private readonly List<SlabState> _slabStates = [];
+    private readonly List<ReclaimState> _serviceStates = [];
     private IReadOnlyDictionary<int, IActorRef> _routes = new Dictionary<int, IActorRef>();
     private IReadOnlyDictionary<int, IActorRef> _relays = new Dictionary<int, IActorRef>();
     private readonly Dictionary<IActorRef, List<EventBatch>> _outgoing = [];
@@ -45,6 +48,14 @@ public sealed class NodeActor : ReceiveActor
             {
                 _components[ComponentIds.Slab(cpu)] = Context.ActorOf(SlabActor.Props(cpu, scenario, setup), $"slab-{cpu}");
             }
+        }
+
+        var sysctl = scenario.Sysctl;
+        _components[ComponentIds.Kswapd(node)] = Context.ActorOf(
+            KswapdActor.Props(node, setup, scenario.Latency, sysctl.Swappiness, sysctl.ZoneReclaimMode, scenario.UsesQuantumWindows), "kswapd");
+        if (ComponentIds.NodeOfService(ComponentIds.PageCache, setup.Topology) == node && PageCacheActor.Needed(scenario))
+        {
+            _components[ComponentIds.PageCache] = Context.ActorOf(PageCacheActor.Props(scenario), "page-cache");
         }
 
         Receive<RequestReady>(_ => Sender.Tell(new NodeReady(_node, _components)));
@@ -117,6 +128,7 @@ public sealed class NodeActor : ReceiveActor
             _zoneStates.Clear();
             _cpuStates.Clear();
             _slabStates.Clear();
+            _serviceStates.Clear();
             foreach (var component in _components.Values)
             {
                 component.Tell(CollectState.Instance);
@@ -125,6 +137,7 @@ public sealed class NodeActor : ReceiveActor
         Receive<ZoneState>(z => CollectOne(() => _zoneStates.Add(z)));
         Receive<CpuState>(c => CollectOne(() => _cpuStates.Add(c)));
         Receive<SlabState>(s => CollectOne(() => _slabStates.Add(s)));
+        Receive<ReclaimState>(s => CollectOne(() => _serviceStates.Add(s)));
     }
 
     public static Props Props(int node, Scenario scenario, PageAllocatorSetup setup) =>
@@ -141,6 +154,7 @@ public sealed class NodeActor : ReceiveActor
                 [.. _cpuStates.OrderBy(c => c.Report.Cpu)])
             {
                 Slabs = [.. _slabStates.OrderBy(s => s.Cpu)],
+                Services = [.. _serviceStates.OrderBy(s => s.Component)],
             });
         }
     }

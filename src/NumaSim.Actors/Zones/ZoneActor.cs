@@ -59,6 +59,13 @@ public sealed class ZoneActor : SimComponentActor
                 }
                 _lockFreeAt = start + _latency.BuddyOpNs * free.Blocks.Length;
                 break;
+            case ReclaimedPages reclaimed:
+                if (!_zone.FreeReclaimed(reclaimed.Pfns))
+                {
+                    throw new InvalidOperationException($"reclaim freed a page zone {_zone.Setup.Index} never handed out");
+                }
+                _lockFreeAt = start + _latency.BuddyOpNs * reclaimed.Pfns.Length;
+                break;
             case ExhaustZone:
                 _zone.Exhaust();
                 break;

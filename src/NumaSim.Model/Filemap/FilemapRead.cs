@@ -11,8 +11,12 @@ public enum ReadStepKind
     Done,
 }
 
-/// <summary>Where a read stands: waiting for a page for <see cref="Index"/>, or done.</summary>
-public readonly record struct ReadStep(ReadStepKind Kind, long Index, AllocationRequest? Request)
+/// <summary>
+/// Where a read stands: waiting for a page for <see cref="Index"/>, or done. <see cref="Run"/> is how many
+/// allocations of the same request the read asks for in a row if each succeeds (the rest of a readahead window's
+/// missing pages), so that a caller answering by message can fetch them in one trip.
+/// </summary>
+public readonly record struct ReadStep(ReadStepKind Kind, long Index, AllocationRequest? Request, int Run = 1)
 {
     public static ReadStep Done { get; } = new(ReadStepKind.Done, -1, null);
 }
@@ -66,6 +70,9 @@ public sealed class FilemapRead
         _lastIndex = (EndPos + 4095 >> 12) - 1;
         _lastPos = ra.PrevPos;
     }
+
+    /// <summary>The file read.</summary>
+    public FileMapping Mapping => _mapping;
 
     /// <summary>Where the read stops: the end asked for or the end of the file.</summary>
     public long EndPos { get; }
@@ -127,7 +134,12 @@ public sealed class FilemapRead
                 var next = _windowNext++;
                 if (!_mapping.TryGet(next, out _))
                 {
-                    return Ask(next, ReadaheadGfp);
+                    var run = 1;
+                    while (next + run < _windowEnd && !_mapping.TryGet(next + run, out _))
+                    {
+                        run++;
+                    }
+                    return Ask(next, ReadaheadGfp, run);
                 }
             }
             _windowNext = _windowEnd = -1;
@@ -177,10 +189,10 @@ public sealed class FilemapRead
         }
     }
 
-    private ReadStep Ask(long index, Gfp gfp)
+    private ReadStep Ask(long index, Gfp gfp, int run = 1)
     {
         _pending = index;
-        return new ReadStep(ReadStepKind.Allocate, index, new AllocationRequest(0, gfp, _policy));
+        return new ReadStep(ReadStepKind.Allocate, index, new AllocationRequest(0, gfp, _policy), run);
     }
 
     private ReadStep Finish()

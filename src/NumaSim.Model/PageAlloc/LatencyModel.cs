@@ -35,6 +35,15 @@ public sealed record LatencyModel(
     /// <summary>kmem_cache_free into the CPU's active slab, or onto a slab's freelist.</summary>
     public long SlabFreeNs { get; init; } = 15;
 
+    /// <summary>Reclaim's work per page it scans (isolate, look at its references, unmap the clean cache page, free it).</summary>
+    public long ReclaimScanNs { get; init; } = 200;
+
+    /// <summary>Reading one page of a file from storage into the page cache (4 KiB at ~4 GB/s).</summary>
+    public long FileReadNs { get; init; } = 1_000;
+
+    /// <summary>copy_page_to_iter: one cached page copied to the reader's buffer.</summary>
+    public long FileCopyNs { get; init; } = 250;
+
     /// <summary>A one-way message between a CPU and a zone at this SLIT distance.</summary>
     public long ZoneMessage(int distance) => ZoneMessageNs * distance / 10;
 

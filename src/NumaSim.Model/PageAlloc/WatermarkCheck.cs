@@ -1,7 +1,11 @@
 namespace NumaSim.Model.PageAlloc;
 
-/// <summary>What a watermark check needs to know of a zone: exact in the zone, a window-old copy elsewhere.</summary>
-public readonly record struct ZoneFreeView(long FreePages, int OrdersWithFreeBlocks, int OrdersWithHighAtomic, long ReservedHighAtomic);
+/// <summary>
+/// What a watermark check needs to know of a zone: exact in the zone, a window-old copy elsewhere.
+/// <paramref name="ReclaimFreed"/> counts the pages reclaim has freed to the zone so far, so that a reclaimer
+/// holding a window-old copy knows which of its own frees the copy already shows.
+/// </summary>
+public readonly record struct ZoneFreeView(long FreePages, int OrdersWithFreeBlocks, int OrdersWithHighAtomic, long ReservedHighAtomic, long ReclaimFreed = 0);
 
 /// <summary>__zone_watermark_ok from mm/page_alloc.c.</summary>
 public static class WatermarkCheck

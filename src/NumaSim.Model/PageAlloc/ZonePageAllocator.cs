@@ -20,7 +20,10 @@ public sealed class ZonePageAllocator
 
     public BuddyZone Buddy { get; }
 
-    public ZoneFreeView View => new(Buddy.FreePages, Buddy.OrdersWithFreeBlocks, 0, 0);
+    public ZoneFreeView View => new(Buddy.FreePages, Buddy.OrdersWithFreeBlocks, 0, 0, ReclaimFreed);
+
+    /// <summary>Pages reclaim freed here (<see cref="FreeReclaimed"/>).</summary>
+    public long ReclaimFreed { get; private set; }
 
     /// <summary>The blocks granted (empty when refused). The list is reused by the next call.</summary>
     public IReadOnlyList<long> Serve(ZoneRequest request)
@@ -63,6 +66,18 @@ public sealed class ZonePageAllocator
         {
             ok &= Buddy.Free(pfn, order);
         }
+        return ok;
+    }
+
+    /// <summary>Order-0 pages reclaim took off the LRU, back to the buddy lists.</summary>
+    public bool FreeReclaimed(IReadOnlyList<long> pfns)
+    {
+        var ok = true;
+        foreach (var pfn in pfns)
+        {
+            ok &= Buddy.Free(pfn, 0);
+        }
+        ReclaimFreed += pfns.Count;
         return ok;
     }
 

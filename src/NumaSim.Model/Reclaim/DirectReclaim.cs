@@ -6,12 +6,17 @@ namespace NumaSim.Model.Reclaim;
 /// </summary>
 public static class DirectReclaim
 {
-    public static long TryToFreePages(IReadOnlyList<ReclaimNode> zonelistNodes, int order, int reclaimIdx, bool mayIo)
+    /// <param name="zonelistNodes">The nodes of the allocation's zonelist, in order.</param>
+    /// <param name="order">The allocation's order.</param>
+    /// <param name="reclaimIdx">The highest zone index the allocation may use.</param>
+    /// <param name="mayIo">__GFP_IO.</param>
+    /// <param name="nrToReclaim">What is left to reclaim: SWAP_CLUSTER_MAX, less what nodes visited before got.</param>
+    public static long TryToFreePages(IReadOnlyList<ReclaimNode> zonelistNodes, int order, int reclaimIdx, bool mayIo, long nrToReclaim = ScanControl.SwapClusterMax)
     {
         var sc = new ScanControl
         {
             Reclaimer = Reclaimer.Direct,
-            NrToReclaim = ScanControl.SwapClusterMax,
+            NrToReclaim = nrToReclaim,
             ReclaimIdx = reclaimIdx,
             Order = order,
             MayIo = mayIo,

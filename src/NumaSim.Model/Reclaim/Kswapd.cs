@@ -3,6 +3,16 @@ using NumaSim.Model.Stats;
 
 namespace NumaSim.Model.Reclaim;
 
+/// <summary>What kswapd does after balance_pgdat.</summary>
+public enum KswapdNext
+{
+    /// <summary>The node is balanced: a 100 ms nap (<see cref="Kswapd.NapNs"/>), then <see cref="Kswapd.AfterNap"/>.</summary>
+    Nap,
+
+    /// <summary>Not balanced: run again at once.</summary>
+    RunAgain,
+}
+
 /// <summary>
 /// A node's kswapd (mm/vmscan.c): woken by allocations that fell below the low watermark, it reclaims until one
 /// eligible zone is back at its high watermark (balance_pgdat), then naps for 100 ms before sleeping for good
@@ -19,6 +29,7 @@ public sealed class Kswapd
     private readonly ReclaimNode _node;
 
     public Kswapd(ReclaimNode node) => _node = node;
+
 
     /// <summary>pgdat->kswapd_order: the largest order a waker asked for since the last run.</summary>
     public int Order { get; private set; }
@@ -62,6 +73,13 @@ public sealed class Kswapd
     /// </summary>
     public bool Run(Func<bool> wokenDuringNap)
     {
+        var highest = Balance();
+        return AfterBalance(highest) == KswapdNext.Nap ? AfterNap(highest, wokenDuringNap()) : false;
+    }
+
+    /// <summary>balance_pgdat for what the wakers asked since the last run; returns the zone index it balanced for.</summary>
+    public int Balance()
+    {
         var order = Order;
         var highest = HighestZoneIdx < 0 ? _node.Zones.Max(z => (int)z.Spec.Type) : HighestZoneIdx;
         Order = 0;
@@ -69,22 +87,37 @@ public sealed class Kswapd
         _node.SetReclaimActive(true);
         BalancePgdat(order, highest);
         _node.SetReclaimActive(false);
-        return TryToSleep(highest, wokenDuringNap);
+        return highest;
     }
 
-    private bool TryToSleep(int highestZoneIdx, Func<bool> wokenDuringNap)
+    /// <summary>
+    /// kswapd_try_to_sleep's first look: a balanced node naps (kswapd stays on its wait queue: a waker wakes it);
+    /// one that is not balanced runs again at once, counted as kswapd_high_wmark_hit_quickly.
+    /// </summary>
+    public KswapdNext AfterBalance(int highestZoneIdx)
     {
-        var remaining = false;
         if (PrepareSleep(highestZoneIdx))
         {
-            remaining = wokenDuringNap();
+            Sleeping = true;
+            return KswapdNext.Nap;
         }
-        if (!remaining && PrepareSleep(highestZoneIdx))
+        _node.Stat.Events.Count(VmEventItem.KswapdHighWmarkHitQuickly);
+        return KswapdNext.RunAgain;
+    }
+
+    /// <summary>
+    /// The nap is over, early when <paramref name="woken"/>: kswapd sleeps for good if nobody woke it and the node is
+    /// still balanced (true); otherwise it runs again, counted as kswapd_low_wmark_hit_quickly when it was woken.
+    /// </summary>
+    public bool AfterNap(int highestZoneIdx, bool woken)
+    {
+        if (!woken && PrepareSleep(highestZoneIdx))
         {
             Sleeping = true;
             return true;
         }
-        _node.Stat.Events.Count(remaining ? VmEventItem.KswapdLowWmarkHitQuickly : VmEventItem.KswapdHighWmarkHitQuickly);
+        Sleeping = false;
+        _node.Stat.Events.Count(woken ? VmEventItem.KswapdLowWmarkHitQuickly : VmEventItem.KswapdHighWmarkHitQuickly);
         return false;
     }
 

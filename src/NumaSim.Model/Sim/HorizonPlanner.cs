@@ -5,13 +5,17 @@ namespace NumaSim.Model.Sim;
 /// was sent to it), how far each may run so that nothing can still arrive earlier. A component
 /// can only be reached by links with a latency floor (CPU to zone, zone to CPU, CPU to CPU when
 /// tasks move), so its horizon is the earliest time any possible sender could make something
-/// arrive. Only components with an event before their horizon run in a round; idle ones cost nothing.
+/// arrive. Kernel services (a node's kswapd, the page cache) answer CPUs as zones do and also send to zones and to
+/// each other (reclaimed pages, evictions, LRU additions) over a link of their own, which bounds every non-CPU
+/// component's horizon too. Only components with an event before their horizon run in a round; idle ones cost nothing.
 /// With a quantum, rounds are instead global windows [T, T + quantum) from the earliest event.
 /// </summary>
 public sealed class HorizonPlanner
 {
     private readonly int[] _ids;
     private readonly bool[] _isCpu;
+    private readonly bool[] _isService;
+    private readonly long _serviceLink;
     private readonly Dictionary<int, int> _slot = [];
     private readonly long[] _next;
     private readonly bool[] _finished;
@@ -22,10 +26,21 @@ public sealed class HorizonPlanner
     private readonly long _cpuToCpu;
     private readonly long _quantum;
 
-    public HorizonPlanner(IReadOnlyList<int> components, Func<int, bool> isCpu, long cpuToZone, long zoneToCpu, long cpuToCpu, long quantum)
+    /// <param name="components">Every component's id.</param>
+    /// <param name="isCpu">Whether a component is CPU-side (it asks and waits for answers).</param>
+    /// <param name="cpuToZone">The latency floor from a CPU to any other component.</param>
+    /// <param name="zoneToCpu">The latency floor from a zone or a kernel service back to a CPU.</param>
+    /// <param name="cpuToCpu">The latency floor between CPUs (long.MaxValue when they never talk).</param>
+    /// <param name="quantum">Global windows of this width instead (0: conservative horizons).</param>
+    /// <param name="isService">Whether a component is a kernel service that sends to zones and services.</param>
+    /// <param name="serviceLink">The latency floor from a kernel service to a zone or another service.</param>
+    public HorizonPlanner(IReadOnlyList<int> components, Func<int, bool> isCpu, long cpuToZone, long zoneToCpu, long cpuToCpu, long quantum,
+        Func<int, bool>? isService = null, long serviceLink = long.MaxValue)
     {
         _ids = [.. components.Order()];
         _isCpu = [.. _ids.Select(isCpu)];
+        _isService = [.. _ids.Select(id => isService?.Invoke(id) ?? false)];
+        _serviceLink = serviceLink;
         for (var i = 0; i < _ids.Length; i++)
         {
             _slot[_ids[i]] = i;
@@ -125,6 +140,27 @@ public sealed class HorizonPlanner
                 toCpuSecond = Math.Min(toCpuSecond, toCpu);
             }
         }
+        // The earliest a kernel service could send to a zone or another service: its next event (the first and
+        // second earliest, so that a service is not bounded by itself).
+        long serviceMin = long.MaxValue, serviceSecond = long.MaxValue;
+        var serviceMinSlot = -1;
+        for (var i = 0; i < _ids.Length; i++)
+        {
+            if (!_isService[i])
+            {
+                continue;
+            }
+            if (_next[i] < serviceMin)
+            {
+                serviceSecond = serviceMin;
+                serviceMin = _next[i];
+                serviceMinSlot = i;
+            }
+            else
+            {
+                serviceSecond = Math.Min(serviceSecond, _next[i]);
+            }
+        }
         for (var i = 0; i < _ids.Length; i++)
         {
             long horizon;
@@ -138,7 +174,8 @@ public sealed class HorizonPlanner
             }
             else
             {
-                horizon = Add(toZoneMin, _cpuToZone);
+                var fromServices = Add(i == serviceMinSlot ? serviceSecond : serviceMin, _serviceLink);
+                horizon = Math.Min(Add(toZoneMin, _cpuToZone), fromServices);
             }
             if (_next[i] < horizon)
             {

@@ -39,11 +39,6 @@ public sealed record ScenarioMirror(GuestPlan Plan, IReadOnlyList<string> NotMir
             var args = stream.Steps.Select(step => Argument(step, files)).ToList();
             tasks.AddRange(stream.Cpus.Select(cpu => new GuestTask(cpu, args)));
         }
-        if (scenario.Tasks.Any(t => t.Steps.Any(s => s is ReadFileStep)))
-        {
-            notes.Add("read-file steps run in the guest: the kernel's counters include the page cache they fill (numa_hit, pgalloc, FilePages), "
-                + "the simulator's do not");
-        }
         if (scenario.Tasks.Any(t => t.Steps.Any(s => s is AccessStep)))
         {
             notes.Add("access steps run for wall-clock time in the guest (an emulated CPU) and for simulated time in the simulator: "

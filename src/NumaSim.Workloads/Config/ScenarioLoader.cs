@@ -73,7 +73,7 @@ public static class ScenarioLoader
             Tlb = LoadTlb(root.Child("tlb"), ConfigNode.Root(reference, "numasim.tlb")),
             Tasks = tasks,
             Sysctl = sysctl,
-            NotModelled = [.. SysctlLoader.NotModelled(sysctl), .. TaskStepLoader.NotModelled(tasks)],
+            NotModelled = [.. SysctlLoader.NotModelled(sysctl)],
             Kernel = KernelLoader.Load(root.Child("slab"), workload, topology),
             Faults = FaultLoader.Load(workload.Child("faults"), topology),
             Cluster = ClusterLoader.Load(root.Child("cluster"), topology),
@@ -124,7 +124,8 @@ public static class ScenarioLoader
     private static LatencyModel LoadLatency(ConfigNode latency, ConfigNode defaults)
     {
         latency.OnlyKeys("dram-local", "pcp-alloc", "pcp-free", "buddy-op", "zone-message", "direct-reclaim",
-            "tlb-hit", "fault-entry", "page-zero", "tlb-refill-trap", "ipi", "migration", "slab-alloc", "slab-free");
+            "tlb-hit", "fault-entry", "page-zero", "tlb-refill-trap", "ipi", "migration", "slab-alloc", "slab-free",
+            "reclaim-scan", "file-read", "file-copy");
         long Get(string key) => latency.Child(key).Nanoseconds(defaults.Child(key).Nanoseconds());
         foreach (var message in new[] { "zone-message", "ipi", "migration" })
         {
@@ -143,6 +144,9 @@ public static class ScenarioLoader
             MigrationNs = Get("migration"),
             SlabAllocNs = Get("slab-alloc"),
             SlabFreeNs = Get("slab-free"),
+            ReclaimScanNs = Get("reclaim-scan"),
+            FileReadNs = Get("file-read"),
+            FileCopyNs = Get("file-copy"),
         };
     }
 

@@ -35,9 +35,5 @@ internal static class SysctlLoader
         {
             yield return "numasim.sysctl.demotion-enabled = on: demotion is not modelled yet";
         }
-        if (s.ZoneReclaimMode != d.ZoneReclaimMode)
-        {
-            yield return $"numasim.sysctl.zone-reclaim-mode = {s.ZoneReclaimMode}: node reclaim is not modelled yet";
-        }
     }
 }

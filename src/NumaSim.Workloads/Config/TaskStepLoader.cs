@@ -32,15 +32,6 @@ internal static class TaskStepLoader
         return new TaskStream(cpus, touched, new AccessPattern(AccessPatternKind.Sequential, 0), 1.0, 0, 0, MemPolicy.Default, 0, 0, 0, 1) { Steps = steps };
     }
 
-    /// <summary>What the steps ask of mechanisms the simulator does not have yet, a line each.</summary>
-    public static IEnumerable<string> NotModelled(IEnumerable<TaskStream> tasks)
-    {
-        if (tasks.Any(t => t.Steps.Any(s => s is ReadFileStep)))
-        {
-            yield return "read-file steps: the page cache is not modelled yet; the simulated task skips them";
-        }
-    }
-
     private static TaskStep LoadStep(ConfigNode step, MachineTopology topology)
     {
         if (!step.IsObject)

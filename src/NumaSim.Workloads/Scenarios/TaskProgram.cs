@@ -17,16 +17,27 @@ public enum TaskActionKind
     /// <summary>Run on CPU <see cref="TaskAction.Value"/> from now on.</summary>
     MoveTo,
 
+    /// <summary>read(2) <see cref="TaskAction.Length"/> bytes of <see cref="TaskAction.File"/> at offset <see cref="TaskAction.Value"/>.</summary>
+    ReadFile,
+
     /// <summary>Every step is done; the task holds its memory until the run ends.</summary>
     Finished,
 }
 
-public readonly record struct TaskAction(TaskActionKind Kind, long Value, bool Thp = false);
+public readonly record struct TaskAction(TaskActionKind Kind, long Value, bool Thp = false)
+{
+    /// <summary>The file a ReadFile action reads.</summary>
+    public string? File { get; init; }
+
+    /// <summary>The bytes a ReadFile action reads.</summary>
+    public long Length { get; init; }
+}
 
 /// <summary>
 /// The program counter of a task written as steps, as the process runs its system calls and loops: a policy
 /// applies to later mappings (set_mempolicy), touch maps memory and writes each page once, in order, with no
-/// pause (a tight loop), move-to changes CPU, and access reads the task's memory sequentially, round and round,
+/// pause (a tight loop), read-file reads a file from its start in read(2) calls of <see cref="ReadChunkBytes"/>
+/// (the buffer of the project's guest program), move-to changes CPU, and access reads the task's memory sequentially, round and round,
 /// one page per think time until its simulated time is up. Pure bookkeeping: the CPU that runs the task does
 /// the work and prices it.
 /// </summary>
@@ -36,6 +47,8 @@ public sealed class TaskProgram(IReadOnlyList<TaskStep> steps)
     private int _next;
     private long _touchLeft, _touchVpn;
     private long _accessEnd = -1;
+    private string? _readFile;
+    private long _readPos, _readEnd;
     private int _region;
     private long _offset;
     private bool _awaitingMmap, _stopped;
@@ -46,10 +59,10 @@ public sealed class TaskProgram(IReadOnlyList<TaskStep> steps)
     /// <summary>Simulated time between this action and the next (the access step's think time; 0 elsewhere).</summary>
     public long ThinkNs { get; private set; }
 
-    /// <summary>read-file steps passed over: the page cache is not modelled yet.</summary>
-    public int SkippedReadFiles { get; private set; }
+    /// <summary>What one read(2) of a read-file step asks for: 64 KiB.</summary>
+    public const int ReadChunkBytes = 64 << 10;
 
-    public bool Finished => _stopped || (_next >= steps.Count && _touchLeft == 0 && _accessEnd < 0 && !_awaitingMmap);
+    public bool Finished => _stopped || (_next >= steps.Count && _touchLeft == 0 && _accessEnd < 0 && !_awaitingMmap && _readFile is null);
 
     /// <summary>The next action at simulated time <paramref name="now"/>.</summary>
     public TaskAction Next(long now)
@@ -59,6 +72,17 @@ public sealed class TaskProgram(IReadOnlyList<TaskStep> steps)
             if (_awaitingMmap)
             {
                 throw new InvalidOperationException("the mapping asked for has not been reported (Mapped)");
+            }
+            if (_readFile is { } file)
+            {
+                var length = Math.Min(ReadChunkBytes, _readEnd - _readPos);
+                var action = new TaskAction(TaskActionKind.ReadFile, _readPos) { File = file, Length = length };
+                _readPos += length;
+                if (_readPos >= _readEnd)
+                {
+                    _readFile = null;
+                }
+                return action;
             }
             if (_touchLeft > 0)
             {
@@ -83,8 +107,8 @@ public sealed class TaskProgram(IReadOnlyList<TaskStep> steps)
                 case PolicyStep p:
                     Policy = p.Policy;
                     break;
-                case ReadFileStep:
-                    SkippedReadFiles++;
+                case ReadFileStep r when r.Bytes > 0:
+                    (_readFile, _readPos, _readEnd) = (r.File, 0, r.Bytes);
                     break;
                 case TouchStep t:
                     _awaitingMmap = true;
