@@ -26,6 +26,9 @@ public sealed class GoldenOutputTests
         { "atomic-pressure", 1 },
         { "fragmentation", 1 },
         { "terabyte", 1 }, { "terabyte", 2 },
+        { "page-cache", 1 }, { "page-cache", 2 },
+        { "kswapd", 1 }, { "kswapd", 2 },
+        { "oom", 1 }, { "oom", 2 },
     };
 
     private static string GoldenRoot => Path.Combine(CliRunner.RepoRoot, "tests", "data", "golden");
