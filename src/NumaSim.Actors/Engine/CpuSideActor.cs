@@ -101,6 +101,7 @@ public abstract partial class CpuSideActor : SimComponentActor
                     return;
                 }
                 Now = Math.Max(Now, key.Time);
+                CatchUpVmstat();
                 Do(payload);
                 break;
         }
@@ -108,6 +109,7 @@ public abstract partial class CpuSideActor : SimComponentActor
         {
             var (time, work) = _deferred.Dequeue();
             Now = Math.Max(Now, time);
+            CatchUpVmstat();
             Do(work);
         }
     }
