@@ -54,12 +54,20 @@ public abstract partial class CpuSideActor
     {
         var drained = Allocator.Free(zone, pfn, order, type);
         Now += Latency.PcpFreeNs;
-        if (drained.Count > 0)
-        {
-            var distance = Topology.DistanceBetween(NodeId, ZoneIndex.Node(zone));
-            Outbox.Send(ComponentIds.Zone(zone), Now + Latency.ZoneMessage(distance), NotBefore, new ZoneFreeBlocks(CpuId, [.. drained]));
-            Now += Latency.ZoneMessage(distance) + Latency.BuddyOpNs * drained.Count;
-        }
+        GiveBackToZone(zone, drained);
         return drained.Count;
+    }
+
+    /// <summary>Blocks drained from this CPU's list go back to their zone's buddy lists: the trip and the lock work.</summary>
+    protected void GiveBackToZone(int zone, IReadOnlyList<(long Pfn, int Order)> blocks)
+    {
+        ArgumentNullException.ThrowIfNull(blocks);
+        if (blocks.Count == 0)
+        {
+            return;
+        }
+        var distance = Topology.DistanceBetween(NodeId, ZoneIndex.Node(zone));
+        Outbox.Send(ComponentIds.Zone(zone), Now + Latency.ZoneMessage(distance), NotBefore, new ZoneFreeBlocks(CpuId, [.. blocks]));
+        Now += Latency.ZoneMessage(distance) + Latency.BuddyOpNs * blocks.Count;
     }
 }

@@ -44,7 +44,7 @@ public abstract partial class CpuSideActor
 
     private static bool IsSlowpathStep(AllocationStepKind kind) =>
         kind is AllocationStepKind.WakeKswapd or AllocationStepKind.DirectReclaim or AllocationStepKind.DrainAllPages
-            or AllocationStepKind.NodeReclaim or AllocationStepKind.OutOfMemory;
+            or AllocationStepKind.NodeReclaim or AllocationStepKind.UnreserveHighAtomic or AllocationStepKind.OutOfMemory;
 
     /// <summary>Answers a step at once (true, with the next step) or starts waiting for it (false).</summary>
     private bool TrySlowpathStep(ref AllocationStep step, Action<AllocationStep> then)
@@ -80,6 +80,9 @@ public abstract partial class CpuSideActor
                         DriveAllocation(Allocator.ResumeAfterNodeReclaim(_view), then);
                     });
                 return false;
+            case AllocationStepKind.UnreserveHighAtomic:
+                UnreserveOn(step, 0, then);
+                return false;
             default:
                 // The OOM killer: the caller's failure path chooses what it takes (a faulting task kills itself).
                 step = AllocationStep.Fail;
@@ -106,6 +109,28 @@ public abstract partial class CpuSideActor
             Now += Latency.DirectReclaimNs;
             DriveAllocation(Allocator.ResumeAfterReclaim(total, _view, zone => _reclaimable[zone]), then);
         });
+    }
+
+    /// <summary>unreserve_highatomic_pageblock: the zonelist's zones in turn, until one gives a pageblock back.</summary>
+    private void UnreserveOn(AllocationStep step, int index, Action<AllocationStep> then)
+    {
+        if (index == step.Zones.Count)
+        {
+            DriveAllocation(Allocator.ResumeAfterUnreserve(false), then);
+            return;
+        }
+        var zone = step.Zones[index];
+        var distance = Topology.DistanceBetween(NodeId, ZoneIndex.Node(zone));
+        AskService<ZoneUnreserveReply>(ComponentIds.Zone(zone), Now + Latency.ZoneMessage(distance),
+            new ZoneUnreserveHighAtomic(step.Force, step.Request.Type, ComponentId), reply =>
+            {
+                if (reply.Unreserved)
+                {
+                    DriveAllocation(Allocator.ResumeAfterUnreserve(true), then);
+                    return;
+                }
+                UnreserveOn(step, index + 1, then);
+            });
     }
 
     private void Answered(ReclaimReply reply)

@@ -92,7 +92,7 @@ public abstract partial class CpuSideActor : SimComponentActor
                 _crossNodeSpans?.EndZoneRequest(reply.Pfns, Epoch, Now);
                 DriveAllocation(Allocator.Resume(reply.Pfns, _view), then);
                 break;
-            case ReclaimReply or FileReadDone when _serviceWaits.Remove(payload.GetType(), out var answered):
+            case ReclaimReply or FileReadDone or ZoneUnreserveReply when _serviceWaits.Remove(payload.GetType(), out var answered):
                 Now = Math.Max(Now, key.Time);
                 answered(payload);
                 break;
@@ -116,6 +116,7 @@ public abstract partial class CpuSideActor : SimComponentActor
                     return;
                 }
                 Now = Math.Max(Now, key.Time);
+                CatchUpVmstat();
                 Do(payload);
                 break;
         }
@@ -123,6 +124,7 @@ public abstract partial class CpuSideActor : SimComponentActor
         {
             var (time, work) = _deferred.Dequeue();
             Now = Math.Max(Now, time);
+            CatchUpVmstat();
             Do(work);
         }
     }

@@ -20,3 +20,9 @@ public sealed record ExhaustZone : ISimPayload
 {
     public static ExhaustZone Instance { get; } = new();
 }
+
+/// <summary>unreserve_highatomic_pageblock on this zone for a CPU's slow path (<paramref name="Force"/>: the last pageblock too).</summary>
+public sealed record ZoneUnreserveHighAtomic(bool Force, MigrateType Type, int ReplyTo) : ISimPayload;
+
+/// <summary>Whether the zone gave a highatomic pageblock back.</summary>
+public sealed record ZoneUnreserveReply(bool Unreserved) : ISimPayload;

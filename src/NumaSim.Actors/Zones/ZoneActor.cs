@@ -66,6 +66,12 @@ public sealed class ZoneActor : SimComponentActor
                 }
                 _lockFreeAt = start + _latency.BuddyOpNs * reclaimed.Pfns.Length;
                 break;
+            case ZoneUnreserveHighAtomic unreserve:
+                var unreserved = _zone.UnreserveHighAtomic(unreserve.Force, unreserve.Type);
+                _lockFreeAt = start + _latency.BuddyOpNs;
+                var back = _topology.DistanceBetween(_zone.Setup.Node, _topology.NodeOfCpu(ComponentIds.CpuOf(unreserve.ReplyTo)));
+                Outbox.Send(unreserve.ReplyTo, _lockFreeAt + _latency.ZoneMessage(back), NotBefore, new ZoneUnreserveReply(unreserved));
+                break;
             case ExhaustZone:
                 _zone.Exhaust();
                 break;

@@ -25,6 +25,12 @@ public enum AllocationStepKind
     /// <summary>drain_all_pages: every CPU's per-CPU lists back to the buddy lists, then ResumeAfterDrain.</summary>
     DrainAllPages,
 
+    /// <summary>
+    /// unreserve_highatomic_pageblock: ask the zones of Zones in order (UnreserveHighAtomic with Force, the pages going
+    /// to Request.Type) until one gives a pageblock back, then ResumeAfterUnreserve with whether one did.
+    /// </summary>
+    UnreserveHighAtomic,
+
     /// <summary>node_reclaim of the node of Zone (vm.zone_reclaim_mode), then ResumeAfterNodeReclaim.</summary>
     NodeReclaim,
 
@@ -37,6 +43,12 @@ public readonly record struct AllocationStep(AllocationStepKind Kind, long Pfn, 
 {
     /// <summary>For WakeKswapd and DirectReclaim: the nodes of the zonelist, in its order.</summary>
     public IReadOnlyList<int> Nodes { get; init; } = [];
+
+    /// <summary>For UnreserveHighAtomic: the zonelist's zones, in its order.</summary>
+    public IReadOnlyList<int> Zones { get; init; } = [];
+
+    /// <summary>For UnreserveHighAtomic: take the last pageblock of a zone's reserve too (the step before the OOM killer).</summary>
+    public bool Force { get; init; }
 
     public static AllocationStep Done(long pfn, int zone) => new(AllocationStepKind.Allocated, pfn, zone, default);
 

@@ -85,10 +85,8 @@ public sealed partial class BuddyZone
             MoveToFreeList(pfn, order, listType, start);
             return;
         }
-        var blockStart = pfn & ~((1L << PageblockOrder) - 1);
-        if (blockStart < Spec.StartPfn || blockStart + (1L << PageblockOrder) > Spec.EndPfn)
+        if (!PageblockInZone(pfn))
         {
-            // prep_move_freepages_block: a pageblock that crosses the zone's edge is never claimed.
             MoveToFreeList(pfn, order, listType, start);
             return;
         }

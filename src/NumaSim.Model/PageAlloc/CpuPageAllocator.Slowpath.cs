@@ -78,9 +78,10 @@ public sealed partial class CpuPageAllocator
         }
         if (reclaimed > 0 && !_drainedAll)
         {
-            // __alloc_pages_direct_reclaim: reclaim made progress but the pages may sit on other CPUs' lists.
+            // __alloc_pages_direct_reclaim: reclaim made progress but the pages may sit on other CPUs' lists or in
+            // the highatomic reserve.
             _drainedAll = true;
-            return new AllocationStep(AllocationStepKind.DrainAllPages, -1, -1, default);
+            return UnreserveStep(force: false);
         }
         return AfterReclaimFailed(view, reclaimable);
     }
@@ -107,13 +108,26 @@ public sealed partial class CpuPageAllocator
         {
             return Give();
         }
-        if (ShouldReclaimRetry(reclaimed > 0, view, reclaimable))
+        _noProgressLoops = reclaimed > 0 && request.Order <= CostlyOrder ? 0 : _noProgressLoops + 1;
+        if (_noProgressLoops > MaxReclaimRetries)
         {
-            _reclaimed = false;
-            _drainedAll = false;
-            _position = 0;
-            return WakeKswapds();
+            // should_reclaim_retry: before the OOM killer, the highatomic reserve goes, one pageblock a round.
+            return UnreserveStep(force: true);
         }
+        return ShouldReclaimRetry(view, reclaimable) ? RetryReclaim() : OutOfMemoryOrGive();
+    }
+
+    private AllocationStep RetryReclaim()
+    {
+        _reclaimed = false;
+        _drainedAll = false;
+        _position = 0;
+        return WakeKswapds();
+    }
+
+    private AllocationStep OutOfMemoryOrGive()
+    {
+        var request = _request!;
         if ((request.Gfp & (Gfp.RetryMayfail | Gfp.ThisNode)) != 0 || request.Order > CostlyOrder || _highestZoneIdx < (int)ZoneType.Normal)
         {
             return Give();
@@ -143,15 +157,9 @@ public sealed partial class CpuPageAllocator
             Nodes = CandidateNodes(),
         };
 
-    // should_reclaim_retry: give up after 16 rounds without progress, or when no zone could reach its min
-    // watermark even with all its reclaimable pages freed.
-    private bool ShouldReclaimRetry(bool progress, Func<int, ZoneFreeView> view, Func<int, long> reclaimable)
+    // should_reclaim_retry: retry while some zone could reach its min watermark with all its reclaimable pages freed.
+    private bool ShouldReclaimRetry(Func<int, ZoneFreeView> view, Func<int, long> reclaimable)
     {
-        _noProgressLoops = progress && _request!.Order <= CostlyOrder ? 0 : _noProgressLoops + 1;
-        if (_noProgressLoops > MaxReclaimRetries)
-        {
-            return false;
-        }
         var flags = AllocFlagsFor.SlowPath(_request!.Gfp, _request.Order);
         foreach (var zone in _candidates)
         {

@@ -48,7 +48,7 @@ public sealed partial class CpuPageAllocator
             // zoneinfo does not say which list holds them; what a snapshot's CPUs hold is mostly what the kernel
             // itself freed (page tables, slab, stacks), and measured against the real kernel an anonymous burst
             // uses few of them, so they start on the unmovable list.
-            pcp.AddRefill(0, MigrateType.Unmovable, [.. zone.Spec.InitialPcp(cpu)]);
+            pcp.Seed([.. zone.Spec.InitialPcp(cpu)]);
         }
         Numa = new NumaEventCounters(setup.ZoneSlots);
     }
@@ -137,6 +137,27 @@ public sealed partial class CpuPageAllocator
             }
         }
         return result;
+    }
+
+    /// <summary>
+    /// refresh_cpu_vm_stats' pageset work (vmstat_update, every second): each zone's list decays towards high_min
+    /// (decay_pcp_high). Returns the blocks that go back to each zone, by zone index, and whether a list has more
+    /// to do next second.
+    /// </summary>
+    public (IReadOnlyDictionary<int, List<(long Pfn, int Order)>> Drained, bool More) DecayPcpHigh()
+    {
+        var result = new SortedDictionary<int, List<(long Pfn, int Order)>>();
+        var more = false;
+        foreach (var zone in _setup.Populated)
+        {
+            var blocks = new List<(long Pfn, int Order)>();
+            more |= _pcp[zone.Index]!.Decay(blocks);
+            if (blocks.Count > 0)
+            {
+                result[zone.Index] = blocks;
+            }
+        }
+        return (result, more);
     }
 
     public CpuReport Report()

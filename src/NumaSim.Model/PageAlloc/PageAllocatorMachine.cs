@@ -68,6 +68,9 @@ public sealed class PageAllocatorMachine
                     DrainAllPcp();
                     step = allocator.ResumeAfterDrain(_view, _slowpath!.Reclaimable);
                     break;
+                case AllocationStepKind.UnreserveHighAtomic:
+                    step = allocator.ResumeAfterUnreserve(UnreserveHighAtomic(step.Zones, step.Force, step.Request.Type));
+                    break;
                 case AllocationStepKind.NodeReclaim:
                     _slowpath!.NodeReclaim(cpu, step.Nodes[0], request.Gfp, step.Request.Order, step.Request.HighestZoneIdx);
                     step = allocator.ResumeAfterNodeReclaim(_view);
@@ -92,6 +95,26 @@ public sealed class PageAllocatorMachine
 
     /// <summary>ZONE_RECLAIM_ACTIVE by zone index: set while the zone's kswapd runs balance_pgdat.</summary>
     public bool[] ReclaimActive { get; }
+
+    /// <summary>unreserve_highatomic_pageblock over a zonelist: the first zone that gives a pageblock back ends it.</summary>
+    public bool UnreserveHighAtomic(IReadOnlyList<int> zones, bool force, MigrateType type) =>
+        zones.Any(zone => _zones[zone]!.UnreserveHighAtomic(force, type));
+
+    /// <summary>One second of vmstat_update on every CPU: each list's high decays and what it holds above goes back.</summary>
+    public bool DecayPcpHigh()
+    {
+        var more = false;
+        foreach (var cpu in _cpus.Where(c => c is not null))
+        {
+            var (drained, cpuMore) = cpu.DecayPcpHigh();
+            more |= cpuMore;
+            foreach (var (zone, blocks) in drained)
+            {
+                _zones[zone]!.Free(blocks);
+            }
+        }
+        return more;
+    }
 
     /// <summary>Empties every per-CPU list back into the buddy allocator.</summary>
     public void DrainAllPcp()

@@ -20,7 +20,7 @@ public sealed class PageAllocatorSetup
                 var index = ZoneIndex.Of(node.Id, spec.Type);
                 var wm = spec.Watermarks is { } given ? new ZoneWatermarks(given.Min, given.Low, given.High, given.Promo) : marks[index]!;
                 var batch = PcpSetup.Batch(spec.Managed, topology.Arch.PageSize);
-                var cpus = node.Cpus.Count;
+                var (highMin, highMax) = PcpSetup.HighBounds(spec.Managed, wm.Low, batch, node.Cpus.Count, topology.CpuCount, topology.Vm.PercpuPagelistHighFraction);
                 _zones[index] = new ZoneSetup(
                     index,
                     node.Id,
@@ -28,8 +28,8 @@ public sealed class PageAllocatorSetup
                     wm,
                     WatermarkSetup.LowmemReserve(node, spec.Type, topology.Vm),
                     batch,
-                    PcpSetup.High(spec.Managed, wm.Low, batch, cpus, topology.CpuCount, topology.Vm.PercpuPagelistHighFraction),
-                    PcpSetup.High(spec.Managed, wm.Low, batch, cpus, topology.CpuCount, PcpSetup.MinPercpuPagelistHighFraction),
+                    highMin,
+                    highMax,
                     PcpSetup.StatThreshold(spec.Managed, topology.Arch.PageShift, topology.CpuCount));
             }
         }

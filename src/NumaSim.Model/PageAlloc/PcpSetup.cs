@@ -15,6 +15,22 @@ public static class PcpSetup
         return Math.Max(1, batch);
     }
 
+    /// <summary>
+    /// zone_set_pageset_high_and_batch: high_min from the low watermark and high_max from an eighth of the zone; a
+    /// vm.percpu_pagelist_high_fraction sizes both from the zone, which turns the tuning off (high_min == high_max).
+    /// </summary>
+    public static (int Min, int Max) HighBounds(long managedPages, long lowWatermark, int batch, int cpusOnNode, int onlineCpus, int highFraction)
+    {
+        if (highFraction != 0)
+        {
+            var fixedHigh = High(managedPages, lowWatermark, batch, cpusOnNode, onlineCpus, highFraction);
+            return (fixedHigh, fixedHigh);
+        }
+        return (
+            High(managedPages, lowWatermark, batch, cpusOnNode, onlineCpus, 0),
+            High(managedPages, lowWatermark, batch, cpusOnNode, onlineCpus, MinPercpuPagelistHighFraction));
+    }
+
     /// <summary>zone_highsize: the high mark split over the CPUs local to the zone, at least 4 x batch.</summary>
     public static int High(long managedPages, long lowWatermark, int batch, int cpusOnNode, int onlineCpus, int highFraction)
     {

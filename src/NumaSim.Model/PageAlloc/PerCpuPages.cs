@@ -26,7 +26,6 @@ public sealed class PerCpuPages
     public PerCpuPages(int batch, int highMin, int highMax, int thpOrder)
     {
         Batch = batch;
-        High = highMin;
         HighMin = highMin;
         HighMax = highMax;
         _thpOrder = thpOrder;
@@ -38,7 +37,10 @@ public sealed class PerCpuPages
 
     public int Count { get; private set; }
 
-    /// <summary>pcp->high: where frees start draining, tuned between <see cref="HighMin"/> and <see cref="HighMax"/>.</summary>
+    /// <summary>
+    /// pcp->high: where frees start draining, tuned between <see cref="HighMin"/> and <see cref="HighMax"/>. It is 0
+    /// (BOOT_PAGESET_HIGH) until the list is first used, as zoneinfo shows for a CPU that never touched the zone.
+    /// </summary>
     public int High { get; private set; }
     public int Batch { get; }
     public int HighMin { get; }
@@ -135,6 +137,41 @@ public sealed class PerCpuPages
         {
             DrainBulk(NrPcpFree(high, freeHigh), index, drained);
         }
+    }
+
+    /// <summary>
+    /// Pages a snapshotted machine's CPU already held: a list in use, so its high is where the tuning starts.
+    /// </summary>
+    public void Seed(IReadOnlyList<long> pfns)
+    {
+        if (pfns.Count == 0)
+        {
+            return;
+        }
+        AddRefill(0, MigrateType.Unmovable, pfns);
+        High = HighMin;
+    }
+
+    /// <summary>
+    /// decay_pcp_high, from vmstat's once-a-second refresh_cpu_vm_stats: high falls by an eighth (never below
+    /// high_min, nor more than batch &lt;&lt; 5 under the count), and what the list holds above it goes back to the
+    /// zone, coldest first. Returns whether another round has work (the vmstat worker keeps running while it does).
+    /// </summary>
+    public bool Decay(List<(long Pfn, int Order)> drained)
+    {
+        var todo = false;
+        if (High > HighMin)
+        {
+            High = Math.Max(Math.Max(Count - (Batch << BatchScaleMax), High - (High >> 3)), HighMin);
+            todo = High > HighMin;
+        }
+        var toDrain = Count - High;
+        if (toDrain > 0)
+        {
+            DrainBulk(toDrain, 0, drained);
+            todo = true;
+        }
+        return todo;
     }
 
     /// <summary>Everything back to the buddy allocator (drain_pages_zone).</summary>

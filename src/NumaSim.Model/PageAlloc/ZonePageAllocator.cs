@@ -20,21 +20,62 @@ public sealed class ZonePageAllocator
 
     public BuddyZone Buddy { get; }
 
-    public ZoneFreeView View => new(Buddy.FreePages, Buddy.OrdersWithFreeBlocks, 0, 0, ReclaimFreed);
+    public ZoneFreeView View => new(Buddy.FreePages, Buddy.OrdersWithFreeBlocks, Buddy.OrdersWithHighAtomic, Buddy.ReservedHighAtomic, ReclaimFreed);
 
     /// <summary>Pages reclaim freed here (<see cref="FreeReclaimed"/>).</summary>
     public long ReclaimFreed { get; private set; }
 
-    /// <summary>The blocks granted (empty when refused). The list is reused by the next call.</summary>
+    /// <summary>
+    /// rmqueue past the zone's watermark check: a per-CPU order refills its list (rmqueue_bulk) and, when that finds
+    /// nothing, takes one block as rmqueue_buddy does. A high-order atomic request that got a block reserves its
+    /// pageblock (reserve_highatomic_pageblock). The blocks granted (empty when refused); the list is reused by the
+    /// next call.
+    /// </summary>
     public IReadOnlyList<long> Serve(ZoneRequest request)
     {
         _granted.Clear();
         var mark = Setup.Watermarks.Get(AllocFlagsFor.Watermark(request.Flags));
-        if (WatermarkCheck.Ok(View, request.Order, mark, Setup.LowmemReserve, request.HighestZoneIdx, request.Flags))
+        if (!WatermarkCheck.Ok(View, request.Order, mark, Setup.LowmemReserve, request.HighestZoneIdx, request.Flags))
+        {
+            return _granted;
+        }
+        if (request.Order <= PerCpuPages.CostlyOrder || request.Order == Buddy.PageblockOrder)
         {
             Buddy.AllocateBulk(request.Order, request.Type, request.Count, _granted);
         }
+        if (_granted.Count == 0)
+        {
+            var pfn = RmqueueBuddy(request.Order, request.Type, request.Flags);
+            if (pfn < 0)
+            {
+                return _granted;
+            }
+            _granted.Add(pfn);
+        }
+        if ((request.Flags & AllocFlags.HighAtomic) != 0)
+        {
+            Buddy.ReserveHighAtomic(_granted[0], request.Order);
+        }
         return _granted;
+    }
+
+    /// <summary>unreserve_highatomic_pageblock for this zone, the pages going to <paramref name="type"/>.</summary>
+    public bool UnreserveHighAtomic(bool force, MigrateType type) => Buddy.UnreserveHighAtomic(force, type);
+
+    // rmqueue_buddy: a high-order atomic request tries the reserve first; a request that may not block (or the OOM
+    // killer's) falls back to it, as failing now is worse than failing a high-order atomic allocation later.
+    private long RmqueueBuddy(int order, MigrateType type, AllocFlags flags)
+    {
+        var pfn = (flags & AllocFlags.HighAtomic) != 0 ? Buddy.AllocateHighAtomic(order, type) : -1;
+        if (pfn < 0)
+        {
+            pfn = Buddy.Allocate(order, type);
+        }
+        if (pfn < 0 && (flags & (AllocFlags.Oom | AllocFlags.NonBlock)) != 0)
+        {
+            pfn = Buddy.AllocateHighAtomic(order, type);
+        }
+        return pfn;
     }
 
     /// <summary>

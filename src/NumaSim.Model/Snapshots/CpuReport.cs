@@ -11,7 +11,8 @@ public sealed record CpuReport(
 {
     /// <summary>
     /// This CPU's report with another of the same CPU (its slab front-end's page lists): pages on
-    /// per-CPU lists, NUMA events and vm events add up.
+    /// per-CPU lists, NUMA events and vm events add up; of the two highs the one of the list in use shows
+    /// (an untouched list's is 0).
     /// </summary>
     public CpuReport Plus(CpuReport other)
     {
@@ -19,7 +20,7 @@ public sealed record CpuReport(
         var pagesets = new Dictionary<int, PagesetSnapshot>(Pagesets);
         foreach (var (zone, p) in other.Pagesets)
         {
-            pagesets[zone] = pagesets.TryGetValue(zone, out var mine) ? mine with { Count = mine.Count + p.Count } : p;
+            pagesets[zone] = pagesets.TryGetValue(zone, out var mine) ? mine with { Count = mine.Count + p.Count, High = Math.Max(mine.High, p.High) } : p;
         }
         var numa = new Dictionary<int, NumaEvents>(Numa);
         foreach (var (zone, n) in other.Numa)
