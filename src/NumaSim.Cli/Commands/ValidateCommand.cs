@@ -72,7 +72,7 @@ public static class ValidateCommand
             {
                 var report = await ValidateAsync(loaded, mirror, image, moduleDir, parse.GetValue(output)!, new Tolerance(relative), cancel).ConfigureAwait(false);
                 Console.Out.Write(report.ToText());
-                return report.Comparison.Agrees ? ExitCodes.Success : ExitCodes.Disagreement;
+                return report.Agrees ? ExitCodes.Success : ExitCodes.Disagreement;
             }
             catch (OracleException e)
             {
@@ -111,7 +111,8 @@ public static class ValidateCommand
         var simulated = CounterSet.Read(simEnd).Minus(CounterSet.Read(simStart));
         var comparison = CounterComparison.Of(real, simulated, ModelledCounters.Counted, tolerance);
         var tasks = mirror.Plan.Tasks.Select((t, i) => new TaskOutcome(t.Cpu, t.Steps, TaskOutput(guest, i + 1))).ToList();
-        var report = new ValidationReport(scenario.Name, guest.KernelVersion, tolerance, comparison, mirror.NotMirrored, tasks,
+        var files = SysFileComparison.Of(guest.Boot, simStart);
+        var report = new ValidationReport(scenario.Name, guest.KernelVersion, tolerance, comparison, files, mirror.NotMirrored, tasks,
             SimulatorNotes(end.Summary), guest.Elapsed.TotalSeconds, wall.Elapsed.TotalSeconds);
         report.Write(dir);
         return report;
