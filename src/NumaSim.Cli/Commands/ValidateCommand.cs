@@ -38,7 +38,7 @@ public static class ValidateCommand
         };
         var seed = new Option<long?>("--seed") { Description = "Seed of the simulator's random streams (overrides numasim.seed)", HelpName = "N" };
         var command = new Command("validate", "Run the scenario's tasks on a real kernel under QEMU (same topology) and on the simulator; print every counter "
-            + $"that moved side by side and write validate.json. Exit 0: all agree; {ExitCodes.Disagreement}: a modelled counter disagrees; 1: the guest could not be run; 2: bad input.")
+            + $"that moved side by side and write validate.json. Exit 0: all agree; {ExitCodes.Disagreement}: a modelled counter, memory tier or HMAT file disagrees; 1: the guest could not be run; 2: bad input.")
         {
             scenario, kernel, modules, output, tolerance, seed,
         };
