@@ -96,7 +96,8 @@ public sealed class ComparisonTests
     {
         using var dir = new TempDir();
         var rows = new CounterComparison([new CounterRow("numastat node0 numa_hit", 100, 90, Verdict.Agrees), new CounterRow("vmstat oom_kill", 1, 0, Verdict.NotModelled)]);
-        var report = new ValidationReport("s", "Linux 6.12", new Tolerance(0.03), rows, ["streams skipped"], [new(0, ["touch=4096"], "touched 1 pages\nexit 143")], [], 9.5, 10.25);
+        var files = SysFileComparison.Of(dir.File("real"), dir.File("sim"));
+        var report = new ValidationReport("s", "Linux 6.12", new Tolerance(0.03), rows, files, ["streams skipped"], [new(0, ["touch=4096"], "touched 1 pages\nexit 143")], [], 9.5, 10.25);
 
         report.Write(dir.Path);
         var text = report.ToText();
@@ -109,5 +110,31 @@ public sealed class ComparisonTests
         Assert.Equal(-10, json.RootElement.GetProperty("counters")[0].GetProperty("difference").GetInt64());
         Assert.Equal("touch=4096", json.RootElement.GetProperty("tasks")[0].GetProperty("steps")[0].GetString());
         Assert.Empty(Directory.GetFiles(dir.Path, "*.tmp"));
+    }
+
+    [Fact]
+    public void Memory_tiers_and_hmat_files_are_compared_byte_for_byte_and_a_tier_on_one_side_only_disagrees()
+    {
+        using var dir = new TempDir();
+        const string tiers = "sys/devices/virtual/memory_tiering";
+        const string access = "sys/devices/system/node/node2/access0/initiators";
+        dir.Write($"real/{tiers}/memory_tier4/nodelist", "0-1\n");
+        dir.Write($"real/{tiers}/memory_tier28/nodelist", "2\n");
+        dir.Write($"real/{access}/read_latency", "200\n");
+        dir.Write("real/sys/devices/system/node/node2/cpulist", "\n");
+        dir.Write($"sim/{tiers}/memory_tier4/nodelist", "0-1\n");
+        dir.Write($"sim/{tiers}/memory_tier45/nodelist", "2\n");
+        dir.Write($"sim/{access}/read_latency", "200\n");
+
+        var files = SysFileComparison.Of(dir.File("real"), dir.File("sim"));
+
+        Assert.Equal(
+            [($"{access}/read_latency", true), ($"{tiers}/memory_tier28/nodelist", false), ($"{tiers}/memory_tier4/nodelist", true), ($"{tiers}/memory_tier45/nodelist", false)],
+            files.Rows.Select(r => (r.File, r.Agrees)));
+        Assert.Null(files.Rows[1].Simulated);
+        Assert.False(files.Agrees);
+        var report = new ValidationReport("s", "Linux 6.12", new Tolerance(0.03), new CounterComparison([]), files, [], [], [], 1, 1);
+        Assert.False(report.Agrees);
+        Assert.Contains($"{tiers}/memory_tier28/nodelist: kernel \"2\", simulator absent  DISAGREES", report.ToText(), StringComparison.Ordinal);
     }
 }

@@ -54,6 +54,16 @@ public sealed class ImportTests
     }
 
     [Fact]
+    public void The_tiers_computed_from_the_imported_hmat_are_the_ones_the_guest_reported()
+    {
+        var t = ProcfsTopologyImporter.Import(Snapshot);
+
+        var computed = Model.Tiering.MemoryTiers.Establish(t).Tiers.Select(tier => $"{tier.Name}: nodes {Model.Topology.CpuList.Format(tier.Nodes)}");
+
+        Assert.Equal(MemoryTiers.Read(Snapshot), computed);
+    }
+
+    [Fact]
     public void A_missing_hmat_attribute_is_named()
     {
         using var dir = new TempDir();

@@ -19,7 +19,8 @@ public static class TopologyCommand
                 return Task.FromResult(CliErrors.BadInput($"{dir}: no such directory"));
             }
             var topology = ProcfsTopologyImporter.Import(dir);
-            var tiers = MemoryTiers.Read(dir).Select(t => "memory tier (reported, not imported) " + t);
+            var tiers = MemoryTiers.Read(dir).Select(t => "memory tier (reported, not imported) " + t)
+                .Concat(ComputedTiers(topology));
             Console.Out.Write(TopologyHoconWriter.Write(topology, dir, tiers));
             return Task.FromResult(ExitCodes.Success);
         }).GetAwaiter().GetResult());
@@ -27,4 +28,10 @@ public static class TopologyCommand
         command.Subcommands.Add(import);
         return command;
     }
+
+    /// <summary>The tiers a run on the imported machine computes from its access figures, beside the reported ones.</summary>
+    private static IEnumerable<string> ComputedTiers(Model.Topology.MachineTopology topology) =>
+        topology.Nodes.Any(n => n.Access is not null)
+            ? Model.Tiering.MemoryTiers.Establish(topology).Tiers.Select(t => $"memory tier (computed from access) {t.Name}: nodes {Formats.CpuList.Format(t.Nodes)}")
+            : [];
 }

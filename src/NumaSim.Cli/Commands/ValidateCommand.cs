@@ -38,7 +38,7 @@ public static class ValidateCommand
         };
         var seed = new Option<long?>("--seed") { Description = "Seed of the simulator's random streams (overrides numasim.seed)", HelpName = "N" };
         var command = new Command("validate", "Run the scenario's tasks on a real kernel under QEMU (same topology) and on the simulator; print every counter "
-            + $"that moved side by side and write validate.json. Exit 0: all agree; {ExitCodes.Disagreement}: a modelled counter disagrees; 1: the guest could not be run; 2: bad input.")
+            + $"that moved side by side and write validate.json. Exit 0: all agree; {ExitCodes.Disagreement}: a modelled counter, memory tier or HMAT file disagrees; 1: the guest could not be run; 2: bad input.")
         {
             scenario, kernel, modules, output, tolerance, seed,
         };
@@ -72,7 +72,7 @@ public static class ValidateCommand
             {
                 var report = await ValidateAsync(loaded, mirror, image, moduleDir, parse.GetValue(output)!, new Tolerance(relative), cancel).ConfigureAwait(false);
                 Console.Out.Write(report.ToText());
-                return report.Comparison.Agrees ? ExitCodes.Success : ExitCodes.Disagreement;
+                return report.Agrees ? ExitCodes.Success : ExitCodes.Disagreement;
             }
             catch (OracleException e)
             {
@@ -111,7 +111,8 @@ public static class ValidateCommand
         var simulated = CounterSet.Read(simEnd).Minus(CounterSet.Read(simStart));
         var comparison = CounterComparison.Of(real, simulated, ModelledCounters.Counted, tolerance);
         var tasks = mirror.Plan.Tasks.Select((t, i) => new TaskOutcome(t.Cpu, t.Steps, TaskOutput(guest, i + 1))).ToList();
-        var report = new ValidationReport(scenario.Name, guest.KernelVersion, tolerance, comparison, mirror.NotMirrored, tasks,
+        var files = SysFileComparison.Of(guest.Boot, simStart);
+        var report = new ValidationReport(scenario.Name, guest.KernelVersion, tolerance, comparison, files, mirror.NotMirrored, tasks,
             SimulatorNotes(end.Summary), guest.Elapsed.TotalSeconds, wall.Elapsed.TotalSeconds);
         report.Write(dir);
         return report;

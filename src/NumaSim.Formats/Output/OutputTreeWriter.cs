@@ -5,12 +5,13 @@ using NumaSim.Formats.Json;
 using NumaSim.Formats.Proc;
 using NumaSim.Formats.Sys;
 using NumaSim.Model.Snapshots;
+using NumaSim.Model.Tiering;
 using NumaSim.Results;
 
 namespace NumaSim.Formats.Output;
 
 /// <summary>
-/// Writes the output tree README.md shows under "Run" (proc/, sys/devices/system/node/,
+/// Writes the output tree README.md shows under "Run" (proc/, sys/devices/system/node/, sys/devices/virtual/memory_tiering/ with HMAT,
 /// numactl-hardware.txt, summary.json) and renders single files for `numasim proc NAME`.
 /// </summary>
 public static partial class OutputTreeWriter
@@ -61,8 +62,34 @@ public static partial class OutputTreeWriter
             }
         }
 
+        WriteMemoryTiers(dir, s);
         AtomicFile.WriteAllText(Path.Combine(dir, "numactl-hardware.txt"), NumactlHardwareRenderer.Render(s));
         AtomicFile.WriteAllText(Path.Combine(dir, "summary.json"), SummaryJson.Render(r, s));
+    }
+
+    /// <summary>
+    /// The memory tiers, where the machine gives HMAT figures. Without them every node is in memory_tier4, as the
+    /// kernel shows it; the tree leaves that out, as the outputs of machines without HMAT always have. A tier of an
+    /// earlier run into the same directory goes, as stale nodes do.
+    /// </summary>
+    private static void WriteMemoryTiers(string dir, MachineSnapshot s)
+    {
+        var root = Path.Combine(dir, MemoryTierRenderer.Directory);
+        var files = s.Topology.Nodes.Any(n => n.Access is not null)
+            ? MemoryTierRenderer.Files(MemoryTiers.Establish(s.Topology)).ToList()
+            : [];
+        if (Directory.Exists(root))
+        {
+            var current = files.Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
+            foreach (var path in Directory.EnumerateDirectories(root).Where(p => MemoryTierDirectoryName().IsMatch(Path.GetFileName(p)) && !current.Contains(Path.GetFileName(p))))
+            {
+                Directory.Delete(path, recursive: true);
+            }
+        }
+        foreach (var (name, nodelist) in files)
+        {
+            AtomicFile.WriteAllText(Path.Combine(root, name, "nodelist"), nodelist);
+        }
     }
 
     /// <summary>Only DIR/summary.json: a run that failed before it could gather the machine's state says what it had.</summary>
@@ -125,4 +152,7 @@ public static partial class OutputTreeWriter
 
     [GeneratedRegex("^node[0-9]+$")]
     private static partial Regex NodeDirectoryName();
+
+    [GeneratedRegex("^memory_tier[0-9]+$")]
+    private static partial Regex MemoryTierDirectoryName();
 }

@@ -167,7 +167,7 @@ public sealed partial class FaultHandler
             mm.Map(_vpn, pte, _tables);
             _tlb.Insert(mm.Id, _vpn, pte);
         }
-        _now += _latency.Dram(_topology.DistanceBetween(_node, node));
+        _now += _access.Price(node, _write, _now);
         _fault.Record(_now - _start);
         return Done(FaultResult.Fault, node, step.Pfn, _request!.Order, _request.Gfp, _huge);
     }

@@ -32,7 +32,7 @@ public sealed partial class FaultHandler
         var pte = new Pte(ZeroPfn, ZeroPageNode, PteFlags.Present | PteFlags.Read | PteFlags.User | PteFlags.Accessed | PteFlags.Special);
         mm.Map(_vpn, pte, _tables);
         _tlb.Insert(mm.Id, _vpn, pte);
-        _now += _latency.Dram(_topology.DistanceBetween(_node, ZeroPageNode));
+        _now += _access.Price(ZeroPageNode, write: false, _now);
         _fault.Record(_now - _start);
         return Done(FaultResult.Fault, ZeroPageNode, pte.Pfn, 0, AnonGfp, false);
     }
@@ -70,7 +70,7 @@ public sealed partial class FaultHandler
     {
         var mm = _task!.Mm!;
         _tlb.Insert(mm.Id, _vpn, _cowPte);
-        _now += _latency.Dram(_topology.DistanceBetween(_node, _cowPte.Node));
+        _now += _access.Price(_cowPte.Node, write: true, _now);
         _fault.Record(_now - _start);
         return Done(FaultResult.Fault, _cowPte.Node, _cowPage.Pfn, 0, _request!.Gfp, false);
     }

@@ -20,6 +20,7 @@ public sealed partial class FaultHandler
     private readonly int _node;
     private readonly MachineTopology _topology;
     private readonly LatencyModel _latency;
+    private readonly AccessLatency _access;
     private readonly LatencyRecorder _recorder;
     private readonly VmEventCounters _events;
     private readonly Tlb _tlb;
@@ -35,6 +36,7 @@ public sealed partial class FaultHandler
     private long _now;
     private IMmTask? _task;
     private long _vpn, _start;
+    private bool _write;
     private State _state;
 
     public FaultHandler(int cpu, MachineTopology topology, LatencyModel latency, TlbConfig tlb, LatencyRecorder recorder, VmEventCounters events)
@@ -46,6 +48,7 @@ public sealed partial class FaultHandler
         _topology = topology;
         _node = topology.NodeOfCpu(cpu);
         _latency = latency;
+        _access = new AccessLatency(cpu, topology, latency);
         _recorder = recorder;
         _events = events;
         _tlb = new Tlb(tlb.Entries, tlb.Ways);
@@ -104,6 +107,7 @@ public sealed partial class FaultHandler
         ArgumentNullException.ThrowIfNull(task);
         _task = task;
         _vpn = vpn;
+        _write = write;
         _start = now;
         _now = now + _latency.TlbHitNs;
         var mm = task.Mm!;
@@ -112,7 +116,7 @@ public sealed partial class FaultHandler
         {
             TlbHits++;
             var distance = _topology.DistanceBetween(_node, cached.Node);
-            _now += _latency.Dram(distance);
+            _now += _access.Price(cached.Node, write, _now);
             (distance == MachineTopology.LocalDistance ? _tlbHitLocal : _tlbHitRemote).Record(_now - _start);
             return Done(FaultResult.TlbHit, cached.Node, cached.Pfn, cached.Huge ? mm.Mode.HugeOrder : 0, Gfp.None, cached.Huge);
         }
@@ -124,7 +128,7 @@ public sealed partial class FaultHandler
         var leaf = mm.PageTable.Walk(vpn, _walkNodes);
         foreach (var node in _walkNodes)
         {
-            _now += _latency.Dram(_topology.DistanceBetween(_node, node));
+            _now += _access.Price(node, write: false, _now);
         }
         switch (mm.Classify(vpn, write, leaf))
         {
@@ -138,7 +142,7 @@ public sealed partial class FaultHandler
                 {
                     _tlb.Insert(mm.Id, vpn, pte);
                 }
-                _now += _latency.Dram(_topology.DistanceBetween(_node, pte.Node));
+                _now += _access.Price(pte.Node, write, _now);
                 _walk.Record(_now - _start);
                 return Done(FaultResult.Walk, pte.Node, pte.Pfn, pte.Huge ? mm.Mode.HugeOrder : 0, Gfp.None, pte.Huge);
             case FaultKind.NotPresent:

@@ -36,6 +36,7 @@ public sealed class Zonelists
             _nodeOrder[node.Id] = [.. order];
         }
         Topology = t;
+        NodeLoad = load;
         _fallback = [.. t.Nodes.Select(n => BuildZones(_nodeOrder[n.Id]))];
         _thisNode = [.. t.Nodes.Select(n => BuildZones([n.Id]))];
     }
@@ -44,6 +45,9 @@ public sealed class Zonelists
     private readonly int[][] _thisNode;
 
     public MachineTopology Topology { get; }
+
+    /// <summary>node_load[] as building the zonelists leaves it: later find_next_best_node calls (demotion targets) read it.</summary>
+    internal IReadOnlyList<int> NodeLoad { get; }
 
     public IReadOnlyList<int> NodeOrder(int node) => _nodeOrder[node];
 
@@ -67,7 +71,8 @@ public sealed class Zonelists
         return [.. zones];
     }
 
-    private static int FindNextBestNode(MachineTopology t, int node, bool[] used, int[] load)
+    /// <summary>find_next_best_node: the node itself if unused, else the unused node with memory of least penalised distance.</summary>
+    internal static int FindNextBestNode(MachineTopology t, int node, bool[] used, IReadOnlyList<int> load)
     {
         if (!used[node])
         {

@@ -14,6 +14,7 @@ public sealed record ValidationReport(
     string Kernel,
     Tolerance Tolerance,
     CounterComparison Comparison,
+    SysFileComparison Files,
     IReadOnlyList<string> NotMirrored,
     IReadOnlyList<TaskOutcome> Tasks,
     IReadOnlyList<string> SimulatorNotes,
@@ -21,6 +22,9 @@ public sealed record ValidationReport(
     double WallSeconds)
 {
     public const string FileName = "validate.json";
+
+    /// <summary>Every modelled counter agrees, and so does every memory tier and HMAT file.</summary>
+    public bool Agrees => Comparison.Agrees && Files.Agrees;
 
     /// <summary>The side-by-side table for standard output.</summary>
     public string ToText()
@@ -37,6 +41,14 @@ public sealed record ValidationReport(
             sb.Append(inv, $"{row.Counter.PadRight(width)} {row.Real,14} {row.Simulated,14} {row.Difference,12:+0;-0;0} {relative,8}  {VerdictName(row.Verdict)}\n");
         }
         sb.Append('\n');
+        foreach (var file in Files.Rows)
+        {
+            sb.Append(inv, $"{file.File}: kernel {Shown(file.Real)}, simulator {Shown(file.Simulated)}  {(file.Agrees ? "agrees" : "DISAGREES")}\n");
+        }
+        if (Files.Rows.Count > 0)
+        {
+            sb.Append('\n');
+        }
         foreach (var note in NotMirrored)
         {
             sb.Append(inv, $"not mirrored: {note}\n");
@@ -60,7 +72,7 @@ public sealed record ValidationReport(
             json.WriteStartObject();
             json.WriteString("scenario", Scenario);
             json.WriteString("kernel", Kernel);
-            json.WriteBoolean("agrees", Comparison.Agrees);
+            json.WriteBoolean("agrees", Agrees);
             json.WriteNumber("tolerance", Tolerance.Relative);
             json.WriteNumber("floor_pages", Tolerance.FloorPages);
             json.WriteStartArray("counters");
@@ -83,6 +95,17 @@ public sealed record ValidationReport(
                 json.WriteEndObject();
             }
             json.WriteEndArray();
+            json.WriteStartArray("files");
+            foreach (var file in Files.Rows)
+            {
+                json.WriteStartObject();
+                json.WriteString("file", file.File);
+                json.WriteString("real", file.Real);
+                json.WriteString("simulated", file.Simulated);
+                json.WriteString("verdict", file.Agrees ? "agrees" : "DISAGREES");
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
             WriteStrings(json, "not_mirrored", NotMirrored);
             WriteStrings(json, "simulator", SimulatorNotes);
             json.WriteStartArray("tasks");
@@ -102,6 +125,9 @@ public sealed record ValidationReport(
         stream.WriteByte((byte)'\n');
         AtomicFile.WriteAllBytes(Path.Combine(dir, FileName), stream.ToArray());
     }
+
+    /// <summary>A file's text on one line: "absent" when the side has no such file.</summary>
+    private static string Shown(string? text) => text is null ? "absent" : "\"" + text.TrimEnd('\n').ReplaceLineEndings(" ") + "\"";
 
     public static string VerdictName(Verdict verdict) => verdict switch
     {

@@ -12,7 +12,8 @@ namespace NumaSim.Workloads.Config;
 /// <item>"node:N:K": the first K CPUs of node N in id order, or all of them if it has fewer;</item>
 /// <item>"node:N:I-J": node N's CPUs at positions I to J, counting from 0; a position past its last CPU means its last CPU.</item>
 /// </list>
-/// N is a node id (which must exist), "last" (the highest node) or "*" (every node). Numbers are what the user asked
+/// N is a node id (which must exist), "last" (the highest node with CPUs: a machine's CXL expanders, memory-only,
+/// usually come last) or "*" (every node). Numbers are what the user asked
 /// for by name, so a missing one is an error; the node forms say "as many as this machine has", so a scenario written
 /// with them runs on any machine, from an imported one-node laptop with 2 CPUs to eight nodes of 16.
 /// </summary>
@@ -68,7 +69,10 @@ public static class CpuSelector
         {
             return $"expected {Forms}; found \"{item}\"";
         }
-        var nodes = NodeSelector.Nodes(parts[1], topology, out var problem);
+        string? problem = null;
+        var nodes = parts[1] == "last"
+            ? [.. topology.Nodes.Where(n => n.Cpus.Count > 0).Select(n => n.Id).TakeLast(1)]
+            : NodeSelector.Nodes(parts[1], topology, out problem);
         if (problem is not null)
         {
             return $"\"{item}\": {problem}";
