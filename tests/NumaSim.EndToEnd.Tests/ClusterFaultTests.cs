@@ -81,7 +81,8 @@ public sealed class ClusterFaultTests
             [$"numasim member: could not join the cluster at {seed} within 8 s: the TLS handshake failed (this member's certificate is not the cluster's)"],
             impostor.StderrLines.Where(l => !l.StartsWith("numasim: cluster", StringComparison.Ordinal)));
         // The seed was there all along, and a member with the certificate gets in after them. (Started while the
-        // impostor's handshakes were failing, it was itself refused now and then: noted in the issue, not fixed.)
+        // impostor's handshakes fail, it now survives a handshake cut short (MemberProcess tries again), but the seed
+        // still refuses or drops its connections now and then and it may not get in: see issue 19.)
         Assert.False(run.HasExited, run.ToString());
         using var friend = new LiveCli(dir.Path, clusterPassword, ["member", "--seed-nodes", seed, "--join-timeout", "60", "--certificate", cluster]);
         // A refused member exits within seconds; one that got in stays until the coordinator goes.
@@ -93,7 +94,7 @@ public sealed class ClusterFaultTests
         Assert.False(friend.HasExited, friend.ToString());
 
         run.Kill9();
-        Assert.True(friend.WaitForExit(TimeSpan.FromSeconds(30)), friend.ToString());
+        Assert.True(friend.WaitForExit(TimeSpan.FromSeconds(30)), friend + "\n" + run);
         Assert.True(friend.ExitCode == 1, friend.ToString());
         Assert.True(friend.StderrLines.Any(l => l.StartsWith("numasim member: the coordinator ", StringComparison.Ordinal)), friend.ToString());
         AssertAllGone(hosted.Skip(1).Select(m => m.Pid), TimeSpan.FromSeconds(30), run);
