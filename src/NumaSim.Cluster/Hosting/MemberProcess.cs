@@ -15,7 +15,7 @@ public static class MemberProcess
             var peers = new PeerCertificates();
             var left = settings.JoinTimeout - joining.Elapsed;
             var system = ClusterConfig.CreateSystem(settings with { JoinTimeout = left > TimeSpan.FromSeconds(1) ? left : TimeSpan.FromSeconds(1) }, peers);
-            var (asked, code, message, joined) = await RunOnceAsync(system, cancel).ConfigureAwait(false);
+            var (asked, code, message, joined) = await RunOnceAsync(system, joining, cancel).ConfigureAwait(false);
             if (asked)
             {
                 // The run ended it, the coordinator went away, or Ctrl-C: its own line, if any.
@@ -43,7 +43,7 @@ public static class MemberProcess
     }
 
     /// <summary>One actor system's try: whether the member was told to exit (with its code and line), and whether it got in.</summary>
-    private static async Task<(bool Asked, int Code, string? Message, bool Joined)> RunOnceAsync(ActorSystem system, CancellationToken cancel)
+    private static async Task<(bool Asked, int Code, string? Message, bool Joined)> RunOnceAsync(ActorSystem system, Stopwatch joining, CancellationToken cancel)
     {
         var exit = new TaskCompletionSource<(int Code, string? Message)>(TaskCreationOptions.RunContinuationsAsynchronously);
         system.ActorOf(MemberActor.Props((code, message) => exit.TrySetResult((code, message))), "member");
@@ -55,6 +55,7 @@ public static class MemberProcess
         {
             joined = true;
             RunLogger.Quiet = false;
+            ClusterRun.Trace(joining, "up as " + cluster.SelfAddress);
         });
         using var registration = cancel.Register(() => exit.TrySetResult((0, null)));
         await Task.WhenAny(exit.Task, system.WhenTerminated).ConfigureAwait(false);
