@@ -53,7 +53,7 @@ public static class DashboardFrame
         // The coordinator's earliest pending event is long.MaxValue once nothing is left: the folded state's time then.
         var simulated = p.SimulatedNs == long.MaxValue ? metrics?.SimulatedNs ?? 0 : p.SimulatedNs;
         return string.Create(CultureInfo.InvariantCulture,
-            $"simulated {SimulatedUs(simulated)} us  operations {p.Operations}  {p.Operations / Math.Max(p.Elapsed.TotalSeconds, 1e-9):F0} ops/s");
+            $"simulated {SimulatedUs(simulated)} us  operations {p.Operations}  {p.Operations / Math.Max(p.Elapsed.TotalSeconds, 1e-9):F0} ops/s{ProgressLine.Estimate(p)}");
     }
 
     /// <summary>Simulated ns as us, exact to the nanosecond.</summary>

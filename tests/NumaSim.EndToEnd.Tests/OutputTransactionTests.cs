@@ -65,6 +65,35 @@ public sealed class OutputTransactionTests
         writing.Kill9();
     }
 
+    /// <summary>
+    /// A full disk, as far as a process can make one without root: a file-size limit (ulimit -f, RLIMIT_FSIZE) below the
+    /// tree's largest file, with SIGXFSZ ignored so that the write fails with EFBIG instead of killing the process.
+    /// The runtime's W^X double mapping sizes a memory file, which the limit would refuse too, so it is off.
+    /// </summary>
+    [Fact]
+    public void A_write_that_fails_midway_through_the_tree_is_exit_5_in_one_line_and_leaves_the_old_tree_whole()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("s.conf", Scenarios.TwoNode());
+        var first = CliRunner.Run(dir.Path, "run", "s.conf", "--out", "out", "--quiet");
+        Assert.True(first.ExitCode == 0, first.ToString());
+        var old = Snapshot(dir["out"]);
+        var largest = old.Values.Max(b => b.Length);
+        // In 1024-byte blocks: the largest file cannot be written whole, smaller ones can.
+        var limit = largest / 1024 - 1;
+        Assert.True(old.Values.Count(b => b.Length < limit * 1024) > 1 && limit >= 16, $"no file-size limit fits this tree (largest file {largest} bytes)");
+
+        var command = $"trap '' XFSZ; ulimit -f {limit}; exec {CliRunner.DotnetHost()} {CliRunner.CliDll} run s.conf --seed 8 --out out --quiet";
+        var full = CliRunner.RunProgram("bash", ["-c", command], dir.Path, CliRunner.DefaultTimeout, environment: new Dictionary<string, string> { ["DOTNET_EnableWriteXorExecute"] = "0" });
+
+        Assert.True(full.ExitCode == 5, full.ToString());
+        Assert.Equal("numasim: --out out: cannot write here: File too large (EFBIG)", Assert.Single(full.StderrLines));
+        var left = Snapshot(dir["out"]);
+        Assert.Equal(old.Keys, left.Keys);
+        Assert.All(old, f => Assert.Equal(f.Value, left[f.Key]));
+        Assert.Equal([".out.lock", "out", "s.conf"], Siblings(dir));
+    }
+
     [Theory]
     [InlineData("/proc/numasim-no-such-dir/out")]
     [InlineData("/sys/numasim-out")]

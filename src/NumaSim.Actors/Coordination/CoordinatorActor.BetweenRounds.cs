@@ -21,7 +21,8 @@ public sealed partial class CoordinatorActor
     private readonly SampleSchedule _samples = new(FirstSampleIntervalNs, SamplesPerDoubling);
     private TimeSpan _lastLive;
     private TimeSpan _lastPeek;
-    private TimeSpan _lastProgress;
+    private TimeSpan? _lastProgress;
+    private PlannedWork? _plannedWork;
 
     /// <summary>What happens between two rounds.</summary>
     private abstract record Look

@@ -114,11 +114,17 @@ public sealed partial class CoordinatorActor
 
     private void ReportProgress(RunClock run)
     {
+        // The first round's report goes out at once (the boot is done), later ones at most four times a second.
         if (_progress is null || _wall.Elapsed - _lastProgress < TimeSpan.FromMilliseconds(250))
         {
             return;
         }
         _lastProgress = _wall.Elapsed;
-        _progress(new SimProgress(run.Planner.EarliestEvent, run.Operations.Values.Sum(), run.Planner.Rounds, _wall.Elapsed));
+        _plannedWork ??= PlannedWork.Of(_scenario);
+        _progress(new SimProgress(run.Planner.EarliestEvent, run.Operations.Values.Sum(), run.Planner.Rounds, _wall.Elapsed)
+        {
+            Plan = _plannedWork,
+            Boot = TimeSpan.FromSeconds(Math.Max(0, run.BootSeconds)),
+        });
     }
 }

@@ -5,6 +5,7 @@ using Akka.Actor.Setup;
 using Akka.Configuration;
 using Akka.Remote.Transport.DotNetty;
 using NumaSim.Actors.Coordination;
+using NumaSim.Cluster.Security;
 using NumaSim.Cluster.Serialization;
 
 namespace NumaSim.Cluster.Hosting;
@@ -12,7 +13,8 @@ namespace NumaSim.Cluster.Hosting;
 /// <summary>The actor-system setup of a cluster process: remoting, cluster, downing, serializer, TLS.</summary>
 public static class ClusterConfig
 {
-    public static ActorSystem CreateSystem(ClusterSettings settings)
+    /// <param name="peers">Records what this system's TLS handshakes meet; null when nobody asks.</param>
+    public static ActorSystem CreateSystem(ClusterSettings settings, PeerCertificates? peers = null)
     {
         var bootstrap = BootstrapSetup.Create().WithConfig(Build(settings));
         ActorSystemSetup setup = ActorSystemSetup.Create(bootstrap);
@@ -25,7 +27,7 @@ public static class ClusterConfig
                 certificate,
                 suppressValidation: false,
                 requireMutualAuthentication: true,
-                CertificateValidation.PinnedCertificate(certificate.Thumbprint)));
+                (peers ?? new PeerCertificates()).Pinned(certificate.Thumbprint)));
         }
         return ActorSystem.Create(ClusterSettings.SystemName, setup);
     }

@@ -125,7 +125,8 @@ public static class ClusterRun
         }
     }
 
-    private static void Trace(Stopwatch wall, string what)
+    /// <summary>A phase of forming the cluster and running on it, with NUMASIM_CLUSTER_TRACE=1 (tests wait for them).</summary>
+    internal static void Trace(Stopwatch wall, string what)
     {
         if (Environment.GetEnvironmentVariable("NUMASIM_CLUSTER_TRACE") == "1")
         {

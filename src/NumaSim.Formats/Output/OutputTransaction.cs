@@ -99,12 +99,19 @@ public sealed class OutputTransaction : IDisposable
         {
             write(Staging);
         }
-        catch (Exception e) when (e is (IOException or UnauthorizedAccessException) and not OutputLocationException)
+        catch (Exception e) when (e is (IOException or UnauthorizedAccessException) and not OutputLocationException || IsFileTooLarge(e))
         {
-            throw new OutputLocationException(Target, "cannot write here: " + e.Message, e);
+            throw new OutputLocationException(Target, "cannot write here: " + (IsFileTooLarge(e) ? "File too large (EFBIG)" : e.Message), e);
         }
         Commit();
     }
+
+    /// <summary>
+    /// A write past the file-size limit (EFBIG: RLIMIT_FSIZE, or the file system's largest file), which .NET reports
+    /// as an ArgumentOutOfRangeException of the file's own writing rather than as an IOException.
+    /// </summary>
+    private static bool IsFileTooLarge(Exception e) =>
+        e is ArgumentOutOfRangeException && e.TargetSite?.DeclaringType?.Namespace == typeof(RandomAccess).Namespace;
 
     /// <summary>Swaps the staging directory in for the tree.</summary>
     /// <exception cref="OutputLocationException">A rename failed; the old tree is put back.</exception>
