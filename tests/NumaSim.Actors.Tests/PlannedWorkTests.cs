@@ -18,11 +18,18 @@ public sealed class PlannedWorkTests
     {
         var scenario = ScenarioLoader.Load(Path.Combine(ShippedConfig.Directory, "scenarios", name + ".conf"));
         var golden = Path.Combine(RepoRoot(), "tests", "data", "golden", name, "summary.json");
-        var done = JsonNode.Parse(File.ReadAllText(golden))!["operations"]!.GetValue<long>();
+        var summary = JsonNode.Parse(File.ReadAllText(golden))!;
+        var done = summary["operations"]!.GetValue<long>();
 
         var planned = PlannedWork.Of(scenario).Operations;
 
         Assert.NotNull(planned);
+        if (summary["errors"]!.AsArray().Any(e => e!["kind"]!.GetValue<string>() == "oom"))
+        {
+            // A task the OOM killer took stops short of its plan: the estimate is an upper bound there.
+            Assert.InRange(done, 1, planned.Value);
+            return;
+        }
         Assert.InRange((double)planned.Value / done, 0.95, 1.05);
     }
 

@@ -6,7 +6,7 @@ namespace NumaSim.Actors.Coordination;
 /// <summary>
 /// How much a run has to do, as far as its scenario says, counted as the components count
 /// <see cref="SimProgress.Operations"/>: what a progress line's estimate of the time left divides by. Operations are
-/// known when every workload has a count (streams, working-set tasks, touch steps, a kernel script); an access step
+/// known when every workload has a count (streams, working-set tasks, touch and read-file steps, a kernel script); an access step
 /// runs for a simulated time instead, and then only <c>max-time</c>, if set, bounds the run.
 /// </summary>
 public sealed record PlannedWork(long? Operations, long? SimulatedNs)
@@ -89,6 +89,9 @@ public sealed record PlannedWork(long? Operations, long? SimulatedNs)
             {
                 case TouchStep touch:
                     total += 1 + (touch.Bytes + pageSize - 1) / pageSize;
+                    break;
+                case ReadFileStep read:
+                    total += (read.Bytes + TaskProgram.ReadChunkBytes - 1) / TaskProgram.ReadChunkBytes;
                     break;
                 case MoveToStep move:
                     total += move.Cpu == cpu ? 0 : 1;
