@@ -26,6 +26,7 @@ public sealed class GoldenOutputTests
         { "atomic-pressure", 1 },
         { "fragmentation", 1 },
         { "terabyte", 1 }, { "terabyte", 2 },
+        { "scale", 1 }, { "scale", 2 },
     };
 
     private static string GoldenRoot => Path.Combine(CliRunner.RepoRoot, "tests", "data", "golden");

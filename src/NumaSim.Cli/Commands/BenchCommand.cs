@@ -28,6 +28,7 @@ public static class BenchCommand
         ("telemetry", Telemetry),
         ("cluster", ClusterFigures),
         ("faults", Faults),
+        ("scale", ScaleBench.MeasureAsync),
     ];
 
     public static Command Create()
