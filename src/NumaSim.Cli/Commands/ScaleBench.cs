@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using NumaSim.Actors.Coordination;
 using NumaSim.Workloads.Config;
 using NumaSim.Workloads.Scenarios;
 
@@ -51,17 +52,36 @@ internal static class ScaleBench
                 Directory.Delete(work, true);
             }
         }
-        // The same workload in one thread over the model, in this process (warm: the median of runs 3-5): what the
-        // clock's rounds and the actors' messages add to it is the engine's cost, per round.
+        // The engine in this process on every core, warm (the median of runs 2-4).
+        var engine = new List<double>();
+        var engineCpu = new List<double>();
+        for (var i = 0; i < 4; i++)
+        {
+            var cpu = ProcessCpuSeconds();
+            var run = await SimulationRunner.RunAsync(ScenarioLoader.Load(ShippedConfig.Scenario("scale")), null, cancel).ConfigureAwait(false);
+            engine.Add(Math.Round(run.Summary.OperationsPerSecond));
+            engineCpu.Add(ProcessCpuSeconds() - cpu);
+        }
+        figures["scale_operations_per_second_warm"] = Median(engine.Skip(1).ToList());
+        // Then the same workload in one thread over the model (the median of runs 3-5): what the clock's rounds and the
+        // actors' messages add to it is the engine's cost per round. In CPU time as well as wall time: the engine
+        // spreads a round over the cores, the loop is one thread, and CPU time is what the engine adds whatever the
+        // number of cores (and whatever else the machine runs).
         var model = new List<double>();
+        var modelCpu = new List<double>();
         for (var i = 0; i < 5; i++)
         {
             var machine = new ScenarioMachine(ScenarioLoader.Load(ShippedConfig.Scenario("scale")));
-            var clock = Stopwatch.StartNew();
+            var (clock, cpu) = (Stopwatch.StartNew(), ProcessCpuSeconds());
             machine.Run();
             model.Add(Math.Round(machine.Operations / clock.Elapsed.TotalSeconds));
+            modelCpu.Add(ProcessCpuSeconds() - cpu);
         }
         figures["scale_model_only_operations_per_second"] = Median(model.Skip(2).ToList());
+        figures["scale_engine_cpu_seconds"] = Math.Round(Median(engineCpu.Skip(1).ToList()), 3);
+        figures["scale_model_only_cpu_seconds"] = Math.Round(Median(modelCpu.Skip(2).ToList()), 3);
+        figures["scale_engine_cpu_microseconds_per_round"] =
+            Math.Round((figures["scale_engine_cpu_seconds"] - figures["scale_model_only_cpu_seconds"]) / figures["scale_rounds"] * 1e6, 1);
         var one = Median(rates[1]);
         foreach (var n in counts)
         {
@@ -69,6 +89,12 @@ internal static class ScaleBench
             figures[$"scale_{n}_cores_operations_per_second"] = rate;
             figures[$"scale_{n}_cores_speedup"] = Math.Round(rate / one, 3);
         }
+    }
+
+    private static double ProcessCpuSeconds()
+    {
+        using var self = Process.GetCurrentProcess();
+        return self.TotalProcessorTime.TotalSeconds;
     }
 
     private static double Median(List<double> values) => values.Order().ToList()[values.Count / 2];

@@ -141,11 +141,11 @@ public sealed class ScenarioMachine
             var first = task.BaseVpn + chunk * stream.ChunkPages;
             switch (kind)
             {
-                case DueKind.Munmap:
+                case PeriodicStep.Munmap:
                     task.ReadOnly.Remove(chunk);
                     Finish(cpu, task, _machine.UnmapAndRemap(cpu, task, first, stream.ChunkPages, stream.Policy, stream.Thp), false);
                     return;
-                case DueKind.Mprotect:
+                case PeriodicStep.Mprotect:
                     var readOnly = task.ReadOnly.Add(chunk) || !task.ReadOnly.Remove(chunk);
                     Finish(cpu, task, _machine.Mprotect(cpu, task, first, stream.ChunkPages, readOnly ? Protection.Read : Protection.ReadWrite), false);
                     return;
@@ -197,9 +197,6 @@ public sealed class ScenarioMachine
         TaskStart,
         TaskStep,
         TaskArrive,
-        Munmap,
-        Mprotect,
-        Migrate,
     }
 
     private readonly record struct FreeBlock(int Zone, long Pfn, int Order, MigrateType Type);
@@ -221,7 +218,7 @@ public sealed class ScenarioMachine
         public long InterleaveNext { get; set; }
         public long BaseVpn { get; set; }
         public int CpuIndex { get; set; } = cpuIndex;
-        public Queue<DueKind> Pending { get; } = new();
+        public Queue<PeriodicStep> Pending { get; } = new();
         public HashSet<long> ReadOnly { get; } = [];
         private long Done { get; set; }
 
@@ -236,17 +233,9 @@ public sealed class ScenarioMachine
         public void CountAccess()
         {
             Done++;
-            if (Stream.MunmapEvery > 0 && Done % Stream.MunmapEvery == 0)
+            foreach (var step in Stream.StepsDueAfter(Done))
             {
-                Pending.Enqueue(DueKind.Munmap);
-            }
-            if (Stream.MprotectEvery > 0 && Done % Stream.MprotectEvery == 0)
-            {
-                Pending.Enqueue(DueKind.Mprotect);
-            }
-            if (Stream.MigrateEvery > 0 && Done % Stream.MigrateEvery == 0 && Done < Stream.Accesses && Stream.Cpus.Count > 1)
-            {
-                Pending.Enqueue(DueKind.Migrate);
+                Pending.Enqueue(step);
             }
         }
     }
