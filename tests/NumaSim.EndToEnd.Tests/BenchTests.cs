@@ -23,6 +23,32 @@ public sealed class BenchTests
     }
 
     [Fact]
+    public void Only_scale_reports_the_runs_on_one_core_and_on_more_against_the_model_alone()
+    {
+        using var dir = new TempDirectory();
+
+        var bench = CliRunner.RunWithTimeout(dir.Path, TimeSpan.FromMinutes(5), "bench", "--only", "scale");
+
+        Assert.True(bench.ExitCode == 0, bench.ToString());
+        var figures = JsonNode.Parse(bench.Stdout)!.AsObject();
+        if (!figures.ContainsKey("scale_operations"))
+        {
+            Assert.Contains("taskset", bench.Stderr, StringComparison.Ordinal);
+            return;
+        }
+        var golden = OutputTree.Summary(Path.Combine(CliRunner.RepoRoot, "tests", "data", "golden", "scale"));
+        Assert.Equal((double)golden["operations"]!, figures["scale_operations"]!.GetValue<double>());
+        Assert.Equal((double)golden["clock"]!["rounds"]!, figures["scale_rounds"]!.GetValue<double>());
+        Assert.Equal(1, figures["scale_1_cores_speedup"]!.GetValue<double>());
+        Assert.True(figures["scale_1_cores_operations_per_second"]!.GetValue<double>() > 0);
+        Assert.True(figures["scale_model_only_operations_per_second"]!.GetValue<double>() > 0);
+        if (Environment.ProcessorCount >= 2)
+        {
+            Assert.True(figures["scale_2_cores_speedup"]!.GetValue<double>() > 0);
+        }
+    }
+
+    [Fact]
     public void An_unknown_group_is_refused_with_the_groups_named()
     {
         using var dir = new TempDirectory();

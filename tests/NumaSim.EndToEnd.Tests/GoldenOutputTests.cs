@@ -29,6 +29,7 @@ public sealed class GoldenOutputTests
         { "page-cache", 1 }, { "page-cache", 2 },
         { "kswapd", 1 }, { "kswapd", 2 },
         { "oom", 1 }, { "oom", 2 },
+        { "scale", 1 }, { "scale", 2 },
     };
 
     private static string GoldenRoot => Path.Combine(CliRunner.RepoRoot, "tests", "data", "golden");

@@ -14,7 +14,7 @@ namespace NumaSim.EndToEnd.Tests;
 public sealed class ShippedScenarioTests
 {
     private static readonly string[] AllScenarios =
-        ["default", "first-touch", "interleave", "throughput", "kmalloc-storm", "slab-debug", "atomic-pressure", "fragmentation", "terabyte"];
+        ["default", "first-touch", "interleave", "throughput", "kmalloc-storm", "slab-debug", "atomic-pressure", "fragmentation", "terabyte", "scale"];
 
     public static TheoryData<string, string, int> Runs
     {

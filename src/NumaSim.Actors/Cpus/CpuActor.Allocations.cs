@@ -19,7 +19,9 @@ public sealed partial class CpuActor
     private long _streamStart;
 
     /// <summary>Served and failed stream allocations by [order, migratetype, served 0 / failed 1].</summary>
-    private readonly long[,,] _byClass = new long[MaxClassOrder + 1, Enum.GetValues<MigrateType>().Length, 2];
+    private readonly long[,,] _byClass = new long[MaxClassOrder + 1, MigrateTypes.Length, 2];
+    // Enum.GetValues allocates and reflects on every call, and the report's timeline asks every CPU for its state.
+    private static readonly MigrateType[] MigrateTypes = Enum.GetValues<MigrateType>();
     private const int MaxClassOrder = 15;
 
     private List<AllocationClassCount> AllocationsByClass()
@@ -27,7 +29,7 @@ public sealed partial class CpuActor
         var counts = new List<AllocationClassCount>();
         for (var order = 0; order <= MaxClassOrder; order++)
         {
-            foreach (var type in Enum.GetValues<MigrateType>())
+            foreach (var type in MigrateTypes)
             {
                 var (served, failed) = (_byClass[order, (int)type, 0], _byClass[order, (int)type, 1]);
                 if (served + failed > 0)

@@ -9,6 +9,7 @@ using NumaSim.Model.PageAlloc;
 using NumaSim.Model.Stats;
 using NumaSim.Model.Topology;
 using NumaSim.Workloads.Config;
+using NumaSim.Workloads.Scenarios;
 using NumaSim.Replay;
 
 namespace NumaSim.Cli.Commands;
@@ -27,6 +28,7 @@ public static class BenchCommand
         ("telemetry", Telemetry),
         ("cluster", ClusterFigures),
         ("faults", Faults),
+        ("scale", ScaleBench.MeasureAsync),
     ];
 
     public static Command Create()
@@ -96,6 +98,10 @@ public static class BenchCommand
         var warm = throughput.Skip(4).Order().ToList();
         figures["throughput_operations_per_second"] = warm[warm.Count / 2];
         figures["throughput_operations_per_second_best"] = warm[^1];
+        var (modelOperations, modelRate) = ModelOnlyOperationsPerSecond(Scenario("throughput"));
+        figures["throughput_model_only_operations"] = modelOperations;
+        figures["throughput_model_only_operations_per_second"] = modelRate;
+        figures["throughput_engine_over_model_only"] = Math.Round(warm[warm.Count / 2] / modelRate, 3);
         // The bare actor rate varies run to run on 2 cores (thread-pool wake-ups): report the
         // median and the best of three, the best being the stricter comparison.
         var pingPong = new List<double>();
@@ -106,6 +112,28 @@ public static class BenchCommand
         pingPong.Sort();
         figures["akka_ping_pong_messages_per_second"] = Math.Round(pingPong[1]);
         figures["akka_ping_pong_messages_per_second_best"] = Math.Round(pingPong[2]);
+    }
+
+    /// <summary>
+    /// The scenario's workload driven by a synchronous loop over the model (<see cref="ScenarioMachine"/>): the
+    /// most the engine could reach, since it runs the same model calls plus its clock and messages. Measured warm as
+    /// the engine's figure is: the median of runs 3-5 in this process.
+    /// </summary>
+    private static (double Operations, double PerSecond) ModelOnlyOperationsPerSecond(string path)
+    {
+        var scenario = ScenarioLoader.Load(path);
+        var rates = new List<double>();
+        long operations = 0;
+        for (var i = 0; i < 5; i++)
+        {
+            var machine = new ScenarioMachine(scenario);
+            var clock = Stopwatch.StartNew();
+            machine.Run();
+            operations = machine.Operations;
+            rates.Add(Math.Round(operations / clock.Elapsed.TotalSeconds));
+        }
+        var warm = rates.Skip(2).Order().ToList();
+        return (operations, warm[warm.Count / 2]);
     }
 
     private static async Task Telemetry(SortedDictionary<string, double> figures, CancellationToken cancel)

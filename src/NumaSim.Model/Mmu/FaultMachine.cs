@@ -46,6 +46,9 @@ public sealed class FaultMachine
     /// <summary>The CPU's simulated time.</summary>
     public long Now(int cpu) => _clocks[cpu];
 
+    /// <summary>Moves the CPU's clock on to an event due at <paramref name="time"/> (never back: a busy CPU runs it late).</summary>
+    public void AdvanceTo(int cpu, long time) => _clocks[cpu] = Math.Max(_clocks[cpu], time);
+
     /// <summary>Builds the task's mm on this CPU.</summary>
     public FaultOutcome CreateMm(int cpu, IMmTask task) => Run(cpu, _handlers[cpu].CreateMm(task, _clocks[cpu]));
 
@@ -54,8 +57,8 @@ public sealed class FaultMachine
 
     public FaultOutcome Access(int cpu, IMmTask task, long vpn, bool write) => Run(cpu, _handlers[cpu].Access(task, vpn, write, _clocks[cpu]));
 
-    public FaultOutcome UnmapAndRemap(int cpu, IMmTask task, long first, long pages) =>
-        Run(cpu, _handlers[cpu].UnmapAndRemap(task, first, pages, MemPolicy.Default, false, _clocks[cpu]));
+    public FaultOutcome UnmapAndRemap(int cpu, IMmTask task, long first, long pages, MemPolicy? policy = null, bool thp = false) =>
+        Run(cpu, _handlers[cpu].UnmapAndRemap(task, first, pages, policy ?? MemPolicy.Default, thp, _clocks[cpu]));
 
     public FaultOutcome Mprotect(int cpu, IMmTask task, long first, long pages, Protection protection) =>
         Run(cpu, _handlers[cpu].Mprotect(task, first, pages, protection, _clocks[cpu]));

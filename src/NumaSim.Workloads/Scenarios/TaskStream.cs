@@ -36,6 +36,26 @@ public sealed record TaskStream(
     /// <summary>Whether its tasks move between CPUs (migrate-every over several CPUs, or a move-to step).</summary>
     public bool Moves => (MigrateEvery > 0 && Cpus.Count > 1) || Steps.Any(s => s is MoveToStep);
 
+    /// <summary>
+    /// The periodic steps that fall due after a task's <paramref name="done"/>th access, in the order they run:
+    /// munmap, mprotect, then the move to the next CPU (never after the last access, nor with one CPU to go to).
+    /// </summary>
+    public IEnumerable<PeriodicStep> StepsDueAfter(long done)
+    {
+        if (MunmapEvery > 0 && done % MunmapEvery == 0)
+        {
+            yield return PeriodicStep.Munmap;
+        }
+        if (MprotectEvery > 0 && done % MprotectEvery == 0)
+        {
+            yield return PeriodicStep.Mprotect;
+        }
+        if (MigrateEvery > 0 && done % MigrateEvery == 0 && done < Accesses && Cpus.Count > 1)
+        {
+            yield return PeriodicStep.Migrate;
+        }
+    }
+
     /// <summary>Every CPU one of its tasks may run on: where they start, and where they move to.</summary>
     public IEnumerable<int> CpusVisited => Cpus.Concat(Steps.OfType<MoveToStep>().Select(m => m.Cpu)).Distinct();
 }
