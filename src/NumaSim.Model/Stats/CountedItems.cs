@@ -25,6 +25,6 @@ public static class CountedItems
         VmEventItem.PgallocDma, VmEventItem.PgallocDma32, VmEventItem.PgallocNormal, VmEventItem.PgallocMovable,
         VmEventItem.PgallocDevice, VmEventItem.AllocstallDma, VmEventItem.AllocstallDma32, VmEventItem.AllocstallNormal,
         VmEventItem.AllocstallMovable, VmEventItem.AllocstallDevice, VmEventItem.Pgfree, VmEventItem.Pgfault,
-        VmEventItem.Pgmajfault, VmEventItem.OomKill, VmEventItem.ThpFaultAlloc, VmEventItem.ThpFaultFallback,
+        VmEventItem.Pgmajfault, VmEventItem.Pswpin, VmEventItem.Pswpout, VmEventItem.OomKill, VmEventItem.ThpFaultAlloc, VmEventItem.ThpFaultFallback,
     };
 }

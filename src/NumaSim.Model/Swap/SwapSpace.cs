@@ -1,3 +1,5 @@
+using NumaSim.Model.Stats;
+
 namespace NumaSim.Model.Swap;
 
 /// <summary>
@@ -48,6 +50,20 @@ public sealed class SwapSpace
 
     /// <summary>NR_SWAPCACHE of one node.</summary>
     public long CachedPagesOn(int node) => _cachedByNode[node];
+
+    /// <summary>
+    /// The swap cache's share of the node stats: NR_SWAPCACHE, and NR_FILE_PAGES, where add_to_swap_cache counts
+    /// a swap-cache folio too (meminfo's Cached subtracts it again); the page cache adds its own share.
+    /// </summary>
+    public void AddNodeStats(NodeStatDeltas deltas)
+    {
+        ArgumentNullException.ThrowIfNull(deltas);
+        for (var node = 0; node < _cachedByNode.Length; node++)
+        {
+            deltas.Add(node, NodeStatItem.NrSwapcached, _cachedByNode[node]);
+            deltas.Add(node, NodeStatItem.NrFilePages, _cachedByNode[node]);
+        }
+    }
 
     /// <summary>
     /// add_to_swap: a slot for the folio (folio_alloc_swap: the lowest freed one, else the next never used, as a
