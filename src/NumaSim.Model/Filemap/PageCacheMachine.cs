@@ -1,4 +1,5 @@
 using NumaSim.Model.Lru;
+using NumaSim.Model.Mmu;
 using NumaSim.Model.PageAlloc;
 using NumaSim.Model.Reclaim;
 using NumaSim.Model.Stats;
@@ -151,35 +152,40 @@ public sealed class PageCacheMachine : ISlowpath
                 continue;
             }
             events.CountFault();
-            var slot = present ? -entry : -1;
-            var pfn = slot > 0 ? Swap.Lookup(slot) : -1;
+            var pfn = present ? SwapInPage(cpu, -entry, write, request, events) : NewAnonPage(cpu, request);
             if (pfn < 0)
             {
-                (pfn, var zone) = Pages.Allocate(cpu, request);
-                if (pfn < 0)
-                {
-                    return vpn - first;
-                }
-                var lruvec = _lruvecs[ZoneIndex.Node(zone)];
-                if (slot > 0)
-                {
-                    SwapIn.ReadFolio(Swap, lruvec, slot, pfn, (int)ZoneIndex.Type(zone), events);
-                }
-                else
-                {
-                    lruvec.Add(pfn, (int)ZoneIndex.Type(zone), LruType.Anon, 0, LruAdd.Fault);
-                }
+                return vpn - first;
             }
             _ptes[vpn] = pfn;
             _rmap[pfn] = vpn;
-            _nextVpn = Math.Max(_nextVpn, vpn + 1);
             _anonMapped[NodeOf(pfn)]++;
-            if (slot > 0)
-            {
-                SwapIn.Mapped(Swap, slot, pfn, write);
-            }
+            _nextVpn = Math.Max(_nextVpn, vpn + 1);
         }
         return pages;
+    }
+
+    // do_anonymous_page's page, on its node's LRU as a faulted folio.
+    private long NewAnonPage(int cpu, AllocationRequest request)
+    {
+        var (pfn, zone) = Pages.Allocate(cpu, request);
+        if (pfn >= 0)
+        {
+            _lruvecs[ZoneIndex.Node(zone)].Add(pfn, (int)ZoneIndex.Type(zone), LruType.Anon, 0, LruAdd.Fault);
+        }
+        return pfn;
+    }
+
+    // do_swap_page's swap half, asked as the fault handler asks it: the swap cache, else a new page read in.
+    private long SwapInPage(int cpu, long slot, bool write, AllocationRequest request, VmEventCounters events)
+    {
+        var (pfn, _) = SwapIn.Answer(Swap, node => _lruvecs[node], new SwapInRequest(slot, -1, -1, write), events);
+        if (pfn >= 0)
+        {
+            return pfn;
+        }
+        var (page, zone) = Pages.Allocate(cpu, request);
+        return page < 0 ? -1 : SwapIn.Answer(Swap, node => _lruvecs[node], new SwapInRequest(slot, page, zone, write), events).Pfn;
     }
 
     void ISlowpath.WakeKswapds(IReadOnlyList<int> nodes, int order, int highestZoneIdx)
@@ -256,7 +262,7 @@ public sealed class PageCacheMachine : ISlowpath
         public long AddToSwap(long pfn)
         {
             var slot = machine.Swap.SlotOf(pfn);
-            return slot > 0 ? slot : machine.Swap.AddToSwap(pfn, machine.NodeOf(pfn));
+            return slot > 0 ? slot : machine.Swap.AddToSwap(pfn, machine.ZoneOf(pfn));
         }
 
         public bool TryToUnmap(long pfn, long slot)

@@ -145,6 +145,8 @@ public sealed partial class FaultHandler
                 return DemandFault(write);
             case FaultKind.WriteProtect:
                 return CopyOnWrite();
+            case FaultKind.Swap:
+                return SwapFault(write);
             default:
                 _now += _latency.FaultEntryNs;
                 Segfaults++;
@@ -165,6 +167,7 @@ public sealed partial class FaultHandler
             State.DataPage => OnDataPage(page),
             State.DepositTable => OnDepositTable(page),
             State.CowPage => OnCowPage(page),
+            State.SwapPage => OnSwapPage(page),
             _ => throw new InvalidOperationException($"the fault handler waits for {_state}, not a page"),
         };
     }
@@ -173,6 +176,7 @@ public sealed partial class FaultHandler
     public FaultStep Resume(long now)
     {
         _now = now;
+        _swapFrees.Clear();
         return Continue(_state);
     }
 
@@ -190,6 +194,7 @@ public sealed partial class FaultHandler
         State.MunmapFlushed => OnMunmapFlushed(),
         State.MunmapFreed => OnMunmapFreed(),
         State.MprotectFlushed => OnMprotectFlushed(),
+        State.SwapMapAfterFree => OnSwapRaceFreed(),
         _ => throw new InvalidOperationException($"the fault handler waits for {next}, not a free or a flush"),
     };
 
@@ -205,7 +210,7 @@ public sealed partial class FaultHandler
     /// <summary>The blocks gathered in _frees go back; with none, the procedure goes straight on.</summary>
     private FaultStep FreeThen(State then)
     {
-        if (_frees.Count == 0)
+        if (_frees.Count == 0 && _swapFrees.Count == 0)
         {
             return Continue(then);
         }
@@ -265,5 +270,9 @@ public sealed partial class FaultHandler
         MunmapFlushed,
         MunmapFreed,
         MprotectFlushed,
+        SwapLookup,
+        SwapPage,
+        SwapRead,
+        SwapMapAfterFree,
     }
 }

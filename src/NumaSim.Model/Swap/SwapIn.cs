@@ -1,4 +1,5 @@
 using NumaSim.Model.Lru;
+using NumaSim.Model.Topology;
 using NumaSim.Model.Stats;
 
 namespace NumaSim.Model.Swap;
@@ -11,17 +12,40 @@ namespace NumaSim.Model.Swap;
 public static class SwapIn
 {
     /// <summary>
+    /// The answer to the fault handler's SwapIn step (<see cref="Mmu.SwapInRequest"/>): the slot's folio in the swap
+    /// cache, else the request's page with the slot read into it, else (no page yet) (-1, -1); the folio answered is
+    /// counted mapped (<see cref="Mapped"/>). <paramref name="lruvecOf"/> gives a node's lruvec.
+    /// </summary>
+    public static (long Pfn, int Zone) Answer(SwapSpace swap, Func<int, Lruvec> lruvecOf, Mmu.SwapInRequest ask, VmEventCounters events)
+    {
+        ArgumentNullException.ThrowIfNull(swap);
+        ArgumentNullException.ThrowIfNull(lruvecOf);
+        var (pfn, zone) = swap.Lookup(ask.Slot);
+        if (pfn < 0)
+        {
+            if (ask.Pfn < 0)
+            {
+                return (-1, -1);
+            }
+            ReadFolio(swap, lruvecOf(ZoneIndex.Node(ask.Zone)), ask.Slot, ask.Pfn, ask.Zone, events);
+            (pfn, zone) = (ask.Pfn, ask.Zone);
+        }
+        Mapped(swap, ask.Slot, pfn, ask.Write);
+        return (pfn, zone);
+    }
+
+    /// <summary>
     /// __read_swap_cache_async and swap_read_folio: the new page <paramref name="pfn"/> joins the swap cache under
     /// <paramref name="slot"/> and its node's LRU as a faulted folio, a refault of the shadow the slot held
     /// (workingset_refault_anon ...); the read counts pswpin and makes the fault major (pgmajfault).
     /// </summary>
-    public static void ReadFolio(SwapSpace swap, Lruvec lruvec, long slot, long pfn, int zoneType, VmEventCounters events)
+    public static void ReadFolio(SwapSpace swap, Lruvec lruvec, long slot, long pfn, int zone, VmEventCounters events)
     {
         ArgumentNullException.ThrowIfNull(swap);
         ArgumentNullException.ThrowIfNull(lruvec);
         ArgumentNullException.ThrowIfNull(events);
-        var shadow = swap.AddReadFolio(slot, pfn, lruvec.Node);
-        lruvec.Add(pfn, zoneType, LruType.Anon, 0, LruAdd.Fault);
+        var shadow = swap.AddReadFolio(slot, pfn, zone);
+        lruvec.Add(pfn, (int)ZoneIndex.Type(zone), LruType.Anon, 0, LruAdd.Fault);
         if (shadow >= 0)
         {
             lruvec.Refault(pfn, shadow, inFault: true);

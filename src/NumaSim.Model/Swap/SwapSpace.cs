@@ -1,3 +1,4 @@
+using NumaSim.Model.Topology;
 using NumaSim.Model.Stats;
 
 namespace NumaSim.Model.Swap;
@@ -13,7 +14,7 @@ public sealed class SwapSpace
 {
     private readonly Dictionary<long, int> _map = [];
     private readonly Dictionary<long, long> _cache = [];
-    private readonly Dictionary<long, (long Slot, int Node)> _cached = [];
+    private readonly Dictionary<long, (long Slot, int Zone)> _cached = [];
     private readonly Dictionary<long, long> _shadows = [];
     private readonly SortedSet<long> _freed = [];
     private readonly long[] _cachedByNode;
@@ -70,7 +71,7 @@ public sealed class SwapSpace
     /// cluster allocator walking forward would) and the folio in the swap cache under it. Returns the slot, or -1 when
     /// the device is full.
     /// </summary>
-    public long AddToSwap(long pfn, int node)
+    public long AddToSwap(long pfn, int zone)
     {
         if (_cached.ContainsKey(pfn))
         {
@@ -93,15 +94,15 @@ public sealed class SwapSpace
         InusePages++;
         _map[slot] = 0;
         _shadows.Remove(slot);
-        Cache(slot, pfn, node);
+        Cache(slot, pfn, zone);
         return slot;
     }
 
     /// <summary>The slot a folio in the swap cache holds (folio->swap), or -1.</summary>
     public long SlotOf(long pfn) => _cached.TryGetValue(pfn, out var entry) ? entry.Slot : -1;
 
-    /// <summary>swap_cache_get_folio: the folio cached for a slot, or -1.</summary>
-    public long Lookup(long slot) => _cache.TryGetValue(slot, out var pfn) ? pfn : -1;
+    /// <summary>swap_cache_get_folio: the folio cached for a slot and its zone, or (-1, -1).</summary>
+    public (long Pfn, int Zone) Lookup(long slot) => _cache.TryGetValue(slot, out var pfn) ? (pfn, _cached[pfn].Zone) : (-1, -1);
 
     /// <summary>swap_duplicate: one more page-table entry names the slot (try_to_unmap wrote it).</summary>
     public void Duplicate(long slot) => _map[slot] = Count(slot) + 1;
@@ -114,14 +115,14 @@ public sealed class SwapSpace
     /// swap_read_folio's caller (__read_swap_cache_async): a new folio for the slot goes into the swap cache, and
     /// the shadow the slot held is handed back for workingset_refault (-1: none).
     /// </summary>
-    public long AddReadFolio(long slot, long pfn, int node)
+    public long AddReadFolio(long slot, long pfn, int zone)
     {
         if (_cache.ContainsKey(slot))
         {
             throw new InvalidOperationException($"swap slot {slot} already has a folio in the swap cache");
         }
         Count(slot);
-        Cache(slot, pfn, node);
+        Cache(slot, pfn, zone);
         return _shadows.Remove(slot, out var shadow) ? shadow : -1;
     }
 
@@ -137,7 +138,7 @@ public sealed class SwapSpace
             throw new InvalidOperationException($"pfn {pfn} is not in the swap cache");
         }
         _cache.Remove(entry.Slot);
-        _cachedByNode[entry.Node]--;
+        _cachedByNode[ZoneIndex.Node(entry.Zone)]--;
         if (shadow >= 0)
         {
             _shadows[entry.Slot] = shadow;
@@ -161,11 +162,11 @@ public sealed class SwapSpace
         FreeIfUnused(slot);
     }
 
-    private void Cache(long slot, long pfn, int node)
+    private void Cache(long slot, long pfn, int zone)
     {
         _cache[slot] = pfn;
-        _cached[pfn] = (slot, node);
-        _cachedByNode[node]++;
+        _cached[pfn] = (slot, zone);
+        _cachedByNode[ZoneIndex.Node(zone)]++;
     }
 
     // swap_range_free: the slot and its shadow go (clear_shadow_from_swap_cache).

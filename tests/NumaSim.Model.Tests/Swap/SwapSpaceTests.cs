@@ -1,5 +1,6 @@
 using NumaSim.Model.Stats;
 using NumaSim.Model.Swap;
+using NumaSim.Model.Topology;
 using Xunit;
 
 namespace NumaSim.Model.Tests.Swap;
@@ -16,18 +17,18 @@ public sealed class SwapSpaceTests
     {
         var swap = new SwapSpace(4, 2);
 
-        var slot = swap.AddToSwap(100, 1);          // add_to_swap
+        var slot = swap.AddToSwap(100, ZoneIndex.Of(1, ZoneType.Normal));          // add_to_swap
         swap.Duplicate(slot);                        // try_to_unmap wrote the swap entry
         swap.DeleteFromSwapCache(100, shadow: 77);   // reclaim freed the folio, leaving its shadow
 
         Assert.Equal(1, slot);
         Assert.Equal(1, swap.InusePages);
         Assert.Equal(0, swap.CachedPages);
-        Assert.Equal(-1, swap.Lookup(slot));
+        Assert.Equal((-1, -1), swap.Lookup(slot));
 
         // do_swap_page: a new folio reads the slot back and gets the shadow for its refault.
         Assert.Equal(77, swap.AddReadFolio(slot, 200, 0));
-        Assert.Equal(200, swap.Lookup(slot));
+        Assert.Equal((200L, 0), swap.Lookup(slot));
         Assert.Equal(1, swap.CachedPagesOn(0));
         swap.SwapFree(slot);                         // mapped: the entry's hold goes, the cache's stays
         Assert.Equal(1, swap.InusePages);
@@ -59,9 +60,9 @@ public sealed class SwapSpaceTests
     public void Swap_cache_folios_count_in_nr_swapcached_and_nr_file_pages_of_their_node()
     {
         var swap = new SwapSpace(8, 2);
-        swap.AddToSwap(1, 0);
-        swap.AddToSwap(2, 1);
-        swap.AddToSwap(3, 1);
+        swap.AddToSwap(1, ZoneIndex.Of(0, ZoneType.Normal));
+        swap.AddToSwap(2, ZoneIndex.Of(1, ZoneType.Dma32));
+        swap.AddToSwap(3, ZoneIndex.Of(1, ZoneType.Normal));
         var deltas = new NodeStatDeltas(2);
 
         swap.AddNodeStats(deltas);
