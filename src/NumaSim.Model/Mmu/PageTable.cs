@@ -151,16 +151,26 @@ public sealed class PageTable
     /// <summary>Clears a leaf entry, present or a swap entry; returns the entry that was there.</summary>
     public Pte? Clear(long vpn)
     {
-        if (SwapEntry(vpn) is { } slot)
+        if (LeafTable(vpn) is { } table && table.Leaves![Mode.Index(vpn, Mode.Levels - 1)] is { IsSwap: true } swap)
         {
-            LeafSlot(vpn) = default;
-            return Pte.SwapEntry(slot);
+            table.Leaves[Mode.Index(vpn, Mode.Levels - 1)] = default;
+            return swap;
         }
         return Update(vpn, _ => default);
     }
 
     /// <summary>The swap slot vpn's leaf entry names, if it holds a swap entry (is_swap_pte).</summary>
-    public long? SwapEntry(long vpn)
+    public long? SwapEntry(long vpn) =>
+        LeafTable(vpn)?.Leaves![Mode.Index(vpn, Mode.Levels - 1)] is { IsSwap: true } pte ? pte.Pfn : null;
+
+    /// <summary>
+    /// try_to_unmap_one for an anonymous page: the present entry at vpn becomes the swap entry of
+    /// <paramref name="slot"/>; returns the entry that was there, or null if none was present.
+    /// </summary>
+    public Pte? SetSwapEntry(long vpn, long slot) => Update(vpn, _ => Pte.SwapEntry(slot));
+
+    // The last-level table on vpn's path, if every level exists.
+    private TablePage? LeafTable(long vpn)
     {
         var table = _tables[0];
         for (var level = 0; level < Mode.Levels - 1; level++)
@@ -172,25 +182,7 @@ public sealed class PageTable
             }
             table = _tables[child];
         }
-        var pte = table.Leaves![Mode.Index(vpn, Mode.Levels - 1)];
-        return pte.IsSwap ? pte.Pfn : null;
-    }
-
-    /// <summary>
-    /// try_to_unmap_one for an anonymous page: the present entry at vpn becomes the swap entry of
-    /// <paramref name="slot"/>; returns the entry that was there, or null if none was present.
-    /// </summary>
-    public Pte? SetSwapEntry(long vpn, long slot) => Update(vpn, _ => Pte.SwapEntry(slot));
-
-    // The leaf slot of a vpn whose tables exist.
-    private ref Pte LeafSlot(long vpn)
-    {
-        var table = _tables[0];
-        for (var level = 0; level < Mode.Levels - 1; level++)
-        {
-            table = _tables[table.Children![Mode.Index(vpn, level)]];
-        }
-        return ref table.Leaves![Mode.Index(vpn, Mode.Levels - 1)];
+        return table;
     }
 
     /// <summary>Rewrites a present leaf entry; returns the old one, or null if none was present.</summary>
