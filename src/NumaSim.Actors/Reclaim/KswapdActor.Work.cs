@@ -81,10 +81,19 @@ public sealed partial class KswapdActor
         }
     }
 
-    /// <summary>What shrink_folio_list needs of the rest of the kernel: page-cache pages are never mapped here (read(2) only).</summary>
+    /// <summary>
+    /// What shrink_folio_list needs of the rest of the kernel: page-cache pages are never mapped here (read(2) only),
+    /// and the actors have no swap area yet (the lruvec holds no anonymous page).
+    /// </summary>
     private sealed class Host(KswapdActor owner) : IReclaimHost
     {
         public bool IsMapped(long pfn) => false;
+
+        public long AddToSwap(long pfn) => -1;
+
+        public bool TryToUnmap(long pfn, long slot) => false;
+
+        public bool RemoveFromSwapCache(long pfn, long shadow) => false;
 
         public bool RemoveFromPageCache(long pfn, long shadow)
         {

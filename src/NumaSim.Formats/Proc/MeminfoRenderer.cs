@@ -16,7 +16,7 @@ namespace NumaSim.Formats.Proc;
 /// right-aligned in 8 (seq_put_decimal_ull_width); KernelStack, Zswapped, VmallocTotal and the x86 DirectMap lines
 /// are seq_printf "%8lu kB"; hugetlb_report_meminfo prints "HugePages_*:   %5lu" without a unit. Values come from
 /// the snapshot as the kernel derives them (si_meminfo: MemTotal = managed pages, MemFree = free pages; the
-/// node_stat_items summed over nodes; si_mem_available; vm_commit_limit with overcommit_ratio 50 and no swap);
+/// node_stat_items summed over nodes; si_mem_available; vm_commit_limit with overcommit_ratio 50; SwapTotal and SwapFree from si_swapinfo);
 /// what the model does not track is 0.
 /// </summary>
 public static class MeminfoRenderer
@@ -56,8 +56,8 @@ public static class MeminfoRenderer
         Line("Inactive(file): ", Stat(NodeStatItem.NrInactiveFile));
         Line("Unevictable:    ", Stat(NodeStatItem.NrUnevictable));
         Line("Mlocked:        ", s.Zones.Sum(z => z.Stat(ZoneStatItem.NrMlock)));
-        Line("SwapTotal:      ", 0);
-        Line("SwapFree:       ", 0);
+        Line("SwapTotal:      ", s.SwapTotalPages);
+        Line("SwapFree:       ", s.SwapFreePages ?? s.SwapTotalPages);
         Line("Zswap:          ", 0);
         ShowKb(sb, "Zswapped:       ", 0);
         Line("Dirty:          ", Stat(NodeStatItem.NrDirty));
@@ -75,7 +75,7 @@ public static class MeminfoRenderer
         Line("NFS_Unstable:   ", 0);
         Line("Bounce:         ", 0);
         Line("WritebackTmp:   ", 0);
-        Line("CommitLimit:    ", totalram * OvercommitRatio / 100);
+        Line("CommitLimit:    ", totalram * OvercommitRatio / 100 + s.SwapTotalPages);
         Line("Committed_AS:   ", 0);
         ShowKb(sb, "VmallocTotal:   ", vmallocTotalKb);
         ShowKb(sb, "VmallocUsed:    ", vmallocUsedKb);

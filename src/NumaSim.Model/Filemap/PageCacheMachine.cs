@@ -1,15 +1,19 @@
 using NumaSim.Model.Lru;
+using NumaSim.Model.Mmu;
 using NumaSim.Model.PageAlloc;
 using NumaSim.Model.Reclaim;
+using NumaSim.Model.Stats;
+using NumaSim.Model.Swap;
 using NumaSim.Model.Topology;
 
 namespace NumaSim.Model.Filemap;
 
 /// <summary>
-/// Reads files through the page cache in one thread, with one lruvec and one kswapd per node and the
-/// allocator's slow path reclaiming: what the actors do with messages, done with calls, for tests and benchmarks.
-/// kswapd runs to completion when woken (it keeps up with any allocation rate), so direct reclaim happens only
-/// when kswapd cannot help.
+/// Reads files through the page cache and touches one anonymous area in one thread, with one lruvec and one
+/// kswapd per node, the allocator's slow path reclaiming and the topology's swap area: what the actors do with
+/// messages, done with calls, for tests and benchmarks. kswapd runs to completion when woken (it keeps up with any
+/// allocation rate), so direct reclaim happens only when kswapd cannot help. The anonymous area's page table is a
+/// map from virtual page to its page or its swap slot (no table pages are allocated).
 /// </summary>
 public sealed class PageCacheMachine : ISlowpath
 {
@@ -22,15 +26,25 @@ public sealed class PageCacheMachine : ISlowpath
     private readonly Dictionary<long, (FileMapping Mapping, long Index)> _cached = [];
     private readonly MachineTopology _topology;
     private readonly int _zoneReclaimMode;
+
+    // The anonymous area: a virtual page's pfn (>= 0) or its swap slot (as -slot), and each mapped page's virtual
+    // page (the reverse map).
+    private readonly Dictionary<long, long> _ptes = [];
+    private readonly Dictionary<long, long> _rmap = [];
+    private readonly long[] _anonMapped;
+    private long _nextVpn;
     private int _freeingCpu;
 
-    /// <param name="topology">The machine.</param>
+    /// <param name="topology">The machine, with its swap area (SwapBytes).</param>
     /// <param name="zoneReclaimMode">vm.zone_reclaim_mode.</param>
-    public PageCacheMachine(MachineTopology topology, int zoneReclaimMode = 0)
+    /// <param name="swappiness">vm.swappiness.</param>
+    public PageCacheMachine(MachineTopology topology, int zoneReclaimMode = 0, int swappiness = 60)
     {
         _topology = topology;
         _zoneReclaimMode = zoneReclaimMode;
         Pages = new PageAllocatorMachine(topology, this, zoneReclaimMode);
+        Swap = new SwapSpace(SwapSpace.PagesFor(topology.SwapBytes, topology.Arch.PageSize), topology.Nodes.Count);
+        _anonMapped = new long[topology.Nodes.Count];
         _lruvecs = [.. topology.Nodes.Select(n => new Lruvec(n.Id))];
         var host = new Host(this);
         _nodes = [.. topology.Nodes.Select(n => new ReclaimNode(
@@ -40,6 +54,8 @@ public sealed class PageCacheMachine : ISlowpath
             zone => Pages.Zone(zone).View,
             host)
         {
+            Swappiness = swappiness,
+            FreeSwapPages = () => Swap.FreePages,
             SetReclaimActive = active =>
             {
                 foreach (var zone in Pages.Setup.Populated.Where(z => z.Node == n.Id))
@@ -52,6 +68,19 @@ public sealed class PageCacheMachine : ISlowpath
     }
 
     public PageAllocatorMachine Pages { get; }
+
+    /// <summary>The swap area (no slots when the topology has none).</summary>
+    public SwapSpace Swap { get; }
+
+    /// <summary>NR_ANON_MAPPED of a node: the anonymous area's pages mapped there.</summary>
+    public long AnonPages(int node) => _anonMapped[node];
+
+    /// <summary>The anonymous area's pages out in swap (page-table entries holding a swap entry).</summary>
+    public long SwappedOut => _ptes.Count - _rmap.Count;
+
+    /// <summary>A vm event summed over the CPUs' and the reclaimers' counters, as /proc/vmstat sums them.</summary>
+    public long Event(VmEventItem item) =>
+        _topology.AllCpus.Sum(cpu => Pages.Cpu(cpu).Events[item]) + _nodes.Sum(n => n.Stat.Events[item]);
 
     public Lruvec Lruvec(int node) => _lruvecs[node];
 
@@ -100,23 +129,63 @@ public sealed class PageCacheMachine : ISlowpath
     }
 
     /// <summary>
-    /// A task's first write to <paramref name="pages"/> anonymous pages (do_anonymous_page without the page tables):
-    /// each a GFP_HIGHUSER_MOVABLE page under the policy, put on its node's LRU as a faulted folio. Returns the
-    /// pages it got.
+    /// A task's first write to <paramref name="pages"/> more anonymous pages of its area (do_anonymous_page without
+    /// the page tables): each a GFP_HIGHUSER_MOVABLE page under the policy, put on its node's LRU as a faulted folio.
+    /// Returns the pages it got.
     /// </summary>
-    public long TouchAnon(int cpu, long pages, MemPolicy policy)
+    public long TouchAnon(int cpu, long pages, MemPolicy policy) => TouchAnon(cpu, _nextVpn, pages, policy, write: true);
+
+    /// <summary>
+    /// Touches the anonymous area's pages [first, first + pages): a page never touched faults in new
+    /// (do_anonymous_page), one out in swap faults back from it (do_swap_page), a mapped one needs nothing (its
+    /// young bit is not modelled). Stops at the first page that cannot be had; returns the pages now mapped.
+    /// </summary>
+    public long TouchAnon(int cpu, long first, long pages, MemPolicy policy, bool write)
     {
         var request = new AllocationRequest(0, Gfp.HighUserMovable, policy);
-        for (var i = 0L; i < pages; i++)
+        var events = Pages.Cpu(cpu).Events;
+        for (var vpn = first; vpn < first + pages; vpn++)
         {
-            var (pfn, zone) = Pages.Allocate(cpu, request);
+            var present = _ptes.TryGetValue(vpn, out var entry);
+            if (present && entry >= 0)
+            {
+                continue;
+            }
+            events.CountFault();
+            var pfn = present ? SwapInPage(cpu, -entry, write, request, events) : NewAnonPage(cpu, request);
             if (pfn < 0)
             {
-                return i;
+                return vpn - first;
             }
-            _lruvecs[ZoneIndex.Node(zone)].Add(pfn, (int)ZoneIndex.Type(zone), LruType.Anon, 0, LruAdd.Fault);
+            _ptes[vpn] = pfn;
+            _rmap[pfn] = vpn;
+            _anonMapped[NodeOf(pfn)]++;
+            _nextVpn = Math.Max(_nextVpn, vpn + 1);
         }
         return pages;
+    }
+
+    // do_anonymous_page's page, on its node's LRU as a faulted folio.
+    private long NewAnonPage(int cpu, AllocationRequest request)
+    {
+        var (pfn, zone) = Pages.Allocate(cpu, request);
+        if (pfn >= 0)
+        {
+            _lruvecs[ZoneIndex.Node(zone)].Add(pfn, (int)ZoneIndex.Type(zone), LruType.Anon, 0, LruAdd.Fault);
+        }
+        return pfn;
+    }
+
+    // do_swap_page's swap half, asked as the fault handler asks it: the swap cache, else a new page read in.
+    private long SwapInPage(int cpu, long slot, bool write, AllocationRequest request, VmEventCounters events)
+    {
+        var (pfn, _) = SwapIn.Answer(Swap, node => _lruvecs[node], new SwapInRequest(slot, -1, -1, write), events);
+        if (pfn >= 0)
+        {
+            return pfn;
+        }
+        var (page, zone) = Pages.Allocate(cpu, request);
+        return page < 0 ? -1 : SwapIn.Answer(Swap, node => _lruvecs[node], new SwapInRequest(slot, page, zone, write), events).Pfn;
     }
 
     void ISlowpath.WakeKswapds(IReadOnlyList<int> nodes, int order, int highestZoneIdx)
@@ -140,11 +209,13 @@ public sealed class PageCacheMachine : ISlowpath
         return Reclaim.DirectReclaim.TryToFreePages([.. nodes.Select(n => _nodes[n])], order, highestZoneIdx, (gfp & Gfp.Io) != 0);
     }
 
+    // zone_reclaimable_pages: the zone's file pages, and its anonymous ones while swap has room.
     long ISlowpath.Reclaimable(int zone)
     {
         var lru = _lruvecs[ZoneIndex.Node(zone)];
         var type = (int)ZoneIndex.Type(zone);
-        return lru.Size(LruList.InactiveFile, type) + lru.Size(LruList.ActiveFile, type);
+        var file = lru.Size(LruList.InactiveFile, type) + lru.Size(LruList.ActiveFile, type);
+        return Swap.FreePages > 0 ? file + lru.Size(LruList.InactiveAnon, type) + lru.Size(LruList.ActiveAnon, type) : file;
     }
 
     void ISlowpath.NodeReclaim(int cpu, int node, Gfp gfp, int order, int highestZoneIdx)
@@ -176,7 +247,7 @@ public sealed class PageCacheMachine : ISlowpath
 
     private sealed class Host(PageCacheMachine machine) : IReclaimHost
     {
-        public bool IsMapped(long pfn) => false;
+        public bool IsMapped(long pfn) => machine._rmap.ContainsKey(pfn);
 
         public bool RemoveFromPageCache(long pfn, long shadow)
         {
@@ -185,6 +256,34 @@ public sealed class PageCacheMachine : ISlowpath
                 return false;
             }
             owner.Mapping.Remove(owner.Index, shadow);
+            return true;
+        }
+
+        public long AddToSwap(long pfn)
+        {
+            var slot = machine.Swap.SlotOf(pfn);
+            return slot > 0 ? slot : machine.Swap.AddToSwap(pfn, machine.ZoneOf(pfn));
+        }
+
+        public bool TryToUnmap(long pfn, long slot)
+        {
+            if (!machine._rmap.Remove(pfn, out var vpn))
+            {
+                return false;
+            }
+            machine._ptes[vpn] = -slot;
+            machine.Swap.Duplicate(slot);
+            machine._anonMapped[machine.NodeOf(pfn)]--;
+            return true;
+        }
+
+        public bool RemoveFromSwapCache(long pfn, long shadow)
+        {
+            if (machine.Swap.SlotOf(pfn) < 0 || IsMapped(pfn))
+            {
+                return false;
+            }
+            machine.Swap.DeleteFromSwapCache(pfn, shadow);
             return true;
         }
 

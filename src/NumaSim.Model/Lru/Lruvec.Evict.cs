@@ -28,6 +28,7 @@ public sealed partial class Lruvec
     private readonly long[,] _protected = new long[2, MaxNrTiers - 1];
     private readonly List<long> _isolated = [];
     private readonly List<long> _kept = [];
+    private readonly List<long> _written = [];
 
     // The tier each isolated folio had when it was taken, for the eviction counts and its shadow entry.
     private readonly Dictionary<long, int> _evictionTier = [];
@@ -118,7 +119,7 @@ public sealed partial class Lruvec
     {
         var canSwap = swappiness != 0;
         _isolated.Clear();
-        var scanned = IsolateFolios(sc, canSwap, stat, out var type);
+        var scanned = IsolateFolios(sc, swappiness, stat, out var type);
         scanned += TryIncMinSeq(canSwap) ? 1 : 0;
         if (NrGens(canSwap ? LruType.Anon : LruType.File) == MinNrGens)
         {
@@ -134,21 +135,66 @@ public sealed partial class Lruvec
         return scanned;
     }
 
-    // isolate_folios with no swap: the file type only; with swap the anon/file choice (get_type_to_scan) is not
-    // modelled yet, anon is scanned first when its oldest generation is older, as the kernel does.
-    private long IsolateFolios(ScanControl sc, bool canSwap, ReclaimStat stat, out LruType type)
+    /// <summary>MAX_SWAPPINESS: vm.swappiness at which anon is scanned first.</summary>
+    public const int MaxSwappiness = 200;
+
+    // isolate_folios: the obvious choice first (no swap: file; an older anon generation: anon; swappiness 1 or 200;
+    // no __GFP_IO: file), else get_type_to_scan; the other type when the chosen one has nothing to give.
+    private long IsolateFolios(ScanControl sc, int swappiness, ReclaimStat stat, out LruType type)
     {
-        type = !canSwap ? LruType.File : _minSeq[0] < _minSeq[1] ? LruType.Anon : LruType.File;
-        for (var attempt = canSwap ? 0 : 1; attempt <= 1; attempt++)
+        var tier = -1;
+        if (swappiness == 0)
         {
-            var scanned = ScanFolios(sc, type, TierIdx(type), stat);
+            type = LruType.File;
+        }
+        else if (_minSeq[0] < _minSeq[1])
+        {
+            type = LruType.Anon;
+        }
+        else if (swappiness == 1 || !sc.MayIo)
+        {
+            type = LruType.File;
+        }
+        else if (swappiness == MaxSwappiness)
+        {
+            type = LruType.Anon;
+        }
+        else
+        {
+            type = TypeToScan(swappiness, out tier);
+        }
+        for (var attempt = swappiness == 0 ? 1 : 0; attempt <= 1; attempt++)
+        {
+            var scanned = ScanFolios(sc, type, tier < 0 ? TierIdx(type) : tier, stat);
             if (scanned > 0)
             {
                 return scanned;
             }
             type = type == LruType.File ? LruType.Anon : LruType.File;
+            tier = -1;
         }
         return 0;
+    }
+
+    // get_type_to_scan: the PID controller compares tier 0's refault rates, anon weighted by swappiness and file by
+    // 200 - swappiness: anon is scanned when file refaults more (a positive error means file); the chosen type's
+    // tiers that refault more than the other type's tier 0 are protected.
+    private LruType TypeToScan(int swappiness, out int tierIdx)
+    {
+        int[] gain = [swappiness, MaxSwappiness - swappiness];
+        var type = PositiveCtrlErr(CtrlPos(LruType.Anon, 0, gain[0]), CtrlPos(LruType.File, 0, gain[1])) ? LruType.File : LruType.Anon;
+        var other = type == LruType.File ? LruType.Anon : LruType.File;
+        var sp = CtrlPos(other, 0, gain[(int)other]);
+        var tier = 1;
+        for (; tier < MaxNrTiers; tier++)
+        {
+            if (!PositiveCtrlErr(sp, CtrlPos(type, tier, gain[(int)type])))
+            {
+                break;
+            }
+        }
+        tierIdx = tier - 1;
+        return type;
     }
 
     // scan_folios: from the tail of the oldest generation, zone by zone starting at reclaim_idx, until 64 pages
@@ -166,6 +212,7 @@ public sealed partial class Lruvec
         {
             var zone = (sc.ReclaimIdx + i) % Zones;
             var slot = Slot(gen, type, zone);
+            var skipped = 0L;
             while (_lists[slot].Tail >= 0)
             {
                 var pfn = _lists[slot].Tail;
@@ -180,7 +227,14 @@ public sealed partial class Lruvec
                     _isolated.Add(pfn);
                     isolated += delta;
                 }
-                if (--remaining == 0 || isolated >= MinLruBatch)
+                else
+                {
+                    // What isolate_folio refused goes back at the head, so the scan moves on.
+                    _lists[slot].Remove(_table, pfn);
+                    _lists[slot].AddHead(_table, pfn);
+                    skipped += delta;
+                }
+                if (--remaining == 0 || Math.Max(isolated, skipped) >= MinLruBatch)
                 {
                     break;
                 }
@@ -237,31 +291,30 @@ public sealed partial class Lruvec
     }
 
     // shrink_folio_list for what isolate_folios took: clean unmapped page cache leaves the cache with a shadow
-    // entry and is freed; a mapped folio is kept and goes back active (its young bit is not modelled: a mapped
-    // page is taken to be in use); what the host refuses goes back to the list.
+    // entry and is freed; a mapped file folio is kept and goes back active (its young bit is not modelled: a mapped
+    // file page is taken to be in use); an anonymous folio goes to swap (ShrinkAnon); what the host refuses goes
+    // back to the list.
     private long ShrinkFolioList(ScanControl sc, IReclaimHost host, ReclaimStat stat)
     {
         var reclaimed = 0L;
         _kept.Clear();
+        _written.Clear();
         foreach (var pfn in _isolated)
         {
             var state = _table.State(pfn);
             var type = FolioLruState.Type(state);
-            var tier = _evictionTier[pfn];
             sc.NrScanned += 1L << OrderOf(pfn);
-            if (type == LruType.File && sc.MayUnmap && !host.IsMapped(pfn)
-                && host.RemoveFromPageCache(pfn, EvictionToken(type, state)))
+            var freed = type == LruType.File
+                ? sc.MayUnmap && !host.IsMapped(pfn) && host.RemoveFromPageCache(pfn, EvictionToken(type, state))
+                : ShrinkAnon(pfn, state, host, stat);
+            if (freed)
             {
-                var pages = 1L << OrderOf(pfn);
-                _evicted[(int)type, tier] += pages;
-                _evictionTier.Remove(pfn);
-                _largeOrders.Remove(pfn);
-                _table.SetState(pfn, 0);
-                host.Free(pfn);
-                reclaimed += pages;
-                continue;
+                reclaimed += Evicted(pfn, type, host);
             }
-            _kept.Add(pfn);
+            else if (!_written.Contains(pfn))
+            {
+                _kept.Add(pfn);
+            }
         }
         foreach (var pfn in _kept)
         {
@@ -277,7 +330,65 @@ public sealed partial class Lruvec
             _table.SetState(pfn, 0);
             AddBack(pfn, zone, type, active);
         }
+        foreach (var pfn in _written)
+        {
+            RotateReclaimable(pfn, stat);
+        }
         return reclaimed;
+    }
+
+    /// <summary>
+    /// shrink_folio_list for an anonymous folio (isolated only with swap to go to): a mapped one gets a swap slot
+    /// and the swap cache (add_to_swap), its page-table entries become that slot's swap entry (try_to_unmap), and
+    /// it is written (swap_writepage: pswpout); the write ends later, so the folio stays, to be freed by a later
+    /// scan. One already unmapped and written leaves the swap cache with its shadow entry and is freed. No young
+    /// bit is modelled: a mapped folio that aged into the oldest generation is taken to be unused (the page-table
+    /// walk of aging would have promoted a used one). Returns whether the folio can be freed now.
+    /// </summary>
+    private bool ShrinkAnon(long pfn, ushort state, IReclaimHost host, ReclaimStat stat)
+    {
+        if (!host.IsMapped(pfn))
+        {
+            return host.RemoveFromSwapCache(pfn, EvictionToken(LruType.Anon, state));
+        }
+        var slot = host.AddToSwap(pfn);
+        if (slot < 0 || !host.TryToUnmap(pfn, slot))
+        {
+            // activate_locked: no room in swap, or a mapping that would not go.
+            _table.SetState(pfn, FolioLruState.SetReferenced(state, true));
+            return false;
+        }
+        stat.Events.Count(VmEventItem.Pswpout, 1L << OrderOf(pfn));
+        _written.Add(pfn);
+        return false;
+    }
+
+    // __remove_mapping's success: lru_gen_eviction's counts, the folio's LRU state forgotten, the page freed.
+    private long Evicted(long pfn, LruType type, IReclaimHost host)
+    {
+        var pages = 1L << OrderOf(pfn);
+        _evicted[(int)type, _evictionTier[pfn]] += pages;
+        _evictionTier.Remove(pfn);
+        _largeOrders.Remove(pfn);
+        _table.SetState(pfn, 0);
+        host.Free(pfn);
+        return pages;
+    }
+
+    // folio_end_writeback -> folio_rotate_reclaimable (lru_move_tail): the written folio goes to the tail of its
+    // type's oldest generation (lru_gen_add_folio reclaiming), first for the next scan; pgrotated.
+    private void RotateReclaimable(long pfn, ReclaimStat stat)
+    {
+        _evictionTier.Remove(pfn);
+        var state = _table.State(pfn);
+        var type = FolioLruState.Type(state);
+        var zone = FolioLruState.Zone(state);
+        var gen = GenFromSeq(_minSeq[(int)type]);
+        _table.SetState(pfn, FolioLruState.WithGen(FolioLruState.SetReferenced(state, false), gen));
+        var slot = Slot(gen, type, zone);
+        _lists[slot].AddTail(_table, pfn);
+        _nrPages[slot] += 1L << OrderOf(pfn);
+        stat.Events.Count(VmEventItem.Pgrotated, 1L << OrderOf(pfn));
     }
 
     // lru_gen_eviction: the shadow entry remembers the node, the oldest generation when the folio left, its refs
@@ -294,9 +405,10 @@ public sealed partial class Lruvec
     /// lru_gen_refault: a page read back into a slot that held <paramref name="shadow"/>. Counts the refault on the
     /// node it was evicted from (none if it came back on another node); a refault from the current oldest
     /// generation feeds the tier's refault rate (workingset_activate), and one of a folio that was used often comes
-    /// back with its references (workingset_restore).
+    /// back with its references (workingset_restore), as does every recent one that comes back in a page fault
+    /// (<paramref name="inFault"/>: lru_gen_in_fault, a swap-in).
     /// </summary>
-    public void Refault(long pfn, long shadow)
+    public void Refault(long pfn, long shadow, bool inFault = false)
     {
         var workingset = (shadow & 1) != 0;
         var node = (int)((shadow >> 1) & 0x3FF);
@@ -315,7 +427,7 @@ public sealed partial class Lruvec
         var refs = (int)(token & 3) + (workingset ? 1 : 0);
         _refaulted[(int)type, TierFromRefs(refs)]++;
         _workingset[(int)NodeStatItem.WorkingsetActivateAnon + (int)type]++;
-        if (refs >= FolioLruState.MaxRefs)
+        if (inFault || refs >= FolioLruState.MaxRefs)
         {
             _table.SetState(pfn, FolioLruState.SetWorkingset(FolioLruState.WithRefs(state, FolioLruState.MaxRefs), true));
             _workingset[(int)NodeStatItem.WorkingsetRestoreAnon + (int)type]++;

@@ -73,7 +73,7 @@ public sealed class AddressSpace
         }
         if (leaf is null)
         {
-            return FaultKind.NotPresent;
+            return PageTable.SwapEntry(vpn) is null ? FaultKind.NotPresent : FaultKind.Swap;
         }
         return write && !leaf.Value.Writable ? FaultKind.WriteProtect : FaultKind.None;
     }
@@ -107,6 +107,32 @@ public sealed class AddressSpace
         {
             ResidentPages++;
         }
+    }
+
+    /// <summary>
+    /// try_to_unmap_one: reclaim wrote the page at vpn to swap <paramref name="slot"/>, and its entry becomes that
+    /// swap entry (the caller flushes the TLBs that may hold it). Returns the entry that was there, or null if
+    /// none was present.
+    /// </summary>
+    public Pte? UnmapToSwap(long vpn, long slot)
+    {
+        var old = PageTable.SetSwapEntry(vpn, slot);
+        if (old is not null)
+        {
+            ResidentPages--;
+        }
+        return old;
+    }
+
+    /// <summary>do_swap_page: the page read back replaces the swap entry at vpn.</summary>
+    public void MapSwapped(long vpn, Pte pte)
+    {
+        if (PageTable.SwapEntry(vpn) is null)
+        {
+            throw new InvalidOperationException($"0x{vpn << Mode.PageShift:x} holds no swap entry");
+        }
+        PageTable.Install(vpn, pte, []);
+        ResidentPages++;
     }
 
     /// <summary>wp_page_copy: the zero page's entry at vpn is replaced by a page of the mapping's own.</summary>
@@ -153,7 +179,7 @@ public sealed class AddressSpace
             else if (PageTable.Clear(vpn) is { } old)
             {
                 removed.Add((vpn, old));
-                ResidentPages -= old.ZeroPage ? 0 : 1;
+                ResidentPages -= old.ZeroPage || old.IsSwap ? 0 : 1;
             }
         }
     }

@@ -59,24 +59,34 @@ public sealed partial class FaultHandler
         return Done(FaultResult.Unmapped, -1, -1, 0, Gfp.None, false);
     }
 
+    // The removed entries a TLB may hold (a swap entry is in none).
     private long[] RemovedVpns()
     {
-        var vpns = new long[_removed.Count];
-        for (var i = 0; i < vpns.Length; i++)
+        var vpns = new List<long>(_removed.Count);
+        foreach (var (vpn, pte) in _removed)
         {
-            vpns[i] = _removed[i].Vpn;
+            if (!pte.IsSwap)
+            {
+                vpns.Add(vpn);
+            }
         }
-        return vpns;
+        return [.. vpns];
     }
 
     /// <summary>
     /// zap_pte_range / zap_huge_pmd, once every TLB has dropped the entries: each unmapped page goes back (the zero
-    /// page is no one's), with the PTE table deposited beside a huge one.
+    /// page is no one's), with the PTE table deposited beside a huge one; a swap entry's hold on its slot goes.
     /// </summary>
     private void FreeUnmapped(AddressSpace mm)
     {
+        _swapFrees.Clear();
         foreach (var (vpn, pte) in _removed)
         {
+            if (pte.IsSwap)
+            {
+                _swapFrees.Add(pte.Pfn);
+                continue;
+            }
             if (pte.ZeroPage)
             {
                 continue;

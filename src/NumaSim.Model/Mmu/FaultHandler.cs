@@ -149,6 +149,8 @@ public sealed partial class FaultHandler
                 return DemandFault(write);
             case FaultKind.WriteProtect:
                 return CopyOnWrite();
+            case FaultKind.Swap:
+                return SwapFault(write);
             default:
                 _now += _latency.FaultEntryNs;
                 Segfaults++;
@@ -169,6 +171,7 @@ public sealed partial class FaultHandler
             State.DataPage => OnDataPage(page),
             State.DepositTable => OnDepositTable(page),
             State.CowPage => OnCowPage(page),
+            State.SwapPage => OnSwapPage(page),
             _ => throw new InvalidOperationException($"the fault handler waits for {_state}, not a page"),
         };
     }
@@ -177,6 +180,7 @@ public sealed partial class FaultHandler
     public FaultStep Resume(long now)
     {
         _now = now;
+        _swapFrees.Clear();
         return Continue(_state);
     }
 
@@ -194,6 +198,7 @@ public sealed partial class FaultHandler
         State.MunmapFlushed => OnMunmapFlushed(),
         State.MunmapFreed => OnMunmapFreed(),
         State.MprotectFlushed => OnMprotectFlushed(),
+        State.SwapMapAfterFree => OnSwapRaceFreed(),
         _ => throw new InvalidOperationException($"the fault handler waits for {next}, not a free or a flush"),
     };
 
@@ -209,7 +214,7 @@ public sealed partial class FaultHandler
     /// <summary>The blocks gathered in _frees go back; with none, the procedure goes straight on.</summary>
     private FaultStep FreeThen(State then)
     {
-        if (_frees.Count == 0)
+        if (_frees.Count == 0 && _swapFrees.Count == 0)
         {
             return Continue(then);
         }
@@ -269,5 +274,9 @@ public sealed partial class FaultHandler
         MunmapFlushed,
         MunmapFreed,
         MprotectFlushed,
+        SwapLookup,
+        SwapPage,
+        SwapRead,
+        SwapMapAfterFree,
     }
 }

@@ -20,4 +20,7 @@ public enum FaultKind
     /// replaced by a page of the mapping's own (wp_page_copy).
     /// </summary>
     WriteProtect,
+
+    /// <summary>A swap entry: the page is out in swap and do_swap_page brings it back (a major fault unless it is still in the swap cache).</summary>
+    Swap,
 }

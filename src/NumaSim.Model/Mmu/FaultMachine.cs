@@ -1,13 +1,16 @@
+using NumaSim.Model.Lru;
 using NumaSim.Model.PageAlloc;
 using NumaSim.Model.Stats;
+using NumaSim.Model.Swap;
 using NumaSim.Model.Topology;
 
 namespace NumaSim.Model.Mmu;
 
 /// <summary>
 /// The fault path in one thread: every CPU's <see cref="FaultHandler"/> over one <see cref="PageAllocatorMachine"/>,
-/// with zones answering and IPIs acknowledged at once (a round trip's latency later). It runs the same handler the CPU
-/// actors run, for tests and benchmarks.
+/// with zones answering and IPIs acknowledged at once (a round trip's latency later), and the topology's swap area
+/// answering swap-ins (a folio read back joins its node's lruvec). It runs the same handler the CPU actors run, for
+/// tests and benchmarks.
 /// </summary>
 public sealed class FaultMachine
 {
@@ -17,6 +20,7 @@ public sealed class FaultMachine
     private readonly long[] _clocks;
     private readonly Func<int, ZoneFreeView> _view;
     private readonly List<FaultReport> _reports = [];
+    private readonly Lruvec[] _lruvecs;
 
     public FaultMachine(MachineTopology topology, LatencyModel latency, TlbConfig tlb)
     {
@@ -31,7 +35,15 @@ public sealed class FaultMachine
             _handlers[cpu] = new FaultHandler(cpu, topology, latency, tlb, Latency, Pages.Cpu(cpu).Events);
         }
         _view = zone => Pages.Zone(zone).View;
+        Swap = new SwapSpace(SwapSpace.PagesFor(topology.SwapBytes, topology.Arch.PageSize), topology.Nodes.Count);
+        _lruvecs = [.. topology.Nodes.Select(n => new Lruvec(n.Id))];
     }
+
+    /// <summary>The swap area (no slots when the topology has none).</summary>
+    public SwapSpace Swap { get; }
+
+    /// <summary>A node's lruvec: only folios read back from swap join it here.</summary>
+    public Lruvec Lruvec(int node) => _lruvecs[node];
 
     public PageAllocatorMachine Pages { get; }
 
@@ -88,7 +100,15 @@ public sealed class FaultMachine
                         Pages.Free(cpu, block.Zone, block.Pfn, block.Order, block.Type);
                         now += _latency.PcpFreeNs;
                     }
+                    foreach (var slot in handler.SwapSlots)
+                    {
+                        Swap.SwapFree(slot);
+                    }
                     step = handler.Resume(now);
+                    break;
+                case FaultStepKind.SwapIn:
+                    var (pfn, zone) = SwapIn.Answer(Swap, n => _lruvecs[n], handler.SwapIn, Pages.Cpu(cpu).Events);
+                    step = handler.ResumeSwap(now, pfn, zone);
                     break;
                 case FaultStepKind.Shootdown:
                     var slowest = 0L;

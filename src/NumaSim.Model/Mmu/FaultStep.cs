@@ -2,12 +2,16 @@ using NumaSim.Model.PageAlloc;
 
 namespace NumaSim.Model.Mmu;
 
-/// <summary>What the fault handler needs next: a page from the allocator, frees, a shootdown's acknowledgements, or nothing (done).</summary>
+/// <summary>
+/// What the fault handler needs next: a page from the allocator, frees, a shootdown's acknowledgements, a swapped
+/// page from the swap cache or the swap device, or nothing (done).
+/// </summary>
 public enum FaultStepKind
 {
     Allocate,
     Free,
     Shootdown,
+    SwapIn,
     Done,
 }
 
@@ -33,6 +37,15 @@ public enum FaultResult
 /// keeps the step two words wide on the hot path.
 /// </summary>
 public readonly record struct FaultStep(FaultStepKind Kind, long Now);
+
+/// <summary>
+/// What a SwapIn step asks of the owner of the swap area and the LRU (do_swap_page's swap half,
+/// <see cref="Swap.SwapIn"/>). With <see cref="Pfn"/> -1: the folio the swap cache holds for <see cref="Slot"/>, if
+/// any. With a page (just allocated, in <see cref="Zone"/>): read the slot into it. Either way the owner answers
+/// (FaultHandler.ResumeSwap) with the folio that will be mapped, having counted it mapped (SwapIn.Mapped, by
+/// <see cref="Write"/>), or -1 when the cache had none; the handler then maps it, or allocates a page and asks again.
+/// </summary>
+public readonly record struct SwapInRequest(long Slot, long Pfn, int Zone, bool Write);
 
 /// <summary>What a Shootdown step asks: the CPUs that may cache these entries of the address space, this one excepted.</summary>
 public sealed record ShootdownRequest(int AddressSpace, long[] Vpns, IReadOnlyList<int> Targets);

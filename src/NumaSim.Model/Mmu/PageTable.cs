@@ -148,8 +148,42 @@ public sealed class PageTable
         table.Leaves![Mode.Index(vpn, Mode.Levels - 1)] = pte;
     }
 
-    /// <summary>Clears a leaf entry; returns the entry that was there.</summary>
-    public Pte? Clear(long vpn) => Update(vpn, _ => default);
+    /// <summary>Clears a leaf entry, present or a swap entry; returns the entry that was there.</summary>
+    public Pte? Clear(long vpn)
+    {
+        if (LeafTable(vpn) is { } table && table.Leaves![Mode.Index(vpn, Mode.Levels - 1)] is { IsSwap: true } swap)
+        {
+            table.Leaves[Mode.Index(vpn, Mode.Levels - 1)] = default;
+            return swap;
+        }
+        return Update(vpn, _ => default);
+    }
+
+    /// <summary>The swap slot vpn's leaf entry names, if it holds a swap entry (is_swap_pte).</summary>
+    public long? SwapEntry(long vpn) =>
+        LeafTable(vpn)?.Leaves![Mode.Index(vpn, Mode.Levels - 1)] is { IsSwap: true } pte ? pte.Pfn : null;
+
+    /// <summary>
+    /// try_to_unmap_one for an anonymous page: the present entry at vpn becomes the swap entry of
+    /// <paramref name="slot"/>; returns the entry that was there, or null if none was present.
+    /// </summary>
+    public Pte? SetSwapEntry(long vpn, long slot) => Update(vpn, _ => Pte.SwapEntry(slot));
+
+    // The last-level table on vpn's path, if every level exists.
+    private TablePage? LeafTable(long vpn)
+    {
+        var table = _tables[0];
+        for (var level = 0; level < Mode.Levels - 1; level++)
+        {
+            var child = table.Children![Mode.Index(vpn, level)];
+            if (child < 0)
+            {
+                return null;
+            }
+            table = _tables[child];
+        }
+        return table;
+    }
 
     /// <summary>Rewrites a present leaf entry; returns the old one, or null if none was present.</summary>
     public Pte? Update(long vpn, Func<Pte, Pte> change)

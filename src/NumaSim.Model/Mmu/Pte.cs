@@ -21,6 +21,12 @@ public enum PteFlags : ushort
     /// anonymous memory); it is read-only, counts in no RSS, and a write to it copies (do_wp_page).
     /// </summary>
     Special = 256,
+
+    /// <summary>
+    /// A not-present entry that holds a swap entry (swp_entry_t, is_swap_pte): the page is out in swap, its slot
+    /// in <see cref="Pte.Pfn"/>; a fault on it is do_swap_page.
+    /// </summary>
+    Swap = 512,
 }
 
 /// <summary>A leaf entry: the physical page, the node it is on, and its permissions.</summary>
@@ -34,4 +40,10 @@ public readonly record struct Pte(long Pfn, int Node, PteFlags Flags)
 
     /// <summary>The shared zero page, not a page of this mapping's own.</summary>
     public bool ZeroPage => (Flags & PteFlags.Special) != 0;
+
+    /// <summary>A swap entry: not present, its slot in Pfn.</summary>
+    public bool IsSwap => !Present && (Flags & PteFlags.Swap) != 0;
+
+    /// <summary>swp_entry_to_pte: the entry naming a swap slot.</summary>
+    public static Pte SwapEntry(long slot) => new(slot, -1, PteFlags.Swap);
 }

@@ -34,8 +34,8 @@ public sealed class ReclaimNode
     /// <summary>vm.swappiness; with no swap device it does not matter (get_swappiness gives 0).</summary>
     public int Swappiness { get; init; } = 60;
 
-    /// <summary>Swap pages free: below MIN_LRU_BATCH anonymous memory is not reclaimable.</summary>
-    public long SwapPages { get; init; }
+    /// <summary>get_nr_swap_pages: swap slots free; below MIN_LRU_BATCH anonymous memory is not reclaimable.</summary>
+    public Func<long> FreeSwapPages { get; init; } = () => 0;
 
     /// <summary>What reclaim on this node counted (the kernel adds it to the reclaiming CPU's vm events).</summary>
     public ReclaimStat Stat { get; } = new(new VmEventCounters());
@@ -47,7 +47,7 @@ public sealed class ReclaimNode
     public int KswapdFailures { get; set; }
 
     /// <summary>get_swappiness: 0 when the pass may not swap or there is nowhere to swap to.</summary>
-    public int SwappinessFor(ScanControl sc) => !sc.MaySwap || SwapPages < Lruvec.MinLruBatch ? 0 : Swappiness;
+    public int SwappinessFor(ScanControl sc) => !sc.MaySwap || FreeSwapPages() < Lruvec.MinLruBatch ? 0 : Swappiness;
 
     /// <summary>zone_watermark_ok (alloc_flags 0) of one zone against one of its watermarks plus <paramref name="extra"/>.</summary>
     public bool WatermarkOk(ZoneSetup zone, WatermarkKind kind, int order, int highestZoneIdx, long extra = 0) =>

@@ -81,7 +81,8 @@ public sealed class ReclaimStat(VmEventCounters events)
 
 /// <summary>
 /// What shrink_folio_list needs from the rest of the kernel for one isolated folio: whether page tables map it,
-/// and taking it out of its page cache (leaving the shadow entry) and freeing it.
+/// taking it out of its page cache (leaving the shadow entry), putting an anonymous folio in swap and unmapping it,
+/// and freeing it.
 /// </summary>
 public interface IReclaimHost
 {
@@ -90,6 +91,25 @@ public interface IReclaimHost
 
     /// <summary>__remove_mapping with the shadow entry workingset_eviction made; false if the folio is busy.</summary>
     bool RemoveFromPageCache(long pfn, long shadow);
+
+    /// <summary>
+    /// add_to_swap: a swap slot for an anonymous folio and the folio in the swap cache under it (NR_SWAPCACHE,
+    /// NR_FILE_PAGES); the slot it already holds if it is in the swap cache; -1 when swap is full.
+    /// </summary>
+    long AddToSwap(long pfn);
+
+    /// <summary>
+    /// try_to_unmap (rmap_walk_anon, try_to_unmap_one): every page-table entry mapping the anonymous folio becomes
+    /// the swap entry of <paramref name="slot"/> (swap_duplicate), NR_ANON_MAPPED drops, the TLBs that may hold
+    /// the entries are flushed; false if an entry could not be unmapped (the folio is then activated).
+    /// </summary>
+    bool TryToUnmap(long pfn, long slot);
+
+    /// <summary>
+    /// __remove_mapping for an unmapped folio in the swap cache: it leaves the cache with the shadow entry in its
+    /// slot; false if it is not there or is busy.
+    /// </summary>
+    bool RemoveFromSwapCache(long pfn, long shadow);
 
     /// <summary>free_unref_folios: the page goes back to the page allocator.</summary>
     void Free(long pfn);

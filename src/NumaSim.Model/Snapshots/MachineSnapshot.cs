@@ -19,5 +19,11 @@ public sealed record MachineSnapshot(
     /// <summary>The vmalloc area, when the run made kernel allocations (null: nothing reserved, as after boot here).</summary>
     public VmallocSnapshot? Vmalloc { get; init; }
 
+    /// <summary>The swap slots free (get_nr_swap_pages); null: all of the topology's swap area (none in use).</summary>
+    public long? SwapFreePages { get; init; }
+
+    /// <summary>si->pages of the topology's swap area (total_swap_pages): SwapTotal.</summary>
+    public long SwapTotalPages => Swap.SwapSpace.PagesFor(Topology.SwapBytes, Topology.Arch.PageSize);
+
     public long Event(VmEventItem item) => VmEvents[item];
 }

@@ -30,7 +30,7 @@ public static class CountedItems
         VmEventItem.PgallocDma, VmEventItem.PgallocDma32, VmEventItem.PgallocNormal, VmEventItem.PgallocMovable,
         VmEventItem.PgallocDevice, VmEventItem.AllocstallDma, VmEventItem.AllocstallDma32, VmEventItem.AllocstallNormal,
         VmEventItem.AllocstallMovable, VmEventItem.AllocstallDevice, VmEventItem.Pgfree, VmEventItem.Pgfault,
-        VmEventItem.Pgmajfault, VmEventItem.OomKill, VmEventItem.ThpFaultAlloc, VmEventItem.ThpFaultFallback,
+        VmEventItem.Pgmajfault, VmEventItem.Pswpin, VmEventItem.Pswpout, VmEventItem.OomKill, VmEventItem.ThpFaultAlloc, VmEventItem.ThpFaultFallback,
         VmEventItem.PgscanKswapd, VmEventItem.PgscanDirect, VmEventItem.PgstealKswapd, VmEventItem.PgstealDirect,
         VmEventItem.PgscanFile, VmEventItem.PgscanAnon, VmEventItem.PgstealFile, VmEventItem.PgstealAnon,
         VmEventItem.Pageoutrun, VmEventItem.KswapdLowWmarkHitQuickly, VmEventItem.KswapdHighWmarkHitQuickly,

@@ -34,6 +34,9 @@ public sealed class MachineTopology
     public VmTunables Vm { get; }
     public int CpuCount { get; }
 
+    /// <summary>The swap area's size in bytes (numasim.topology.swap); 0: no swap, as the kernel without swapon.</summary>
+    public long SwapBytes { get; init; }
+
     /// <summary>Highest CPU id + 1 (nr_cpu_ids).</summary>
     public int CpuIds => _cpuNode.Length;
 

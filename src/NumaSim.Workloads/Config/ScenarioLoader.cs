@@ -73,7 +73,14 @@ public static class ScenarioLoader
             Tlb = LoadTlb(root.Child("tlb"), ConfigNode.Root(reference, "numasim.tlb")),
             Tasks = tasks,
             Sysctl = sysctl,
-            NotModelled = [.. SysctlLoader.NotModelled(sysctl)],
+            NotModelled =
+            [
+                .. SysctlLoader.NotModelled(sysctl),
+                .. topology.SwapBytes > 0
+                    ? ["numasim.topology.swap: the swap area is shown (SwapTotal) but a run's reclaim does not swap yet; "
+                        + "swapping is in the model's synchronous driver only"]
+                    : Array.Empty<string>(),
+            ],
             Kernel = KernelLoader.Load(root.Child("slab"), workload, topology),
             Faults = FaultLoader.Load(workload.Child("faults"), topology),
             Cluster = ClusterLoader.Load(root.Child("cluster"), topology),

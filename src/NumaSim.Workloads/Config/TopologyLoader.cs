@@ -13,7 +13,7 @@ public static class TopologyLoader
         {
             throw topo.Error("expected a topology object { nodes = [...], distance = [...] }");
         }
-        topo.OnlyKeys("name", "architecture", "page-size", "paging-levels", "nodes", "distance", "vm");
+        topo.OnlyKeys("name", "architecture", "page-size", "paging-levels", "nodes", "distance", "vm", "swap");
         var arch = LoadArchitecture(topo);
         var nodeNodes = topo.Child("nodes").Elements();
         if (nodeNodes.Count == 0)
@@ -47,7 +47,22 @@ public static class TopologyLoader
         }
         var distance = LoadDistance(topo.Child("distance"), nodes.Count);
         var vm = LoadVm(topo.Child("vm"));
-        return new MachineTopology(topo.Child("name").String("unnamed"), arch, nodes, distance, vm);
+        return new MachineTopology(topo.Child("name").String("unnamed"), arch, nodes, distance, vm) { SwapBytes = LoadSwap(topo.Child("swap"), arch) };
+    }
+
+    /// <summary>`swap = 1G`: one swap area of that size (0, the default: none); mkswap needs its header page and one more.</summary>
+    private static long LoadSwap(ConfigNode swap, Architecture arch)
+    {
+        if (!swap.Exists)
+        {
+            return 0;
+        }
+        var bytes = swap.Bytes();
+        if (bytes != 0 && bytes < 2L * arch.PageSize)
+        {
+            throw swap.Error($"a swap area needs at least 2 pages ({2 * arch.PageSize} bytes), or 0 for none");
+        }
+        return bytes;
     }
 
     private static Architecture LoadArchitecture(ConfigNode topo)

@@ -188,6 +188,24 @@ public class MeminfoRendererTests
     }
 
     [Fact]
+    public void A_swap_area_shows_its_slots_less_the_header_in_SwapTotal_the_free_ones_in_SwapFree_and_adds_to_CommitLimit()
+    {
+        var small = Small();
+        var t = small.Topology;
+        var withSwap = small with { Topology = new MachineTopology(t.Name, t.Arch, t.Nodes, [.. t.Distance], t.Vm) { SwapBytes = 1L << 30 } };
+        var without = Value(MeminfoRenderer.Render(small), "CommitLimit");
+
+        var idle = MeminfoRenderer.Render(withSwap);
+        var used = MeminfoRenderer.Render(withSwap with { SwapFreePages = 262_143 - 1000 });
+
+        // mkswap on 1 GiB: 262,144 pages less the header, as the kernel shows it.
+        Assert.Equal(1_048_572, Value(idle, "SwapTotal"));
+        Assert.Equal(1_048_572, Value(idle, "SwapFree"));
+        Assert.Equal(without + 1_048_572, Value(idle, "CommitLimit"));
+        Assert.Equal(1_048_572 - 4000, Value(used, "SwapFree"));
+    }
+
+    [Fact]
     public void An_arm64_64k_machine_has_512_MiB_huge_pages_and_no_direct_map_lines()
     {
         var small = Small();

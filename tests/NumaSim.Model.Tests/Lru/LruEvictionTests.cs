@@ -24,6 +24,13 @@ public sealed class LruEvictionTests
             return true;
         }
 
+        // No swap here: anonymous folios are never isolated.
+        public long AddToSwap(long pfn) => -1;
+
+        public bool TryToUnmap(long pfn, long slot) => false;
+
+        public bool RemoveFromSwapCache(long pfn, long shadow) => false;
+
         public void Free(long pfn) => Freed.Add(pfn);
     }
 

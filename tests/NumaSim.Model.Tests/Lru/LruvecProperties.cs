@@ -34,6 +34,13 @@ public sealed class LruvecProperties
 
         public bool RemoveFromPageCache(long pfn, long shadow) => true;
 
+        // No swap here: anonymous folios are never isolated.
+        public long AddToSwap(long pfn) => -1;
+
+        public bool TryToUnmap(long pfn, long slot) => false;
+
+        public bool RemoveFromSwapCache(long pfn, long shadow) => false;
+
         public void Free(long pfn) => Freed.Add(pfn);
     }
 
