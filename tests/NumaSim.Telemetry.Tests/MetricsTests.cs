@@ -195,4 +195,36 @@ public sealed class MetricsTests
         Assert.True(result.Traffic[1][0] > 0);
         Assert.Equal(result.Summary.Tlb.Hits + result.Summary.Tlb.Misses + result.Summary.Allocations.Served, result.Traffic.Sum(row => row.Sum()));
     }
+
+    [Fact]
+    public async Task Page_cache_lru_and_reclaim_are_reported_per_node_and_by_vmstat_name()
+    {
+        var scenario = TestScenarios.Load("""
+            numasim {
+              topology {
+                nodes = [ { id = 0, cpus = "0", memory = 128M }, { id = 1, cpus = "1", memory = 128M } ]
+                distance = [[10, 21], [21, 10]]
+              }
+              workload.tasks = [ { cpus = "0", steps = [ { read-file = 300M, file = "log" }, { touch = 16M } ] } ]
+            }
+            """);
+        var result = await SimulationRunner.RunAsync(scenario);
+        SimMetrics.Publish(SnapshotOf(result));
+
+        var metrics = MetricCapture.Collect();
+
+        // A read of more than the machine holds: kswapd reclaimed, and the instruments say so as /proc/vmstat does.
+        Assert.True(result.Machine.VmEvents[Model.Stats.VmEventItem.PgstealKswapd] > 0);
+        Assert.Equal(result.Machine.VmEvents[Model.Stats.VmEventItem.PgstealKswapd], metrics.Value("numasim.vmstat.pressure", (SimMetrics.VmstatItemAttribute, "pgsteal_kswapd")));
+        Assert.Equal(result.Machine.VmEvents[Model.Stats.VmEventItem.Pageoutrun], metrics.Value("numasim.vmstat.pressure", (SimMetrics.VmstatItemAttribute, "pageoutrun")));
+        foreach (var node in result.Machine.Nodes)
+        {
+            (string, object) at = (SimMetrics.NodeAttribute, node.Node);
+            var stats = node.NodeStats;
+            Assert.Equal(stats[Model.Stats.NodeStatItem.NrFilePages], metrics.Value("numasim.node.file_pages", at));
+            Assert.Equal(stats[Model.Stats.NodeStatItem.NrAnonPages], metrics.Value("numasim.node.anon_pages", at));
+            Assert.Equal(stats[Model.Stats.NodeStatItem.NrInactiveFile], metrics.Value("numasim.node.lru_pages", at, (SimMetrics.LruAttribute, "inactive_file")));
+            Assert.True(stats[Model.Stats.NodeStatItem.NrFilePages] > 0);
+        }
+    }
 }

@@ -1,3 +1,4 @@
+using NumaSim.Model.Stats;
 using NumaSim.Model.Snapshots;
 using NumaSim.Results;
 
@@ -44,6 +45,12 @@ public sealed record MetricsSnapshot(
     /// <summary>Stream allocations served and failed by order and gfp class.</summary>
     public IReadOnlyList<AllocationClassCount> AllocationsByClass { get; init; } = [];
 
+    /// <summary>Each node's LRU pages by list (inactive_anon, active_anon, inactive_file, active_file) and its file pages.</summary>
+    public IReadOnlyList<NodeMemoryMetrics> NodeMemory { get; init; } = [];
+
+    /// <summary>The machine's reclaim and OOM events: the vm events of memory pressure, by their /proc/vmstat name.</summary>
+    public IReadOnlyList<(string Name, long Value)> Pressure { get; init; } = [];
+
     /// <param name="latency">Every kind's exact distribution, (ns, count); none: no latency figures.</param>
     public static MetricsSnapshot From(
         MachineSnapshot machine,
@@ -69,7 +76,31 @@ public sealed record MetricsSnapshot(
             summary.Allocations.Failed + (summary.Kernel?.Failed ?? 0))
         {
             Latency = latency is null ? [] : [.. latency.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => LatencyMetrics.Of(k.Key, k.Value))],
+            NodeMemory = [.. machine.Nodes.OrderBy(n => n.Node).Select(NodeMemoryMetrics.Of)],
+            Pressure = [.. PressureEvents.Select(e => (e.Name, machine.VmEvents[e.Item]))],
         };
+    }
+
+    /// <summary>The vm events the pressure instruments report, by /proc/vmstat name.</summary>
+    public static IReadOnlyList<(string Name, VmEventItem Item)> PressureEvents { get; } =
+    [
+        ("pgscan_kswapd", VmEventItem.PgscanKswapd), ("pgscan_direct", VmEventItem.PgscanDirect),
+        ("pgsteal_kswapd", VmEventItem.PgstealKswapd), ("pgsteal_direct", VmEventItem.PgstealDirect),
+        ("pageoutrun", VmEventItem.Pageoutrun), ("allocstall_normal", VmEventItem.AllocstallNormal),
+        ("allocstall_movable", VmEventItem.AllocstallMovable), ("allocstall_dma32", VmEventItem.AllocstallDma32),
+        ("pswpin", VmEventItem.Pswpin), ("pswpout", VmEventItem.Pswpout), ("oom_kill", VmEventItem.OomKill),
+    ];
+}
+
+/// <summary>One node's pages on its LRU lists and in its page cache.</summary>
+public sealed record NodeMemoryMetrics(int Node, long InactiveAnon, long ActiveAnon, long InactiveFile, long ActiveFile, long FilePages, long AnonPages)
+{
+    public static NodeMemoryMetrics Of(NodeSnapshot node)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        var s = node.NodeStats;
+        return new NodeMemoryMetrics(node.Node, s[NodeStatItem.NrInactiveAnon], s[NodeStatItem.NrActiveAnon], s[NodeStatItem.NrInactiveFile],
+            s[NodeStatItem.NrActiveFile], s[NodeStatItem.NrFilePages], s[NodeStatItem.NrAnonPages]);
     }
 }
 

@@ -20,6 +20,8 @@ public static class SimMetrics
     public const string GfpClassAttribute = "mem.gfp_class";
     public const string SrcNodeAttribute = "numa.src_node";
     public const string DstNodeAttribute = "numa.dst_node";
+    public const string LruAttribute = "mem.lru";
+    public const string VmstatItemAttribute = "vmstat.item";
 
     private static MetricsSnapshot _current = MetricsSnapshot.Empty;
 
@@ -46,6 +48,10 @@ public static class SimMetrics
         m.CreateObservableGauge("numasim.zone.free_blocks", FreeBlocks, "{block}", "Free buddy blocks per zone and order (buddyinfo)");
         m.CreateObservableGauge("numasim.slab.active_objects", () => PerCache(c => c.ActiveObjects), "{object}", "Active objects per slab cache");
         m.CreateObservableGauge("numasim.slab.objects", () => PerCache(c => c.Objects), "{object}", "Objects (active and free) per slab cache");
+        m.CreateObservableGauge("numasim.node.lru_pages", LruPages, "{page}", "Pages on each node's LRU lists, by list (inactive_anon, active_anon, inactive_file, active_file)");
+        m.CreateObservableGauge("numasim.node.file_pages", () => PerNode(n => n.FilePages), "{page}", "Page-cache pages per node (nr_file_pages)");
+        m.CreateObservableGauge("numasim.node.anon_pages", () => PerNode(n => n.AnonPages), "{page}", "Anonymous pages mapped per node (nr_anon_pages)");
+        m.CreateObservableCounter("numasim.vmstat.pressure", PressureEvents, "{event}", "Reclaim, swap and OOM events, by their /proc/vmstat name (vmstat.item)");
         m.CreateObservableCounter("numasim.operations", () => _current.Operations, "{operation}", "Workload operations completed");
         m.CreateObservableGauge("numasim.simulated_time", () => _current.SimulatedNs, "ns", "Simulated time reached");
         // The latency histogram as Prometheus spells one (cumulative buckets by upper bound, a count and a
@@ -74,6 +80,18 @@ public static class SimMetrics
 
     private static IEnumerable<Measurement<long>> PerCpu(Func<CpuCounters, long> value) =>
         Volatile.Read(ref _current).Cpus.Select(c => new Measurement<long>(value(c), new KeyValuePair<string, object?>(CpuAttribute, c.Cpu), new KeyValuePair<string, object?>(NodeAttribute, c.Node)));
+
+    private static IEnumerable<Measurement<long>> PerNode(Func<NodeMemoryMetrics, long> value) =>
+        Volatile.Read(ref _current).NodeMemory.Select(n => new Measurement<long>(value(n), new KeyValuePair<string, object?>(NodeAttribute, n.Node)));
+
+    private static IEnumerable<Measurement<long>> LruPages() =>
+        Volatile.Read(ref _current).NodeMemory.SelectMany(n => new[]
+        {
+            ("inactive_anon", n.InactiveAnon), ("active_anon", n.ActiveAnon), ("inactive_file", n.InactiveFile), ("active_file", n.ActiveFile),
+        }.Select(l => new Measurement<long>(l.Item2, new KeyValuePair<string, object?>(NodeAttribute, n.Node), new KeyValuePair<string, object?>(LruAttribute, l.Item1))));
+
+    private static IEnumerable<Measurement<long>> PressureEvents() =>
+        Volatile.Read(ref _current).Pressure.Select(e => new Measurement<long>(e.Value, new KeyValuePair<string, object?>(VmstatItemAttribute, e.Name)));
 
     private static IEnumerable<Measurement<long>> PerZone(Func<ZoneMetrics, long> value) =>
         Volatile.Read(ref _current).Zones.Select(z => new Measurement<long>(value(z), new KeyValuePair<string, object?>(NodeAttribute, z.Node), new KeyValuePair<string, object?>(ZoneAttribute, z.Zone)));
