@@ -10,8 +10,8 @@ using NumaSim.Results;
 namespace NumaSim.Cli;
 
 /// <summary>
-/// One frame of the dashboard: a status line, numastat per node with each node's TLB hit ratio, the biggest slab
-/// caches and the TLB hit ratio per CPU. It fits <see cref="MaxHeight"/> lines of the given width on any machine:
+/// One frame of the dashboard: a status line, numastat per node with each node's TLB hit ratio and its page-cache and
+/// anonymous pages, the biggest slab caches and the TLB hit ratio per CPU. It fits <see cref="MaxHeight"/> lines of the given width on any machine:
 /// nodes, caches and CPUs that do not fit are counted, not drawn.
 /// </summary>
 public static class DashboardFrame
@@ -62,9 +62,12 @@ public static class DashboardFrame
     private static Table Numastat(MetricsSnapshot m, int width)
     {
         var tlb = m.Cpus.GroupBy(c => c.Node).ToDictionary(g => g.Key, g => (Hits: g.Sum(c => c.TlbHits), Lookups: g.Sum(c => c.TlbHits + c.TlbMisses)));
+        var memory = m.NodeMemory.ToDictionary(n => n.Node);
         var cells = m.Numastat.Select(n => (n.Node, Values: (string[])[
             .. Items(n.Numa).Select(v => v.ToString(CultureInfo.InvariantCulture)),
-            tlb.TryGetValue(n.Node, out var t) && t.Lookups > 0 ? Percent(t.Hits, t.Lookups) : "-"])).ToList();
+            tlb.TryGetValue(n.Node, out var t) && t.Lookups > 0 ? Percent(t.Hits, t.Lookups) : "-",
+            memory.TryGetValue(n.Node, out var file) ? file.FilePages.ToString(CultureInfo.InvariantCulture) : "-",
+            memory.TryGetValue(n.Node, out var anon) ? anon.AnonPages.ToString(CultureInfo.InvariantCulture) : "-"])).ToList();
         var cellWidth = cells.SelectMany(c => c.Values).Append("node00").Max(v => v.Length) + 1;
         var fit = Math.Max(1, (width - KeyColumn.Length - 2) / cellWidth);
         var shown = cells.Count <= fit ? cells.Count : Math.Max(1, fit - 1);
@@ -77,7 +80,7 @@ public static class DashboardFrame
         {
             table.AddColumn(new TableColumn($"+{cells.Count - shown}"));
         }
-        string[] keys = [.. NodeNumastatRenderer.Keys, "tlb_hit %"];
+        string[] keys = [.. NodeNumastatRenderer.Keys, "tlb_hit %", "file pages", "anon pages"];
         for (var k = 0; k < keys.Length; k++)
         {
             var key = k;

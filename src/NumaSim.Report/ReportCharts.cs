@@ -123,6 +123,43 @@ public static class ReportCharts
         return Png(plot);
     }
 
+    /// <summary>Each node's page cache (solid) and anonymous memory (dashed) over simulated time: where the cache sits, and where the task's memory had to go.</summary>
+    public static byte[] NodeMemory(IReadOnlyList<TimelinePoint> timeline)
+    {
+        ArgumentNullException.ThrowIfNull(timeline);
+        var plot = new Plot();
+        var xs = timeline.Select(p => p.SimulatedNs / 1000.0).ToArray();
+        var nodes = timeline.SelectMany(p => p.Nodes.Select(n => n.Node)).Distinct().Order().ToList();
+        for (var i = 0; i < nodes.Count; i++)
+        {
+            var node = nodes[i];
+            long Of(TimelinePoint p, Func<NodePoint, long> value) => p.Nodes.FirstOrDefault(n => n.Node == node) is { } n ? value(n) : 0;
+            var name = "node " + node.ToString(CultureInfo.InvariantCulture);
+            ChartStyle.Lines(plot, xs, [.. timeline.Select(p => (double)Of(p, n => n.FilePages))], ChartStyle.Series(i), name + " file", LinePattern.Solid);
+            ChartStyle.Lines(plot, xs, [.. timeline.Select(p => (double)Of(p, n => n.AnonPages))], ChartStyle.Series(i), name + " anon", LinePattern.Dashed);
+        }
+        plot.Title("Page cache and anonymous pages per node over simulated time");
+        plot.XLabel("simulated time (us)");
+        plot.YLabel("pages");
+        plot.ShowLegend(Alignment.UpperLeft);
+        return Png(plot);
+    }
+
+    /// <summary>Pages reclaimed so far, by kswapd and by allocating tasks (direct reclaim), over simulated time.</summary>
+    public static byte[] Reclaim(IReadOnlyList<TimelinePoint> timeline)
+    {
+        ArgumentNullException.ThrowIfNull(timeline);
+        var plot = new Plot();
+        var xs = timeline.Select(p => p.SimulatedNs / 1000.0).ToArray();
+        ChartStyle.Lines(plot, xs, [.. timeline.Select(p => (double)p.Reclaimed.Kswapd)], ChartStyle.Series(0), "pgsteal_kswapd", LinePattern.Solid);
+        ChartStyle.Lines(plot, xs, [.. timeline.Select(p => (double)p.Reclaimed.Direct)], ChartStyle.Series(1), "pgsteal_direct", LinePattern.Solid);
+        plot.Title("Pages reclaimed over simulated time");
+        plot.XLabel("simulated time (us)");
+        plot.YLabel("pages reclaimed so far");
+        plot.ShowLegend(Alignment.UpperLeft);
+        return Png(plot);
+    }
+
     /// <summary>One zone's free pages against its min, low and high watermarks over simulated time.</summary>
     public static byte[] Watermarks(IReadOnlyList<TimelinePoint> timeline, int node, string zone)
     {

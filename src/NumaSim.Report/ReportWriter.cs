@@ -23,6 +23,8 @@ public static class ReportWriter
         ("traffic.png", "Node-to-node memory traffic", r => ReportCharts.Traffic(r.Traffic)),
         ("latency.png", "Latency histogram by kind", r => ReportCharts.Latency(r.Latency)),
         ("free-pages.png", "Free pages by order over simulated time", r => ReportCharts.FreePages(r.Timeline)),
+        ("node-memory.png", "Page cache and anonymous pages per node over simulated time", r => ReportCharts.NodeMemory(r.Timeline)),
+        ("reclaim.png", "Pages reclaimed over simulated time", r => ReportCharts.Reclaim(r.Timeline)),
         ("tlb.png", "TLB hit ratio per CPU", r => ReportCharts.TlbHitRatio(r.Cpus)),
         ("numastat.png", "numastat per node", r => ReportCharts.Numastat(r.Machine)),
     ];

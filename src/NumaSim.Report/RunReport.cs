@@ -1,3 +1,4 @@
+using NumaSim.Model.Stats;
 using NumaSim.Model.PageAlloc;
 using NumaSim.Model.Snapshots;
 using NumaSim.Model.Topology;
@@ -30,6 +31,12 @@ public sealed record TimelinePoint(long SimulatedNs, IReadOnlyList<long> FreePag
 {
     public IReadOnlyList<ZonePoint> Zones { get; init; } = [];
 
+    /// <summary>Each node's page-cache and anonymous pages (nr_file_pages, nr_anon_pages).</summary>
+    public IReadOnlyList<NodePoint> Nodes { get; init; } = [];
+
+    /// <summary>Pages reclaim took so far: by kswapd and by allocating tasks (pgsteal_kswapd, pgsteal_direct).</summary>
+    public (long Kswapd, long Direct) Reclaimed { get; init; }
+
     public static TimelinePoint Of(MachineSnapshot machine, long simulatedNs)
     {
         ArgumentNullException.ThrowIfNull(machine);
@@ -44,9 +51,15 @@ public sealed record TimelinePoint(long SimulatedNs, IReadOnlyList<long> FreePag
                 z.Watermarks.Get(WatermarkKind.Min),
                 z.Watermarks.Get(WatermarkKind.Low),
                 z.Watermarks.Get(WatermarkKind.High)))],
+            Nodes = [.. machine.Nodes.OrderBy(n => n.Node).Select(n => new NodePoint(
+                n.Node, n.NodeStats[NodeStatItem.NrFilePages], n.NodeStats[NodeStatItem.NrAnonPages]))],
+            Reclaimed = (machine.VmEvents[VmEventItem.PgstealKswapd], machine.VmEvents[VmEventItem.PgstealDirect]),
         };
     }
 }
+
+/// <summary>One node's page-cache and anonymous pages.</summary>
+public sealed record NodePoint(int Node, long FilePages, long AnonPages);
 
 /// <summary>One populated zone's free pages and its min/low/high watermarks (with any boost, as zoneinfo prints them).</summary>
 public sealed record ZonePoint(int Node, string Zone, long FreePages, long Min, long Low, long High);

@@ -14,7 +14,8 @@ namespace NumaSim.EndToEnd.Tests;
 public sealed class ShippedScenarioTests
 {
     private static readonly string[] AllScenarios =
-        ["default", "first-touch", "interleave", "throughput", "kmalloc-storm", "slab-debug", "atomic-pressure", "fragmentation", "terabyte", "scale"];
+        ["default", "first-touch", "interleave", "throughput", "kmalloc-storm", "slab-debug", "atomic-pressure", "fragmentation", "terabyte", "scale",
+         "page-cache", "kswapd", "oom"];
 
     public static TheoryData<string, string, int> Runs
     {
