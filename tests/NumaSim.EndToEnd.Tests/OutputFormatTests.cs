@@ -18,7 +18,9 @@ public sealed class OutputFormatTests
         "report.html",
         "report/free-pages.png",
         "report/latency.png",
+        "report/node-memory.png",
         "report/numastat.png",
+        "report/reclaim.png",
         "report/tlb.png",
         "report/traffic.png",
         // One chart of free pages against the watermarks per populated zone of the default machine.

@@ -8,7 +8,7 @@ namespace NumaSim.EndToEnd.Tests;
 
 public sealed class ReportTests
 {
-    private static readonly string[] Charts = ["free-pages.png", "latency.png", "numastat.png", "tlb.png", "traffic.png", "watermarks-node0-Normal.png"];
+    private static readonly string[] Charts = ["free-pages.png", "latency.png", "node-memory.png", "numastat.png", "reclaim.png", "tlb.png", "traffic.png", "watermarks-node0-Normal.png"];
 
     [Fact]
     public void Every_run_writes_report_html_with_valid_png_charts_beside_it()
