@@ -63,10 +63,10 @@ public sealed partial class CpuActor
         {
             switch (kind)
             {
-                case TaskStepKind.Munmap:
+                case PeriodicStep.Munmap:
                     UnmapAndRemapChunk(task);
                     return;
-                case TaskStepKind.Mprotect:
+                case PeriodicStep.Mprotect:
                     FlipChunkProtection(task);
                     return;
                 default:

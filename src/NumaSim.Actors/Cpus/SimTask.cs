@@ -18,7 +18,7 @@ internal sealed class SimTask(int id, TaskStream stream, SimRandom random) : IMm
     public AddressSpace? Mm { get; set; }
     public long BaseVpn { get; set; }
     public long Done { get; set; }
-    public Queue<TaskStepKind> Pending { get; } = new();
+    public Queue<PeriodicStep> Pending { get; } = new();
     public HashSet<long> ReadOnlyChunks { get; } = [];
     public int CpuIndex { get; set; }
     public long Segfaults { get; set; }
@@ -52,24 +52,6 @@ internal sealed class SimTask(int id, TaskStream stream, SimRandom random) : IMm
     public void CountAccess()
     {
         Done++;
-        if (Stream.MunmapEvery > 0 && Done % Stream.MunmapEvery == 0)
-        {
-            Pending.Enqueue(TaskStepKind.Munmap);
-        }
-        if (Stream.MprotectEvery > 0 && Done % Stream.MprotectEvery == 0)
-        {
-            Pending.Enqueue(TaskStepKind.Mprotect);
-        }
-        if (Stream.MigrateEvery > 0 && Done % Stream.MigrateEvery == 0 && Done < Stream.Accesses && Stream.Cpus.Count > 1)
-        {
-            Pending.Enqueue(TaskStepKind.Migrate);
-        }
+        Stream.EnqueueStepsDueAfter(Done, Pending);
     }
-}
-
-internal enum TaskStepKind
-{
-    Munmap,
-    Mprotect,
-    Migrate,
 }

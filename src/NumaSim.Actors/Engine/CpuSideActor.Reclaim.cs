@@ -22,7 +22,7 @@ public abstract partial class CpuSideActor
 
     /// <summary>Sends a request to a kernel service (a kswapd, the page cache) and waits for its answer, a <typeparamref name="TReply"/>.</summary>
     protected void AskService<TReply>(int service, long arrival, ISimPayload request, Action<TReply> then)
-        where TReply : ISimPayload
+        where TReply : IServiceAnswer
     {
         Outbox.Send(service, arrival, NotBefore, request);
         _serviceWaits.Add(typeof(TReply), answer => then((TReply)answer));

@@ -92,7 +92,7 @@ public abstract partial class CpuSideActor : SimComponentActor
                 _crossNodeSpans?.EndZoneRequest(reply.Pfns, Epoch, Now);
                 DriveAllocation(Allocator.Resume(reply.Pfns, _view), then);
                 break;
-            case ReclaimReply or FileReadDone or ZoneUnreserveReply when _serviceWaits.Remove(payload.GetType(), out var answered):
+            case IServiceAnswer when _serviceWaits.Remove(payload.GetType(), out var answered):
                 Now = Math.Max(Now, key.Time);
                 answered(payload);
                 break;

@@ -12,4 +12,4 @@ public sealed record PageCacheAllocRequest(int TaskId, AllocationRequest Request
 public sealed record PageCacheAllocReply(int TaskId, long[] Pfns, int[] Zones) : ISimPayload;
 
 /// <summary>The read is over: pages copied, pages it brought into the cache, and whether it stopped short.</summary>
-public sealed record FileReadDone(int TaskId, long PagesCopied, long PagesRead, bool Failed) : ISimPayload;
+public sealed record FileReadDone(int TaskId, long PagesCopied, long PagesRead, bool Failed) : IServiceAnswer;

@@ -25,4 +25,4 @@ public sealed record ExhaustZone : ISimPayload
 public sealed record ZoneUnreserveHighAtomic(bool Force, MigrateType Type, int ReplyTo) : ISimPayload;
 
 /// <summary>Whether the zone gave a highatomic pageblock back.</summary>
-public sealed record ZoneUnreserveReply(bool Unreserved) : ISimPayload;
+public sealed record ZoneUnreserveReply(bool Unreserved) : IServiceAnswer;

@@ -24,7 +24,7 @@ public sealed record ReclaimRequest(ReclaimKind Kind, int Cpu, int Order, int Hi
 /// zones still hold on their LRU lists that reclaim could free (zone_reclaimable_pages, for should_reclaim_retry; -1 for
 /// zones of other nodes).
 /// </summary>
-public sealed record ReclaimReply(long Reclaimed, long[] FreedByZone, long[] ReclaimableByZone) : ISimPayload;
+public sealed record ReclaimReply(long Reclaimed, long[] FreedByZone, long[] ReclaimableByZone) : IServiceAnswer;
 
 /// <summary>Pages reclaim took off the LRU, back to the zone's buddy lists.</summary>
 public sealed record ReclaimedPages(long[] Pfns) : ISimPayload;

@@ -165,15 +165,11 @@ public sealed partial class KswapdActor : SimComponentActor
         var reclaimable = Enumerable.Repeat(-1L, _freedSent.Length).ToArray();
         foreach (var zone in _zones)
         {
-            reclaimable[zone.Index] = Reclaimable(zone);
+            reclaimable[zone.Index] = _reclaim.ZoneReclaimable((int)zone.Spec.Type);
         }
         var distance = _topology.DistanceBetween(_node, _topology.NodeOfCpu(request.Cpu));
         Outbox.Send(request.ReplyTo, done + _latency.ZoneMessage(distance), NotBefore, new ReclaimReply(reclaimed, freed, reclaimable));
     }
-
-    // zone_reclaimable_pages: the zone's file LRU pages (anonymous ones would count with swap).
-    private long Reclaimable(ZoneSetup zone) =>
-        _lruvec.Size(LruList.InactiveFile, (int)zone.Spec.Type) + _lruvec.Size(LruList.ActiveFile, (int)zone.Spec.Type);
 
     private int ZoneOf(long pfn)
     {

@@ -209,14 +209,7 @@ public sealed class PageCacheMachine : ISlowpath
         return Reclaim.DirectReclaim.TryToFreePages([.. nodes.Select(n => _nodes[n])], order, highestZoneIdx, (gfp & Gfp.Io) != 0);
     }
 
-    // zone_reclaimable_pages: the zone's file pages, and its anonymous ones while swap has room.
-    long ISlowpath.Reclaimable(int zone)
-    {
-        var lru = _lruvecs[ZoneIndex.Node(zone)];
-        var type = (int)ZoneIndex.Type(zone);
-        var file = lru.Size(LruList.InactiveFile, type) + lru.Size(LruList.ActiveFile, type);
-        return Swap.FreePages > 0 ? file + lru.Size(LruList.InactiveAnon, type) + lru.Size(LruList.ActiveAnon, type) : file;
-    }
+    long ISlowpath.Reclaimable(int zone) => _nodes[ZoneIndex.Node(zone)].ZoneReclaimable((int)ZoneIndex.Type(zone));
 
     void ISlowpath.NodeReclaim(int cpu, int node, Gfp gfp, int order, int highestZoneIdx)
     {

@@ -49,6 +49,13 @@ public sealed class ReclaimNode
     /// <summary>get_swappiness: 0 when the pass may not swap or there is nowhere to swap to.</summary>
     public int SwappinessFor(ScanControl sc) => !sc.MaySwap || FreeSwapPages() < Lruvec.MinLruBatch ? 0 : Swappiness;
 
+    /// <summary>zone_reclaimable_pages: the zone's file LRU pages, and its anonymous ones while swap has room.</summary>
+    public long ZoneReclaimable(int zoneType)
+    {
+        var file = Lruvec.Size(LruList.InactiveFile, zoneType) + Lruvec.Size(LruList.ActiveFile, zoneType);
+        return FreeSwapPages() > 0 ? file + Lruvec.Size(LruList.InactiveAnon, zoneType) + Lruvec.Size(LruList.ActiveAnon, zoneType) : file;
+    }
+
     /// <summary>zone_watermark_ok (alloc_flags 0) of one zone against one of its watermarks plus <paramref name="extra"/>.</summary>
     public bool WatermarkOk(ZoneSetup zone, WatermarkKind kind, int order, int highestZoneIdx, long extra = 0) =>
         WatermarkCheck.Ok(View(zone.Index), order, zone.Watermarks.Get(kind) + extra, zone.LowmemReserve, highestZoneIdx, 0);

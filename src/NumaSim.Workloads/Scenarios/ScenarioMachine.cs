@@ -233,10 +233,7 @@ public sealed class ScenarioMachine
         public void CountAccess()
         {
             Done++;
-            foreach (var step in Stream.StepsDueAfter(Done))
-            {
-                Pending.Enqueue(step);
-            }
+            Stream.EnqueueStepsDueAfter(Done, Pending);
         }
     }
 }

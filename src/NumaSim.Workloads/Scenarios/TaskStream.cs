@@ -37,22 +37,23 @@ public sealed record TaskStream(
     public bool Moves => (MigrateEvery > 0 && Cpus.Count > 1) || Steps.Any(s => s is MoveToStep);
 
     /// <summary>
-    /// The periodic steps that fall due after a task's <paramref name="done"/>th access, in the order they run:
+    /// Queues the periodic steps that fall due after a task's <paramref name="done"/>th access, in the order they run:
     /// munmap, mprotect, then the move to the next CPU (never after the last access, nor with one CPU to go to).
     /// </summary>
-    public IEnumerable<PeriodicStep> StepsDueAfter(long done)
+    public void EnqueueStepsDueAfter(long done, Queue<PeriodicStep> pending)
     {
+        ArgumentNullException.ThrowIfNull(pending);
         if (MunmapEvery > 0 && done % MunmapEvery == 0)
         {
-            yield return PeriodicStep.Munmap;
+            pending.Enqueue(PeriodicStep.Munmap);
         }
         if (MprotectEvery > 0 && done % MprotectEvery == 0)
         {
-            yield return PeriodicStep.Mprotect;
+            pending.Enqueue(PeriodicStep.Mprotect);
         }
         if (MigrateEvery > 0 && done % MigrateEvery == 0 && done < Accesses && Cpus.Count > 1)
         {
-            yield return PeriodicStep.Migrate;
+            pending.Enqueue(PeriodicStep.Migrate);
         }
     }
 
