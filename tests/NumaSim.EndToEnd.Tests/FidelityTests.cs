@@ -9,9 +9,7 @@ namespace NumaSim.EndToEnd.Tests;
 /// (Linux <see cref="FactWhenKernelAttribute.ValidatedKernel"/>, 2 nodes of 512 MiB) and on the simulator, by
 /// `numasim validate`, and the counters that matter agree within 3 %: numastat per node always, and the vmstat
 /// counters the scenario is about. docs/validation.md publishes the whole table of each. One boot per scenario,
-/// about 10 s each; the tests of this class run one after another. read-1200 is not among them: its reclaim
-/// counters agree (pgsteal_kswapd +1.7 %) but its numastat is 3-4 % off (docs/validation.md says why), and the
-/// model's synchronous driver pins the same experiment against the kernel's figures in NumaSim.Model.Tests.
+/// about 10 s each; the tests of this class run one after another.
 /// </summary>
 public sealed class FidelityTests(ITestOutputHelper output)
 {
@@ -52,7 +50,34 @@ public sealed class FidelityTests(ITestOutputHelper output)
         Assert.Equal((1L, 1L), (counters["vmstat oom_kill"].Real, counters["vmstat oom_kill"].Simulated));
     }
 
-    private JsonDocument Validate(string scenario, params string[] mustAgree)
+    [FactWhenKernel]
+    public void A_read_of_more_than_the_machine_holds_wakes_both_kswapds()
+    {
+        // Which node serves each read while kswapd races the reader varies from boot to boot on the kernel by more
+        // than 3 % (numastat node 0 numa_hit from 157,637 to 177,489 over four boots; docs/validation.md), and so
+        // does the simulator's on each boot's snapshot: allocations within 10 %, pages reclaimed within 25 % (the
+        // issue's bound), the cache within 3 % and, per node, within 5 %.
+        var counters = Rows(Validate("read-1200", numastatWithin3Percent: false, []));
+        AssertWithin(counters, "numastat node0 numa_hit", 0.10);
+        AssertWithin(counters, "numastat node1 numa_miss", 0.10);
+        AssertWithin(counters, "vmstat pgsteal_kswapd", 0.25);
+        AssertWithin(counters, "vmstat nr_file_pages", 0.03);
+        AssertWithin(counters, "meminfo node0 FilePages", 0.05);
+        AssertWithin(counters, "meminfo node1 FilePages", 0.05);
+        Assert.Equal(0L, counters.TryGetValue("vmstat allocstall_dma32", out var stall) ? stall.Simulated : 0);
+    }
+
+    private static void AssertWithin(Dictionary<string, (long Real, long Simulated, string Verdict)> counters, string counter, double tolerance)
+    {
+        Assert.True(counters.TryGetValue(counter, out var row), $"{counter} did not move");
+        Assert.NotEqual(0, row.Real);
+        var difference = Math.Abs(row.Simulated - row.Real) / (double)Math.Abs(row.Real);
+        Assert.True(difference <= tolerance, $"{counter}: kernel {row.Real}, simulator {row.Simulated} ({difference:P1} apart, more than {tolerance:P0})");
+    }
+
+    private JsonDocument Validate(string scenario, params string[] mustAgree) => Validate(scenario, numastatWithin3Percent: true, mustAgree);
+
+    private JsonDocument Validate(string scenario, bool numastatWithin3Percent, string[] mustAgree)
     {
         using var dir = new TempDirectory();
         var result = CliRunner.RunWithTimeout(dir.Path, TimeSpan.FromMinutes(5), "validate", Path.Combine(CliRunner.RepoRoot, "config", "fidelity", scenario + ".conf"),
@@ -63,7 +88,7 @@ public sealed class FidelityTests(ITestOutputHelper output)
         output.WriteLine($"validated against {report.RootElement.GetProperty("kernel").GetString()} (the table in docs/validation.md: {FactWhenKernelAttribute.ValidatedKernel})");
         Assert.Equal(0.03, report.RootElement.GetProperty("tolerance").GetDouble());
         var rows = Rows(report);
-        foreach (var (counter, row) in rows.Where(r => r.Key.StartsWith("numastat ", StringComparison.Ordinal)))
+        foreach (var (counter, row) in rows.Where(r => numastatWithin3Percent && r.Key.StartsWith("numastat ", StringComparison.Ordinal)))
         {
             Assert.True(row.Verdict == "agrees", $"{scenario}: {counter}: kernel {row.Real}, simulator {row.Simulated}");
         }

@@ -43,6 +43,7 @@ public sealed class OutputFormatTests
         "sys/devices/system/node/node1/numastat",
         "sys/devices/system/node/online",
         "sys/devices/system/node/possible",
+        "sys/devices/virtual/memory_tiering/memory_tier4/nodelist",
     ];
 
     private static readonly string[] SummaryKeys =

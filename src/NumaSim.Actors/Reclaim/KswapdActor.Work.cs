@@ -52,8 +52,10 @@ public sealed partial class KswapdActor
 
     private long[] FreedThisWork() => [.. _freedThisWork!];
 
+    /// <summary>free_unref_folios on kswapd's (or the direct reclaimer's) CPU counts pgfree as any free does.</summary>
     private void Free(long pfn)
     {
+        _reclaim.Stat.Events.CountFree(0);
         var zone = ZoneOf(pfn);
         _toFree[zone].Add(pfn);
         _freedSent[zone]++;

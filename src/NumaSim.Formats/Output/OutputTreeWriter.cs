@@ -11,7 +11,7 @@ using NumaSim.Results;
 namespace NumaSim.Formats.Output;
 
 /// <summary>
-/// Writes the output tree README.md shows under "Run" (proc/, sys/devices/system/node/, sys/devices/virtual/memory_tiering/ with HMAT,
+/// Writes the output tree README.md shows under "Run" (proc/, sys/devices/system/node/, sys/devices/virtual/memory_tiering/,
 /// numactl-hardware.txt, summary.json) and renders single files for `numasim proc NAME`.
 /// </summary>
 public static partial class OutputTreeWriter
@@ -68,16 +68,14 @@ public static partial class OutputTreeWriter
     }
 
     /// <summary>
-    /// The memory tiers, where the machine gives HMAT figures. Without them every node is in memory_tier4, as the
-    /// kernel shows it; the tree leaves that out, as the outputs of machines without HMAT always have. A tier of an
-    /// earlier run into the same directory goes, as stale nodes do.
+    /// The memory tiers. Without HMAT figures every node with memory is in memory_tier4, and the kernel shows that
+    /// tier too (memory_tier_late_init puts every node in the default DRAM type). A tier of an earlier run into the
+    /// same directory goes, as stale nodes do.
     /// </summary>
     private static void WriteMemoryTiers(string dir, MachineSnapshot s)
     {
         var root = Path.Combine(dir, MemoryTierRenderer.Directory);
-        var files = s.Topology.Nodes.Any(n => n.Access is not null)
-            ? MemoryTierRenderer.Files(MemoryTiers.Establish(s.Topology)).ToList()
-            : [];
+        var files = MemoryTierRenderer.Files(MemoryTiers.Establish(s.Topology)).ToList();
         if (Directory.Exists(root))
         {
             var current = files.Select(f => f.Name).ToHashSet(StringComparer.Ordinal);

@@ -38,6 +38,7 @@ public class OutputTreeWriterTests
             .Concat(new[] { "buddyinfo", "meminfo", "pagetypeinfo", "slabinfo", "vmallocinfo", "vmstat", "zoneinfo" }.Select(f => "proc/" + f))
             .Concat(new[] { "has_cpu", "has_memory", "has_normal_memory", "online", "possible" }.Select(f => "sys/devices/system/node/" + f))
             .Concat(Enumerable.Range(0, 3).SelectMany(n => perNode.Select(f => $"sys/devices/system/node/node{n}/{f}")))
+            .Append("sys/devices/virtual/memory_tiering/memory_tier4/nodelist")
             .Order(StringComparer.Ordinal);
         Assert.Equal(expected, files);
         Assert.Equal(NumactlHardwareRenderer.Render(SyntheticMachine.Build()), File.ReadAllText(dir.File("numactl-hardware.txt")));
