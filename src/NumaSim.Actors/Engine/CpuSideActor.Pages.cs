@@ -47,12 +47,14 @@ public abstract partial class CpuSideActor
     }
 
     /// <summary>
-    /// Frees a block through this CPU's list; a drain costs the trip to the zone and its lock work. Returns the
+    /// Frees a block through this CPU's list (kept small while the zone's kswapd runs, as the zone's view says); a
+    /// drain costs the trip to the zone and its lock work. Returns the
     /// number of blocks drained to the zone.
     /// </summary>
     protected int FreeToPcp(int zone, long pfn, int order, MigrateType type)
     {
-        var drained = Allocator.Free(zone, pfn, order, type);
+        // ZONE_RECLAIM_ACTIVE as the zone showed it at the window's start: the list stays small while kswapd runs.
+        var drained = Allocator.Free(zone, pfn, order, type, zone < Views.Length && Views[zone].ReclaimActive);
         Now += Latency.PcpFreeNs;
         GiveBackToZone(zone, drained);
         return drained.Count;
