@@ -10,6 +10,7 @@ public abstract partial class CpuSideActor
     private readonly Func<int, ZoneFreeView> _view;
     private Action<AllocationStep>? _pageContinuation;
     private Gfp _requestGfp;
+    private int _requestOrder;
     private CrossNodeSpans? _crossNodeSpans;
 
     /// <summary>Spans of this CPU's cross-node operations.</summary>
@@ -20,6 +21,7 @@ public abstract partial class CpuSideActor
     {
         ArgumentNullException.ThrowIfNull(request);
         _requestGfp = request.Gfp;
+        _requestOrder = request.Order;
         _overlay = null;
         DriveAllocation(Allocator.Begin(request, _view), then);
     }
@@ -42,6 +44,12 @@ public abstract partial class CpuSideActor
             _pageContinuation = then;
             _blockEpisode++;
             return;
+        }
+        if (step.ReserveHighAtomic)
+        {
+            // The page came from this CPU's list: the zone reserves its pageblock, and the CPU does not wait for that.
+            var distance = Topology.DistanceBetween(NodeId, ZoneIndex.Node(step.Zone));
+            Outbox.Send(ComponentIds.Zone(step.Zone), Now + Latency.ZoneMessage(distance), NotBefore, new ZoneReserveHighAtomic(step.Pfn, _requestOrder));
         }
         then(step);
     }

@@ -8,3 +8,9 @@ public sealed record ZoneReclaimActive(bool Active) : ISimPayload;
 
 /// <summary>balance_pgdat's end: the watermark boost kswapd saw at its start comes off the zone.</summary>
 public sealed record ZoneWatermarkBoostCleared(long Boost) : ISimPayload;
+
+/// <summary>
+/// reserve_highatomic_pageblock for a block of <paramref name="Order"/> at <paramref name="Pfn"/> that a CPU took from
+/// its own list for a high-order atomic request (the zone reserves the blocks it hands out itself).
+/// </summary>
+public sealed record ZoneReserveHighAtomic(long Pfn, int Order) : ISimPayload;

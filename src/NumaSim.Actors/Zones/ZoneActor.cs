@@ -81,6 +81,10 @@ public sealed class ZoneActor : SimComponentActor
                 var back = _topology.DistanceBetween(_zone.Setup.Node, _topology.NodeOfCpu(ComponentIds.CpuOf(unreserve.ReplyTo)));
                 Outbox.Send(unreserve.ReplyTo, _lockFreeAt + _latency.ZoneMessage(back), NotBefore, new ZoneUnreserveReply(unreserved));
                 break;
+            case ZoneReserveHighAtomic reserve:
+                _zone.ReserveHighAtomic(reserve.Pfn, reserve.Order);
+                _lockFreeAt = start + _latency.BuddyOpNs;
+                break;
             case ZoneReclaimActive active:
                 _zone.ReclaimActive = active.Active;
                 break;

@@ -204,7 +204,7 @@ public sealed partial class CpuPageAllocator
                 {
                     if (pcp.TryTake(request.Order, _type, out var pfn))
                     {
-                        return Complete(pfn, zone);
+                        return Complete(pfn, zone) with { ReserveHighAtomic = (flags & AllocFlags.HighAtomic) != 0 };
                     }
                     return AllocationStep.Ask(new ZoneRequest(zone, request.Order, _type, pcp.RefillCount(request.Order, _belowHigh[zone]), flags, _highestZoneIdx));
                 }

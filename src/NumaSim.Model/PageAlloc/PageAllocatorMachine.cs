@@ -90,6 +90,10 @@ public sealed class PageAllocatorMachine
                     step = allocator.Begin(request, _view);
                     break;
                 case AllocationStepKind.Allocated:
+                    if (step.ReserveHighAtomic)
+                    {
+                        _zones[step.Zone]!.ReserveHighAtomic(step.Pfn, request.Order);
+                    }
                     return (step.Pfn, step.Zone);
                 default:
                     return (-1, -1);

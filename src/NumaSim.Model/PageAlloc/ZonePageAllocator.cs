@@ -78,6 +78,9 @@ public sealed class ZonePageAllocator
     /// <summary>balance_pgdat's end: the boost kswapd saw at its start comes off the watermarks.</summary>
     public void ClearWatermarkBoost(long seen) => Buddy.ClearWatermarkBoost(seen);
 
+    /// <summary>reserve_highatomic_pageblock for a block a CPU took from its own list for a high-order atomic request.</summary>
+    public void ReserveHighAtomic(long pfn, int order) => Buddy.ReserveHighAtomic(pfn, order);
+
     /// <summary>unreserve_highatomic_pageblock for this zone, the pages going to <paramref name="type"/>.</summary>
     public bool UnreserveHighAtomic(bool force, MigrateType type) => Buddy.UnreserveHighAtomic(force, type);
 

@@ -44,7 +44,7 @@ public sealed class KswapdBoostTests
         }
 
         public long Free { get; private set; }
-        public long Boost { get; private set; }
+        public long Boost { get; set; }
         public Lruvec Lruvec { get; }
         public ReclaimNode Reclaim { get; }
         public Kswapd Kswapd { get; }
@@ -105,6 +105,29 @@ public sealed class KswapdBoostTests
         Assert.Equal(0, node.Reclaim.KswapdFailures);
         Assert.True(node.Reclaim.Balanced(0, Normal));
         Assert.False(node.Reclaim.WatermarkBoosted(Normal));
+    }
+
+    [Fact]
+    public void Sixteen_boosted_runs_make_the_node_hopeless_and_the_next_boost_stays()
+    {
+        // As measured under 6.12 (docs/validation.md, "Watermark boost"): each fallback's wake runs kswapd, which
+        // reclaims nothing for a boost; after MAX_RECLAIM_RETRIES such runs the node is hopeless (zoneinfo's
+        // node_unreclaimable 1), kswapd is no longer woken and the boost is never taken back.
+        var node = new Node(free: 30000, boost: 0, filePages: 4096);
+        for (var run = 0; run < Kswapd.MaxReclaimRetries; run++)
+        {
+            node.Boost = 512;
+            Assert.True(node.Kswapd.Wake(0, Normal));
+            node.Kswapd.Balance();
+            Assert.Equal(KswapdNext.Nap, node.Kswapd.AfterBalance(Normal));
+            Assert.True(node.Kswapd.AfterNap(Normal, woken: false));
+        }
+        node.Boost = 512;
+
+        Assert.False(node.Kswapd.Wake(0, Normal));
+        Assert.Equal(16, node.Event(VmEventItem.Pageoutrun));
+        Assert.Equal(0, node.Event(VmEventItem.PgscanKswapd));
+        Assert.Equal(512, node.Boost);
     }
 
     [Fact]
