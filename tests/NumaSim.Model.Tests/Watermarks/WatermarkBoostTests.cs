@@ -38,6 +38,7 @@ public sealed class WatermarkBoostTests
     [InlineData(1000, 0, 4096, 0)]          // vm.watermark_boost_factor = 0: never boosted
     [InlineData(1000, 15000, 2047, 0)]      // fewer than four pageblocks managed
     [InlineData(0, 15000, 4096, 0)]         // high watermark not set yet
+    [InlineData(8462, 15000, 115260, 12693)] // the fidelity guest's node 0 DMA32, as its zoneinfo showed
     [InlineData(12345, 3333, 1 << 20, 4114)] // mult_frac: 12345 / 10000 * 3333 + 2345 * 3333 / 10000 = 3333 + 781
     public void The_boost_limit_is_the_factor_of_the_high_watermark_at_least_a_pageblock(long high, int factor, long managed, long expected) =>
         Assert.Equal(expected, BuddyZone.MaxBoost(high, factor, managed, 9));
