@@ -19,7 +19,7 @@ public sealed class ScenarioMirrorTests
         var scenario = ScenarioLoader.LoadText("s.conf", $$"""
             numasim {
               {{Topology}}
-              sysctl { numa-balancing = 2, demotion-enabled = on, zone-reclaim-mode = 1, swappiness = 10 }
+              sysctl { numa-balancing = 2, demotion-enabled = on, zone-reclaim-mode = 1, swappiness = 10, watermark-boost-factor = 0 }
               workload.tasks = [ { cpus = "0,2", steps = [
                 { policy = "interleave:0-1" }, { read-file = 3M, file = "big" }, { touch = 1G, thp = on }, { move-to = 3 },
                 { access = 5s, think-time = 10us }, { read-file = 1M, file = "big" }, { read-file = 2M, file = "small" } ] } ]
@@ -34,7 +34,7 @@ public sealed class ScenarioMirrorTests
         Assert.All(plan.Tasks, t => Assert.Equal(steps, t.Steps));
         Assert.Equal($"0 {string.Join(' ', steps)}\n2 {string.Join(' ', steps)}\n", plan.TasksFile());
         Assert.Equal(new Dictionary<string, long> { ["big"] = 3L << 20, ["small"] = 2L << 20 }, plan.Files);
-        Assert.Equal("/proc/sys/kernel/numa_balancing 2\n/sys/kernel/mm/numa/demotion_enabled true\n/proc/sys/vm/zone_reclaim_mode 1\n/proc/sys/vm/swappiness 10\n",
+        Assert.Equal("/proc/sys/kernel/numa_balancing 2\n/sys/kernel/mm/numa/demotion_enabled true\n/proc/sys/vm/zone_reclaim_mode 1\n/proc/sys/vm/swappiness 10\n/proc/sys/vm/watermark_boost_factor 0\n",
             plan.SysctlFile());
         Assert.DoesNotContain(mirror.NotMirrored, n => n.StartsWith("read-file", StringComparison.Ordinal));
         Assert.Contains(mirror.NotMirrored, n => n.Contains("numa-balancing = 2", StringComparison.Ordinal));

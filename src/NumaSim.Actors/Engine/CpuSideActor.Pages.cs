@@ -10,6 +10,7 @@ public abstract partial class CpuSideActor
     private readonly Func<int, ZoneFreeView> _view;
     private Action<AllocationStep>? _pageContinuation;
     private Gfp _requestGfp;
+    private int _requestOrder;
     private CrossNodeSpans? _crossNodeSpans;
 
     /// <summary>Spans of this CPU's cross-node operations.</summary>
@@ -20,6 +21,7 @@ public abstract partial class CpuSideActor
     {
         ArgumentNullException.ThrowIfNull(request);
         _requestGfp = request.Gfp;
+        _requestOrder = request.Order;
         _overlay = null;
         DriveAllocation(Allocator.Begin(request, _view), then);
     }
@@ -43,16 +45,24 @@ public abstract partial class CpuSideActor
             _blockEpisode++;
             return;
         }
+        if (step.ReserveHighAtomic)
+        {
+            // The page came from this CPU's list: the zone reserves its pageblock, and the CPU does not wait for that.
+            var distance = Topology.DistanceBetween(NodeId, ZoneIndex.Node(step.Zone));
+            Outbox.Send(ComponentIds.Zone(step.Zone), Now + Latency.ZoneMessage(distance), NotBefore, new ZoneReserveHighAtomic(step.Pfn, _requestOrder));
+        }
         then(step);
     }
 
     /// <summary>
-    /// Frees a block through this CPU's list; a drain costs the trip to the zone and its lock work. Returns the
+    /// Frees a block through this CPU's list (kept small while the zone's kswapd runs, as the zone's view says); a
+    /// drain costs the trip to the zone and its lock work. Returns the
     /// number of blocks drained to the zone.
     /// </summary>
     protected int FreeToPcp(int zone, long pfn, int order, MigrateType type)
     {
-        var drained = Allocator.Free(zone, pfn, order, type);
+        // ZONE_RECLAIM_ACTIVE as the zone showed it at the window's start: the list stays small while kswapd runs.
+        var drained = Allocator.Free(zone, pfn, order, type, zone < Views.Length && Views[zone].ReclaimActive);
         Now += Latency.PcpFreeNs;
         GiveBackToZone(zone, drained);
         return drained.Count;

@@ -1,7 +1,11 @@
 namespace NumaSim.Actors.Messages;
 
-/// <summary>wakeup_kswapd: an allocation fell below the low watermark of this node's zones.</summary>
-public sealed record KswapdWake(int Order, int HighestZoneIdx) : ISimPayload;
+/// <summary>
+/// wakeup_kswapd: an allocation fell below the low watermark of this node's zones, or a fallback boosted the
+/// watermarks of zone <paramref name="BoostedZone"/> (-1: none), whose boost had then grown by
+/// <paramref name="BoostRaised"/> pages in all (<see cref="Model.PageAlloc.ZoneFreeView.WatermarkBoostRaised"/>).
+/// </summary>
+public sealed record KswapdWake(int Order, int HighestZoneIdx, int BoostedZone = -1, long BoostRaised = 0) : ISimPayload;
 
 /// <summary>How a CPU asks a node's lruvec owner to reclaim on its behalf.</summary>
 public enum ReclaimKind

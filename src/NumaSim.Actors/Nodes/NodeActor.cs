@@ -39,7 +39,8 @@ public sealed class NodeActor : ReceiveActor
             var id = ComponentIds.Zone(zone.Index);
             _components[id] = Context.ActorOf(ZoneActor.Props(
                 zone, setup.Topology, scenario.Latency, scenario.UsesQuantumWindows,
-                [.. scenario.Faults.Where(f => f.Hits(node, zone.Spec.Type)).Select(f => f.AtNs)]), $"zone-{zone.Spec.Type.ToString().ToLowerInvariant()}");
+                [.. scenario.Faults.Where(f => f.Hits(node, zone.Spec.Type)).Select(f => f.AtNs)],
+                scenario.Sysctl.WatermarkBoostFactor), $"zone-{zone.Spec.Type.ToString().ToLowerInvariant()}");
         }
         foreach (var cpu in setup.Topology.Nodes[node].Cpus)
         {

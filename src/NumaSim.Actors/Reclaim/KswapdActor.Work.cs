@@ -25,7 +25,7 @@ public sealed partial class KswapdActor
     private ZoneFreeView OwnView(int zone)
     {
         var view = Views[zone];
-        return view with { FreePages = view.FreePages + _freedSent[zone] - view.ReclaimFreed };
+        return view with { FreePages = view.FreePages + _freedSent[zone] - view.ReclaimFreed, WatermarkBoost = BoostOf(zone, view) };
     }
 
     private long Scanned => _reclaim.Stat.Events[VmEventItem.PgscanAnon] + _reclaim.Stat.Events[VmEventItem.PgscanFile];

@@ -46,7 +46,14 @@ public sealed partial class KswapdActor : SimComponentActor
         _lruvec = new Lruvec(node);
         _freedSent = new long[setup.ZoneSlots];
         _toFree = [.. Enumerable.Range(0, setup.ZoneSlots).Select(_ => new List<long>())];
-        _reclaim = new ReclaimNode(node, _lruvec, _zones, OwnView, new Host(this)) { Swappiness = swappiness };
+        _boostRaised = new long[setup.ZoneSlots];
+        _boostCleared = new long[setup.ZoneSlots];
+        _reclaim = new ReclaimNode(node, _lruvec, _zones, OwnView, new Host(this))
+        {
+            Swappiness = swappiness,
+            SetReclaimActive = TellReclaimActive,
+            ClearWatermarkBoost = TellBoostCleared,
+        };
         _kswapd = new Kswapd(_reclaim);
         Receive<CollectState>(_ => Sender.Tell(CollectState()));
     }
@@ -85,6 +92,7 @@ public sealed partial class KswapdActor : SimComponentActor
                 }
                 break;
             case KswapdWake wake:
+                NoteBoost(wake);
                 Wake(key.Time, wake);
                 break;
             case KswapdRun:

@@ -19,12 +19,12 @@ public sealed class ZoneActor : SimComponentActor
     private readonly LatencyModel _latency;
     private long _lockFreeAt;
 
-    public ZoneActor(ZoneSetup setup, MachineTopology topology, LatencyModel latency, bool quantumWindows, IEnumerable<long>? exhaustAt = null)
+    public ZoneActor(ZoneSetup setup, MachineTopology topology, LatencyModel latency, bool quantumWindows, IEnumerable<long>? exhaustAt = null, int watermarkBoostFactor = BuddyZone.DefaultWatermarkBoostFactor)
         : base(ComponentIds.Zone(setup.Index), quantumWindows)
     {
         _topology = topology;
         _latency = latency;
-        _zone = new ZonePageAllocator(setup, topology.Arch);
+        _zone = new ZonePageAllocator(setup, topology.Arch, watermarkBoostFactor);
         foreach (var at in exhaustAt ?? [])
         {
             Schedule(at, ExhaustZone.Instance);
@@ -32,8 +32,10 @@ public sealed class ZoneActor : SimComponentActor
         Receive<CollectState>(_ => Sender.Tell(new ZoneState(_zone.Snapshot())));
     }
 
-    public static Props Props(ZoneSetup setup, MachineTopology topology, LatencyModel latency, bool quantumWindows = false, IReadOnlyList<long>? exhaustAt = null) =>
-        Akka.Actor.Props.Create(() => new ZoneActor(setup, topology, latency, quantumWindows, exhaustAt));
+    public static Props Props(
+        ZoneSetup setup, MachineTopology topology, LatencyModel latency, bool quantumWindows = false, IReadOnlyList<long>? exhaustAt = null,
+        int watermarkBoostFactor = BuddyZone.DefaultWatermarkBoostFactor) =>
+        Akka.Actor.Props.Create(() => new ZoneActor(setup, topology, latency, quantumWindows, exhaustAt, watermarkBoostFactor));
 
     protected override ZoneFreeView? View => _zone.View;
 
@@ -50,6 +52,13 @@ public sealed class ZoneActor : SimComponentActor
                 if (request.Traceparent is not null)
                 {
                     TraceServe(request, key.Time, granted.Count > 0 ? granted[0] : -1, distance);
+                }
+                if (_zone.TakeBoostedWatermark())
+                {
+                    // rmqueue's end: the fallback boosted this zone; its node's kswapd reclaims for the boost.
+                    var setup = _zone.Setup;
+                    Outbox.Send(ComponentIds.Kswapd(setup.Node), _lockFreeAt + _latency.ZoneMessageNs, NotBefore,
+                        new KswapdWake(0, (int)setup.Spec.Type, setup.Index, _zone.Buddy.WatermarkBoostRaised));
                 }
                 break;
             case ZoneFreeBlocks free:
@@ -71,6 +80,16 @@ public sealed class ZoneActor : SimComponentActor
                 _lockFreeAt = start + _latency.BuddyOpNs;
                 var back = _topology.DistanceBetween(_zone.Setup.Node, _topology.NodeOfCpu(ComponentIds.CpuOf(unreserve.ReplyTo)));
                 Outbox.Send(unreserve.ReplyTo, _lockFreeAt + _latency.ZoneMessage(back), NotBefore, new ZoneUnreserveReply(unreserved));
+                break;
+            case ZoneReserveHighAtomic reserve:
+                _zone.ReserveHighAtomic(reserve.Pfn, reserve.Order);
+                _lockFreeAt = start + _latency.BuddyOpNs;
+                break;
+            case ZoneReclaimActive active:
+                _zone.ReclaimActive = active.Active;
+                break;
+            case ZoneWatermarkBoostCleared cleared:
+                _zone.ClearWatermarkBoost(cleared.Boost);
                 break;
             case ExhaustZone:
                 _zone.Exhaust();

@@ -60,9 +60,10 @@ public sealed class PageCacheMachine : ISlowpath
             {
                 foreach (var zone in Pages.Setup.Populated.Where(z => z.Node == n.Id))
                 {
-                    Pages.ReclaimActive[zone.Index] = active;
+                    Pages.Zone(zone.Index).ReclaimActive = active;
                 }
             },
+            ClearWatermarkBoost = (zone, boost) => Pages.Zone(zone).ClearWatermarkBoost(boost),
         })];
         _kswapds = [.. _nodes.Select(n => new Kswapd(n))];
     }

@@ -3,10 +3,13 @@ namespace NumaSim.Model.Kernel;
 /// <summary>
 /// The run-time knobs of /proc/sys and /sys/kernel/mm that change what the kernel does under pressure
 /// (numasim.sysctl): kernel.numa_balancing (0 off, 1 NUMA balancing, 2 memory tiering, 3 both),
-/// /sys/kernel/mm/numa/demotion_enabled, vm.zone_reclaim_mode and vm.swappiness.
+/// /sys/kernel/mm/numa/demotion_enabled, vm.zone_reclaim_mode, vm.swappiness and vm.watermark_boost_factor.
 /// </summary>
 public sealed record SysctlSettings(int NumaBalancing, bool DemotionEnabled, int ZoneReclaimMode, int Swappiness)
 {
+    /// <summary>vm.watermark_boost_factor: how far (per 10,000 of the high watermark) fallbacks boost a zone's watermarks.</summary>
+    public int WatermarkBoostFactor { get; init; } = PageAlloc.BuddyZone.DefaultWatermarkBoostFactor;
+
     /// <summary>The kernel's defaults on a machine that leaves them alone (Debian's 6.12 boots with numa_balancing 0 under QEMU).</summary>
     public static SysctlSettings Default { get; } = new(0, false, 0, 60);
 }

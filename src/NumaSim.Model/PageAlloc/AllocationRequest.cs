@@ -47,6 +47,13 @@ public readonly record struct AllocationStep(AllocationStepKind Kind, long Pfn, 
     /// <summary>For UnreserveHighAtomic: the zonelist's zones, in its order.</summary>
     public IReadOnlyList<int> Zones { get; init; } = [];
 
+    /// <summary>
+    /// For Allocated: a high-order atomic request took the page from the CPU's own list, so the zone must still
+    /// reserve its pageblock (get_page_from_freelist's reserve_highatomic_pageblock after rmqueue_pcplist); a page the
+    /// zone handed out was reserved there already.
+    /// </summary>
+    public bool ReserveHighAtomic { get; init; }
+
     /// <summary>For UnreserveHighAtomic: take the last pageblock of a zone's reserve too (the step before the OOM killer).</summary>
     public bool Force { get; init; }
 

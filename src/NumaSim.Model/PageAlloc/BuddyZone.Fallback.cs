@@ -42,7 +42,7 @@ public sealed partial class BuddyZone
     /// free pages); a movable request that may not steal the whole block takes the smallest
     /// instead, to fragment less. The found block moves to the start type's lists.
     /// </summary>
-    private bool StealFallback(int order, MigrateType start)
+    private bool StealFallback(int order, MigrateType start, AllocFlags flags)
     {
         for (var current = MaxOrder; current >= order; current--)
         {
@@ -63,17 +63,17 @@ public sealed partial class BuddyZone
                 }
             }
             var pfn = _base + (_freeLists[Slot(current, fallback!.Value)]!.FindFirst() << current);
-            StealSuitableFallback(pfn, current, fallback.Value, start, canSteal);
+            StealSuitableFallback(pfn, current, fallback.Value, start, canSteal, flags);
             ExternalFragmentationEvents++;
             return true;
         }
         return false;
     }
 
-    private void StealSuitableFallback(long pfn, int order, MigrateType listType, MigrateType start, bool wholeBlock)
+    private void StealSuitableFallback(long pfn, int order, MigrateType listType, MigrateType start, bool wholeBlock, AllocFlags flags)
     {
         var oldBlockType = PageblockType(pfn);
-        if (oldBlockType == MigrateType.HighAtomic || !wholeBlock)
+        if (oldBlockType == MigrateType.HighAtomic)
         {
             MoveToFreeList(pfn, order, listType, start);
             return;
@@ -82,6 +82,12 @@ public sealed partial class BuddyZone
         {
             SetPageblockRange(pfn, order, start);
             PageblocksStolen += 1L << (order - PageblockOrder);
+            MoveToFreeList(pfn, order, listType, start);
+            return;
+        }
+        BoostWatermark(flags);
+        if (!wholeBlock)
+        {
             MoveToFreeList(pfn, order, listType, start);
             return;
         }

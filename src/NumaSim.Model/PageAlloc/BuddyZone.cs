@@ -186,12 +186,13 @@ public sealed partial class BuddyZone
 
     /// <summary>
     /// __rmqueue: the smallest free block of the wanted migratetype, else a block stolen from a
-    /// fallback type. Returns the PFN of the allocated block, or -1.
+    /// fallback type (which may boost the zone's watermarks, <paramref name="flags"/> saying whether the
+    /// allocation may wake kswapd). Returns the PFN of the allocated block, or -1.
     /// </summary>
-    public long Allocate(int order, MigrateType type)
+    public long Allocate(int order, MigrateType type, AllocFlags flags = 0)
     {
         var pfn = RemoveSmallest(order, type);
-        if (pfn < 0 && type < MigrateType.HighAtomic && StealFallback(order, type))
+        if (pfn < 0 && type < MigrateType.HighAtomic && StealFallback(order, type, flags))
         {
             pfn = RemoveSmallest(order, type);
         }
@@ -203,12 +204,12 @@ public sealed partial class BuddyZone
     }
 
     /// <summary>rmqueue_bulk: up to count blocks of this order, appended to pfns. Returns how many.</summary>
-    public int AllocateBulk(int order, MigrateType type, int count, List<long> pfns)
+    public int AllocateBulk(int order, MigrateType type, int count, List<long> pfns, AllocFlags flags = 0)
     {
         var got = 0;
         while (got < count)
         {
-            var pfn = Allocate(order, type);
+            var pfn = Allocate(order, type, flags);
             if (pfn < 0)
             {
                 break;

@@ -166,7 +166,7 @@ public sealed partial class CpuPageAllocator
             var setup = _setup.Zone(zone);
             var free = view(zone);
             var available = free with { FreePages = free.FreePages + reclaimable(zone) };
-            if (WatermarkCheck.Ok(available, _request.Order, setup.Watermarks.Get(WatermarkKind.Min), setup.LowmemReserve, _highestZoneIdx, flags))
+            if (WatermarkCheck.Ok(available, _request.Order, WatermarkCheck.Mark(setup, free, WatermarkKind.Min), setup.LowmemReserve, _highestZoneIdx, flags))
             {
                 return true;
             }

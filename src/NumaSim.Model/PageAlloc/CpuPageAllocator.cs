@@ -22,7 +22,7 @@ public sealed partial class CpuPageAllocator
     // ZONE_BELOW_HIGH as this CPU last saw it, per zone slot, and the zone's free pages it last saw: the flag is
     // set by an allocation that finds the zone under its high watermark and cleared by a drain that lifts it back.
     private readonly bool[] _belowHigh;
-    private readonly long[] _lastFree;
+    private readonly ZoneFreeView[] _lastView;
     private int _interleavePrev = -1;
 
     private AllocationRequest? _request;
@@ -41,7 +41,7 @@ public sealed partial class CpuPageAllocator
         _setup = setup;
         _pcp = new PerCpuPages?[setup.ZoneSlots];
         _belowHigh = new bool[setup.ZoneSlots];
-        _lastFree = new long[setup.ZoneSlots];
+        _lastView = new ZoneFreeView[setup.ZoneSlots];
         foreach (var zone in setup.Populated)
         {
             var pcp = _pcp[zone.Index] = new PerCpuPages(zone.PcpBatch, zone.PcpHighMin, zone.PcpHighMax, setup.Topology.Arch.PageblockOrder);
@@ -112,8 +112,8 @@ public sealed partial class CpuPageAllocator
                 {
                     back += 1L << blockOrder;
                 }
-                var lifted = new ZoneFreeView(_lastFree[zone] + back, 1, 0, 0);
-                _belowHigh[zone] = !WatermarkCheck.Ok(lifted, 0, setup.Watermarks.Get(WatermarkKind.High), setup.LowmemReserve, (int)ZoneType.Movable, default);
+                var lifted = new ZoneFreeView(_lastView[zone].FreePages + back, 1, 0, 0);
+                _belowHigh[zone] = !WatermarkCheck.Ok(lifted, 0, WatermarkCheck.Mark(setup, _lastView[zone], WatermarkKind.High), setup.LowmemReserve, (int)ZoneType.Movable, default);
             }
         }
         else
@@ -184,13 +184,13 @@ public sealed partial class CpuPageAllocator
                 var zone = _candidates[_position++];
                 var setup = _setup.Zone(zone);
                 var free = view(zone);
-                _lastFree[zone] = free.FreePages;
+                _lastView[zone] = free;
                 // get_page_from_freelist: above the high watermark the zone is taken at once; below it, the
                 // zone is marked ZONE_BELOW_HIGH (per-CPU lists stop growing) and checked at the request's mark.
                 var aboveHigh = !_belowHigh[zone]
-                    && WatermarkCheck.Ok(free, request.Order, setup.Watermarks.Get(WatermarkKind.High), setup.LowmemReserve, _highestZoneIdx, flags);
+                    && WatermarkCheck.Ok(free, request.Order, WatermarkCheck.Mark(setup, free, WatermarkKind.High), setup.LowmemReserve, _highestZoneIdx, flags);
                 _belowHigh[zone] |= !aboveHigh;
-                if (!aboveHigh && !WatermarkCheck.Ok(free, request.Order, setup.Watermarks.Get(AllocFlagsFor.Watermark(flags)), setup.LowmemReserve, _highestZoneIdx, flags))
+                if (!aboveHigh && !WatermarkCheck.Fast(free, request.Order, setup, _highestZoneIdx, flags))
                 {
                     if (ShouldNodeReclaim(zone))
                     {
@@ -204,7 +204,7 @@ public sealed partial class CpuPageAllocator
                 {
                     if (pcp.TryTake(request.Order, _type, out var pfn))
                     {
-                        return Complete(pfn, zone);
+                        return Complete(pfn, zone) with { ReserveHighAtomic = (flags & AllocFlags.HighAtomic) != 0 };
                     }
                     return AllocationStep.Ask(new ZoneRequest(zone, request.Order, _type, pcp.RefillCount(request.Order, _belowHigh[zone]), flags, _highestZoneIdx));
                 }

@@ -18,14 +18,15 @@ public sealed class PageAllocatorMachine
     /// <param name="topology">The machine.</param>
     /// <param name="slowpath">Who answers the slow path's reclaim steps; without one, allocations fail at min.</param>
     /// <param name="zoneReclaimMode">vm.zone_reclaim_mode, with a slow path.</param>
-    public PageAllocatorMachine(MachineTopology topology, ISlowpath? slowpath = null, int zoneReclaimMode = 0)
+    /// <param name="watermarkBoostFactor">vm.watermark_boost_factor.</param>
+    public PageAllocatorMachine(MachineTopology topology, ISlowpath? slowpath = null, int zoneReclaimMode = 0, int watermarkBoostFactor = BuddyZone.DefaultWatermarkBoostFactor)
     {
         _slowpath = slowpath;
         Setup = new PageAllocatorSetup(topology);
         _zones = new ZonePageAllocator?[Setup.ZoneSlots];
         foreach (var zone in Setup.Populated)
         {
-            _zones[zone.Index] = new ZonePageAllocator(zone, topology.Arch);
+            _zones[zone.Index] = new ZonePageAllocator(zone, topology.Arch, watermarkBoostFactor);
         }
         _cpus = new CpuPageAllocator[topology.CpuIds];
         foreach (var cpu in topology.AllCpus)
@@ -33,7 +34,6 @@ public sealed class PageAllocatorMachine
             _cpus[cpu] = new CpuPageAllocator(cpu, Setup) { ReclaimSteps = slowpath is not null, ZoneReclaimMode = zoneReclaimMode };
         }
         _view = zone => _zones[zone]!.View;
-        ReclaimActive = new bool[Setup.ZoneSlots];
     }
 
     public PageAllocatorSetup Setup { get; }
@@ -54,7 +54,14 @@ public sealed class PageAllocatorMachine
             switch (step.Kind)
             {
                 case AllocationStepKind.AskZone:
-                    step = allocator.Resume(_zones[step.Zone]!.Serve(step.Request), _view);
+                    var zone = _zones[step.Zone]!;
+                    var granted = zone.Serve(step.Request);
+                    if (zone.TakeBoostedWatermark())
+                    {
+                        // rmqueue: the fallback boosted the zone; kswapd reclaims for the boost (order 0, this zone).
+                        _slowpath?.WakeKswapds([zone.Setup.Node], 0, (int)zone.Setup.Spec.Type);
+                    }
+                    step = allocator.Resume(granted, _view);
                     break;
                 case AllocationStepKind.WakeKswapd:
                     _slowpath!.WakeKswapds(step.Nodes, step.Request.Order, step.Request.HighestZoneIdx);
@@ -83,6 +90,10 @@ public sealed class PageAllocatorMachine
                     step = allocator.Begin(request, _view);
                     break;
                 case AllocationStepKind.Allocated:
+                    if (step.ReserveHighAtomic)
+                    {
+                        _zones[step.Zone]!.ReserveHighAtomic(step.Pfn, request.Order);
+                    }
                     return (step.Pfn, step.Zone);
                 default:
                     return (-1, -1);
@@ -90,11 +101,9 @@ public sealed class PageAllocatorMachine
         }
     }
 
+    /// <summary>A free on a CPU's list, small while the zone's kswapd runs (ZONE_RECLAIM_ACTIVE).</summary>
     public bool Free(int cpu, int zone, long pfn, int order, MigrateType type) =>
-        _zones[zone]!.Free(_cpus[cpu].Free(zone, pfn, order, type, ReclaimActive[zone]));
-
-    /// <summary>ZONE_RECLAIM_ACTIVE by zone index: set while the zone's kswapd runs balance_pgdat.</summary>
-    public bool[] ReclaimActive { get; }
+        _zones[zone]!.Free(_cpus[cpu].Free(zone, pfn, order, type, _zones[zone]!.ReclaimActive));
 
     /// <summary>unreserve_highatomic_pageblock over a zonelist: the first zone that gives a pageblock back ends it.</summary>
     public bool UnreserveHighAtomic(IReadOnlyList<int> zones, bool force, MigrateType type) =>

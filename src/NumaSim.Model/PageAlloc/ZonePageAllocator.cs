@@ -10,20 +10,31 @@ public sealed class ZonePageAllocator
 {
     private readonly List<long> _granted = [];
 
-    public ZonePageAllocator(ZoneSetup setup, Topology.Architecture arch)
+    /// <param name="setup">The zone's boot-time constants.</param>
+    /// <param name="arch">The architecture (orders, pageblock size).</param>
+    /// <param name="watermarkBoostFactor">vm.watermark_boost_factor: how far a fallback may boost the watermarks.</param>
+    public ZonePageAllocator(ZoneSetup setup, Topology.Architecture arch, int watermarkBoostFactor = BuddyZone.DefaultWatermarkBoostFactor)
     {
         Setup = setup;
-        Buddy = new BuddyZone(setup.Spec, arch);
+        Buddy = new BuddyZone(setup.Spec, arch)
+        {
+            MaxWatermarkBoost = BuddyZone.MaxBoost(setup.Watermarks.High, watermarkBoostFactor, setup.Spec.Managed, arch.PageblockOrder),
+        };
     }
 
     public ZoneSetup Setup { get; }
 
     public BuddyZone Buddy { get; }
 
-    public ZoneFreeView View => new(Buddy.FreePages, Buddy.OrdersWithFreeBlocks, Buddy.OrdersWithHighAtomic, Buddy.ReservedHighAtomic, ReclaimFreed);
+    public ZoneFreeView View => new(
+        Buddy.FreePages, Buddy.OrdersWithFreeBlocks, Buddy.OrdersWithHighAtomic, Buddy.ReservedHighAtomic, ReclaimFreed,
+        Buddy.WatermarkBoost, Buddy.WatermarkBoostRaised, ReclaimActive);
 
     /// <summary>Pages reclaim freed here (<see cref="FreeReclaimed"/>).</summary>
     public long ReclaimFreed { get; private set; }
+
+    /// <summary>ZONE_RECLAIM_ACTIVE: the node's kswapd is in balance_pgdat (CPUs keep their lists small meanwhile).</summary>
+    public bool ReclaimActive { get; set; }
 
     /// <summary>
     /// rmqueue past the zone's watermark check: a per-CPU order refills its list (rmqueue_bulk) and, when that finds
@@ -34,14 +45,13 @@ public sealed class ZonePageAllocator
     public IReadOnlyList<long> Serve(ZoneRequest request)
     {
         _granted.Clear();
-        var mark = Setup.Watermarks.Get(AllocFlagsFor.Watermark(request.Flags));
-        if (!WatermarkCheck.Ok(View, request.Order, mark, Setup.LowmemReserve, request.HighestZoneIdx, request.Flags))
+        if (!WatermarkCheck.Fast(View, request.Order, Setup, request.HighestZoneIdx, request.Flags))
         {
             return _granted;
         }
         if (request.Order <= PerCpuPages.CostlyOrder || request.Order == Buddy.PageblockOrder)
         {
-            Buddy.AllocateBulk(request.Order, request.Type, request.Count, _granted);
+            Buddy.AllocateBulk(request.Order, request.Type, request.Count, _granted, request.Flags);
         }
         if (_granted.Count == 0)
         {
@@ -59,6 +69,18 @@ public sealed class ZonePageAllocator
         return _granted;
     }
 
+    /// <summary>
+    /// rmqueue's end: whether the allocation just served left the zone boosted for an allocation that may wake kswapd
+    /// (ZONE_BOOSTED_WATERMARK, cleared here): the caller then wakes the node's kswapd for order 0 and this zone.
+    /// </summary>
+    public bool TakeBoostedWatermark() => Buddy.TakeBoostedWatermark();
+
+    /// <summary>balance_pgdat's end: the boost kswapd saw at its start comes off the watermarks.</summary>
+    public void ClearWatermarkBoost(long seen) => Buddy.ClearWatermarkBoost(seen);
+
+    /// <summary>reserve_highatomic_pageblock for a block a CPU took from its own list for a high-order atomic request.</summary>
+    public void ReserveHighAtomic(long pfn, int order) => Buddy.ReserveHighAtomic(pfn, order);
+
     /// <summary>unreserve_highatomic_pageblock for this zone, the pages going to <paramref name="type"/>.</summary>
     public bool UnreserveHighAtomic(bool force, MigrateType type) => Buddy.UnreserveHighAtomic(force, type);
 
@@ -69,7 +91,7 @@ public sealed class ZonePageAllocator
         var pfn = (flags & AllocFlags.HighAtomic) != 0 ? Buddy.AllocateHighAtomic(order, type) : -1;
         if (pfn < 0)
         {
-            pfn = Buddy.Allocate(order, type);
+            pfn = Buddy.Allocate(order, type, flags);
         }
         if (pfn < 0 && (flags & (AllocFlags.Oom | AllocFlags.NonBlock)) != 0)
         {
@@ -139,7 +161,7 @@ public sealed class ZonePageAllocator
             Setup.Spec,
             Buddy.FreePages,
             Buddy.FreePagesInPageblocks,
-            Setup.Watermarks,
+            Setup.Watermarks with { Boost = Buddy.WatermarkBoost },
             Setup.LowmemReserve,
             freeBlocks,
             Buddy.PageblocksByType(),

@@ -45,7 +45,7 @@ public sealed class Kswapd
 
     /// <summary>
     /// wakeup_kswapd: records what the waker needs and says whether kswapd must run: not if it already runs, nor
-    /// if the node is hopeless or already balanced.
+    /// if the node is hopeless or already balanced (unless a zone's watermarks are boosted).
     /// </summary>
     public bool Wake(int order, int highestZoneIdx)
     {
@@ -58,7 +58,8 @@ public sealed class Kswapd
         {
             return false;
         }
-        if (_node.KswapdFailures >= MaxReclaimRetries || _node.Balanced(order, highestZoneIdx))
+        if (_node.KswapdFailures >= MaxReclaimRetries
+            || (_node.Balanced(order, highestZoneIdx) && !_node.WatermarkBoosted(highestZoneIdx)))
         {
             return false;
         }
@@ -124,37 +125,80 @@ public sealed class Kswapd
     private bool PrepareSleep(int highestZoneIdx) =>
         _node.KswapdFailures >= MaxReclaimRetries || _node.Balanced(0, highestZoneIdx);
 
-    /// <summary>balance_pgdat: priority rounds of kswapd_shrink_node until the node is balanced.</summary>
+    /// <summary>
+    /// balance_pgdat: priority rounds of kswapd_shrink_node until the node is balanced. A boosted node that is
+    /// already balanced reclaims the boost only (nr_boost_reclaim), without writeback or swap, and gives up after a
+    /// round that frees nothing; an unbalanced one ignores the boost and reclaims as usual. Either way the boosts
+    /// seen at the start come off the zones at the end.
+    /// </summary>
     public void BalancePgdat(int order, int highestZoneIdx)
     {
         _node.Stat.Events.Count(VmEventItem.Pageoutrun);
+        var zoneBoosts = new List<(ZoneSetup Zone, long Boost)>();
+        long nrBoostReclaim = 0;
+        foreach (var zone in _node.Zones)
+        {
+            if ((int)zone.Spec.Type <= highestZoneIdx && zone.Spec.Managed > 0 && _node.WatermarkBoost(zone) is > 0 and var boost)
+            {
+                zoneBoosts.Add((zone, boost));
+                nrBoostReclaim += boost;
+            }
+        }
         var sc = new ScanControl { Reclaimer = Reclaimer.Kswapd, NrToReclaim = 0, ReclaimIdx = highestZoneIdx, Order = order };
+        if (ReclaimRounds(sc, highestZoneIdx, nrBoostReclaim) && sc.NrReclaimed == 0)
+        {
+            _node.KswapdFailures++;
+        }
+        foreach (var (zone, boost) in zoneBoosts)
+        {
+            _node.ClearWatermarkBoost(zone.Index, boost);
+        }
+    }
+
+    // The priority loop (from restart: to out:); false when it stopped because the node was balanced.
+    private bool ReclaimRounds(ScanControl sc, int highestZoneIdx, long nrBoostReclaim)
+    {
+        sc.Priority = ScanControl.DefPriority;
         do
         {
             var before = sc.NrReclaimed;
             var raisePriority = true;
-            if (_node.Balanced(sc.Order, highestZoneIdx))
+            var balanced = _node.Balanced(sc.Order, highestZoneIdx);
+            if (!balanced && nrBoostReclaim > 0)
             {
-                return;
+                // A real shortage: the boost is ignored for this run (it stays in the watermarks until the end).
+                return ReclaimRounds(sc, highestZoneIdx, 0);
             }
-            sc.MayWritepage = true;
-            sc.MaySwap = true;
+            if (nrBoostReclaim == 0 && balanced)
+            {
+                return false;
+            }
+            if (nrBoostReclaim > 0 && sc.Priority == ScanControl.DefPriority - 2)
+            {
+                raisePriority = false;
+            }
+            // Boosted reclaim relieves fragmentation, not a shortage: no writeback, no swap, unless it gets hard.
+            sc.MayWritepage = nrBoostReclaim == 0 || sc.Priority < ScanControl.DefPriority - 2;
+            sc.MaySwap = nrBoostReclaim == 0;
             sc.NrScanned = 0;
             if (ShrinkNode(sc))
             {
                 raisePriority = false;
             }
             var reclaimed = sc.NrReclaimed - before;
+            nrBoostReclaim -= Math.Min(nrBoostReclaim, reclaimed);
+            if (nrBoostReclaim > 0 && reclaimed == 0)
+            {
+                // No progress for a boost: writeback cannot be queued, so it stops rather than loop.
+                break;
+            }
             if (raisePriority || reclaimed == 0)
             {
                 sc.Priority--;
             }
         }
         while (sc.Priority >= 1);
-        if (sc.NrReclaimed == 0)
-        {
-            _node.KswapdFailures++;
-        }
+        return true;
     }
 
     // kswapd_shrink_node: the target is every eligible zone's high watermark; a round that scanned or reclaimed

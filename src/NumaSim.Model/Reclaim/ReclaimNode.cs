@@ -43,6 +43,12 @@ public sealed class ReclaimNode
     /// <summary>Sets or clears ZONE_RECLAIM_ACTIVE on the node's zones (balance_pgdat's start and end).</summary>
     public Action<bool> SetReclaimActive { get; init; } = _ => { };
 
+    /// <summary>
+    /// Takes back, at balance_pgdat's end, the boost kswapd saw on a zone (by zone index) when it started: the zone's
+    /// owner subtracts it (no more than is left).
+    /// </summary>
+    public Action<int, long> ClearWatermarkBoost { get; init; } = (_, _) => { };
+
     /// <summary>pgdat->kswapd_failures: balance_pgdat runs that reclaimed nothing; 16 make the node hopeless.</summary>
     public int KswapdFailures { get; set; }
 
@@ -57,8 +63,18 @@ public sealed class ReclaimNode
     }
 
     /// <summary>zone_watermark_ok (alloc_flags 0) of one zone against one of its watermarks plus <paramref name="extra"/>.</summary>
-    public bool WatermarkOk(ZoneSetup zone, WatermarkKind kind, int order, int highestZoneIdx, long extra = 0) =>
-        WatermarkCheck.Ok(View(zone.Index), order, zone.Watermarks.Get(kind) + extra, zone.LowmemReserve, highestZoneIdx, 0);
+    public bool WatermarkOk(ZoneSetup zone, WatermarkKind kind, int order, int highestZoneIdx, long extra = 0)
+    {
+        var view = View(zone.Index);
+        return WatermarkCheck.Ok(view, order, WatermarkCheck.Mark(zone, view, kind) + extra, zone.LowmemReserve, highestZoneIdx, 0);
+    }
+
+    /// <summary>zone->watermark_boost of a zone, as the reclaimer sees it.</summary>
+    public long WatermarkBoost(ZoneSetup zone) => View(zone.Index).WatermarkBoost;
+
+    /// <summary>pgdat_watermark_boosted: some managed zone up to the index carries a boost.</summary>
+    public bool WatermarkBoosted(int highestZoneIdx) =>
+        Zones.Any(z => (int)z.Spec.Type <= highestZoneIdx && z.Spec.Managed > 0 && WatermarkBoost(z) != 0);
 
     /// <summary>pgdat_balanced: one managed zone up to the index at its high watermark is enough.</summary>
     public bool Balanced(int order, int highestZoneIdx)

@@ -130,6 +130,7 @@ public sealed record ScenarioMirror(GuestPlan Plan, IReadOnlyList<string> NotMir
             new("/sys/kernel/mm/numa/demotion_enabled", s.DemotionEnabled ? "true" : "false"),
             new("/proc/sys/vm/zone_reclaim_mode", s.ZoneReclaimMode.ToString(inv)),
             new("/proc/sys/vm/swappiness", s.Swappiness.ToString(inv)),
+            new("/proc/sys/vm/watermark_boost_factor", s.WatermarkBoostFactor.ToString(inv)),
         ];
     }
 

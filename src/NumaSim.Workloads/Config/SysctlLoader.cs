@@ -12,12 +12,15 @@ internal static class SysctlLoader
         {
             return d;
         }
-        sysctl.OnlyKeys("numa-balancing", "demotion-enabled", "zone-reclaim-mode", "swappiness");
+        sysctl.OnlyKeys("numa-balancing", "demotion-enabled", "zone-reclaim-mode", "swappiness", "watermark-boost-factor");
         return new SysctlSettings(
             sysctl.Child("numa-balancing").Int(0, 3, d.NumaBalancing),
             sysctl.Child("demotion-enabled").Bool(d.DemotionEnabled),
             sysctl.Child("zone-reclaim-mode").Int(0, 7, d.ZoneReclaimMode),
-            sysctl.Child("swappiness").Int(0, 200, d.Swappiness));
+            sysctl.Child("swappiness").Int(0, 200, d.Swappiness))
+        {
+            WatermarkBoostFactor = sysctl.Child("watermark-boost-factor").Int(0, int.MaxValue, d.WatermarkBoostFactor),
+        };
     }
 
     /// <summary>
