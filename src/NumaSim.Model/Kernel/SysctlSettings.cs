@@ -7,6 +7,18 @@ namespace NumaSim.Model.Kernel;
 /// </summary>
 public sealed record SysctlSettings(int NumaBalancing, bool DemotionEnabled, int ZoneReclaimMode, int Swappiness)
 {
+    /// <summary>
+    /// /sys/kernel/mm/mempolicy/weighted_interleave/nodeN (1..255) by node id; 0 or a node past the end: the
+    /// default weight, 1.
+    /// </summary>
+    public IReadOnlyList<int> InterleaveWeights { get; init; } = [];
+
+    public bool Equals(SysctlSettings? other) =>
+        other is not null && NumaBalancing == other.NumaBalancing && DemotionEnabled == other.DemotionEnabled
+        && ZoneReclaimMode == other.ZoneReclaimMode && Swappiness == other.Swappiness && InterleaveWeights.SequenceEqual(other.InterleaveWeights);
+
+    public override int GetHashCode() => HashCode.Combine(NumaBalancing, DemotionEnabled, ZoneReclaimMode, Swappiness, InterleaveWeights.Count);
+
     /// <summary>The kernel's defaults on a machine that leaves them alone (Debian's 6.12 boots with numa_balancing 0 under QEMU).</summary>
     public static SysctlSettings Default { get; } = new(0, false, 0, 60);
 }

@@ -63,7 +63,7 @@ public sealed partial class CpuPageAllocator
     /// <summary>Starts an allocation. The step says whether it is done, failed or needs a zone.</summary>
     public AllocationStep Begin(AllocationRequest request, Func<int, ZoneFreeView> view)
     {
-        _request = request;
+        _request = BeginPreferredMany(request);
         _type = request.Gfp.MigrateType();
         _highestZoneIdx = (int)request.Gfp.HighestZone();
         _pass = 0;
@@ -217,6 +217,10 @@ public sealed partial class CpuPageAllocator
                 return WakeKswapds();
             }
         }
+        if (_preferredManyAll is not null)
+        {
+            return PreferredManyFallback(view);
+        }
         if (ReclaimSteps)
         {
             return Slowpath();
@@ -235,7 +239,7 @@ public sealed partial class CpuPageAllocator
         var request = _request!;
         var servedNode = ZoneIndex.Node(zone);
         Numa.CountAllocation(_preferredZone, _preferredNode, zone, servedNode, Node);
-        if (request.Policy.Mode == MemPolicyMode.Interleave && servedNode == _interleaveTarget)
+        if (request.Policy.Interleaves && servedNode == _interleaveTarget)
         {
             Numa.CountInterleaveHit(zone);
         }
@@ -263,6 +267,15 @@ public sealed partial class CpuPageAllocator
                     : NextInterleaveNode(policy.Nodes);
                 zonelistNode = _interleaveTarget;
                 break;
+            case MemPolicyMode.WeightedInterleave:
+                _interleaveTarget = request.InterleaveIndex is { } index
+                    ? WeightedInterleaveNid(policy.Nodes, index)
+                    : WeightedInterleaveNodes(policy.Nodes);
+                zonelistNode = _interleaveTarget;
+                break;
+            case MemPolicyMode.PreferredMany:
+                mask = _preferredManyAll is null ? null : policy.Nodes;
+                break;
         }
         _candidates.Clear();
         var thisNode = (request.Gfp & Gfp.ThisNode) != 0;
@@ -282,8 +295,10 @@ public sealed partial class CpuPageAllocator
 
     private int NextInterleaveNode(IReadOnlyList<int> nodes)
     {
-        var next = nodes.FirstOrDefault(n => n > _interleavePrev, nodes[0]);
+        var next = NextNodeIn(nodes, _interleavePrev);
         _interleavePrev = next;
         return next;
     }
+
+    private static int NextNodeIn(IReadOnlyList<int> nodes, int prev) => nodes.FirstOrDefault(n => n > prev, nodes[0]);
 }

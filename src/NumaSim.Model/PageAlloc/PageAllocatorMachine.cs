@@ -18,10 +18,11 @@ public sealed class PageAllocatorMachine
     /// <param name="topology">The machine.</param>
     /// <param name="slowpath">Who answers the slow path's reclaim steps; without one, allocations fail at min.</param>
     /// <param name="zoneReclaimMode">vm.zone_reclaim_mode, with a slow path.</param>
-    public PageAllocatorMachine(MachineTopology topology, ISlowpath? slowpath = null, int zoneReclaimMode = 0)
+    /// <param name="interleaveWeights">/sys/kernel/mm/mempolicy/weighted_interleave/nodeN by node; none: all 1.</param>
+    public PageAllocatorMachine(MachineTopology topology, ISlowpath? slowpath = null, int zoneReclaimMode = 0, IReadOnlyList<int>? interleaveWeights = null)
     {
         _slowpath = slowpath;
-        Setup = new PageAllocatorSetup(topology);
+        Setup = new PageAllocatorSetup(topology) { InterleaveWeights = interleaveWeights ?? [] };
         _zones = new ZonePageAllocator?[Setup.ZoneSlots];
         foreach (var zone in Setup.Populated)
         {
