@@ -16,8 +16,9 @@ public sealed partial class CpuPageAllocator
 {
     private readonly PageAllocatorSetup _setup;
     private readonly PerCpuPages?[] _pcp;
-    private readonly List<int> _candidates = [];
-    private readonly List<(long Pfn, int Order)> _drained = [];
+    // Not readonly: a nested allocation's copy (Nested) gets its own.
+    private List<int> _candidates = [];
+    private List<(long Pfn, int Order)> _drained = [];
 
     // ZONE_BELOW_HIGH as this CPU last saw it, per zone slot, and the zone's free pages it last saw: the flag is
     // set by an allocation that finds the zone under its high watermark and cleared by a drain that lifts it back.
@@ -239,7 +240,8 @@ public sealed partial class CpuPageAllocator
         var request = _request!;
         var servedNode = ZoneIndex.Node(zone);
         Numa.CountAllocation(_preferredZone, _preferredNode, zone, servedNode, Node);
-        if (request.Policy.Interleaves && servedNode == _interleaveTarget)
+        // 6.12 counts the hit for MPOL_INTERLEAVE only (alloc_pages_mpol): weighted interleave leaves interleave_hit alone.
+        if (request.Policy.Mode == MemPolicyMode.Interleave && servedNode == _interleaveTarget)
         {
             Numa.CountInterleaveHit(zone);
         }
@@ -251,7 +253,7 @@ public sealed partial class CpuPageAllocator
     private void BuildCandidates(AllocationRequest request)
     {
         var policy = request.Policy;
-        var zonelistNode = Node;
+        var zonelistNode = request.Nid ?? Node;
         IReadOnlyList<int>? mask = null;
         switch (policy.Mode)
         {

@@ -45,10 +45,13 @@ public sealed class PageAllocatorMachine
 
     public IEnumerable<ZonePageAllocator> Zones => _zones.Where(z => z is not null)!;
 
-    /// <summary>Allocates on behalf of a CPU; returns (pfn, zone) or (-1, -1) when it fails.</summary>
-    public (long Pfn, int Zone) Allocate(int cpu, AllocationRequest request)
+    /// <summary>
+    /// Allocates on behalf of a CPU; returns (pfn, zone) or (-1, -1) when it fails. <paramref name="nested"/>: the CPU
+    /// is inside an allocation of its own (reclaim run from its slow path allocates a demotion target).
+    /// </summary>
+    public (long Pfn, int Zone) Allocate(int cpu, AllocationRequest request, bool nested = false)
     {
-        var allocator = _cpus[cpu];
+        var allocator = nested ? _cpus[cpu].Nested() : _cpus[cpu];
         var step = allocator.Begin(request, _view);
         while (true)
         {

@@ -62,7 +62,7 @@ internal static class SysctlLoader
         }
         if (s.DemotionEnabled != d.DemotionEnabled)
         {
-            yield return "numasim.sysctl.demotion-enabled = on: demotion is not modelled yet";
+            yield return "numasim.sysctl.demotion-enabled = on: a run's reclaim does not demote yet; demotion is in the model's synchronous driver only";
         }
     }
 }
