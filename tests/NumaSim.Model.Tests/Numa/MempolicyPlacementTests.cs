@@ -30,8 +30,8 @@ public sealed class MempolicyPlacementTests
         Assert.Equal([Node0, Node0, Node0, Node1, Node0, Node0, Node0, Node1], zones.Take(8));
         Assert.Equal(600, zones.Count(z => z == Node0));
         Assert.Equal(200, zones.Count(z => z == Node1));
-        Assert.Equal(600, Numa(machine, 0).InterleaveHit);
-        Assert.Equal(200, Numa(machine, 1).InterleaveHit);
+        // 6.12 counts interleave_hit for MPOL_INTERLEAVE only (measured: 0 in docs/validation.md's weighted-interleave).
+        Assert.Equal(0, Numa(machine, 0).InterleaveHit + Numa(machine, 1).InterleaveHit);
         Assert.Equal(200, Numa(machine, 1).Other);
     }
 
