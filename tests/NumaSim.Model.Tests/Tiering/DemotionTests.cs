@@ -73,6 +73,35 @@ public sealed class DemotionTests
     }
 
     [Fact]
+    public void A_full_preferred_target_sends_the_page_to_another_node_of_the_slower_tier()
+    {
+        // Nodes 1 and 2 share the slower tier; node 1 is nearer, so it is node 0's preferred target and node 2 only
+        // allowed: alloc_demote_folio's second try (no __GFP_THISNODE, the allowed mask, node 1's zonelist).
+        var topology = new MachineTopology(
+            "tiered-3",
+            Architecture.X86_64,
+            [
+                new NodeSpec(0, [0], [new ZoneSpec(ZoneType.Normal, Machines.NormalBase, 16384, 16384, 16384)]) { Access = Dram },
+                new NodeSpec(1, [], [new ZoneSpec(ZoneType.Normal, 2 * Machines.NormalBase, 8192, 8192, 8192)]) { Access = Cxl },
+                new NodeSpec(2, [], [new ZoneSpec(ZoneType.Normal, 3 * Machines.NormalBase, 32768, 32768, 32768)]) { Access = Cxl },
+            ],
+            [[10, 20, 30], [20, 10, 20], [30, 20, 10]],
+            VmTunables.Default);
+        var cache = new PageCacheMachine(topology, demotionEnabled: true);
+        Assert.Equal([1], cache.Lruvec(0).Demotion!.Preferred);
+        Assert.Equal([1, 2], cache.Lruvec(0).Demotion!.Allowed);
+        var filled = cache.TouchAnon(0, 8192, new MemPolicy(MemPolicyMode.Bind, [1]));
+
+        Assert.Equal(24576, cache.TouchAnon(0, filled, 24576, Bind0, write: true));
+
+        var demoted = cache.Lruvec(0).Demoted(Reclaimer.Kswapd) + cache.Lruvec(0).Demoted(Reclaimer.Direct);
+        Assert.Equal(filled, cache.AnonPages(1));
+        Assert.Equal(demoted, cache.AnonPages(2));
+        Assert.True(demoted >= 24576 - 16384, $"{demoted} demoted");
+        Assert.Equal(0, cache.Event(VmEventItem.PgmigrateFail));
+    }
+
+    [Fact]
     public void When_the_slower_node_is_full_the_folio_stays_and_the_touch_runs_out()
     {
         // Node 1 is smaller than what node 0 must shed: once it is at its min watermark (demotion may not reclaim
