@@ -46,7 +46,7 @@ public sealed partial class ReclaimNode
     /// <summary>pgdat->kswapd_failures: balance_pgdat runs that reclaimed nothing; 16 make the node hopeless.</summary>
     public int KswapdFailures { get; set; }
 
-    /// <summary>get_swappiness: 0 when the pass may not swap or there is nowhere to swap to.</summary>
+    /// <summary>get_swappiness: 0 when the pass may not swap or there is nowhere to swap or demote to.</summary>
     public int SwappinessFor(ScanControl sc) => !sc.MaySwap || (FreeSwapPages() < Lruvec.MinLruBatch && !CanDemote) ? 0 : Swappiness;
 
     /// <summary>
