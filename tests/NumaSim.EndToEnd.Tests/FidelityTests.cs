@@ -22,6 +22,22 @@ public sealed class FidelityTests(ITestOutputHelper output)
         Validate("interleave", "vmstat numa_interleave", "numastat node0 interleave_hit", "numastat node1 interleave_hit", "vmstat pgfault");
 
     [FactWhenKernel]
+    public void Weighted_interleave_gives_each_node_its_weight()
+    {
+        var rows = Rows(Validate("weighted-interleave", "numastat node0 numa_hit", "numastat node1 numa_hit", "numastat node1 other_node", "vmstat pgfault",
+            "meminfo node0 AnonPages", "meminfo node1 AnonPages"));
+
+        // Three pages of four on node 0 (weights 3 and 1); 6.12 counts no interleave_hit for the weighted mode.
+        Assert.InRange(rows["numastat node0 numa_hit"].Real / (double)rows["numastat node1 numa_hit"].Real, 2.9, 3.1);
+        Assert.False(rows.ContainsKey("numastat node0 interleave_hit"), "interleave_hit moved");
+    }
+
+    [FactWhenKernel]
+    public void Preferred_many_fills_its_node_then_falls_back_to_the_local_one() =>
+        Validate("preferred-many", "numastat node1 numa_hit", "numastat node1 other_node", "numastat node0 local_node", "vmstat pgfault",
+            "meminfo node0 AnonPages", "meminfo node1 AnonPages", "vmstat pageoutrun");
+
+    [FactWhenKernel]
     public void Bind_to_the_other_node_allocates_there_only() =>
         Validate("bind-remote", "numastat node1 numa_hit", "numastat node1 other_node", "vmstat numa_other", "meminfo node1 AnonPages");
 

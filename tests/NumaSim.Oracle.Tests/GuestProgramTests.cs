@@ -15,7 +15,8 @@ public sealed class GuestProgramTests : IClassFixture<GuestProgramTests.Built>
     {
         var (code, output) = await _built.RunAsync("--check", "--cpu", "3", "--ready", "/tmp/ready",
             "policy=interleave:0-1,3", "read=/mnt/big:3758096384", "touch=1073741824:thp", "touch=4096",
-            "move-to=2", "access=5000000000:10000", "policy=bind:1", "policy=preferred:2", "policy=local", "policy=default");
+            "move-to=2", "access=5000000000:10000", "policy=bind:1", "policy=preferred:2", "policy=local", "policy=default",
+            "policy=preferred-many:0-1", "policy=weighted-interleave:0,2");
 
         Assert.Equal(0, code);
         Assert.Equal(
@@ -32,6 +33,8 @@ public sealed class GuestProgramTests : IClassFixture<GuestProgramTests.Built>
             policy preferred nodes 2
             policy local
             policy default
+            policy preferred-many nodes 0,1
+            policy weighted-interleave nodes 0,2
 
             """.ReplaceLineEndings("\n"),
             output);
@@ -52,6 +55,7 @@ public sealed class GuestProgramTests : IClassFixture<GuestProgramTests.Built>
     [InlineData("policy=bind:1-0", "expected a node list")]
     [InlineData("policy=bind:64", "expected a node list")]
     [InlineData("policy=weighted:0", "expected default, local")]
+    [InlineData("policy=preferred-many:", "expected a node list")]
     [InlineData("touch=0", "BYTES is not a positive number")]
     [InlineData("touch=1G", "BYTES is not a positive number")]
     [InlineData("touch=4096:huge", "expected touch=BYTES or touch=BYTES:thp")]

@@ -91,6 +91,21 @@ public sealed class ScenarioMirrorTests
     }
 
     [Fact]
+    public void The_newer_policies_go_to_set_mempolicy_by_name_and_their_weights_to_sysfs()
+    {
+        var plan = ScenarioMirror.Of(ScenarioLoader.LoadText("s.conf", $$"""
+            numasim {
+              {{Topology}}
+              sysctl.weighted-interleave = { 0 = 3 }
+              workload.tasks = [ { cpus = "0", steps = [ { policy = "weighted-interleave:all" }, { policy = "preferred-many:0-1" } ] } ]
+            }
+            """)).Plan;
+
+        Assert.Equal(["policy=weighted-interleave:0-1", "policy=preferred-many:0-1"], Assert.Single(plan.Tasks).Steps);
+        Assert.EndsWith("/proc/sys/vm/swappiness 60\n/sys/kernel/mm/mempolicy/weighted_interleave/node0 3\n", plan.SysctlFile(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_time_limit_grows_with_the_memory_touched_and_the_access_time()
     {
         var small = PlanOf("{ touch = 1M }");

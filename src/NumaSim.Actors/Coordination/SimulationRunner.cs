@@ -86,7 +86,7 @@ public static class SimulationRunner
         ArgumentNullException.ThrowIfNull(system);
         ArgumentNullException.ThrowIfNull(scenario);
         var wall = Stopwatch.StartNew();
-        var setup = new PageAllocatorSetup(scenario.Topology);
+        var setup = scenario.AllocatorSetup();
         var everyMember = members ?? LocalMembers(scenario);
         var coordinator = system.ActorOf(
             CoordinatorActor.Props(scenario, setup, progress, liveSlabs, nodes, observers, o => Fold(scenario, o, wall.Elapsed.TotalSeconds, everyMember)));

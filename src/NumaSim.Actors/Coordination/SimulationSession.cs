@@ -24,7 +24,7 @@ public sealed class SimulationSession : IDisposable
         ArgumentNullException.ThrowIfNull(scenario);
         _system = system;
         _scenario = scenario;
-        _coordinator = system.ActorOf(CoordinatorActor.Props(scenario, new PageAllocatorSetup(scenario.Topology), null));
+        _coordinator = system.ActorOf(CoordinatorActor.Props(scenario, scenario.AllocatorSetup(), null));
     }
 
     /// <summary>The run reached its end: nothing more to advance.</summary>

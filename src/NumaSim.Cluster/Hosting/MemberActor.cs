@@ -62,7 +62,7 @@ public sealed class MemberActor : ReceiveActor
         try
         {
             var scenario = request.Source.Load();
-            var setup = new PageAllocatorSetup(scenario.Topology);
+            var setup = scenario.AllocatorSetup();
             // A new run replaces the last one's nodes (a cluster may carry runs one after another).
             foreach (var old in _hosted)
             {

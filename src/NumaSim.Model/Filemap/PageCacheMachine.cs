@@ -4,6 +4,7 @@ using NumaSim.Model.PageAlloc;
 using NumaSim.Model.Reclaim;
 using NumaSim.Model.Stats;
 using NumaSim.Model.Swap;
+using NumaSim.Model.Tiering;
 using NumaSim.Model.Topology;
 
 namespace NumaSim.Model.Filemap;
@@ -13,7 +14,8 @@ namespace NumaSim.Model.Filemap;
 /// kswapd per node, the allocator's slow path reclaiming and the topology's swap area: what the actors do with
 /// messages, done with calls, for tests and benchmarks. kswapd runs to completion when woken (it keeps up with any
 /// allocation rate), so direct reclaim happens only when kswapd cannot help. The anonymous area's page table is a
-/// map from virtual page to its page or its swap slot (no table pages are allocated).
+/// map from virtual page to its page or its swap slot (no table pages are allocated). With demotion_enabled, reclaim
+/// on a node with a slower memory tier demotes to it, the page move done here (Host.MigrateFolio).
 /// </summary>
 public sealed class PageCacheMachine : ISlowpath
 {
@@ -38,14 +40,16 @@ public sealed class PageCacheMachine : ISlowpath
     /// <param name="topology">The machine, with its swap area (SwapBytes).</param>
     /// <param name="zoneReclaimMode">vm.zone_reclaim_mode.</param>
     /// <param name="swappiness">vm.swappiness.</param>
-    public PageCacheMachine(MachineTopology topology, int zoneReclaimMode = 0, int swappiness = 60)
+    /// <param name="demotionEnabled">/sys/kernel/mm/numa/demotion_enabled, over the tiers the topology's HMAT figures give.</param>
+    public PageCacheMachine(MachineTopology topology, int zoneReclaimMode = 0, int swappiness = 60, bool demotionEnabled = false)
     {
         _topology = topology;
         _zoneReclaimMode = zoneReclaimMode;
         Pages = new PageAllocatorMachine(topology, this, zoneReclaimMode);
         Swap = new SwapSpace(SwapSpace.PagesFor(topology.SwapBytes, topology.Arch.PageSize), topology.Nodes.Count);
         _anonMapped = new long[topology.Nodes.Count];
-        _lruvecs = [.. topology.Nodes.Select(n => new Lruvec(n.Id))];
+        var tiers = MemoryTiers.Establish(topology);
+        _lruvecs = [.. topology.Nodes.Select(n => new Lruvec(n.Id) { Demotion = NodeDemotion.For(tiers, n.Id, demotionEnabled) })];
         var host = new Host(this);
         _nodes = [.. topology.Nodes.Select(n => new ReclaimNode(
             n.Id,
@@ -282,5 +286,50 @@ public sealed class PageCacheMachine : ISlowpath
         }
 
         public void Free(long pfn) => machine.Pages.Free(machine._freeingCpu, machine.ZoneOf(pfn), pfn, 0, MigrateType.Movable);
+
+        // migrate_pages' move of one order-0 folio: a nested allocation on the reclaiming CPU (which may wake the
+        // target's kswapd, and run it here), the mapping switched to the copy, the copy on its node's LRU as an
+        // inactive folio, the old page freed. A folio only in the swap cache is not moved here.
+        public long MigrateFolio(long pfn, IReadOnlyList<AllocationRequest> targets)
+        {
+            if (!machine._rmap.ContainsKey(pfn) && !machine._cached.ContainsKey(pfn))
+            {
+                return -1;
+            }
+            var cpu = machine._freeingCpu;
+            var (copy, zone) = (-1L, -1);
+            foreach (var request in targets)
+            {
+                (copy, zone) = machine.Pages.Allocate(cpu, request, nested: true);
+                if (copy >= 0)
+                {
+                    break;
+                }
+            }
+            machine._freeingCpu = cpu;
+            if (copy < 0)
+            {
+                return -1;
+            }
+            var node = ZoneIndex.Node(zone);
+            var type = LruType.File;
+            if (machine._rmap.Remove(pfn, out var vpn))
+            {
+                type = LruType.Anon;
+                machine._rmap[copy] = vpn;
+                machine._ptes[vpn] = copy;
+                machine._anonMapped[machine.NodeOf(pfn)]--;
+                machine._anonMapped[node]++;
+            }
+            else if (machine._cached.Remove(pfn, out var owner))
+            {
+                owner.Mapping.Remove(owner.Index);
+                owner.Mapping.Add(owner.Index, copy);
+                machine._cached[copy] = owner;
+            }
+            machine._lruvecs[node].Add(copy, (int)ZoneIndex.Type(zone), type, 0, LruAdd.Cold);
+            Free(pfn);
+            return copy;
+        }
     }
 }

@@ -9,6 +9,18 @@ public sealed record SysctlSettings(int NumaBalancing, bool DemotionEnabled, int
 {
     /// <summary>vm.watermark_boost_factor: how far (per 10,000 of the high watermark) fallbacks boost a zone's watermarks.</summary>
     public int WatermarkBoostFactor { get; init; } = PageAlloc.BuddyZone.DefaultWatermarkBoostFactor;
+    /// <summary>
+    /// /sys/kernel/mm/mempolicy/weighted_interleave/nodeN (1..255) by node id; 0 or a node past the end: the
+    /// default weight, 1.
+    /// </summary>
+    public IReadOnlyList<int> InterleaveWeights { get; init; } = [];
+
+    public bool Equals(SysctlSettings? other) =>
+        other is not null && NumaBalancing == other.NumaBalancing && DemotionEnabled == other.DemotionEnabled
+        && ZoneReclaimMode == other.ZoneReclaimMode && Swappiness == other.Swappiness && WatermarkBoostFactor == other.WatermarkBoostFactor
+        && InterleaveWeights.SequenceEqual(other.InterleaveWeights);
+
+    public override int GetHashCode() => HashCode.Combine(NumaBalancing, DemotionEnabled, ZoneReclaimMode, Swappiness, WatermarkBoostFactor, InterleaveWeights.Count);
 
     /// <summary>The kernel's defaults on a machine that leaves them alone (Debian's 6.12 boots with numa_balancing 0 under QEMU).</summary>
     public static SysctlSettings Default { get; } = new(0, false, 0, 60);

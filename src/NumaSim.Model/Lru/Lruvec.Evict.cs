@@ -293,29 +293,22 @@ public sealed partial class Lruvec
     // shrink_folio_list for what isolate_folios took: clean unmapped page cache leaves the cache with a shadow
     // entry and is freed; a mapped file folio is kept and goes back active (its young bit is not modelled: a mapped
     // file page is taken to be in use); an anonymous folio goes to swap (ShrinkAnon); what the host refuses goes
-    // back to the list.
+    // back to the list. With a demotion path the folios that would be reclaimed are migrated instead (Demote.cs).
     private long ShrinkFolioList(ScanControl sc, IReclaimHost host, ReclaimStat stat)
     {
         var reclaimed = 0L;
         _kept.Clear();
         _written.Clear();
+        var demotePass = Demotion is not null;
         foreach (var pfn in _isolated)
         {
-            var state = _table.State(pfn);
-            var type = FolioLruState.Type(state);
             sc.NrScanned += 1L << OrderOf(pfn);
-            var freed = type == LruType.File
-                ? sc.MayUnmap && !host.IsMapped(pfn) && host.RemoveFromPageCache(pfn, EvictionToken(type, state))
-                : ShrinkAnon(pfn, state, host, stat);
-            if (freed)
+            if (!QueueDemotion(pfn, demotePass, sc, host))
             {
-                reclaimed += Evicted(pfn, type, host);
-            }
-            else if (!_written.Contains(pfn))
-            {
-                _kept.Add(pfn);
+                reclaimed += ShrinkFolio(pfn, sc, host, stat);
             }
         }
+        reclaimed += DemoteFolioList(sc, host, stat);
         foreach (var pfn in _kept)
         {
             _evictionTier.Remove(pfn);
@@ -337,8 +330,27 @@ public sealed partial class Lruvec
         return reclaimed;
     }
 
+    // shrink_folio_list's verdict on one folio: the pages freed now (0 when it is kept or being written).
+    private long ShrinkFolio(long pfn, ScanControl sc, IReclaimHost host, ReclaimStat stat)
+    {
+        var state = _table.State(pfn);
+        var type = FolioLruState.Type(state);
+        var freed = type == LruType.File
+            ? sc.MayUnmap && !host.IsMapped(pfn) && host.RemoveFromPageCache(pfn, EvictionToken(type, state))
+            : ShrinkAnon(pfn, state, host, stat);
+        if (freed)
+        {
+            return Evicted(pfn, type, host);
+        }
+        if (!_written.Contains(pfn))
+        {
+            _kept.Add(pfn);
+        }
+        return 0;
+    }
+
     /// <summary>
-    /// shrink_folio_list for an anonymous folio (isolated only with swap to go to): a mapped one gets a swap slot
+    /// shrink_folio_list for an anonymous folio (isolated only with swap or a demotion target to go to): a mapped one gets a swap slot
     /// and the swap cache (add_to_swap), its page-table entries become that slot's swap entry (try_to_unmap), and
     /// it is written (swap_writepage: pswpout); the write ends later, so the folio stays, to be freed by a later
     /// scan. One already unmapped and written leaves the swap cache with its shadow entry and is freed. No young
@@ -453,6 +465,7 @@ public sealed partial class Lruvec
         {
             deltas.Add(Node, item, _workingset[(int)item]);
         }
+        AddDemotionStats(deltas);
     }
 
     // get_tier_idx: tiers above the returned one are protected; a tier whose refault rate is not below tier 0's

@@ -204,7 +204,7 @@ public sealed partial class FaultHandler
         }
         return new AllocationRequest(0, Gfp.Kernel | Gfp.Zero | Gfp.Account, policy)
         {
-            InterleaveIndex = policy.Mode == MemPolicyMode.Interleave ? task.InterleaveNext++ : 0,
+            InterleaveIndex = policy.Interleaves ? task.InterleaveNext++ : 0,
         };
     }
 }

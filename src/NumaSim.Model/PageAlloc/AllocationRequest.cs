@@ -5,6 +5,12 @@ public sealed record AllocationRequest(int Order, Gfp Gfp, MemPolicy Policy)
 {
     /// <summary>For a mapping's interleave policy: the page's offset in the mapping picks the node (interleave_nid).</summary>
     public long? InterleaveIndex { get; init; }
+
+    /// <summary>
+    /// __alloc_pages' preferred_nid when the caller names one (a migration target, alloc_pages_node): the zonelist is
+    /// that node's, the policy's mask still applies; null: the allocating CPU's node, or the policy's.
+    /// </summary>
+    public int? Nid { get; init; }
 }
 
 /// <summary>What a CPU asks a zone for: one block, or a batch of blocks to refill a per-CPU list.</summary>

@@ -16,8 +16,9 @@ public sealed partial class CpuPageAllocator
 {
     private readonly PageAllocatorSetup _setup;
     private readonly PerCpuPages?[] _pcp;
-    private readonly List<int> _candidates = [];
-    private readonly List<(long Pfn, int Order)> _drained = [];
+    // Not readonly: a nested allocation's copy (Nested) gets its own.
+    private List<int> _candidates = [];
+    private List<(long Pfn, int Order)> _drained = [];
 
     // ZONE_BELOW_HIGH as this CPU last saw it, per zone slot, and the zone's free pages it last saw: the flag is
     // set by an allocation that finds the zone under its high watermark and cleared by a drain that lifts it back.
@@ -63,7 +64,7 @@ public sealed partial class CpuPageAllocator
     /// <summary>Starts an allocation. The step says whether it is done, failed or needs a zone.</summary>
     public AllocationStep Begin(AllocationRequest request, Func<int, ZoneFreeView> view)
     {
-        _request = request;
+        _request = BeginPreferredMany(request);
         _type = request.Gfp.MigrateType();
         _highestZoneIdx = (int)request.Gfp.HighestZone();
         _pass = 0;
@@ -217,6 +218,10 @@ public sealed partial class CpuPageAllocator
                 return WakeKswapds();
             }
         }
+        if (_preferredManyAll is not null)
+        {
+            return PreferredManyFallback(view);
+        }
         if (ReclaimSteps)
         {
             return Slowpath();
@@ -235,6 +240,7 @@ public sealed partial class CpuPageAllocator
         var request = _request!;
         var servedNode = ZoneIndex.Node(zone);
         Numa.CountAllocation(_preferredZone, _preferredNode, zone, servedNode, Node);
+        // 6.12 counts the hit for MPOL_INTERLEAVE only (alloc_pages_mpol): weighted interleave leaves interleave_hit alone.
         if (request.Policy.Mode == MemPolicyMode.Interleave && servedNode == _interleaveTarget)
         {
             Numa.CountInterleaveHit(zone);
@@ -247,7 +253,7 @@ public sealed partial class CpuPageAllocator
     private void BuildCandidates(AllocationRequest request)
     {
         var policy = request.Policy;
-        var zonelistNode = Node;
+        var zonelistNode = request.Nid ?? Node;
         IReadOnlyList<int>? mask = null;
         switch (policy.Mode)
         {
@@ -262,6 +268,15 @@ public sealed partial class CpuPageAllocator
                     ? policy.Nodes[(int)(offset % policy.Nodes.Count)]
                     : NextInterleaveNode(policy.Nodes);
                 zonelistNode = _interleaveTarget;
+                break;
+            case MemPolicyMode.WeightedInterleave:
+                _interleaveTarget = request.InterleaveIndex is { } index
+                    ? WeightedInterleaveNid(policy.Nodes, index)
+                    : WeightedInterleaveNodes(policy.Nodes);
+                zonelistNode = _interleaveTarget;
+                break;
+            case MemPolicyMode.PreferredMany:
+                mask = _preferredManyAll is null ? null : policy.Nodes;
                 break;
         }
         _candidates.Clear();
@@ -282,8 +297,10 @@ public sealed partial class CpuPageAllocator
 
     private int NextInterleaveNode(IReadOnlyList<int> nodes)
     {
-        var next = nodes.FirstOrDefault(n => n > _interleavePrev, nodes[0]);
+        var next = NextNodeIn(nodes, _interleavePrev);
         _interleavePrev = next;
         return next;
     }
+
+    private static int NextNodeIn(IReadOnlyList<int> nodes, int prev) => nodes.FirstOrDefault(n => n > prev, nodes[0]);
 }

@@ -19,10 +19,12 @@ public sealed class PageAllocatorMachine
     /// <param name="slowpath">Who answers the slow path's reclaim steps; without one, allocations fail at min.</param>
     /// <param name="zoneReclaimMode">vm.zone_reclaim_mode, with a slow path.</param>
     /// <param name="watermarkBoostFactor">vm.watermark_boost_factor.</param>
-    public PageAllocatorMachine(MachineTopology topology, ISlowpath? slowpath = null, int zoneReclaimMode = 0, int watermarkBoostFactor = BuddyZone.DefaultWatermarkBoostFactor)
+    /// <param name="interleaveWeights">/sys/kernel/mm/mempolicy/weighted_interleave/nodeN by node; none: all 1.</param>
+    public PageAllocatorMachine(MachineTopology topology, ISlowpath? slowpath = null, int zoneReclaimMode = 0, int watermarkBoostFactor = BuddyZone.DefaultWatermarkBoostFactor,
+        IReadOnlyList<int>? interleaveWeights = null)
     {
         _slowpath = slowpath;
-        Setup = new PageAllocatorSetup(topology);
+        Setup = new PageAllocatorSetup(topology) { InterleaveWeights = interleaveWeights ?? [] };
         _zones = new ZonePageAllocator?[Setup.ZoneSlots];
         foreach (var zone in Setup.Populated)
         {
@@ -44,10 +46,13 @@ public sealed class PageAllocatorMachine
 
     public IEnumerable<ZonePageAllocator> Zones => _zones.Where(z => z is not null)!;
 
-    /// <summary>Allocates on behalf of a CPU; returns (pfn, zone) or (-1, -1) when it fails.</summary>
-    public (long Pfn, int Zone) Allocate(int cpu, AllocationRequest request)
+    /// <summary>
+    /// Allocates on behalf of a CPU; returns (pfn, zone) or (-1, -1) when it fails. <paramref name="nested"/>: the CPU
+    /// is inside an allocation of its own (reclaim run from its slow path allocates a demotion target).
+    /// </summary>
+    public (long Pfn, int Zone) Allocate(int cpu, AllocationRequest request, bool nested = false)
     {
-        var allocator = _cpus[cpu];
+        var allocator = nested ? _cpus[cpu].Nested() : _cpus[cpu];
         var step = allocator.Begin(request, _view);
         while (true)
         {

@@ -48,4 +48,12 @@ public sealed class PageAllocatorSetup
     public ZoneSetup Zone(int index) => _zones[index] ?? throw new ArgumentOutOfRangeException(nameof(index), index, "zone is not populated");
 
     public bool IsPopulated(int index) => _zones[index] is not null;
+
+    /// <summary>
+    /// /sys/kernel/mm/mempolicy/weighted_interleave/nodeN by node id (iw_table); a node not listed, or all when
+    /// empty, weighs 1 (the kernel's default in 6.12).
+    /// </summary>
+    public IReadOnlyList<int> InterleaveWeights { get; init; } = [];
+
+    public int InterleaveWeight(int node) => node < InterleaveWeights.Count && InterleaveWeights[node] > 0 ? InterleaveWeights[node] : 1;
 }

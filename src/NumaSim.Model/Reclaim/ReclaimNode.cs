@@ -8,7 +8,7 @@ namespace NumaSim.Model.Reclaim;
 /// One node as reclaim sees it (struct pglist_data's reclaim side): its lruvec, its zones with their watermarks
 /// and free pages, what shrink_folio_list needs to free a folio, and the counters reclaim keeps.
 /// </summary>
-public sealed class ReclaimNode
+public sealed partial class ReclaimNode
 {
     public ReclaimNode(int node, Lruvec lruvec, IReadOnlyList<ZoneSetup> zones, Func<int, ZoneFreeView> view, IReclaimHost host)
     {
@@ -52,14 +52,17 @@ public sealed class ReclaimNode
     /// <summary>pgdat->kswapd_failures: balance_pgdat runs that reclaimed nothing; 16 make the node hopeless.</summary>
     public int KswapdFailures { get; set; }
 
-    /// <summary>get_swappiness: 0 when the pass may not swap or there is nowhere to swap to.</summary>
-    public int SwappinessFor(ScanControl sc) => !sc.MaySwap || FreeSwapPages() < Lruvec.MinLruBatch ? 0 : Swappiness;
+    /// <summary>get_swappiness: 0 when the pass may not swap or there is nowhere to swap or demote to.</summary>
+    public int SwappinessFor(ScanControl sc) => !sc.MaySwap || (FreeSwapPages() < Lruvec.MinLruBatch && !CanDemote) ? 0 : Swappiness;
 
-    /// <summary>zone_reclaimable_pages: the zone's file LRU pages, and its anonymous ones while swap has room.</summary>
+    /// <summary>
+    /// zone_reclaimable_pages: the zone's file LRU pages, and its anonymous ones while swap has room or they can be
+    /// demoted (can_reclaim_anon_pages).
+    /// </summary>
     public long ZoneReclaimable(int zoneType)
     {
         var file = Lruvec.Size(LruList.InactiveFile, zoneType) + Lruvec.Size(LruList.ActiveFile, zoneType);
-        return FreeSwapPages() > 0 ? file + Lruvec.Size(LruList.InactiveAnon, zoneType) + Lruvec.Size(LruList.ActiveAnon, zoneType) : file;
+        return FreeSwapPages() > 0 || CanDemote ? file + Lruvec.Size(LruList.InactiveAnon, zoneType) + Lruvec.Size(LruList.ActiveAnon, zoneType) : file;
     }
 
     /// <summary>zone_watermark_ok (alloc_flags 0) of one zone against one of its watermarks plus <paramref name="extra"/>.</summary>

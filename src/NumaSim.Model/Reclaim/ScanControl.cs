@@ -113,4 +113,13 @@ public interface IReclaimHost
 
     /// <summary>free_unref_folios: the page goes back to the page allocator.</summary>
     void Free(long pfn);
+
+    /// <summary>
+    /// migrate_pages for one isolated folio being demoted: the first of <paramref name="targets"/> that the page
+    /// allocator grants (on the reclaiming CPU, no direct reclaim) takes its contents; the page-table entries or the
+    /// page-cache slot point at the new folio, which goes on its node's LRU, and the old one is freed (NR_ANON_MAPPED
+    /// and the like move with it). Returns the new pfn, or -1 when no target had a page and the folio stays. A host
+    /// that cannot move pages keeps every folio; reclaim then goes on as without demotion.
+    /// </summary>
+    long MigrateFolio(long pfn, IReadOnlyList<PageAlloc.AllocationRequest> targets) => -1;
 }

@@ -111,12 +111,12 @@ public sealed record ScenarioMirror(GuestPlan Plan, IReadOnlyList<string> NotMir
         return task with { Steps = steps };
     }
 
-    /// <summary>A policy as set_mempolicy's argument is written: bind:0,2 or interleave:0-1.</summary>
+    /// <summary>A policy as set_mempolicy's argument is written: bind:0,2, interleave:0-1 or preferred-many:0-1.</summary>
     private static string PolicyText(Model.PageAlloc.MemPolicy policy) => policy.Mode switch
     {
         Model.PageAlloc.MemPolicyMode.Default => "default",
         Model.PageAlloc.MemPolicyMode.Local => "local",
-        _ => $"{policy.Mode.ToString().ToLowerInvariant()}:{Model.Topology.CpuList.Format(policy.Nodes)}",
+        _ => $"{Model.PageAlloc.MemPolicy.ModeName(policy.Mode)}:{Model.Topology.CpuList.Format(policy.Nodes)}",
     };
 
     /// <summary>The knobs the init writes before the tasks start, by their guest paths.</summary>
@@ -131,6 +131,9 @@ public sealed record ScenarioMirror(GuestPlan Plan, IReadOnlyList<string> NotMir
             new("/proc/sys/vm/zone_reclaim_mode", s.ZoneReclaimMode.ToString(inv)),
             new("/proc/sys/vm/swappiness", s.Swappiness.ToString(inv)),
             new("/proc/sys/vm/watermark_boost_factor", s.WatermarkBoostFactor.ToString(inv)),
+            // Only the weights the scenario sets: a node left out keeps the kernel's default, as in the simulator.
+            .. s.InterleaveWeights.Select((weight, node) => (weight, node)).Where(w => w.weight > 0).Select(w =>
+                new KeyValuePair<string, string>($"/sys/kernel/mm/mempolicy/weighted_interleave/node{w.node.ToString(inv)}", w.weight.ToString(inv))),
         ];
     }
 

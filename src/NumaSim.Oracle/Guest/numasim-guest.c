@@ -6,7 +6,9 @@
 //
 // usage: numasim-guest [--check] [--cpu N] [--ready FILE] [STEP...]
 //   policy=default | policy=local | policy=bind:NODES | policy=preferred:N | policy=interleave:NODES
-//                          set_mempolicy (raw syscall); NODES is a list such as 0-1,3
+//   policy=preferred-many:NODES | policy=weighted-interleave:NODES
+//                          set_mempolicy (raw syscall); NODES is a list such as 0-1,3; the weights of
+//                          weighted-interleave are /sys/kernel/mm/mempolicy/weighted_interleave/nodeN, set by init
 //   read=PATH:BYTES        read BYTES of PATH sequentially through the page cache
 //   touch=BYTES[:thp]      mmap anonymous memory, madvise MADV_HUGEPAGE (thp) or MADV_NOHUGEPAGE, write each page once
 //   move-to=CPU            sched_setaffinity to that CPU
@@ -32,6 +34,8 @@
 #define MPOL_BIND 2
 #define MPOL_INTERLEAVE 3
 #define MPOL_LOCAL 4
+#define MPOL_PREFERRED_MANY 5
+#define MPOL_WEIGHTED_INTERLEAVE 6
 #define MAX_NODES 64
 #define PAGE 4096UL
 #define HUGE (2UL << 20)
@@ -52,7 +56,7 @@ struct step {
 
 struct region { char *start; size_t bytes; };
 
-static const char *mode_names[] = {"default", "preferred", "bind", "interleave", "local"};
+static const char *mode_names[] = {"default", "preferred", "bind", "interleave", "local", "preferred-many", "weighted-interleave"};
 
 static int fail(const char *arg, const char *why) {
   fprintf(stderr, "numasim-guest: %s: %s\n", arg, why);
@@ -94,7 +98,9 @@ static int parse_policy(const char *arg, const char *v, struct step *s) {
   if (!strncmp(v, "bind:", 5)) { s->mode = MPOL_BIND; nodes = v + 5; }
   else if (!strncmp(v, "interleave:", 11)) { s->mode = MPOL_INTERLEAVE; nodes = v + 11; }
   else if (!strncmp(v, "preferred:", 10)) { s->mode = MPOL_PREFERRED; nodes = v + 10; }
-  else return fail(arg, "expected default, local, bind:NODES, preferred:N or interleave:NODES");
+  else if (!strncmp(v, "preferred-many:", 15)) { s->mode = MPOL_PREFERRED_MANY; nodes = v + 15; }
+  else if (!strncmp(v, "weighted-interleave:", 20)) { s->mode = MPOL_WEIGHTED_INTERLEAVE; nodes = v + 20; }
+  else return fail(arg, "expected default, local, bind:NODES, preferred:N, interleave:NODES, preferred-many:NODES or weighted-interleave:NODES");
   if (parse_nodes(nodes, &s->mask)) return fail(arg, "expected a node list such as 0 or 0-1,3");
   if (s->mode == MPOL_PREFERRED && (s->mask & (s->mask - 1))) return fail(arg, "preferred takes one node");
   return 0;

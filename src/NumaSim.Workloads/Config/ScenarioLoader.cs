@@ -60,7 +60,7 @@ public static class ScenarioLoader
         var workload = root.Child("workload");
         workload.OnlyKeys("streams", "tasks", "kernel", "script", "faults");
         var tasks = TaskLoader.Load(workload.Child("tasks"), topology);
-        var sysctl = SysctlLoader.Load(root.Child("sysctl"));
+        var sysctl = SysctlLoader.Load(root.Child("sysctl"), topology);
         return new Scenario(
             Path.GetFileNameWithoutExtension(path),
             seed,
@@ -226,7 +226,10 @@ public static class ScenarioLoader
         return new AllocationKind(m.Child("weight").Int(1, 1_000_000, 1), m.Child("order").Int(0, Architecture.DefaultMaxOrder, 0), gfp, meanLifetime);
     }
 
-    /// <summary>default | local | bind:NODES | preferred:NODE | interleave:NODES; NODES as <see cref="NodeSelector"/> reads them ("0-1", "all", "last").</summary>
+    /// <summary>
+    /// default | local | bind:NODES | preferred:NODE | interleave:NODES | preferred-many:NODES | weighted-interleave:NODES
+    /// (its weights are numasim.sysctl.weighted-interleave's); NODES as <see cref="NodeSelector"/> reads them ("0-1", "all", "last").
+    /// </summary>
     public static MemPolicy ParsePolicy(string text, MachineTopology topology, out string? problem)
     {
         var why = PolicyProblem(text, topology, out var policy);
@@ -249,11 +252,13 @@ public static class ScenarioLoader
             "bind" => MemPolicyMode.Bind,
             "preferred" => MemPolicyMode.Preferred,
             "interleave" => MemPolicyMode.Interleave,
+            "preferred-many" => MemPolicyMode.PreferredMany,
+            "weighted-interleave" => MemPolicyMode.WeightedInterleave,
             _ => null,
         };
         if (kind is null)
         {
-            return "expected default, local, bind:NODES, preferred:NODE or interleave:NODES";
+            return "expected default, local, bind:NODES, preferred:NODE, interleave:NODES, preferred-many:NODES or weighted-interleave:NODES";
         }
         if (parts.Length < 2 || parts[1].Trim().Length == 0)
         {

@@ -33,6 +33,9 @@ public sealed record Scenario(
     /// <summary>The run-time knobs of /proc/sys and /sys/kernel/mm (numasim.sysctl).</summary>
     public SysctlSettings Sysctl { get; init; } = SysctlSettings.Default;
 
+    /// <summary>The page allocator's setup for this scenario's machine and knobs (the weighted-interleave weights).</summary>
+    public PageAllocatorSetup AllocatorSetup() => new(Topology) { InterleaveWeights = Sysctl.InterleaveWeights };
+
     /// <summary>
     /// Parts of the scenario the simulator reads but does not model yet, one line each: a run says them rather
     /// than quietly leaving them out.

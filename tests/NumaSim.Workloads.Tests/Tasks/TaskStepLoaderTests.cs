@@ -92,4 +92,25 @@ public sealed class TaskStepLoaderTests : IDisposable
         Assert.Contains("numa-balancing", Rejected("sysctl { numa-balancing = 4 }").KeyPath, StringComparison.Ordinal);
         Assert.Contains("unknown", Rejected("sysctl { numa_balancing = 1 }").Message, StringComparison.OrdinalIgnoreCase);
     }
+
+    [Fact]
+    public void Weighted_interleave_weights_load_by_node_and_bad_ones_name_their_line_and_key()
+    {
+        var scenario = ScenarioLoader.Load(Scenario(
+            "sysctl.weighted-interleave = { 1 = 3 }",
+            "workload.tasks = [ { cpus = \"0\", steps = [ { policy = \"weighted-interleave:0-1\" }, { policy = \"preferred-many:1\" } ] } ]"));
+        Assert.Equal([0, 3], scenario.Sysctl.InterleaveWeights);
+        Assert.Equal(1, scenario.AllocatorSetup().InterleaveWeight(0));
+        Assert.Equal(3, scenario.AllocatorSetup().InterleaveWeight(1));
+        var steps = scenario.Tasks[0].Steps.OfType<PolicyStep>().Select(s => s.Policy.ToString());
+        Assert.Equal(["weighted-interleave:0,1", "preferred-many:1"], steps);
+
+        var zero = Rejected("sysctl.weighted-interleave = { 0 = 0 }");
+        Assert.Equal(("numasim.sysctl.weighted-interleave.0", 3), (zero.KeyPath, zero.Line));
+        Assert.Contains("not a node", Rejected("sysctl.weighted-interleave = { 2 = 1 }").Message, StringComparison.Ordinal);
+        Assert.Contains("not a node", Rejected("sysctl.weighted-interleave = { x = 1 }").Message, StringComparison.Ordinal);
+        Assert.Contains("expected an object", Rejected("sysctl.weighted-interleave = 3").Message, StringComparison.Ordinal);
+        var policy = Rejected("workload.tasks = [ { cpus = \"0\", steps = [ { policy = \"preferred-many\" } ] } ]");
+        Assert.Contains("preferred-many needs nodes", policy.Message, StringComparison.Ordinal);
+    }
 }
