@@ -102,7 +102,7 @@ public sealed class ScenarioMirrorTests
             """)).Plan;
 
         Assert.Equal(["policy=weighted-interleave:0-1", "policy=preferred-many:0-1"], Assert.Single(plan.Tasks).Steps);
-        Assert.EndsWith("/proc/sys/vm/swappiness 60\n/sys/kernel/mm/mempolicy/weighted_interleave/node0 3\n", plan.SysctlFile(), StringComparison.Ordinal);
+        Assert.EndsWith("/proc/sys/vm/watermark_boost_factor 15000\n/sys/kernel/mm/mempolicy/weighted_interleave/node0 3\n", plan.SysctlFile(), StringComparison.Ordinal);
     }
 
     [Fact]
