@@ -7,6 +7,9 @@ namespace NumaSim.Model.Kernel;
 /// </summary>
 public sealed record SysctlSettings(int NumaBalancing, bool DemotionEnabled, int ZoneReclaimMode, int Swappiness)
 {
+    /// <summary>NUMA balancing's scan knobs (scan_delay_ms, scan_period_min_ms, scan_period_max_ms, scan_size_mb).</summary>
+    public Sched.NumaBalancingSysctls NumaBalancingScan { get; init; } = Sched.NumaBalancingSysctls.Default;
+
     /// <summary>The kernel's defaults on a machine that leaves them alone (Debian's 6.12 boots with numa_balancing 0 under QEMU).</summary>
     public static SysctlSettings Default { get; } = new(0, false, 0, 60);
 }
