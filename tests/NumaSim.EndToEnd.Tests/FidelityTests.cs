@@ -56,6 +56,12 @@ public sealed class FidelityTests(ITestOutputHelper output)
             "vmstat nr_anon_pages", "meminfo node0 FilePages");
 
     [FactWhenKernel]
+    public void Numa_balancing_migrates_a_moved_tasks_pages_to_its_new_node() =>
+        // About 33 s: the guest's access step reads for 5 s of wall time besides the boot and the empty run.
+        Validate("numa-balancing", "vmstat numa_pte_updates", "vmstat numa_hint_faults", "vmstat numa_pages_migrated", "vmstat pgmigrate_success",
+            "meminfo node1 AnonPages", "numastat node1 numa_hit");
+
+    [FactWhenKernel]
     public void Bind_over_capacity_allocates_nothing_outside_the_mask_and_kills_the_task()
     {
         // The kernel OOM-kills the task, which frees what it held (pgfree); the simulator does as the kernel.

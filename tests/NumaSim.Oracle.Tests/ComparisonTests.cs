@@ -67,7 +67,7 @@ public sealed class ComparisonTests
         var real = new Dictionary<string, long>
         {
             ["numastat node0 numa_hit"] = 65536, ["numastat node0 numa_miss"] = 0, ["vmstat pgfault"] = 65536,
-            ["vmstat nr_shmem"] = 65536, ["vmstat pgmigrate_success"] = 1, ["meminfo node0 AnonPages"] = 262144, ["meminfo node0 Shmem"] = 262144,
+            ["vmstat nr_shmem"] = 65536, ["vmstat pgreuse"] = 1, ["meminfo node0 AnonPages"] = 262144, ["meminfo node0 Shmem"] = 262144,
         };
         var simulated = new Dictionary<string, long>
         {
@@ -79,7 +79,7 @@ public sealed class ComparisonTests
         Assert.Equal(
             [
                 ("numastat node0 numa_hit", Verdict.Agrees), ("vmstat nr_free_pages_blocks", Verdict.NotInKernel), ("vmstat nr_shmem", Verdict.NotModelled),
-                ("vmstat pgfault", Verdict.Agrees), ("vmstat pgmigrate_success", Verdict.NotModelled),
+                ("vmstat pgfault", Verdict.Agrees), ("vmstat pgreuse", Verdict.NotModelled),
                 ("meminfo node0 AnonPages", Verdict.Agrees), ("meminfo node0 Shmem", Verdict.NotModelled),
             ],
             comparison.Rows.Select(r => (r.Counter, r.Verdict)));

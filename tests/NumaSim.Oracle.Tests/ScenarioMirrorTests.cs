@@ -39,6 +39,9 @@ public sealed class ScenarioMirrorTests
         Assert.DoesNotContain(mirror.NotMirrored, n => n.StartsWith("read-file", StringComparison.Ordinal));
         Assert.Contains(mirror.NotMirrored, n => n.Contains("numa-balancing = 2", StringComparison.Ordinal));
         Assert.Contains(mirror.NotMirrored, n => n.StartsWith("access steps", StringComparison.Ordinal));
+        Assert.DoesNotContain(mirror.NotMirrored, n => n.Contains("numa-balancing-scan", StringComparison.Ordinal));
+        var scan = ScenarioMirror.Of(scenario with { Sysctl = scenario.Sysctl with { NumaBalancingScan = new(2000, 1000, 60000, 256) } });
+        Assert.Contains(scan.NotMirrored, n => n.StartsWith("numasim.sysctl.numa-balancing-scan", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -197,6 +197,32 @@ public sealed class MetricsTests
     }
 
     [Fact]
+    public async Task Numa_balancing_and_migration_are_reported_by_vmstat_name()
+    {
+        var scenario = TestScenarios.Load("""
+            numasim {
+              topology {
+                nodes = [ { id = 0, cpus = "0", memory = 64M }, { id = 1, cpus = "1", memory = 64M } ]
+                distance = [[10, 21], [21, 10]]
+              }
+              sysctl.numa-balancing = 1
+              workload.tasks = [ { cpus = "0", steps = [ { touch = 4M }, { move-to = 1 }, { access = 2500ms, think-time = 50us } ] } ]
+            }
+            """);
+        var result = await SimulationRunner.RunAsync(scenario);
+        SimMetrics.Publish(SnapshotOf(result));
+
+        var metrics = MetricCapture.Collect();
+
+        // The task's 1,024 pages followed it to node 1, and the instrument says so as /proc/vmstat does.
+        Assert.Equal(1024, result.Machine.VmEvents[Model.Stats.VmEventItem.NumaPagesMigrated]);
+        foreach (var (name, item) in MetricsSnapshot.MigrationEvents)
+        {
+            Assert.Equal(result.Machine.VmEvents[item], metrics.Value("numasim.vmstat.migration", (SimMetrics.VmstatItemAttribute, name)));
+        }
+    }
+
+    [Fact]
     public async Task Page_cache_lru_and_reclaim_are_reported_per_node_and_by_vmstat_name()
     {
         var scenario = TestScenarios.Load("""

@@ -50,7 +50,7 @@ public sealed partial class CpuActor
 
     private void StepTask(int taskId)
     {
-        if (!_tasks.TryGetValue(taskId, out var task) || task.Finished)
+        if (!_tasks.TryGetValue(taskId, out var task) || task.Finished || TryNumaScan(task))
         {
             return;
         }
@@ -150,6 +150,12 @@ public sealed partial class CpuActor
             case FaultResult.NoRoot:
                 task.Stop();
                 return;
+            case FaultResult.NumaHint:
+                FinishNumaHint(task, outcome);
+                return;
+            case FaultResult.NumaScanned:
+                Schedule(_now, task.StepDue);
+                return;
             case FaultResult.MmCreated:
                 if (task.Program is null)
                 {
@@ -202,6 +208,7 @@ public sealed partial class CpuActor
     private void MigrateTo(SimTask task, int target)
     {
         _tasks.Remove(task.Id);
+        NumaTaskLeaving(task, target);
         var arrival = _now + Latency.MigrationNs * Topology.DistanceBetween(NodeId, Topology.NodeOfCpu(target)) / 10;
         Outbox.Send(ComponentIds.Cpu(target), arrival, NotBefore, new TaskMigration(task));
         _migrations++;

@@ -34,6 +34,7 @@ public sealed partial class CpuActor : CpuSideActor
         _workload = new CpuWorkload(scenario.StreamOf(cpu), new SimRandom(scenario.Seed, ComponentIds.Cpu(cpu)));
         _mmu = new FaultHandler(cpu, Topology, Latency, scenario.Tlb, _recorder, Allocator.Events);
         _scenario = scenario;
+        EnableNumaBalancing(scenario, setup);
         if (_workload.HasMore)
         {
             Schedule(_workload.ThinkTime(), AllocDue.Instance);

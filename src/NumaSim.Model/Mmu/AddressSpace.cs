@@ -30,6 +30,9 @@ public sealed class AddressSpace
     public IReadOnlyList<Vma> Vmas => _vmas;
     private readonly Dictionary<long, (long Pfn, int Node)> _deposits = [];
 
+    /// <summary>NUMA balancing's state of this mm and its task (null while kernel.numa_balancing is 0).</summary>
+    public Sched.TaskNumaBalancing? Numa { get; set; }
+
     /// <summary>CPUs that ran this task since it last flushed: the ones that may cache its entries.</summary>
     public IReadOnlyCollection<int> CpusThatMayCache => _cpus;
 
@@ -74,6 +77,10 @@ public sealed class AddressSpace
         if (leaf is null)
         {
             return PageTable.SwapEntry(vpn) is null ? FaultKind.NotPresent : FaultKind.Swap;
+        }
+        if (leaf.Value.ProtNone)
+        {
+            return FaultKind.NumaHint;
         }
         return write && !leaf.Value.Writable ? FaultKind.WriteProtect : FaultKind.None;
     }

@@ -151,6 +151,8 @@ public sealed partial class FaultHandler
                 return CopyOnWrite();
             case FaultKind.Swap:
                 return SwapFault(write);
+            case FaultKind.NumaHint:
+                return NumaHintFault(leaf!.Value);
             default:
                 _now += _latency.FaultEntryNs;
                 Segfaults++;
@@ -172,6 +174,7 @@ public sealed partial class FaultHandler
             State.DepositTable => OnDepositTable(page),
             State.CowPage => OnCowPage(page),
             State.SwapPage => OnSwapPage(page),
+            State.MigratePage => OnMigratePage(page),
             _ => throw new InvalidOperationException($"the fault handler waits for {_state}, not a page"),
         };
     }
@@ -199,6 +202,8 @@ public sealed partial class FaultHandler
         State.MunmapFreed => OnMunmapFreed(),
         State.MprotectFlushed => OnMprotectFlushed(),
         State.SwapMapAfterFree => OnSwapRaceFreed(),
+        State.NumaScanFlushed => OnNumaScanFlushed(),
+        State.MigrateFlushed or State.MigrateFreed => OnMigrateStep(),
         _ => throw new InvalidOperationException($"the fault handler waits for {next}, not a free or a flush"),
     };
 
@@ -278,5 +283,9 @@ public sealed partial class FaultHandler
         SwapPage,
         SwapRead,
         SwapMapAfterFree,
+        NumaScanFlushed,
+        MigratePage,
+        MigrateFlushed,
+        MigrateFreed,
     }
 }

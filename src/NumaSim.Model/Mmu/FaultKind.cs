@@ -23,4 +23,7 @@ public enum FaultKind
 
     /// <summary>A swap entry: the page is out in swap and do_swap_page brings it back (a major fault unless it is still in the swap cache).</summary>
     Swap,
+
+    /// <summary>A PROT_NONE entry NUMA balancing's scan left in an accessible mapping: a hinting fault (do_numa_page).</summary>
+    NumaHint,
 }

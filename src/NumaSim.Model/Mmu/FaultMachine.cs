@@ -1,5 +1,6 @@
 using NumaSim.Model.Lru;
 using NumaSim.Model.PageAlloc;
+using NumaSim.Model.Sched;
 using NumaSim.Model.Stats;
 using NumaSim.Model.Swap;
 using NumaSim.Model.Topology;
@@ -68,6 +69,22 @@ public sealed class FaultMachine
         _handlers[cpu].Mmap(task, bytes, policy, thp, ref _clocks[cpu]).Vpn;
 
     public FaultOutcome Access(int cpu, IMmTask task, long vpn, bool write) => Run(cpu, _handlers[cpu].Access(task, vpn, write, _clocks[cpu]));
+
+    /// <summary>kernel.numa_balancing = 1 on every CPU, with these scan sysctls.</summary>
+    public void EnableNumaBalancing(NumaBalancingSysctls sysctls)
+    {
+        foreach (var cpu in _topology.AllCpus)
+        {
+            _handlers[cpu].NumaBalancing = new NumaBalancingContext(NumaBalancingMode.Normal, sysctls, Pages.Setup, _view);
+        }
+    }
+
+    /// <summary>
+    /// The task's tick on this CPU before its next step: when its NUMA scan is due, task_numa_work runs (its outcome
+    /// returned); else null.
+    /// </summary>
+    public FaultOutcome? NumaTick(int cpu, IMmTask task) =>
+        _handlers[cpu].NumaTick(task, _clocks[cpu]) ? Run(cpu, _handlers[cpu].TaskNumaWork(task, _clocks[cpu])) : null;
 
     public FaultOutcome UnmapAndRemap(int cpu, IMmTask task, long first, long pages, MemPolicy? policy = null, bool thp = false) =>
         Run(cpu, _handlers[cpu].UnmapAndRemap(task, first, pages, policy ?? MemPolicy.Default, thp, _clocks[cpu]));

@@ -27,6 +27,12 @@ public enum FaultResult
     NoRoot,
     Unmapped,
     Protected,
+
+    /// <summary>A NUMA hinting fault: the page was left where it is or migrated (FaultHandler.NumaHint).</summary>
+    NumaHint,
+
+    /// <summary>task_numa_work ran: NUMA balancing's scan marked PTEs PROT_NONE.</summary>
+    NumaScanned,
 }
 
 /// <summary>

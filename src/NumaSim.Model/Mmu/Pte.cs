@@ -27,6 +27,12 @@ public enum PteFlags : ushort
     /// in <see cref="Pte.Pfn"/>; a fault on it is do_swap_page.
     /// </summary>
     Swap = 512,
+
+    /// <summary>
+    /// _PAGE_PROTNONE: NUMA balancing's scan took the entry's access away (change_prot_numa) while the page stays
+    /// mapped (pte_present holds); the next access takes a hinting fault (do_numa_page), and no TLB holds it.
+    /// </summary>
+    ProtNone = 1024,
 }
 
 /// <summary>A leaf entry: the physical page, the node it is on, and its permissions.</summary>
@@ -40,6 +46,9 @@ public readonly record struct Pte(long Pfn, int Node, PteFlags Flags)
 
     /// <summary>The shared zero page, not a page of this mapping's own.</summary>
     public bool ZeroPage => (Flags & PteFlags.Special) != 0;
+
+    /// <summary>A NUMA hinting entry (pte_protnone).</summary>
+    public bool ProtNone => (Flags & PteFlags.ProtNone) != 0;
 
     /// <summary>A swap entry: not present, its slot in Pfn.</summary>
     public bool IsSwap => !Present && (Flags & PteFlags.Swap) != 0;

@@ -44,6 +44,9 @@ public sealed record LatencyModel(
     /// <summary>copy_page_to_iter: one cached page copied to the reader's buffer.</summary>
     public long FileCopyNs { get; init; } = 250;
 
+    /// <summary>move_to_new_folio: copying one 4 KiB page between two nodes at distance 10 (scaled by their distance).</summary>
+    public long MigrateCopyNs { get; init; } = 500;
+
     /// <summary>A one-way message between a CPU and a zone at this SLIT distance.</summary>
     public long ZoneMessage(int distance) => ZoneMessageNs * distance / 10;
 

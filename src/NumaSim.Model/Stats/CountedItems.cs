@@ -35,5 +35,7 @@ public static class CountedItems
         VmEventItem.PgscanFile, VmEventItem.PgscanAnon, VmEventItem.PgstealFile, VmEventItem.PgstealAnon,
         VmEventItem.Pageoutrun, VmEventItem.KswapdLowWmarkHitQuickly, VmEventItem.KswapdHighWmarkHitQuickly,
         VmEventItem.ZoneReclaimSuccess, VmEventItem.ZoneReclaimFailed,
+        VmEventItem.NumaPteUpdates, VmEventItem.NumaHugePteUpdates, VmEventItem.NumaHintFaults, VmEventItem.NumaHintFaultsLocal,
+        VmEventItem.NumaPagesMigrated, VmEventItem.PgmigrateSuccess, VmEventItem.PgmigrateFail,
     };
 }

@@ -44,6 +44,11 @@ public sealed record ScenarioMirror(GuestPlan Plan, IReadOnlyList<string> NotMir
             notes.Add("access steps run for wall-clock time in the guest (an emulated CPU) and for simulated time in the simulator: "
                 + "how many passes each makes differs");
         }
+        if (scenario.Sysctl.NumaBalancingScan != Model.Sched.NumaBalancingSysctls.Default)
+        {
+            notes.Add("numasim.sysctl.numa-balancing-scan: the guest's scan keeps the kernel's defaults (its knobs are in debugfs, "
+                + "which the guest does not mount); the simulator scans as configured");
+        }
         if (scenario.Streams.Count > 0 || scenario.Kernel.Active)
         {
             notes.Add("kernel allocation streams (numasim.workload.kernel, streams) cannot be driven from user space: skipped on both sides");

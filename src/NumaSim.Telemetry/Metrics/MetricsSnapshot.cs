@@ -51,6 +51,9 @@ public sealed record MetricsSnapshot(
     /// <summary>The machine's reclaim and OOM events: the vm events of memory pressure, by their /proc/vmstat name.</summary>
     public IReadOnlyList<(string Name, long Value)> Pressure { get; init; } = [];
 
+    /// <summary>The migration and NUMA balancing events, by /proc/vmstat name.</summary>
+    public IReadOnlyList<(string Name, long Value)> Migration { get; init; } = [];
+
     /// <param name="latency">Every kind's exact distribution, (ns, count); none: no latency figures.</param>
     public static MetricsSnapshot From(
         MachineSnapshot machine,
@@ -78,6 +81,7 @@ public sealed record MetricsSnapshot(
             Latency = latency is null ? [] : [.. latency.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => LatencyMetrics.Of(k.Key, k.Value))],
             NodeMemory = [.. machine.Nodes.OrderBy(n => n.Node).Select(NodeMemoryMetrics.Of)],
             Pressure = [.. PressureEvents.Select(e => (e.Name, machine.VmEvents[e.Item]))],
+            Migration = [.. MigrationEvents.Select(e => (e.Name, machine.VmEvents[e.Item]))],
         };
     }
 
@@ -89,6 +93,14 @@ public sealed record MetricsSnapshot(
         ("pageoutrun", VmEventItem.Pageoutrun), ("allocstall_normal", VmEventItem.AllocstallNormal),
         ("allocstall_movable", VmEventItem.AllocstallMovable), ("allocstall_dma32", VmEventItem.AllocstallDma32),
         ("pswpin", VmEventItem.Pswpin), ("pswpout", VmEventItem.Pswpout), ("oom_kill", VmEventItem.OomKill),
+    ];
+
+    /// <summary>The vm events the migration instrument reports: NUMA balancing's scan and hinting faults, and page migration.</summary>
+    public static IReadOnlyList<(string Name, VmEventItem Item)> MigrationEvents { get; } =
+    [
+        ("numa_pte_updates", VmEventItem.NumaPteUpdates), ("numa_hint_faults", VmEventItem.NumaHintFaults),
+        ("numa_hint_faults_local", VmEventItem.NumaHintFaultsLocal), ("numa_pages_migrated", VmEventItem.NumaPagesMigrated),
+        ("pgmigrate_success", VmEventItem.PgmigrateSuccess), ("pgmigrate_fail", VmEventItem.PgmigrateFail),
     ];
 }
 

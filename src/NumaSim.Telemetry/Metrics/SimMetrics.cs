@@ -52,6 +52,7 @@ public static class SimMetrics
         m.CreateObservableGauge("numasim.node.file_pages", () => PerNode(n => n.FilePages), "{page}", "Page-cache pages per node (nr_file_pages)");
         m.CreateObservableGauge("numasim.node.anon_pages", () => PerNode(n => n.AnonPages), "{page}", "Anonymous pages mapped per node (nr_anon_pages)");
         m.CreateObservableCounter("numasim.vmstat.pressure", PressureEvents, "{event}", "Reclaim, swap and OOM events, by their /proc/vmstat name (vmstat.item)");
+        m.CreateObservableCounter("numasim.vmstat.migration", MigrationEvents, "{event}", "NUMA balancing and page migration events, by their /proc/vmstat name (vmstat.item)");
         m.CreateObservableCounter("numasim.operations", () => _current.Operations, "{operation}", "Workload operations completed");
         m.CreateObservableGauge("numasim.simulated_time", () => _current.SimulatedNs, "ns", "Simulated time reached");
         // The latency histogram as Prometheus spells one (cumulative buckets by upper bound, a count and a
@@ -90,8 +91,12 @@ public static class SimMetrics
             ("inactive_anon", n.InactiveAnon), ("active_anon", n.ActiveAnon), ("inactive_file", n.InactiveFile), ("active_file", n.ActiveFile),
         }.Select(l => new Measurement<long>(l.Item2, new KeyValuePair<string, object?>(NodeAttribute, n.Node), new KeyValuePair<string, object?>(LruAttribute, l.Item1))));
 
-    private static IEnumerable<Measurement<long>> PressureEvents() =>
-        Volatile.Read(ref _current).Pressure.Select(e => new Measurement<long>(e.Value, new KeyValuePair<string, object?>(VmstatItemAttribute, e.Name)));
+    private static IEnumerable<Measurement<long>> PressureEvents() => VmstatEvents(Volatile.Read(ref _current).Pressure);
+
+    private static IEnumerable<Measurement<long>> MigrationEvents() => VmstatEvents(Volatile.Read(ref _current).Migration);
+
+    private static IEnumerable<Measurement<long>> VmstatEvents(IEnumerable<(string Name, long Value)> events) =>
+        events.Select(e => new Measurement<long>(e.Value, new KeyValuePair<string, object?>(VmstatItemAttribute, e.Name)));
 
     private static IEnumerable<Measurement<long>> PerZone(Func<ZoneMetrics, long> value) =>
         Volatile.Read(ref _current).Zones.Select(z => new Measurement<long>(value(z), new KeyValuePair<string, object?>(NodeAttribute, z.Node), new KeyValuePair<string, object?>(ZoneAttribute, z.Zone)));

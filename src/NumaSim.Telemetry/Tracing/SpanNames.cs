@@ -9,4 +9,5 @@ public static class SpanNames
     public const string Shootdown = "tlb.shootdown";
     public const string ShootdownIpi = "tlb.shootdown_ipi";
     public const string Fault = "mm.fault";
+    public const string Migrate = "mm.migrate";
 }

@@ -132,7 +132,7 @@ public static class ScenarioLoader
     {
         latency.OnlyKeys("dram-local", "pcp-alloc", "pcp-free", "buddy-op", "zone-message", "direct-reclaim",
             "tlb-hit", "fault-entry", "page-zero", "tlb-refill-trap", "ipi", "migration", "slab-alloc", "slab-free",
-            "reclaim-scan", "file-read", "file-copy");
+            "reclaim-scan", "file-read", "file-copy", "migrate-copy");
         long Get(string key) => latency.Child(key).Nanoseconds(defaults.Child(key).Nanoseconds());
         foreach (var message in new[] { "zone-message", "ipi", "migration" })
         {
@@ -154,6 +154,7 @@ public static class ScenarioLoader
             ReclaimScanNs = Get("reclaim-scan"),
             FileReadNs = Get("file-read"),
             FileCopyNs = Get("file-copy"),
+            MigrateCopyNs = Get("migrate-copy"),
         };
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using NumaSim.Model.Kernel;
 using NumaSim.Model.Topology;
+using NumaSim.Model.Sched;
 
 namespace NumaSim.Workloads.Config;
 
@@ -14,7 +15,8 @@ internal static class SysctlLoader
         {
             return d;
         }
-        sysctl.OnlyKeys("numa-balancing", "demotion-enabled", "zone-reclaim-mode", "swappiness", "watermark-boost-factor", "weighted-interleave");
+        sysctl.OnlyKeys("numa-balancing", "demotion-enabled", "zone-reclaim-mode", "swappiness", "watermark-boost-factor", "weighted-interleave",
+            "numa-balancing-scan");
         return new SysctlSettings(
             sysctl.Child("numa-balancing").Int(0, 3, d.NumaBalancing),
             sysctl.Child("demotion-enabled").Bool(d.DemotionEnabled),
@@ -23,6 +25,7 @@ internal static class SysctlLoader
         {
             WatermarkBoostFactor = sysctl.Child("watermark-boost-factor").Int(0, int.MaxValue, d.WatermarkBoostFactor),
             InterleaveWeights = LoadWeights(sysctl.Child("weighted-interleave"), topology),
+            NumaBalancingScan = LoadScan(sysctl.Child("numa-balancing-scan")),
         };
     }
 
@@ -50,6 +53,43 @@ internal static class SysctlLoader
         return table;
     }
 
+    /// <summary>`numasim.sysctl.numa-balancing-scan`: the scan's delay, period bounds (ms, whole) and size (MiB, whole).</summary>
+    private static NumaBalancingSysctls LoadScan(ConfigNode scan)
+    {
+        var d = NumaBalancingSysctls.Default;
+        if (!scan.Exists)
+        {
+            return d;
+        }
+        scan.OnlyKeys("delay", "period-min", "period-max", "size");
+        int Ms(string key, int fallback)
+        {
+            var node = scan.Child(key);
+            if (!node.Exists)
+            {
+                return fallback;
+            }
+            var ns = node.Nanoseconds();
+            if (ns < 0 || ns % 1_000_000 != 0 || ns / 1_000_000 > int.MaxValue)
+            {
+                throw node.Error("must be a whole number of milliseconds");
+            }
+            return (int)(ns / 1_000_000);
+        }
+        var sizeNode = scan.Child("size");
+        var size = sizeNode.Exists ? sizeNode.Bytes() : (long)d.ScanSizeMb << 20;
+        if (size <= 0 || size % (1 << 20) != 0 || size >> 20 > int.MaxValue)
+        {
+            throw sizeNode.Error("must be a whole number of MiB, at least 1M");
+        }
+        var result = new NumaBalancingSysctls(Ms("delay", d.ScanDelayMs), Ms("period-min", d.ScanPeriodMinMs), Ms("period-max", d.ScanPeriodMaxMs), (int)(size >> 20));
+        if (result.ScanPeriodMinMs == 0 || result.ScanPeriodMaxMs < result.ScanPeriodMinMs)
+        {
+            throw scan.Child("period-max").Error("the scan period needs 0 < period-min <= period-max");
+        }
+        return result;
+    }
+
     /// <summary>
     /// What the settings ask of mechanisms the simulator does not have yet: each one a line for the user,
     /// so that a run never quietly ignores a knob.
@@ -57,9 +97,9 @@ internal static class SysctlLoader
     public static IEnumerable<string> NotModelled(SysctlSettings s)
     {
         var d = SysctlSettings.Default;
-        if (s.NumaBalancing != d.NumaBalancing)
+        if ((s.NumaBalancing & (int)NumaBalancingMode.MemoryTiering) != 0)
         {
-            yield return $"numasim.sysctl.numa-balancing = {s.NumaBalancing}: NUMA balancing and promotion are not modelled yet";
+            yield return $"numasim.sysctl.numa-balancing = {s.NumaBalancing}: memory tiering (promotion) is not modelled yet";
         }
         if (s.DemotionEnabled != d.DemotionEnabled)
         {

@@ -113,4 +113,15 @@ public sealed class TaskStepLoaderTests : IDisposable
         var policy = Rejected("workload.tasks = [ { cpus = \"0\", steps = [ { policy = \"preferred-many\" } ] } ]");
         Assert.Contains("preferred-many needs nodes", policy.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Numa_balancing_1_is_modelled_and_its_scan_knobs_load_in_whole_milliseconds_and_mib()
+    {
+        var scenario = ScenarioLoader.Load(Scenario("sysctl { numa-balancing = 1, numa-balancing-scan { delay = 2s, period-max = 30s, size = 64M } }"));
+        Assert.Equal(new Model.Sched.NumaBalancingSysctls(2000, 1000, 30000, 64), scenario.Sysctl.NumaBalancingScan);
+        Assert.Empty(scenario.NotModelled);
+        Assert.Contains("whole number of milliseconds", Rejected("sysctl.numa-balancing-scan.delay = 1500us").Message, StringComparison.Ordinal);
+        Assert.Contains("MiB", Rejected("sysctl.numa-balancing-scan.size = 100K").Message, StringComparison.Ordinal);
+        Assert.Contains("period-min", Rejected("sysctl.numa-balancing-scan.period-max = 500ms").Message, StringComparison.Ordinal);
+    }
 }

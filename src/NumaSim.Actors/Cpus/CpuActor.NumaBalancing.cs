@@ -1,0 +1,72 @@
+using NumaSim.Model.Migrate;
+using NumaSim.Model.Mmu;
+using NumaSim.Model.PageAlloc;
+using NumaSim.Model.Sched;
+using NumaSim.Model.Topology;
+using NumaSim.Telemetry.Tracing;
+using NumaSim.Workloads.Scenarios;
+
+namespace NumaSim.Actors.Cpus;
+
+/// <summary>
+/// Automatic NUMA balancing on the CPU that runs the task (kernel.numa_balancing = 1): this CPU owns the task's
+/// page table while it runs it, so the task's ticks, its scan (task_numa_work) and its hinting faults run here, on
+/// this CPU's simulated time, through the fault handler; a migration's destination page comes from the allocator
+/// and its source goes back through this CPU's lists to its zone, as every free does. Each migration is a span.
+/// </summary>
+public sealed partial class CpuActor
+{
+    private void EnableNumaBalancing(Scenario scenario, PageAllocatorSetup setup)
+    {
+        if (scenario.Sysctl.NumaBalancing != 0)
+        {
+            _mmu.NumaBalancing = new NumaBalancingContext((NumaBalancingMode)scenario.Sysctl.NumaBalancing, scenario.Sysctl.NumaBalancingScan, setup, zone => Views[zone]);
+        }
+    }
+
+    /// <summary>task_tick_numa before the task's step: when its scan is due, the scan runs first and the step after it.</summary>
+    private bool TryNumaScan(SimTask task)
+    {
+        if (_mmu.NumaBalancing is null || !_mmu.NumaTick(task, _now))
+        {
+            return false;
+        }
+        Run(task, _mmu.TaskNumaWork(task, _now));
+        return true;
+    }
+
+    /// <summary>update_scan_period as the task leaves for <paramref name="target"/>.</summary>
+    private void NumaTaskLeaving(SimTask task, int target) =>
+        task.Mm?.Numa?.Moved(NodeId, Topology.NodeOfCpu(target), task.Mm.ResidentPages);
+
+    /// <summary>A hinting fault is an access that went through the fault handler: the page, wherever it ended, and its migration's span.</summary>
+    private void FinishNumaHint(SimTask task, in FaultOutcome outcome)
+    {
+        RecordAccess(AccessKinds.Walk, outcome.Start, outcome.Node, outcome.Pfn, outcome.Order);
+        if (_mmu.NumaHintMigration is { Migrated: true } migration && SimSpans.Enabled)
+        {
+            TraceMigration(migration, _mmu.NumaHintSourceNode);
+        }
+        FinishAccess(task);
+    }
+
+    private void TraceMigration(in MigrateOutcome migration, int srcNode)
+    {
+        var span = SimSpans.StartRoot(SpanNames.Migrate, Epoch, migration.Start);
+        if (span is null)
+        {
+            return;
+        }
+        if (span.IsAllDataRequested)
+        {
+            var dstNode = ZoneIndex.Node(migration.NewZone);
+            span.SetTag(SpanAttributeNames.Cpu, CpuId);
+            span.SetTag(SpanAttributeNames.SrcNode, srcNode);
+            span.SetTag(SpanAttributeNames.DstNode, dstNode);
+            span.SetTag(SpanAttributeNames.Distance, Topology.DistanceBetween(srcNode, dstNode));
+            span.SetTag(SpanAttributeNames.Pfn, migration.NewPfn);
+            span.SetTag(SpanAttributeNames.Order, migration.Order);
+        }
+        SimSpans.End(span, Epoch, migration.Start, migration.End);
+    }
+}

@@ -1,0 +1,154 @@
+using NumaSim.Model.Migrate;
+using NumaSim.Model.PageAlloc;
+using NumaSim.Model.Sched;
+using NumaSim.Model.Stats;
+using NumaSim.Model.Topology;
+
+namespace NumaSim.Model.Mmu;
+
+/// <summary>
+/// do_numa_page (mm/memory.c): an access to a PROT_NONE entry NUMA balancing's scan left. numa_migrate_check counts
+/// the hinting fault (numa_hint_faults, and numa_hint_faults_local when the page is on this CPU's node), marks the
+/// VMA as used by the task and asks mpol_misplaced where the page belongs: under the default policy, this CPU's
+/// node if should_numa_migrate_memory agrees. A misplaced page on a node with room (migrate_balanced_pgdat) is
+/// migrated there (<see cref="MigrateFolio"/>; numa_pages_migrated); otherwise, or when the migration finds no
+/// page, the entry is made accessible again where it is. task_numa_fault records the fault for the scan period,
+/// and the access then goes on as a walk to the page.
+/// </summary>
+public sealed partial class FaultHandler
+{
+    private MigrateFolio? _migration;
+    private Pte _hintPte;
+    private bool _hintLocal, _hintWritable;
+
+    /// <summary>The last hinting fault's migration (Migrated false when the page stayed).</summary>
+    public MigrateOutcome NumaHintMigration { get; private set; }
+
+    /// <summary>The node the last hinting fault's page was on before it.</summary>
+    public int NumaHintSourceNode { get; private set; }
+
+    private FaultStep NumaHintFault(Pte pte)
+    {
+        _now += _latency.FaultEntryNs;
+        Faults++;
+        _events.CountFault();
+        var mm = _task!.Mm!;
+        var numa = mm.Numa ?? throw new InvalidOperationException("a PROT_NONE entry in an mm NUMA balancing does not scan");
+        var vma = mm.Find(_vpn)!;
+        _hintPte = pte;
+        _hintWritable = (vma.Protection & Protection.Write) != 0;
+        NumaHintSourceNode = pte.Node;
+        NumaHintMigration = default;
+        numa.VmaAccessed(vma);
+        _events.Count(VmEventItem.NumaHintFaults);
+        _hintLocal = pte.Node == _node;
+        if (_hintLocal)
+        {
+            _events.Count(VmEventItem.NumaHintFaultsLocal);
+        }
+        var target = MpolMisplaced(mm, vma, pte);
+        if (target == TaskNumaBalancing.NoNode)
+        {
+            return NumaHintMap(migrateFailed: false);
+        }
+        if (!MisplacedFolio.BalancedPgdat(NumaBalancing!.Setup, NumaBalancing.Views, target, 1))
+        {
+            return NumaHintMap(migrateFailed: true);
+        }
+        _migration ??= new MigrateFolio(_topology, _latency, _events);
+        var request = new MigrateRequest(pte.Pfn, pte.Node, 0, target, MisplacedFolio.Destination(0, target), MigrateReason.NumaMisplaced)
+        {
+            Mm = mm,
+            Vpn = _vpn,
+            Writable = _hintWritable,
+        };
+        return ForwardMigration(_migration.Begin(request, _now));
+    }
+
+    /// <summary>
+    /// mpol_misplaced: only the default policy moves pages (MPOL_F_MOF), towards the faulting CPU's node
+    /// (MPOL_F_MORON) when the two-stage filter agrees; returns the node, or none.
+    /// </summary>
+    private int MpolMisplaced(AddressSpace mm, Vma vma, Pte pte)
+    {
+        var policy = vma.Policy.Mode == MemPolicyMode.Default ? _task!.Policy : vma.Policy;
+        if (policy.Mode != MemPolicyMode.Default)
+        {
+            return TaskNumaBalancing.NoNode;
+        }
+        var hasMemory = _topology.Nodes[_node].Zones.Any(z => z.Managed > 0);
+        if (!mm.Numa!.ShouldMigrateMemory(_vpn, pte.Pfn, _cpu, _node, _topology.NodeOfCpu, hasMemory))
+        {
+            return TaskNumaBalancing.NoNode;
+        }
+        return pte.Node != _node ? _node : TaskNumaBalancing.NoNode;
+    }
+
+    /// <summary>The migration's steps, asked of the driver as the fault handler's own.</summary>
+    private FaultStep ForwardMigration(MigrateStep step)
+    {
+        _now = step.Now;
+        switch (step.Kind)
+        {
+            case MigrateStepKind.Allocate:
+                _state = State.MigratePage;
+                Request = _migration!.Request;
+                return new FaultStep(FaultStepKind.Allocate, _now);
+            case MigrateStepKind.Shootdown:
+                return Shootdown(_migration!.FlushVpns, State.MigrateFlushed);
+            case MigrateStepKind.Free:
+                _frees.Clear();
+                _frees.Add(_migration!.Freed);
+                return FreeThen(State.MigrateFreed);
+            default:
+                return OnMigrated(_migration!.Outcome);
+        }
+    }
+
+    private FaultStep OnMigratePage(AllocationStep page) => ForwardMigration(_migration!.Resume(_now, page));
+
+    private FaultStep OnMigrateStep() => ForwardMigration(_migration!.Resume(_now));
+
+    private FaultStep OnMigrated(MigrateOutcome outcome)
+    {
+        if (!outcome.Migrated)
+        {
+            return NumaHintMap(migrateFailed: true);
+        }
+        var mm = _task!.Mm!;
+        var pages = 1 << outcome.Order;
+        NodeStats.Anon(outcome.OldZone, -pages);
+        NodeStats.Anon(outcome.NewZone, pages);
+        _events.Count(VmEventItem.NumaPagesMigrated, pages);
+        NumaHintMigration = outcome;
+        mm.Numa!.FolioMigrated(_vpn, outcome.OldPfn, outcome.NewPfn);
+        var node = ZoneIndex.Node(outcome.NewZone);
+        mm.Numa.Fault(_now, mm.ResidentPages, node, pages, _hintLocal, migrated: true, migrateFailed: false, NearestCpuNode);
+        return NumaHintAccess(mm.PageTable.Walk(_vpn, _walkNodes)!.Value);
+    }
+
+    /// <summary>numa_rebuild_single_mapping: the page stays; its entry is accessible again (writable where the mapping is).</summary>
+    private FaultStep NumaHintMap(bool migrateFailed)
+    {
+        var mm = _task!.Mm!;
+        var writable = _hintWritable;
+        mm.PageTable.Update(_vpn, old => old with { Flags = (old.Flags & ~PteFlags.ProtNone) | (writable ? PteFlags.Write : PteFlags.None) });
+        mm.Numa!.Fault(_now, mm.ResidentPages, _hintPte.Node, 1, _hintLocal, migrated: false, migrateFailed, NearestCpuNode);
+        return NumaHintAccess(mm.PageTable.Walk(_vpn, _walkNodes)!.Value);
+    }
+
+    /// <summary>The access the hinting fault interrupted, to the page where it now is.</summary>
+    private FaultStep NumaHintAccess(Pte pte)
+    {
+        _tlb.Insert(_task!.Mm!.Id, _vpn, pte);
+        _now += _access.Price(pte.Node, _write, _now);
+        _recorder.Record("numa_hint_fault", _now - _start);
+        return Done(FaultResult.NumaHint, pte.Node, pte.Pfn, 0, Gfp.None, false);
+    }
+
+    /// <summary>numa_nearest_node(nid, N_CPU): the node itself when it has CPUs, else the nearest that has.</summary>
+    private int NearestCpuNode(int node) =>
+        _topology.Nodes[node].Cpus.Count > 0
+            ? node
+            : _topology.Nodes.Where(n => n.Cpus.Count > 0).OrderBy(n => _topology.DistanceBetween(node, n.Id)).ThenBy(n => n.Id).First().Id;
+}
