@@ -10,6 +10,7 @@ public abstract partial class CpuSideActor
     private readonly Func<int, ZoneFreeView> _view;
     private Action<AllocationStep>? _pageContinuation;
     private Gfp _requestGfp;
+    private AllocationRequest? _request;
     private CrossNodeSpans? _crossNodeSpans;
 
     /// <summary>Spans of this CPU's cross-node operations.</summary>
@@ -20,6 +21,8 @@ public abstract partial class CpuSideActor
     {
         ArgumentNullException.ThrowIfNull(request);
         _requestGfp = request.Gfp;
+        _request = request;
+        _directReclaim = false;
         _overlay = null;
         DriveAllocation(Allocator.Begin(request, _view), then);
     }
@@ -43,6 +46,7 @@ public abstract partial class CpuSideActor
             _blockEpisode++;
             return;
         }
+        _directReclaim = false;
         then(step);
     }
 
@@ -69,5 +73,12 @@ public abstract partial class CpuSideActor
         var distance = Topology.DistanceBetween(NodeId, ZoneIndex.Node(zone));
         Outbox.Send(ComponentIds.Zone(zone), Now + Latency.ZoneMessage(distance), NotBefore, new ZoneFreeBlocks(CpuId, [.. blocks]));
         Now += Latency.ZoneMessage(distance) + Latency.BuddyOpNs * blocks.Count;
+        if (_givenBack is not null)
+        {
+            foreach (var (_, order) in blocks)
+            {
+                _givenBack[zone] += 1L << order;
+            }
+        }
     }
 }
