@@ -11,7 +11,7 @@ namespace NumaSim.Actors.Cpus;
 /// victim of its own when asked, and tells the OOM killer when a victim is gone, with the pages its death gave back.
 /// A victim whose operation is in flight dies when that operation ends, or in its own fault if the operation reaches
 /// the OOM killer (which then names it the victim); any other victim dies as soon as this CPU waits for nothing, or
-/// only for the OOM killer (an allocation parked there is left as it was).
+/// its allocation is parked at out_of_memory (and is left as it was).
 /// </summary>
 public sealed partial class CpuActor
 {
@@ -76,11 +76,17 @@ public sealed partial class CpuActor
 
     protected override void Settled()
     {
-        if (_pendingKill is not { } pending || pending.Task == _running || (Blocked && !WaitsOnlyForOomKiller))
+        if (_pendingKill is not { } pending || pending.Task == _running || (Blocked && !ParkedAtOutOfMemory))
         {
             return;
         }
         _pendingKill = null;
+        if (!_tasks.ContainsKey(pending.Task.Id))
+        {
+            // It left for another CPU while it waited to die here: no kill; the allocations retry.
+            Outbox.Send(ComponentIds.OomKiller, _now + OomKillerTrip, NotBefore, new OomKillDone(false, []));
+            return;
+        }
         Reap(pending.Task, pending.Report);
     }
 

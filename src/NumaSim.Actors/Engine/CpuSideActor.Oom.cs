@@ -37,9 +37,12 @@ public abstract partial class CpuSideActor
     {
     }
 
-    /// <summary>This CPU waits for nothing but the OOM killer's answer: the allocation in flight is parked at out_of_memory.</summary>
-    protected bool WaitsOnlyForOomKiller =>
-        _serviceWaits.Count == 1 && _serviceWaits.ContainsKey(typeof(OomAnswer)) && _pageContinuation is null && _acksAwaited == 0 && _drainsAwaited == 0;
+    /// <summary>
+    /// The allocation in flight is parked at out_of_memory: this CPU waits for the OOM killer's answer, and for no zone,
+    /// acknowledgement or drain (a read may wait for the page cache meanwhile: the allocation is its).
+    /// </summary>
+    protected bool ParkedAtOutOfMemory =>
+        _serviceWaits.ContainsKey(typeof(OomAnswer)) && _pageContinuation is null && _acksAwaited == 0 && _drainsAwaited == 0;
 
     /// <summary>The trip to the OOM killer.</summary>
     protected long OomKillerTrip => ServiceTrip(ComponentIds.NodeOfService(ComponentIds.OomKiller, Topology));

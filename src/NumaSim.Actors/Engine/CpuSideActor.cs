@@ -137,7 +137,7 @@ public abstract partial class CpuSideActor : SimComponentActor
         Settled();
     }
 
-    /// <summary>After each event: what waited for this CPU to stop waiting (or to wait only for the OOM killer) may run now.</summary>
+    /// <summary>After each event: what waited for this CPU to stop waiting (or to park its allocation at out_of_memory) may run now.</summary>
     protected virtual void Settled()
     {
     }
