@@ -137,7 +137,11 @@ public sealed class OomKillerActor : SimComponentActor
     /// <summary>The victim is gone: the holder retries with what it gave back, and so does every allocation that waited.</summary>
     private void Unlock(OomKillDone done)
     {
-        var holder = _holder!;
+        if (_holder is not { } holder)
+        {
+            // A victim that had left its CPU answered after the lock was let go: nothing waits for it.
+            return;
+        }
         if (!_holderAnswered)
         {
             Send(holder.ReplyTo, new OomAnswer(done.Killed ? OomOutcome.Killed : OomOutcome.Retry, Freed(done), null));
