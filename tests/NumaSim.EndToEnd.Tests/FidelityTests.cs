@@ -89,6 +89,18 @@ public sealed class FidelityTests(ITestOutputHelper output)
         Assert.Equal(0L, counters.TryGetValue("vmstat allocstall_dma32", out var stall) ? stall.Simulated : 0);
     }
 
+    [FactWhenKernel]
+    public void The_oom_killer_kills_the_bigger_task_on_the_other_cpu_and_the_allocating_one_completes()
+    {
+        // The kernel kills the task holding 256 MiB (its CPU 1 is not the allocating CPU) and the bound task touching
+        // 320 MiB gets all of it on node 0; the simulator chooses the same victim (docs/validation.md, oom-victim).
+        var report = Validate("oom-victim", "numastat node0 numa_hit", "vmstat oom_kill", "vmstat nr_anon_pages", "vmstat pgfree");
+
+        var counters = Rows(report);
+        Assert.Equal((1L, 1L), (counters["vmstat oom_kill"].Real, counters["vmstat oom_kill"].Simulated));
+        Assert.InRange(counters["vmstat nr_anon_pages"].Simulated, 320 * 256, 320 * 256 + 64);
+    }
+
     private static void AssertWithin(Dictionary<string, (long Real, long Simulated, string Verdict)> counters, string counter, double tolerance)
     {
         Assert.True(counters.TryGetValue(counter, out var row), $"{counter} did not move");

@@ -28,7 +28,8 @@ public sealed class TaskStepTests : NumaSimTestKit
         Assert.True(run.Numastat(0).Hit > 14_000, $"node 0 gave {run.Numastat(0).Hit} pages");
         Assert.Equal(1, run.Vmstat("oom_kill"));
         var kill = Assert.Single(run.KernelReports, e => e.Kind == "oom");
-        Assert.Matches(@"^Out of memory \(oom_kill_allocating_task\): Killed process 1 \(task0\) total-vm:98304kB, anon-rss:\d+kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:\d+kB oom_score_adj:0$", kill.Message);
+        // The only task is the only candidate: the OOM killer prints dump_oom_victim's line and __oom_kill_process's.
+        Assert.Matches(@"^oom-kill:constraint=CONSTRAINT_MEMORY_POLICY,nodemask=0,cpuset=/,mems_allowed=0-1,global_oom,task_memcg=/,task=task0,pid=1,uid=0\nOut of memory: Killed process 1 \(task0\) total-vm:98304kB, anon-rss:\d+kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:\d+kB oom_score_adj:0$", kill.Message);
         Assert.Equal(0, run.Vmstat("nr_anon_pages"));
         Assert.Equal(0, run.Vmstat("nr_page_table_pages"));
         Assert.Equal(run.Vmstat("pgfree"), run.Numastat(0).Hit);

@@ -47,6 +47,7 @@ public sealed partial class CpuActor
         _streamKind = kind;
         _streamStart = _now;
         _now += Latency.PcpAllocNs;
+        _faultTask = null;
         if (!_streamRequests.TryGetValue(kind, out var request))
         {
             _streamRequests[kind] = request = new AllocationRequest(kind.Order, kind.Gfp, _workload.Policy);

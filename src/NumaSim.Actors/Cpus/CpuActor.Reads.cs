@@ -42,6 +42,7 @@ public sealed partial class CpuActor
     private void NextCachePage()
     {
         _now += Latency.PcpAllocNs;
+        _faultTask = null;
         AllocateWatched(_cacheAsk!.Request, _cachePage ??= CachePageAllocated);
     }
 

@@ -99,6 +99,7 @@ public sealed partial class CpuActor
             switch (step.Kind)
             {
                 case FaultStepKind.Allocate:
+                    _faultTask = _running;
                     AllocateWatched(_mmu.Request!, _resumeWithPage ??= page => Drive(_mmu.Resume(_now, page)));
                     return;
                 case FaultStepKind.Free:
@@ -120,6 +121,7 @@ public sealed partial class CpuActor
 
     private void Finish(SimTask task, in FaultOutcome outcome)
     {
+        _running = null;
         switch (outcome.Result)
         {
             case FaultResult.TlbHit:
@@ -146,6 +148,7 @@ public sealed partial class CpuActor
             case FaultResult.OomKilled:
                 Operations++;
                 _tasks.Remove(task.Id);
+                SelfKillDone();
                 return;
             case FaultResult.NoRoot:
                 task.Stop();

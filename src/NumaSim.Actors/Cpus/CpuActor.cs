@@ -61,7 +61,8 @@ public sealed partial class CpuActor : CpuSideActor
 
     /// <summary>
     /// An IPI is served at once, whatever this CPU is doing, as interrupts are; so is the page cache's request for
-    /// pages, which comes while this CPU waits in the read that needs them.
+    /// pages, which comes while this CPU waits in the read that needs them, and the OOM killer's questions
+    /// (CpuActor.Oom.cs).
     /// </summary>
     protected override bool TryInterrupt(long time, ISimPayload payload)
     {
@@ -73,6 +74,12 @@ public sealed partial class CpuActor : CpuSideActor
             case PageCacheAllocRequest request:
                 _now = Math.Max(_now, time);
                 ServeCacheAllocation(request);
+                return true;
+            case OomCensus:
+                AnswerCensus(time);
+                return true;
+            case OomKillTask kill:
+                ServeKill(time, kill);
                 return true;
             default:
                 return false;

@@ -10,7 +10,7 @@ public abstract partial class CpuSideActor
     private readonly Func<int, ZoneFreeView> _view;
     private Action<AllocationStep>? _pageContinuation;
     private Gfp _requestGfp;
-    private int _requestOrder;
+    private AllocationRequest? _request;
     private CrossNodeSpans? _crossNodeSpans;
 
     /// <summary>Spans of this CPU's cross-node operations.</summary>
@@ -21,7 +21,8 @@ public abstract partial class CpuSideActor
     {
         ArgumentNullException.ThrowIfNull(request);
         _requestGfp = request.Gfp;
-        _requestOrder = request.Order;
+        _request = request;
+        _directReclaim = false;
         _overlay = null;
         DriveAllocation(Allocator.Begin(request, _view), then);
     }
@@ -49,8 +50,9 @@ public abstract partial class CpuSideActor
         {
             // The page came from this CPU's list: the zone reserves its pageblock, and the CPU does not wait for that.
             var distance = Topology.DistanceBetween(NodeId, ZoneIndex.Node(step.Zone));
-            Outbox.Send(ComponentIds.Zone(step.Zone), Now + Latency.ZoneMessage(distance), NotBefore, new ZoneReserveHighAtomic(step.Pfn, _requestOrder));
+            Outbox.Send(ComponentIds.Zone(step.Zone), Now + Latency.ZoneMessage(distance), NotBefore, new ZoneReserveHighAtomic(step.Pfn, _request!.Order));
         }
+        _directReclaim = false;
         then(step);
     }
 
@@ -79,5 +81,12 @@ public abstract partial class CpuSideActor
         var distance = Topology.DistanceBetween(NodeId, ZoneIndex.Node(zone));
         Outbox.Send(ComponentIds.Zone(zone), Now + Latency.ZoneMessage(distance), NotBefore, new ZoneFreeBlocks(CpuId, [.. blocks]));
         Now += Latency.ZoneMessage(distance) + Latency.BuddyOpNs * blocks.Count;
+        if (_givenBack is not null)
+        {
+            foreach (var (_, order) in blocks)
+            {
+                _givenBack[zone] += 1L << order;
+            }
+        }
     }
 }

@@ -8,8 +8,8 @@ namespace NumaSim.Actors.Engine;
 /// <summary>
 /// The allocator's slow-path steps answered by message (__alloc_pages_slowpath): wake the zonelist's kswapds (no
 /// wait), reclaim directly through each node's kswapd actor in zonelist order until SWAP_CLUSTER_MAX pages are back,
-/// drain this CPU's lists, node_reclaim a zone before leaving it, and give up to the OOM killer. While a node reclaims
-/// for it, the CPU waits. The zones' free counts it checks are a window old, so what reclaim and the drain gave back
+/// drain every CPU's lists (CpuSideActor.Drain.cs), node_reclaim a zone before leaving it, and call the OOM killer
+/// (CpuSideActor.Oom.cs). While a node reclaims for it, the CPU waits. The zones' free counts it checks are a window old, so what reclaim and the drain gave back
 /// is added to them for the rest of this allocation.
 /// </summary>
 public abstract partial class CpuSideActor
@@ -19,6 +19,9 @@ public abstract partial class CpuSideActor
     // allocations it makes for it may wait for a node's reclaim.
     private readonly Dictionary<Type, Action<ISimPayload>> _serviceWaits = [];
     private long[]? _overlay;
+    private bool _directReclaim;
+
+    protected sealed override bool Reclaiming => _directReclaim;
 
     /// <summary>Sends a request to a kernel service (a kswapd, the page cache) and waits for its answer, a <typeparamref name="TReply"/>.</summary>
     protected void AskService<TReply>(int service, long arrival, ISimPayload request, Action<TReply> then)
@@ -59,17 +62,15 @@ public abstract partial class CpuSideActor
                 step = Allocator.ResumeAfterWake(_view);
                 return true;
             case AllocationStepKind.DirectReclaim:
+                _directReclaim = true;
                 ReclaimOn(step, 0, 0, then);
                 return false;
             case AllocationStepKind.DrainAllPages:
-                foreach (var (zone, blocks) in Allocator.DrainAll())
+                foreach (var (zone, pages) in DrainLocal())
                 {
-                    var distance = Topology.DistanceBetween(NodeId, ZoneIndex.Node(zone));
-                    Outbox.Send(ComponentIds.Zone(zone), Now + Latency.ZoneMessage(distance), NotBefore, new ZoneFreeBlocks(CpuId, [.. blocks]));
-                    Lift(zone, blocks.Sum(b => 1L << b.Order));
+                    Lift(zone, pages);
                 }
-                step = Allocator.ResumeAfterDrain(_view, zone => _reclaimable[zone]);
-                return true;
+                return DrainOthers(ref step, then);
             case AllocationStepKind.NodeReclaim:
                 var target = step.Nodes[0];
                 AskService<ReclaimReply>(ComponentIds.Kswapd(target), Now + ServiceTrip(target),
@@ -84,9 +85,7 @@ public abstract partial class CpuSideActor
                 UnreserveOn(step, 0, then);
                 return false;
             default:
-                // The OOM killer: the caller's failure path chooses what it takes (a faulting task kills itself).
-                step = AllocationStep.Fail;
-                return true;
+                return OutOfMemory(ref step, then);
         }
     }
 

@@ -65,7 +65,7 @@ public abstract partial class CpuSideActor : SimComponentActor
     /// <summary>Work must wait: the actor waits for an answer, or (a subclass's choice) something it started is not over.</summary>
     protected virtual bool Busy => Blocked;
 
-    protected sealed override bool Blocked => _pageContinuation is not null || _acksAwaited > 0 || _serviceWaits.Count > 0;
+    protected sealed override bool Blocked => _pageContinuation is not null || _acksAwaited > 0 || _serviceWaits.Count > 0 || _drainsAwaited > 0;
 
     protected sealed override long BlockEpisode => _blockEpisode;
 
@@ -95,6 +95,13 @@ public abstract partial class CpuSideActor : SimComponentActor
             case IServiceAnswer when _serviceWaits.Remove(payload.GetType(), out var answered):
                 Now = Math.Max(Now, key.Time);
                 answered(payload);
+                break;
+            case PcpDrainWork work:
+                ServeDrain(key.Time, work);
+                break;
+            case PcpDrained drained:
+                Now = Math.Max(Now, key.Time);
+                Drained(drained);
                 break;
             case TlbShootdownAck:
                 Now = Math.Max(Now, key.Time);
@@ -127,6 +134,12 @@ public abstract partial class CpuSideActor : SimComponentActor
             CatchUpVmstat();
             Do(work);
         }
+        Settled();
+    }
+
+    /// <summary>After each event: what waited for this CPU to stop waiting (or to park its allocation at out_of_memory) may run now.</summary>
+    protected virtual void Settled()
+    {
     }
 
     /// <summary>Keeps the first errors (a storm of warnings would otherwise grow without bound), and shows each to a listening test.</summary>

@@ -39,7 +39,7 @@ public abstract class SimComponentActor : ReceiveActor
         {
             foreach (var e in batch.Events)
             {
-                if (e.Key.Time < _processedThrough)
+                if (e.Key.Time < _processedThrough && e.Payload is not IPressureWork)
                 {
                     // The clock let this component run past an event that was still on its way.
                     CausalityViolations++;
@@ -116,6 +116,9 @@ public abstract class SimComponentActor : ReceiveActor
     /// <summary>Counts the times the component started waiting.</summary>
     protected virtual long BlockEpisode => 0;
 
+    /// <summary>An allocation of this CPU is in direct reclaim (the clock links CPUs while one is).</summary>
+    protected virtual bool Reclaiming => false;
+
     /// <summary>Schedules an event for this component itself (no message, no latency floor).</summary>
     protected void Schedule(long time, ISimPayload payload) => _queue.Enqueue(new SimEventKey(time, ComponentId, _selfSequence++), payload);
 
@@ -157,6 +160,6 @@ public abstract class SimComponentActor : ReceiveActor
         var cut = events == MaxEventsPerWindow && _queue.NextTime < window.Until;
         _processedThrough = (Blocked && BlockEpisode != episode) || cut ? _lastProcessed : Math.Max(_processedThrough, window.Until);
         var sent = Outbox.Flush(_routes, Self, _round);
-        requester.Tell(new ComponentDone(ComponentId, _queue.NextTime, WorkloadFinished, Operations, View, sent, Blocked) { CausalityViolations = CausalityViolations, Violation = FirstViolation, Panic = Panic });
+        requester.Tell(new ComponentDone(ComponentId, _queue.NextTime, WorkloadFinished, Operations, View, sent, Blocked) { CausalityViolations = CausalityViolations, Violation = FirstViolation, Panic = Panic, Reclaiming = Reclaiming });
     }
 }

@@ -51,6 +51,9 @@ public sealed record ComponentDone(
 
     /// <summary>The panic message when the simulated kernel panicked in this component.</summary>
     public string? Panic { get; init; }
+
+    /// <summary>A CPU whose allocation is in direct reclaim: it may drain other CPUs' lists and ask the OOM killer.</summary>
+    public bool Reclaiming { get; init; }
 }
 
 /// <summary>A node's share of the round: the answers of the components it ran.</summary>

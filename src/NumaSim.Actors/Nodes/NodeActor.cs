@@ -58,6 +58,10 @@ public sealed class NodeActor : ReceiveActor
         {
             _components[ComponentIds.PageCache] = Context.ActorOf(PageCacheActor.Props(scenario), "page-cache");
         }
+        if (ComponentIds.NodeOfService(ComponentIds.OomKiller, setup.Topology) == node && OomKillerActor.Needed(scenario))
+        {
+            _components[ComponentIds.OomKiller] = Context.ActorOf(OomKillerActor.Props(setup, scenario.Latency, scenario.UsesQuantumWindows), "oom-killer");
+        }
 
         Receive<RequestReady>(_ => Sender.Tell(new NodeReady(_node, _components)));
         Receive<Wire>(wire =>

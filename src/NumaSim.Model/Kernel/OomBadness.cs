@@ -93,6 +93,24 @@ public static class OomBadness
         return chosen;
     }
 
+    /// <summary>
+    /// out_of_memory's choice for an allocation under <paramref name="nodemask"/> (MPOL_BIND's nodes, or null):
+    /// constrained_alloc, then select_bad_process over <paramref name="tasks"/> in pid order. The report is what the
+    /// kernel prints of the victim (dump_oom_victim's line, then __oom_kill_process's), one line each.
+    /// </summary>
+    public static OomChoice Choose(IEnumerable<OomTask> tasks, IReadOnlyList<int>? nodemask, IReadOnlyList<(int Node, long PresentPages)> memoryNodes,
+        long totalSwapPages, int pageShift)
+    {
+        ArgumentNullException.ThrowIfNull(memoryNodes);
+        var (constraint, total) = Constrain(nodemask, memoryNodes, memoryNodes.Sum(n => n.PresentPages), totalSwapPages, thisNode: false);
+        // Without the memory-policy constraint, oc->nodemask is cleared before the tasks are looked at.
+        var mask = constraint == OomConstraint.MemoryPolicy ? nodemask : null;
+        var victim = Select(tasks.OrderBy(t => t.Pid), constraint, mask, total);
+        return victim is null
+            ? new OomChoice(null, constraint, null)
+            : new OomChoice(victim, constraint, ConstraintLine(constraint, mask, [.. memoryNodes.Select(n => n.Node)], victim) + "\n" + KilledLine(victim, pageShift));
+    }
+
     /// <summary>dump_oom_victim's summary line.</summary>
     public static string ConstraintLine(OomConstraint constraint, IReadOnlyList<int>? nodemask, IReadOnlyList<int> memsAllowed, OomTask victim) =>
         FormattableString.Invariant(
@@ -128,3 +146,6 @@ public static class OomBadness
         return string.Join(',', parts);
     }
 }
+
+/// <summary>What out_of_memory chose: the victim (null: nobody, or a victim still dying), the constraint and the kernel's lines.</summary>
+public sealed record OomChoice(OomTask? Victim, OomConstraint Constraint, string? Report);

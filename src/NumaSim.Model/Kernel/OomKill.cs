@@ -5,9 +5,9 @@ namespace NumaSim.Model.Kernel;
 /// <summary>
 /// The OOM killer (mm/oom_kill.c) for a task whose fault found no memory: the kernel's report of the victim, the
 /// victim stopped, and its address space torn down as exit_mmap does (every mapping unmapped; the caller flushes
-/// the TLBs that may hold its entries and frees its pages, deposited tables and page tables). Reclaim is not
-/// modelled yet, so a failed fault is final, and the victim is the faulting task itself
-/// (vm.oom_kill_allocating_task semantics).
+/// the TLBs that may hold its entries and frees its pages, deposited tables and page tables). Who the victim is
+/// comes from <see cref="OomBadness.Choose"/> where every task is known (the actors' OOM killer); the synchronous
+/// fault path kills the faulting task (vm.oom_kill_allocating_task semantics).
 /// </summary>
 public static class OomKill
 {

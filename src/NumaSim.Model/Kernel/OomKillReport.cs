@@ -4,8 +4,8 @@ namespace NumaSim.Model.Kernel;
 
 /// <summary>
 /// What __oom_kill_process prints of its victim (mm/oom_kill.c): sizes in kB, as the kernel's K() macro gives them.
-/// The simulator kills the task whose allocation found no memory, as vm.oom_kill_allocating_task = 1 makes the
-/// kernel do; choosing the victim by oom_badness among all tasks comes with reclaim.
+/// This line is for a task killed because its own allocation found no memory, as vm.oom_kill_allocating_task = 1
+/// makes the kernel do (the synchronous fault path); a victim chosen by oom_badness prints <see cref="OomBadness.Choose"/>'s lines.
 /// </summary>
 public sealed record OomKillReport(int Pid, string Comm, long TotalVmPages, long AnonRssPages, long PageTablePages, int PageShift)
 {

@@ -60,10 +60,12 @@ public sealed partial class FaultHandler
     }
 
     // The removed entries a TLB may hold (a swap entry is in none).
-    private long[] RemovedVpns()
+    private long[] RemovedVpns() => TlbVpns(_removed);
+
+    private static long[] TlbVpns(List<(long Vpn, Pte Pte)> removed)
     {
-        var vpns = new List<long>(_removed.Count);
-        foreach (var (vpn, pte) in _removed)
+        var vpns = new List<long>(removed.Count);
+        foreach (var (vpn, pte) in removed)
         {
             if (!pte.IsSwap)
             {
@@ -77,14 +79,17 @@ public sealed partial class FaultHandler
     /// zap_pte_range / zap_huge_pmd, once every TLB has dropped the entries: each unmapped page goes back (the zero
     /// page is no one's), with the PTE table deposited beside a huge one; a swap entry's hold on its slot goes.
     /// </summary>
-    private void FreeUnmapped(AddressSpace mm)
+    private void FreeUnmapped(AddressSpace mm) => FreeUnmapped(mm, _removed, _deposits, _frees, _swapFrees);
+
+    private void FreeUnmapped(AddressSpace mm, List<(long Vpn, Pte Pte)> removed, Dictionary<long, (long Pfn, int Node)> deposits,
+        List<FreedBlock> frees, List<long> swapFrees)
     {
-        _swapFrees.Clear();
-        foreach (var (vpn, pte) in _removed)
+        swapFrees.Clear();
+        foreach (var (vpn, pte) in removed)
         {
             if (pte.IsSwap)
             {
-                _swapFrees.Add(pte.Pfn);
+                swapFrees.Add(pte.Pfn);
                 continue;
             }
             if (pte.ZeroPage)
@@ -97,12 +102,12 @@ public sealed partial class FaultHandler
             {
                 NodeStats.AnonHuge(pte.Node, -pages);
             }
-            if (_deposits.Remove(vpn, out var table))
+            if (deposits.Remove(vpn, out var table))
             {
                 NodeStats.PageTable(table.Node, -1);
-                FreeLater(table.Node, table.Pfn, 0, MigrateType.Unmovable, pageTable: true);
+                frees.Add(new FreedBlock(ZoneOfPfn(table.Node, table.Pfn), table.Pfn, 0, MigrateType.Unmovable, PageTable: true));
             }
-            FreeLater(pte.Node, pte.Pfn, pte.Huge ? mm.Mode.HugeOrder : 0, MigrateType.Movable, pageTable: false);
+            frees.Add(new FreedBlock(ZoneOfPfn(pte.Node, pte.Pfn), pte.Pfn, pte.Huge ? mm.Mode.HugeOrder : 0, MigrateType.Movable, PageTable: false));
         }
     }
 }

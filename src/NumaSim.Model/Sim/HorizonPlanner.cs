@@ -8,6 +8,10 @@ namespace NumaSim.Model.Sim;
 /// arrive. Kernel services (a node's kswapd, the page cache) answer CPUs as zones do and also send to zones and to
 /// each other (reclaimed pages, evictions, LRU additions) over a link of their own, which bounds every non-CPU
 /// component's horizon too. Only components with an event before their horizon run in a round; idle ones cost nothing.
+/// Under memory pressure CPUs reach each other: an allocation in direct reclaim may drain every CPU's per-CPU lists
+/// (an IPI each) and ask the OOM killer, which asks every CPU for its tasks and one of them to kill its victim. So
+/// while some CPU reclaims, CPUs are linked by the pressure link, and while the OOM killer has work, every CPU is
+/// bounded by it; a run without pressure plans exactly as without either.
 /// With a quantum, rounds are instead global windows [T, T + quantum) from the earliest event.
 /// </summary>
 public sealed class HorizonPlanner
@@ -21,6 +25,9 @@ public sealed class HorizonPlanner
     private readonly bool[] _finished;
     private readonly bool[] _pending;
     private readonly bool[] _blocked;
+    private readonly bool[] _reclaiming;
+    private readonly bool[] _reachesEveryCpu;
+    private readonly long _pressureLink;
     private readonly long _cpuToZone;
     private readonly long _zoneToCpu;
     private readonly long _cpuToCpu;
@@ -34,8 +41,10 @@ public sealed class HorizonPlanner
     /// <param name="quantum">Global windows of this width instead (0: conservative horizons).</param>
     /// <param name="isService">Whether a component is a kernel service that sends to zones and services.</param>
     /// <param name="serviceLink">The latency floor from a kernel service to a zone or another service.</param>
+    /// <param name="reachesEveryCpu">A kernel service that may send to any CPU unasked (the OOM killer).</param>
+    /// <param name="pressureLink">The latency floor between CPUs while one of them reclaims directly (its drain IPIs).</param>
     public HorizonPlanner(IReadOnlyList<int> components, Func<int, bool> isCpu, long cpuToZone, long zoneToCpu, long cpuToCpu, long quantum,
-        Func<int, bool>? isService = null, long serviceLink = long.MaxValue)
+        Func<int, bool>? isService = null, long serviceLink = long.MaxValue, Func<int, bool>? reachesEveryCpu = null, long pressureLink = long.MaxValue)
     {
         _ids = [.. components.Order()];
         _isCpu = [.. _ids.Select(isCpu)];
@@ -49,6 +58,11 @@ public sealed class HorizonPlanner
         _finished = new bool[_ids.Length];
         _pending = new bool[_ids.Length];
         _blocked = new bool[_ids.Length];
+        _reclaiming = new bool[_ids.Length];
+        _reachesEveryCpu = [.. _ids.Select(id => reachesEveryCpu?.Invoke(id) ?? false)];
+        // No longer than a hop to a service: what a CPU sends the OOM killer (a request, its tasks) comes back to a
+        // CPU, itself included, two hops later, and a round trip over this link must not take longer.
+        _pressureLink = Math.Min(pressureLink, Math.Min(cpuToZone, zoneToCpu));
         _cpuToZone = cpuToZone;
         _zoneToCpu = zoneToCpu;
         _cpuToCpu = cpuToCpu;
@@ -64,13 +78,15 @@ public sealed class HorizonPlanner
 
     /// <summary>First phase of folding a round: what each component that ran holds now.</summary>
     /// <param name="blocked">A CPU waiting for an answer (a zone's, or shootdown acknowledgements).</param>
-    public void Ran(int component, long nextEvent, bool finished, bool blocked)
+    /// <param name="reclaiming">A CPU whose allocation has entered direct reclaim and has not ended.</param>
+    public void Ran(int component, long nextEvent, bool finished, bool blocked, bool reclaiming = false)
     {
         var i = _slot[component];
         _next[i] = nextEvent;
         _finished[i] = finished;
         _pending[i] = false;
         _blocked[i] = blocked;
+        _reclaiming[i] = reclaiming;
     }
 
     /// <summary>Second phase: what was sent this round is waiting at its destination.</summary>
@@ -101,19 +117,27 @@ public sealed class HorizonPlanner
         }
         // Earliest answers a waiting CPU could get: from a zone (its next event plus the trip
         // back) or, for shootdown acknowledgements, from a CPU (the earliest CPU event plus an IPI).
-        long zoneMin = long.MaxValue, cpuNextMin = long.MaxValue;
+        long zoneMin = long.MaxValue, cpuNextMin = long.MaxValue, everyCpuMin = long.MaxValue;
+        var reclaiming = false;
         for (var i = 0; i < _ids.Length; i++)
         {
             if (_isCpu[i])
             {
                 cpuNextMin = Math.Min(cpuNextMin, _next[i]);
+                reclaiming |= _reclaiming[i];
             }
             else
             {
                 zoneMin = Math.Min(zoneMin, _next[i]);
             }
+            if (_reachesEveryCpu[i])
+            {
+                everyCpuMin = Math.Min(everyCpuMin, _next[i]);
+            }
         }
-        var answer = Math.Min(Add(zoneMin, _zoneToCpu), Add(cpuNextMin, _cpuToCpu));
+        var cpuToCpu = reclaiming ? Math.Min(_cpuToCpu, _pressureLink) : _cpuToCpu;
+        var unasked = Add(everyCpuMin, _zoneToCpu);
+        var answer = Math.Min(Add(zoneMin, _zoneToCpu), Add(cpuNextMin, cpuToCpu));
 
         // The earliest each CPU could send anything: its next event, or, while it waits, its answer.
         var toZoneMin = long.MaxValue;
@@ -169,8 +193,8 @@ public sealed class HorizonPlanner
                 // Zones only answer the CPU that asked; other CPUs reach it by IPIs and migrations,
                 // also in answer to what it sends them itself (a migration, then a shootdown back).
                 var otherCpus = i == toCpuMinSlot ? toCpuSecond : toCpuMin;
-                var fromCpus = Math.Min(Add(otherCpus, _cpuToCpu), Add(Add(toCpuMin, _cpuToCpu), _cpuToCpu));
-                horizon = Math.Min(_blocked[i] ? answer : long.MaxValue, fromCpus);
+                var fromCpus = Math.Min(Add(otherCpus, cpuToCpu), Add(Add(toCpuMin, cpuToCpu), cpuToCpu));
+                horizon = Math.Min(Math.Min(_blocked[i] ? answer : long.MaxValue, fromCpus), unasked);
             }
             else
             {

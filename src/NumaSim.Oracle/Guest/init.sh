@@ -42,18 +42,26 @@ for f in $(cut -d' ' -f1 /numasim/sysctl); do dump sysctl $f; done
 
 run() { # run TAG WITH_STEPS: start every task on its CPU, wait until all hold their memory (or died), dump, kill
   # Waiting is a blocking read of a FIFO, not a polling loop: a loop's forks would allocate pages for as long as
-  # the tasks run, noise the empty run could not match. Each task writes "ready" when it holds its memory; the
-  # subshell around it writes "exit N" when it ends. Descriptor 3 keeps the FIFO open, so no write blocks.
-  local tag=$1 i=0 pids="" line
-  rm -f /tmp/ready; mkfifo /tmp/ready; exec 3<>/tmp/ready
+  # the tasks run, noise the empty run could not match. Each task says "ready" on a FIFO of its own when it holds
+  # its memory, which a reader passes on as its number; the subshell around it passes its number on too when it
+  # ends, and then lets a reader still waiting go. A task counts once, so one the OOM killer took after it said
+  # ready is not taken for another task. Descriptor 3 keeps the FIFO open, so no write blocks.
+  local tag=$1 i=0 pids="" line seen=" " n=0
+  rm -f /tmp/ready /tmp/ready.*; mkfifo /tmp/ready; exec 3<>/tmp/ready
   while read -r cpu steps; do
     [ -z "$cpu" ] && continue
     i=$((i+1))
     [ "$2" = yes ] || steps=""
-    ( /numasim-guest --cpu "$cpu" --ready /tmp/ready $steps > /tmp/out.$i 2>&1; echo "exit $?" >> /tmp/out.$i; echo "exit $i" > /tmp/ready ) &
+    mkfifo /tmp/ready.$i
+    ( read -r line < /tmp/ready.$i && echo $i > /tmp/ready ) &
+    ( /numasim-guest --cpu "$cpu" --ready /tmp/ready.$i $steps > /tmp/out.$i 2>&1; echo "exit $?" >> /tmp/out.$i
+      echo $i > /tmp/ready; : 1<>/tmp/ready.$i ) &
     pids="$pids $!"
   done < /numasim/tasks
-  for k in $(seq $i); do read -r line <&3; done
+  while [ $n -lt $i ]; do
+    read -r line <&3
+    case "$seen" in *" $line "*) ;; *) seen="$seen$line "; n=$((n+1)) ;; esac
+  done
   counters "$tag.held"
   killall numasim-guest 2>/dev/null
   for p in $pids; do wait $p; done

@@ -92,4 +92,38 @@ public sealed class HorizonPlannerTests
         var plan = p.Plan();
         Assert.Equal(new Dictionary<int, long> { [0] = 3_000, [100] = 3_000 }, plan);
     }
+
+    [Fact]
+    public void Cpus_are_linked_only_while_one_reclaims_and_the_oom_killer_bounds_every_cpu_while_it_has_work()
+    {
+        // 200 is the OOM killer (a kernel service that may send to any CPU); IPIs cost 1,000, a zone message 100.
+        var p = new HorizonPlanner([0, 100, 101, 200], id => id is >= 100 and < 200, 100, 100, long.MaxValue, 0,
+            id => id == 200, 100, id => id == 200, 1_000);
+        p.Ran(0, long.MaxValue, true, false);
+        p.Ran(100, 1_000, false, false);
+        p.Ran(101, 5_000, false, false);
+        p.Ran(200, long.MaxValue, true, false);
+        Assert.Equal(long.MaxValue, p.Plan()[101]);
+
+        // CPU 100 waits in direct reclaim: it may drain CPU 101's lists or ask the OOM killer, whose census comes
+        // back two hops later, so the link is a hop to a service (100), not an IPI (1,000).
+        p.Ran(100, 1_500, false, blocked: true, reclaiming: true);
+        p.Ran(101, 5_000, false, false);
+        p.Ran(0, 2_000, true, false);
+        var plan = p.Plan();
+        Assert.Equal(1_600, plan[100]);
+        Assert.False(plan.ContainsKey(101), "CPU 101 at 5000 is beyond what CPU 100 at 1500 could send it by 1600");
+
+        // The OOM killer holds a request: every CPU waits for what it may send them.
+        p.Ran(0, long.MaxValue, true, false);
+        p.Ran(100, long.MaxValue, false, blocked: true, reclaiming: true);
+        p.Ran(101, 2_250, false, false);
+        p.Sent(200, 2_200);
+        Assert.Equal(2_300, p.Plan()[101]);
+
+        // The allocation is over and the OOM killer idle: CPUs run freely again.
+        p.Ran(100, 9_000, false, false);
+        p.Ran(200, long.MaxValue, true, false);
+        Assert.Equal(long.MaxValue, p.Plan()[101]);
+    }
 }
