@@ -76,12 +76,12 @@ public sealed class FidelityTests(ITestOutputHelper output)
     public void A_read_of_more_than_the_machine_holds_wakes_both_kswapds()
     {
         // Which node serves each read while kswapd races the reader varies from boot to boot on the kernel by more
-        // than 3 % (numastat node 0 numa_hit from 157,637 to 177,489 over five boots; docs/validation.md), and so
-        // does the simulator's on each boot's snapshot: allocations within 10 %, pages reclaimed within 25 % (the
-        // issue's bound), the cache within 3 % and, per node, within 5 %.
+        // than 3 % (numastat node 0 numa_hit from 149,562 to 177,489 over six boots, the lowest on a loaded host;
+        // docs/validation.md), and so does the simulator's on each boot's snapshot: allocations within 15 %, pages
+        // reclaimed within 25 % (the bound), the cache within 3 % and, per node, within 5 %.
         var counters = Rows(Validate("read-1200", numastatWithin3Percent: false, []));
-        AssertWithin(counters, "numastat node0 numa_hit", 0.10);
-        AssertWithin(counters, "numastat node1 numa_miss", 0.10);
+        AssertWithin(counters, "numastat node0 numa_hit", 0.15);
+        AssertWithin(counters, "numastat node1 numa_miss", 0.15);
         AssertWithin(counters, "vmstat pgsteal_kswapd", 0.25);
         AssertWithin(counters, "vmstat nr_file_pages", 0.03);
         AssertWithin(counters, "meminfo node0 FilePages", 0.05);
