@@ -17,6 +17,9 @@ public static class ComponentIds
     /// <summary>The page cache: the files' address spaces.</summary>
     public const int PageCache = 9 << 20;
 
+    /// <summary>The swap area and its swap cache.</summary>
+    public const int Swap = 10 << 20;
+
     public static int Zone(int zoneIndex) => zoneIndex;
 
     public static int Cpu(int cpu) => CpuBase + cpu;
@@ -33,12 +36,12 @@ public static class ComponentIds
 
     public static bool IsSlab(int id) => id >= SlabBase && id < KswapdBase;
 
-    /// <summary>A kernel component that answers CPUs and also sends to zones and to other such components (kswapd, the page cache).</summary>
+    /// <summary>A kernel component that answers CPUs and also sends to zones and to other such components (kswapd, the page cache, swap).</summary>
     public static bool IsKernelService(int id) => id >= KswapdBase;
 
-    /// <summary>The node that hosts a kernel service: a kswapd its own, the page cache the first node.</summary>
+    /// <summary>The node that hosts a kernel service: a kswapd its own, the page cache and the swap area the first node.</summary>
     public static int NodeOfService(int id, Model.Topology.MachineTopology topology) =>
-        id == PageCache ? topology.Nodes[0].Id : id - KswapdBase;
+        id is PageCache or Swap ? topology.Nodes[0].Id : id - KswapdBase;
 
     /// <summary>The CPU a CPU-side component belongs to.</summary>
     public static int CpuOf(int id) => id >= SlabBase ? id - SlabBase : id - CpuBase;

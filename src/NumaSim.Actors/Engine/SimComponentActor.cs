@@ -121,6 +121,11 @@ public abstract class SimComponentActor : ReceiveActor
 
     protected abstract void Handle(SimEventKey key, ISimPayload payload);
 
+    /// <summary>The window's events are done: a component sends what it batched (a CPU's LRU additions) before the outbox goes.</summary>
+    protected virtual void BeforeFlush()
+    {
+    }
+
     /// <summary>Publishes an observation; callers check <see cref="Observed"/> first so that nothing is built when off.</summary>
     protected void Observe(SimObservation observation) => Context.System.EventStream.Publish(observation);
 
@@ -156,6 +161,7 @@ public abstract class SimComponentActor : ReceiveActor
         // Stopping early is safe as stopping to wait is: nothing can arrive before the horizon it was given.
         var cut = events == MaxEventsPerWindow && _queue.NextTime < window.Until;
         _processedThrough = (Blocked && BlockEpisode != episode) || cut ? _lastProcessed : Math.Max(_processedThrough, window.Until);
+        BeforeFlush();
         var sent = Outbox.Flush(_routes, Self, _round);
         requester.Tell(new ComponentDone(ComponentId, _queue.NextTime, WorkloadFinished, Operations, View, sent, Blocked) { CausalityViolations = CausalityViolations, Violation = FirstViolation, Panic = Panic });
     }

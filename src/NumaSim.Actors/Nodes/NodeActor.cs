@@ -5,6 +5,7 @@ using NumaSim.Actors.Filemap;
 using NumaSim.Actors.Reclaim;
 using NumaSim.Actors.Messages;
 using NumaSim.Actors.Slabs;
+using NumaSim.Actors.Swap;
 using NumaSim.Actors.Zones;
 using NumaSim.Model.PageAlloc;
 using NumaSim.Workloads.Scenarios;
@@ -56,6 +57,10 @@ public sealed class NodeActor : ReceiveActor
         if (ComponentIds.NodeOfService(ComponentIds.PageCache, setup.Topology) == node && PageCacheActor.Needed(scenario))
         {
             _components[ComponentIds.PageCache] = Context.ActorOf(PageCacheActor.Props(scenario), "page-cache");
+        }
+        if (ComponentIds.NodeOfService(ComponentIds.Swap, setup.Topology) == node && SwapActor.Needed(scenario))
+        {
+            _components[ComponentIds.Swap] = Context.ActorOf(SwapActor.Props(scenario), "swap");
         }
 
         Receive<RequestReady>(_ => Sender.Tell(new NodeReady(_node, _components)));

@@ -7,7 +7,10 @@ namespace NumaSim.Model.Sim;
 /// tasks move), so its horizon is the earliest time any possible sender could make something
 /// arrive. Kernel services (a node's kswapd, the page cache) answer CPUs as zones do and also send to zones and to
 /// each other (reclaimed pages, evictions, LRU additions) over a link of their own, which bounds every non-CPU
-/// component's horizon too. Only components with an event before their horizon run in a round; idle ones cost nothing.
+/// component's horizon too. With swap, a kernel service also asks a CPU that is not waiting for it (reclaim's
+/// try_to_unmap of a page the CPU's task maps) over a link of its own, so a service's next event, and anything a CPU
+/// may still send a service, bounds every CPU's horizon as well.
+/// Only components with an event before their horizon run in a round; idle ones cost nothing.
 /// With a quantum, rounds are instead global windows [T, T + quantum) from the earliest event.
 /// </summary>
 public sealed class HorizonPlanner
@@ -16,6 +19,7 @@ public sealed class HorizonPlanner
     private readonly bool[] _isCpu;
     private readonly bool[] _isService;
     private readonly long _serviceLink;
+    private readonly long _serviceToCpu;
     private readonly Dictionary<int, int> _slot = [];
     private readonly long[] _next;
     private readonly bool[] _finished;
@@ -34,9 +38,14 @@ public sealed class HorizonPlanner
     /// <param name="quantum">Global windows of this width instead (0: conservative horizons).</param>
     /// <param name="isService">Whether a component is a kernel service that sends to zones and services.</param>
     /// <param name="serviceLink">The latency floor from a kernel service to a zone or another service.</param>
+    /// <param name="serviceToCpu">
+    /// The latency floor of what a kernel service sends a CPU that does not wait for it (reclaim's unmap requests
+    /// when the machine swaps); long.MaxValue when services never do.
+    /// </param>
     public HorizonPlanner(IReadOnlyList<int> components, Func<int, bool> isCpu, long cpuToZone, long zoneToCpu, long cpuToCpu, long quantum,
-        Func<int, bool>? isService = null, long serviceLink = long.MaxValue)
+        Func<int, bool>? isService = null, long serviceLink = long.MaxValue, long serviceToCpu = long.MaxValue)
     {
+        _serviceToCpu = serviceToCpu;
         _ids = [.. components.Order()];
         _isCpu = [.. _ids.Select(isCpu)];
         _isService = [.. _ids.Select(id => isService?.Invoke(id) ?? false)];
@@ -171,6 +180,8 @@ public sealed class HorizonPlanner
                 var otherCpus = i == toCpuMinSlot ? toCpuSecond : toCpuMin;
                 var fromCpus = Math.Min(Add(otherCpus, _cpuToCpu), Add(Add(toCpuMin, _cpuToCpu), _cpuToCpu));
                 horizon = Math.Min(_blocked[i] ? answer : long.MaxValue, fromCpus);
+                // A service's own next event, or what a CPU sends one, can come back unasked.
+                horizon = Math.Min(horizon, Add(Math.Min(serviceMin, Add(toZoneMin, _cpuToZone)), _serviceToCpu));
             }
             else
             {
