@@ -46,6 +46,7 @@ public abstract class SimComponentActor : ReceiveActor
                     FirstViolation ??= $"{e.Payload.GetType().Name} for {e.Key.Time} ns from {e.Key.Source} after running through {_processedThrough} ns";
                 }
                 _queue.Enqueue(e.Key, e.Payload);
+                QueuedFromOthers++;
             }
             _batchesByRound[batch.Round] = _batchesByRound.GetValueOrDefault(batch.Round) + 1;
             if (_waitingForBatches is { } waiting && HoldsEveryBatchBefore(waiting.Window))
@@ -105,6 +106,12 @@ public abstract class SimComponentActor : ReceiveActor
 
     protected virtual bool WorkloadFinished => true;
 
+    /// <summary>
+    /// Events other components sent that this one has not run yet: a kernel service whose work comes only from others
+    /// (LRU additions, an unmap's answer) is not finished while it holds any.
+    /// </summary>
+    protected long QueuedFromOthers { get; private set; }
+
     protected virtual ZoneFreeView? View => null;
 
     /// <summary>Set when the simulated kernel panicked here: the run stops.</summary>
@@ -153,6 +160,10 @@ public abstract class SimComponentActor : ReceiveActor
         while (!(Blocked && BlockEpisode != episode) && events < MaxEventsPerWindow && _queue.TryDequeueBefore(window.Until, out var key, out var payload))
         {
             _lastProcessed = key.Time;
+            if (key.Source != ComponentId)
+            {
+                QueuedFromOthers--;
+            }
             Handle(key, payload);
             events++;
         }

@@ -32,10 +32,10 @@ public sealed partial class KswapdActor
         /// <summary>A page table maps it.</summary>
         Mapped,
 
-        /// <summary>Written to its slot; the owning CPU has not answered the unmap yet.</summary>
-        Unmapping,
-
-        /// <summary>Unmapped and written: the next scan frees it.</summary>
+        /// <summary>
+        /// Written to its slot and asked to be unmapped: the next scan frees it, and the owner gives the page back
+        /// once the owning CPU has unmapped it (or puts it back on the list if it could not).
+        /// </summary>
         Unmapped,
 
         /// <summary>Taken out of the swap cache by reclaim, about to be freed.</summary>
@@ -98,16 +98,21 @@ public sealed partial class KswapdActor
         }
     }
 
+    // The unmap's outcome: an unmapped folio is as reclaim took it to be; one that stayed mapped is mapped again,
+    // back on the list if reclaim had freed it meanwhile.
     private void SwappedOut(SwapOutDone done)
     {
         _swapFree = done.FreeSwapPages;
-        if (!_anon.TryGetValue(done.Pfn, out var folio) || folio.Phase != AnonPhase.Unmapping || folio.Task != done.TaskId || folio.Vpn != done.Vpn)
+        if (!_anon.TryGetValue(done.Pfn, out var folio) || folio.Task != done.TaskId || folio.Vpn != done.Vpn)
         {
             return;
         }
         folio.Slot = done.Slot;
         folio.Cpu = done.Cpu;
-        folio.Phase = done.Unmapped ? AnonPhase.Unmapped : AnonPhase.Mapped;
+        if (!done.Unmapped)
+        {
+            MapAgain(done.Pfn, folio);
+        }
     }
 
     // A fault mapped the swap cache's folio again: reclaim leaves it be; one it was freeing goes back on the list
@@ -118,16 +123,21 @@ public sealed partial class KswapdActor
         {
             return;
         }
-        if (folio.Phase == AnonPhase.Freed)
-        {
-            _lruvec.Add(mapped.Pfn, (int)ZoneIndex.Type(folio.Zone), LruType.Anon, 0, LruAdd.Fault);
-            _freedSent[folio.Zone]--;
-        }
-        folio.Phase = AnonPhase.Mapped;
+        MapAgain(mapped.Pfn, folio);
         folio.Slot = mapped.Slot;
         folio.Cpu = mapped.Cpu;
         folio.Task = mapped.TaskId;
         folio.Vpn = mapped.Vpn;
+    }
+
+    private void MapAgain(long pfn, AnonFolio folio)
+    {
+        if (folio.Phase == AnonPhase.Freed)
+        {
+            _lruvec.Add(pfn, (int)ZoneIndex.Type(folio.Zone), LruType.Anon, 0, LruAdd.Fault);
+            _freedSent[folio.Zone]--;
+        }
+        folio.Phase = AnonPhase.Mapped;
     }
 
     private bool AnonMapped(long pfn) => _anon.TryGetValue(pfn, out var folio) && folio.Phase == AnonPhase.Mapped;
@@ -158,12 +168,12 @@ public sealed partial class KswapdActor
         {
             _swapFree--;
         }
-        folio.Phase = AnonPhase.Unmapping;
+        folio.Phase = AnonPhase.Unmapped;
         _swapOuts.Add((pfn, folio));
         return true;
     }
 
-    // __remove_mapping for a swap-cache folio: only one unmapped and written; the owner frees it.
+    // __remove_mapping for a swap-cache folio: only one written and unmapped (or being unmapped); the owner frees it.
     private bool RemoveFromSwapCache(long pfn, long shadow)
     {
         if (!_anon.TryGetValue(pfn, out var folio) || folio.Phase != AnonPhase.Unmapped)

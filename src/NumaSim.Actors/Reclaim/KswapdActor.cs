@@ -64,6 +64,8 @@ public sealed partial class KswapdActor : SimComponentActor
         Napping,
     }
 
+    protected override bool WorkloadFinished => QueuedFromOthers == 0;
+
     protected override void Handle(SimEventKey key, ISimPayload payload)
     {
         if (HandleAnon(payload))

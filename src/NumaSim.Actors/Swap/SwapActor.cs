@@ -31,6 +31,10 @@ public sealed class SwapActor : SimComponentActor
     // yet; reclaim may not free them.
     private readonly HashSet<long> _mapped = [];
 
+    // Folios whose unmap is asked of a CPU and not answered yet, with the shadow entry reclaim left when it freed
+    // one meanwhile (-1: not freed yet): the page goes back once the unmap is done.
+    private readonly Dictionary<long, long> _unmapping = [];
+
     public SwapActor(Scenario scenario)
         : base(ComponentIds.Swap, scenario.UsesQuantumWindows)
     {
@@ -46,6 +50,8 @@ public sealed class SwapActor : SimComponentActor
 
     /// <summary>Whether a scenario's machine has a swap area (only then does a run have this actor).</summary>
     public static bool Needed(Scenario scenario) => scenario.Topology.SwapBytes > 0;
+
+    protected override bool WorkloadFinished => QueuedFromOthers == 0;
 
     protected override void Handle(SimEventKey key, ISimPayload payload)
     {
@@ -99,6 +105,7 @@ public sealed class SwapActor : SimComponentActor
                 continue;
             }
             _mapped.Add(pfn);
+            _unmapping[pfn] = -1;
             var cpu = request.Cpus[i];
             Outbox.Send(ComponentIds.Cpu(cpu), time + _latency.SwapWriteNs + Trip(_topology.NodeOfCpu(cpu)), NotBefore,
                 new UnmapRequest(request.Tasks[i], request.Vpns[i], pfn, slot, request.Node));
@@ -109,27 +116,52 @@ public sealed class SwapActor : SimComponentActor
     // free the folio; one that stayed mapped keeps its slot in the swap cache, as add_to_swap left it.
     private void Unmapped(long time, UnmapDone done)
     {
+        _unmapping.Remove(done.Pfn, out var shadow);
         if (done.Unmapped)
         {
             _swap.Duplicate(done.Slot);
             _mapped.Remove(done.Pfn);
+            if (shadow >= 0)
+            {
+                FreeEvicted(time, [done.Pfn], [shadow]);
+            }
         }
         ToKswapd(done.Node, time, new SwapOutDone(done.Pfn, _swap.SlotOf(done.Pfn), done.Cpu, done.TaskId, done.Vpn, done.Unmapped, _swap.FreePages));
     }
 
     // __remove_mapping for written, unmapped folios: out of the swap cache with the shadow entry, the page back to
-    // its zone. One a fault mapped again meanwhile stays (its kswapd heard so from SwapInFault).
+    // its zone; one whose unmap is not answered yet goes when it is. One a fault mapped again meanwhile stays (its
+    // kswapd heard so from SwapInFault), as does one that could not be unmapped (its kswapd hears so from Unmapped).
     private void Evict(long time, SwapCacheEvict evict)
     {
-        var freed = new Dictionary<int, List<long>>();
+        var pfns = new List<long>();
+        var shadows = new List<long>();
         for (var i = 0; i < evict.Pfns.Length; i++)
         {
-            var pfn = evict.Pfns[i];
+            if (_unmapping.ContainsKey(evict.Pfns[i]))
+            {
+                _unmapping[evict.Pfns[i]] = evict.Shadows[i];
+            }
+            else
+            {
+                pfns.Add(evict.Pfns[i]);
+                shadows.Add(evict.Shadows[i]);
+            }
+        }
+        FreeEvicted(time, pfns, shadows);
+    }
+
+    private void FreeEvicted(long time, IReadOnlyList<long> evicted, IReadOnlyList<long> shadows)
+    {
+        var freed = new SortedDictionary<int, List<long>>();
+        for (var i = 0; i < evicted.Count; i++)
+        {
+            var pfn = evicted[i];
             if (_swap.SlotOf(pfn) <= 0 || _mapped.Contains(pfn))
             {
                 continue;
             }
-            _swap.DeleteFromSwapCache(pfn, evict.Shadows[i]);
+            _swap.DeleteFromSwapCache(pfn, shadows[i]);
             var zone = _topology.ZoneOfPfn(pfn);
             if (!freed.TryGetValue(zone, out var pfns))
             {
@@ -137,7 +169,7 @@ public sealed class SwapActor : SimComponentActor
             }
             pfns.Add(pfn);
         }
-        foreach (var (zone, pfns) in freed.OrderBy(f => f.Key))
+        foreach (var (zone, pfns) in freed)
         {
             Outbox.Send(ComponentIds.Zone(zone), time + Trip(ZoneIndex.Node(zone)), NotBefore, new ReclaimedPages([.. pfns]));
         }

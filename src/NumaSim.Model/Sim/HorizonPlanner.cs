@@ -187,6 +187,8 @@ public sealed class HorizonPlanner
             {
                 var fromServices = Add(i == serviceMinSlot ? serviceSecond : serviceMin, _serviceLink);
                 horizon = Math.Min(Add(toZoneMin, _cpuToZone), fromServices);
+                // A CPU a service asked unasked answers at once: the service's own request can come back.
+                horizon = Math.Min(horizon, Add(Add(serviceMin, _serviceToCpu), _cpuToZone));
             }
             if (_next[i] < horizon)
             {
