@@ -7,16 +7,15 @@ namespace NumaSim.Actors.Cpus;
 
 /// <summary>
 /// The anonymous folios this CPU's faults map go on their node's LRU, whose owner is the node's kswapd: a per-CPU
-/// batch per node (folio_add_lru's folio_batch), sent when full and at the end of every window, so that what a run
-/// ends with is on the lists. A folio freed (munmap, the OOM killer) leaves the LRU, or the batch if it is still
+/// batch per node (folio_add_lru's folio_batch), sent at the end of every window, which is also where the CPU starts
+/// waiting (for a zone, a service or IPIs). Sent any sooner, the batches would be the earliest events of the kswapds,
+/// which bound the answers waiting CPUs may get, and cut every CPU's window short. A folio freed (munmap, the OOM killer) leaves the LRU, or the batch if it is still
 /// there; with swap, the swap area's owner hears of it too (the folio may be in the swap cache).
 /// </summary>
 public sealed partial class CpuActor
 {
-    /// <summary>FOLIO_BATCH_SIZE: folio_add_lru drains its per-CPU batch at 31 folios.</summary>
-    private const int FolioBatchSize = 31;
-
     private readonly List<(int Task, long Pfn, int Order, long Vpn)>[] _lruAdds;
+    private readonly HashSet<long> _lruQueued = [];
     private readonly List<long>[] _lruDels;
     private readonly List<long> _anonFreed = [];
 
@@ -29,12 +28,8 @@ public sealed partial class CpuActor
             return;
         }
         var node = ZoneIndex.Node(folio.Zone);
-        var batch = _lruAdds[node];
-        batch.Add((task.Id, folio.Pfn, folio.Order, folio.Vpn));
-        if (batch.Count >= FolioBatchSize)
-        {
-            FlushLruAdds(node);
-        }
+        _lruAdds[node].Add((task.Id, folio.Pfn, folio.Order, folio.Vpn));
+        _lruQueued.Add(folio.Pfn);
     }
 
     private void FlushLruAdds(int node)
@@ -59,10 +54,9 @@ public sealed partial class CpuActor
                 continue;
             }
             var node = ZoneIndex.Node(block.Zone);
-            var queued = _lruAdds[node].FindIndex(a => a.Pfn == block.Pfn);
-            if (queued >= 0)
+            if (_lruQueued.Remove(block.Pfn))
             {
-                _lruAdds[node].RemoveAt(queued);
+                _lruAdds[node].RemoveAt(_lruAdds[node].FindLastIndex(a => a.Pfn == block.Pfn));
                 continue;
             }
             _lruDels[node].Add(block.Pfn);
@@ -99,5 +93,6 @@ public sealed partial class CpuActor
         {
             FlushLruAdds(node);
         }
+        _lruQueued.Clear();
     }
 }
