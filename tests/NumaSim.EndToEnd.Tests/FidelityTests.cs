@@ -52,6 +52,19 @@ public sealed class FidelityTests(ITestOutputHelper output)
         Assert.Equal((1L, 1L), (counters["vmstat oom_kill"].Real, counters["vmstat oom_kill"].Simulated));
     }
 
+    [FactWhenKernel]
+    public void Touching_more_than_the_bound_node_holds_swaps_the_oldest_anonymous_pages_out()
+    {
+        // Swap's counters agree within 25 % (the bound for pages reclaimed), placement within 3 % (Validate).
+        var rows = Rows(Validate("swap", "numastat node0 numa_hit"));
+        foreach (var counter in new[] { "vmstat pswpout", "vmstat pgscan_anon" })
+        {
+            Assert.True(rows.TryGetValue(counter, out var row), $"swap: {counter} did not move");
+            Assert.True(row.Real > 0 && Math.Abs(row.Simulated - row.Real) <= 0.25 * row.Real, $"swap: {counter}: kernel {row.Real}, simulator {row.Simulated}");
+        }
+        Assert.True(!rows.TryGetValue("vmstat oom_kill", out var oom) || (oom.Real == 0 && oom.Simulated == 0), "oom_kill");
+    }
+
     private JsonDocument Validate(string scenario, params string[] mustAgree)
     {
         using var dir = new TempDirectory();
