@@ -79,7 +79,7 @@ public sealed class FidelityTests(ITestOutputHelper output)
         // than 3 % (numastat node 0 numa_hit from 149,562 to 177,489 over six boots, the lowest on a loaded host;
         // docs/validation.md), and so does the simulator's on each boot's snapshot: allocations within 15 %, pages
         // reclaimed within 25 % (the issue's bound), the cache within 3 % and, per node, within 5 %.
-        var counters = Rows(Validate("read-1200", numastatWithin3Percent: false, []));
+        var counters = Rows(Validate("read-1200", everyNumastat: false));
         AssertWithin(counters, "numastat node0 numa_hit", 0.15);
         AssertWithin(counters, "numastat node1 numa_miss", 0.15);
         AssertWithin(counters, "vmstat pgsteal_kswapd", 0.25);
@@ -101,6 +101,21 @@ public sealed class FidelityTests(ITestOutputHelper output)
         Assert.InRange(counters["vmstat nr_anon_pages"].Simulated, 320 * 256, 320 * 256 + 64);
     }
 
+    [FactWhenKernel]
+    public void Touching_more_than_the_bound_node_holds_swaps_the_oldest_anonymous_pages_out()
+    {
+        // Swap's counters agree within 25 % (the issue's bound for pages reclaimed), the task's placement within 3 %.
+        // Not every numastat row: while it swaps, the kernel's own allocations (not the task's, which bind:0 keeps on
+        // node 0) fall back to node 1 (numa_miss about 4,300), which the simulator does not model (docs/validation.md).
+        var rows = Rows(Validate("swap", everyNumastat: false, "numastat node0 numa_hit", "numastat node0 local_node", "vmstat pgfault"));
+        foreach (var counter in new[] { "vmstat pswpout", "vmstat pgscan_anon" })
+        {
+            Assert.True(rows.TryGetValue(counter, out var row), $"swap: {counter} did not move");
+            Assert.True(row.Real > 0 && Math.Abs(row.Simulated - row.Real) <= 0.25 * row.Real, $"swap: {counter}: kernel {row.Real}, simulator {row.Simulated}");
+        }
+        Assert.True(!rows.TryGetValue("vmstat oom_kill", out var oom) || (oom.Real == 0 && oom.Simulated == 0), "oom_kill");
+    }
+
     private static void AssertWithin(Dictionary<string, (long Real, long Simulated, string Verdict)> counters, string counter, double tolerance)
     {
         Assert.True(counters.TryGetValue(counter, out var row), $"{counter} did not move");
@@ -109,9 +124,9 @@ public sealed class FidelityTests(ITestOutputHelper output)
         Assert.True(difference <= tolerance, $"{counter}: kernel {row.Real}, simulator {row.Simulated} ({difference:P1} apart, more than {tolerance:P0})");
     }
 
-    private JsonDocument Validate(string scenario, params string[] mustAgree) => Validate(scenario, numastatWithin3Percent: true, mustAgree);
+    private JsonDocument Validate(string scenario, params string[] mustAgree) => Validate(scenario, everyNumastat: true, mustAgree);
 
-    private JsonDocument Validate(string scenario, bool numastatWithin3Percent, string[] mustAgree)
+    private JsonDocument Validate(string scenario, bool everyNumastat, params string[] mustAgree)
     {
         using var dir = new TempDirectory();
         var result = CliRunner.RunWithTimeout(dir.Path, TimeSpan.FromMinutes(5), "validate", Path.Combine(CliRunner.RepoRoot, "config", "fidelity", scenario + ".conf"),
@@ -122,7 +137,7 @@ public sealed class FidelityTests(ITestOutputHelper output)
         output.WriteLine($"validated against {report.RootElement.GetProperty("kernel").GetString()} (the table in docs/validation.md: {FactWhenKernelAttribute.ValidatedKernel})");
         Assert.Equal(0.03, report.RootElement.GetProperty("tolerance").GetDouble());
         var rows = Rows(report);
-        foreach (var (counter, row) in rows.Where(r => numastatWithin3Percent && r.Key.StartsWith("numastat ", StringComparison.Ordinal)))
+        foreach (var (counter, row) in rows.Where(r => everyNumastat && r.Key.StartsWith("numastat ", StringComparison.Ordinal)))
         {
             Assert.True(row.Verdict == "agrees", $"{scenario}: {counter}: kernel {row.Real}, simulator {row.Simulated}");
         }

@@ -151,7 +151,8 @@ public sealed partial class CoordinatorActor : ReceiveActor
         var cpuToCpu = _scenario.CpusTalkToEachOther ? Math.Min(latency.IpiNs, latency.MigrationNs) : long.MaxValue;
         var quantum = _scenario.UsesQuantumWindows ? _scenario.QuantumNs : 0;
         return new HorizonPlanner([.. routes.Keys], ComponentIds.IsCpu, latency.ZoneMessageNs, latency.ZoneMessageNs, cpuToCpu, quantum,
-            ComponentIds.IsKernelService, latency.ZoneMessageNs, id => id == ComponentIds.OomKiller, latency.IpiNs);
+            ComponentIds.IsKernelService, latency.ZoneMessageNs, id => id == ComponentIds.OomKiller, latency.IpiNs,
+            serviceToCpu: _scenario.Topology.SwapBytes > 0 ? latency.SwapWriteNs + latency.ZoneMessageNs : long.MaxValue);
     }
 
     /// <summary>

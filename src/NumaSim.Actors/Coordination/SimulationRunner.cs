@@ -145,7 +145,11 @@ public static class SimulationRunner
         {
             Vmalloc = JoinVmalloc(scenario, slabs.Values),
         };
-        machine = machine with { VmEvents = machine.VmEvents.Plus(Counters<VmEventItem>.Sum(services.Select(s => s.Events))) };
+        machine = machine with
+        {
+            VmEvents = machine.VmEvents.Plus(Counters<VmEventItem>.Sum(services.Select(s => s.Events))),
+            SwapFreePages = services.Select(s => s.SwapFreePages).FirstOrDefault(free => free is not null),
+        };
         var latency = new LatencyRecorder();
         foreach (var snapshot in cpus.Select(c => c.Latency).Concat(slabs.Values.Select(s => s.Latency)))
         {

@@ -113,10 +113,12 @@ public sealed partial class CpuActor
 
     private void FreeReaped()
     {
-        foreach (var block in _mmu.ReapedBlocks())
+        var reaped = _mmu.ReapedBlocks();
+        foreach (var block in reaped)
         {
             FreeBlock(block.Zone, block.Pfn, block.Order, block.Type, block.PageTable ? FreeKind.PageTable : FreeKind.Munmap);
         }
+        ForgetFolios(reaped, _mmu.ReapedSwapSlots);
         Outbox.Send(ComponentIds.OomKiller, _now + OomKillerTrip, NotBefore, new OomKillDone(true, TakeGivenBack()));
     }
 }

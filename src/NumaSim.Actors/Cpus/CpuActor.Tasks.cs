@@ -107,12 +107,17 @@ public sealed partial class CpuActor
                     {
                         FreeBlock(block.Zone, block.Pfn, block.Order, block.Type, block.PageTable ? FreeKind.PageTable : FreeKind.Munmap);
                     }
+                    ForgetFolios(_mmu.Blocks, _mmu.SwapSlots);
                     step = _mmu.Resume(_now);
                     continue;
                 case FaultStepKind.Shootdown:
                     Shootdown(_mmu.Flush!, _resumeAfterFlush ??= () => Drive(_mmu.Resume(_now)));
                     return;
+                case FaultStepKind.SwapIn:
+                    AskSwapIn(_running!);
+                    return;
                 default:
+                    AddNewFolio(_running!);
                     Finish(_running!, _mmu.Outcome);
                     return;
             }
@@ -212,6 +217,7 @@ public sealed partial class CpuActor
     {
         _tasks.Remove(task.Id);
         NumaTaskLeaving(task, target);
+        _departed[task.Id] = target;
         var arrival = _now + Latency.MigrationNs * Topology.DistanceBetween(NodeId, Topology.NodeOfCpu(target)) / 10;
         Outbox.Send(ComponentIds.Cpu(target), arrival, NotBefore, new TaskMigration(task));
         _migrations++;
@@ -221,6 +227,7 @@ public sealed partial class CpuActor
     private void ArriveTask(SimTask task)
     {
         _tasks[task.Id] = task;
+        _departed.Remove(task.Id);
         task.Mm!.RanOn(CpuId);
         ScheduleStep(task);
     }

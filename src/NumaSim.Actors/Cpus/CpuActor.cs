@@ -31,6 +31,8 @@ public sealed partial class CpuActor : CpuSideActor
         : base(ComponentIds.Cpu(cpu), cpu, scenario.UsesQuantumWindows, scenario.Latency, setup, MaxErrorsKept, scenario.Sysctl.ZoneReclaimMode)
     {
         _accessesByNode = new long[Topology.Nodes.Count];
+        _lruAdds = [.. Topology.Nodes.Select(_ => new List<(int, long, int, long)>())];
+        _lruDels = [.. Topology.Nodes.Select(_ => new List<long>())];
         _workload = new CpuWorkload(scenario.StreamOf(cpu), new SimRandom(scenario.Seed, ComponentIds.Cpu(cpu)));
         _mmu = new FaultHandler(cpu, Topology, Latency, scenario.Tlb, _recorder, Allocator.Events);
         _scenario = scenario;
@@ -61,8 +63,8 @@ public sealed partial class CpuActor : CpuSideActor
 
     /// <summary>
     /// An IPI is served at once, whatever this CPU is doing, as interrupts are; so is the page cache's request for
-    /// pages, which comes while this CPU waits in the read that needs them, and the OOM killer's questions
-    /// (CpuActor.Oom.cs).
+    /// pages, which comes while this CPU waits in the read that needs them, the OOM killer's questions
+    /// (CpuActor.Oom.cs), and reclaim's try_to_unmap (the rmap walk another CPU does on this one's page tables).
     /// </summary>
     protected override bool TryInterrupt(long time, ISimPayload payload)
     {
@@ -80,6 +82,9 @@ public sealed partial class CpuActor : CpuSideActor
                 return true;
             case OomKillTask kill:
                 ServeKill(time, kill);
+                return true;
+            case UnmapRequest unmap:
+                ServeUnmap(time, unmap);
                 return true;
             default:
                 return false;

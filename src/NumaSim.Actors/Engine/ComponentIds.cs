@@ -19,6 +19,8 @@ public static class ComponentIds
 
     /// <summary>The OOM killer: oom_lock, the walk over every CPU's tasks, the victim's choice.</summary>
     public const int OomKiller = 10 << 20;
+    /// <summary>The swap area and its swap cache.</summary>
+    public const int Swap = 11 << 20;
 
     public static int Zone(int zoneIndex) => zoneIndex;
 
@@ -36,12 +38,12 @@ public static class ComponentIds
 
     public static bool IsSlab(int id) => id >= SlabBase && id < KswapdBase;
 
-    /// <summary>A kernel component that answers CPUs and also sends to zones and to other such components (kswapd, the page cache).</summary>
+    /// <summary>A kernel component that answers CPUs and also sends to zones and to other such components (kswapd, the page cache, swap).</summary>
     public static bool IsKernelService(int id) => id >= KswapdBase;
 
-    /// <summary>The node that hosts a kernel service: a kswapd its own, the page cache and the OOM killer the first node.</summary>
+    /// <summary>The node that hosts a kernel service: a kswapd its own, the page cache, the OOM killer and the swap area the first node.</summary>
     public static int NodeOfService(int id, Model.Topology.MachineTopology topology) =>
-        id is PageCache or OomKiller ? topology.Nodes[0].Id : id - KswapdBase;
+        id is PageCache or OomKiller or Swap ? topology.Nodes[0].Id : id - KswapdBase;
 
     /// <summary>The CPU a CPU-side component belongs to.</summary>
     public static int CpuOf(int id) => id >= SlabBase ? id - SlabBase : id - CpuBase;

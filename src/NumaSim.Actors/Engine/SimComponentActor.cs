@@ -46,6 +46,7 @@ public abstract class SimComponentActor : ReceiveActor
                     FirstViolation ??= $"{e.Payload.GetType().Name} for {e.Key.Time} ns from {e.Key.Source} after running through {_processedThrough} ns";
                 }
                 _queue.Enqueue(e.Key, e.Payload);
+                QueuedFromOthers++;
             }
             _batchesByRound[batch.Round] = _batchesByRound.GetValueOrDefault(batch.Round) + 1;
             if (_waitingForBatches is { } waiting && HoldsEveryBatchBefore(waiting.Window))
@@ -105,6 +106,12 @@ public abstract class SimComponentActor : ReceiveActor
 
     protected virtual bool WorkloadFinished => true;
 
+    /// <summary>
+    /// Events other components sent that this one has not run yet: a kernel service whose work comes only from others
+    /// (LRU additions, an unmap's answer) is not finished while it holds any.
+    /// </summary>
+    protected long QueuedFromOthers { get; private set; }
+
     protected virtual ZoneFreeView? View => null;
 
     /// <summary>Set when the simulated kernel panicked here: the run stops.</summary>
@@ -123,6 +130,11 @@ public abstract class SimComponentActor : ReceiveActor
     protected void Schedule(long time, ISimPayload payload) => _queue.Enqueue(new SimEventKey(time, ComponentId, _selfSequence++), payload);
 
     protected abstract void Handle(SimEventKey key, ISimPayload payload);
+
+    /// <summary>The window's events are done: a component sends what it batched (a CPU's LRU additions) before the outbox goes.</summary>
+    protected virtual void BeforeFlush()
+    {
+    }
 
     /// <summary>Publishes an observation; callers check <see cref="Observed"/> first so that nothing is built when off.</summary>
     protected void Observe(SimObservation observation) => Context.System.EventStream.Publish(observation);
@@ -151,6 +163,10 @@ public abstract class SimComponentActor : ReceiveActor
         while (!(Blocked && BlockEpisode != episode) && events < MaxEventsPerWindow && _queue.TryDequeueBefore(window.Until, out var key, out var payload))
         {
             _lastProcessed = key.Time;
+            if (key.Source != ComponentId)
+            {
+                QueuedFromOthers--;
+            }
             Handle(key, payload);
             events++;
         }
@@ -159,6 +175,7 @@ public abstract class SimComponentActor : ReceiveActor
         // Stopping early is safe as stopping to wait is: nothing can arrive before the horizon it was given.
         var cut = events == MaxEventsPerWindow && _queue.NextTime < window.Until;
         _processedThrough = (Blocked && BlockEpisode != episode) || cut ? _lastProcessed : Math.Max(_processedThrough, window.Until);
+        BeforeFlush();
         var sent = Outbox.Flush(_routes, Self, _round);
         requester.Tell(new ComponentDone(ComponentId, _queue.NextTime, WorkloadFinished, Operations, View, sent, Blocked) { CausalityViolations = CausalityViolations, Violation = FirstViolation, Panic = Panic, Reclaiming = Reclaiming });
     }

@@ -89,4 +89,8 @@ public sealed record ReclaimState(
     int Component,
     Counters<VmEventItem> Events,
     IReadOnlyList<Counters<NodeStatItem>> NodeStats,
-    IReadOnlyList<Counters<ZoneStatItem>> ZoneStats) : ISimMessage;
+    IReadOnlyList<Counters<ZoneStatItem>> ZoneStats) : ISimMessage
+{
+    /// <summary>The swap slots still free, from the swap area's owner (null from every other service).</summary>
+    public long? SwapFreePages { get; init; }
+}

@@ -5,6 +5,7 @@ using NumaSim.Actors.Filemap;
 using NumaSim.Actors.Reclaim;
 using NumaSim.Actors.Messages;
 using NumaSim.Actors.Slabs;
+using NumaSim.Actors.Swap;
 using NumaSim.Actors.Zones;
 using NumaSim.Model.PageAlloc;
 using NumaSim.Workloads.Scenarios;
@@ -61,6 +62,10 @@ public sealed class NodeActor : ReceiveActor
         if (ComponentIds.NodeOfService(ComponentIds.OomKiller, setup.Topology) == node && OomKillerActor.Needed(scenario))
         {
             _components[ComponentIds.OomKiller] = Context.ActorOf(OomKillerActor.Props(setup, scenario.Latency, scenario.UsesQuantumWindows), "oom-killer");
+        }
+        if (ComponentIds.NodeOfService(ComponentIds.Swap, setup.Topology) == node && SwapActor.Needed(scenario))
+        {
+            _components[ComponentIds.Swap] = Context.ActorOf(SwapActor.Props(scenario), "swap");
         }
 
         Receive<RequestReady>(_ => Sender.Tell(new NodeReady(_node, _components)));

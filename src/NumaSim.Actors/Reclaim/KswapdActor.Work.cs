@@ -57,6 +57,10 @@ public sealed partial class KswapdActor
     {
         _reclaim.Stat.Events.CountFree(0);
         var zone = ZoneOf(pfn);
+        if (FreeThroughSwap(pfn, zone))
+        {
+            return;
+        }
         _toFree[zone].Add(pfn);
         _freedSent[zone]++;
         _freedThisWork![zone]++;
@@ -69,6 +73,7 @@ public sealed partial class KswapdActor
     private void Flush(int zone)
     {
         var time = WorkTime;
+        FlushSwap(time);
         if (_evicted.Count > 0)
         {
             var distance = _topology.DistanceBetween(_node, ComponentIds.NodeOfService(ComponentIds.PageCache, _topology));
@@ -84,18 +89,18 @@ public sealed partial class KswapdActor
     }
 
     /// <summary>
-    /// What shrink_folio_list needs of the rest of the kernel: page-cache pages are never mapped here (read(2) only),
-    /// and the actors have no swap area yet (the lruvec holds no anonymous page).
+    /// What shrink_folio_list needs of the rest of the kernel: page-cache pages are never mapped here (read(2) only);
+    /// anonymous folios go to swap by message (KswapdActor.Anon.cs).
     /// </summary>
     private sealed class Host(KswapdActor owner) : IReclaimHost
     {
-        public bool IsMapped(long pfn) => false;
+        public bool IsMapped(long pfn) => owner.AnonMapped(pfn);
 
-        public long AddToSwap(long pfn) => -1;
+        public long AddToSwap(long pfn) => owner.AddToSwap(pfn);
 
-        public bool TryToUnmap(long pfn, long slot) => false;
+        public bool TryToUnmap(long pfn, long slot) => owner.TryToUnmap(pfn, slot);
 
-        public bool RemoveFromSwapCache(long pfn, long shadow) => false;
+        public bool RemoveFromSwapCache(long pfn, long shadow) => owner.RemoveFromSwapCache(pfn, shadow);
 
         public bool RemoveFromPageCache(long pfn, long shadow)
         {

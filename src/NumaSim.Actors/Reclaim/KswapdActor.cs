@@ -6,13 +6,14 @@ using NumaSim.Model.PageAlloc;
 using NumaSim.Model.Reclaim;
 using NumaSim.Model.Sim;
 using NumaSim.Model.Stats;
+using NumaSim.Model.Swap;
 using NumaSim.Model.Topology;
 
 namespace NumaSim.Actors.Reclaim;
 
 /// <summary>
 /// A node's kswapd, and the one owner of the node's lruvec: the page cache puts its pages on the lists here, reads
-/// mark them accessed, kswapd balances the node when an allocation wakes it, and CPUs' direct reclaim and node_reclaim
+/// mark them accessed, CPUs put the anonymous folios their faults map (KswapdActor.Anon.cs), kswapd balances the node when an allocation wakes it, and CPUs' direct reclaim and node_reclaim
 /// run here on their behalf (the lruvec's lock, as it were, is this actor). The procedures are the model's
 /// (<see cref="Kswapd"/>, <see cref="DirectReclaim"/>, <see cref="NodeReclaim"/>); this actor prices them by the
 /// pages they scan, sends what they free to the zones as it goes and tells the page cache what left it.
@@ -48,9 +49,12 @@ public sealed partial class KswapdActor : SimComponentActor
         _toFree = [.. Enumerable.Range(0, setup.ZoneSlots).Select(_ => new List<long>())];
         _boostRaised = new long[setup.ZoneSlots];
         _boostCleared = new long[setup.ZoneSlots];
+        _swaps = setup.Topology.SwapBytes > 0;
+        _swapFree = SwapSpace.PagesFor(setup.Topology.SwapBytes, setup.Topology.Arch.PageSize);
         _reclaim = new ReclaimNode(node, _lruvec, _zones, OwnView, new Host(this))
         {
             Swappiness = swappiness,
+            FreeSwapPages = () => _swapFree,
             SetReclaimActive = TellReclaimActive,
             ClearWatermarkBoost = TellBoostCleared,
         };
@@ -68,8 +72,14 @@ public sealed partial class KswapdActor : SimComponentActor
         Napping,
     }
 
+    protected override bool WorkloadFinished => QueuedFromOthers == 0;
+
     protected override void Handle(SimEventKey key, ISimPayload payload)
     {
+        if (HandleAnon(payload))
+        {
+            return;
+        }
         switch (payload)
         {
             case LruAddFile add:

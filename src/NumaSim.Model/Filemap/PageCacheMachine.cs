@@ -228,20 +228,7 @@ public sealed class PageCacheMachine : ISlowpath
 
     private int NodeOf(long pfn) => ZoneIndex.Node(ZoneOf(pfn));
 
-    private int ZoneOf(long pfn)
-    {
-        foreach (var node in _topology.Nodes)
-        {
-            foreach (var zone in node.Zones)
-            {
-                if (pfn >= zone.StartPfn && pfn < zone.EndPfn)
-                {
-                    return ZoneIndex.Of(node.Id, zone.Type);
-                }
-            }
-        }
-        throw new InvalidOperationException($"pfn {pfn} is in no zone");
-    }
+    private int ZoneOf(long pfn) => _topology.ZoneOfPfn(pfn);
 
     private sealed class Host(PageCacheMachine machine) : IReclaimHost
     {

@@ -154,6 +154,7 @@ public sealed partial class FaultHandler
             NodeStats.PageTable(tableNode, 1);
         }
         NodeStats.Anon(step.Zone, pages);
+        AddedToLru(step.Zone, step.Pfn, _huge ? mm.Mode.HugeOrder : 0, head);
         var writable = (vma.Protection & Protection.Write) != 0;
         var pte = new Pte(step.Pfn, node, PteFlags.Present | PteFlags.Read | PteFlags.User | PteFlags.Accessed | (writable ? PteFlags.Write : PteFlags.None));
         if (_huge)

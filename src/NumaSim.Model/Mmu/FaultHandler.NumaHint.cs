@@ -119,6 +119,7 @@ public sealed partial class FaultHandler
         var pages = 1 << outcome.Order;
         NodeStats.Anon(outcome.OldZone, -pages);
         NodeStats.Anon(outcome.NewZone, pages);
+        AddedToLru(outcome.NewZone, outcome.NewPfn, outcome.Order, _vpn);
         _events.Count(VmEventItem.NumaPagesMigrated, pages);
         NumaHintMigration = outcome;
         mm.Numa!.FolioMigrated(_vpn, outcome.OldPfn, outcome.NewPfn);

@@ -59,6 +59,7 @@ public sealed partial class FaultHandler
         _now += _latency.PageZeroNs;
         var node = ZoneIndex.Node(step.Zone);
         NodeStats.Anon(step.Zone, 1);
+        AddedToLru(step.Zone, step.Pfn, 0, _vpn);
         var pte = new Pte(step.Pfn, node, PteFlags.Present | PteFlags.Read | PteFlags.Write | PteFlags.User | PteFlags.Accessed | PteFlags.Dirty);
         mm.ReplaceZeroPage(_vpn, pte);
         (_cowPage, _cowPte) = (step, pte);

@@ -43,7 +43,7 @@ public sealed class FaultMachine
     /// <summary>The swap area (no slots when the topology has none).</summary>
     public SwapSpace Swap { get; }
 
-    /// <summary>A node's lruvec: only folios read back from swap join it here.</summary>
+    /// <summary>A node's lruvec: the anonymous folios faults mapped and those read back from swap (nothing reclaims here).</summary>
     public Lruvec Lruvec(int node) => _lruvecs[node];
 
     public PageAllocatorMachine Pages { get; }
@@ -114,6 +114,7 @@ public sealed class FaultMachine
                 case FaultStepKind.Free:
                     foreach (var block in handler.Blocks)
                     {
+                        ForgetFolio(block);
                         Pages.Free(cpu, block.Zone, block.Pfn, block.Order, block.Type);
                         now += _latency.PcpFreeNs;
                     }
@@ -142,6 +143,10 @@ public sealed class FaultMachine
                     break;
                 default:
                     _clocks[cpu] = now;
+                    if (handler.TakeNewFolio() is { } folio)
+                    {
+                        _lruvecs[ZoneIndex.Node(folio.Zone)].Add(folio.Pfn, (int)ZoneIndex.Type(folio.Zone), LruType.Anon, folio.Order, LruAdd.Fault);
+                    }
                     if (handler.HasReports)
                     {
                         _reports.AddRange(handler.TakeReports());
@@ -152,6 +157,16 @@ public sealed class FaultMachine
             {
                 _reports.AddRange(handler.TakeReports());
             }
+        }
+    }
+
+    // A data page going back leaves its node's LRU (a table page, or a swapped-in page that lost its race, was never on it).
+    private void ForgetFolio(FreedBlock block)
+    {
+        var lruvec = _lruvecs[ZoneIndex.Node(block.Zone)];
+        if (!block.PageTable && lruvec.Contains(block.Pfn))
+        {
+            lruvec.Remove(block.Pfn);
         }
     }
 }

@@ -41,6 +41,12 @@ public sealed record LatencyModel(
     /// <summary>Reading one page of a file from storage into the page cache (4 KiB at ~4 GB/s).</summary>
     public long FileReadNs { get; init; } = 1_000;
 
+    /// <summary>
+    /// Writing one page to the swap device (swap_writepage): reclaim's request to unmap a folio reaches the CPU
+    /// that maps it when the write is done, which is also the floor of that link for the clock.
+    /// </summary>
+    public long SwapWriteNs { get; init; } = 20_000;
+
     /// <summary>copy_page_to_iter: one cached page copied to the reader's buffer.</summary>
     public long FileCopyNs { get; init; } = 250;
 

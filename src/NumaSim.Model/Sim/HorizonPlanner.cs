@@ -12,6 +12,9 @@ namespace NumaSim.Model.Sim;
 /// (an IPI each) and ask the OOM killer, which asks every CPU for its tasks and one of them to kill its victim. So
 /// while some CPU reclaims, CPUs are linked by the pressure link, and while the OOM killer has work, every CPU is
 /// bounded by it; a run without pressure plans exactly as without either.
+/// With swap, a kernel service also asks a CPU that is not waiting for it (reclaim's
+/// try_to_unmap of a page the CPU's task maps) over a link of its own, so a service's next event, and anything a CPU
+/// may still send a service, bounds every CPU's horizon as well.
 /// With a quantum, rounds are instead global windows [T, T + quantum) from the earliest event.
 /// </summary>
 public sealed class HorizonPlanner
@@ -20,6 +23,7 @@ public sealed class HorizonPlanner
     private readonly bool[] _isCpu;
     private readonly bool[] _isService;
     private readonly long _serviceLink;
+    private readonly long _serviceToCpu;
     private readonly Dictionary<int, int> _slot = [];
     private readonly long[] _next;
     private readonly bool[] _finished;
@@ -43,9 +47,15 @@ public sealed class HorizonPlanner
     /// <param name="serviceLink">The latency floor from a kernel service to a zone or another service.</param>
     /// <param name="reachesEveryCpu">A kernel service that may send to any CPU unasked (the OOM killer).</param>
     /// <param name="pressureLink">The latency floor between CPUs while one of them reclaims directly (its drain IPIs).</param>
+    /// <param name="serviceToCpu">
+    /// The latency floor of what a kernel service sends a CPU that does not wait for it (reclaim's unmap requests
+    /// when the machine swaps); long.MaxValue when services never do.
+    /// </param>
     public HorizonPlanner(IReadOnlyList<int> components, Func<int, bool> isCpu, long cpuToZone, long zoneToCpu, long cpuToCpu, long quantum,
-        Func<int, bool>? isService = null, long serviceLink = long.MaxValue, Func<int, bool>? reachesEveryCpu = null, long pressureLink = long.MaxValue)
+        Func<int, bool>? isService = null, long serviceLink = long.MaxValue, Func<int, bool>? reachesEveryCpu = null, long pressureLink = long.MaxValue,
+        long serviceToCpu = long.MaxValue)
     {
+        _serviceToCpu = serviceToCpu;
         _ids = [.. components.Order()];
         _isCpu = [.. _ids.Select(isCpu)];
         _isService = [.. _ids.Select(id => isService?.Invoke(id) ?? false)];
@@ -195,11 +205,17 @@ public sealed class HorizonPlanner
                 var otherCpus = i == toCpuMinSlot ? toCpuSecond : toCpuMin;
                 var fromCpus = Math.Min(Add(otherCpus, cpuToCpu), Add(Add(toCpuMin, cpuToCpu), cpuToCpu));
                 horizon = Math.Min(Math.Min(_blocked[i] ? answer : long.MaxValue, fromCpus), unasked);
+                // A service's own next event, or what a CPU sends one, can come back unasked.
+                horizon = Math.Min(horizon, Add(Math.Min(serviceMin, Add(toZoneMin, _cpuToZone)), _serviceToCpu));
             }
             else
             {
                 var fromServices = Add(i == serviceMinSlot ? serviceSecond : serviceMin, _serviceLink);
                 horizon = Math.Min(Add(toZoneMin, _cpuToZone), fromServices);
+                // A CPU a service asked unasked answers at once: the service's own request can come back (the swap
+                // owner's unmap requests, the OOM killer's census and kill).
+                horizon = Math.Min(horizon, Add(Add(serviceMin, _serviceToCpu), _cpuToZone));
+                horizon = Math.Min(horizon, Add(Add(everyCpuMin, _zoneToCpu), _cpuToZone));
             }
             if (_next[i] < horizon)
             {

@@ -39,19 +39,32 @@ public static class SwapIn
     /// <paramref name="slot"/> and its node's LRU as a faulted folio, a refault of the shadow the slot held
     /// (workingset_refault_anon ...); the read counts pswpin and makes the fault major (pgmajfault).
     /// </summary>
-    public static void ReadFolio(SwapSpace swap, Lruvec lruvec, long slot, long pfn, int zone, VmEventCounters events)
+    public static void ReadFolio(SwapSpace swap, Lruvec lruvec, long slot, long pfn, int zone, VmEventCounters events) =>
+        AddToLru(lruvec, pfn, zone, ReadIntoCache(swap, slot, pfn, zone, events));
+
+    /// <summary>
+    /// The swap area's half of <see cref="ReadFolio"/>: the page joins the swap cache and is read (pswpin,
+    /// pgmajfault). Returns the shadow entry the slot held (-1: none), for the LRU's owner.
+    /// </summary>
+    public static long ReadIntoCache(SwapSpace swap, long slot, long pfn, int zone, VmEventCounters events)
     {
         ArgumentNullException.ThrowIfNull(swap);
-        ArgumentNullException.ThrowIfNull(lruvec);
         ArgumentNullException.ThrowIfNull(events);
         var shadow = swap.AddReadFolio(slot, pfn, zone);
+        events.Count(VmEventItem.Pswpin);
+        events.Count(VmEventItem.Pgmajfault);
+        return shadow;
+    }
+
+    /// <summary>The LRU's half of <see cref="ReadFolio"/>: the folio joins as a faulted one, a refault of <paramref name="shadow"/>.</summary>
+    public static void AddToLru(Lruvec lruvec, long pfn, int zone, long shadow)
+    {
+        ArgumentNullException.ThrowIfNull(lruvec);
         lruvec.Add(pfn, (int)ZoneIndex.Type(zone), LruType.Anon, 0, LruAdd.Fault);
         if (shadow >= 0)
         {
             lruvec.Refault(pfn, shadow, inFault: true);
         }
-        events.Count(VmEventItem.Pswpin);
-        events.Count(VmEventItem.Pgmajfault);
     }
 
     /// <summary>

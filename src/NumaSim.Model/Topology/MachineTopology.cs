@@ -44,6 +44,22 @@ public sealed class MachineTopology
 
     public int DistanceBetween(int fromNode, int toNode) => Distance[fromNode][toNode];
 
+    /// <summary>The zone index (<see cref="ZoneIndex.Of"/>) of the zone that spans a pfn (page_zone).</summary>
+    public int ZoneOfPfn(long pfn)
+    {
+        foreach (var node in Nodes)
+        {
+            foreach (var zone in node.Zones)
+            {
+                if (pfn >= zone.StartPfn && pfn < zone.EndPfn)
+                {
+                    return ZoneIndex.Of(node.Id, zone.Type);
+                }
+            }
+        }
+        throw new InvalidOperationException($"pfn {pfn} is in no zone");
+    }
+
     public IEnumerable<int> AllCpus => Nodes.SelectMany(n => n.Cpus).Order();
 
     public long ManagedPages => Nodes.Sum(n => n.ManagedPages);

@@ -7,7 +7,7 @@ public sealed record GuestTask(int Cpu, IReadOnlyList<string> Steps);
 
 /// <summary>
 /// Everything the guest runs: the machine, the tasks, the files read-file steps read (name and size, on the
-/// guest's /mnt) and the run-time knobs to write before the tasks start (path in the guest, value).
+/// guest's /mnt), the run-time knobs to write before the tasks start (path in the guest, value) and the swap area.
 /// </summary>
 public sealed record GuestPlan(
     GuestMachine Machine,
@@ -17,6 +17,18 @@ public sealed record GuestPlan(
 {
     /// <summary>Where the guest mounts the disk holding the files.</summary>
     public const string FileMount = "/mnt";
+
+    /// <summary>The swap disk's size in bytes (numasim.topology.swap), 0 for none: a second virtio disk the guest swaps on.</summary>
+    public long SwapBytes { get; init; }
+
+    /// <summary>Whether the guest needs its virtio disk modules (a file to read or a disk to swap on).</summary>
+    public bool NeedsDisks => Files.Count > 0 || SwapBytes > 0;
+
+    /// <summary>
+    /// The swap disk as the guest sees it: virtio disks are named in the order they are attached, the file disk
+    /// (when there is one) first.
+    /// </summary>
+    public string SwapDevice => Files.Count > 0 ? "/dev/vdb" : "/dev/vda";
 
     /// <summary>
     /// How long QEMU may run: a boot and the snapshots take about 15 s under TCG, touching or reading a GiB about

@@ -37,7 +37,7 @@ public sealed record GuestResult(string Directory, string KernelVersion, TimeSpa
 
 /// <summary>
 /// Boots the kernel under QEMU with the plan's machine and runs its tasks: builds the guest program and the
-/// initramfs (busybox, init, the program, the plan; modules when files are read) and the disk, runs QEMU with a
+/// initramfs (busybox, init, the program, the plan; modules when files are read or swap is used) and the disks, runs QEMU with a
 /// time limit and splits its console into files under OUT.
 /// </summary>
 public static class GuestRun
@@ -100,11 +100,11 @@ public static class GuestRun
                 .File("numasim-guest", await File.ReadAllBytesAsync(program, cancel).ConfigureAwait(false), executable: true)
                 .File("numasim/tasks", plan.TasksFile())
                 .File("numasim/sysctl", plan.SysctlFile());
-            string? disk = null;
-            if (plan.Files.Count > 0)
+            string? disk = null, swap = null;
+            if (plan.NeedsDisks)
             {
                 var moduleDir = modules ?? KernelModules.DefaultDirectory(kernel)
-                    ?? throw new OracleException($"{kernel}: no lib/modules next to it; read-file steps need ext4 and virtio_blk: give --modules DIR");
+                    ?? throw new OracleException($"{kernel}: no lib/modules next to it; read-file steps and swap need ext4 and virtio_blk: give --modules DIR");
                 var loaded = await KernelModules.ReadAsync(moduleDir, cancel).ConfigureAwait(false);
                 image.Directory("modules");
                 foreach (var (name, data) in loaded)
@@ -112,8 +112,17 @@ public static class GuestRun
                     image.File($"modules/{name}.ko", data);
                 }
                 image.File("modules/order", string.Join('\n', loaded.Select(m => m.Name)) + "\n");
+            }
+            if (plan.Files.Count > 0)
+            {
                 disk = Path.Combine(work.FullName, "disk.img");
                 await DiskImage.CreateAsync(disk, plan.Files, cancel).ConfigureAwait(false);
+            }
+            if (plan.SwapBytes > 0)
+            {
+                swap = Path.Combine(work.FullName, "swap.img");
+                await DiskImage.CreateSwapAsync(swap, plan.SwapBytes, cancel).ConfigureAwait(false);
+                image.File("numasim/swap", plan.SwapDevice + "\n");
             }
             var initrd = Path.Combine(work.FullName, "initrd.gz");
             await File.WriteAllBytesAsync(initrd, image.ToGzip(), cancel).ConfigureAwait(false);
@@ -124,7 +133,7 @@ public static class GuestRun
             }
             System.IO.Directory.CreateDirectory(outDir);
             var console = Path.Combine(outDir, "console.log");
-            var args = QemuCommand.Arguments(plan.Machine, Path.GetFullPath(kernel), initrd, console, disk);
+            var args = QemuCommand.Arguments(plan.Machine, Path.GetFullPath(kernel), initrd, console, disk, swap);
             await File.WriteAllTextAsync(Path.Combine(outDir, "qemu-command.txt"), QemuCommand.Binary + " " + string.Join(' ', args) + "\n", cancel)
                 .ConfigureAwait(false);
             var (outcome, log) = await BootAsync(args, console, timeout, cancel).ConfigureAwait(false);

@@ -62,7 +62,7 @@ public sealed record ScenarioMirror(GuestPlan Plan, IReadOnlyList<string> NotMir
         {
             notes.Add("HMAT: only some nodes give access { ... }; the guest boots without HMAT");
         }
-        var plan = new GuestPlan(machine, tasks, files, Sysctl(scenario.Sysctl));
+        var plan = new GuestPlan(machine, tasks, files, Sysctl(scenario.Sysctl)) { SwapBytes = scenario.Topology.SwapBytes };
         return new ScenarioMirror(plan, notes);
 
         string Argument(TaskStep step, IDictionary<string, long> sizes) => step switch
@@ -77,13 +77,20 @@ public sealed record ScenarioMirror(GuestPlan Plan, IReadOnlyList<string> NotMir
         };
     }
 
-    /// <summary>The scenario as the simulator runs it beside the guest: the step tasks only, on the machine the guest booted.</summary>
+    /// <summary>
+    /// The scenario as the simulator runs it beside the guest: the step tasks only, on the machine the guest booted,
+    /// with the scenario's swap area (the guest's swapon gave it the same one).
+    /// </summary>
     public static Scenario Simulated(Scenario scenario, Model.Topology.MachineTopology booted, bool withTasks)
     {
         ArgumentNullException.ThrowIfNull(scenario);
+        ArgumentNullException.ThrowIfNull(booted);
         return scenario with
         {
-            Topology = booted,
+            Topology = new Model.Topology.MachineTopology(booted.Name, booted.Arch, booted.Nodes, booted.Distance, booted.Vm)
+            {
+                SwapBytes = scenario.Topology.SwapBytes,
+            },
             Streams = [],
             Kernel = KernelWorkload.None,
             Faults = [],

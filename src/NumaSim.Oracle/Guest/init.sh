@@ -17,9 +17,16 @@ counters() { # counters TAG: what the comparison reads
 }
 quiet() { sync; echo 3 > /proc/sys/vm/drop_caches; sleep 1; }
 
-if [ -d /modules ]; then # ext4 on a virtio disk for read-file steps, modules in load order
+if [ -d /modules ]; then # ext4 and virtio disks for read-file steps and swap, modules in load order
   for m in $(cat /modules/order); do insmod /modules/$m.ko || echo "numasim-guest-init: insmod $m failed"; done
   for t in $(seq 100); do [ -b /dev/vda ] && break; sleep 0.1; done
+fi
+if [ -f /numasim/swap ]; then # the swap disk, attached after the file disk: /numasim/swap names it
+  swapdev=$(cat /numasim/swap)
+  for t in $(seq 100); do [ -b $swapdev ] && break; sleep 0.1; done
+  swapon $swapdev || echo "numasim-guest-init: swapon $swapdev failed"
+  [ $swapdev = /dev/vda ] || mount -t ext4 -o noatime /dev/vda /mnt || echo "numasim-guest-init: mount /dev/vda failed"
+elif [ -d /modules ]; then
   mount -t ext4 -o noatime /dev/vda /mnt || echo "numasim-guest-init: mount /dev/vda failed"
 fi
 

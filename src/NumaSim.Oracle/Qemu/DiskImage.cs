@@ -3,8 +3,9 @@ using System.Globalization;
 namespace NumaSim.Oracle.Qemu;
 
 /// <summary>
-/// The guest's disk for read-file steps: a sparse ext4 image holding each named file as a hole of its size, so
-/// that the image costs the host nothing and a read fills the guest's page cache with zero pages.
+/// The guest's disks: for read-file steps a sparse ext4 image holding each named file as a hole of its size, so
+/// that the image costs the host nothing and a read fills the guest's page cache with zero pages; for swap a sparse
+/// image mkswap formatted.
 /// </summary>
 public static class DiskImage
 {
@@ -29,6 +30,20 @@ public static class DiskImage
             await Debugfs(path, $"write /dev/null {name}", timeout, cancel).ConfigureAwait(false);
             await Debugfs(path, string.Create(inv, $"sif {name} size {bytes}"), timeout, cancel).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// The guest's swap disk: a sparse raw image of <paramref name="bytes"/> with mkswap's header (the guest's
+    /// swapon then has bytes / page - 1 slots, as the simulator's swap area).
+    /// </summary>
+    /// <exception cref="OracleException">mkswap is missing or failed.</exception>
+    public static async Task CreateSwapAsync(string path, long bytes, CancellationToken cancel = default)
+    {
+        await using (var image = new FileStream(path, FileMode.Create, FileAccess.Write))
+        {
+            image.SetLength(bytes);
+        }
+        await HostProcess.CheckedAsync("mkswap", [path], TimeSpan.FromMinutes(1), cancel).ConfigureAwait(false);
     }
 
     private static async Task Debugfs(string image, string request, TimeSpan timeout, CancellationToken cancel)

@@ -14,7 +14,9 @@ public static class QemuCommand
     /// <summary>The kernel command line: THP only where madvised (as the guest program asks), a panic powers off.</summary>
     public const string KernelCommandLine = "console=ttyS0 quiet loglevel=3 transparent_hugepage=madvise panic=-1";
 
-    public static IReadOnlyList<string> Arguments(GuestMachine machine, string kernel, string initrd, string console, string? disk)
+    /// <param name="disk">The file disk for read-file steps (the guest's /dev/vda), or null.</param>
+    /// <param name="swap">The swap disk, a raw image mkswap made (attached after the file disk), or null.</param>
+    public static IReadOnlyList<string> Arguments(GuestMachine machine, string kernel, string initrd, string console, string? disk, string? swap = null)
     {
         ArgumentNullException.ThrowIfNull(machine);
         var inv = CultureInfo.InvariantCulture;
@@ -61,10 +63,10 @@ public static class QemuCommand
         {
             AddHmat(machine, args);
         }
-        if (disk is not null)
+        foreach (var image in new[] { disk, swap }.OfType<string>())
         {
             args.Add("-drive");
-            args.Add($"file={disk},format=raw,if=virtio");
+            args.Add($"file={image},format=raw,if=virtio");
         }
         return args;
     }

@@ -73,14 +73,7 @@ public static class ScenarioLoader
             Tlb = LoadTlb(root.Child("tlb"), ConfigNode.Root(reference, "numasim.tlb")),
             Tasks = tasks,
             Sysctl = sysctl,
-            NotModelled =
-            [
-                .. SysctlLoader.NotModelled(sysctl),
-                .. topology.SwapBytes > 0
-                    ? ["numasim.topology.swap: the swap area is shown (SwapTotal) but a run's reclaim does not swap yet; "
-                        + "swapping is in the model's synchronous driver only"]
-                    : Array.Empty<string>(),
-            ],
+            NotModelled = [.. SysctlLoader.NotModelled(sysctl)],
             Kernel = KernelLoader.Load(root.Child("slab"), workload, topology),
             Faults = FaultLoader.Load(workload.Child("faults"), topology),
             Cluster = ClusterLoader.Load(root.Child("cluster"), topology),
@@ -132,7 +125,7 @@ public static class ScenarioLoader
     {
         latency.OnlyKeys("dram-local", "pcp-alloc", "pcp-free", "buddy-op", "zone-message", "direct-reclaim",
             "tlb-hit", "fault-entry", "page-zero", "tlb-refill-trap", "ipi", "migration", "slab-alloc", "slab-free",
-            "reclaim-scan", "file-read", "file-copy", "migrate-copy");
+            "reclaim-scan", "file-read", "file-copy", "migrate-copy", "swap-write");
         long Get(string key) => latency.Child(key).Nanoseconds(defaults.Child(key).Nanoseconds());
         foreach (var message in new[] { "zone-message", "ipi", "migration" })
         {
@@ -155,6 +148,7 @@ public static class ScenarioLoader
             FileReadNs = Get("file-read"),
             FileCopyNs = Get("file-copy"),
             MigrateCopyNs = Get("migrate-copy"),
+            SwapWriteNs = Get("swap-write"),
         };
     }
 

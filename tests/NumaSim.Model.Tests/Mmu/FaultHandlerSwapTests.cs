@@ -28,8 +28,8 @@ public sealed class FaultHandlerSwapTests
         return (task, vpn, machine.Access(0, task, vpn, write: true));
     }
 
-    // shrink_folio_list for the page: a slot, the entry swapped, written; with freed, the folio leaves the swap
-    // cache and goes back to the allocator.
+    // shrink_folio_list for the page: a slot, the entry swapped, written; with freed, the folio leaves the LRU and
+    // the swap cache and goes back to the allocator.
     private static long SwapOut(FaultMachine machine, MmTask task, long vpn, FaultOutcome page, bool freed)
     {
         var zone = ZoneIndex.Of(page.Node, ZoneType.Normal);
@@ -39,6 +39,8 @@ public sealed class FaultHandlerSwapTests
         machine.Cpu(0).Invalidate(task.Mm.Id, vpn);
         if (freed)
         {
+            // Eviction takes the folio off its node's LRU, where the fault put it.
+            machine.Lruvec(page.Node).Remove(page.Pfn);
             machine.Swap.DeleteFromSwapCache(page.Pfn, -1);
             machine.Pages.Free(0, zone, page.Pfn, 0, MigrateType.Movable);
         }

@@ -126,4 +126,26 @@ public sealed class HorizonPlannerTests
         p.Ran(200, long.MaxValue, true, false);
         Assert.Equal(long.MaxValue, p.Plan()[101]);
     }
+
+    [Fact]
+    public void With_swap_a_service_bounds_every_cpu_by_what_it_could_ask_and_its_own_requests_answers_bound_it()
+    {
+        // Zone 0, service 500 (a kswapd or the swap area), CPUs 100 and 101; a service asks a CPU over a 20 us link.
+        var p = new HorizonPlanner([0, 100, 101, 500], id => id is >= 100 and < 500, cpuToZone: 100, zoneToCpu: 100, long.MaxValue, 0,
+            isService: id => id == 500, serviceLink: 100, serviceToCpu: 20_000);
+        p.Ran(0, long.MaxValue, true, false);
+        p.Ran(100, 50_000, false, false);
+        p.Ran(101, 90_000, false, false);
+        p.Ran(500, 1_000, true, false);
+        var plan = p.Plan();
+        // The service's event at 1000 may ask either CPU to unmap a page at 21000; without the link they would run free.
+        Assert.False(plan.ContainsKey(100), "the CPU's event at 50000 is past what the service could ask by 21000");
+        Assert.False(plan.ContainsKey(101), "the CPU's event at 90000 is past what the service could ask by 21000");
+        // The service runs until the CPU it asks at 21000 could answer (21100).
+        Assert.Equal(21_100, plan[500]);
+
+        // With nothing at the services, a CPU is bounded by what any CPU could send one, then the trip back.
+        p.Ran(500, long.MaxValue, true, false);
+        Assert.Equal(50_000 + 100 + 20_000, p.Plan()[100]);
+    }
 }

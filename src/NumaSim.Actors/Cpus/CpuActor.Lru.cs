@@ -1,0 +1,98 @@
+using NumaSim.Actors.Engine;
+using NumaSim.Actors.Messages;
+using NumaSim.Model.Mmu;
+using NumaSim.Model.Topology;
+
+namespace NumaSim.Actors.Cpus;
+
+/// <summary>
+/// The anonymous folios this CPU's faults map go on their node's LRU, whose owner is the node's kswapd: a per-CPU
+/// batch per node (folio_add_lru's folio_batch), sent at the end of every window, which is also where the CPU starts
+/// waiting (for a zone, a service or IPIs). Sent any sooner, the batches would be the earliest events of the kswapds,
+/// which bound the answers waiting CPUs may get, and cut every CPU's window short. A folio freed (munmap, the OOM killer) leaves the LRU, or the batch if it is still
+/// there; with swap, the swap area's owner hears of it too (the folio may be in the swap cache).
+/// </summary>
+public sealed partial class CpuActor
+{
+    private readonly List<(int Task, long Pfn, int Order, long Vpn)>[] _lruAdds;
+    private readonly HashSet<long> _lruQueued = [];
+    private readonly List<long>[] _lruDels;
+    private readonly List<long> _anonFreed = [];
+
+    private bool Swaps => Topology.SwapBytes > 0;
+
+    private void AddNewFolio(SimTask task)
+    {
+        if (_mmu.TakeNewFolio() is not { } folio)
+        {
+            return;
+        }
+        var node = ZoneIndex.Node(folio.Zone);
+        _lruAdds[node].Add((task.Id, folio.Pfn, folio.Order, folio.Vpn));
+        _lruQueued.Add(folio.Pfn);
+    }
+
+    private void FlushLruAdds(int node)
+    {
+        var batch = _lruAdds[node];
+        if (batch.Count == 0)
+        {
+            return;
+        }
+        Outbox.Send(ComponentIds.Kswapd(node), _now + ServiceTrip(node), NotBefore, new LruAddAnon(
+            CpuId, [.. batch.Select(a => a.Task)], [.. batch.Select(a => a.Pfn)], [.. batch.Select(a => a.Order)], [.. batch.Select(a => a.Vpn)]));
+        batch.Clear();
+    }
+
+    /// <summary>The data pages a Free step gave back leave the LRU; the swap entries it dropped free their slots.</summary>
+    private void ForgetFolios(IReadOnlyList<FreedBlock> blocks, IReadOnlyList<long> swapSlots)
+    {
+        foreach (var block in blocks)
+        {
+            if (block.PageTable)
+            {
+                continue;
+            }
+            var node = ZoneIndex.Node(block.Zone);
+            if (_lruQueued.Remove(block.Pfn))
+            {
+                _lruAdds[node].RemoveAt(_lruAdds[node].FindLastIndex(a => a.Pfn == block.Pfn));
+                continue;
+            }
+            _lruDels[node].Add(block.Pfn);
+            if (Swaps)
+            {
+                _anonFreed.Add(block.Pfn);
+            }
+        }
+        for (var node = 0; node < _lruDels.Length; node++)
+        {
+            if (_lruDels[node].Count > 0)
+            {
+                Outbox.Send(ComponentIds.Kswapd(node), _now + ServiceTrip(node), NotBefore, new LruDelAnon([.. _lruDels[node]]));
+                _lruDels[node].Clear();
+            }
+        }
+        if (_anonFreed.Count > 0 || swapSlots.Count > 0)
+        {
+            if (_anonFreed.Count > 0)
+            {
+                Outbox.Send(ComponentIds.Swap, _now + SwapTrip, NotBefore, new AnonFreed([.. _anonFreed]));
+                _anonFreed.Clear();
+            }
+            if (swapSlots.Count > 0)
+            {
+                Outbox.Send(ComponentIds.Swap, _now + SwapTrip, NotBefore, new SwapSlotsFreed([.. swapSlots]));
+            }
+        }
+    }
+
+    protected override void BeforeFlush()
+    {
+        for (var node = 0; node < _lruAdds.Length; node++)
+        {
+            FlushLruAdds(node);
+        }
+        _lruQueued.Clear();
+    }
+}

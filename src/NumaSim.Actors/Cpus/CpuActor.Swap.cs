@@ -1,0 +1,55 @@
+using NumaSim.Actors.Engine;
+using NumaSim.Actors.Messages;
+
+namespace NumaSim.Actors.Cpus;
+
+/// <summary>
+/// Swap on the CPU side: a fault on a swap entry asks the swap area's owner (do_swap_page's swap half) and waits;
+/// reclaim's try_to_unmap of a folio this CPU's task maps is served at once, as an interrupt is (the entry becomes
+/// the swap entry, the TLBs drop it), and answered to the owner; a request for a task that moved on follows it.
+/// </summary>
+public sealed partial class CpuActor
+{
+    // Where tasks that left this CPU went, so that reclaim's requests for their page tables can follow them.
+    private readonly Dictionary<int, int> _departed = [];
+    private Action<SwapInReply>? _resumeSwap;
+
+    private long SwapTrip => ServiceTrip(ComponentIds.NodeOfService(ComponentIds.Swap, Topology));
+
+    private void AskSwapIn(SimTask task)
+    {
+        var ask = _mmu.SwapIn;
+        AskService(ComponentIds.Swap, _now + SwapTrip,
+            new SwapInAsk(CpuId, task.Id, _mmu.Vpn, ask.Slot, ask.Pfn, ask.Zone, ask.Write, ComponentId),
+            _resumeSwap ??= reply => Drive(_mmu.ResumeSwap(_now, reply.Pfn, reply.Zone)));
+    }
+
+    private void ServeUnmap(long time, UnmapRequest request)
+    {
+        if (!_tasks.TryGetValue(request.TaskId, out var task) || task.Mm is null)
+        {
+            if (_departed.TryGetValue(request.TaskId, out var cpu))
+            {
+                var distance = Topology.DistanceBetween(NodeId, Topology.NodeOfCpu(cpu));
+                Outbox.Send(ComponentIds.Cpu(cpu), time + Latency.Ipi(distance), NotBefore, request);
+                return;
+            }
+            AnswerUnmap(time, request, false);
+            return;
+        }
+        var (unmapped, flush) = _mmu.TryToUnmap(task, request.Vpn, request.Pfn, request.Slot);
+        // try_to_unmap_flush: the other CPUs that may cache the entry drop it; their acknowledgements go to the
+        // swap area's owner, which frees the page only on a later scan.
+        foreach (var cpu in flush)
+        {
+            var distance = Topology.DistanceBetween(NodeId, Topology.NodeOfCpu(cpu));
+            Outbox.Send(ComponentIds.Cpu(cpu), time + Latency.Ipi(distance), NotBefore,
+                new TlbShootdown(CpuId, task.Mm.Id, [request.Vpn], ComponentIds.Swap));
+        }
+        AnswerUnmap(time, request, unmapped);
+    }
+
+    private void AnswerUnmap(long time, UnmapRequest request, bool unmapped) =>
+        Outbox.Send(ComponentIds.Swap, time + SwapTrip, NotBefore,
+            new UnmapDone(request.TaskId, request.Vpn, request.Pfn, request.Slot, request.Node, CpuId, unmapped));
+}

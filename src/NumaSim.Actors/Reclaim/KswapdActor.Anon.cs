@@ -1,0 +1,229 @@
+using NumaSim.Actors.Engine;
+using NumaSim.Actors.Messages;
+using NumaSim.Model.Lru;
+using NumaSim.Model.Swap;
+using NumaSim.Model.Topology;
+
+namespace NumaSim.Actors.Reclaim;
+
+/// <summary>
+/// Anonymous folios on this node's lruvec, and, when the machine swaps, reclaim's reverse map and swap-out as
+/// messages. CPUs send the folios their faults map (with the task and virtual page that map each) and the ones
+/// they free. Reclaim that picks a mapped folio asks the swap area's owner for a slot; the owner asks the CPU that
+/// runs the task to unmap it and tells this actor the outcome; an unmapped, written folio is freed by a later scan,
+/// through the owner (which may have handed it to a fault meanwhile: then it comes back on the list).
+/// </summary>
+public sealed partial class KswapdActor
+{
+    /// <summary>add_to_swap's answer for a folio that holds no slot yet: the swap area's owner chooses it.</summary>
+    private const long NewSlot = 0;
+
+    private readonly bool _swaps;
+    private readonly Dictionary<long, AnonFolio> _anon = [];
+    private readonly List<(long Pfn, AnonFolio Folio)> _swapOuts = [];
+    private readonly List<long> _swapEvicted = [];
+    private readonly List<long> _swapShadows = [];
+
+    // The owner's count of free slots as last heard, less the slots asked for since.
+    private long _swapFree;
+
+    private enum AnonPhase
+    {
+        /// <summary>A page table maps it.</summary>
+        Mapped,
+
+        /// <summary>
+        /// Written to its slot and asked to be unmapped: the next scan frees it, and the owner gives the page back
+        /// once the owning CPU has unmapped it (or puts it back on the list if it could not).
+        /// </summary>
+        Unmapped,
+
+        /// <summary>Taken out of the swap cache by reclaim, about to be freed.</summary>
+        Evicting,
+
+        /// <summary>Freed, off the lruvec: the owner takes it out of the swap cache and frees the page (or a fault maps it again).</summary>
+        Freed,
+    }
+
+    /// <summary>The reverse map of one anonymous folio: the CPU running the task that maps it, and where.</summary>
+    private sealed class AnonFolio(int cpu, int task, long vpn, int zone, int order, long slot)
+    {
+        public int Cpu { get; set; } = cpu;
+        public int Task { get; set; } = task;
+        public long Vpn { get; set; } = vpn;
+        public int Zone { get; } = zone;
+        public int Order { get; } = order;
+        public long Slot { get; set; } = slot;
+        public AnonPhase Phase { get; set; }
+        public long Shadow { get; set; } = -1;
+    }
+
+    private bool HandleAnon(ISimPayload payload)
+    {
+        switch (payload)
+        {
+            case LruAddAnon add:
+                for (var i = 0; i < add.Pfns.Length; i++)
+                {
+                    var zone = ZoneOf(add.Pfns[i]);
+                    _lruvec.Add(add.Pfns[i], (int)ZoneIndex.Type(zone), LruType.Anon, add.Orders[i], LruAdd.Fault);
+                    if (_swaps)
+                    {
+                        _anon[add.Pfns[i]] = new AnonFolio(add.Cpu, add.Tasks[i], add.Vpns[i], zone, add.Orders[i], -1);
+                    }
+                }
+                return true;
+            case LruDelAnon del:
+                foreach (var pfn in del.Pfns)
+                {
+                    if (_lruvec.Contains(pfn))
+                    {
+                        _lruvec.Remove(pfn);
+                    }
+                    _anon.Remove(pfn);
+                }
+                return true;
+            case LruAddSwapped read:
+                SwapIn.AddToLru(_lruvec, read.Pfn, read.Zone, read.Shadow);
+                _anon[read.Pfn] = new AnonFolio(read.Cpu, read.TaskId, read.Vpn, read.Zone, 0, read.Slot);
+                return true;
+            case SwapOutDone done:
+                SwappedOut(done);
+                return true;
+            case SwapCacheMapped mapped:
+                MappedAgain(mapped);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    // The unmap's outcome: an unmapped folio is as reclaim took it to be; one that stayed mapped is mapped again,
+    // back on the list if reclaim had freed it meanwhile.
+    private void SwappedOut(SwapOutDone done)
+    {
+        _swapFree = done.FreeSwapPages;
+        if (!_anon.TryGetValue(done.Pfn, out var folio) || folio.Task != done.TaskId || folio.Vpn != done.Vpn)
+        {
+            return;
+        }
+        folio.Slot = done.Slot;
+        folio.Cpu = done.Cpu;
+        if (!done.Unmapped)
+        {
+            MapAgain(done.Pfn, folio);
+        }
+    }
+
+    // A fault mapped the swap cache's folio again: reclaim leaves it be; one it was freeing goes back on the list
+    // and the free it counted is taken back.
+    private void MappedAgain(SwapCacheMapped mapped)
+    {
+        if (!_anon.TryGetValue(mapped.Pfn, out var folio))
+        {
+            return;
+        }
+        MapAgain(mapped.Pfn, folio);
+        folio.Slot = mapped.Slot;
+        folio.Cpu = mapped.Cpu;
+        folio.Task = mapped.TaskId;
+        folio.Vpn = mapped.Vpn;
+    }
+
+    private void MapAgain(long pfn, AnonFolio folio)
+    {
+        if (folio.Phase == AnonPhase.Freed)
+        {
+            _lruvec.Add(pfn, (int)ZoneIndex.Type(folio.Zone), LruType.Anon, 0, LruAdd.Fault);
+            _freedSent[folio.Zone]--;
+        }
+        folio.Phase = AnonPhase.Mapped;
+    }
+
+    private bool AnonMapped(long pfn) => _anon.TryGetValue(pfn, out var folio) && folio.Phase == AnonPhase.Mapped;
+
+    // add_to_swap: the slot the folio holds in the swap cache, a new one if swap has room, or none (a huge folio is
+    // not split for swap here: it stays).
+    private long AddToSwap(long pfn)
+    {
+        if (!_anon.TryGetValue(pfn, out var folio) || folio.Order > 0)
+        {
+            return -1;
+        }
+        if (folio.Slot > 0)
+        {
+            return folio.Slot;
+        }
+        return _swapFree > 0 ? NewSlot : -1;
+    }
+
+    // try_to_unmap: asked of the owning CPU through the swap area's owner; the folio is written meanwhile.
+    private bool TryToUnmap(long pfn, long slot)
+    {
+        if (!_anon.TryGetValue(pfn, out var folio) || folio.Phase != AnonPhase.Mapped)
+        {
+            return false;
+        }
+        if (slot == NewSlot)
+        {
+            _swapFree--;
+        }
+        folio.Phase = AnonPhase.Unmapped;
+        _swapOuts.Add((pfn, folio));
+        return true;
+    }
+
+    // __remove_mapping for a swap-cache folio: only one written and unmapped (or being unmapped); the owner frees it.
+    private bool RemoveFromSwapCache(long pfn, long shadow)
+    {
+        if (!_anon.TryGetValue(pfn, out var folio) || folio.Phase != AnonPhase.Unmapped)
+        {
+            return false;
+        }
+        folio.Phase = AnonPhase.Evicting;
+        folio.Shadow = shadow;
+        return true;
+    }
+
+    // An evicted swap-cache folio's page goes back through the owner; counted as freed now, as a page-cache page is.
+    private bool FreeThroughSwap(long pfn, int zone)
+    {
+        if (!_anon.TryGetValue(pfn, out var folio) || folio.Phase != AnonPhase.Evicting)
+        {
+            return false;
+        }
+        folio.Phase = AnonPhase.Freed;
+        _swapEvicted.Add(pfn);
+        _swapShadows.Add(folio.Shadow);
+        _freedSent[zone]++;
+        _freedThisWork![zone]++;
+        return true;
+    }
+
+    private void FlushSwap(long time)
+    {
+        if (_swapOuts.Count == 0 && _swapEvicted.Count == 0)
+        {
+            return;
+        }
+        var arrival = time + _latency.ZoneMessage(_topology.DistanceBetween(_node, ComponentIds.NodeOfService(ComponentIds.Swap, _topology)));
+        if (_swapOuts.Count > 0)
+        {
+            Outbox.Send(ComponentIds.Swap, arrival, NotBefore, new SwapOutRequest(
+                _node,
+                [.. _swapOuts.Select(s => s.Pfn)],
+                [.. _swapOuts.Select(s => s.Folio.Zone)],
+                [.. _swapOuts.Select(s => s.Folio.Slot)],
+                [.. _swapOuts.Select(s => s.Folio.Cpu)],
+                [.. _swapOuts.Select(s => s.Folio.Task)],
+                [.. _swapOuts.Select(s => s.Folio.Vpn)]));
+            _swapOuts.Clear();
+        }
+        if (_swapEvicted.Count > 0)
+        {
+            Outbox.Send(ComponentIds.Swap, arrival, NotBefore, new SwapCacheEvict([.. _swapEvicted], [.. _swapShadows]));
+            _swapEvicted.Clear();
+            _swapShadows.Clear();
+        }
+    }
+}
