@@ -23,6 +23,9 @@ public abstract partial class CpuSideActor
 
     protected sealed override bool Reclaiming => _directReclaim;
 
+    /// <summary>The direct-reclaim passes this CPU's allocations made (allocstall, as summary.json's reclaim_waits counts them).</summary>
+    protected long DirectReclaimPasses { get; private set; }
+
     /// <summary>Sends a request to a kernel service (a kswapd, the page cache) and waits for its answer, a <typeparamref name="TReply"/>.</summary>
     protected void AskService<TReply>(int service, long arrival, ISimPayload request, Action<TReply> then)
         where TReply : IServiceAnswer
@@ -63,6 +66,7 @@ public abstract partial class CpuSideActor
                 return true;
             case AllocationStepKind.DirectReclaim:
                 _directReclaim = true;
+                DirectReclaimPasses++;
                 ReclaimOn(step, 0, 0, then);
                 return false;
             case AllocationStepKind.DrainAllPages:

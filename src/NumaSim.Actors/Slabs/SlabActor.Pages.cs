@@ -8,7 +8,7 @@ using NumaSim.Model.Topology;
 
 namespace NumaSim.Actors.Slabs;
 
-/// <summary>Slab pages: alloc_pages_node through this front-end's per-CPU lists, direct-reclaim waits, and frees.</summary>
+/// <summary>Slab pages: alloc_pages_node through this front-end's per-CPU lists and the allocator's slow path, and frees.</summary>
 public sealed partial class SlabActor
 {
     private readonly DeferredPageSource _pages = new();
@@ -20,7 +20,6 @@ public sealed partial class SlabActor
     private readonly RateLimit _warnAlloc = RateLimit.WarnAlloc();
 
     private PageRequest _fetching;
-    private int _reclaimFailures;
     private Action<AllocationStep>? _onPage;
 
     /// <summary>Asks the page allocator for the block the model is waiting for.</summary>
@@ -42,18 +41,10 @@ public sealed partial class SlabActor
                 _pageOwners[step.Pfn] = new SlabPage(step.Zone, _fetching.Gfp.MigrateType(), use, _fetching.Order);
                 _pagesByUse[ZoneIndex.Node(step.Zone), (int)use] += 1L << _fetching.Order;
                 _pages.Answer(_fetching, step.Pfn, ZoneIndex.Node(step.Zone));
-                _reclaimFailures = 0;
                 Attempt();
                 return;
             default:
-                if (ReclaimRetry.ShouldRetry(_fetching.Gfp, _fetching.Order, _reclaimFailures))
-                {
-                    // Direct reclaim: the CPU waits; other CPUs' frees may meanwhile bring the zones back over min.
-                    _reclaimFailures++;
-                    _reclaimWaits++;
-                    Schedule(_now + _latency.DirectReclaimNs, ReclaimDone.Instance);
-                    return;
-                }
+                // The slow path has woken kswapd, reclaimed directly and asked the OOM killer where the gfp allows.
                 if ((_fetching.Gfp & Gfp.NoWarn) == 0 && _warnAlloc.Allow(_now))
                 {
                     var nodes = CpuList.Format([.. _topology.Nodes.Select(n => n.Id)]);
@@ -61,7 +52,6 @@ public sealed partial class SlabActor
                         KernelMessages.PageAllocationFailure(Comm, _fetching.Order, _fetching.Gfp, nodes), _cpu, _now));
                 }
                 _pages.Answer(_fetching, -1, -1);
-                _reclaimFailures = 0;
                 Attempt();
                 return;
         }

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using NumaSim.Actors.Engine;
 using NumaSim.Actors.Messages;
+using NumaSim.Actors.Reclaim;
 using NumaSim.Model.Kernel;
 using NumaSim.Model.PageAlloc;
 using NumaSim.Model.Sim;
@@ -43,12 +44,14 @@ public sealed partial class SlabActor : CpuSideActor
     private long _now;
     private long _issued;
     private int _scriptPending;
-    private long _allocations, _failed, _frees, _reclaimWaits, _sleepingInAtomic, _debugReports;
+    private long _allocations, _failed, _frees, _sleepingInAtomic, _debugReports;
+    private readonly bool _hasOomKiller;
 
     public SlabActor(int cpu, Scenario scenario, PageAllocatorSetup setup)
-        : base(ComponentIds.Slab(cpu), cpu, scenario.UsesQuantumWindows, scenario.Latency, setup, MaxErrors)
+        : base(ComponentIds.Slab(cpu), cpu, scenario.UsesQuantumWindows, scenario.Latency, setup, MaxErrors, scenario.Sysctl.ZoneReclaimMode)
     {
         _cpu = cpu;
+        _hasOomKiller = OomKillerActor.Needed(scenario);
         _topology = setup.Topology;
         _node = _topology.NodeOfCpu(cpu);
         _latency = scenario.Latency;
@@ -98,17 +101,8 @@ public sealed partial class SlabActor : CpuSideActor
     /// <summary>The process name the kernel's messages give: the CPU's worker, or the idle task an interrupt hit.</summary>
     private string Comm => _context.IsAtomic() ? $"swapper/{_cpu}" : $"kworker/{_cpu}:1";
 
-    /// <summary>The end of a direct-reclaim wait resumes the call that waits, not deferred behind it.</summary>
-    protected override bool TryInterrupt(long time, ISimPayload payload)
-    {
-        if (payload is not ReclaimDone)
-        {
-            return false;
-        }
-        _now = Math.Max(_now, time);
-        FetchPages();
-        return true;
-    }
+    /// <summary>A kernel allocation out of memory asks the OOM killer too, which kills a task (the run's, if it has any).</summary>
+    protected override bool HasOomKiller => _hasOomKiller;
 
     protected override void Do(ISimPayload work)
     {
@@ -193,7 +187,7 @@ public sealed partial class SlabActor : CpuSideActor
             Allocator.Report(),
             rows,
             LatencySnapshot.Of(_recorder),
-            new KernelTotals(_allocations, _failed, _frees, _reclaimWaits, ctorCalls, _sleepingInAtomic, _debugReports),
+            new KernelTotals(_allocations, _failed, _frees, DirectReclaimPasses, ctorCalls, _sleepingInAtomic, _debugReports),
             nodeStats.Snapshot(),
             KeptErrors,
             Operations,

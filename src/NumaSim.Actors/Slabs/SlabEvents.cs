@@ -14,8 +14,3 @@ internal sealed record KernelFreeDue(LiveObject Object) : ISimPayload;
 /// <summary>A step of the kernel script is due on this CPU.</summary>
 internal sealed record ScriptDue(int Index) : ISimPayload;
 
-/// <summary>A direct-reclaim wait is over: the page allocation is tried again.</summary>
-internal sealed record ReclaimDone : ISimPayload
-{
-    public static ReclaimDone Instance { get; } = new();
-}
