@@ -44,6 +44,27 @@ public sealed class MigratePagesTests : NumaSimTestKit
         Assert.Equal(Pages, AnonPages(run, 0));
     }
 
+    [Fact]
+    public async Task A_target_node_too_small_fails_the_page_that_finds_no_room_and_the_rest_stay()
+    {
+        var run = await RunAsync(NumaScenario.OnTopology("""
+            nodes = [
+              { id = 0, cpus = "0-1", memory = 64M }
+              { id = 1, cpus = "2-3", memory = 8M }
+            ]
+            distance = [[10, 21], [21, 10]]
+            """).WithSeed(1).WithStepTask("0", "{ touch = 16M }", "{ migrate-to = \"1\" }"));
+
+        // __GFP_THISNODE: node 1 fills (its reclaim finds nothing: anonymous memory, no swap), the folio that finds
+        // no page counts pgmigrate_fail and -ENOMEM ends the call; no OOM kill, and every page is somewhere once.
+        var moved = run.Vmstat("pgmigrate_success");
+        Assert.InRange(moved, 1, Pages - 1);
+        Assert.Equal(1, run.Vmstat("pgmigrate_fail"));
+        Assert.Equal(0, run.Vmstat("oom_kill"));
+        Assert.Equal(moved, AnonPages(run, 1));
+        Assert.Equal(Pages - moved, AnonPages(run, 0));
+    }
+
     /// <summary>The node's nr_anon_pages (its meminfo AnonPages).</summary>
     private static long AnonPages(SimulationState run, int node) => run.Machine.Nodes.Single(n => n.Node == node).NodeStats[NodeStatItem.NrAnonPages];
 }
