@@ -62,6 +62,10 @@ public sealed class FidelityTests(ITestOutputHelper output)
             "meminfo node1 AnonPages", "numastat node1 numa_hit");
 
     [FactWhenKernel]
+    public void Migrate_pages_moves_every_page_of_the_task_to_the_node_it_names() =>
+        Validate("migrate", "vmstat pgmigrate_success", "meminfo node1 AnonPages", "numastat node1 numa_hit");
+
+    [FactWhenKernel]
     public void Bind_over_capacity_allocates_nothing_outside_the_mask_and_kills_the_task()
     {
         // The kernel OOM-kills the task, which frees what it held (pgfree); the simulator does as the kernel.

@@ -16,7 +16,7 @@ public sealed class GuestProgramTests : IClassFixture<GuestProgramTests.Built>
         var (code, output) = await _built.RunAsync("--check", "--cpu", "3", "--ready", "/tmp/ready",
             "policy=interleave:0-1,3", "read=/mnt/big:3758096384", "touch=1073741824:thp", "touch=4096",
             "move-to=2", "access=5000000000:10000", "policy=bind:1", "policy=preferred:2", "policy=local", "policy=default",
-            "policy=preferred-many:0-1", "policy=weighted-interleave:0,2");
+            "policy=preferred-many:0-1", "policy=weighted-interleave:0,2", "migrate-pages=0-1,3:1");
 
         Assert.Equal(0, code);
         Assert.Equal(
@@ -35,6 +35,7 @@ public sealed class GuestProgramTests : IClassFixture<GuestProgramTests.Built>
             policy default
             policy preferred-many nodes 0,1
             policy weighted-interleave nodes 0,2
+            migrate-pages old 0,1,3 new 1
 
             """.ReplaceLineEndings("\n"),
             output);
@@ -64,6 +65,8 @@ public sealed class GuestProgramTests : IClassFixture<GuestProgramTests.Built>
     [InlineData("read=/mnt/big:x", "BYTES is not a number")]
     [InlineData("read=:10", "expected read=PATH:BYTES")]
     [InlineData("move-to=x", "CPU is not a CPU number")]
+    [InlineData("migrate-pages=1", "expected migrate-pages=OLD:NEW")]
+    [InlineData("migrate-pages=0-1:", "expected node lists")]
     [InlineData("access=5s:0", "expected access=NS:THINK_NS")]
     [InlineData("access=100", "expected access=NS:THINK_NS")]
     [InlineData("sleep=1", "unknown step")]

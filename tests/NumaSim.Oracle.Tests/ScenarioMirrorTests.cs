@@ -21,7 +21,7 @@ public sealed class ScenarioMirrorTests
               {{Topology}}
               sysctl { numa-balancing = 2, demotion-enabled = on, zone-reclaim-mode = 1, swappiness = 10, watermark-boost-factor = 0 }
               workload.tasks = [ { cpus = "0,2", steps = [
-                { policy = "interleave:0-1" }, { read-file = 3M, file = "big" }, { touch = 1G, thp = on }, { move-to = 3 },
+                { policy = "interleave:0-1" }, { read-file = 3M, file = "big" }, { touch = 1G, thp = on }, { move-to = 3 }, { migrate-to = "last" },
                 { access = 5s, think-time = 10us }, { read-file = 1M, file = "big" }, { read-file = 2M, file = "small" } ] } ]
             }
             """);
@@ -29,7 +29,7 @@ public sealed class ScenarioMirrorTests
         var mirror = ScenarioMirror.Of(scenario);
         var plan = mirror.Plan;
 
-        string[] steps = ["policy=interleave:0-1", "read=/mnt/big:3145728", "touch=1073741824:thp", "move-to=3", "access=5000000000:10000", "read=/mnt/big:1048576", "read=/mnt/small:2097152"];
+        string[] steps = ["policy=interleave:0-1", "read=/mnt/big:3145728", "touch=1073741824:thp", "move-to=3", "migrate-pages=0-1:1", "access=5000000000:10000", "read=/mnt/big:1048576", "read=/mnt/small:2097152"];
         Assert.Equal([0, 2], plan.Tasks.Select(t => t.Cpu));
         Assert.All(plan.Tasks, t => Assert.Equal(steps, t.Steps));
         Assert.Equal($"0 {string.Join(' ', steps)}\n2 {string.Join(' ', steps)}\n", plan.TasksFile());

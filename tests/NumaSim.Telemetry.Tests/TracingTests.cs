@@ -196,6 +196,32 @@ public sealed class TracingTests
     }
 
     [Fact]
+    public async Task Migrate_pages_makes_each_folio_moved_an_mm_migrate_span_from_node_0_to_node_1()
+    {
+        var run = await RunAsync(TestScenarios.Load("""
+            numasim {
+              seed = 1
+              topology {
+                nodes = [ { id = 0, cpus = "0", memory = 64M }, { id = 1, cpus = "1", memory = 64M } ]
+                distance = [[10, 21], [21, 10]]
+              }
+              workload.tasks = [ { cpus = "0", steps = [ { touch = 1M }, { migrate-to = "1" } ] } ]
+            }
+            """), new AlwaysOnSampler());
+
+        var migrations = run.Named(SpanNames.Migrate).ToList();
+        Assert.Equal(256, migrations.Count);
+        Assert.Equal(256, migrations.Select(m => Long(m, SpanAttributeNames.Pfn)).Distinct().Count());
+        foreach (var migration in migrations)
+        {
+            Assert.Equal((0L, 0L, 1L, 21L, 0L), (Long(migration, SpanAttributeNames.Cpu), Long(migration, SpanAttributeNames.SrcNode),
+                Long(migration, SpanAttributeNames.DstNode), Long(migration, SpanAttributeNames.Distance), Long(migration, SpanAttributeNames.Order)));
+            // The copy alone across SLIT 21 is 2.1 x migrate-copy.
+            Assert.True(Long(migration, SpanAttributeNames.LatencyNs) >= Latency.MigrateCopyNs * 21 / 10);
+        }
+    }
+
+    [Fact]
     public void A_traceparent_carried_in_a_message_makes_the_served_span_a_child()
     {
         var spans = new List<Activity>();

@@ -97,6 +97,9 @@ public sealed record PlannedWork(long? Operations, long? SimulatedNs)
                     total += move.Cpu == cpu ? 0 : 1;
                     cpu = move.Cpu;
                     break;
+                case MigrateToStep:
+                    total++;
+                    break;
                 case AccessStep:
                     return null;
             }

@@ -29,6 +29,9 @@ public sealed partial class CpuActor
             case TaskActionKind.MoveTo:
                 ScheduleStep(task);
                 return;
+            case TaskActionKind.MigratePages:
+                MigratePages(task, action.Nodes!);
+                return;
         }
     }
 }

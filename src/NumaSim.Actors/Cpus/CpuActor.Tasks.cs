@@ -164,6 +164,9 @@ public sealed partial class CpuActor
             case FaultResult.NumaScanned:
                 Schedule(_now, task.StepDue);
                 return;
+            case FaultResult.PagesMigrated:
+                FinishMigratePages(task);
+                return;
             case FaultResult.MmCreated:
                 if (task.Program is null)
                 {

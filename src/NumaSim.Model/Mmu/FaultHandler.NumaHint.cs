@@ -101,7 +101,7 @@ public sealed partial class FaultHandler
                 _frees.Add(_migration!.Freed);
                 return FreeThen(State.MigrateFreed);
             default:
-                return OnMigrated(_migration!.Outcome);
+                return _explicitMigration ? OnPageMoved(_migration!.Outcome) : OnMigrated(_migration!.Outcome);
         }
     }
 

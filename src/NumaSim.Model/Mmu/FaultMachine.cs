@@ -89,6 +89,10 @@ public sealed class FaultMachine
     public FaultOutcome UnmapAndRemap(int cpu, IMmTask task, long first, long pages, MemPolicy? policy = null, bool thp = false) =>
         Run(cpu, _handlers[cpu].UnmapAndRemap(task, first, pages, policy ?? MemPolicy.Default, thp, _clocks[cpu]));
 
+    /// <summary>migrate_pages(2) by the task on itself, on this CPU: its pages on <paramref name="from"/> go to <paramref name="to"/>.</summary>
+    public FaultOutcome MigratePages(int cpu, IMmTask task, IReadOnlyCollection<int> from, IReadOnlyCollection<int> to) =>
+        Run(cpu, _handlers[cpu].MigratePages(task, from, to, _clocks[cpu]));
+
     public FaultOutcome Mprotect(int cpu, IMmTask task, long first, long pages, Protection protection) =>
         Run(cpu, _handlers[cpu].Mprotect(task, first, pages, protection, _clocks[cpu]));
 

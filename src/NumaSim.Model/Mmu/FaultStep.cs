@@ -33,6 +33,9 @@ public enum FaultResult
 
     /// <summary>task_numa_work ran: NUMA balancing's scan marked PTEs PROT_NONE.</summary>
     NumaScanned,
+
+    /// <summary>migrate_pages(2) ran: the task's pages moved between nodes (FaultHandler.MigratePages).</summary>
+    PagesMigrated,
 }
 
 /// <summary>

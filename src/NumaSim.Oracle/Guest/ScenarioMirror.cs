@@ -72,6 +72,8 @@ public sealed record ScenarioMirror(GuestPlan Plan, IReadOnlyList<string> NotMir
             ReadFileStep r => ReadArgument(r, sizes),
             TouchStep t => string.Create(inv, $"touch={t.Bytes}{(t.Thp ? ":thp" : "")}"),
             MoveToStep m => string.Create(inv, $"move-to={m.Cpu}"),
+            // migrate_pages(2)'s old nodes are every node of the machine, as the simulator's step takes them.
+            MigrateToStep g => $"migrate-pages={Model.Topology.CpuList.Format(Enumerable.Range(0, scenario.Topology.Nodes.Count))}:{Model.Topology.CpuList.Format(g.Nodes)}",
             AccessStep a => string.Create(inv, $"access={a.DurationNs}:{a.ThinkTimeNs}"),
             _ => throw new ArgumentOutOfRangeException(nameof(step), step, "a step the guest program does not know"),
         };

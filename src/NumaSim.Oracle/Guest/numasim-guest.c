@@ -12,6 +12,8 @@
 //   read=PATH:BYTES        read BYTES of PATH sequentially through the page cache
 //   touch=BYTES[:thp]      mmap anonymous memory, madvise MADV_HUGEPAGE (thp) or MADV_NOHUGEPAGE, write each page once
 //   move-to=CPU            sched_setaffinity to that CPU
+//   migrate-pages=OLD:NEW  migrate_pages(2) on itself (raw syscall) from the nodes OLD to the nodes NEW, both lists
+//                          such as 0-1,3; the kernel pairs them by node_remap
 //   access=NS:THINK_NS     read the task's touched memory again, page by page, for NS ns of wall time,
 //                          waiting THINK_NS ns after each page
 //   --check prints the parsed steps, one a line, and exits: the host's tests check the argument handling.
@@ -41,12 +43,13 @@
 #define HUGE (2UL << 20)
 #define MAX_STEPS 256
 
-enum kind { POLICY, READ, TOUCH, MOVE_TO, ACCESS };
+enum kind { POLICY, READ, TOUCH, MOVE_TO, MIGRATE, ACCESS };
 
 struct step {
   enum kind kind;
   int mode;                 // POLICY: MPOL_*
-  unsigned long long mask;  // POLICY: node mask
+  unsigned long long mask;  // POLICY: node mask; MIGRATE: the new nodes
+  unsigned long long old;   // MIGRATE: the old nodes
   const char *path;         // READ
   unsigned long long bytes; // READ, TOUCH
   int thp;                  // TOUCH
@@ -140,6 +143,14 @@ static int parse_step(const char *arg, struct step *s) {
     s->cpu = (int)cpu;
     return 0;
   }
+  if (name_len == 13 && !strncmp(arg, "migrate-pages", 13)) {
+    const char *colon = strchr(v, ':');
+    if (!colon || (size_t)(colon - v) >= sizeof num) return fail(arg, "expected migrate-pages=OLD:NEW");
+    memcpy(num, v, (size_t)(colon - v)); num[colon - v] = 0;
+    if (parse_nodes(num, &s->old) || parse_nodes(colon + 1, &s->mask)) return fail(arg, "expected node lists such as 0 or 0-1,3");
+    s->kind = MIGRATE;
+    return 0;
+  }
   if (name_len == 6 && !strncmp(arg, "access", 6)) {
     const char *colon = strchr(v, ':');
     unsigned long long ns, think;
@@ -151,7 +162,7 @@ static int parse_step(const char *arg, struct step *s) {
     s->think_ns = (long long)think;
     return 0;
   }
-  return fail(arg, "unknown step (policy, read, touch, move-to, access)");
+  return fail(arg, "unknown step (policy, read, touch, move-to, migrate-pages, access)");
 }
 
 static void print_mask(unsigned long long mask) {
@@ -166,6 +177,7 @@ static void print_step(const struct step *s) {
   case READ: printf("read %s bytes %llu", s->path, s->bytes); break;
   case TOUCH: printf("touch bytes %llu %s", s->bytes, s->thp ? "thp" : "nothp"); break;
   case MOVE_TO: printf("move-to cpu %d", s->cpu); break;
+  case MIGRATE: printf("migrate-pages old "); print_mask(s->old); printf(" new "); print_mask(s->mask); break;
   case ACCESS: printf("access ns %lld think-ns %lld", s->ns, s->think_ns); break;
   }
   printf("\n");
@@ -229,6 +241,13 @@ static int run(const struct step *s) {
   }
   case MOVE_TO:
     return pin(s->cpu);
+  case MIGRATE: {
+    unsigned long old = (unsigned long)s->old, new_nodes = (unsigned long)s->mask;
+    long left = syscall(SYS_migrate_pages, 0, MAX_NODES + 1, &old, &new_nodes);
+    if (left < 0) { perror("numasim-guest: migrate_pages"); return 1; }
+    printf("migrate_pages left %ld pages\n", left);
+    return 0;
+  }
   case ACCESS: {
     volatile char sink = 0;
     long long end = now_ns() + s->ns, passes = 0;

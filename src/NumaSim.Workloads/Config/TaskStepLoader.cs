@@ -6,11 +6,11 @@ namespace NumaSim.Workloads.Config;
 
 /// <summary>
 /// A task written as `{ cpus, steps = [...] }`: each step an object with one verb (policy, read-file, touch,
-/// move-to, access) and that verb's own options.
+/// move-to, migrate-to, access) and that verb's own options.
 /// </summary>
 internal static class TaskStepLoader
 {
-    private static readonly string[] Verbs = ["policy", "read-file", "touch", "move-to", "access"];
+    private static readonly string[] Verbs = ["policy", "read-file", "touch", "move-to", "migrate-to", "access"];
 
     public static TaskStream Load(ConfigNode task, MachineTopology topology)
     {
@@ -71,6 +71,11 @@ internal static class TaskStepLoader
                 step.OnlyKeys("move-to");
                 var target = ScenarioLoader.LoadCpus(step.Child("move-to"), topology);
                 return target.Count == 1 ? new MoveToStep(target[0]) : throw step.Child("move-to").Error($"moves to one CPU; \"{step.Child("move-to").String()}\" selects {target.Count}");
+            case "migrate-to":
+                step.OnlyKeys("migrate-to");
+                var nodes = step.Child("migrate-to").String();
+                var to = NodeSelector.Nodes(nodes, topology, out var problem);
+                return problem is null ? new MigrateToStep(to, nodes) : throw step.Child("migrate-to").Error(problem);
             default:
                 step.OnlyKeys("access", "think-time");
                 var duration = step.Child("access").Nanoseconds();

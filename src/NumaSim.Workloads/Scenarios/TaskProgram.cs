@@ -20,6 +20,9 @@ public enum TaskActionKind
     /// <summary>read(2) <see cref="TaskAction.Length"/> bytes of <see cref="TaskAction.File"/> at offset <see cref="TaskAction.Value"/>.</summary>
     ReadFile,
 
+    /// <summary>migrate_pages(2) from every node to <see cref="TaskAction.Nodes"/>.</summary>
+    MigratePages,
+
     /// <summary>Every step is done; the task holds its memory until the run ends.</summary>
     Finished,
 }
@@ -31,13 +34,16 @@ public readonly record struct TaskAction(TaskActionKind Kind, long Value, bool T
 
     /// <summary>The bytes a ReadFile action reads.</summary>
     public long Length { get; init; }
+
+    /// <summary>The nodes a MigratePages action moves the task's pages to.</summary>
+    public IReadOnlyList<int>? Nodes { get; init; }
 }
 
 /// <summary>
 /// The program counter of a task written as steps, as the process runs its system calls and loops: a policy
 /// applies to later mappings (set_mempolicy), touch maps memory and writes each page once, in order, with no
 /// pause (a tight loop), read-file reads a file from its start in read(2) calls of <see cref="ReadChunkBytes"/>
-/// (the buffer of the project's guest program), move-to changes CPU, and access reads the task's memory sequentially, round and round,
+/// (the buffer of the project's guest program), move-to changes CPU, migrate-to moves the task's pages (migrate_pages), and access reads the task's memory sequentially, round and round,
 /// one page per think time until its simulated time is up. Pure bookkeeping: the CPU that runs the task does
 /// the work and prices it.
 /// </summary>
@@ -115,6 +121,8 @@ public sealed class TaskProgram(IReadOnlyList<TaskStep> steps)
                     return new TaskAction(TaskActionKind.Mmap, t.Bytes, t.Thp);
                 case MoveToStep m:
                     return new TaskAction(TaskActionKind.MoveTo, m.Cpu);
+                case MigrateToStep g:
+                    return new TaskAction(TaskActionKind.MigratePages, 0) { Nodes = g.Nodes };
                 case AccessStep a:
                     _accessEnd = now + a.DurationNs;
                     ThinkNs = a.ThinkTimeNs;

@@ -22,3 +22,9 @@ public sealed record MoveToStep(int Cpu) : TaskStep;
 
 /// <summary>Read the task's memory again, sequentially and round and round, for a simulated time.</summary>
 public sealed record AccessStep(long DurationNs, long ThinkTimeNs) : TaskStep;
+
+/// <summary>
+/// migrate_pages(2) on the task itself, from every node to <see cref="Nodes"/>: each node's pages go to the node
+/// node_remap gives it (with one target node, every page goes there). <see cref="Text"/> is the nodelist as written.
+/// </summary>
+public sealed record MigrateToStep(IReadOnlyList<int> Nodes, string Text) : TaskStep;

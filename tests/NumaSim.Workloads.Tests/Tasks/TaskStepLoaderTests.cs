@@ -56,9 +56,21 @@ public sealed class TaskStepLoaderTests : IDisposable
         Assert.Equal(new TouchStep(8192, false), Assert.Single(task.Steps));
     }
 
+    [Fact]
+    public void Migrate_to_takes_a_nodelist_as_migrate_pages_new_nodes()
+    {
+        var task = Assert.Single(ScenarioLoader.Load(Scenario("workload.tasks = [ { cpus = \"0\", steps = [ { touch = 1M }, { migrate-to = \"last\" } ] } ]")).Tasks);
+        var step = Assert.IsType<MigrateToStep>(task.Steps[1]);
+        Assert.Equal([1], step.Nodes);
+        Assert.Equal("last", step.Text);
+    }
+
     [Theory]
     [InlineData("{ touch = 1G, policy = \"local\" }", "a step does one thing; found policy and touch")]
-    [InlineData("{ think-time = 1us }", "a step needs one of policy, read-file, touch, move-to, access")]
+    [InlineData("{ think-time = 1us }", "a step needs one of policy, read-file, touch, move-to, migrate-to, access")]
+    [InlineData("{ migrate-to = 7 }", "node 7 is not in the topology")]
+    [InlineData("{ migrate-to = \"0-x\" }", "expected a nodelist")]
+    [InlineData("{ migrate-to = 1, think-time = 1us }", "think-time")]
     [InlineData("{ touch = 1G, thp = maybe }", "expected on/off")]
     [InlineData("{ move-to = 16 }", "CPU 16 is not in the topology")]
     [InlineData("{ access = 0s }", "must be a duration greater than 0")]
