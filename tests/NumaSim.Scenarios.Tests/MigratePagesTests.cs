@@ -32,6 +32,8 @@ public sealed class MigratePagesTests : NumaSimTestKit
         Assert.Equal(0, run.Vmstat("numa_pages_migrated"));
         Assert.Equal(0, AnonPages(run, 0));
         Assert.Equal(Pages, AnonPages(run, 1));
+        // The new folios joined node 1's lruvec and the old ones left node 0's.
+        Assert.Equal((0L, Pages), (LruAnon(run, 0), LruAnon(run, 1)));
         Assert.True(run.Numastat(1).Other >= Pages, $"node 1 gave CPU 0 {run.Numastat(1).Other} pages");
     }
 
@@ -66,5 +68,11 @@ public sealed class MigratePagesTests : NumaSimTestKit
     }
 
     /// <summary>The node's nr_anon_pages (its meminfo AnonPages).</summary>
+    private static long LruAnon(SimulationState run, int node)
+    {
+        var stats = run.Machine.Nodes.Single(n => n.Node == node).NodeStats;
+        return stats[NodeStatItem.NrActiveAnon] + stats[NodeStatItem.NrInactiveAnon];
+    }
+
     private static long AnonPages(SimulationState run, int node) => run.Machine.Nodes.Single(n => n.Node == node).NodeStats[NodeStatItem.NrAnonPages];
 }

@@ -23,13 +23,12 @@ public sealed partial class CpuActor
 
     private void AddNewFolio(SimTask task)
     {
-        if (_mmu.TakeNewFolio() is not { } folio)
+        foreach (var folio in _mmu.TakeNewFolios())
         {
-            return;
+            var node = ZoneIndex.Node(folio.Zone);
+            _lruAdds[node].Add((task.Id, folio.Pfn, folio.Order, folio.Vpn));
+            _lruQueued.Add(folio.Pfn);
         }
-        var node = ZoneIndex.Node(folio.Zone);
-        _lruAdds[node].Add((task.Id, folio.Pfn, folio.Order, folio.Vpn));
-        _lruQueued.Add(folio.Pfn);
     }
 
     private void FlushLruAdds(int node)

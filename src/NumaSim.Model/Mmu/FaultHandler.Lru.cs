@@ -8,24 +8,28 @@ namespace NumaSim.Model.Mmu;
 public sealed partial class FaultHandler
 {
     private readonly List<int> _unmapWalk = [];
-    private (long Pfn, int Zone, int Order, long Vpn)? _newFolio;
+    private readonly List<(long Pfn, int Zone, int Order, long Vpn)> _newFolios = [];
 
     /// <summary>The virtual page of the operation in flight (the fault a SwapIn step belongs to).</summary>
     public long Vpn => _vpn;
 
     /// <summary>
-    /// The anonymous folio the last fault mapped new (do_anonymous_page, wp_page_copy), once: its pfn, zone, order
-    /// and the virtual page that maps it; null when the fault mapped none (a TLB hit, the zero page, a swap-in,
-    /// whose folio the swap area's owner put on the LRU).
+    /// The anonymous folios the last operation mapped new (do_anonymous_page, wp_page_copy, a migration's
+    /// destination), once: each one's pfn, zone, order and the virtual page that maps it; empty when it mapped none
+    /// (a TLB hit, the zero page, a swap-in, whose folio the swap area's owner put on the LRU).
     /// </summary>
-    public (long Pfn, int Zone, int Order, long Vpn)? TakeNewFolio()
+    public IReadOnlyList<(long Pfn, int Zone, int Order, long Vpn)> TakeNewFolios()
     {
-        var folio = _newFolio;
-        _newFolio = null;
-        return folio;
+        if (_newFolios.Count == 0)
+        {
+            return [];
+        }
+        var folios = _newFolios.ToArray();
+        _newFolios.Clear();
+        return folios;
     }
 
-    private void AddedToLru(int zone, long pfn, int order, long vpn) => _newFolio = (pfn, zone, order, vpn);
+    private void AddedToLru(int zone, long pfn, int order, long vpn) => _newFolios.Add((pfn, zone, order, vpn));
 
     /// <summary>
     /// try_to_unmap_one for a base page: if the task's entry at <paramref name="vpn"/> still maps

@@ -123,6 +123,7 @@ public sealed partial class FaultHandler
             NodeStats.AnonHuge(ZoneIndex.Node(outcome.OldZone), -pages);
             NodeStats.AnonHuge(ZoneIndex.Node(outcome.NewZone), pages);
         }
+        AddedToLru(outcome.NewZone, outcome.NewPfn, outcome.Order, _vpn);
         _task!.Mm!.Numa?.FolioMigrated(_vpn, outcome.OldPfn, outcome.NewPfn);
         _moved.Add(outcome);
         _moveNext++;

@@ -147,7 +147,7 @@ public sealed class FaultMachine
                     break;
                 default:
                     _clocks[cpu] = now;
-                    if (handler.TakeNewFolio() is { } folio)
+                    foreach (var folio in handler.TakeNewFolios())
                     {
                         _lruvecs[ZoneIndex.Node(folio.Zone)].Add(folio.Pfn, (int)ZoneIndex.Type(folio.Zone), LruType.Anon, folio.Order, LruAdd.Fault);
                     }
