@@ -1,5 +1,6 @@
 using NumaSim.Actors.Engine;
 using NumaSim.Actors.Messages;
+using NumaSim.Actors.Reclaim;
 using NumaSim.Model.Kernel;
 using NumaSim.Model.Mmu;
 using NumaSim.Model.Snapshots;
@@ -20,7 +21,7 @@ public sealed partial class CpuActor
     private (SimTask Task, string Report)? _pendingKill;
     private bool _selfKill;
 
-    protected override bool HasOomKiller => _scenario.Tasks.Count > 0;
+    protected override bool HasOomKiller => OomKillerActor.Needed(_scenario);
 
     protected override IMmTask? AllocatingTask => _faultTask;
 

@@ -131,8 +131,7 @@ public sealed class MigrateFolio(MachineTopology topology, LatencyModel latency,
         return new MigrateStep(MigrateStepKind.Done, _now);
     }
 
-    private int ZoneOfPfn(int node, long pfn) =>
-        ZoneIndex.Of(node, topology.Nodes[node].Zones.First(z => pfn >= z.StartPfn && pfn < z.EndPfn).Type);
+    private int ZoneOfPfn(int node, long pfn) => topology.ZoneOfPfn(node, pfn);
 
     private enum State
     {

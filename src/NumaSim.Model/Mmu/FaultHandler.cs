@@ -260,8 +260,7 @@ public sealed partial class FaultHandler
 
     private void Report(string kind, string message) => _reports.Add(new FaultReport(kind, message, _now));
 
-    private int ZoneOfPfn(int node, long pfn) =>
-        ZoneIndex.Of(node, _topology.Nodes[node].Zones.First(z => pfn >= z.StartPfn && pfn < z.EndPfn).Type);
+    private int ZoneOfPfn(int node, long pfn) => _topology.ZoneOfPfn(node, pfn);
 
     private enum State
     {

@@ -45,6 +45,10 @@ public sealed class MachineTopology
     public int DistanceBetween(int fromNode, int toNode) => Distance[fromNode][toNode];
 
     /// <summary>The zone index (<see cref="ZoneIndex.Of"/>) of the zone that spans a pfn (page_zone).</summary>
+    /// <summary>The zone index of a pfn known to be on <paramref name="node"/> (a page-table entry names its node).</summary>
+    public int ZoneOfPfn(int node, long pfn) =>
+        ZoneIndex.Of(node, Nodes[node].Zones.First(z => pfn >= z.StartPfn && pfn < z.EndPfn).Type);
+
     public int ZoneOfPfn(long pfn)
     {
         foreach (var node in Nodes)
