@@ -42,6 +42,9 @@ public sealed class ScenarioMirrorTests
         Assert.DoesNotContain(mirror.NotMirrored, n => n.Contains("numa-balancing-scan", StringComparison.Ordinal));
         var scan = ScenarioMirror.Of(scenario with { Sysctl = scenario.Sysctl with { NumaBalancingScan = new(2000, 1000, 60000, 256) } });
         Assert.Contains(scan.NotMirrored, n => n.StartsWith("numasim.sysctl.numa-balancing-scan", StringComparison.Ordinal));
+        var promotion = ScenarioMirror.Of(scenario with { Sysctl = scenario.Sysctl with { NumaPromotion = new(500, 256) } });
+        Assert.EndsWith("/proc/sys/vm/watermark_boost_factor 0\n/proc/sys/kernel/numa_balancing_promote_rate_limit_MBps 256\n"
+            + "/sys/kernel/debug/sched/numa_balancing/hot_threshold_ms 500\n", promotion.Plan.SysctlFile(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -223,6 +223,37 @@ public sealed class MetricsTests
     }
 
     [Fact]
+    public async Task Promotions_are_reported_by_vmstat_name_summed_over_the_nodes()
+    {
+        var scenario = TestScenarios.Load("""
+            numasim {
+              seed = 1
+              topology {
+                nodes = [
+                  { id = 0, cpus = "0", memory = 64M, access { read-latency = 80, write-latency = 80, read-bandwidth = 102400, write-bandwidth = 102400 } }
+                  { id = 1, cpus = "", memory = 64M, access { read-latency = 200, write-latency = 200, read-bandwidth = 40960, write-bandwidth = 40960 } }
+                ]
+                distance = [[10, 24], [24, 10]]
+              }
+              sysctl.numa-balancing = 2
+              workload.tasks = [ { cpus = "0", steps = [ { touch = 1M }, { migrate-to = "1" }, { access = 2500ms, think-time = 50us } ] } ]
+            }
+            """);
+        var result = await SimulationRunner.RunAsync(scenario);
+        SimMetrics.Publish(SnapshotOf(result));
+
+        var metrics = MetricCapture.Collect();
+
+        // The 256 pages moved to node 1 came back to node 0, each a candidate within the rate limit.
+        Assert.Equal(256, result.Machine.Nodes[0].Stat(Model.Stats.NodeStatItem.PgpromoteSuccess));
+        foreach (var (name, item) in MetricsSnapshot.PromotionItems)
+        {
+            Assert.Equal(result.Machine.Nodes.Sum(n => n.Stat(item)), metrics.Value("numasim.vmstat.migration", (SimMetrics.VmstatItemAttribute, name)));
+        }
+        Assert.Equal(256, metrics.Value("numasim.vmstat.migration", (SimMetrics.VmstatItemAttribute, "pgpromote_candidate")));
+    }
+
+    [Fact]
     public async Task Page_cache_lru_and_reclaim_are_reported_per_node_and_by_vmstat_name()
     {
         var scenario = TestScenarios.Load("""

@@ -222,6 +222,35 @@ public sealed class TracingTests
     }
 
     [Fact]
+    public async Task Memory_tiering_makes_each_page_promoted_from_the_memory_only_node_an_mm_promote_span()
+    {
+        // The task's 256 pages go to memory-only node 1 (a lower tier), then its reads from CPU 0 promote them back.
+        var run = await RunAsync(TestScenarios.Load("""
+            numasim {
+              seed = 1
+              topology {
+                nodes = [
+                  { id = 0, cpus = "0", memory = 64M, access { read-latency = 80, write-latency = 80, read-bandwidth = 102400, write-bandwidth = 102400 } }
+                  { id = 1, cpus = "", memory = 64M, access { read-latency = 200, write-latency = 200, read-bandwidth = 40960, write-bandwidth = 40960 } }
+                ]
+                distance = [[10, 24], [24, 10]]
+              }
+              sysctl.numa-balancing = 2
+              workload.tasks = [ { cpus = "0", steps = [ { touch = 1M }, { migrate-to = "1" }, { access = 2500ms, think-time = 50us } ] } ]
+            }
+            """), new AlwaysOnSampler());
+
+        var promotions = run.Named(SpanNames.Promote).ToList();
+        Assert.Equal(256, promotions.Count);
+        Assert.Equal(256, run.Named(SpanNames.Migrate).Count());
+        foreach (var promotion in promotions)
+        {
+            Assert.Equal((0L, 1L, 0L, 24L), (Long(promotion, SpanAttributeNames.Cpu), Long(promotion, SpanAttributeNames.SrcNode),
+                Long(promotion, SpanAttributeNames.DstNode), Long(promotion, SpanAttributeNames.Distance)));
+        }
+    }
+
+    [Fact]
     public void A_traceparent_carried_in_a_message_makes_the_served_span_a_child()
     {
         var spans = new List<Activity>();

@@ -2,6 +2,7 @@ using NumaSim.Model.Migrate;
 using NumaSim.Model.Mmu;
 using NumaSim.Model.PageAlloc;
 using NumaSim.Model.Sched;
+using NumaSim.Model.Tiering;
 using NumaSim.Model.Topology;
 using NumaSim.Telemetry.Tracing;
 using NumaSim.Workloads.Scenarios;
@@ -9,10 +10,11 @@ using NumaSim.Workloads.Scenarios;
 namespace NumaSim.Actors.Cpus;
 
 /// <summary>
-/// Automatic NUMA balancing on the CPU that runs the task (kernel.numa_balancing = 1): this CPU owns the task's
+/// Automatic NUMA balancing on the CPU that runs the task (kernel.numa_balancing 1, 2 or 3): this CPU owns the task's
 /// page table while it runs it, so the task's ticks, its scan (task_numa_work) and its hinting faults run here, on
 /// this CPU's simulated time, through the fault handler; a migration's destination page comes from the allocator
-/// and its source goes back through this CPU's lists to its zone, as every free does. Each migration is a span.
+/// and its source goes back through this CPU's lists to its zone, as every free does. Each migration is a span:
+/// mm.promote for a page promoted from a lower memory tier, mm.migrate for any other.
 /// </summary>
 public sealed partial class CpuActor
 {
@@ -20,7 +22,11 @@ public sealed partial class CpuActor
     {
         if (scenario.Sysctl.NumaBalancing != 0)
         {
-            _mmu.NumaBalancing = new NumaBalancingContext((NumaBalancingMode)scenario.Sysctl.NumaBalancing, scenario.Sysctl.NumaBalancingScan, setup, zone => Views[zone]);
+            _mmu.NumaBalancing = new NumaBalancingContext((NumaBalancingMode)scenario.Sysctl.NumaBalancing, scenario.Sysctl.NumaBalancingScan, setup, zone => Views[zone])
+            {
+                Tiers = MemoryTiers.Establish(Topology),
+                Promotion = scenario.Sysctl.NumaPromotion,
+            };
         }
     }
 
@@ -45,14 +51,16 @@ public sealed partial class CpuActor
         RecordAccess(AccessKinds.Walk, outcome.Start, outcome.Node, outcome.Pfn, outcome.Order);
         if (_mmu.NumaHintMigration is { Migrated: true } migration && SimSpans.Enabled)
         {
-            TraceMigration(migration, _mmu.NumaHintSourceNode);
+            var tiers = _mmu.NumaBalancing!.Tiers;
+            var promoted = !tiers.IsTopTier(_mmu.NumaHintSourceNode) && tiers.IsTopTier(ZoneIndex.Node(migration.NewZone));
+            TraceMigration(migration, _mmu.NumaHintSourceNode, promoted ? SpanNames.Promote : SpanNames.Migrate);
         }
         FinishAccess(task);
     }
 
-    private void TraceMigration(in MigrateOutcome migration, int srcNode)
+    private void TraceMigration(in MigrateOutcome migration, int srcNode, string name = SpanNames.Migrate)
     {
-        var span = SimSpans.StartRoot(SpanNames.Migrate, Epoch, migration.Start);
+        var span = SimSpans.StartRoot(name, Epoch, migration.Start);
         if (span is null)
         {
             return;

@@ -9,6 +9,8 @@ public sealed record SysctlSettings(int NumaBalancing, bool DemotionEnabled, int
 {
     /// <summary>NUMA balancing's scan knobs (scan_delay_ms, scan_period_min_ms, scan_period_max_ms, scan_size_mb).</summary>
     public Sched.NumaBalancingSysctls NumaBalancingScan { get; init; } = Sched.NumaBalancingSysctls.Default;
+    /// <summary>Promotion's knobs in the memory tiering mode (hot_threshold_ms, numa_balancing_promote_rate_limit_MBps).</summary>
+    public Sched.NumaPromotionSysctls NumaPromotion { get; init; } = Sched.NumaPromotionSysctls.Default;
     /// <summary>vm.watermark_boost_factor: how far (per 10,000 of the high watermark) fallbacks boost a zone's watermarks.</summary>
     public int WatermarkBoostFactor { get; init; } = PageAlloc.BuddyZone.DefaultWatermarkBoostFactor;
     /// <summary>
@@ -20,9 +22,10 @@ public sealed record SysctlSettings(int NumaBalancing, bool DemotionEnabled, int
     public bool Equals(SysctlSettings? other) =>
         other is not null && NumaBalancing == other.NumaBalancing && DemotionEnabled == other.DemotionEnabled
         && ZoneReclaimMode == other.ZoneReclaimMode && Swappiness == other.Swappiness && WatermarkBoostFactor == other.WatermarkBoostFactor && NumaBalancingScan == other.NumaBalancingScan
+        && NumaPromotion == other.NumaPromotion
         && InterleaveWeights.SequenceEqual(other.InterleaveWeights);
 
-    public override int GetHashCode() => HashCode.Combine(NumaBalancing, DemotionEnabled, ZoneReclaimMode, Swappiness, WatermarkBoostFactor, NumaBalancingScan, InterleaveWeights.Count);
+    public override int GetHashCode() => HashCode.Combine(NumaBalancing, DemotionEnabled, ZoneReclaimMode, Swappiness, WatermarkBoostFactor, NumaBalancingScan, NumaPromotion, InterleaveWeights.Count);
 
     /// <summary>The kernel's defaults on a machine that leaves them alone (Debian's 6.12 boots with numa_balancing 0 under QEMU).</summary>
     public static SysctlSettings Default { get; } = new(0, false, 0, 60);

@@ -13,13 +13,16 @@ namespace NumaSim.Model.Mmu;
 /// node if should_numa_migrate_memory agrees. A misplaced page on a node with room (migrate_balanced_pgdat) is
 /// migrated there (<see cref="MigrateFolio"/>; numa_pages_migrated); otherwise, or when the migration finds no
 /// page, the entry is made accessible again where it is. task_numa_fault records the fault for the scan period,
-/// and the access then goes on as a walk to the page.
+/// and the access then goes on as a walk to the page. In the memory tiering mode a page of a lower tier is judged
+/// by how soon after its scan it faulted (<see cref="PgdatPromotion"/>) and, promoted to this CPU's node of the
+/// top tier, counts pgpromote_success there; its faults stay out of the task's statistics.
 /// </summary>
 public sealed partial class FaultHandler
 {
     private MigrateFolio? _migration;
     private Pte _hintPte;
-    private bool _hintLocal, _hintWritable;
+    private bool _hintLocal, _hintWritable, _hintCpupidValid;
+    private PgdatPromotion[]? _promotion;
 
     /// <summary>The last hinting fault's migration (Migrated false when the page stayed).</summary>
     public MigrateOutcome NumaHintMigration { get; private set; }
@@ -46,6 +49,8 @@ public sealed partial class FaultHandler
         {
             _events.Count(VmEventItem.NumaHintFaultsLocal);
         }
+        // numa_migrate_check: a folio that keeps its access time there has no last cpupid.
+        _hintCpupidValid = !NumaBalancing!.UsesAccessTime(pte.Node) && numa.LastCpupid(_vpn, pte.Pfn) >= 0;
         var target = MpolMisplaced(mm, vma, pte);
         if (target == TaskNumaBalancing.NoNode)
         {
@@ -53,6 +58,8 @@ public sealed partial class FaultHandler
         }
         if (!MisplacedFolio.BalancedPgdat(NumaBalancing!.Setup, NumaBalancing.Views, target, 1))
         {
+            // The memory tiering mode also wakes the target's kswapd here (to its promo watermark): not modelled, the
+            // page just stays until the node has room again.
             return NumaHintMap(migrateFailed: true);
         }
         _migration ??= new MigrateFolio(_topology, _latency, _events);
@@ -77,11 +84,52 @@ public sealed partial class FaultHandler
             return TaskNumaBalancing.NoNode;
         }
         var hasMemory = _topology.Nodes[_node].Zones.Any(z => z.Managed > 0);
-        if (!mm.Numa!.ShouldMigrateMemory(_vpn, pte.Pfn, _cpu, _node, _topology.NodeOfCpu, hasMemory))
+        var numab = NumaBalancing!;
+        var migrate = numab.UsesAccessTime(pte.Node)
+            ? hasMemory && ShouldPromote(mm, pte)
+            : mm.Numa!.ShouldMigrateMemory(_vpn, pte.Pfn, _cpu, _node, _topology.NodeOfCpu, hasMemory, numab.Tiers.IsTopTier(pte.Node));
+        return migrate && pte.Node != _node ? _node : TaskNumaBalancing.NoNode;
+    }
+
+    /// <summary>
+    /// should_numa_migrate_memory's memory tiering half for a page of a lower tier faulted from this CPU: this node's
+    /// promotion state judges it, counting pgpromote_candidate (or _nrl when the node has room to spare) here.
+    /// </summary>
+    private bool ShouldPromote(AddressSpace mm, Pte pte)
+    {
+        var numab = NumaBalancing!;
+        var nowMs = TaskNumaBalancing.JiffiesMs(_now);
+        _promotion ??= new PgdatPromotion[_topology.Nodes.Count];
+        var pgdat = _promotion[_node] ??= new PgdatPromotion();
+        var freeSpace = MisplacedFolio.FreeSpaceEnough(numab.Setup, numab.Views, _node);
+        // numa_hint_fault_latency runs only past the free-space test: a page promoted for room keeps its scan time.
+        var latency = freeSpace ? 0 : mm.Numa!.HintFaultLatency(_vpn, pte.Pfn, nowMs);
+        var verdict = pgdat.Judge(nowMs, latency, freeSpace, 1, numab.Promotion, numab.Sysctls.ScanPeriodMaxMs, mm.Mode.PageShift);
+        switch (verdict)
         {
-            return TaskNumaBalancing.NoNode;
+            case PromotionVerdict.FreeSpace:
+                NodeStats.Promotion(_node, NodeStatItem.PgpromoteCandidateNrl, 1);
+                return true;
+            case PromotionVerdict.Cold:
+                return false;
+            default:
+                NodeStats.Promotion(_node, NodeStatItem.PgpromoteCandidate, 1);
+                return verdict == PromotionVerdict.Candidate;
         }
-        return pte.Node != _node ? _node : TaskNumaBalancing.NoNode;
+    }
+
+    /// <summary>
+    /// task_numa_fault's first test: the faults on a page of a lower tier are no placement statistics in the memory
+    /// tiering mode, nor otherwise while the page has no last cpupid.
+    /// </summary>
+    private void TaskNumaFault(AddressSpace mm, int memNode, int pages, bool migrated, bool migrateFailed)
+    {
+        var numab = NumaBalancing!;
+        if (!numab.Tiers.IsTopTier(memNode) && (numab.Tiering || !_hintCpupidValid))
+        {
+            return;
+        }
+        mm.Numa!.Fault(_now, mm.ResidentPages, memNode, pages, _hintLocal, migrated, migrateFailed, NearestCpuNode);
     }
 
     /// <summary>The migration's steps, asked of the driver as the fault handler's own.</summary>
@@ -122,9 +170,18 @@ public sealed partial class FaultHandler
         AddedToLru(outcome.NewZone, outcome.NewPfn, outcome.Order, _vpn);
         _events.Count(VmEventItem.NumaPagesMigrated, pages);
         NumaHintMigration = outcome;
-        mm.Numa!.FolioMigrated(_vpn, outcome.OldPfn, outcome.NewPfn);
         var node = ZoneIndex.Node(outcome.NewZone);
-        mm.Numa.Fault(_now, mm.ResidentPages, node, pages, _hintLocal, migrated: true, migrateFailed: false, NearestCpuNode);
+        var tiers = NumaBalancing!.Tiers;
+        if (!tiers.IsTopTier(ZoneIndex.Node(outcome.OldZone)) && tiers.IsTopTier(node))
+        {
+            NodeStats.Promotion(node, NodeStatItem.PgpromoteSuccess, pages);
+        }
+        // folio_migrate_flags: a folio crossing tiers in the memory tiering mode keeps no cpupid (its time meant nothing there).
+        if (!NumaBalancing.Tiering || tiers.IsTopTier(ZoneIndex.Node(outcome.OldZone)) == tiers.IsTopTier(node))
+        {
+            mm.Numa!.FolioMigrated(_vpn, outcome.OldPfn, outcome.NewPfn);
+        }
+        TaskNumaFault(mm, node, pages, migrated: true, migrateFailed: false);
         return NumaHintAccess(mm.PageTable.Walk(_vpn, _walkNodes)!.Value);
     }
 
@@ -134,7 +191,7 @@ public sealed partial class FaultHandler
         var mm = _task!.Mm!;
         var writable = _hintWritable;
         mm.PageTable.Update(_vpn, old => old with { Flags = (old.Flags & ~PteFlags.ProtNone) | (writable ? PteFlags.Write : PteFlags.None) });
-        mm.Numa!.Fault(_now, mm.ResidentPages, _hintPte.Node, 1, _hintLocal, migrated: false, migrateFailed, NearestCpuNode);
+        TaskNumaFault(mm, _hintPte.Node, 1, migrated: false, migrateFailed);
         return NumaHintAccess(mm.PageTable.Walk(_vpn, _walkNodes)!.Value);
     }
 

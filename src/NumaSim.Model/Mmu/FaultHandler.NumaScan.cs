@@ -26,7 +26,8 @@ public sealed partial class FaultHandler
     public bool NumaTick(IMmTask task, long now)
     {
         ArgumentNullException.ThrowIfNull(task);
-        if (NumaBalancing is not { } numab || (numab.Mode & NumaBalancingMode.Normal) == 0 || task.Mm is not { } mm)
+        // Either mode scans (sched_numa_balancing is on for any of them); change_prot_numa chooses the pages.
+        if (NumaBalancing is not { } numab || numab.Mode == NumaBalancingMode.Disabled || task.Mm is not { } mm)
         {
             return false;
         }
@@ -65,27 +66,35 @@ public sealed partial class FaultHandler
 
     /// <summary>
     /// change_prot_numa over [start, end): each present entry of a page of the task's own becomes PROT_NONE, except
-    /// where it already is, a page already on this node (a single-threaded task's target_node), and the shared zero
-    /// page. Transparent huge pages are left alone (do_huge_pmd_numa_page is not modelled). Returns the entries
-    /// changed.
+    /// where it already is, a page already on this node (a single-threaded task's target_node), the shared zero
+    /// page, and without NUMA_BALANCING_NORMAL a page of the top tier (the memory tiering mode alone promotes). A
+    /// page of a lower tier in the memory tiering mode has the scan's time stamped on it (folio_xchg_access_time).
+    /// Transparent huge pages are left alone (do_huge_pmd_numa_page is not modelled). Returns the entries changed.
     /// </summary>
     private long ChangeProtNuma(AddressSpace mm, long start, long end)
     {
         var table = mm.PageTable;
         var tableNode = table.Tables.First().Node;
+        var numab = NumaBalancing!;
+        var nowMs = TaskNumaBalancing.JiffiesMs(_now);
         var examined = 0L;
         var updated = 0L;
+        var vpn = start;
         Pte Mark(Pte pte)
         {
             examined++;
-            if (pte.ZeroPage || pte.ProtNone || pte.Node == _node)
+            if (pte.ZeroPage || pte.ProtNone || pte.Node == _node || (!numab.Normal && numab.Tiers.IsTopTier(pte.Node)))
             {
                 return pte;
+            }
+            if (numab.UsesAccessTime(pte.Node))
+            {
+                mm.Numa!.MarkAccessTime(vpn, pte.Pfn, nowMs);
             }
             updated++;
             return pte with { Flags = (pte.Flags | PteFlags.ProtNone) & ~PteFlags.Write };
         }
-        for (var vpn = start; vpn < end; vpn++)
+        for (; vpn < end; vpn++)
         {
             if ((vpn & (mm.Mode.HugePages - 1)) == 0 || vpn == start)
             {

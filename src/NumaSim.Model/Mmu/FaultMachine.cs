@@ -70,12 +70,17 @@ public sealed class FaultMachine
 
     public FaultOutcome Access(int cpu, IMmTask task, long vpn, bool write) => Run(cpu, _handlers[cpu].Access(task, vpn, write, _clocks[cpu]));
 
-    /// <summary>kernel.numa_balancing = 1 on every CPU, with these scan sysctls.</summary>
-    public void EnableNumaBalancing(NumaBalancingSysctls sysctls)
+    /// <summary>kernel.numa_balancing = <paramref name="mode"/> (1 unless given) on every CPU, with these scan and promotion sysctls.</summary>
+    public void EnableNumaBalancing(NumaBalancingSysctls sysctls, NumaBalancingMode mode = NumaBalancingMode.Normal, NumaPromotionSysctls? promotion = null)
     {
+        var tiers = Tiering.MemoryTiers.Establish(_topology);
         foreach (var cpu in _topology.AllCpus)
         {
-            _handlers[cpu].NumaBalancing = new NumaBalancingContext(NumaBalancingMode.Normal, sysctls, Pages.Setup, _view);
+            _handlers[cpu].NumaBalancing = new NumaBalancingContext(mode, sysctls, Pages.Setup, _view)
+            {
+                Tiers = tiers,
+                Promotion = promotion ?? NumaPromotionSysctls.Default,
+            };
         }
     }
 

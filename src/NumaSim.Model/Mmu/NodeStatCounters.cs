@@ -4,7 +4,7 @@ using NumaSim.Model.Topology;
 namespace NumaSim.Model.Mmu;
 
 /// <summary>
-/// Per-node vmstat items a CPU changes (page-table and anonymous pages), folded over CPUs at the end; the LRU
+/// Per-node vmstat items a CPU changes (page-table and anonymous pages, promotions), folded over CPUs at the end; the LRU
 /// items are the lruvec owners' (no zone item is a CPU's).
 /// </summary>
 public sealed class NodeStatCounters(int nodes)
@@ -21,6 +21,16 @@ public sealed class NodeStatCounters(int nodes)
 
     /// <summary>Base pages mapped by transparent huge pages (NR_ANON_THPS counts pages, as the kernel does).</summary>
     public void AnonHuge(int node, int delta) => _deltas.Add(node, NodeStatItem.NrAnonTransparentHugepages, delta);
+
+    /// <summary>NUMA balancing's promotion counters of the target node (pgpromote_success, pgpromote_candidate, pgpromote_candidate_nrl).</summary>
+    public void Promotion(int node, NodeStatItem item, int pages)
+    {
+        if (item is not (NodeStatItem.PgpromoteSuccess or NodeStatItem.PgpromoteCandidate or NodeStatItem.PgpromoteCandidateNrl))
+        {
+            throw new ArgumentOutOfRangeException(nameof(item), item, "not a promotion counter");
+        }
+        _deltas.Add(node, item, pages);
+    }
 
     public IReadOnlyList<Counters<NodeStatItem>> Snapshot() => _deltas.Snapshot();
 

@@ -32,6 +32,7 @@ public sealed class TaskNumaBalancing
     private readonly long[] _locality = new long[3];
     private readonly Dictionary<long, VmaNumab> _vmaState = [];
     private readonly Dictionary<long, (long Pfn, int Cpu)> _lastCpupid = [];
+    private readonly Dictionary<long, (long Pfn, long Ms)> _accessTime = [];
     private long[]? _mem, _memBuf;
     private long _migrateRetry;
 
@@ -220,13 +221,32 @@ public sealed class TaskNumaBalancing
         }
     }
 
+    /// <summary>jiffies_to_msecs(jiffies) at simulated time <paramref name="now"/> (ns): the clock promotion's times are kept in.</summary>
+    public static long JiffiesMs(long now) => now / TickNs * (1000 / Hz);
+
+    /// <summary>folio_xchg_access_time at the scan (memory tiering mode, a page of a lower tier): its last_cpupid holds the scan's time.</summary>
+    public void MarkAccessTime(long vpn, long pfn, long nowMs) => _accessTime[vpn] = (pfn, nowMs);
+
+    /// <summary>
+    /// numa_hint_fault_latency: the milliseconds since the scan marked the page at vpn, whose time becomes now. A
+    /// page no scan stamped holds the reset cpupid, which reads as a time half an hour off: never hot.
+    /// </summary>
+    public long HintFaultLatency(long vpn, long pfn, long nowMs)
+    {
+        var latency = _accessTime.TryGetValue(vpn, out var last) && last.Pfn == pfn ? nowMs - last.Ms : long.MaxValue;
+        _accessTime[vpn] = (pfn, nowMs);
+        return latency;
+    }
+
     /// <summary>
     /// should_numa_migrate_memory for the default policy's MPOL_F_MORON: the page at vpn faulted from
     /// <paramref name="dstCpu"/> on <paramref name="dstNid"/>; the folio's last cpupid becomes this CPU's. Early in
     /// the task's life (or before it has a preferred node) a private fault migrates at once; later the two-stage
-    /// filter wants the previous fault from the same node.
+    /// filter wants the previous fault from the same node. Outside the memory tiering mode a page of a lower tier
+    /// (<paramref name="srcTopTier"/> false) never faulted on before stays where it is. The memory tiering mode's
+    /// pages of a lower tier are judged by PgdatPromotion instead.
     /// </summary>
-    public bool ShouldMigrateMemory(long vpn, long pfn, int dstCpu, int dstNid, Func<int, int> nodeOfCpu, bool dstHasMemory)
+    public bool ShouldMigrateMemory(long vpn, long pfn, int dstCpu, int dstNid, Func<int, int> nodeOfCpu, bool dstHasMemory, bool srcTopTier = true)
     {
         ArgumentNullException.ThrowIfNull(nodeOfCpu);
         if (!dstHasMemory)
@@ -235,6 +255,10 @@ public sealed class TaskNumaBalancing
         }
         var last = LastCpupid(vpn, pfn);
         _lastCpupid[vpn] = (pfn, dstCpu);
+        if (!srcTopTier && last < 0)
+        {
+            return false;
+        }
         // Every fault is the task's own (it is alone in its mm): cpupid_match_pid holds whenever last is set.
         if (PreferredNid == NoNode || TaskScanSeq <= 4)
         {

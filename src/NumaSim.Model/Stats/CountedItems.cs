@@ -23,6 +23,7 @@ public static class CountedItems
         NodeStatItem.NrInactiveAnon, NodeStatItem.NrActiveFile, NodeStatItem.NrInactiveFile, NodeStatItem.NrFilePages,
         NodeStatItem.WorkingsetRefaultAnon, NodeStatItem.WorkingsetRefaultFile, NodeStatItem.WorkingsetActivateAnon,
         NodeStatItem.WorkingsetActivateFile, NodeStatItem.WorkingsetRestoreAnon, NodeStatItem.WorkingsetRestoreFile,
+        NodeStatItem.PgpromoteSuccess, NodeStatItem.PgpromoteCandidate, NodeStatItem.PgpromoteCandidateNrl,
     };
 
     public static readonly IReadOnlySet<VmEventItem> VmEvents = new HashSet<VmEventItem>

@@ -145,6 +145,14 @@ public sealed record ScenarioMirror(GuestPlan Plan, IReadOnlyList<string> NotMir
             new("/proc/sys/vm/zone_reclaim_mode", s.ZoneReclaimMode.ToString(inv)),
             new("/proc/sys/vm/swappiness", s.Swappiness.ToString(inv)),
             new("/proc/sys/vm/watermark_boost_factor", s.WatermarkBoostFactor.ToString(inv)),
+            // Only the promotion knobs the scenario sets, as the weights below; the hot threshold is in debugfs,
+            // which the init mounts for it.
+            .. s.NumaPromotion.RateLimitMBps == Model.Sched.NumaPromotionSysctls.Default.RateLimitMBps
+                ? Array.Empty<KeyValuePair<string, string>>()
+                : [new("/proc/sys/kernel/numa_balancing_promote_rate_limit_MBps", s.NumaPromotion.RateLimitMBps.ToString(inv))],
+            .. s.NumaPromotion.HotThresholdMs == Model.Sched.NumaPromotionSysctls.Default.HotThresholdMs
+                ? Array.Empty<KeyValuePair<string, string>>()
+                : [new("/sys/kernel/debug/sched/numa_balancing/hot_threshold_ms", s.NumaPromotion.HotThresholdMs.ToString(inv))],
             // Only the weights the scenario sets: a node left out keeps the kernel's default, as in the simulator.
             .. s.InterleaveWeights.Select((weight, node) => (weight, node)).Where(w => w.weight > 0).Select(w =>
                 new KeyValuePair<string, string>($"/sys/kernel/mm/mempolicy/weighted_interleave/node{w.node.ToString(inv)}", w.weight.ToString(inv))),

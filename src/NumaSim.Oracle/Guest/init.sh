@@ -42,6 +42,8 @@ for n in /sys/devices/system/node/node*; do
 done
 for t in /sys/devices/virtual/memory_tiering/memory_tier*; do dump boot $t/nodelist; done
 
+# debugfs only when a knob lives there (NUMA balancing's hot_threshold_ms): no other run sees it mounted.
+grep -q '^/sys/kernel/debug/' /numasim/sysctl && { mount -t debugfs debugfs /sys/kernel/debug || echo "numasim-guest-init: mount debugfs failed"; }
 while read -r path value; do
   [ -n "$path" ] && { echo "$value" > "$path" || echo "numasim-guest-init: cannot set $path"; }
 done < /numasim/sysctl

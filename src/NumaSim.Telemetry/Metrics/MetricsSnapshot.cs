@@ -81,7 +81,8 @@ public sealed record MetricsSnapshot(
             Latency = latency is null ? [] : [.. latency.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => LatencyMetrics.Of(k.Key, k.Value))],
             NodeMemory = [.. machine.Nodes.OrderBy(n => n.Node).Select(NodeMemoryMetrics.Of)],
             Pressure = [.. PressureEvents.Select(e => (e.Name, machine.VmEvents[e.Item]))],
-            Migration = [.. MigrationEvents.Select(e => (e.Name, machine.VmEvents[e.Item]))],
+            Migration = [.. MigrationEvents.Select(e => (e.Name, machine.VmEvents[e.Item])),
+                .. PromotionItems.Select(e => (e.Name, machine.Nodes.Sum(n => n.Stat(e.Item))))],
         };
     }
 
@@ -93,6 +94,13 @@ public sealed record MetricsSnapshot(
         ("pageoutrun", VmEventItem.Pageoutrun), ("allocstall_normal", VmEventItem.AllocstallNormal),
         ("allocstall_movable", VmEventItem.AllocstallMovable), ("allocstall_dma32", VmEventItem.AllocstallDma32),
         ("pswpin", VmEventItem.Pswpin), ("pswpout", VmEventItem.Pswpout), ("oom_kill", VmEventItem.OomKill),
+    ];
+
+    /// <summary>The node items the migration instrument reports too, summed over the nodes: memory tiering's promotions.</summary>
+    public static IReadOnlyList<(string Name, NodeStatItem Item)> PromotionItems { get; } =
+    [
+        ("pgpromote_success", NodeStatItem.PgpromoteSuccess), ("pgpromote_candidate", NodeStatItem.PgpromoteCandidate),
+        ("pgpromote_candidate_nrl", NodeStatItem.PgpromoteCandidateNrl),
     ];
 
     /// <summary>The vm events the migration instrument reports: NUMA balancing's scan and hinting faults, and page migration.</summary>

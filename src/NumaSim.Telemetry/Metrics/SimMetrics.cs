@@ -52,7 +52,7 @@ public static class SimMetrics
         m.CreateObservableGauge("numasim.node.file_pages", () => PerNode(n => n.FilePages), "{page}", "Page-cache pages per node (nr_file_pages)");
         m.CreateObservableGauge("numasim.node.anon_pages", () => PerNode(n => n.AnonPages), "{page}", "Anonymous pages mapped per node (nr_anon_pages)");
         m.CreateObservableCounter("numasim.vmstat.pressure", PressureEvents, "{event}", "Reclaim, swap and OOM events, by their /proc/vmstat name (vmstat.item)");
-        m.CreateObservableCounter("numasim.vmstat.migration", MigrationEvents, "{event}", "NUMA balancing and page migration events, by their /proc/vmstat name (vmstat.item)");
+        m.CreateObservableCounter("numasim.vmstat.migration", MigrationEvents, "{event}", "NUMA balancing, promotion and page migration events, by their /proc/vmstat name (vmstat.item)");
         m.CreateObservableCounter("numasim.operations", () => _current.Operations, "{operation}", "Workload operations completed");
         m.CreateObservableGauge("numasim.simulated_time", () => _current.SimulatedNs, "ns", "Simulated time reached");
         // The latency histogram as Prometheus spells one (cumulative buckets by upper bound, a count and a

@@ -10,4 +10,5 @@ public static class SpanNames
     public const string ShootdownIpi = "tlb.shootdown_ipi";
     public const string Fault = "mm.fault";
     public const string Migrate = "mm.migrate";
+    public const string Promote = "mm.promote";
 }

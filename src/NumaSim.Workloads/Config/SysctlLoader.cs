@@ -16,7 +16,7 @@ internal static class SysctlLoader
             return d;
         }
         sysctl.OnlyKeys("numa-balancing", "demotion-enabled", "zone-reclaim-mode", "swappiness", "watermark-boost-factor", "weighted-interleave",
-            "numa-balancing-scan");
+            "numa-balancing-scan", "numa-balancing-hot-threshold", "numa-balancing-promote-rate-limit");
         return new SysctlSettings(
             sysctl.Child("numa-balancing").Int(0, 3, d.NumaBalancing),
             sysctl.Child("demotion-enabled").Bool(d.DemotionEnabled),
@@ -26,6 +26,9 @@ internal static class SysctlLoader
             WatermarkBoostFactor = sysctl.Child("watermark-boost-factor").Int(0, int.MaxValue, d.WatermarkBoostFactor),
             InterleaveWeights = LoadWeights(sysctl.Child("weighted-interleave"), topology),
             NumaBalancingScan = LoadScan(sysctl.Child("numa-balancing-scan")),
+            NumaPromotion = new NumaPromotionSysctls(
+                WholeMs(sysctl.Child("numa-balancing-hot-threshold"), NumaPromotionSysctls.Default.HotThresholdMs),
+                sysctl.Child("numa-balancing-promote-rate-limit").Int(0, int.MaxValue, NumaPromotionSysctls.Default.RateLimitMBps)),
         };
     }
 
@@ -62,20 +65,7 @@ internal static class SysctlLoader
             return d;
         }
         scan.OnlyKeys("delay", "period-min", "period-max", "size");
-        int Ms(string key, int fallback)
-        {
-            var node = scan.Child(key);
-            if (!node.Exists)
-            {
-                return fallback;
-            }
-            var ns = node.Nanoseconds();
-            if (ns < 0 || ns % 1_000_000 != 0 || ns / 1_000_000 > int.MaxValue)
-            {
-                throw node.Error("must be a whole number of milliseconds");
-            }
-            return (int)(ns / 1_000_000);
-        }
+        int Ms(string key, int fallback) => WholeMs(scan.Child(key), fallback);
         var sizeNode = scan.Child("size");
         var size = sizeNode.Exists ? sizeNode.Bytes() : (long)d.ScanSizeMb << 20;
         if (size <= 0 || size % (1 << 20) != 0 || size >> 20 > int.MaxValue)
@@ -90,6 +80,21 @@ internal static class SysctlLoader
         return result;
     }
 
+    /// <summary>A duration the kernel keeps in whole milliseconds (an int).</summary>
+    private static int WholeMs(ConfigNode node, int fallback)
+    {
+        if (!node.Exists)
+        {
+            return fallback;
+        }
+        var ns = node.Nanoseconds();
+        if (ns < 0 || ns % 1_000_000 != 0 || ns / 1_000_000 > int.MaxValue)
+        {
+            throw node.Error("must be a whole number of milliseconds");
+        }
+        return (int)(ns / 1_000_000);
+    }
+
     /// <summary>
     /// What the settings ask of mechanisms the simulator does not have yet: each one a line for the user,
     /// so that a run never quietly ignores a knob.
@@ -99,7 +104,8 @@ internal static class SysctlLoader
         var d = SysctlSettings.Default;
         if ((s.NumaBalancing & (int)NumaBalancingMode.MemoryTiering) != 0)
         {
-            yield return $"numasim.sysctl.numa-balancing = {s.NumaBalancing}: memory tiering (promotion) is not modelled yet";
+            yield return $"numasim.sysctl.numa-balancing = {s.NumaBalancing}: a promotion that finds its node short of room does not wake "
+                + "kswapd to the promo watermark (the page stays until the node has room)";
         }
         if (s.DemotionEnabled != d.DemotionEnabled)
         {
