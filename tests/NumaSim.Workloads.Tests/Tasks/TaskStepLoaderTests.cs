@@ -136,4 +136,18 @@ public sealed class TaskStepLoaderTests : IDisposable
         Assert.Contains("MiB", Rejected("sysctl.numa-balancing-scan.size = 100K").Message, StringComparison.Ordinal);
         Assert.Contains("period-min", Rejected("sysctl.numa-balancing-scan.period-max = 500ms").Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Memory_tiering_loads_its_hot_threshold_in_whole_milliseconds_and_its_rate_limit_in_mb_per_second()
+    {
+        Assert.Equal(Model.Sched.NumaPromotionSysctls.Default, ScenarioLoader.Load(Scenario()).Sysctl.NumaPromotion);
+        var scenario = ScenarioLoader.Load(Scenario("sysctl { numa-balancing = 3, numa-balancing-hot-threshold = 2s, numa-balancing-promote-rate-limit = 256 }"));
+        Assert.Equal(new Model.Sched.NumaPromotionSysctls(2000, 256), scenario.Sysctl.NumaPromotion);
+        // What remains unmodelled of tiering (the kswapd wake-up for promotion) is said.
+        Assert.Contains(scenario.NotModelled, n => n.Contains("kswapd", StringComparison.Ordinal));
+        var threshold = Rejected("sysctl.numa-balancing-hot-threshold = 10us");
+        Assert.Equal(("numasim.sysctl.numa-balancing-hot-threshold", 3), (threshold.KeyPath, threshold.Line));
+        Assert.Contains("whole number of milliseconds", threshold.Message, StringComparison.Ordinal);
+        Assert.Contains("numa-balancing-promote-rate-limit", Rejected("sysctl.numa-balancing-promote-rate-limit = -1").KeyPath, StringComparison.Ordinal);
+    }
 }
