@@ -1,0 +1,61 @@
+namespace NumaSim.Scenarios.Tests;
+
+/// <summary>
+/// Memory tiering (kernel.numa_balancing = 2) in a run: a task's pages on the memory-only node of a lower tier come
+/// back to its CPU's node as it reads them, within the hot threshold and the rate limit. Config:
+/// numasim.sysctl.numa-balancing, numa-balancing-hot-threshold, numa-balancing-promote-rate-limit; outputs: vmstat
+/// pgpromote_*, numa_pages_migrated, each node's AnonPages.
+/// </summary>
+public sealed class PromotionTests : NumaSimTestKit
+{
+    private const long Pages = 4096;
+
+    private static NumaScenario TouchDemoteRead(string sysctl) => NumaScenario.OnTopology("""
+        nodes = [
+          { id = 0, cpus = "0-1", memory = 64M, access { read-latency = 80, write-latency = 80, read-bandwidth = 102400, write-bandwidth = 102400 } }
+          { id = 1, cpus = "", memory = 64M, access { read-latency = 200, write-latency = 200, read-bandwidth = 40960, write-bandwidth = 40960 } }
+        ]
+        distance = [[10, 24], [24, 10]]
+        """).WithSeed(1)
+        .With(sysctl)
+        .WithStepTask("0", "{ touch = 16M }", "{ migrate-to = \"1\" }", "{ access = 3s, think-time = 20us }");
+
+    [Fact]
+    public async Task Mode_2_promotes_every_page_the_task_reads_back_to_its_node()
+    {
+        var run = await RunAsync(TouchDemoteRead("sysctl.numa-balancing = 2"));
+
+        Assert.Equal(Pages, run.Vmstat("numa_pte_updates"));
+        Assert.Equal(Pages, run.Vmstat("pgpromote_candidate"));
+        Assert.Equal(Pages, run.Vmstat("pgpromote_success"));
+        Assert.Equal(Pages, run.Vmstat("numa_pages_migrated"));
+        Assert.Equal(Pages, AnonPages(run, 0));
+        Assert.Equal(0, AnonPages(run, 1));
+    }
+
+    [Fact]
+    public async Task The_rate_limit_leaves_what_is_past_it_on_the_lower_tier()
+    {
+        // 4 MB/s: 1,024 pages a second. The one scan of the 3 s read (2 s into the task's runtime) marks every page
+        // and their faults all come within about 100 ms: every one a candidate, the first 1,024 promoted.
+        var run = await RunAsync(TouchDemoteRead("sysctl { numa-balancing = 2, numa-balancing-promote-rate-limit = 4 }"));
+
+        Assert.Equal(Pages, run.Vmstat("numa_pte_updates"));
+        Assert.Equal(Pages, run.Vmstat("pgpromote_candidate"));
+        Assert.Equal(1024, run.Vmstat("pgpromote_success"));
+        Assert.Equal(1024, AnonPages(run, 0));
+        Assert.Equal(Pages - 1024, AnonPages(run, 1));
+    }
+
+    [Fact]
+    public async Task Mode_0_leaves_the_pages_on_the_lower_tier()
+    {
+        var run = await RunAsync(TouchDemoteRead("sysctl.numa-balancing = 0"));
+
+        Assert.Equal(0, run.Vmstat("numa_pte_updates"));
+        Assert.Equal(0, run.Vmstat("pgpromote_success"));
+        Assert.Equal(Pages, AnonPages(run, 1));
+    }
+
+    private static long AnonPages(SimulationState run, int node) => run.Machine.Nodes.Single(n => n.Node == node).NodeStats[Model.Stats.NodeStatItem.NrAnonPages];
+}
