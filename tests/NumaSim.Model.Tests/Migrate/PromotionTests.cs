@@ -82,6 +82,16 @@ public sealed class PromotionTests
     }
 
     [Fact]
+    public void Mode_3_judges_the_lower_tier_pages_by_their_scan_time_as_mode_2_does()
+    {
+        var machine = TouchThenRead(NumaBalancingMode.Normal | NumaBalancingMode.MemoryTiering, NumaPromotionSysctls.Default, thinkNs: 20_000);
+
+        Assert.Equal(Pages, Node(machine, 0, NodeStatItem.PgpromoteCandidate));
+        Assert.Equal(Pages, Node(machine, 0, NodeStatItem.PgpromoteSuccess));
+        Assert.Equal(0, NumaBalancingTests.Anon(machine, 1));
+    }
+
+    [Fact]
     public void Mode_1_alone_leaves_a_page_of_the_lower_tier_that_has_no_last_cpupid_on_its_first_fault()
     {
         var machine = TouchThenRead(NumaBalancingMode.Normal, NumaPromotionSysctls.Default, thinkNs: 20_000);
