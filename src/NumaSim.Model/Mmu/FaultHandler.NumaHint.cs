@@ -100,7 +100,8 @@ public sealed partial class FaultHandler
         var numab = NumaBalancing!;
         var nowMs = TaskNumaBalancing.JiffiesMs(_now);
         _promotion ??= new PgdatPromotion[_topology.Nodes.Count];
-        var pgdat = _promotion[_node] ??= new PgdatPromotion();
+        // The run's sysctls hold from its start: the mode was written at time 0.
+        var pgdat = _promotion[_node] ??= new PgdatPromotion(0);
         var freeSpace = MisplacedFolio.FreeSpaceEnough(numab.Setup, numab.Views, _node);
         // numa_hint_fault_latency runs only past the free-space test: a page promoted for room keeps its scan time.
         var latency = freeSpace ? 0 : mm.Numa!.HintFaultLatency(_vpn, pte.Pfn, nowMs);

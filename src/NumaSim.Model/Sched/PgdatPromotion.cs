@@ -20,19 +20,22 @@ public enum PromotionVerdict
 /// One target node's promotion state in the memory tiering mode (struct pglist_data's nbp_* fields,
 /// kernel/sched/fair.c): the hot threshold that numa_promotion_adjust_threshold moves by an eighth of the sysctl
 /// once per scan_period_max, as the candidates of that period came out above or below the rate limit's worth, and
-/// the one-second windows of numa_promotion_rate_limit. Times are jiffies_to_msecs(jiffies); the kernel's clock
-/// starts 5 minutes before wrapping, so both windows open at the first fault (a start not yet set here).
-/// <see cref="Candidates"/> is the node's PGPROMOTE_CANDIDATE as the faulting CPU counts it: only the CPUs of a
-/// node promote to it, and each keeps the state of the faults it takes.
+/// the one-second windows of numa_promotion_rate_limit. Times are jiffies_to_msecs(jiffies). Writing the memory
+/// tiering mode into kernel.numa_balancing resets the threshold's period to start then (reset_memory_tiering);
+/// the rate limit's window start is never reset and the kernel's clock starts 5 minutes before wrapping, so the
+/// first fault opens a window (a start not yet set here). <see cref="Candidates"/> is the node's
+/// PGPROMOTE_CANDIDATE as the faulting CPU counts it: only the CPUs of a node promote to it, and each keeps the
+/// state of the faults it takes.
 /// </summary>
-public sealed class PgdatPromotion
+/// <param name="enabledMs">When the memory tiering mode was turned on (reset_memory_tiering).</param>
+public sealed class PgdatPromotion(long enabledMs)
 {
     /// <summary>NUMA_MIGRATION_ADJUST_STEPS: the threshold moves by 2 / 16 of the sysctl at a time.</summary>
     public const int AdjustSteps = 16;
 
     private const long MsPerSecond = 1000;
 
-    private long? _thresholdStart;
+    private long _thresholdStart = enabledMs;
     private long _thresholdCandidates;
     private long? _rateStart;
     private long _rateCandidates;
@@ -74,7 +77,7 @@ public sealed class PgdatPromotion
     /// </summary>
     private void AdjustThreshold(long nowMs, long rateLimit, int referenceMs, int periodMs)
     {
-        if (_thresholdStart is { } start && nowMs - start <= periodMs)
+        if (nowMs - _thresholdStart <= periodMs)
         {
             return;
         }

@@ -5,7 +5,7 @@ namespace NumaSim.Model.Tests.Migrate;
 
 /// <summary>
 /// numa_promotion_adjust_threshold and numa_promotion_rate_limit by hand: 4 KiB pages, so 1 MB/s is 256 pages a
-/// second, and the default 65536 MB/s is 16,777,216.
+/// second, and the default 65536 MB/s is 16,777,216. The memory tiering mode is turned on at 0 ms.
 /// </summary>
 public sealed class PgdatPromotionTests
 {
@@ -13,29 +13,30 @@ public sealed class PgdatPromotionTests
     private const int PeriodMs = 60000;
 
     [Fact]
-    public void The_first_fault_raises_the_threshold_by_an_eighth_as_no_candidate_came_before()
+    public void The_threshold_is_the_sysctls_for_a_scan_period_max_after_the_mode_was_turned_on()
     {
-        var pgdat = new PgdatPromotion();
+        var pgdat = new PgdatPromotion(0);
 
-        // ref_cand = 16,777,216 x 60 s; 0 candidates are fewer than 9 tenths of it: 1000 + 2 x 1000 / 16 = 1125 ms.
-        Assert.Equal(PromotionVerdict.Candidate, pgdat.Judge(0, 1124, false, 1, NumaPromotionSysctls.Default, PeriodMs, PageShift));
-        Assert.Equal(1125, pgdat.Threshold);
-        Assert.Equal(PromotionVerdict.Cold, pgdat.Judge(4, 1125, false, 1, NumaPromotionSysctls.Default, PeriodMs, PageShift));
+        Assert.Equal(PromotionVerdict.Candidate, pgdat.Judge(0, 999, false, 1, NumaPromotionSysctls.Default, PeriodMs, PageShift));
+        Assert.Equal(PromotionVerdict.Cold, pgdat.Judge(PeriodMs, 1000, false, 1, NumaPromotionSysctls.Default, PeriodMs, PageShift));
+        Assert.Equal(0, pgdat.Threshold);
         // Cold faults are no candidates.
         Assert.Equal(1, pgdat.Candidates);
     }
 
     [Fact]
-    public void The_threshold_moves_once_a_period_at_most_and_never_past_twice_the_sysctl()
+    public void Fewer_candidates_than_nine_tenths_of_the_rate_limit_raise_it_by_an_eighth_once_a_period_up_to_twice_the_sysctl()
     {
-        var pgdat = new PgdatPromotion();
+        var pgdat = new PgdatPromotion(0);
         var sysctls = NumaPromotionSysctls.Default;
 
+        // ref_cand = 16,777,216 x 60 s; 1 candidate is fewer than 9 tenths of it: 1000 + 2 x 1000 / 16 = 1125 ms.
         pgdat.Judge(0, 0, false, 1, sysctls, PeriodMs, PageShift);
-        pgdat.Judge(PeriodMs, 0, false, 1, sysctls, PeriodMs, PageShift);
+        pgdat.Judge(PeriodMs + 1, 1124, false, 1, sysctls, PeriodMs, PageShift);
         Assert.Equal(1125, pgdat.Threshold);
-        // 60,001 ms after the first adjustment: the second, 1250; then 1375, ..., up to 2000.
-        for (var period = 1; period <= 10; period++)
+        Assert.Equal(PromotionVerdict.Cold, pgdat.Judge(PeriodMs + 2, 1125, false, 1, sysctls, PeriodMs, PageShift));
+        // Each period after that: 1250, 1375, ..., and no further than 2000.
+        for (var period = 2; period <= 10; period++)
         {
             pgdat.Judge(period * (PeriodMs + 1), 0, false, 1, sysctls, PeriodMs, PageShift);
         }
@@ -43,32 +44,30 @@ public sealed class PgdatPromotionTests
     }
 
     [Fact]
-    public void More_candidates_than_eleven_tenths_of_the_rate_limit_lower_the_threshold()
+    public void More_candidates_than_eleven_tenths_of_the_rate_limit_lower_it()
     {
-        var pgdat = new PgdatPromotion();
+        var pgdat = new PgdatPromotion(0);
         // 1 MB/s over a period of 1 s: ref_cand = 256 x 1000 / 1000 = 256; more than 281 (11 tenths) lowers it.
         var sysctls = new NumaPromotionSysctls(1000, 1);
         const int period = 1000;
 
-        pgdat.Judge(0, 0, false, 1, sysctls, period, PageShift);
-        Assert.Equal(1125, pgdat.Threshold);
-        // 282 candidates in all before the next adjustment (most of them rate-limited: they count all the same).
-        for (var i = 0; i < 281; i++)
+        // 282 candidates within the first period (most of them rate-limited: they count all the same).
+        for (var i = 0; i < 282; i++)
         {
-            pgdat.Judge(1 + i, 0, false, 1, sysctls, period, PageShift);
+            pgdat.Judge(i, 0, false, 1, sysctls, period, PageShift);
         }
         Assert.Equal(282, pgdat.Candidates);
-        pgdat.Judge(2000, 0, false, 1, sysctls, period, PageShift);
+        pgdat.Judge(1001, 0, false, 1, sysctls, period, PageShift);
+        Assert.Equal(875, pgdat.Threshold);
+        // 1 candidate since (the one at 1001, counted after its adjustment): fewer than 230, up again.
+        pgdat.Judge(2002, 0, false, 1, sysctls, period, PageShift);
         Assert.Equal(1000, pgdat.Threshold);
-        // 1 candidate since (the one just judged, counted after the adjustment): fewer than 230, up again.
-        pgdat.Judge(3001, 0, false, 1, sysctls, period, PageShift);
-        Assert.Equal(1125, pgdat.Threshold);
     }
 
     [Fact]
     public void A_second_admits_the_rate_limits_worth_of_candidates_and_a_new_one_as_many_again()
     {
-        var pgdat = new PgdatPromotion();
+        var pgdat = new PgdatPromotion(0);
         var sysctls = new NumaPromotionSysctls(1000, 1);
 
         // The window opens at the first candidate, counting it: 256 pass (0..255 after the opener), the 257th is limited.
@@ -84,11 +83,11 @@ public sealed class PgdatPromotionTests
     [Fact]
     public void A_node_with_room_to_spare_promotes_without_the_hot_check_and_resets_the_threshold()
     {
-        var pgdat = new PgdatPromotion();
-        pgdat.Judge(0, 0, false, 1, NumaPromotionSysctls.Default, PeriodMs, PageShift);
+        var pgdat = new PgdatPromotion(0);
+        pgdat.Judge(PeriodMs + 1, 0, false, 1, NumaPromotionSysctls.Default, PeriodMs, PageShift);
         Assert.Equal(1125, pgdat.Threshold);
 
-        Assert.Equal(PromotionVerdict.FreeSpace, pgdat.Judge(4, long.MaxValue, true, 1, NumaPromotionSysctls.Default, PeriodMs, PageShift));
+        Assert.Equal(PromotionVerdict.FreeSpace, pgdat.Judge(PeriodMs + 5, long.MaxValue, true, 1, NumaPromotionSysctls.Default, PeriodMs, PageShift));
         Assert.Equal(0, pgdat.Threshold);
         Assert.Equal(1, pgdat.Candidates);
     }

@@ -126,11 +126,10 @@ public sealed class PromotionTests
     }
 
     [Theory]
-    // The first candidate raises the threshold by an eighth (no candidate before it): 1125 ms, 112 ms. A read every
-    // 4 ms (one jiffy) reaches 1125 / 4 = 281 and 112 / 4 = 28 pages in time; where in its jiffy the scan fell
-    // moves that by one.
-    [InlineData(1000, 281)]
-    [InlineData(100, 28)]
+    // The threshold is the sysctl's for the first minute. A read every 4 ms (one jiffy) reaches 1000 / 4 = 250 and
+    // 100 / 4 = 25 pages in time; where in its jiffy the scan fell moves that by one.
+    [InlineData(1000, 250)]
+    [InlineData(100, 25)]
     public void Only_the_pages_read_within_the_hot_threshold_of_their_scan_are_promoted(int thresholdMs, int expected)
     {
         var machine = TouchThenRead(NumaBalancingMode.MemoryTiering, new NumaPromotionSysctls(thresholdMs, 65536), thinkNs: 4_000_000);
