@@ -120,6 +120,23 @@ public sealed class FidelityTests(ITestOutputHelper output)
         Assert.True(!rows.TryGetValue("vmstat oom_kill", out var oom) || (oom.Real == 0 && oom.Simulated == 0), "oom_kill");
     }
 
+    [FactWhenKernel]
+    public void Mbind_with_move_takes_the_pages_off_the_policy_nodes()
+    {
+        // Pages migrated within 10 %, placement within 3 % (numastat per node and node 1's AnonPages).
+        var rows = Rows(Validate("mbind-move", "meminfo node1 AnonPages", "numastat node1 numa_hit"));
+        AssertWithin(rows, "vmstat pgmigrate_success", 0.10);
+        Assert.False(rows.ContainsKey("vmstat numa_pages_migrated"), "numa_pages_migrated moved");
+    }
+
+    [FactWhenKernel]
+    public void Move_pages_sends_the_ith_page_to_the_ith_node()
+    {
+        var rows = Rows(Validate("move-pages", "meminfo node0 AnonPages", "meminfo node1 AnonPages", "numastat node1 numa_hit"));
+        AssertWithin(rows, "vmstat pgmigrate_success", 0.10);
+        Assert.False(rows.ContainsKey("vmstat numa_pages_migrated"), "numa_pages_migrated moved");
+    }
+
     private static void AssertWithin(Dictionary<string, (long Real, long Simulated, string Verdict)> counters, string counter, double tolerance)
     {
         Assert.True(counters.TryGetValue(counter, out var row), $"{counter} did not move");
