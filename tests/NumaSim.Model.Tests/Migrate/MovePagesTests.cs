@@ -84,4 +84,26 @@ public sealed class MovePagesTests
         Assert.Equal((0, 1), (NumaBalancingTests.Event(machine, VmEventItem.PgmigrateSuccess), NumaBalancingTests.Event(machine, VmEventItem.PgmigrateFail)));
         Assert.All(Enumerable.Range(0, Pages), i => Assert.Equal(0, NodeOf(task, vpn + i)));
     }
+
+    [Fact]
+    public void A_huge_page_moves_whole_once_its_other_addresses_finding_it_queued()
+    {
+        var machine = new FaultMachine(Machines.TwoNodeNormal(), LatencyModel.Default, TlbConfig.Default);
+        var task = new MmTask(1, MemPolicy.Default);
+        machine.CreateMm(0, task);
+        task.Mm!.RanOn(0);
+        var huge = task.Mm.Mode.HugePages;
+        var vpn = machine.Mmap(0, task, 2 * huge * 4096L, MemPolicy.Default, thp: true);
+        machine.Access(0, task, vpn, write: true);
+        machine.Access(0, task, vpn + huge, write: true);
+
+        machine.MovePages(0, task, [1]);
+
+        var moved = machine.Cpu(0).PagesMoved;
+        Assert.Equal(2, moved.Count);
+        Assert.All(moved, m => Assert.Equal((task.Mm.Mode.HugeOrder, 1), (m.Order, ZoneIndex.Node(m.NewZone))));
+        Assert.Equal(2 * huge, NumaBalancingTests.Event(machine, VmEventItem.PgmigrateSuccess));
+        Assert.Equal(1, NodeOf(task, vpn + huge + 7));
+        MigrationProperties.AssertPagesConserved(machine);
+    }
 }
