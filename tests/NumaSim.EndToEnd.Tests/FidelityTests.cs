@@ -137,6 +137,11 @@ public sealed class FidelityTests(ITestOutputHelper output)
         Assert.False(rows.ContainsKey("vmstat numa_pages_migrated"), "numa_pages_migrated moved");
     }
 
+    [FactWhenKernel]
+    public void Move_pages_sends_a_huge_page_back_and_forth_once_per_change_of_node() =>
+        // About 30 s: the kernel copies 1,022 huge pages under TCG.
+        Validate("move-pages-thp", "vmstat pgmigrate_success", "meminfo node1 AnonHugePages", "numastat node1 numa_hit");
+
     private static void AssertWithin(Dictionary<string, (long Real, long Simulated, string Verdict)> counters, string counter, double tolerance)
     {
         Assert.True(counters.TryGetValue(counter, out var row), $"{counter} did not move");

@@ -19,6 +19,7 @@ public sealed partial class FaultHandler
 {
     private readonly List<QueuedFolio> _queued = [];
     private readonly List<MigrateOutcome> _moved = [];
+    private readonly HashSet<long> _movedTo = [];
     private IReadOnlyList<(int Source, int Dest)> _movePairs = [];
     private int _movePair, _moveNext;
     private bool _explicitMigration;
@@ -46,6 +47,7 @@ public sealed partial class FaultHandler
         _explicitMigration = true;
         _explicitCall = call;
         _moved.Clear();
+        _movedTo.Clear();
         _queued.Clear();
         _moveNext = 0;
     }
@@ -160,6 +162,13 @@ public sealed partial class FaultHandler
             NodeStats.AnonHuge(ZoneIndex.Node(outcome.OldZone), -pages);
             NodeStats.AnonHuge(ZoneIndex.Node(outcome.NewZone), pages);
         }
+        if (_movedTo.Remove(outcome.OldPfn))
+        {
+            // A folio this call moved already (move_pages sends a huge folio back and forth): the page it had is freed
+            // before the call's new folios reach the LRU, so it never joins it.
+            _newFolios.RemoveAt(_newFolios.FindLastIndex(f => f.Pfn == outcome.OldPfn));
+        }
+        _movedTo.Add(outcome.NewPfn);
         AddedToLru(outcome.NewZone, outcome.NewPfn, outcome.Order, _vpn);
         _task!.Mm!.Numa?.FolioMigrated(_vpn, outcome.OldPfn, outcome.NewPfn);
         _moved.Add(outcome);
