@@ -145,6 +145,27 @@ public static class ReportCharts
         return Png(plot);
     }
 
+    /// <summary>Each memory tier's anonymous (dashed) and page-cache (solid) pages over simulated time.</summary>
+    public static byte[] MemoryTiers(IReadOnlyList<TimelinePoint> timeline, IReadOnlyList<Model.Tiering.MemoryTier> tiers)
+    {
+        ArgumentNullException.ThrowIfNull(timeline);
+        ArgumentNullException.ThrowIfNull(tiers);
+        var plot = new Plot();
+        var xs = timeline.Select(p => p.SimulatedNs / 1000.0).ToArray();
+        for (var i = 0; i < tiers.Count; i++)
+        {
+            var tier = tiers[i];
+            var name = $"{tier.Name} (nodes {CpuList.Format(tier.Nodes)})";
+            ChartStyle.Lines(plot, xs, [.. timeline.Select(p => (double)ReportTiers.Pages(p, tier).File)], ChartStyle.Series(i), name + " file", LinePattern.Solid);
+            ChartStyle.Lines(plot, xs, [.. timeline.Select(p => (double)ReportTiers.Pages(p, tier).Anon)], ChartStyle.Series(i), name + " anon", LinePattern.Dashed);
+        }
+        plot.Title(ReportTiers.Caption);
+        plot.XLabel("simulated time (us)");
+        plot.YLabel("pages");
+        plot.ShowLegend(Alignment.UpperLeft);
+        return Png(plot);
+    }
+
     /// <summary>Pages reclaimed so far, by kswapd and by allocating tasks (direct reclaim), over simulated time.</summary>
     public static byte[] Reclaim(IReadOnlyList<TimelinePoint> timeline)
     {

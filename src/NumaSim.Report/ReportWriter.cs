@@ -41,6 +41,10 @@ public static class ReportWriter
         {
             AtomicFile.WriteAllBytes(Path.Combine(dir, ChartDir, file), ReportCharts.Watermarks(report.Timeline, node, zone));
         }
+        if (ReportTiers.Of(report) is { Count: > 0 } tiers)
+        {
+            AtomicFile.WriteAllBytes(Path.Combine(dir, ChartDir, ReportTiers.ChartFile), ReportCharts.MemoryTiers(report.Timeline, tiers));
+        }
         AtomicFile.WriteAllText(Path.Combine(dir, HtmlFile), Html(report));
     }
 
@@ -64,7 +68,10 @@ public static class ReportWriter
             + "pre{background:#f6f6f6;padding:6px;overflow-x:auto}.bad{background:#fdd;color:#900;font-weight:bold}</style>\n</head>\n<body>\n");
         sb.Append(CultureInfo.InvariantCulture, $"<h1>{E(s.Scenario)}</h1>\n<p>seed {s.Seed}, {s.Operations} operations, {s.SimulatedNs} simulated ns, "
             + $"{s.Clock.Rounds} rounds{(s.Complete ? "" : ", incomplete: " + E(s.IncompleteReason ?? ""))}{(s.Panic is null ? "" : ", panic: " + E(s.Panic))}</p>\n");
-        sb.Append("<p><a href=\"#dmesg\">kernel messages</a> &middot; <a href=\"#counters\">counters</a> &middot; <a href=\"#watermarks\">watermarks</a> &middot; "
+        var tiers = ReportTiers.Of(report);
+        sb.Append("<p><a href=\"#dmesg\">kernel messages</a> &middot; <a href=\"#counters\">counters</a> &middot; ")
+            .Append(tiers.Count > 0 ? "<a href=\"#tiers\">memory tiers</a> &middot; " : "")
+            .Append("<a href=\"#watermarks\">watermarks</a> &middot; "
             + "<a href=\"#unusable\">unusable index</a> &middot; <a href=\"#node-pairs\">latency by node pair</a> &middot; <a href=\"#settings\">settings</a></p>\n");
         ReportTables.KernelMessages(sb, report);
         ReportTables.Counters(sb, report);
@@ -73,6 +80,7 @@ public static class ReportWriter
             sb.Append(CultureInfo.InvariantCulture,
                 $"<h2>{E(caption)}</h2>\n<img src=\"{ChartDir}/{file}\" width=\"{ReportCharts.Width}\" height=\"{ReportCharts.Height}\" alt=\"{E(caption)}\">\n");
         }
+        ReportTiers.Section(sb, report, tiers);
         ReportTables.Watermarks(sb, report, [.. ZoneCharts(report).Select(c => c.File)]);
         ReportTables.Unusable(sb, report);
         Numastat(sb, report);

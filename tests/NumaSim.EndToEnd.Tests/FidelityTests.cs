@@ -131,6 +131,28 @@ public sealed class FidelityTests(ITestOutputHelper output)
         Assert.InRange(counters["vmstat pgpromote_success"].Real, 62_000, 66_000);
     }
 
+    [FactWhenKernel]
+    public void Mbind_with_move_takes_the_pages_off_the_policy_nodes()
+    {
+        // Pages migrated within 10 %, placement within 3 % (numastat per node and node 1's AnonPages).
+        var rows = Rows(Validate("mbind-move", "meminfo node1 AnonPages", "numastat node1 numa_hit"));
+        AssertWithin(rows, "vmstat pgmigrate_success", 0.10);
+        Assert.False(rows.ContainsKey("vmstat numa_pages_migrated"), "numa_pages_migrated moved");
+    }
+
+    [FactWhenKernel]
+    public void Move_pages_sends_the_ith_page_to_the_ith_node()
+    {
+        var rows = Rows(Validate("move-pages", "meminfo node0 AnonPages", "meminfo node1 AnonPages", "numastat node1 numa_hit"));
+        AssertWithin(rows, "vmstat pgmigrate_success", 0.10);
+        Assert.False(rows.ContainsKey("vmstat numa_pages_migrated"), "numa_pages_migrated moved");
+    }
+
+    [FactWhenKernel]
+    public void Move_pages_sends_a_huge_page_back_and_forth_once_per_change_of_node() =>
+        // 20 to 40 s: the kernel copies 1,022 huge pages under TCG.
+        Validate("move-pages-thp", "vmstat pgmigrate_success", "meminfo node1 AnonHugePages", "numastat node1 numa_hit");
+
     private static void AssertWithin(Dictionary<string, (long Real, long Simulated, string Verdict)> counters, string counter, double tolerance)
     {
         Assert.True(counters.TryGetValue(counter, out var row), $"{counter} did not move");

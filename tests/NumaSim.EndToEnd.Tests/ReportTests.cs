@@ -118,6 +118,35 @@ public sealed class ReportTests
 
     private sealed record ZoneinfoZone(int Node, string Zone, long Free, long Min, long Low, long High, long Managed);
 
+    [Fact]
+    public void On_a_tiered_machine_the_report_shows_each_tiers_pages_and_on_one_tier_nothing_of_the_kind()
+    {
+        using var dir = new TempDirectory();
+        // cxl-tiered: DRAM nodes 0-1 in memory_tier4, the CXL expander (node 2) in memory_tier28; 16 MiB bound there.
+        var scenario = dir.Write("tiered.conf", """
+            numasim {
+              seed = 1
+              topology = "cxl-tiered"
+              workload.tasks = [ { cpus = "0", steps = [ { policy = "bind:2" }, { touch = 16M } ] } ]
+            }
+            """);
+        var run = CliRunner.Run(dir.Path, "run", scenario, "--out", "out", "--quiet");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var html = File.ReadAllText(dir["out/report.html"]);
+
+        Assert.Contains("<a href=\"#tiers\">memory tiers</a>", html, StringComparison.Ordinal);
+        Assert.Contains("<h2 id=\"tiers\">", html, StringComparison.Ordinal);
+        Assert.Contains("<tr><td>memory_tier4</td><td>0-1</td><td>0</td><td>0</td><td>0</td>", html, StringComparison.Ordinal);
+        Assert.Contains("<tr><td>memory_tier28</td><td>2</td><td>4096</td><td>0</td><td>4096</td>", html, StringComparison.Ordinal);
+        Assert.Contains("src=\"report/memory-tiers.png\"", html, StringComparison.Ordinal);
+        AssertPng("memory-tiers.png", File.ReadAllBytes(dir["out/report/memory-tiers.png"]), 800, 450);
+
+        var single = CliRunner.Run(dir.Path, "run", Path.Combine(CliRunner.RepoRoot, "config", "scenarios", "interleave.conf"), "--out", "one", "--quiet");
+        Assert.True(single.ExitCode == 0, single.ToString());
+        Assert.DoesNotContain("tiers", File.ReadAllText(dir["one/report.html"]), StringComparison.Ordinal);
+        Assert.False(File.Exists(dir["one/report/memory-tiers.png"]));
+    }
+
     private static IEnumerable<ZoneinfoZone> Zoneinfo(string text)
     {
         foreach (var block in text.Split("\nNode ").Select(b => b.StartsWith("Node ", StringComparison.Ordinal) ? b[5..] : b))

@@ -120,6 +120,14 @@ public sealed class ScenarioMirrorTests
         Assert.InRange((large.TimeLimit() - small.TimeLimit()).TotalSeconds, (2 * ((15 * 4) + 30)) - 1, 2 * ((15 * 4) + 30));
     }
 
+    [Fact]
+    public void Mbind_and_move_pages_steps_become_their_guest_arguments()
+    {
+        var plan = PlanOf("""{ touch = 1M }, { mbind = "bind:last", move = on }, { mbind = "interleave:all" }, { move-pages = "1,0" }""");
+
+        Assert.Equal(["touch=1048576", "mbind-move=bind:1", "mbind=interleave:0-1", "move-pages=0-1"], Assert.Single(plan.Tasks).Steps);
+    }
+
     private static GuestPlan PlanOf(string steps) => ScenarioMirror.Of(ScenarioLoader.LoadText("s.conf", $$"""
         numasim {
           {{Topology}}

@@ -97,7 +97,7 @@ public sealed record PlannedWork(long? Operations, long? SimulatedNs)
                     total += move.Cpu == cpu ? 0 : 1;
                     cpu = move.Cpu;
                     break;
-                case MigrateToStep:
+                case MigrateToStep or MbindStep or MovePagesStep:
                     total++;
                     break;
                 case AccessStep:

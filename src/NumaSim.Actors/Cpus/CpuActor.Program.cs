@@ -32,6 +32,12 @@ public sealed partial class CpuActor
             case TaskActionKind.MigratePages:
                 MigratePages(task, action.Nodes!);
                 return;
+            case TaskActionKind.Mbind:
+                Run(task, _mmu.Mbind(task, action.Policy!, action.Value != 0, _now));
+                return;
+            case TaskActionKind.MovePages:
+                Run(task, _mmu.MovePages(task, action.Nodes!, _now));
+                return;
         }
     }
 }

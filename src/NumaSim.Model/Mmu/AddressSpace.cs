@@ -234,6 +234,10 @@ public sealed class AddressSpace
         }
     }
 
+    /// <summary>mbind_range: the mappings in [startVpn, startVpn + pages) take <paramref name="policy"/>; their pages stay where they are.</summary>
+    public void Mbind(long startVpn, long pages, MemPolicy policy) =>
+        Reshape(startVpn, startVpn + pages, vma => vma with { Policy = policy });
+
     /// <summary>Splits the mappings at start and end and replaces the part inside (null removes it).</summary>
     private void Reshape(long start, long end, Func<Vma, Vma?> inside)
     {

@@ -12,21 +12,32 @@ namespace NumaSim.Model.Mmu;
 /// <see cref="MigrateFolio"/> (MR_SYSCALL; a page of the destination node only, reclaim allowed there:
 /// <see cref="MigrationTarget"/>). Each page moved is pgmigrate_success (numa_pages_migrated is NUMA balancing's
 /// alone); a folio that finds no page on its destination is pgmigrate_fail and, as -ENOMEM does in the kernel,
-/// ends the call. The per-node statistics move with each folio.
+/// ends the call. The per-node statistics move with each folio. mbind(MPOL_MF_MOVE) and move_pages(2) queue their
+/// folios their own way (FaultHandler.Mbind.cs, FaultHandler.MovePages.cs) and move them here.
 /// </summary>
 public sealed partial class FaultHandler
 {
-    private readonly List<(long Vpn, Pte Pte, int Order)> _queued = [];
+    private readonly List<QueuedFolio> _queued = [];
     private readonly List<MigrateOutcome> _moved = [];
+    private readonly HashSet<long> _movedTo = [];
     private IReadOnlyList<(int Source, int Dest)> _movePairs = [];
     private int _movePair, _moveNext;
     private bool _explicitMigration;
+    private ExplicitMigration _explicitCall;
 
-    /// <summary>The folios the last migrate_pages call moved, in order (the list is reused).</summary>
+    /// <summary>The folios the last migrate_pages, mbind or move_pages call moved, in order (the list is reused).</summary>
     public IReadOnlyList<MigrateOutcome> PagesMoved => _moved;
 
     /// <summary>migrate_pages(2) by the task on itself: the pages on nodes of <paramref name="from"/> go to <paramref name="to"/>.</summary>
     public FaultStep MigratePages(IMmTask task, IReadOnlyCollection<int> from, IReadOnlyCollection<int> to, long now)
+    {
+        BeginExplicitMigration(task, ExplicitMigration.MigratePages, now);
+        _movePairs = MigratePagesPlan.Pairs(from, to);
+        _movePair = 0;
+        return NextSourceNode();
+    }
+
+    private void BeginExplicitMigration(IMmTask task, ExplicitMigration call, long now)
     {
         ArgumentNullException.ThrowIfNull(task);
         _task = task;
@@ -34,17 +45,19 @@ public sealed partial class FaultHandler
         _now = now + _latency.FaultEntryNs;
         _vpn = -1;
         _explicitMigration = true;
+        _explicitCall = call;
         _moved.Clear();
-        _movePairs = MigratePagesPlan.Pairs(from, to);
-        _movePair = 0;
-        return NextSourceNode();
+        _movedTo.Clear();
+        _queued.Clear();
+        _moveNext = 0;
     }
 
     private FaultStep NextSourceNode()
     {
         while (_movePair < _movePairs.Count)
         {
-            QueuePages(_task!.Mm!, _movePairs[_movePair].Source);
+            var (source, dest) = _movePairs[_movePair];
+            QueuePages(_task!.Mm!, node => node == source, (order, _) => (dest, MigrationTarget.Destination(order, dest)));
             _moveNext = 0;
             if (_queued.Count > 0)
             {
@@ -55,8 +68,11 @@ public sealed partial class FaultHandler
         return PagesMigrated();
     }
 
-    /// <summary>queue_pages_range over the whole address space for present folios of the task's own on <paramref name="node"/>.</summary>
-    private void QueuePages(AddressSpace mm, int node)
+    /// <summary>
+    /// queue_pages_range over the whole address space: the present folios of the task's own whose node
+    /// <paramref name="required"/> takes (queue_folio_required), each with where it goes.
+    /// </summary>
+    private void QueuePages(AddressSpace mm, Func<int, bool> required, Func<int, long, (int Target, AllocationRequest Destination)> destination)
     {
         _queued.Clear();
         var table = mm.PageTable;
@@ -70,42 +86,65 @@ public sealed partial class FaultHandler
                 var head = vpn & ~(long)(hugePages - 1);
                 if (table.HugeLeaf(head) is { } huge)
                 {
-                    if (huge.Node == node)
+                    if (required(huge.Node))
                     {
-                        _queued.Add((head, huge, mm.Mode.HugeOrder));
+                        var (target, request) = destination(mm.Mode.HugeOrder, head);
+                        _queued.Add(new QueuedFolio(head, huge, mm.Mode.HugeOrder, target, request));
                     }
                     vpn = head + hugePages - 1;
                     continue;
                 }
-                if (table.Walk(vpn, _walkNodes) is { Present: true, ZeroPage: false } pte && pte.Node == node)
+                if (table.Walk(vpn, _walkNodes) is { Present: true, ZeroPage: false } pte && required(pte.Node))
                 {
-                    _queued.Add((vpn, pte, 0));
+                    var (target, request) = destination(0, vpn);
+                    _queued.Add(new QueuedFolio(vpn, pte, 0, target, request));
                 }
             }
         }
-        var tableNode = table.Tables.First().Node;
-        _now += (examined + PtesPerCacheLine - 1) / PtesPerCacheLine * _latency.Dram(_topology.DistanceBetween(_node, tableNode));
+        ChargeWalk(mm, examined);
+    }
+
+    /// <summary>A walk over <paramref name="entries"/> page-table entries: one memory access per cache line of them.</summary>
+    private void ChargeWalk(AddressSpace mm, long entries)
+    {
+        var tableNode = mm.PageTable.Tables.First().Node;
+        _now += (entries + PtesPerCacheLine - 1) / PtesPerCacheLine * _latency.Dram(_topology.DistanceBetween(_node, tableNode));
     }
 
     private FaultStep NextFolio()
     {
         if (_moveNext >= _queued.Count)
         {
-            _movePair++;
-            return NextSourceNode();
+            return QueueEmpty();
         }
-        var (vpn, pte, order) = _queued[_moveNext];
-        var dest = _movePairs[_movePair].Dest;
-        _vpn = vpn;
+        var folio = _queued[_moveNext];
+        _vpn = folio.Vpn;
         _migration ??= new MigrateFolio(_topology, _latency, _events);
-        var request = new MigrateRequest(pte.Pfn, pte.Node, order, dest, MigrationTarget.Destination(order, dest), MigrateReason.Syscall)
+        var reason = _explicitCall == ExplicitMigration.Mbind ? MigrateReason.MempolicyMbind : MigrateReason.Syscall;
+        var request = new MigrateRequest(folio.Pte.Pfn, folio.Pte.Node, folio.Order, folio.Target, folio.Destination, reason)
         {
             Mm = _task!.Mm,
-            Vpn = vpn,
-            Accessible = !pte.ProtNone,
-            Writable = pte.Writable,
+            Vpn = folio.Vpn,
+            Accessible = !folio.Pte.ProtNone,
+            Writable = folio.Pte.Writable,
         };
         return ForwardMigration(_migration.Begin(request, _now));
+    }
+
+    /// <summary>The queued folios are all moved: the call queues its next batch, or ends.</summary>
+    private FaultStep QueueEmpty()
+    {
+        _queued.Clear();
+        switch (_explicitCall)
+        {
+            case ExplicitMigration.MigratePages:
+                _movePair++;
+                return NextSourceNode();
+            case ExplicitMigration.MovePages:
+                return NextMovePagesBatch();
+            default:
+                return PagesMigrated();
+        }
     }
 
     /// <summary>One folio is done: its statistics follow it and the next goes; a folio left where it was ends the call.</summary>
@@ -123,6 +162,13 @@ public sealed partial class FaultHandler
             NodeStats.AnonHuge(ZoneIndex.Node(outcome.OldZone), -pages);
             NodeStats.AnonHuge(ZoneIndex.Node(outcome.NewZone), pages);
         }
+        if (_movedTo.Remove(outcome.OldPfn))
+        {
+            // A folio this call moved already (move_pages sends a huge folio back and forth): the page it had is freed
+            // before the call's new folios reach the LRU, so it never joins it.
+            _newFolios.RemoveAt(_newFolios.FindLastIndex(f => f.Pfn == outcome.OldPfn));
+        }
+        _movedTo.Add(outcome.NewPfn);
         AddedToLru(outcome.NewZone, outcome.NewPfn, outcome.Order, _vpn);
         _task!.Mm!.Numa?.FolioMigrated(_vpn, outcome.OldPfn, outcome.NewPfn);
         _moved.Add(outcome);
@@ -134,7 +180,23 @@ public sealed partial class FaultHandler
     {
         _explicitMigration = false;
         _queued.Clear();
-        _recorder.Record("migrate_pages", _now - _start);
+        _recorder.Record(_explicitCall switch
+        {
+            ExplicitMigration.Mbind => "mbind",
+            ExplicitMigration.MovePages => "move_pages",
+            _ => "migrate_pages",
+        }, _now - _start);
         return Done(FaultResult.PagesMigrated, -1, -1, 0, Gfp.None, false);
+    }
+
+    /// <summary>A folio an explicit migration is to move: where it is mapped, its entry, and where it goes.</summary>
+    private readonly record struct QueuedFolio(long Vpn, Pte Pte, int Order, int Target, AllocationRequest Destination);
+
+    /// <summary>The system call that moves the task's pages.</summary>
+    private enum ExplicitMigration
+    {
+        MigratePages,
+        Mbind,
+        MovePages,
     }
 }

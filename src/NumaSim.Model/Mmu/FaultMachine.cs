@@ -98,6 +98,14 @@ public sealed class FaultMachine
     public FaultOutcome MigratePages(int cpu, IMmTask task, IReadOnlyCollection<int> from, IReadOnlyCollection<int> to) =>
         Run(cpu, _handlers[cpu].MigratePages(task, from, to, _clocks[cpu]));
 
+    /// <summary>mbind(2) of every mapping of the task, on this CPU; with <paramref name="move"/>, MPOL_MF_MOVE.</summary>
+    public FaultOutcome Mbind(int cpu, IMmTask task, MemPolicy policy, bool move) =>
+        Run(cpu, _handlers[cpu].Mbind(task, policy, move, _clocks[cpu]));
+
+    /// <summary>move_pages(2) of every page of the task, on this CPU: the i-th page to <paramref name="nodes"/>[i mod n].</summary>
+    public FaultOutcome MovePages(int cpu, IMmTask task, IReadOnlyList<int> nodes) =>
+        Run(cpu, _handlers[cpu].MovePages(task, nodes, _clocks[cpu]));
+
     public FaultOutcome Mprotect(int cpu, IMmTask task, long first, long pages, Protection protection) =>
         Run(cpu, _handlers[cpu].Mprotect(task, first, pages, protection, _clocks[cpu]));
 

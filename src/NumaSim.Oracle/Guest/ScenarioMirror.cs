@@ -75,6 +75,8 @@ public sealed record ScenarioMirror(GuestPlan Plan, IReadOnlyList<string> NotMir
             // migrate_pages(2)'s old nodes are every node of the machine, as the simulator's step takes them.
             MigrateToStep g => $"migrate-pages={Model.Topology.CpuList.Format(Enumerable.Range(0, scenario.Topology.Nodes.Count))}:{Model.Topology.CpuList.Format(g.Nodes)}",
             AccessStep a => string.Create(inv, $"access={a.DurationNs}:{a.ThinkTimeNs}"),
+            MbindStep b => (b.Move ? "mbind-move=" : "mbind=") + PolicyText(b.Policy),
+            MovePagesStep v => "move-pages=" + Model.Topology.CpuList.Format(v.Nodes),
             _ => throw new ArgumentOutOfRangeException(nameof(step), step, "a step the guest program does not know"),
         };
     }

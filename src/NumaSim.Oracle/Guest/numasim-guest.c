@@ -16,6 +16,10 @@
 //                          such as 0-1,3; the kernel pairs them by node_remap
 //   access=NS:THINK_NS     read the task's touched memory again, page by page, for NS ns of wall time,
 //                          waiting THINK_NS ns after each page
+//   mbind=POLICY           mbind (raw syscall) of every range touched so far to POLICY (as policy= takes it)
+//   mbind-move=POLICY      the same with MPOL_MF_MOVE: the pages not on the policy's nodes move
+//   move-pages=NODES       move_pages(2) (raw syscall, MPOL_MF_MOVE) of every page touched so far, the i-th to the
+//                          (i mod n)-th node of NODES in ascending order
 //   --check prints the parsed steps, one a line, and exits: the host's tests check the argument handling.
 // Exit codes: 0 done (or killed while holding), 1 a system call failed, 2 bad arguments.
 #define _GNU_SOURCE
@@ -42,18 +46,20 @@
 #define PAGE 4096UL
 #define HUGE (2UL << 20)
 #define MAX_STEPS 256
+#define MPOL_MF_MOVE (1 << 1)
 
-enum kind { POLICY, READ, TOUCH, MOVE_TO, MIGRATE, ACCESS };
+enum kind { POLICY, READ, TOUCH, MOVE_TO, MIGRATE, ACCESS, MBIND, MOVE_PAGES };
 
 struct step {
   enum kind kind;
-  int mode;                 // POLICY: MPOL_*
-  unsigned long long mask;  // POLICY: node mask; MIGRATE: the new nodes
+  int mode;                 // POLICY, MBIND: MPOL_*
+  unsigned long long mask;  // POLICY, MBIND: node mask; MIGRATE, MOVE_PAGES: the new nodes
   unsigned long long old;   // MIGRATE: the old nodes
   const char *path;         // READ
   unsigned long long bytes; // READ, TOUCH
   int thp;                  // TOUCH
   int cpu;                  // MOVE_TO
+  int move;                 // MBIND: MPOL_MF_MOVE
   long long ns, think_ns;   // ACCESS
 };
 
@@ -162,7 +168,18 @@ static int parse_step(const char *arg, struct step *s) {
     s->think_ns = (long long)think;
     return 0;
   }
-  return fail(arg, "unknown step (policy, read, touch, move-to, migrate-pages, access)");
+  if ((name_len == 5 && !strncmp(arg, "mbind", 5)) || (name_len == 10 && !strncmp(arg, "mbind-move", 10))) {
+    int rc = parse_policy(arg, v, s);
+    s->kind = MBIND;
+    s->move = name_len == 10;
+    return rc;
+  }
+  if (name_len == 10 && !strncmp(arg, "move-pages", 10)) {
+    if (parse_nodes(v, &s->mask) || !s->mask) return fail(arg, "expected a node list such as 0 or 0-1,3");
+    s->kind = MOVE_PAGES;
+    return 0;
+  }
+  return fail(arg, "unknown step (policy, read, touch, move-to, migrate-pages, access, mbind, mbind-move, move-pages)");
 }
 
 static void print_mask(unsigned long long mask) {
@@ -179,6 +196,8 @@ static void print_step(const struct step *s) {
   case MOVE_TO: printf("move-to cpu %d", s->cpu); break;
   case MIGRATE: printf("migrate-pages old "); print_mask(s->old); printf(" new "); print_mask(s->mask); break;
   case ACCESS: printf("access ns %lld think-ns %lld", s->ns, s->think_ns); break;
+  case MBIND: printf("mbind %s", mode_names[s->mode]); if (s->mask) { printf(" nodes "); print_mask(s->mask); } printf(s->move ? " move" : " nomove"); break;
+  case MOVE_PAGES: printf("move-pages nodes "); print_mask(s->mask); break;
   }
   printf("\n");
 }
@@ -261,6 +280,41 @@ static int run(const struct step *s) {
       if (!nregions) break;
     }
     printf("accessed %lld passes\n", passes);
+    return 0;
+  }
+  case MBIND: {
+    unsigned long mask = (unsigned long)s->mask;
+    int with_nodes = s->mode != MPOL_DEFAULT && s->mode != MPOL_LOCAL;
+    for (int r = 0; r < nregions; r++)
+      if (syscall(SYS_mbind, regions[r].start, regions[r].bytes, s->mode, with_nodes ? &mask : NULL,
+                  with_nodes ? MAX_NODES + 1 : 0, s->move ? MPOL_MF_MOVE : 0)) {
+        perror("numasim-guest: mbind");
+        return 1;
+      }
+    printf("mbind %d ranges%s\n", nregions, s->move ? " (move)" : "");
+    return 0;
+  }
+  case MOVE_PAGES: {
+    int targets[MAX_NODES], ntargets = 0;
+    for (int n = 0; n < MAX_NODES; n++)
+      if (s->mask >> n & 1) targets[ntargets++] = n;
+    size_t count = 0;
+    for (int r = 0; r < nregions; r++) count += (regions[r].bytes + PAGE - 1) / PAGE;
+    void **pages = malloc(count * sizeof *pages);
+    int *nodes = malloc(count * sizeof *nodes), *status = malloc(count * sizeof *status);
+    if (!pages || !nodes || !status) { perror("numasim-guest: malloc"); return 1; }
+    size_t i = 0;
+    for (int r = 0; r < nregions; r++)
+      for (size_t off = 0; off < regions[r].bytes; off += PAGE, i++) {
+        pages[i] = regions[r].start + off;
+        nodes[i] = targets[i % (size_t)ntargets];
+      }
+    long left = syscall(SYS_move_pages, 0, count, pages, nodes, status, MPOL_MF_MOVE);
+    if (left < 0) { perror("numasim-guest: move_pages"); return 1; }
+    size_t placed = 0;
+    for (i = 0; i < count; i++) placed += status[i] == nodes[i];
+    printf("move_pages left %ld pages, %zu of %zu on their node\n", left, placed, count);
+    free(pages); free(nodes); free(status);
     return 0;
   }
   }

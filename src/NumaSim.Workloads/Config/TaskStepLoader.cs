@@ -6,11 +6,11 @@ namespace NumaSim.Workloads.Config;
 
 /// <summary>
 /// A task written as `{ cpus, steps = [...] }`: each step an object with one verb (policy, read-file, touch,
-/// move-to, migrate-to, access) and that verb's own options.
+/// move-to, migrate-to, mbind, move-pages, access) and that verb's own options.
 /// </summary>
 internal static class TaskStepLoader
 {
-    private static readonly string[] Verbs = ["policy", "read-file", "touch", "move-to", "migrate-to", "access"];
+    private static readonly string[] Verbs = ["policy", "read-file", "touch", "move-to", "migrate-to", "mbind", "move-pages", "access"];
 
     public static TaskStream Load(ConfigNode task, MachineTopology topology)
     {
@@ -76,6 +76,14 @@ internal static class TaskStepLoader
                 var nodes = step.Child("migrate-to").String();
                 var to = NodeSelector.Nodes(nodes, topology, out var problem);
                 return problem is null ? new MigrateToStep(to, nodes) : throw step.Child("migrate-to").Error(problem);
+            case "mbind":
+                step.OnlyKeys("mbind", "move");
+                return new MbindStep(ScenarioLoader.LoadPolicy(step.Child("mbind"), topology), step.Child("move").Bool(false), step.Child("mbind").String());
+            case "move-pages":
+                step.OnlyKeys("move-pages");
+                var targets = step.Child("move-pages").String();
+                var pageNodes = NodeSelector.Nodes(targets, topology, out var wrong);
+                return wrong is null ? new MovePagesStep([.. pageNodes.Distinct().Order()], targets) : throw step.Child("move-pages").Error(wrong);
             default:
                 step.OnlyKeys("access", "think-time");
                 var duration = step.Child("access").Nanoseconds();

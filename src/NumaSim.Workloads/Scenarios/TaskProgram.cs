@@ -23,6 +23,12 @@ public enum TaskActionKind
     /// <summary>migrate_pages(2) from every node to <see cref="TaskAction.Nodes"/>.</summary>
     MigratePages,
 
+    /// <summary>mbind(2) of every mapping to <see cref="TaskAction.Policy"/>; <see cref="TaskAction.Value"/> 1 is MPOL_MF_MOVE.</summary>
+    Mbind,
+
+    /// <summary>move_pages(2) of every page of the task, the i-th to the (i mod n)-th of <see cref="TaskAction.Nodes"/>.</summary>
+    MovePages,
+
     /// <summary>Every step is done; the task holds its memory until the run ends.</summary>
     Finished,
 }
@@ -35,15 +41,19 @@ public readonly record struct TaskAction(TaskActionKind Kind, long Value, bool T
     /// <summary>The bytes a ReadFile action reads.</summary>
     public long Length { get; init; }
 
-    /// <summary>The nodes a MigratePages action moves the task's pages to.</summary>
+    /// <summary>The nodes a MigratePages or MovePages action moves the task's pages to.</summary>
     public IReadOnlyList<int>? Nodes { get; init; }
+
+    /// <summary>The policy an Mbind action gives the task's mappings.</summary>
+    public MemPolicy? Policy { get; init; }
 }
 
 /// <summary>
 /// The program counter of a task written as steps, as the process runs its system calls and loops: a policy
 /// applies to later mappings (set_mempolicy), touch maps memory and writes each page once, in order, with no
 /// pause (a tight loop), read-file reads a file from its start in read(2) calls of <see cref="ReadChunkBytes"/>
-/// (the buffer of the project's guest program), move-to changes CPU, migrate-to moves the task's pages (migrate_pages), and access reads the task's memory sequentially, round and round,
+/// (the buffer of the project's guest program), move-to changes CPU, migrate-to moves the task's pages (migrate_pages), mbind gives its mappings so far a policy (and with move
+/// moves their pages), move-pages moves every page (move_pages), and access reads the task's memory sequentially, round and round,
 /// one page per think time until its simulated time is up. Pure bookkeeping: the CPU that runs the task does
 /// the work and prices it.
 /// </summary>
@@ -123,6 +133,10 @@ public sealed class TaskProgram(IReadOnlyList<TaskStep> steps)
                     return new TaskAction(TaskActionKind.MoveTo, m.Cpu);
                 case MigrateToStep g:
                     return new TaskAction(TaskActionKind.MigratePages, 0) { Nodes = g.Nodes };
+                case MbindStep b:
+                    return new TaskAction(TaskActionKind.Mbind, b.Move ? 1 : 0) { Policy = b.Policy };
+                case MovePagesStep v:
+                    return new TaskAction(TaskActionKind.MovePages, 0) { Nodes = v.Nodes };
                 case AccessStep a:
                     _accessEnd = now + a.DurationNs;
                     ThinkNs = a.ThinkTimeNs;

@@ -28,3 +28,15 @@ public sealed record AccessStep(long DurationNs, long ThinkTimeNs) : TaskStep;
 /// node_remap gives it (with one target node, every page goes there). <see cref="Text"/> is the nodelist as written.
 /// </summary>
 public sealed record MigrateToStep(IReadOnlyList<int> Nodes, string Text) : TaskStep;
+
+/// <summary>
+/// mbind(2) over every mapping the task has so far: they take <see cref="Policy"/>; with <see cref="Move"/>
+/// (MPOL_MF_MOVE) the pages not on the policy's nodes move as the policy allocates. <see cref="Text"/> is the policy as written.
+/// </summary>
+public sealed record MbindStep(MemPolicy Policy, bool Move, string Text) : TaskStep;
+
+/// <summary>
+/// move_pages(2) of every page of the task, the i-th to the (i mod n)-th node of <see cref="Nodes"/>.
+/// <see cref="Text"/> is the nodelist as written.
+/// </summary>
+public sealed record MovePagesStep(IReadOnlyList<int> Nodes, string Text) : TaskStep;

@@ -65,9 +65,24 @@ public sealed class TaskStepLoaderTests : IDisposable
         Assert.Equal("last", step.Text);
     }
 
+    [Fact]
+    public void Mbind_takes_a_policy_and_move_and_move_pages_a_nodelist()
+    {
+        var task = Assert.Single(ScenarioLoader.Load(Scenario(
+            "workload.tasks = [ { cpus = \"0\", steps = [ { touch = 1M }, { mbind = \"bind:last\", move = on }, { mbind = \"preferred:0\" }, { move-pages = \"1,0\" } ] } ]")).Tasks);
+        var moved = Assert.IsType<MbindStep>(task.Steps[1]);
+        Assert.Equal(("bind:1", true, "bind:last"), (moved.Policy.ToString(), moved.Move, moved.Text));
+        Assert.False(Assert.IsType<MbindStep>(task.Steps[2]).Move);
+        Assert.Equal([0, 1], Assert.IsType<MovePagesStep>(task.Steps[3]).Nodes);
+    }
+
     [Theory]
     [InlineData("{ touch = 1G, policy = \"local\" }", "a step does one thing; found policy and touch")]
-    [InlineData("{ think-time = 1us }", "a step needs one of policy, read-file, touch, move-to, migrate-to, access")]
+    [InlineData("{ think-time = 1us }", "a step needs one of policy, read-file, touch, move-to, migrate-to, mbind, move-pages, access")]
+    [InlineData("{ mbind = \"bind:7\" }", "7")]
+    [InlineData("{ mbind = \"bind:1\", move = maybe }", "expected on/off")]
+    [InlineData("{ mbind = \"bind:1\", think-time = 1us }", "think-time")]
+    [InlineData("{ move-pages = \"0-x\" }", "expected a nodelist")]
     [InlineData("{ migrate-to = 7 }", "node 7 is not in the topology")]
     [InlineData("{ migrate-to = \"0-x\" }", "expected a nodelist")]
     [InlineData("{ migrate-to = 1, think-time = 1us }", "think-time")]
