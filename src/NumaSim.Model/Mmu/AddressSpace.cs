@@ -36,6 +36,9 @@ public sealed class AddressSpace
     /// <summary>CPUs that ran this task since it last flushed: the ones that may cache its entries.</summary>
     public IReadOnlyCollection<int> CpusThatMayCache => _cpus;
 
+    /// <summary>Whether a CPU other than <paramref name="cpu"/> may hold entries of this mm in its TLB (a flush must ask it).</summary>
+    public bool MayBeCachedBeyond(int cpu) => _cpus.Count > (_cpus.Contains(cpu) ? 1 : 0);
+
     public void RanOn(int cpu) => _cpus.Add(cpu);
 
     public Vma? Find(long vpn)
