@@ -148,7 +148,8 @@ public sealed class AddressSpace
     /// <summary>wp_page_copy: the zero page's entry at vpn is replaced by a page of the mapping's own.</summary>
     public void ReplaceZeroPage(long vpn, Pte pte)
     {
-        PageTable.Update(vpn, old => old.ZeroPage ? pte : throw new InvalidOperationException($"0x{vpn << Mode.PageShift:x} does not map the zero page"));
+        PageTable.Update(vpn, (Pte: pte, Address: vpn << Mode.PageShift), static (old, replace) =>
+            old.ZeroPage ? replace.Pte : throw new InvalidOperationException($"0x{replace.Address:x} does not map the zero page"));
         ResidentPages++;
     }
 
