@@ -23,6 +23,23 @@ public sealed class BenchTests
     }
 
     [Fact]
+    public void Only_throughput_sets_the_engine_against_the_model_alone_on_the_same_operations()
+    {
+        using var dir = new TempDirectory();
+
+        var bench = CliRunner.RunWithTimeout(dir.Path, TimeSpan.FromMinutes(5), "bench", "--only", "throughput");
+
+        Assert.True(bench.ExitCode == 0, bench.ToString());
+        var figures = JsonNode.Parse(bench.Stdout)!.AsObject();
+        var golden = OutputTree.Summary(Path.Combine(CliRunner.RepoRoot, "tests", "data", "golden", "throughput"));
+        Assert.Equal((double)golden["operations"]!, figures["throughput_operations"]!.GetValue<double>());
+        Assert.Equal(figures["throughput_operations"]!.GetValue<double>(), figures["throughput_model_only_operations"]!.GetValue<double>());
+        Assert.True(figures["throughput_operations_per_second"]!.GetValue<double>() > 0);
+        Assert.True(figures["throughput_model_only_operations_per_second"]!.GetValue<double>() > 0);
+        Assert.True(figures["throughput_engine_over_model_only"]!.GetValue<double>() > 0);
+    }
+
+    [Fact]
     public void Only_scale_reports_the_runs_on_one_core_and_on_more_against_the_model_alone()
     {
         using var dir = new TempDirectory();

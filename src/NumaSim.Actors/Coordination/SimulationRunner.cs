@@ -117,18 +117,8 @@ public static class SimulationRunner
         [new MemberInfo(Environment.ProcessId, "akka://numasim", [.. scenario.Topology.Nodes.Select(n => n.Id)])];
 
     // The zone_stat_item deltas for one zone, of the CPUs and the kernel services.
-    private static Counters<ZoneStatItem> ZoneStats(IEnumerable<IReadOnlyList<Counters<ZoneStatItem>>> parts, int zone)
-    {
-        var sum = Counters<ZoneStatItem>.Zero;
-        foreach (var part in parts)
-        {
-            if (zone < part.Count)
-            {
-                sum = sum.Plus(part[zone]);
-            }
-        }
-        return sum;
-    }
+    private static Counters<ZoneStatItem> ZoneStats(IEnumerable<IReadOnlyList<Counters<ZoneStatItem>>> parts, int zone) =>
+        Counters<ZoneStatItem>.Sum(parts.Where(part => zone < part.Count).Select(part => part[zone]));
 
     internal static SimulationResult Fold(Scenario scenario, SimulationOutcome outcome, double wallSeconds, IReadOnlyList<MemberInfo> members)
     {

@@ -90,8 +90,11 @@ public static class BenchCommand
         var throughput = new List<double>();
         for (var i = 0; i < 9; i++)
         {
+            var allocated = GC.GetTotalAllocatedBytes(precise: true);
             var run = await SimulationRunner.RunAsync(ScenarioLoader.Load(Scenario("throughput")), null, cancel).ConfigureAwait(false);
             figures["throughput_operations"] = run.Summary.Operations;
+            figures["throughput_allocated_bytes_per_operation"] =
+                Math.Round((double)(GC.GetTotalAllocatedBytes(precise: true) - allocated) / run.Summary.Operations, 1);
             throughput.Add(Math.Round(run.Summary.OperationsPerSecond));
         }
         figures["throughput_operations_per_second_cold"] = throughput[0];

@@ -2,7 +2,9 @@ namespace NumaSim.Model.Lru;
 
 /// <summary>
 /// Per-page LRU state and list links (folio->flags' LRU bits and folio->lru), kept in chunks of 64 Ki pages that
-/// exist only where pages were ever put on a list, so a terabyte machine that touches little costs little.
+/// exist only where pages were ever put on a list, so a terabyte machine that touches little costs little. A link
+/// takes 5 bytes (a pfn below 2^40), a page 12 bytes with its state: a filled
+/// terabyte machine has every page on a list.
 /// </summary>
 internal sealed class FolioTable
 {
@@ -15,13 +17,37 @@ internal sealed class FolioTable
 
     public void SetState(long pfn, ushort state) => Get(pfn).State[pfn & (ChunkSize - 1)] = state;
 
-    public long Prev(long pfn) => Get(pfn).Prev[pfn & (ChunkSize - 1)] - 1;
+    public long Prev(long pfn)
+    {
+        var c = Get(pfn);
+        var i = pfn & (ChunkSize - 1);
+        return Link(c.PrevLow[i], c.PrevHigh[i]);
+    }
 
-    public long Next(long pfn) => Get(pfn).Next[pfn & (ChunkSize - 1)] - 1;
+    public long Next(long pfn)
+    {
+        var c = Get(pfn);
+        var i = pfn & (ChunkSize - 1);
+        return Link(c.NextLow[i], c.NextHigh[i]);
+    }
 
-    public void SetPrev(long pfn, long prev) => Get(pfn).Prev[pfn & (ChunkSize - 1)] = prev + 1;
+    public void SetPrev(long pfn, long prev)
+    {
+        var c = Get(pfn);
+        var i = pfn & (ChunkSize - 1);
+        (c.PrevLow[i], c.PrevHigh[i]) = Split(prev);
+    }
 
-    public void SetNext(long pfn, long next) => Get(pfn).Next[pfn & (ChunkSize - 1)] = next + 1;
+    public void SetNext(long pfn, long next)
+    {
+        var c = Get(pfn);
+        var i = pfn & (ChunkSize - 1);
+        (c.NextLow[i], c.NextHigh[i]) = Split(next);
+    }
+
+    private static long Link(uint low, byte high) => (((long)high << 32) | low) - 1;
+
+    private static (uint Low, byte High) Split(long pfn) => ((uint)(pfn + 1), checked((byte)((pfn + 1) >> 32)));
 
     private Chunk Get(long pfn)
     {
@@ -36,7 +62,9 @@ internal sealed class FolioTable
     private sealed class Chunk
     {
         public readonly ushort[] State = new ushort[ChunkSize];
-        public readonly long[] Prev = new long[ChunkSize];
-        public readonly long[] Next = new long[ChunkSize];
+        public readonly uint[] PrevLow = new uint[ChunkSize];
+        public readonly byte[] PrevHigh = new byte[ChunkSize];
+        public readonly uint[] NextLow = new uint[ChunkSize];
+        public readonly byte[] NextHigh = new byte[ChunkSize];
     }
 }

@@ -36,6 +36,9 @@ public sealed class AddressSpace
     /// <summary>CPUs that ran this task since it last flushed: the ones that may cache its entries.</summary>
     public IReadOnlyCollection<int> CpusThatMayCache => _cpus;
 
+    /// <summary>Whether a CPU other than <paramref name="cpu"/> may hold entries of this mm in its TLB (a flush must ask it).</summary>
+    public bool MayBeCachedBeyond(int cpu) => _cpus.Count > (_cpus.Contains(cpu) ? 1 : 0);
+
     public void RanOn(int cpu) => _cpus.Add(cpu);
 
     public Vma? Find(long vpn)
@@ -145,7 +148,8 @@ public sealed class AddressSpace
     /// <summary>wp_page_copy: the zero page's entry at vpn is replaced by a page of the mapping's own.</summary>
     public void ReplaceZeroPage(long vpn, Pte pte)
     {
-        PageTable.Update(vpn, old => old.ZeroPage ? pte : throw new InvalidOperationException($"0x{vpn << Mode.PageShift:x} does not map the zero page"));
+        PageTable.Update(vpn, (Pte: pte, Address: vpn << Mode.PageShift), static (old, replace) =>
+            old.ZeroPage ? replace.Pte : throw new InvalidOperationException($"0x{replace.Address:x} does not map the zero page"));
         ResidentPages++;
     }
 

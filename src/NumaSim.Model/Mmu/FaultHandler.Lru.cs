@@ -8,7 +8,8 @@ namespace NumaSim.Model.Mmu;
 public sealed partial class FaultHandler
 {
     private readonly List<int> _unmapWalk = [];
-    private readonly List<(long Pfn, int Zone, int Order, long Vpn)> _newFolios = [];
+    private List<(long Pfn, int Zone, int Order, long Vpn)> _newFolios = [];
+    private List<(long Pfn, int Zone, int Order, long Vpn)> _takenFolios = [];
 
     /// <summary>The virtual page of the operation in flight (the fault a SwapIn step belongs to).</summary>
     public long Vpn => _vpn;
@@ -16,17 +17,18 @@ public sealed partial class FaultHandler
     /// <summary>
     /// The anonymous folios the last operation mapped new (do_anonymous_page, wp_page_copy, a migration's
     /// destination), once: each one's pfn, zone, order and the virtual page that maps it; empty when it mapped none
-    /// (a TLB hit, the zero page, a swap-in, whose folio the swap area's owner put on the LRU).
+    /// (a TLB hit, the zero page, a swap-in, whose folio the swap area's owner put on the LRU). The span holds until
+    /// the next call: every fault asks, so it is not copied.
     /// </summary>
-    public IReadOnlyList<(long Pfn, int Zone, int Order, long Vpn)> TakeNewFolios()
+    public ReadOnlySpan<(long Pfn, int Zone, int Order, long Vpn)> TakeNewFolios()
     {
         if (_newFolios.Count == 0)
         {
             return [];
         }
-        var folios = _newFolios.ToArray();
+        (_takenFolios, _newFolios) = (_newFolios, _takenFolios);
         _newFolios.Clear();
-        return folios;
+        return System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_takenFolios);
     }
 
     private void AddedToLru(int zone, long pfn, int order, long vpn) => _newFolios.Add((pfn, zone, order, vpn));

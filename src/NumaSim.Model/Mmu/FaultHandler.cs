@@ -241,11 +241,11 @@ public sealed partial class FaultHandler
         {
             Invalidate(mm.Id, vpn);
         }
-        var targets = pages.Count == 0 ? [] : mm.CpusThatMayCache.Where(c => c != _cpu).ToList();
-        if (targets.Count == 0)
+        if (pages.Count == 0 || !mm.MayBeCachedBeyond(_cpu))
         {
             return Continue(then);
         }
+        var targets = mm.CpusThatMayCache.Where(c => c != _cpu).ToList();
         _state = then;
         Flush = new ShootdownRequest(mm.Id, [.. pages], targets);
         return new FaultStep(FaultStepKind.Shootdown, _now);

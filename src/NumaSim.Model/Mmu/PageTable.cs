@@ -186,7 +186,13 @@ public sealed class PageTable
     }
 
     /// <summary>Rewrites a present leaf entry; returns the old one, or null if none was present.</summary>
-    public Pte? Update(long vpn, Func<Pte, Pte> change)
+    public Pte? Update(long vpn, Func<Pte, Pte> change) => Update(vpn, change, static (old, change) => change(old));
+
+    /// <summary>
+    /// <see cref="Update(long, Func{Pte, Pte})"/> with the new entry's inputs passed in, so that a fault's rewrite
+    /// allocates no closure.
+    /// </summary>
+    public Pte? Update<TState>(long vpn, TState state, Func<Pte, TState, Pte> change)
     {
         var table = _tables[0];
         for (var level = 0; level < Mode.Levels - 1; level++)
@@ -204,7 +210,7 @@ public sealed class PageTable
             return null;
         }
         var old = slot;
-        slot = change(old);
+        slot = change(old, state);
         return old;
     }
 

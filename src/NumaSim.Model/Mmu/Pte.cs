@@ -35,9 +35,46 @@ public enum PteFlags : ushort
     ProtNone = 1024,
 }
 
-/// <summary>A leaf entry: the physical page, the node it is on, and its permissions.</summary>
-public readonly record struct Pte(long Pfn, int Node, PteFlags Flags)
+/// <summary>
+/// A leaf entry: the physical page, the node it is on, and its permissions, packed in one 64-bit word as the
+/// kernel's pte_t is (a filled terabyte machine holds hundreds of millions of them: three fields would take 16
+/// bytes each). Bits 0-15 are the flags, 16-28 the node (signed: a swap entry's is -1), 29-63 the pfn (or the swap
+/// slot): up to 2^35 pages, 128 TiB of 4 KiB pages.
+/// </summary>
+public readonly record struct Pte
 {
+    /// <summary>The largest pfn (or swap slot) an entry holds.</summary>
+    public const long MaxPfn = (1L << PfnBits) - 1;
+
+    private const int NodeShift = 16;
+    private const int NodeBits = 13;
+    private const int PfnShift = NodeShift + NodeBits;
+    private const int PfnBits = 64 - PfnShift;
+    private const int MinNode = -(1 << (NodeBits - 1));
+    private const int MaxNode = (1 << (NodeBits - 1)) - 1;
+
+    private readonly ulong _bits;
+
+    public Pte(long pfn, int node, PteFlags flags) => _bits = Pack(pfn, node, flags);
+
+    public long Pfn
+    {
+        get => (long)(_bits >> PfnShift);
+        init => _bits = Pack(value, Node, Flags);
+    }
+
+    public int Node
+    {
+        get => (int)((long)(_bits << (64 - PfnShift)) >> (64 - NodeBits));
+        init => _bits = Pack(Pfn, value, Flags);
+    }
+
+    public PteFlags Flags
+    {
+        get => (PteFlags)(ushort)_bits;
+        init => _bits = Pack(Pfn, Node, value);
+    }
+
     public bool Present => (Flags & PteFlags.Present) != 0;
 
     public bool Writable => (Flags & PteFlags.Write) != 0;
@@ -55,4 +92,13 @@ public readonly record struct Pte(long Pfn, int Node, PteFlags Flags)
 
     /// <summary>swp_entry_to_pte: the entry naming a swap slot.</summary>
     public static Pte SwapEntry(long slot) => new(slot, -1, PteFlags.Swap);
+
+    private static ulong Pack(long pfn, int node, PteFlags flags)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(pfn);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(pfn, MaxPfn);
+        ArgumentOutOfRangeException.ThrowIfLessThan(node, MinNode);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(node, MaxNode);
+        return ((ulong)pfn << PfnShift) | (((ulong)node & ((1UL << NodeBits) - 1)) << NodeShift) | (ushort)flags;
+    }
 }

@@ -46,9 +46,36 @@ public sealed record Counters<TItem>(IReadOnlyList<long> Values)
 
     public override int GetHashCode() => Values.Aggregate(0, HashCode.Combine);
 
+    /// <summary>
+    /// The items summed over every part: one array for the sum, not one per part (a timeline sample folds every
+    /// CPU's counters for every zone and node).
+    /// </summary>
     public static Counters<TItem> Sum(IEnumerable<Counters<TItem>> parts)
     {
         ArgumentNullException.ThrowIfNull(parts);
-        return parts.Aggregate(Zero, (acc, p) => acc.Plus(p));
+        var sum = new long[Count];
+        foreach (var part in parts)
+        {
+            part.AddTo(sum);
+        }
+        return new Counters<TItem>(sum);
+    }
+
+    /// <summary>Adds these values into <paramref name="sum"/>, item by item.</summary>
+    public void AddTo(long[] sum)
+    {
+        ArgumentNullException.ThrowIfNull(sum);
+        if (Values is long[] values)
+        {
+            for (var i = 0; i < sum.Length; i++)
+            {
+                sum[i] += values[i];
+            }
+            return;
+        }
+        for (var i = 0; i < sum.Length; i++)
+        {
+            sum[i] += Values[i];
+        }
     }
 }

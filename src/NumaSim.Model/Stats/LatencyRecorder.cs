@@ -54,7 +54,15 @@ public sealed class LatencyRecorder
         var result = new SortedDictionary<string, IReadOnlyList<(long Ns, long Count)>>(StringComparer.Ordinal);
         foreach (var (kind, counts) in _byKind.Where(k => k.Value.Count > 0))
         {
-            result[kind] = [.. counts.OrderBy(c => c.Key).Select(c => (c.Key, c.Value))];
+            // Every CPU's distributions go into each timeline sample: sorted in place, not through an ordering iterator.
+            var sorted = new (long Ns, long Count)[counts.Count];
+            var i = 0;
+            foreach (var (ns, count) in counts)
+            {
+                sorted[i++] = (ns, count);
+            }
+            Array.Sort(sorted, static (a, b) => a.Ns.CompareTo(b.Ns));
+            result[kind] = sorted;
         }
         return result;
     }

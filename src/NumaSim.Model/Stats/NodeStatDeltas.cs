@@ -19,14 +19,18 @@ public sealed class NodeStatDeltas(int nodes)
     public static IReadOnlyList<Counters<NodeStatItem>> Sum(int nodes, IEnumerable<IReadOnlyList<Counters<NodeStatItem>>> parts)
     {
         ArgumentNullException.ThrowIfNull(parts);
-        var sums = Enumerable.Repeat(Counters<NodeStatItem>.Zero, nodes).ToArray();
+        var sums = new long[nodes][];
+        for (var n = 0; n < nodes; n++)
+        {
+            sums[n] = new long[Items];
+        }
         foreach (var part in parts)
         {
             for (var n = 0; n < part.Count; n++)
             {
-                sums[n] = sums[n].Plus(part[n]);
+                part[n].AddTo(sums[n]);
             }
         }
-        return sums;
+        return [.. sums.Select(s => new Counters<NodeStatItem>(s))];
     }
 }
