@@ -57,5 +57,18 @@ public sealed class PromotionTests : NumaSimTestKit
         Assert.Equal(Pages, AnonPages(run, 1));
     }
 
+    [Fact]
+    public async Task Pages_a_bound_touch_put_on_the_lower_tier_come_back_once_the_task_drops_the_binding()
+    {
+        // set_mempolicy binds the task, not its mapping: once the task is back on the default policy, mpol_misplaced
+        // judges the hinting faults on the bound touch's pages by the default policy and promotes them.
+        var run = await RunAsync(TouchDemoteRead("sysctl.numa-balancing = 2")
+            .WithStepTask("1", "{ policy = \"bind:1\" }", "{ touch = 16M }", "{ policy = \"default\" }", "{ access = 3s, think-time = 20us }"));
+
+        Assert.Equal(2 * Pages, run.Vmstat("pgpromote_success"));
+        Assert.Equal(2 * Pages, AnonPages(run, 0));
+        Assert.Equal(0, AnonPages(run, 1));
+    }
+
     private static long AnonPages(SimulationState run, int node) => run.Machine.Nodes.Single(n => n.Node == node).NodeStats[Model.Stats.NodeStatItem.NrAnonPages];
 }

@@ -1,3 +1,4 @@
+using NumaSim.Model.PageAlloc;
 using NumaSim.Workloads.Scenarios;
 
 namespace NumaSim.Actors.Cpus;
@@ -11,7 +12,8 @@ public sealed partial class CpuActor
         switch (action.Kind)
         {
             case TaskActionKind.Mmap:
-                var (vpn, pages) = _mmu.Mmap(task, action.Value, program.Policy, action.Thp, ref _now);
+                // set_mempolicy gives the task a policy, not its mappings: their faults take the task's policy then.
+                var (vpn, pages) = _mmu.Mmap(task, action.Value, MemPolicy.Default, action.Thp, ref _now);
                 program.Mapped(vpn, pages);
                 Operations++;
                 ScheduleStep(task);

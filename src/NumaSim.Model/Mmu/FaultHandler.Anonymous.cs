@@ -82,8 +82,8 @@ public sealed partial class FaultHandler
         var pages = _huge ? mm.Mode.HugePages : 1;
         var head = _vpn & ~(long)(pages - 1);
         _request = _huge
-            ? new AllocationRequest(mm.Mode.HugeOrder, Gfp.TransHuge | Gfp.Zero, vma.Policy) { InterleaveIndex = (head - vma.StartVpn) / pages }
-            : new AllocationRequest(0, Gfp.HighUserMovable | Gfp.Zero, vma.Policy) { InterleaveIndex = _vpn - vma.StartVpn };
+            ? new AllocationRequest(mm.Mode.HugeOrder, Gfp.TransHuge | Gfp.Zero, PolicyOf(vma)) { InterleaveIndex = (head - vma.StartVpn) / pages }
+            : new AllocationRequest(0, Gfp.HighUserMovable | Gfp.Zero, PolicyOf(vma)) { InterleaveIndex = _vpn - vma.StartVpn };
         return AllocateTaskPage(_request, State.DataPage);
     }
 

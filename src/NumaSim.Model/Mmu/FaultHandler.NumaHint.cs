@@ -78,7 +78,7 @@ public sealed partial class FaultHandler
     /// </summary>
     private int MpolMisplaced(AddressSpace mm, Vma vma, Pte pte)
     {
-        var policy = vma.Policy.Mode == MemPolicyMode.Default ? _task!.Policy : vma.Policy;
+        var policy = PolicyOf(vma);
         if (policy.Mode != MemPolicyMode.Default)
         {
             return TaskNumaBalancing.NoNode;

@@ -68,7 +68,7 @@ public sealed partial class FaultHandler
     private AllocationRequest SwapPageRequest()
     {
         var vma = _task!.Mm!.Find(_vpn)!;
-        _request = new AllocationRequest(0, Gfp.HighUserMovable, vma.Policy) { InterleaveIndex = _vpn - vma.StartVpn };
+        _request = new AllocationRequest(0, Gfp.HighUserMovable, PolicyOf(vma)) { InterleaveIndex = _vpn - vma.StartVpn };
         return _request;
     }
 

@@ -45,7 +45,7 @@ public sealed partial class FaultHandler
         _events.CountFault();
         var vma = _task!.Mm!.Find(_vpn)!;
         _tables.Clear();
-        _request = new AllocationRequest(0, AnonGfp, vma.Policy) { InterleaveIndex = _vpn - vma.StartVpn };
+        _request = new AllocationRequest(0, AnonGfp, PolicyOf(vma)) { InterleaveIndex = _vpn - vma.StartVpn };
         return AllocateTaskPage(_request, State.CowPage);
     }
 

@@ -90,6 +90,12 @@ public sealed partial class FaultHandler
     /// <summary>The task of the operation in flight (or the last one).</summary>
     public IMmTask? Task => _task;
 
+    /// <summary>
+    /// get_vma_policy: the mapping's own policy (mbind), or else the task's policy as it is at the fault, not as it was
+    /// at mmap: a set_mempolicy after the mapping governs its later faults, swap-ins and NUMA hinting faults.
+    /// </summary>
+    private MemPolicy PolicyOf(Vma vma) => vma.Policy.Mode == MemPolicyMode.Default ? _task!.Policy : vma.Policy;
+
     /// <summary>Whether the kernel printed something the driver has not taken yet.</summary>
     public bool HasReports => _reports.Count > 0;
 
