@@ -74,6 +74,7 @@ public sealed partial class KswapdActor
     {
         var time = WorkTime;
         FlushSwap(time);
+        FlushDemotions(time);
         if (_evicted.Count > 0)
         {
             var distance = _topology.DistanceBetween(_node, ComponentIds.NodeOfService(ComponentIds.PageCache, _topology));
@@ -90,7 +91,7 @@ public sealed partial class KswapdActor
 
     /// <summary>
     /// What shrink_folio_list needs of the rest of the kernel: page-cache pages are never mapped here (read(2) only);
-    /// anonymous folios go to swap by message (KswapdActor.Anon.cs).
+    /// anonymous folios go to swap (KswapdActor.Anon.cs) or to a slower tier (KswapdActor.Demote.cs) by message.
     /// </summary>
     private sealed class Host(KswapdActor owner) : IReclaimHost
     {
@@ -110,5 +111,7 @@ public sealed partial class KswapdActor
         }
 
         public void Free(long pfn) => owner.Free(pfn);
+
+        public long MigrateFolio(long pfn, IReadOnlyList<AllocationRequest> targets) => owner.QueueDemotion(pfn, targets);
     }
 }

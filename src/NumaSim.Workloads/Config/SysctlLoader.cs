@@ -96,14 +96,9 @@ internal static class SysctlLoader
     /// </summary>
     public static IEnumerable<string> NotModelled(SysctlSettings s)
     {
-        var d = SysctlSettings.Default;
         if ((s.NumaBalancing & (int)NumaBalancingMode.MemoryTiering) != 0)
         {
             yield return $"numasim.sysctl.numa-balancing = {s.NumaBalancing}: memory tiering (promotion) is not modelled yet";
-        }
-        if (s.DemotionEnabled != d.DemotionEnabled)
-        {
-            yield return "numasim.sysctl.demotion-enabled = on: a run's reclaim does not demote yet; demotion is in the model's synchronous driver only";
         }
     }
 }
