@@ -23,6 +23,7 @@ public sealed partial class KswapdActor
     private readonly Dictionary<long, Demoting> _demoting = [];
     private readonly List<(long Pfn, int Zone)> _demoteAsks = [];
     private readonly Dictionary<int, Queue<long[]>> _asked = [];
+    private readonly Dictionary<int, long> _lastAsk = [];
     private readonly long[] _promised;
     private readonly IReadOnlyList<ZoneSetup> _allZones;
     private Reclaimer _reclaimer;
@@ -107,28 +108,41 @@ public sealed partial class KswapdActor
         {
             return;
         }
-        var cpu = _topology.Nodes[_node].Cpus.Count > 0 ? _topology.Nodes[_node].Cpus[0] : 0;
         foreach (var group in _demoteAsks.GroupBy(a => a.Zone))
         {
-            var pfns = group.Select(a => a.Pfn).ToArray();
-            if (!_asked.TryGetValue(group.Key, out var asked))
-            {
-                _asked[group.Key] = asked = new Queue<long[]>();
-            }
-            asked.Enqueue(pfns);
-            var type = (int)ZoneIndex.Type(group.Key);
-            var request = new ZoneRequest(group.Key, 0, MigrateType.Movable, pfns.Length, AllocFlags.WmarkMin, type);
-            var distance = _topology.DistanceBetween(_node, ZoneIndex.Node(group.Key));
-            Outbox.Send(ComponentIds.Zone(group.Key), time + _latency.ZoneMessage(distance), NotBefore,
-                new ZoneAllocRequest(cpu, request, ComponentId));
+            AskTarget(time, group.Key, [.. group.Select(a => a.Pfn)]);
         }
         _demoteAsks.Clear();
     }
 
-    // The target zone's pages: each goes with its folio to the CPU that maps it; a folio left without one stays.
+    private void AskTarget(long time, int zone, long[] pfns)
+    {
+        if (!_asked.TryGetValue(zone, out var asked))
+        {
+            _asked[zone] = asked = new Queue<long[]>();
+        }
+        asked.Enqueue(pfns);
+        var cpu = _topology.Nodes[_node].Cpus.Count > 0 ? _topology.Nodes[_node].Cpus[0] : 0;
+        var request = new ZoneRequest(zone, 0, MigrateType.Movable, pfns.Length, AllocFlags.WmarkMin, (int)ZoneIndex.Type(zone));
+        var distance = _topology.DistanceBetween(_node, ZoneIndex.Node(zone));
+        // The answers are matched to the asks in order, so each ask arrives after the last: a direct reclaimer's pass
+        // may send at a time before the end of a kswapd run handled earlier.
+        var arrival = Math.Max(time + _latency.ZoneMessage(distance), _lastAsk.GetValueOrDefault(zone, long.MinValue) + 1);
+        _lastAsk[zone] = arrival;
+        Outbox.Send(ComponentIds.Zone(zone), arrival, NotBefore, new ZoneAllocRequest(cpu, request, ComponentId));
+    }
+
+    // The target zone's pages: each goes with its folio to the CPU that maps it. A bulk answer may be short of what
+    // was asked (one free list's worth): the rest is asked again; a zone that gave nothing is at its watermark, and
+    // the folios left without a page stay (-ENOMEM).
     private void DemotePagesCame(long time, ZoneAllocReply reply)
     {
         var asked = _asked[reply.Zone].Dequeue();
+        if (reply.Pfns.Length > 0 && reply.Pfns.Length < asked.Length)
+        {
+            AskTarget(time, reply.Zone, asked[reply.Pfns.Length..]);
+            asked = asked[..reply.Pfns.Length];
+        }
         _promised[reply.Zone] -= asked.Length;
         for (var i = 0; i < asked.Length; i++)
         {
