@@ -17,19 +17,21 @@ public sealed partial class CpuActor
 {
     private void ServeDemote(long time, DemoteRemap remap)
     {
-        if (!_tasks.TryGetValue(remap.TaskId, out var task) || task.Mm is null)
+        var found = _tasks.TryGetValue(remap.TaskId, out var task) && task.Mm is not null;
+        if (!found && _departed.TryGetValue(remap.TaskId, out var next))
         {
-            if (_departed.TryGetValue(remap.TaskId, out var cpu))
-            {
-                var distance = Topology.DistanceBetween(NodeId, Topology.NodeOfCpu(cpu));
-                Outbox.Send(ComponentIds.Cpu(cpu), time + Latency.Ipi(distance), NotBefore, remap);
-                return;
-            }
+            var distance = Topology.DistanceBetween(NodeId, Topology.NodeOfCpu(next));
+            Outbox.Send(ComponentIds.Cpu(next), time + Latency.Ipi(distance), NotBefore, remap);
+            return;
+        }
+        Allocator.CountDemotionTarget(remap.NewZone, remap.SourceNode);
+        if (!found)
+        {
             NotDemoted(time, remap);
             return;
         }
         var page = new AllocationStep(AllocationStepKind.Allocated, remap.NewPfn, remap.NewZone, default);
-        var (outcome, flush) = _mmu.Demote(task, remap.Vpn, remap.Pfn, page, time);
+        var (outcome, flush) = _mmu.Demote(task!, remap.Vpn, remap.Pfn, page, time);
         if (!outcome.Migrated)
         {
             NotDemoted(time, remap);
@@ -39,11 +41,11 @@ public sealed partial class CpuActor
         {
             var distance = Topology.DistanceBetween(NodeId, Topology.NodeOfCpu(cpu));
             Outbox.Send(ComponentIds.Cpu(cpu), time + Latency.Ipi(distance), NotBefore,
-                new TlbShootdown(CpuId, task.Mm.Id, [remap.Vpn], ComponentIds.Kswapd(remap.SourceNode)));
+                new TlbShootdown(CpuId, task!.Mm!.Id, [remap.Vpn], ComponentIds.Kswapd(remap.SourceNode)));
         }
         // Straight to the target's LRU rather than in this CPU's batch, which goes at this CPU's clock, not the interrupt's.
         var node = ZoneIndex.Node(remap.NewZone);
-        Outbox.Send(ComponentIds.Kswapd(node), outcome.End + ServiceTrip(node), NotBefore, new LruAddAnon(CpuId, [task.Id], [remap.NewPfn], [0], [remap.Vpn]));
+        Outbox.Send(ComponentIds.Kswapd(node), outcome.End + ServiceTrip(node), NotBefore, new LruAddAnon(CpuId, [task!.Id], [remap.NewPfn], [0], [remap.Vpn]));
         if (SimSpans.Enabled)
         {
             TraceMigration(outcome, remap.SourceNode);
@@ -54,6 +56,7 @@ public sealed partial class CpuActor
     // The folio is not this task's at that address any more (freed, migrated, swapped): the target's page goes back.
     private void NotDemoted(long time, DemoteRemap remap)
     {
+        Allocator.Events.CountFree(0);
         var distance = Topology.DistanceBetween(NodeId, ZoneIndex.Node(remap.NewZone));
         Outbox.Send(ComponentIds.Zone(remap.NewZone), time + Latency.ZoneMessage(distance), NotBefore, new ZoneFreeBlocks(CpuId, [(remap.NewPfn, 0)]));
         Outbox.Send(ComponentIds.Kswapd(remap.SourceNode), time + ServiceTrip(remap.SourceNode), NotBefore, new DemoteDone(remap.Pfn, false));
