@@ -65,6 +65,7 @@ public sealed partial class KswapdActor
         _demoteAsks.Add((pfn, zone));
         _freedSent[folio.Zone]++;
         _freedThisWork![folio.Zone]++;
+        _migrateNs += _latency.MigrateCopyNs * _topology.DistanceBetween(_node, ZoneIndex.Node(zone)) / MachineTopology.LocalDistance;
         return IReclaimHost.MigrationQueued;
     }
 
