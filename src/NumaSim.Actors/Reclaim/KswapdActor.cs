@@ -78,7 +78,8 @@ public sealed partial class KswapdActor : SimComponentActor
         Napping,
     }
 
-    protected override bool WorkloadFinished => QueuedFromOthers == 0;
+    // Demotions in flight keep the run going: the CPU that remaps them may have no work of its own left.
+    protected override bool WorkloadFinished => QueuedFromOthers == 0 && _demoting.Count == 0;
 
     protected override void Handle(SimEventKey key, ISimPayload payload)
     {
