@@ -214,6 +214,8 @@ public sealed class HorizonPlanner
                 horizon = Math.Min(Math.Min(_blocked[i] ? answer : long.MaxValue, fromCpus), unasked);
                 // A service's own next event, or what a CPU sends one, can come back unasked.
                 horizon = Math.Min(horizon, Add(Math.Min(serviceMin, Add(toZoneMin, _cpuToZone)), _serviceToCpu));
+                // So can a zone's answer to a service (demotion's pages, then the remap the service asks of a CPU).
+                horizon = Math.Min(horizon, Add(Add(zoneMin, _zoneToService), _serviceToCpu));
             }
             else
             {
