@@ -17,15 +17,15 @@ public sealed partial class CpuActor
 {
     private void ServeDemote(long time, DemoteRemap remap)
     {
-        var found = _tasks.TryGetValue(remap.TaskId, out var task) && task.Mm is not null;
-        if (!found && _departed.TryGetValue(remap.TaskId, out var next))
+        var mm = _tasks.TryGetValue(remap.TaskId, out var task) ? task.Mm : null;
+        if (mm is null && _departed.TryGetValue(remap.TaskId, out var next))
         {
             var distance = Topology.DistanceBetween(NodeId, Topology.NodeOfCpu(next));
             Outbox.Send(ComponentIds.Cpu(next), time + Latency.Ipi(distance), NotBefore, remap);
             return;
         }
         Allocator.CountDemotionTarget(remap.NewZone, remap.SourceNode);
-        if (!found)
+        if (mm is null)
         {
             NotDemoted(time, remap);
             return;
@@ -41,11 +41,11 @@ public sealed partial class CpuActor
         {
             var distance = Topology.DistanceBetween(NodeId, Topology.NodeOfCpu(cpu));
             Outbox.Send(ComponentIds.Cpu(cpu), time + Latency.Ipi(distance), NotBefore,
-                new TlbShootdown(CpuId, task!.Mm!.Id, [remap.Vpn], ComponentIds.Kswapd(remap.SourceNode)));
+                new TlbShootdown(CpuId, mm.Id, [remap.Vpn], ComponentIds.Kswapd(remap.SourceNode)));
         }
         // Straight to the target's LRU rather than in this CPU's batch, which goes at this CPU's clock, not the interrupt's.
         var node = ZoneIndex.Node(remap.NewZone);
-        Outbox.Send(ComponentIds.Kswapd(node), outcome.End + ServiceTrip(node), NotBefore, new LruAddAnon(CpuId, [task!.Id], [remap.NewPfn], [0], [remap.Vpn]));
+        Outbox.Send(ComponentIds.Kswapd(node), outcome.End + ServiceTrip(node), NotBefore, new LruAddAnon(CpuId, [remap.TaskId], [remap.NewPfn], [0], [remap.Vpn]));
         if (SimSpans.Enabled)
         {
             TraceMigration(outcome, remap.SourceNode);

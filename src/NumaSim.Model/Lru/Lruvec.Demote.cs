@@ -9,7 +9,9 @@ namespace NumaSim.Model.Lru;
 /// migrates the queue to next_demotion_node (migrate_pages, MR_DEMOTION, MIGRATE_ASYNC), counts pgdemote_kswapd or
 /// pgdemote_direct on this node and pgmigrate_success, and a demoted folio counts as reclaimed. What could not be
 /// moved (no page on the target: the batch stops at the first -ENOMEM) goes through reclaim again without the
-/// demotion pass, as the kernel's `goto retry` does: without swap an anonymous folio is then kept.
+/// demotion pass, as the kernel's `goto retry` does: without swap an anonymous folio is then kept. A host that
+/// migrates on its own time (the actors) takes the folio (<see cref="IReclaimHost.MigrationQueued"/>): it is
+/// reclaimed for the pass at once and counted demoted when the host says it arrived (<see cref="DemotionDone"/>).
 /// </summary>
 public sealed partial class Lruvec
 {
