@@ -152,7 +152,11 @@ public sealed partial class CoordinatorActor : ReceiveActor
         var quantum = _scenario.UsesQuantumWindows ? _scenario.QuantumNs : 0;
         return new HorizonPlanner([.. routes.Keys], ComponentIds.IsCpu, latency.ZoneMessageNs, latency.ZoneMessageNs, cpuToCpu, quantum,
             ComponentIds.IsKernelService, latency.ZoneMessageNs, id => id == ComponentIds.OomKiller, latency.IpiNs,
-            serviceToCpu: _scenario.Topology.SwapBytes > 0 ? latency.SwapWriteNs + latency.ZoneMessageNs : long.MaxValue);
+            serviceToCpu: Math.Min(
+                _scenario.Topology.SwapBytes > 0 ? latency.SwapWriteNs + latency.ZoneMessageNs : long.MaxValue,
+                // Demotion: a kswapd asks the CPU that maps a folio to remap it, an IPI's trip after the target's page came.
+                _scenario.Sysctl.DemotionEnabled ? latency.IpiNs : long.MaxValue),
+            zoneToService: _scenario.Sysctl.DemotionEnabled ? latency.ZoneMessageNs : long.MaxValue);
     }
 
     /// <summary>

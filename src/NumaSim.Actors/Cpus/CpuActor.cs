@@ -64,7 +64,7 @@ public sealed partial class CpuActor : CpuSideActor
     /// <summary>
     /// An IPI is served at once, whatever this CPU is doing, as interrupts are; so is the page cache's request for
     /// pages, which comes while this CPU waits in the read that needs them, the OOM killer's questions
-    /// (CpuActor.Oom.cs), and reclaim's try_to_unmap (the rmap walk another CPU does on this one's page tables).
+    /// (CpuActor.Oom.cs), and reclaim's try_to_unmap and demotion (the rmap walk another CPU does on this one's page tables).
     /// </summary>
     protected override bool TryInterrupt(long time, ISimPayload payload)
     {
@@ -85,6 +85,9 @@ public sealed partial class CpuActor : CpuSideActor
                 return true;
             case UnmapRequest unmap:
                 ServeUnmap(time, unmap);
+                return true;
+            case DemoteRemap demote:
+                ServeDemote(time, demote);
                 return true;
             default:
                 return false;

@@ -54,7 +54,7 @@ public sealed class NodeActor : ReceiveActor
 
         var sysctl = scenario.Sysctl;
         _components[ComponentIds.Kswapd(node)] = Context.ActorOf(
-            KswapdActor.Props(node, setup, scenario.Latency, sysctl.Swappiness, sysctl.ZoneReclaimMode, scenario.UsesQuantumWindows), "kswapd");
+            KswapdActor.Props(node, setup, scenario.Latency, sysctl.Swappiness, sysctl.ZoneReclaimMode, sysctl.DemotionEnabled, scenario.UsesQuantumWindows), "kswapd");
         if (ComponentIds.NodeOfService(ComponentIds.PageCache, setup.Topology) == node && PageCacheActor.Needed(scenario))
         {
             _components[ComponentIds.PageCache] = Context.ActorOf(PageCacheActor.Props(scenario), "page-cache");

@@ -19,6 +19,9 @@ public sealed partial class KswapdActor
     private const long NewSlot = 0;
 
     private readonly bool _swaps;
+
+    // Whether reclaim needs the reverse map: to swap or to demote.
+    private readonly bool _rmap;
     private readonly Dictionary<long, AnonFolio> _anon = [];
     private readonly List<(long Pfn, AnonFolio Folio)> _swapOuts = [];
     private readonly List<long> _swapEvicted = [];
@@ -43,6 +46,9 @@ public sealed partial class KswapdActor
 
         /// <summary>Freed, off the lruvec: the owner takes it out of the swap cache and frees the page (or a fault maps it again).</summary>
         Freed,
+
+        /// <summary>Off the lruvec, being demoted (KswapdActor.Demote.cs): a page asked of the target, then the CPU's remap.</summary>
+        Demoting,
     }
 
     /// <summary>The reverse map of one anonymous folio: the CPU running the task that maps it, and where.</summary>
@@ -67,7 +73,7 @@ public sealed partial class KswapdActor
                 {
                     var zone = ZoneOf(add.Pfns[i]);
                     _lruvec.Add(add.Pfns[i], (int)ZoneIndex.Type(zone), LruType.Anon, add.Orders[i], LruAdd.Fault);
-                    if (_swaps)
+                    if (_rmap)
                     {
                         _anon[add.Pfns[i]] = new AnonFolio(add.Cpu, add.Tasks[i], add.Vpns[i], zone, add.Orders[i], -1);
                     }

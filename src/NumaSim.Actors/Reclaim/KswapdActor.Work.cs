@@ -7,7 +7,8 @@ using NumaSim.Model.Stats;
 namespace NumaSim.Actors.Reclaim;
 
 /// <summary>
-/// What a reclaim pass frees, on the simulated time line: each page it scans costs <see cref="LatencyModel.ReclaimScanNs"/>,
+/// What a reclaim pass frees, on the simulated time line: each page it scans costs <see cref="LatencyModel.ReclaimScanNs"/>
+/// and each page it demotes the copy (<see cref="LatencyModel.MigrateCopyNs"/> scaled by the distance),
 /// and the pages it frees leave for their zone in batches of SWAP_CLUSTER_MAX at the time the pass reached them, with
 /// the page cache told of the evictions at the same time. The zones' free counts this actor sees are a window old, so
 /// it adds what it freed that they do not show yet.
@@ -22,6 +23,9 @@ public sealed partial class KswapdActor
     private long _workStart;
     private long _scannedAtStart;
 
+    // What this work's demotions cost the reclaimer: migrate_pages copies each folio on the reclaiming CPU.
+    private long _migrateNs;
+
     private ZoneFreeView OwnView(int zone)
     {
         var view = Views[zone];
@@ -30,12 +34,13 @@ public sealed partial class KswapdActor
 
     private long Scanned => _reclaim.Stat.Events[VmEventItem.PgscanAnon] + _reclaim.Stat.Events[VmEventItem.PgscanFile];
 
-    private long WorkTime => _workStart + (Scanned - _scannedAtStart) * _latency.ReclaimScanNs;
+    private long WorkTime => _workStart + (Scanned - _scannedAtStart) * _latency.ReclaimScanNs + _migrateNs;
 
     private void BeginWork(long time)
     {
         _workStart = time;
         _scannedAtStart = Scanned;
+        _migrateNs = 0;
         _freedThisWork = new long[_freedSent.Length];
     }
 
@@ -74,6 +79,7 @@ public sealed partial class KswapdActor
     {
         var time = WorkTime;
         FlushSwap(time);
+        FlushDemotions(time);
         if (_evicted.Count > 0)
         {
             var distance = _topology.DistanceBetween(_node, ComponentIds.NodeOfService(ComponentIds.PageCache, _topology));
@@ -90,7 +96,7 @@ public sealed partial class KswapdActor
 
     /// <summary>
     /// What shrink_folio_list needs of the rest of the kernel: page-cache pages are never mapped here (read(2) only);
-    /// anonymous folios go to swap by message (KswapdActor.Anon.cs).
+    /// anonymous folios go to swap (KswapdActor.Anon.cs) or to a slower tier (KswapdActor.Demote.cs) by message.
     /// </summary>
     private sealed class Host(KswapdActor owner) : IReclaimHost
     {
@@ -110,5 +116,7 @@ public sealed partial class KswapdActor
         }
 
         public void Free(long pfn) => owner.Free(pfn);
+
+        public long MigrateFolio(long pfn, IReadOnlyList<AllocationRequest> targets) => owner.QueueDemotion(pfn, targets);
     }
 }

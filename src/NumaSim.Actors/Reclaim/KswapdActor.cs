@@ -7,6 +7,7 @@ using NumaSim.Model.Reclaim;
 using NumaSim.Model.Sim;
 using NumaSim.Model.Stats;
 using NumaSim.Model.Swap;
+using NumaSim.Model.Tiering;
 using NumaSim.Model.Topology;
 
 namespace NumaSim.Actors.Reclaim;
@@ -35,7 +36,7 @@ public sealed partial class KswapdActor : SimComponentActor
     private long _nap;
     private int _balancedFor;
 
-    public KswapdActor(int node, PageAllocatorSetup setup, LatencyModel latency, int swappiness, int zoneReclaimMode, bool quantumWindows)
+    public KswapdActor(int node, PageAllocatorSetup setup, LatencyModel latency, int swappiness, int zoneReclaimMode, bool demotionEnabled, bool quantumWindows)
         : base(ComponentIds.Kswapd(node), quantumWindows)
     {
         ArgumentNullException.ThrowIfNull(setup);
@@ -44,12 +45,17 @@ public sealed partial class KswapdActor : SimComponentActor
         _latency = latency;
         _zoneReclaimMode = zoneReclaimMode;
         _zones = [.. setup.Populated.Where(z => z.Node == node)];
-        _lruvec = new Lruvec(node);
+        // node_demotion[node] as the boot's memory tiers leave it (mm/memory-tiers.c).
+        var demotion = demotionEnabled ? NodeDemotion.For(MemoryTiers.Establish(setup.Topology), node, true) : null;
+        _lruvec = new Lruvec(node) { Demotion = demotion };
+        _allZones = setup.Populated;
+        _promised = new long[setup.ZoneSlots];
         _freedSent = new long[setup.ZoneSlots];
         _toFree = [.. Enumerable.Range(0, setup.ZoneSlots).Select(_ => new List<long>())];
         _boostRaised = new long[setup.ZoneSlots];
         _boostCleared = new long[setup.ZoneSlots];
         _swaps = setup.Topology.SwapBytes > 0;
+        _rmap = _swaps || demotion is not null;
         _swapFree = SwapSpace.PagesFor(setup.Topology.SwapBytes, setup.Topology.Arch.PageSize);
         _reclaim = new ReclaimNode(node, _lruvec, _zones, OwnView, new Host(this))
         {
@@ -62,8 +68,8 @@ public sealed partial class KswapdActor : SimComponentActor
         Receive<CollectState>(_ => Sender.Tell(CollectState()));
     }
 
-    public static Props Props(int node, PageAllocatorSetup setup, LatencyModel latency, int swappiness, int zoneReclaimMode, bool quantumWindows) =>
-        Akka.Actor.Props.Create(() => new KswapdActor(node, setup, latency, swappiness, zoneReclaimMode, quantumWindows));
+    public static Props Props(int node, PageAllocatorSetup setup, LatencyModel latency, int swappiness, int zoneReclaimMode, bool demotionEnabled, bool quantumWindows) =>
+        Akka.Actor.Props.Create(() => new KswapdActor(node, setup, latency, swappiness, zoneReclaimMode, demotionEnabled, quantumWindows));
 
     private enum KswapdPhase
     {
@@ -72,11 +78,12 @@ public sealed partial class KswapdActor : SimComponentActor
         Napping,
     }
 
-    protected override bool WorkloadFinished => QueuedFromOthers == 0;
+    // Demotions in flight keep the run going: the CPU that remaps them may have no work of its own left.
+    protected override bool WorkloadFinished => QueuedFromOthers == 0 && _demoting.Count == 0;
 
     protected override void Handle(SimEventKey key, ISimPayload payload)
     {
-        if (HandleAnon(payload))
+        if (HandleAnon(payload) || HandleDemotion(key.Time, payload))
         {
             return;
         }
@@ -138,6 +145,7 @@ public sealed partial class KswapdActor : SimComponentActor
     {
         _kswapdNow = Math.Max(time, _kswapdNow);
         BeginWork(_kswapdNow);
+        _reclaimer = Reclaimer.Kswapd;
         _balancedFor = _kswapd.Balance();
         _kswapdNow = EndWork();
         if (_kswapd.AfterBalance(_balancedFor) == KswapdNext.Nap)
@@ -166,6 +174,7 @@ public sealed partial class KswapdActor : SimComponentActor
     private void Reclaim(long time, ReclaimRequest request)
     {
         BeginWork(time);
+        _reclaimer = Reclaimer.Direct;
         long reclaimed;
         if (request.Kind == ReclaimKind.Direct)
         {

@@ -9,7 +9,9 @@ namespace NumaSim.Model.Lru;
 /// migrates the queue to next_demotion_node (migrate_pages, MR_DEMOTION, MIGRATE_ASYNC), counts pgdemote_kswapd or
 /// pgdemote_direct on this node and pgmigrate_success, and a demoted folio counts as reclaimed. What could not be
 /// moved (no page on the target: the batch stops at the first -ENOMEM) goes through reclaim again without the
-/// demotion pass, as the kernel's `goto retry` does: without swap an anonymous folio is then kept.
+/// demotion pass, as the kernel's `goto retry` does: without swap an anonymous folio is then kept. A host that
+/// migrates on its own time (the actors) takes the folio (<see cref="IReclaimHost.MigrationQueued"/>): it is
+/// reclaimed for the pass at once and counted demoted when the host says it arrived (<see cref="DemotionDone"/>).
 /// </summary>
 public sealed partial class Lruvec
 {
@@ -50,12 +52,20 @@ public sealed partial class Lruvec
         }
         var target = Demotion!.NextDemotionNode();
         var demoted = 0L;
+        var queued = 0L;
+        List<long>? busy = null;
         var moved = 0;
         for (; moved < _demote.Count; moved++)
         {
             var pfn = _demote[moved];
             var pages = 1L << OrderOf(pfn);
-            if (host.MigrateFolio(pfn, Demotion.Requests(target, OrderOf(pfn))) < 0)
+            var to = host.MigrateFolio(pfn, Demotion.Requests(target, OrderOf(pfn)));
+            if (to == IReclaimHost.MigrationBusy)
+            {
+                (busy ??= []).Add(pfn);
+                continue;
+            }
+            if (to < 0 && to != IReclaimHost.MigrationQueued)
             {
                 stat.Events.Count(VmEventItem.PgmigrateFail, pages);
                 break;
@@ -63,11 +73,22 @@ public sealed partial class Lruvec
             _evictionTier.Remove(pfn);
             _largeOrders.Remove(pfn);
             _table.SetState(pfn, 0);
-            demoted += pages;
+            if (to == IReclaimHost.MigrationQueued)
+            {
+                queued += pages;
+            }
+            else
+            {
+                demoted += pages;
+            }
         }
         stat.Events.Count(VmEventItem.PgmigrateSuccess, demoted);
         _demoted[sc.Reclaimer == Reclaimer.Kswapd ? 0 : 1] += demoted;
-        var reclaimed = demoted;
+        var reclaimed = demoted + queued;
+        foreach (var pfn in busy ?? [])
+        {
+            reclaimed += ShrinkFolio(pfn, sc, host, stat);
+        }
         for (var i = moved; i < _demote.Count; i++)
         {
             reclaimed += ShrinkFolio(_demote[i], sc, host, stat);
@@ -75,6 +96,12 @@ public sealed partial class Lruvec
         _demote.Clear();
         return reclaimed;
     }
+
+    /// <summary>
+    /// A folio the host took (<see cref="IReclaimHost.MigrationQueued"/>) reached its target: pgdemote_kswapd or
+    /// pgdemote_direct of this node, counted as demote_folio_list counts its nr_succeeded.
+    /// </summary>
+    public void DemotionDone(Reclaimer reclaimer, long pages) => _demoted[reclaimer == Reclaimer.Kswapd ? 0 : 1] += pages;
 
     private void AddDemotionStats(NodeStatDeltas deltas)
     {

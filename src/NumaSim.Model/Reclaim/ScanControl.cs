@@ -115,11 +115,25 @@ public interface IReclaimHost
     void Free(long pfn);
 
     /// <summary>
+    /// <see cref="MigrateFolio"/>'s answer when the host moves the folio on its own time: the folio is off the lists
+    /// and counts as reclaimed for the pass; the host reports the outcome later (<see cref="Lru.Lruvec.DemotionDone"/>)
+    /// and puts it back on the list if it could not move it.
+    /// </summary>
+    public const long MigrationQueued = -2;
+
+    /// <summary>
+    /// <see cref="MigrateFolio"/>'s answer for a folio this host cannot move now (busy, or of a kind it does not
+    /// migrate): the batch goes on with the next one; the folio goes through reclaim again without demotion.
+    /// </summary>
+    public const long MigrationBusy = -3;
+
+    /// <summary>
     /// migrate_pages for one isolated folio being demoted: the first of <paramref name="targets"/> that the page
     /// allocator grants (on the reclaiming CPU, no direct reclaim) takes its contents; the page-table entries or the
     /// page-cache slot point at the new folio, which goes on its node's LRU, and the old one is freed (NR_ANON_MAPPED
-    /// and the like move with it). Returns the new pfn, or -1 when no target had a page and the folio stays. A host
-    /// that cannot move pages keeps every folio; reclaim then goes on as without demotion.
+    /// and the like move with it). Returns the new pfn; -1 when no target had a page (-ENOMEM: the batch stops and
+    /// the folio stays); <see cref="MigrationQueued"/> or <see cref="MigrationBusy"/>. A host that cannot move pages
+    /// keeps every folio; reclaim then goes on as without demotion.
     /// </summary>
     long MigrateFolio(long pfn, IReadOnlyList<PageAlloc.AllocationRequest> targets) => -1;
 }

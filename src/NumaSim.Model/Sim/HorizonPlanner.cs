@@ -15,6 +15,7 @@ namespace NumaSim.Model.Sim;
 /// With swap, a kernel service also asks a CPU that is not waiting for it (reclaim's
 /// try_to_unmap of a page the CPU's task maps) over a link of its own, so a service's next event, and anything a CPU
 /// may still send a service, bounds every CPU's horizon as well.
+/// With demotion, a kswapd asks a zone for pages and the zone answers it: zones then bound the services too.
 /// With a quantum, rounds are instead global windows [T, T + quantum) from the earliest event.
 /// </summary>
 public sealed class HorizonPlanner
@@ -24,6 +25,7 @@ public sealed class HorizonPlanner
     private readonly bool[] _isService;
     private readonly long _serviceLink;
     private readonly long _serviceToCpu;
+    private readonly long _zoneToService;
     private readonly Dictionary<int, int> _slot = [];
     private readonly long[] _next;
     private readonly bool[] _finished;
@@ -51,11 +53,16 @@ public sealed class HorizonPlanner
     /// The latency floor of what a kernel service sends a CPU that does not wait for it (reclaim's unmap requests
     /// when the machine swaps); long.MaxValue when services never do.
     /// </param>
+    /// <param name="zoneToService">
+    /// The latency floor of a zone's answer to a kernel service that asked it for pages (demotion's target pages);
+    /// long.MaxValue when services never ask.
+    /// </param>
     public HorizonPlanner(IReadOnlyList<int> components, Func<int, bool> isCpu, long cpuToZone, long zoneToCpu, long cpuToCpu, long quantum,
         Func<int, bool>? isService = null, long serviceLink = long.MaxValue, Func<int, bool>? reachesEveryCpu = null, long pressureLink = long.MaxValue,
-        long serviceToCpu = long.MaxValue)
+        long serviceToCpu = long.MaxValue, long zoneToService = long.MaxValue)
     {
         _serviceToCpu = serviceToCpu;
+        _zoneToService = zoneToService;
         _ids = [.. components.Order()];
         _isCpu = [.. _ids.Select(isCpu)];
         _isService = [.. _ids.Select(id => isService?.Invoke(id) ?? false)];
@@ -207,6 +214,8 @@ public sealed class HorizonPlanner
                 horizon = Math.Min(Math.Min(_blocked[i] ? answer : long.MaxValue, fromCpus), unasked);
                 // A service's own next event, or what a CPU sends one, can come back unasked.
                 horizon = Math.Min(horizon, Add(Math.Min(serviceMin, Add(toZoneMin, _cpuToZone)), _serviceToCpu));
+                // So can a zone's answer to a service (demotion's pages, then the remap the service asks of a CPU).
+                horizon = Math.Min(horizon, Add(Add(zoneMin, _zoneToService), _serviceToCpu));
             }
             else
             {
@@ -216,6 +225,8 @@ public sealed class HorizonPlanner
                 // owner's unmap requests, the OOM killer's census and kill).
                 horizon = Math.Min(horizon, Add(Add(serviceMin, _serviceToCpu), _cpuToZone));
                 horizon = Math.Min(horizon, Add(Add(everyCpuMin, _zoneToCpu), _cpuToZone));
+                // A zone a service asked for pages answers it (zoneMin also counts the services: a bound, no more).
+                horizon = Math.Min(horizon, Add(zoneMin, _zoneToService));
             }
             if (_next[i] < horizon)
             {

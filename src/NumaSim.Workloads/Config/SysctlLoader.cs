@@ -101,15 +101,10 @@ internal static class SysctlLoader
     /// </summary>
     public static IEnumerable<string> NotModelled(SysctlSettings s)
     {
-        var d = SysctlSettings.Default;
         if ((s.NumaBalancing & (int)NumaBalancingMode.MemoryTiering) != 0)
         {
             yield return $"numasim.sysctl.numa-balancing = {s.NumaBalancing}: a promotion that finds its node short of room does not wake "
                 + "kswapd to the promo watermark (the page stays until the node has room)";
-        }
-        if (s.DemotionEnabled != d.DemotionEnabled)
-        {
-            yield return "numasim.sysctl.demotion-enabled = on: a run's reclaim does not demote yet; demotion is in the model's synchronous driver only";
         }
     }
 }

@@ -1,0 +1,200 @@
+using NumaSim.Actors.Engine;
+using NumaSim.Actors.Messages;
+using NumaSim.Model.Lru;
+using NumaSim.Model.PageAlloc;
+using NumaSim.Model.Reclaim;
+using NumaSim.Model.Stats;
+using NumaSim.Model.Topology;
+
+namespace NumaSim.Actors.Reclaim;
+
+/// <summary>
+/// Demotion as messages (demote_folio_list): a folio reclaim would otherwise free or swap is taken off the list and
+/// counted reclaimed for the pass at once (the node's free count as this actor sees it includes it, as a swap-out's
+/// does); alloc_demote_folio's page is asked of the target zone (the target node's zones, then the allowed nodes',
+/// as the zones looked a window ago less what this node asked since: a folio no zone has room for goes through
+/// reclaim again without demotion); the CPU running the task that maps the folio migrates it into the page
+/// (FaultHandler.Demote, an interrupt there), and on its answer the old page is freed to its zone and counted in
+/// pgdemote_kswapd or pgdemote_direct. A folio whose page did not come, or whose mapping changed meanwhile, goes back
+/// on the list. Base pages of anonymous memory only: a huge folio, a page-cache folio or one in the swap cache stays.
+/// </summary>
+public sealed partial class KswapdActor
+{
+    private readonly Dictionary<long, Demoting> _demoting = [];
+    private readonly List<(long Pfn, int Zone)> _demoteAsks = [];
+    private readonly Dictionary<int, Queue<long[]>> _asked = [];
+    private readonly Dictionary<int, long> _lastAsk = [];
+    private readonly long[] _promised;
+    private readonly IReadOnlyList<ZoneSetup> _allZones;
+    private Reclaimer _reclaimer;
+
+    private sealed record Demoting(AnonFolio Folio, Reclaimer Reclaimer);
+
+    private bool HandleDemotion(long time, ISimPayload payload)
+    {
+        switch (payload)
+        {
+            case ZoneAllocReply reply when _asked.ContainsKey(reply.Zone):
+                DemotePagesCame(time, reply);
+                return true;
+            case DemoteDone done:
+                Demoted(time, done);
+                return true;
+            case TlbShootdownAck:
+                // The remap's flush: nothing waits for it (try_to_unmap_flush's IPIs are not waited for here).
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private long QueueDemotion(long pfn, IReadOnlyList<AllocationRequest> targets)
+    {
+        if (!_anon.TryGetValue(pfn, out var folio) || folio.Phase != AnonPhase.Mapped || folio.Order > 0 || folio.Slot > 0 || _demoting.ContainsKey(pfn))
+        {
+            return IReclaimHost.MigrationBusy;
+        }
+        var zone = TargetZone(targets);
+        if (zone < 0)
+        {
+            return -1;
+        }
+        _promised[zone]++;
+        folio.Phase = AnonPhase.Demoting;
+        _demoting[pfn] = new Demoting(folio, _reclaimer);
+        _demoteAsks.Add((pfn, zone));
+        _freedSent[folio.Zone]++;
+        _freedThisWork![folio.Zone]++;
+        _migrateNs += _latency.MigrateCopyNs * _topology.DistanceBetween(_node, ZoneIndex.Node(zone)) / MachineTopology.LocalDistance;
+        return IReclaimHost.MigrationQueued;
+    }
+
+    // The target node alone (__GFP_THISNODE), then the allowed nodes nearest the target first: the first zone, highest
+    // first, above its min watermark (GFP_NOWAIT's slow path) by what this node has asked of it since the view.
+    private int TargetZone(IReadOnlyList<AllocationRequest> targets)
+    {
+        foreach (var request in targets)
+        {
+            var target = request.Nid ?? _node;
+            IEnumerable<int> nodes = request.Policy.Mode == MemPolicyMode.Bind
+                ? request.Policy.Nodes.OrderBy(n => _topology.DistanceBetween(target, n)).ThenBy(n => n)
+                : [target];
+            foreach (var node in nodes)
+            {
+                for (var i = _allZones.Count - 1; i >= 0; i--)
+                {
+                    var zone = _allZones[i];
+                    if (zone.Node == node && zone.Spec.Managed > 0 && HasRoom(zone))
+                    {
+                        return zone.Index;
+                    }
+                }
+            }
+        }
+        return -1;
+    }
+
+    private bool HasRoom(ZoneSetup zone)
+    {
+        var view = Views[zone.Index];
+        var type = (int)zone.Spec.Type;
+        return WatermarkCheck.Ok(view with { FreePages = view.FreePages - _promised[zone.Index] }, 0,
+            WatermarkCheck.Mark(zone, view, WatermarkKind.Min), zone.LowmemReserve, type, AllocFlags.WmarkMin);
+    }
+
+    /// <summary>The pages the pass queued for demotion are asked of their target zones, one request per zone.</summary>
+    private void FlushDemotions(long time)
+    {
+        if (_demoteAsks.Count == 0)
+        {
+            return;
+        }
+        foreach (var group in _demoteAsks.GroupBy(a => a.Zone))
+        {
+            AskTarget(time, group.Key, [.. group.Select(a => a.Pfn)]);
+        }
+        _demoteAsks.Clear();
+    }
+
+    private void AskTarget(long time, int zone, long[] pfns)
+    {
+        if (!_asked.TryGetValue(zone, out var asked))
+        {
+            _asked[zone] = asked = new Queue<long[]>();
+        }
+        asked.Enqueue(pfns);
+        var cpu = _topology.Nodes[_node].Cpus.Count > 0 ? _topology.Nodes[_node].Cpus[0] : 0;
+        var request = new ZoneRequest(zone, 0, MigrateType.Movable, pfns.Length, AllocFlags.WmarkMin, (int)ZoneIndex.Type(zone));
+        var distance = _topology.DistanceBetween(_node, ZoneIndex.Node(zone));
+        // The answers are matched to the asks in order, so each ask arrives after the last: a direct reclaimer's pass
+        // may send at a time before the end of a kswapd run handled earlier.
+        var arrival = Math.Max(time + _latency.ZoneMessage(distance), _lastAsk.GetValueOrDefault(zone, long.MinValue) + 1);
+        _lastAsk[zone] = arrival;
+        Outbox.Send(ComponentIds.Zone(zone), arrival, NotBefore, new ZoneAllocRequest(cpu, request, ComponentId));
+    }
+
+    // The target zone's pages: each goes with its folio to the CPU that maps it. A bulk answer may be short of what
+    // was asked (one free list's worth): the rest is asked again; a zone that gave nothing is at its watermark, and
+    // the folios left without a page stay (-ENOMEM).
+    private void DemotePagesCame(long time, ZoneAllocReply reply)
+    {
+        var asked = _asked[reply.Zone].Dequeue();
+        if (reply.Pfns.Length > 0 && reply.Pfns.Length < asked.Length)
+        {
+            AskTarget(time, reply.Zone, asked[reply.Pfns.Length..]);
+            asked = asked[..reply.Pfns.Length];
+        }
+        _promised[reply.Zone] -= asked.Length;
+        for (var i = 0; i < asked.Length; i++)
+        {
+            var pfn = asked[i];
+            if (i >= reply.Pfns.Length)
+            {
+                _reclaim.Stat.Events.Count(VmEventItem.PgmigrateFail);
+                NotDemoted(pfn);
+                continue;
+            }
+            var folio = _demoting[pfn].Folio;
+            var distance = _topology.DistanceBetween(_node, _topology.NodeOfCpu(folio.Cpu));
+            Outbox.Send(ComponentIds.Cpu(folio.Cpu), time + _latency.Ipi(distance), NotBefore,
+                new DemoteRemap(_node, folio.Task, folio.Vpn, pfn, reply.Pfns[i], reply.Zone));
+        }
+    }
+
+    // The CPU's answer: a migrated folio's old page goes back to its zone (counted freed when it was queued).
+    private void Demoted(long time, DemoteDone done)
+    {
+        if (!done.Migrated)
+        {
+            NotDemoted(done.Pfn);
+            return;
+        }
+        if (!_demoting.Remove(done.Pfn, out var demoting))
+        {
+            return;
+        }
+        _lruvec.DemotionDone(demoting.Reclaimer, 1);
+        if (_anon.TryGetValue(done.Pfn, out var folio) && folio == demoting.Folio)
+        {
+            _anon.Remove(done.Pfn);
+        }
+        _reclaim.Stat.Events.CountFree(0);
+        Outbox.Send(ComponentIds.Zone(demoting.Folio.Zone), time + _latency.ZoneMessageNs, NotBefore, new ReclaimedPages([done.Pfn]));
+    }
+
+    // putback_movable_pages: the folio is not freed after all; back on the list if it is still this node's mapped folio.
+    private void NotDemoted(long pfn)
+    {
+        if (!_demoting.Remove(pfn, out var demoting))
+        {
+            return;
+        }
+        var folio = demoting.Folio;
+        _freedSent[folio.Zone]--;
+        if (_anon.TryGetValue(pfn, out var current) && current == folio && folio.Phase == AnonPhase.Demoting)
+        {
+            folio.Phase = AnonPhase.Mapped;
+            _lruvec.Add(pfn, (int)ZoneIndex.Type(folio.Zone), LruType.Anon, 0, LruAdd.Fault);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+using NumaSim.Model.Stats;
+
+namespace NumaSim.Scenarios.Tests;
+
+/// <summary>
+/// Demotion as the actors run it: a task bound to a DRAM node touches more than the node holds on a machine with a
+/// memory-only node in a slower memory tier and no swap; with /sys/kernel/mm/numa/demotion_enabled on, kswapd and
+/// direct reclaim migrate its oldest anonymous pages there (the CPU running the task remaps them) instead of the OOM
+/// killer taking it. Config: numasim.sysctl.demotion-enabled, per-node access figures; outputs: vmstat pgdemote_*,
+/// pgmigrate_*, each node's AnonPages and LRU.
+/// </summary>
+public sealed class DemotionTests : NumaSimTestKit
+{
+    private const long MiB = 256; // pages
+
+    /// <summary>Two DRAM nodes of 128 MiB with a CPU each and a memory-only node of 256 MiB rated as a CXL expander.</summary>
+    private static NumaScenario Tiered(bool demotion) => NumaScenario.OnTopology("""
+        nodes = [
+          { id = 0, cpus = "0", memory = 128M, access { read-latency = 80, write-latency = 80, read-bandwidth = 102400, write-bandwidth = 102400 } }
+          { id = 1, cpus = "1", memory = 128M, access { read-latency = 80, write-latency = 80, read-bandwidth = 102400, write-bandwidth = 102400 } }
+          { id = 2, cpus = "", memory = 256M, access { read-latency = 200, write-latency = 200, read-bandwidth = 40960, write-bandwidth = 40960 } }
+        ]
+        distance = [[10, 21, 24], [21, 10, 28], [24, 28, 10]]
+        """).WithSeed(1).With($"sysctl.demotion-enabled = {(demotion ? "on" : "off")}")
+        .WithStepTask("0", """{ policy = "bind:0" }""", "{ touch = 192M }");
+
+    [Fact]
+    public async Task Touching_more_than_the_bound_node_holds_demotes_the_overflow_to_the_memory_only_node()
+    {
+        var run = await RunAsync(Tiered(demotion: true));
+
+        Assert.True(run.Complete, run.IncompleteReason);
+        Assert.Equal(0, run.Vmstat("oom_kill"));
+        var demoted = run.Vmstat("pgdemote_kswapd") + run.Vmstat("pgdemote_direct");
+        Assert.InRange(demoted, 64 * MiB, 192 * MiB);
+        Assert.True(run.Vmstat("pgdemote_kswapd") > 0, "kswapd demotes");
+        // Each demoted page was allocated on node 2 and its source freed on node 0: one migration each, and every page
+        // the task touched is on node 0 or node 2 exactly once, on that node's lruvec.
+        Assert.Equal(demoted, run.Vmstat("pgmigrate_success"));
+        Assert.Equal(0, run.Vmstat("pgmigrate_fail"));
+        Assert.Equal(demoted, AnonPages(run, 2));
+        Assert.Equal(192 * MiB, AnonPages(run, 0) + AnonPages(run, 2));
+        Assert.Equal((AnonPages(run, 0), AnonPages(run, 2)), (LruAnon(run, 0), LruAnon(run, 2)));
+        // Reclaim counted each demoted page reclaimed (pgsteal) and freed (pgfree); without swap nothing else went.
+        Assert.Equal(demoted, run.Vmstat("pgsteal_anon"));
+        Assert.Equal(0, run.Vmstat("pswpout"));
+        // Bound to node 0: the task's own faults never fell back; node 2's pages are reclaim's.
+        Assert.Equal(0, run.Numastat(0).Miss);
+        Assert.Equal(0, AnonPages(run, 1));
+    }
+
+    [Fact]
+    public async Task Without_demotion_the_same_task_is_oom_killed()
+    {
+        var run = await RunAsync(Tiered(demotion: false));
+
+        Assert.Equal(1, run.Vmstat("oom_kill"));
+        Assert.Equal(0, run.Vmstat("pgdemote_kswapd") + run.Vmstat("pgdemote_direct"));
+        Assert.Equal(0, AnonPages(run, 2));
+    }
+
+    [Fact]
+    public async Task A_demoting_run_gives_the_same_state_run_after_run()
+    {
+        var first = await RunAsync(Tiered(demotion: true));
+        var second = await RunAsync(Tiered(demotion: true));
+
+        Assert.Equal(first.Vmstat("pgdemote_kswapd"), second.Vmstat("pgdemote_kswapd"));
+        Assert.Equal(first.Vmstat("pgdemote_direct"), second.Vmstat("pgdemote_direct"));
+        Assert.Equal(first.SimulatedNs, second.SimulatedNs);
+        Assert.Equal(AnonPages(first, 2), AnonPages(second, 2));
+    }
+
+    private static long LruAnon(SimulationState run, int node)
+    {
+        var stats = run.Machine.Nodes.Single(n => n.Node == node).NodeStats;
+        return stats[NodeStatItem.NrActiveAnon] + stats[NodeStatItem.NrInactiveAnon];
+    }
+
+    private static long AnonPages(SimulationState run, int node) => run.Machine.Nodes.Single(n => n.Node == node).NodeStats[NodeStatItem.NrAnonPages];
+}
