@@ -32,6 +32,9 @@ public sealed class GoldenOutputTests
         { "scale", 1 }, { "scale", 2 },
         // Its task moves between the nodes, so both must be on one process (Placement): one process only.
         { "numa-balancing", 1 },
+        // Its reader takes a round of the clock per access (1.8 M rounds): on 2 processes each is a remote round trip,
+        // minutes of CI. DemotionDeterminismTests runs demotion on 2 processes.
+        { "cxl-tiering", 1 },
     };
 
     private static string GoldenRoot => Path.Combine(CliRunner.RepoRoot, "tests", "data", "golden");

@@ -251,6 +251,34 @@ public sealed class TracingTests
     }
 
     [Fact]
+    public async Task Reclaim_with_demotion_makes_each_page_demoted_to_the_memory_only_node_an_mm_demote_span()
+    {
+        // A task bound to node 0 touches more than node 0 holds; reclaim demotes the overflow to memory-only node 1.
+        var run = await RunAsync(TestScenarios.Load("""
+            numasim {
+              seed = 1
+              topology {
+                nodes = [
+                  { id = 0, cpus = "0", memory = 64M, access { read-latency = 80, write-latency = 80, read-bandwidth = 102400, write-bandwidth = 102400 } }
+                  { id = 1, cpus = "", memory = 128M, access { read-latency = 200, write-latency = 200, read-bandwidth = 40960, write-bandwidth = 40960 } }
+                ]
+                distance = [[10, 24], [24, 10]]
+              }
+              sysctl.demotion-enabled = on
+              workload.tasks = [ { cpus = "0", steps = [ { policy = "bind:0" }, { touch = 96M } ] } ]
+            }
+            """), new AlwaysOnSampler());
+
+        var demotions = run.Named(SpanNames.Demote).ToList();
+        Assert.InRange(demotions.Count, 32 * 256 / 2, 96 * 256);
+        Assert.Empty(run.Named(SpanNames.Migrate));
+        foreach (var demotion in demotions)
+        {
+            Assert.Equal((0L, 1L, 24L), (Long(demotion, SpanAttributeNames.SrcNode), Long(demotion, SpanAttributeNames.DstNode), Long(demotion, SpanAttributeNames.Distance)));
+        }
+    }
+
+    [Fact]
     public void A_traceparent_carried_in_a_message_makes_the_served_span_a_child()
     {
         var spans = new List<Activity>();

@@ -48,7 +48,7 @@ public sealed partial class CpuActor
         Outbox.Send(ComponentIds.Kswapd(node), outcome.End + ServiceTrip(node), NotBefore, new LruAddAnon(CpuId, [remap.TaskId], [remap.NewPfn], [0], [remap.Vpn]));
         if (SimSpans.Enabled)
         {
-            TraceMigration(outcome, remap.SourceNode);
+            TraceMigration(outcome, remap.SourceNode, SpanNames.Demote);
         }
         Outbox.Send(ComponentIds.Kswapd(remap.SourceNode), outcome.End + ServiceTrip(remap.SourceNode), NotBefore, new DemoteDone(remap.Pfn, true));
     }

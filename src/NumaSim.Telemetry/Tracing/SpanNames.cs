@@ -11,4 +11,5 @@ public static class SpanNames
     public const string Fault = "mm.fault";
     public const string Migrate = "mm.migrate";
     public const string Promote = "mm.promote";
+    public const string Demote = "mm.demote";
 }
