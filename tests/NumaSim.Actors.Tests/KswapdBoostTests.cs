@@ -55,7 +55,7 @@ public sealed class KswapdBoostTests : TestKit
     public void Kswapd_woken_for_a_boost_runs_flags_the_zone_and_takes_the_boost_back()
     {
         var setup = new PageAllocatorSetup(TestMachines.TwoNodes(16384));
-        var kswapd = Sys.ActorOf(KswapdActor.Props(0, setup, Latency, 60, 0, false, false));
+        var kswapd = Sys.ActorOf(KswapdActor.Props(0, setup, Latency, 60, 0, false, false, false));
         var zone = CreateTestProbe();
         kswapd.Tell(new Wire(new Dictionary<int, IActorRef> { [ComponentIds.Zone(Zone0)] = zone.Ref }));
         // The window-old view: plenty free (balanced) and no boost yet; only the wake knows of it.
@@ -78,7 +78,7 @@ public sealed class KswapdBoostTests : TestKit
     public void A_wake_without_a_boost_leaves_a_balanced_node_asleep()
     {
         var setup = new PageAllocatorSetup(TestMachines.TwoNodes(16384));
-        var kswapd = Sys.ActorOf(KswapdActor.Props(0, setup, Latency, 60, 0, false, false));
+        var kswapd = Sys.ActorOf(KswapdActor.Props(0, setup, Latency, 60, 0, false, false, false));
         var zone = CreateTestProbe();
         kswapd.Tell(new Wire(new Dictionary<int, IActorRef> { [ComponentIds.Zone(Zone0)] = zone.Ref }));
         var views = new ZoneFreeView[setup.ZoneSlots];

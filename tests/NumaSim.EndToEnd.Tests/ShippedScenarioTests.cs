@@ -15,7 +15,7 @@ public sealed class ShippedScenarioTests
 {
     private static readonly string[] AllScenarios =
         ["default", "first-touch", "interleave", "throughput", "kmalloc-storm", "slab-debug", "atomic-pressure", "fragmentation", "terabyte", "scale",
-         "page-cache", "kswapd", "oom", "numa-balancing"];
+         "page-cache", "kswapd", "oom", "numa-balancing", "cxl-tiering"];
 
     public static TheoryData<string, string, int> Runs
     {

@@ -70,5 +70,29 @@ public sealed class PromotionTests : NumaSimTestKit
         Assert.Equal(0, AnonPages(run, 1));
     }
 
+    [Fact]
+    public async Task A_promotion_to_a_full_node_wakes_its_kswapd_which_demotes_to_the_promo_watermark_to_make_room()
+    {
+        // Task 1 binds to node 0 and fills it: reclaim demotes its overflow to node 1, leaving node 0 balanced at its
+        // high watermark. Task 0's pages on node 1 then find node 0 short of room (migrate_balanced_pgdat); each such
+        // hinting fault wakes node 0's kswapd, which in the tiering mode balances to the promo watermark by demoting
+        // task 1's older pages, so the promotions go on until all of task 0's pages are back.
+        var run = await RunAsync(NumaScenario.OnTopology("""
+            nodes = [
+              { id = 0, cpus = "0-1", memory = 64M, access { read-latency = 80, write-latency = 80, read-bandwidth = 102400, write-bandwidth = 102400 } }
+              { id = 1, cpus = "", memory = 128M, access { read-latency = 200, write-latency = 200, read-bandwidth = 40960, write-bandwidth = 40960 } }
+            ]
+            distance = [[10, 24], [24, 10]]
+            """).WithSeed(1)
+            .With("sysctl { numa-balancing = 2, demotion-enabled = on }")
+            .WithStepTask("1", "{ policy = \"bind:0\" }", "{ touch = 64M }")
+            .WithStepTask("0", "{ policy = \"bind:1\" }", "{ touch = 16M }", "{ policy = \"default\" }", "{ access = 3s, think-time = 20us }"));
+
+        // Without the wake-up about 480 pages come back, those the fill's last kswapd run left room for.
+        Assert.Equal(0, run.Vmstat("oom_kill"));
+        Assert.InRange(run.Vmstat("pgpromote_success"), Pages * 9 / 10, Pages);
+        Assert.True(run.Vmstat("pgdemote_kswapd") > run.Vmstat("pgpromote_success"), $"kswapd demoted {run.Vmstat("pgdemote_kswapd")}");
+    }
+
     private static long AnonPages(SimulationState run, int node) => run.Machine.Nodes.Single(n => n.Node == node).NodeStats[Model.Stats.NodeStatItem.NrAnonPages];
 }

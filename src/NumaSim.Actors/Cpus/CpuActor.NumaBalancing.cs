@@ -1,3 +1,5 @@
+using NumaSim.Actors.Engine;
+using NumaSim.Actors.Messages;
 using NumaSim.Model.Migrate;
 using NumaSim.Model.Mmu;
 using NumaSim.Model.PageAlloc;
@@ -49,6 +51,10 @@ public sealed partial class CpuActor
     private void FinishNumaHint(SimTask task, in FaultOutcome outcome)
     {
         RecordAccess(AccessKinds.Walk, outcome.Start, outcome.Node, outcome.Pfn, outcome.Order);
+        if (_mmu.NumaHintWakeNode is var wake and >= 0)
+        {
+            Outbox.Send(ComponentIds.Kswapd(wake), _now + ServiceTrip(wake), NotBefore, new KswapdWake(0, (int)ZoneType.Movable));
+        }
         if (_mmu.NumaHintMigration is { Migrated: true } migration && SimSpans.Enabled)
         {
             var tiers = _mmu.NumaBalancing!.Tiers;

@@ -8,6 +8,7 @@ using NumaSim.Actors.Slabs;
 using NumaSim.Actors.Swap;
 using NumaSim.Actors.Zones;
 using NumaSim.Model.PageAlloc;
+using NumaSim.Model.Sched;
 using NumaSim.Workloads.Scenarios;
 
 namespace NumaSim.Actors.Nodes;
@@ -54,7 +55,8 @@ public sealed class NodeActor : ReceiveActor
 
         var sysctl = scenario.Sysctl;
         _components[ComponentIds.Kswapd(node)] = Context.ActorOf(
-            KswapdActor.Props(node, setup, scenario.Latency, sysctl.Swappiness, sysctl.ZoneReclaimMode, sysctl.DemotionEnabled, scenario.UsesQuantumWindows), "kswapd");
+            KswapdActor.Props(node, setup, scenario.Latency, sysctl.Swappiness, sysctl.ZoneReclaimMode, sysctl.DemotionEnabled,
+                ((NumaBalancingMode)sysctl.NumaBalancing).HasFlag(NumaBalancingMode.MemoryTiering), scenario.UsesQuantumWindows), "kswapd");
         if (ComponentIds.NodeOfService(ComponentIds.PageCache, setup.Topology) == node && PageCacheActor.Needed(scenario))
         {
             _components[ComponentIds.PageCache] = Context.ActorOf(PageCacheActor.Props(scenario), "page-cache");

@@ -36,7 +36,7 @@ public sealed partial class KswapdActor : SimComponentActor
     private long _nap;
     private int _balancedFor;
 
-    public KswapdActor(int node, PageAllocatorSetup setup, LatencyModel latency, int swappiness, int zoneReclaimMode, bool demotionEnabled, bool quantumWindows)
+    public KswapdActor(int node, PageAllocatorSetup setup, LatencyModel latency, int swappiness, int zoneReclaimMode, bool demotionEnabled, bool memoryTiering, bool quantumWindows)
         : base(ComponentIds.Kswapd(node), quantumWindows)
     {
         ArgumentNullException.ThrowIfNull(setup);
@@ -60,6 +60,7 @@ public sealed partial class KswapdActor : SimComponentActor
         _reclaim = new ReclaimNode(node, _lruvec, _zones, OwnView, new Host(this))
         {
             Swappiness = swappiness,
+            MemoryTiering = memoryTiering,
             FreeSwapPages = () => _swapFree,
             SetReclaimActive = TellReclaimActive,
             ClearWatermarkBoost = TellBoostCleared,
@@ -68,8 +69,8 @@ public sealed partial class KswapdActor : SimComponentActor
         Receive<CollectState>(_ => Sender.Tell(CollectState()));
     }
 
-    public static Props Props(int node, PageAllocatorSetup setup, LatencyModel latency, int swappiness, int zoneReclaimMode, bool demotionEnabled, bool quantumWindows) =>
-        Akka.Actor.Props.Create(() => new KswapdActor(node, setup, latency, swappiness, zoneReclaimMode, demotionEnabled, quantumWindows));
+    public static Props Props(int node, PageAllocatorSetup setup, LatencyModel latency, int swappiness, int zoneReclaimMode, bool demotionEnabled, bool memoryTiering, bool quantumWindows) =>
+        Akka.Actor.Props.Create(() => new KswapdActor(node, setup, latency, swappiness, zoneReclaimMode, demotionEnabled, memoryTiering, quantumWindows));
 
     private enum KswapdPhase
     {

@@ -30,6 +30,12 @@ public sealed partial class FaultHandler
     /// <summary>The node the last hinting fault's page was on before it.</summary>
     public int NumaHintSourceNode { get; private set; }
 
+    /// <summary>
+    /// The node whose kswapd the last hinting fault wakes (to its promo watermark, ZONE_MOVABLE as the highest zone), or
+    /// -1: memory tiering found the promotion's target nearly full (numamigrate_isolate_folio).
+    /// </summary>
+    public int NumaHintWakeNode { get; private set; } = -1;
+
     private FaultStep NumaHintFault(Pte pte)
     {
         _now += _latency.FaultEntryNs;
@@ -42,6 +48,7 @@ public sealed partial class FaultHandler
         _hintWritable = (vma.Protection & Protection.Write) != 0;
         NumaHintSourceNode = pte.Node;
         NumaHintMigration = default;
+        NumaHintWakeNode = -1;
         numa.VmaAccessed(vma);
         _events.Count(VmEventItem.NumaHintFaults);
         _hintLocal = pte.Node == _node;
@@ -58,8 +65,12 @@ public sealed partial class FaultHandler
         }
         if (!MisplacedFolio.BalancedPgdat(NumaBalancing!.Setup, NumaBalancing.Views, target, 1))
         {
-            // The memory tiering mode also wakes the target's kswapd here (to its promo watermark): not modelled, the
-            // page just stays until the node has room again.
+            // Nearly full: the page stays; memory tiering wakes the target's kswapd, which balances to the promo
+            // watermark and so makes room for the next promotions (by demoting, or reclaiming, its coldest pages).
+            if (NumaBalancing.Tiering)
+            {
+                NumaHintWakeNode = target;
+            }
             return NumaHintMap(migrateFailed: true);
         }
         _migration ??= new MigrateFolio(_topology, _latency, _events);

@@ -37,6 +37,14 @@ public sealed partial class ReclaimNode
     /// <summary>get_nr_swap_pages: swap slots free; below MIN_LRU_BATCH anonymous memory is not reclaimable.</summary>
     public Func<long> FreeSwapPages { get; init; } = () => 0;
 
+    /// <summary>
+    /// kernel.numa_balancing's memory tiering mode (2 or 3): kswapd balances the node to its promo watermark rather than
+    /// its high one (pgdat_balanced, should_abort_scan), leaving room for the pages promotion brings in.
+    /// </summary>
+    public bool MemoryTiering { get; init; }
+
+    private WatermarkKind BalanceMark => MemoryTiering ? WatermarkKind.Promo : WatermarkKind.High;
+
     /// <summary>What reclaim on this node counted (the kernel adds it to the reclaiming CPU's vm events).</summary>
     public ReclaimStat Stat { get; } = new(new VmEventCounters());
 
@@ -79,7 +87,7 @@ public sealed partial class ReclaimNode
     public bool WatermarkBoosted(int highestZoneIdx) =>
         Zones.Any(z => (int)z.Spec.Type <= highestZoneIdx && z.Spec.Managed > 0 && WatermarkBoost(z) != 0);
 
-    /// <summary>pgdat_balanced: one managed zone up to the index at its high watermark is enough.</summary>
+    /// <summary>pgdat_balanced: one managed zone up to the index at its high (or promo) watermark is enough.</summary>
     public bool Balanced(int order, int highestZoneIdx)
     {
         var any = false;
@@ -90,7 +98,7 @@ public sealed partial class ReclaimNode
                 continue;
             }
             any = true;
-            if (WatermarkOk(zone, WatermarkKind.High, order, highestZoneIdx))
+            if (WatermarkOk(zone, BalanceMark, order, highestZoneIdx))
             {
                 return true;
             }
@@ -155,7 +163,7 @@ public sealed partial class ReclaimNode
         foreach (var zone in Zones)
         {
             if ((int)zone.Spec.Type <= sc.ReclaimIdx && zone.Spec.Managed > 0
-                && !WatermarkOk(zone, WatermarkKind.High, 0, sc.ReclaimIdx, Lruvec.MinLruBatch))
+                && !WatermarkOk(zone, BalanceMark, 0, sc.ReclaimIdx, Lruvec.MinLruBatch))
             {
                 return false;
             }

@@ -24,6 +24,7 @@ public static class CountedItems
         NodeStatItem.WorkingsetRefaultAnon, NodeStatItem.WorkingsetRefaultFile, NodeStatItem.WorkingsetActivateAnon,
         NodeStatItem.WorkingsetActivateFile, NodeStatItem.WorkingsetRestoreAnon, NodeStatItem.WorkingsetRestoreFile,
         NodeStatItem.PgpromoteSuccess, NodeStatItem.PgpromoteCandidate, NodeStatItem.PgpromoteCandidateNrl,
+        NodeStatItem.PgdemoteKswapd, NodeStatItem.PgdemoteDirect,
     };
 
     public static readonly IReadOnlySet<VmEventItem> VmEvents = new HashSet<VmEventItem>
