@@ -225,16 +225,10 @@ public sealed class MetricsTests
     [Fact]
     public async Task Promotions_are_reported_by_vmstat_name_summed_over_the_nodes()
     {
-        var scenario = TestScenarios.Load("""
+        var scenario = TestScenarios.Load($$"""
             numasim {
               seed = 1
-              topology {
-                nodes = [
-                  { id = 0, cpus = "0", memory = 64M, access { read-latency = 80, write-latency = 80, read-bandwidth = 102400, write-bandwidth = 102400 } }
-                  { id = 1, cpus = "", memory = 64M, access { read-latency = 200, write-latency = 200, read-bandwidth = 40960, write-bandwidth = 40960 } }
-                ]
-                distance = [[10, 24], [24, 10]]
-              }
+              {{TieredMachine.Topology("64M", "64M")}}
               sysctl.numa-balancing = 2
               workload.tasks = [ { cpus = "0", steps = [ { touch = 1M }, { migrate-to = "1" }, { access = 2500ms, think-time = 50us } ] } ]
             }

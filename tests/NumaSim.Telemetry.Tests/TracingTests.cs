@@ -225,16 +225,10 @@ public sealed class TracingTests
     public async Task Memory_tiering_makes_each_page_promoted_from_the_memory_only_node_an_mm_promote_span()
     {
         // The task's 256 pages go to memory-only node 1 (a lower tier), then its reads from CPU 0 promote them back.
-        var run = await RunAsync(TestScenarios.Load("""
+        var run = await RunAsync(TestScenarios.Load($$"""
             numasim {
               seed = 1
-              topology {
-                nodes = [
-                  { id = 0, cpus = "0", memory = 64M, access { read-latency = 80, write-latency = 80, read-bandwidth = 102400, write-bandwidth = 102400 } }
-                  { id = 1, cpus = "", memory = 64M, access { read-latency = 200, write-latency = 200, read-bandwidth = 40960, write-bandwidth = 40960 } }
-                ]
-                distance = [[10, 24], [24, 10]]
-              }
+              {{TieredMachine.Topology("64M", "64M")}}
               sysctl.numa-balancing = 2
               workload.tasks = [ { cpus = "0", steps = [ { touch = 1M }, { migrate-to = "1" }, { access = 2500ms, think-time = 50us } ] } ]
             }
@@ -254,16 +248,10 @@ public sealed class TracingTests
     public async Task Reclaim_with_demotion_makes_each_page_demoted_to_the_memory_only_node_an_mm_demote_span()
     {
         // A task bound to node 0 touches more than node 0 holds; reclaim demotes the overflow to memory-only node 1.
-        var run = await RunAsync(TestScenarios.Load("""
+        var run = await RunAsync(TestScenarios.Load($$"""
             numasim {
               seed = 1
-              topology {
-                nodes = [
-                  { id = 0, cpus = "0", memory = 64M, access { read-latency = 80, write-latency = 80, read-bandwidth = 102400, write-bandwidth = 102400 } }
-                  { id = 1, cpus = "", memory = 128M, access { read-latency = 200, write-latency = 200, read-bandwidth = 40960, write-bandwidth = 40960 } }
-                ]
-                distance = [[10, 24], [24, 10]]
-              }
+              {{TieredMachine.Topology("64M", "128M")}}
               sysctl.demotion-enabled = on
               workload.tasks = [ { cpus = "0", steps = [ { policy = "bind:0" }, { touch = 96M } ] } ]
             }

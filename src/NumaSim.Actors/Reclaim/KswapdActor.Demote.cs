@@ -25,7 +25,7 @@ public sealed partial class KswapdActor
     private readonly Dictionary<int, Queue<long[]>> _asked = [];
     private readonly Dictionary<int, long> _lastAsk = [];
     private readonly long[] _promised;
-    private readonly IReadOnlyList<ZoneSetup> _allZones;
+    private readonly PageAllocatorSetup _setup;
     private Reclaimer _reclaimer;
 
     private sealed record Demoting(AnonFolio Folio, Reclaimer Reclaimer);
@@ -69,25 +69,20 @@ public sealed partial class KswapdActor
         return IReclaimHost.MigrationQueued;
     }
 
-    // The target node alone (__GFP_THISNODE), then the allowed nodes nearest the target first: the first zone, highest
-    // first, above its min watermark (GFP_NOWAIT's slow path) by what this node has asked of it since the view.
+    // The target node alone (__GFP_THISNODE), then the allowed nodes in the target's zonelist order (the kernel's
+    // second try: preferred nid the target, nodemask the allowed ones): the first zone above its min watermark
+    // (GFP_NOWAIT's slow path) by what this node has asked of it since the view.
     private int TargetZone(IReadOnlyList<AllocationRequest> targets)
     {
         foreach (var request in targets)
         {
             var target = request.Nid ?? _node;
-            IEnumerable<int> nodes = request.Policy.Mode == MemPolicyMode.Bind
-                ? request.Policy.Nodes.OrderBy(n => _topology.DistanceBetween(target, n)).ThenBy(n => n)
-                : [target];
-            foreach (var node in nodes)
+            var allowed = request.Policy.Mode == MemPolicyMode.Bind ? request.Policy.Nodes : null;
+            foreach (var zone in _setup.Zonelists.Zones(target, thisNodeOnly: allowed is null))
             {
-                for (var i = _allZones.Count - 1; i >= 0; i--)
+                if ((allowed is null || allowed.Contains(ZoneIndex.Node(zone))) && HasRoom(_setup.Zone(zone)))
                 {
-                    var zone = _allZones[i];
-                    if (zone.Node == node && zone.Spec.Managed > 0 && HasRoom(zone))
-                    {
-                        return zone.Index;
-                    }
+                    return zone;
                 }
             }
         }

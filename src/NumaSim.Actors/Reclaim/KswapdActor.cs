@@ -48,7 +48,7 @@ public sealed partial class KswapdActor : SimComponentActor
         // node_demotion[node] as the boot's memory tiers leave it (mm/memory-tiers.c).
         var demotion = demotionEnabled ? NodeDemotion.For(MemoryTiers.Establish(setup.Topology), node, true) : null;
         _lruvec = new Lruvec(node) { Demotion = demotion };
-        _allZones = setup.Populated;
+        _setup = setup;
         _promised = new long[setup.ZoneSlots];
         _freedSent = new long[setup.ZoneSlots];
         _toFree = [.. Enumerable.Range(0, setup.ZoneSlots).Select(_ => new List<long>())];
