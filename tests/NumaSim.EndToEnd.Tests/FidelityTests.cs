@@ -51,9 +51,15 @@ public sealed class FidelityTests(ITestOutputHelper output)
             "vmstat nr_free_pages", "meminfo node0 MemFree", "meminfo node1 MemFree");
 
     [FactWhenKernel]
-    public void The_page_cache_keeps_its_node_and_anonymous_memory_spills_past_it() =>
-        Validate("read-then-anon", "numastat node1 numa_miss", "vmstat numa_miss", "vmstat nr_file_pages", "vmstat nr_inactive_file",
-            "vmstat nr_anon_pages", "meminfo node0 FilePages");
+    public void The_page_cache_keeps_its_node_and_anonymous_memory_spills_past_it()
+    {
+        // The page cache and the anonymous pages within 3 %; the spill to node 1 (numa_miss) within 15 %, as in read-1200:
+        // the kernel's own spill moves from boot to boot (33,793 to 45,652 on this machine, docs/validation.md).
+        var rows = Rows(Validate("read-then-anon", everyNumastat: false, "vmstat nr_file_pages", "vmstat nr_inactive_file", "vmstat nr_anon_pages",
+            "meminfo node0 FilePages", "numastat node0 numa_hit"));
+        AssertWithin(rows, "vmstat numa_miss", 0.15);
+        AssertWithin(rows, "numastat node1 numa_miss", 0.15);
+    }
 
     [FactWhenKernel]
     public void Numa_balancing_migrates_a_moved_tasks_pages_to_its_new_node() =>
