@@ -5,15 +5,18 @@ namespace NumaSim.EndToEnd.Tests;
 
 /// <summary>
 /// Demotion crosses every actor boundary a run has (a kswapd asks another node's zone for pages and the task's CPU
-/// to remap them), so config/fidelity/demotion.conf, which no shipped scenario covers, must give the same outputs on
-/// one process and on two, as GoldenOutputTests asks of the shipped scenarios.
+/// to remap them, or a CPU and the page cache to move a page-cache folio), so config/fidelity/demotion.conf and
+/// demotion-file.conf, which no shipped scenario covers, must give the same outputs on one process and on two, as
+/// GoldenOutputTests asks of the shipped scenarios.
 /// </summary>
 public sealed class DemotionDeterminismTests
 {
-    [Fact]
-    public void The_demotion_experiment_writes_the_same_outputs_on_one_process_and_on_two()
+    [Theory]
+    [InlineData("demotion")]
+    [InlineData("demotion-file")]
+    public void The_demotion_experiment_writes_the_same_outputs_on_one_process_and_on_two(string name)
     {
-        var scenario = Path.Combine(CliRunner.RepoRoot, "config", "fidelity", "demotion.conf");
+        var scenario = Path.Combine(CliRunner.RepoRoot, "config", "fidelity", name + ".conf");
         using var dir = new TempDirectory();
         foreach (var processes in new[] { "1", "2" })
         {

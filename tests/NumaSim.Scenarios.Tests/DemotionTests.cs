@@ -6,7 +6,8 @@ namespace NumaSim.Scenarios.Tests;
 /// Demotion as the actors run it: a task bound to a DRAM node touches more than the node holds on a machine with a
 /// memory-only node in a slower memory tier and no swap; with /sys/kernel/mm/numa/demotion_enabled on, kswapd and
 /// direct reclaim migrate its oldest anonymous pages there (the CPU running the task remaps them) instead of the OOM
-/// killer taking it. Config: numasim.sysctl.demotion-enabled, per-node access figures; outputs: vmstat pgdemote_*,
+/// killer taking it; a task reading a file larger than its node has the oldest page cache moved there rather than
+/// dropped. Config: numasim.sysctl.demotion-enabled, per-node access figures; outputs: vmstat pgdemote_*,
 /// pgmigrate_*, each node's AnonPages and LRU.
 /// </summary>
 public sealed class DemotionTests : NumaSimTestKit
@@ -14,7 +15,9 @@ public sealed class DemotionTests : NumaSimTestKit
     private const long MiB = 256; // pages
 
     /// <summary>Two DRAM nodes of 128 MiB with a CPU each and a memory-only node of 256 MiB rated as a CXL expander.</summary>
-    private static NumaScenario Tiered(bool demotion) => NumaScenario.OnTopology("""
+    private const string ReadFile = """{ read-file = 192M, file = "big" }""";
+
+    private static NumaScenario Tiered(bool demotion, string step = "{ touch = 192M }") => NumaScenario.OnTopology("""
         nodes = [
           { id = 0, cpus = "0", memory = 128M, access { read-latency = 80, write-latency = 80, read-bandwidth = 102400, write-bandwidth = 102400 } }
           { id = 1, cpus = "1", memory = 128M, access { read-latency = 80, write-latency = 80, read-bandwidth = 102400, write-bandwidth = 102400 } }
@@ -22,7 +25,7 @@ public sealed class DemotionTests : NumaSimTestKit
         ]
         distance = [[10, 21, 24], [21, 10, 28], [24, 28, 10]]
         """).WithSeed(1).With($"sysctl.demotion-enabled = {(demotion ? "on" : "off")}")
-        .WithStepTask("0", """{ policy = "bind:0" }""", "{ touch = 192M }");
+        .WithStepTask("0", """{ policy = "bind:0" }""", step);
 
     [Fact]
     public async Task Touching_more_than_the_bound_node_holds_demotes_the_overflow_to_the_memory_only_node()
@@ -47,6 +50,35 @@ public sealed class DemotionTests : NumaSimTestKit
         // Bound to node 0: the task's own faults never fell back; node 2's pages are reclaim's.
         Assert.Equal(0, run.Numastat(0).Miss);
         Assert.Equal(0, AnonPages(run, 1));
+    }
+
+    [Fact]
+    public async Task Reading_more_than_the_bound_node_holds_demotes_the_oldest_page_cache_to_the_memory_only_node()
+    {
+        var run = await RunAsync(Tiered(demotion: true, ReadFile));
+
+        Assert.True(run.Complete, run.IncompleteReason);
+        var demoted = run.Vmstat("pgdemote_kswapd") + run.Vmstat("pgdemote_direct");
+        Assert.InRange(demoted, 64 * MiB, 192 * MiB);
+        // Each demoted folio was copied into a page allocated on node 2 (numa_hit there, other_node: reclaim ran on node
+        // 0) and its source freed; it counts as reclaimed, and node 2 has room for all of it: nothing is dropped.
+        Assert.Equal(demoted, run.Vmstat("pgmigrate_success"));
+        Assert.Equal(demoted, run.Vmstat("pgsteal_file"));
+        Assert.Equal((demoted, demoted), (run.Numastat(2).Hit, run.Numastat(2).Other));
+        // The whole file stays cached, on node 0 or node 2, each page on one node's LRU only.
+        Assert.Equal(demoted, FilePages(run, 2));
+        Assert.Equal(192 * MiB, FilePages(run, 0) + FilePages(run, 2));
+        Assert.Equal(0, FilePages(run, 1));
+    }
+
+    [Fact]
+    public async Task Without_demotion_the_page_cache_the_read_outgrows_is_dropped()
+    {
+        var run = await RunAsync(Tiered(demotion: false, ReadFile));
+
+        Assert.Equal(0, run.Vmstat("pgdemote_kswapd") + run.Vmstat("pgdemote_direct"));
+        Assert.True(run.Vmstat("pgsteal_file") >= 64 * MiB, "reclaim drops what node 0 cannot hold");
+        Assert.Equal(0, FilePages(run, 2));
     }
 
     [Fact]
@@ -76,6 +108,8 @@ public sealed class DemotionTests : NumaSimTestKit
         var stats = run.Machine.Nodes.Single(n => n.Node == node).NodeStats;
         return stats[NodeStatItem.NrActiveAnon] + stats[NodeStatItem.NrInactiveAnon];
     }
+
+    private static long FilePages(SimulationState run, int node) => run.Machine.Nodes.Single(n => n.Node == node).NodeStats[NodeStatItem.NrFilePages];
 
     private static long AnonPages(SimulationState run, int node) => run.Machine.Nodes.Single(n => n.Node == node).NodeStats[NodeStatItem.NrAnonPages];
 }

@@ -53,6 +53,21 @@ public sealed partial class CpuActor
         Outbox.Send(ComponentIds.Kswapd(remap.SourceNode), outcome.End + ServiceTrip(remap.SourceNode), NotBefore, new DemoteDone(remap.Pfn, true));
     }
 
+    // A page-cache folio of this CPU's node: the copy here (its allocation counted here, as for the CPU kswapd runs on),
+    // then the page cache moves its slot to the new page and tells the kswapd.
+    private void ServeDemoteFile(long time, DemoteFile demote)
+    {
+        Allocator.CountDemotionTarget(demote.NewZone, demote.SourceNode);
+        var page = new AllocationStep(AllocationStepKind.Allocated, demote.NewPfn, demote.NewZone, default);
+        var outcome = _mmu.DemoteUnmapped(demote.Pfn, demote.SourceNode, page, time);
+        if (SimSpans.Enabled)
+        {
+            TraceMigration(outcome, demote.SourceNode, SpanNames.Demote);
+        }
+        var cache = ComponentIds.NodeOfService(ComponentIds.PageCache, Topology);
+        Outbox.Send(ComponentIds.PageCache, outcome.End + ServiceTrip(cache), NotBefore, new PageCacheMigrate(demote.SourceNode, demote.Pfn, demote.NewPfn, demote.NewZone));
+    }
+
     // The folio is not this task's at that address any more (freed, migrated, swapped): the target's page goes back.
     private void NotDemoted(long time, DemoteRemap remap)
     {

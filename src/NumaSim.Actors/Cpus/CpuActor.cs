@@ -89,6 +89,9 @@ public sealed partial class CpuActor : CpuSideActor
             case DemoteRemap demote:
                 ServeDemote(time, demote);
                 return true;
+            case DemoteFile demote:
+                ServeDemoteFile(time, demote);
+                return true;
             default:
                 return false;
         }

@@ -65,6 +65,9 @@ public sealed class PageCacheActor : SimComponentActor
             case PageCacheAllocReply reply:
                 Answered(key.Time, reply);
                 break;
+            case PageCacheMigrate migrate:
+                Migrated(key.Time, migrate);
+                break;
             case PageCacheEvicted evicted:
                 for (var i = 0; i < evicted.Pfns.Length; i++)
                 {
@@ -75,6 +78,21 @@ public sealed class PageCacheActor : SimComponentActor
                 }
                 break;
         }
+    }
+
+    // __folio_migrate_mapping of a demoted folio: its slot holds the copy, which joins the target node's LRU; the source
+    // node's kswapd frees the old page. Reclaim isolated the folio, so nothing else took it out of the cache meanwhile.
+    private void Migrated(long time, PageCacheMigrate migrate)
+    {
+        if (!_cached.Remove(migrate.Pfn, out var slot))
+        {
+            throw new InvalidOperationException($"pfn {migrate.Pfn} was demoted but is not in the page cache");
+        }
+        var node = ZoneIndex.Node(migrate.NewZone);
+        slot.Mapping.Replace(slot.Index, migrate.NewPfn);
+        _cached[migrate.NewPfn] = (slot.Mapping, slot.Index, node);
+        Outbox.Send(ComponentIds.Kswapd(node), time + ServiceTrip(node), NotBefore, new LruAddFile([migrate.NewPfn], [-1]));
+        Outbox.Send(ComponentIds.Kswapd(migrate.SourceNode), time + ServiceTrip(migrate.SourceNode), NotBefore, new DemoteDone(migrate.Pfn, true));
     }
 
     private void Start(long time, FileReadRequest request)

@@ -16,7 +16,9 @@ namespace NumaSim.Actors.Reclaim;
 /// reclaim again without demotion); the CPU running the task that maps the folio migrates it into the page
 /// (FaultHandler.Demote, an interrupt there), and on its answer the old page is freed to its zone and counted in
 /// pgdemote_kswapd or pgdemote_direct. A folio whose page did not come, or whose mapping changed meanwhile, goes back
-/// on the list. Base pages of anonymous memory only: a huge folio, a page-cache folio or one in the swap cache stays.
+/// on the list. A page-cache folio (no page table maps it) is copied by a CPU of this node, the one reclaim runs on,
+/// and the page cache points its slot at the copy (DemoteFile, PageCacheMigrate). Base pages only: a huge folio, or
+/// one in the swap cache, stays.
 /// </summary>
 public sealed partial class KswapdActor
 {
@@ -28,7 +30,8 @@ public sealed partial class KswapdActor
     private readonly PageAllocatorSetup _setup;
     private Reclaimer _reclaimer;
 
-    private sealed record Demoting(AnonFolio Folio, Reclaimer Reclaimer);
+    /// <summary>A folio on its way to the target: an anonymous one's rmap (null for a page-cache folio) and its zone.</summary>
+    private sealed record Demoting(AnonFolio? Folio, int Zone, Reclaimer Reclaimer);
 
     private bool HandleDemotion(long time, ISimPayload payload)
     {
@@ -48,9 +51,14 @@ public sealed partial class KswapdActor
         }
     }
 
+    /// <summary>The CPU this node's reclaim runs on, as the allocations it makes count: the node's first (CPU 0 for a memory-only node).</summary>
+    private int ReclaimCpu => _topology.Nodes[_node].Cpus.Count > 0 ? _topology.Nodes[_node].Cpus[0] : 0;
+
     private long QueueDemotion(long pfn, IReadOnlyList<AllocationRequest> targets)
     {
-        if (!_anon.TryGetValue(pfn, out var folio) || folio.Phase != AnonPhase.Mapped || folio.Order > 0 || folio.Slot > 0 || _demoting.ContainsKey(pfn))
+        // A folio this kswapd has no rmap of is a page-cache folio (reclaim offers no other kind here).
+        var anon = _anon.TryGetValue(pfn, out var folio);
+        if (_demoting.ContainsKey(pfn) || (anon && (folio!.Phase != AnonPhase.Mapped || folio.Order > 0 || folio.Slot > 0)))
         {
             return IReclaimHost.MigrationBusy;
         }
@@ -59,12 +67,16 @@ public sealed partial class KswapdActor
         {
             return -1;
         }
+        var source = anon ? folio!.Zone : ZoneOf(pfn);
         _promised[zone]++;
-        folio.Phase = AnonPhase.Demoting;
-        _demoting[pfn] = new Demoting(folio, _reclaimer);
+        if (anon)
+        {
+            folio!.Phase = AnonPhase.Demoting;
+        }
+        _demoting[pfn] = new Demoting(anon ? folio : null, source, _reclaimer);
         _demoteAsks.Add((pfn, zone));
-        _freedSent[folio.Zone]++;
-        _freedThisWork![folio.Zone]++;
+        _freedSent[source]++;
+        _freedThisWork![source]++;
         _migrateNs += _latency.MigrateCopyNs * _topology.DistanceBetween(_node, ZoneIndex.Node(zone)) / MachineTopology.LocalDistance;
         return IReclaimHost.MigrationQueued;
     }
@@ -118,7 +130,7 @@ public sealed partial class KswapdActor
             _asked[zone] = asked = new Queue<long[]>();
         }
         asked.Enqueue(pfns);
-        var cpu = _topology.Nodes[_node].Cpus.Count > 0 ? _topology.Nodes[_node].Cpus[0] : 0;
+        var cpu = ReclaimCpu;
         var request = new ZoneRequest(zone, 0, MigrateType.Movable, pfns.Length, AllocFlags.WmarkMin, (int)ZoneIndex.Type(zone));
         var distance = _topology.DistanceBetween(_node, ZoneIndex.Node(zone));
         // The answers are matched to the asks in order, so each ask arrives after the last: a direct reclaimer's pass
@@ -128,7 +140,8 @@ public sealed partial class KswapdActor
         Outbox.Send(ComponentIds.Zone(zone), arrival, NotBefore, new ZoneAllocRequest(cpu, request, ComponentId));
     }
 
-    // The target zone's pages: each goes with its folio to the CPU that maps it. A bulk answer may be short of what
+    // The target zone's pages: each goes with its folio to the CPU that maps it (a page-cache folio's to the CPU this
+    // kswapd runs on). A bulk answer may be short of what
     // was asked (one free list's worth): the rest is asked again; a zone that gave nothing is at its watermark, and
     // the folios left without a page stay (-ENOMEM).
     private void DemotePagesCame(long time, ZoneAllocReply reply)
@@ -149,7 +162,13 @@ public sealed partial class KswapdActor
                 NotDemoted(pfn);
                 continue;
             }
-            var folio = _demoting[pfn].Folio;
+            if (_demoting[pfn].Folio is not { } folio)
+            {
+                var cpu = ReclaimCpu;
+                Outbox.Send(ComponentIds.Cpu(cpu), time + _latency.Ipi(_topology.DistanceBetween(_node, _topology.NodeOfCpu(cpu))), NotBefore,
+                    new DemoteFile(_node, pfn, reply.Pfns[i], reply.Zone));
+                continue;
+            }
             var distance = _topology.DistanceBetween(_node, _topology.NodeOfCpu(folio.Cpu));
             Outbox.Send(ComponentIds.Cpu(folio.Cpu), time + _latency.Ipi(distance), NotBefore,
                 new DemoteRemap(_node, folio.Task, folio.Vpn, pfn, reply.Pfns[i], reply.Zone));
@@ -169,12 +188,12 @@ public sealed partial class KswapdActor
             return;
         }
         _lruvec.DemotionDone(demoting.Reclaimer, 1);
-        if (_anon.TryGetValue(done.Pfn, out var folio) && folio == demoting.Folio)
+        if (demoting.Folio is not null && _anon.TryGetValue(done.Pfn, out var folio) && folio == demoting.Folio)
         {
             _anon.Remove(done.Pfn);
         }
         _reclaim.Stat.Events.CountFree(0);
-        Outbox.Send(ComponentIds.Zone(demoting.Folio.Zone), time + _latency.ZoneMessageNs, NotBefore, new ReclaimedPages([done.Pfn]));
+        Outbox.Send(ComponentIds.Zone(demoting.Zone), time + _latency.ZoneMessageNs, NotBefore, new ReclaimedPages([done.Pfn]));
     }
 
     // putback_movable_pages: the folio is not freed after all; back on the list if it is still this node's mapped folio.
@@ -184,8 +203,12 @@ public sealed partial class KswapdActor
         {
             return;
         }
-        var folio = demoting.Folio;
-        _freedSent[folio.Zone]--;
+        _freedSent[demoting.Zone]--;
+        if (demoting.Folio is not { } folio)
+        {
+            _lruvec.Add(pfn, (int)ZoneIndex.Type(demoting.Zone), LruType.File, 0, LruAdd.Cold);
+            return;
+        }
         if (_anon.TryGetValue(pfn, out var current) && current == folio && folio.Phase == AnonPhase.Demoting)
         {
             folio.Phase = AnonPhase.Mapped;

@@ -113,6 +113,20 @@ public sealed class FileMapping
         return false;
     }
 
+    /// <summary>
+    /// __folio_migrate_mapping: the slot at <paramref name="index"/> holds <paramref name="pfn"/> instead of the folio a
+    /// migration copied from (xas_store); the count, the xarray node and the readahead mark stay.
+    /// </summary>
+    public void Replace(long index, long pfn)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(pfn);
+        if (!_nodes.TryGetValue(index / SlotsPerNode, out var node) || node[index % SlotsPerNode] <= 0)
+        {
+            throw new InvalidOperationException($"page {index} of {Name} is not cached");
+        }
+        node[index % SlotsPerNode] = pfn + 1;
+    }
+
     /// <summary>PG_readahead on the page at <paramref name="index"/>: reaching it starts the next window.</summary>
     public void MarkReadahead(long index) => _readaheadMarks.Add(index);
 

@@ -310,8 +310,7 @@ public sealed class PageCacheMachine : ISlowpath
             }
             else if (machine._cached.Remove(pfn, out var owner))
             {
-                owner.Mapping.Remove(owner.Index);
-                owner.Mapping.Add(owner.Index, copy);
+                owner.Mapping.Replace(owner.Index, copy);
                 machine._cached[copy] = owner;
             }
             machine._lruvecs[node].Add(copy, (int)ZoneIndex.Type(zone), type, 0, LruAdd.Cold);

@@ -67,4 +67,23 @@ public sealed partial class FaultHandler
         mm.Numa?.FolioMigrated(vpn, outcome.OldPfn, outcome.NewPfn);
         return (outcome, flush);
     }
+
+    /// <summary>
+    /// Demotion of a folio no page table maps (a page-cache folio, whose cache slot the page cache moves to the new
+    /// page, as __folio_migrate_mapping does): the copy into <paramref name="page"/> alone, from
+    /// <paramref name="node"/>, at <paramref name="now"/>.
+    /// </summary>
+    public MigrateOutcome DemoteUnmapped(long pfn, int node, AllocationStep page, long now)
+    {
+        _demotion ??= new MigrateFolio(_topology, _latency, _events);
+        var target = ZoneIndex.Node(page.Zone);
+        var request = new MigrateRequest(pfn, node, 0, target, new AllocationRequest(0, Gfp.None, MemPolicy.Default) { Nid = target }, MigrateReason.Demotion);
+        var step = _demotion.Begin(request, now);
+        while (step.Kind != MigrateStepKind.Done)
+        {
+            // Nothing maps it, so nothing is flushed: a page, then the old folio back to reclaim, which frees it.
+            step = step.Kind == MigrateStepKind.Allocate ? _demotion.Resume(step.Now, page) : _demotion.Resume(step.Now);
+        }
+        return _demotion.Outcome;
+    }
 }

@@ -41,6 +41,22 @@ public sealed class FileMappingTests
     }
 
     [Fact]
+    public void A_migrated_page_takes_its_slot_with_the_count_the_node_and_the_readahead_mark()
+    {
+        var mapping = new FileMapping(1, "big", 64);
+        mapping.Add(7, 100);
+        mapping.MarkReadahead(7);
+
+        mapping.Replace(7, 900);
+
+        Assert.True(mapping.TryGet(7, out var pfn));
+        Assert.Equal(900, pfn);
+        Assert.Equal((1, 1), (mapping.NrPages, mapping.XaNodes));
+        Assert.True(mapping.TestClearReadahead(7));
+        Assert.Throws<InvalidOperationException>(() => mapping.Replace(8, 901));
+    }
+
+    [Fact]
     public void Truncating_the_last_page_of_a_node_frees_the_node()
     {
         var mapping = new FileMapping(1, "big", 64);
