@@ -14,6 +14,7 @@ public sealed class DemotionDeterminismTests
     [Theory]
     [InlineData("demotion")]
     [InlineData("demotion-file")]
+    [InlineData("demotion-thp")]
     public void The_demotion_experiment_writes_the_same_outputs_on_one_process_and_on_two(string name)
     {
         var scenario = Path.Combine(CliRunner.RepoRoot, "config", "fidelity", name + ".conf");

@@ -82,6 +82,24 @@ public sealed class DemotionTests : NumaSimTestKit
     }
 
     [Fact]
+    public async Task Huge_folios_are_demoted_whole()
+    {
+        var run = await RunAsync(Tiered(demotion: true, "{ touch = 192M, thp = on }"));
+
+        Assert.True(run.Complete, run.IncompleteReason);
+        Assert.Equal(0, run.Vmstat("oom_kill"));
+        var huge = run.Vmstat("thp_migration_success");
+        Assert.True(huge > 0, "huge folios moved");
+        // Each moved huge folio is 512 pages of pgdemote and pgmigrate_success, and stays huge on node 2.
+        var demoted = run.Vmstat("pgdemote_kswapd") + run.Vmstat("pgdemote_direct");
+        Assert.Equal(demoted, run.Vmstat("pgmigrate_success"));
+        Assert.Equal(huge * 512, NodeStat(run, 2, NodeStatItem.NrAnonTransparentHugepages));
+        Assert.Equal(demoted, AnonPages(run, 2));
+        Assert.Equal(192 * MiB, AnonPages(run, 0) + AnonPages(run, 2));
+        Assert.Equal((AnonPages(run, 0), AnonPages(run, 2)), (LruAnon(run, 0), LruAnon(run, 2)));
+    }
+
+    [Fact]
     public async Task Without_demotion_the_same_task_is_oom_killed()
     {
         var run = await RunAsync(Tiered(demotion: false));
@@ -109,7 +127,9 @@ public sealed class DemotionTests : NumaSimTestKit
         return stats[NodeStatItem.NrActiveAnon] + stats[NodeStatItem.NrInactiveAnon];
     }
 
-    private static long FilePages(SimulationState run, int node) => run.Machine.Nodes.Single(n => n.Node == node).NodeStats[NodeStatItem.NrFilePages];
+    private static long FilePages(SimulationState run, int node) => NodeStat(run, node, NodeStatItem.NrFilePages);
+
+    private static long NodeStat(SimulationState run, int node, NodeStatItem item) => run.Machine.Nodes.Single(n => n.Node == node).NodeStats[item];
 
     private static long AnonPages(SimulationState run, int node) => run.Machine.Nodes.Single(n => n.Node == node).NodeStats[NodeStatItem.NrAnonPages];
 }

@@ -24,7 +24,7 @@ public sealed partial class CpuActor
             Outbox.Send(ComponentIds.Cpu(next), time + Latency.Ipi(distance), NotBefore, remap);
             return;
         }
-        Allocator.CountDemotionTarget(remap.NewZone, remap.SourceNode);
+        Allocator.CountDemotionTarget(remap.NewZone, remap.SourceNode, remap.Order);
         if (mm is null)
         {
             NotDemoted(time, remap);
@@ -45,7 +45,7 @@ public sealed partial class CpuActor
         }
         // Straight to the target's LRU rather than in this CPU's batch, which goes at this CPU's clock, not the interrupt's.
         var node = ZoneIndex.Node(remap.NewZone);
-        Outbox.Send(ComponentIds.Kswapd(node), outcome.End + ServiceTrip(node), NotBefore, new LruAddAnon(CpuId, [remap.TaskId], [remap.NewPfn], [0], [remap.Vpn]));
+        Outbox.Send(ComponentIds.Kswapd(node), outcome.End + ServiceTrip(node), NotBefore, new LruAddAnon(CpuId, [remap.TaskId], [remap.NewPfn], [remap.Order], [remap.Vpn]));
         if (SimSpans.Enabled)
         {
             TraceMigration(outcome, remap.SourceNode, SpanNames.Demote);
@@ -71,9 +71,9 @@ public sealed partial class CpuActor
     // The folio is not this task's at that address any more (freed, migrated, swapped): the target's page goes back.
     private void NotDemoted(long time, DemoteRemap remap)
     {
-        Allocator.Events.CountFree(0);
+        Allocator.Events.CountFree(remap.Order);
         var distance = Topology.DistanceBetween(NodeId, ZoneIndex.Node(remap.NewZone));
-        Outbox.Send(ComponentIds.Zone(remap.NewZone), time + Latency.ZoneMessage(distance), NotBefore, new ZoneFreeBlocks(CpuId, [(remap.NewPfn, 0)]));
+        Outbox.Send(ComponentIds.Zone(remap.NewZone), time + Latency.ZoneMessage(distance), NotBefore, new ZoneFreeBlocks(CpuId, [(remap.NewPfn, remap.Order)]));
         Outbox.Send(ComponentIds.Kswapd(remap.SourceNode), time + ServiceTrip(remap.SourceNode), NotBefore, new DemoteDone(remap.Pfn, false));
     }
 }

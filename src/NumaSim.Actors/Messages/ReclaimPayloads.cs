@@ -31,7 +31,11 @@ public sealed record ReclaimRequest(ReclaimKind Kind, int Cpu, int Order, int Hi
 public sealed record ReclaimReply(long Reclaimed, long[] FreedByZone, long[] ReclaimableByZone) : IServiceAnswer;
 
 /// <summary>Pages reclaim took off the LRU, back to the zone's buddy lists.</summary>
-public sealed record ReclaimedPages(long[] Pfns) : ISimPayload;
+public sealed record ReclaimedPages(long[] Pfns) : ISimPayload
+{
+    /// <summary>The order of every block (a demoted huge folio's source is one block of the huge order).</summary>
+    public int Order { get; init; }
+}
 
 /// <summary>Page-cache pages the page cache put on this node's LRU (folio_add_lru), with the shadow entry each slot held (-1: none).</summary>
 public sealed record LruAddFile(long[] Pfns, long[] Shadows) : ISimPayload;

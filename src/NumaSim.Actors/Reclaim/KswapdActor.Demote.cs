@@ -17,21 +17,24 @@ namespace NumaSim.Actors.Reclaim;
 /// (FaultHandler.Demote, an interrupt there), and on its answer the old page is freed to its zone and counted in
 /// pgdemote_kswapd or pgdemote_direct. A folio whose page did not come, or whose mapping changed meanwhile, goes back
 /// on the list. A page-cache folio (no page table maps it) is copied by a CPU of this node, the one reclaim runs on,
-/// and the page cache points its slot at the copy (DemoteFile, PageCacheMigrate). Base pages only: a huge folio, or
-/// one in the swap cache, stays.
+/// and the page cache points its slot at the copy (DemoteFile, PageCacheMigrate). A huge folio moves whole, into a
+/// block of its order on the target (thp_migration_supported). One in the swap cache stays.
 /// </summary>
 public sealed partial class KswapdActor
 {
     private readonly Dictionary<long, Demoting> _demoting = [];
-    private readonly List<(long Pfn, int Zone)> _demoteAsks = [];
-    private readonly Dictionary<int, Queue<long[]>> _asked = [];
+    private readonly List<(long Pfn, int Zone, int Order)> _demoteAsks = [];
+    private readonly Dictionary<int, Queue<(int Order, long[] Pfns)>> _asked = [];
     private readonly Dictionary<int, long> _lastAsk = [];
     private readonly long[] _promised;
     private readonly PageAllocatorSetup _setup;
     private Reclaimer _reclaimer;
 
-    /// <summary>A folio on its way to the target: an anonymous one's rmap (null for a page-cache folio) and its zone.</summary>
-    private sealed record Demoting(AnonFolio? Folio, int Zone, Reclaimer Reclaimer);
+    /// <summary>A folio on its way to the target: an anonymous one's rmap (null for a page-cache folio), its zone and order.</summary>
+    private sealed record Demoting(AnonFolio? Folio, int Zone, int Order, Reclaimer Reclaimer)
+    {
+        public long Pages => 1L << Order;
+    }
 
     private bool HandleDemotion(long time, ISimPayload payload)
     {
@@ -58,33 +61,34 @@ public sealed partial class KswapdActor
     {
         // A folio this kswapd has no rmap of is a page-cache folio (reclaim offers no other kind here).
         var anon = _anon.TryGetValue(pfn, out var folio);
-        if (_demoting.ContainsKey(pfn) || (anon && (folio!.Phase != AnonPhase.Mapped || folio.Order > 0 || folio.Slot > 0)))
+        if (_demoting.ContainsKey(pfn) || (anon && (folio!.Phase != AnonPhase.Mapped || folio.Slot > 0)))
         {
             return IReclaimHost.MigrationBusy;
         }
-        var zone = TargetZone(targets);
+        var order = anon ? folio!.Order : 0;
+        var zone = TargetZone(targets, order);
         if (zone < 0)
         {
             return -1;
         }
         var source = anon ? folio!.Zone : ZoneOf(pfn);
-        _promised[zone]++;
+        var demoting = _demoting[pfn] = new Demoting(anon ? folio : null, source, order, _reclaimer);
+        _promised[zone] += demoting.Pages;
         if (anon)
         {
             folio!.Phase = AnonPhase.Demoting;
         }
-        _demoting[pfn] = new Demoting(anon ? folio : null, source, _reclaimer);
-        _demoteAsks.Add((pfn, zone));
-        _freedSent[source]++;
-        _freedThisWork![source]++;
-        _migrateNs += _latency.MigrateCopyNs * _topology.DistanceBetween(_node, ZoneIndex.Node(zone)) / MachineTopology.LocalDistance;
+        _demoteAsks.Add((pfn, zone, order));
+        _freedSent[source] += demoting.Pages;
+        _freedThisWork![source] += demoting.Pages;
+        _migrateNs += _latency.MigrateCopyNs * demoting.Pages * _topology.DistanceBetween(_node, ZoneIndex.Node(zone)) / MachineTopology.LocalDistance;
         return IReclaimHost.MigrationQueued;
     }
 
     // The target node alone (__GFP_THISNODE), then the allowed nodes in the target's zonelist order (the kernel's
     // second try: preferred nid the target, nodemask the allowed ones): the first zone above its min watermark
     // (GFP_NOWAIT's slow path) by what this node has asked of it since the view.
-    private int TargetZone(IReadOnlyList<AllocationRequest> targets)
+    private int TargetZone(IReadOnlyList<AllocationRequest> targets, int order)
     {
         foreach (var request in targets)
         {
@@ -92,7 +96,7 @@ public sealed partial class KswapdActor
             var allowed = request.Policy.Mode == MemPolicyMode.Bind ? request.Policy.Nodes : null;
             foreach (var zone in _setup.Zonelists.Zones(target, thisNodeOnly: allowed is null))
             {
-                if ((allowed is null || allowed.Contains(ZoneIndex.Node(zone))) && HasRoom(_setup.Zone(zone)))
+                if ((allowed is null || allowed.Contains(ZoneIndex.Node(zone))) && HasRoom(_setup.Zone(zone), order))
                 {
                     return zone;
                 }
@@ -101,37 +105,37 @@ public sealed partial class KswapdActor
         return -1;
     }
 
-    private bool HasRoom(ZoneSetup zone)
+    private bool HasRoom(ZoneSetup zone, int order)
     {
         var view = Views[zone.Index];
         var type = (int)zone.Spec.Type;
-        return WatermarkCheck.Ok(view with { FreePages = view.FreePages - _promised[zone.Index] }, 0,
+        return WatermarkCheck.Ok(view with { FreePages = view.FreePages - _promised[zone.Index] }, order,
             WatermarkCheck.Mark(zone, view, WatermarkKind.Min), zone.LowmemReserve, type, AllocFlags.WmarkMin);
     }
 
-    /// <summary>The pages the pass queued for demotion are asked of their target zones, one request per zone.</summary>
+    /// <summary>The pages the pass queued for demotion are asked of their target zones, one request per zone and order.</summary>
     private void FlushDemotions(long time)
     {
         if (_demoteAsks.Count == 0)
         {
             return;
         }
-        foreach (var group in _demoteAsks.GroupBy(a => a.Zone))
+        foreach (var group in _demoteAsks.GroupBy(a => (a.Zone, a.Order)))
         {
-            AskTarget(time, group.Key, [.. group.Select(a => a.Pfn)]);
+            AskTarget(time, group.Key.Zone, group.Key.Order, [.. group.Select(a => a.Pfn)]);
         }
         _demoteAsks.Clear();
     }
 
-    private void AskTarget(long time, int zone, long[] pfns)
+    private void AskTarget(long time, int zone, int order, long[] pfns)
     {
         if (!_asked.TryGetValue(zone, out var asked))
         {
-            _asked[zone] = asked = new Queue<long[]>();
+            _asked[zone] = asked = new Queue<(int, long[])>();
         }
-        asked.Enqueue(pfns);
+        asked.Enqueue((order, pfns));
         var cpu = ReclaimCpu;
-        var request = new ZoneRequest(zone, 0, MigrateType.Movable, pfns.Length, AllocFlags.WmarkMin, (int)ZoneIndex.Type(zone));
+        var request = new ZoneRequest(zone, order, MigrateType.Movable, pfns.Length, AllocFlags.WmarkMin, (int)ZoneIndex.Type(zone));
         var distance = _topology.DistanceBetween(_node, ZoneIndex.Node(zone));
         // The answers are matched to the asks in order, so each ask arrives after the last: a direct reclaimer's pass
         // may send at a time before the end of a kswapd run handled earlier.
@@ -146,19 +150,24 @@ public sealed partial class KswapdActor
     // the folios left without a page stay (-ENOMEM).
     private void DemotePagesCame(long time, ZoneAllocReply reply)
     {
-        var asked = _asked[reply.Zone].Dequeue();
+        var (order, asked) = _asked[reply.Zone].Dequeue();
         if (reply.Pfns.Length > 0 && reply.Pfns.Length < asked.Length)
         {
-            AskTarget(time, reply.Zone, asked[reply.Pfns.Length..]);
+            AskTarget(time, reply.Zone, order, asked[reply.Pfns.Length..]);
             asked = asked[..reply.Pfns.Length];
         }
-        _promised[reply.Zone] -= asked.Length;
+        _promised[reply.Zone] -= (long)asked.Length << order;
         for (var i = 0; i < asked.Length; i++)
         {
             var pfn = asked[i];
             if (i >= reply.Pfns.Length)
             {
-                _reclaim.Stat.Events.Count(VmEventItem.PgmigrateFail);
+                // The huge folio is not split to move its base pages instead (migrate_pages_batch's retry): it stays.
+                _reclaim.Stat.Events.Count(VmEventItem.PgmigrateFail, 1L << order);
+                if (order > 0)
+                {
+                    _reclaim.Stat.Events.Count(VmEventItem.ThpMigrationFail);
+                }
                 NotDemoted(pfn);
                 continue;
             }
@@ -171,7 +180,7 @@ public sealed partial class KswapdActor
             }
             var distance = _topology.DistanceBetween(_node, _topology.NodeOfCpu(folio.Cpu));
             Outbox.Send(ComponentIds.Cpu(folio.Cpu), time + _latency.Ipi(distance), NotBefore,
-                new DemoteRemap(_node, folio.Task, folio.Vpn, pfn, reply.Pfns[i], reply.Zone));
+                new DemoteRemap(_node, folio.Task, folio.Vpn, pfn, reply.Pfns[i], reply.Zone, order));
         }
     }
 
@@ -187,13 +196,13 @@ public sealed partial class KswapdActor
         {
             return;
         }
-        _lruvec.DemotionDone(demoting.Reclaimer, 1);
+        _lruvec.DemotionDone(demoting.Reclaimer, demoting.Pages);
         if (demoting.Folio is not null && _anon.TryGetValue(done.Pfn, out var folio) && folio == demoting.Folio)
         {
             _anon.Remove(done.Pfn);
         }
-        _reclaim.Stat.Events.CountFree(0);
-        Outbox.Send(ComponentIds.Zone(demoting.Zone), time + _latency.ZoneMessageNs, NotBefore, new ReclaimedPages([done.Pfn]));
+        _reclaim.Stat.Events.CountFree(demoting.Order);
+        Outbox.Send(ComponentIds.Zone(demoting.Zone), time + _latency.ZoneMessageNs, NotBefore, new ReclaimedPages([done.Pfn]) { Order = demoting.Order });
     }
 
     // putback_movable_pages: the folio is not freed after all; back on the list if it is still this node's mapped folio.
@@ -203,7 +212,7 @@ public sealed partial class KswapdActor
         {
             return;
         }
-        _freedSent[demoting.Zone]--;
+        _freedSent[demoting.Zone] -= demoting.Pages;
         if (demoting.Folio is not { } folio)
         {
             _lruvec.Add(pfn, (int)ZoneIndex.Type(demoting.Zone), LruType.File, 0, LruAdd.Cold);
@@ -212,7 +221,7 @@ public sealed partial class KswapdActor
         if (_anon.TryGetValue(pfn, out var current) && current == folio && folio.Phase == AnonPhase.Demoting)
         {
             folio.Phase = AnonPhase.Mapped;
-            _lruvec.Add(pfn, (int)ZoneIndex.Type(folio.Zone), LruType.Anon, 0, LruAdd.Fault);
+            _lruvec.Add(pfn, (int)ZoneIndex.Type(folio.Zone), LruType.Anon, folio.Order, LruAdd.Fault);
         }
     }
 }

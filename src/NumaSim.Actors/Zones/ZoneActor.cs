@@ -69,7 +69,7 @@ public sealed class ZoneActor : SimComponentActor
                 _lockFreeAt = start + _latency.BuddyOpNs * free.Blocks.Length;
                 break;
             case ReclaimedPages reclaimed:
-                if (!_zone.FreeReclaimed(reclaimed.Pfns))
+                if (!_zone.FreeReclaimed(reclaimed.Pfns, reclaimed.Order))
                 {
                     throw new InvalidOperationException($"reclaim freed a page zone {_zone.Setup.Index} never handed out");
                 }

@@ -12,8 +12,9 @@ namespace NumaSim.Model.Migrate;
 /// flush; a PROT_NONE hinting entry is in none); move_to_new_folio copies the data, which costs
 /// numasim.latency.migrate-copy per page scaled by the distance between the two nodes; remove_migration_ptes maps the
 /// new folio where the old one was; and the old folio is freed to its zone. pgmigrate_success counts the pages
-/// moved, pgmigrate_fail those that found no destination. The caller counts what its reason adds
-/// (numa_pages_migrated, pgdemote_*) and moves the per-node statistics with the folio. Reused by every migration:
+/// moved, pgmigrate_fail those that found no destination (thp_migration_success and thp_migration_fail the huge folios
+/// among them). The caller counts what its reason adds (numa_pages_migrated, pgdemote_*) and moves the per-node
+/// statistics with the folio. Reused by every migration:
 /// NUMA balancing's hinting fault, mbind and move_pages, demotion and promotion.
 /// </summary>
 public sealed class MigrateFolio(MachineTopology topology, LatencyModel latency, VmEventCounters events)
@@ -65,6 +66,10 @@ public sealed class MigrateFolio(MachineTopology topology, LatencyModel latency,
         if (page.Kind != AllocationStepKind.Allocated)
         {
             events.Count(VmEventItem.PgmigrateFail, 1L << request.Order);
+            if (request.Order > 0)
+            {
+                events.Count(VmEventItem.ThpMigrationFail);
+            }
             return End(migrated: false);
         }
         _page = page;
@@ -118,6 +123,10 @@ public sealed class MigrateFolio(MachineTopology topology, LatencyModel latency,
     private MigrateStep Finish()
     {
         events.Count(VmEventItem.PgmigrateSuccess, 1L << _request!.Order);
+        if (_request.Order > 0)
+        {
+            events.Count(VmEventItem.ThpMigrationSuccess);
+        }
         return End(migrated: true);
     }
 

@@ -28,13 +28,16 @@ public sealed partial class FaultHandler
         ArgumentNullException.ThrowIfNull(task);
         var mm = task.Mm!;
         var pte = mm.PageTable.Walk(vpn, _unmapWalk);
-        if (pte is not { } present || present.Huge || present.ZeroPage || present.Pfn != pfn)
+        if (pte is not { } present || present.ZeroPage || present.Pfn != pfn)
         {
             return (new MigrateOutcome(false, pfn, -1, -1, -1, 0, now, now), []);
         }
+        // A huge folio moves whole (thp_migration_supported): the walk ends at its leaf, which names its first page.
+        var order = present.Huge ? mm.Mode.HugeOrder : 0;
+        vpn = present.Huge ? vpn & ~(long)(mm.Mode.HugePages - 1) : vpn;
         _demotion ??= new MigrateFolio(_topology, _latency, _events);
         var target = ZoneIndex.Node(page.Zone);
-        var request = new MigrateRequest(pfn, present.Node, 0, target, new AllocationRequest(0, Gfp.None, MemPolicy.Default) { Nid = target }, MigrateReason.Demotion)
+        var request = new MigrateRequest(pfn, present.Node, order, target, new AllocationRequest(order, Gfp.None, MemPolicy.Default) { Nid = target }, MigrateReason.Demotion)
         {
             Mm = mm,
             Vpn = vpn,
@@ -62,8 +65,14 @@ public sealed partial class FaultHandler
             }
         }
         var outcome = _demotion.Outcome;
-        NodeStats.Anon(outcome.OldZone, -1);
-        NodeStats.Anon(outcome.NewZone, 1);
+        var pages = 1 << order;
+        NodeStats.Anon(outcome.OldZone, -pages);
+        NodeStats.Anon(outcome.NewZone, pages);
+        if (order > 0)
+        {
+            NodeStats.AnonHuge(ZoneIndex.Node(outcome.OldZone), -pages);
+            NodeStats.AnonHuge(target, pages);
+        }
         mm.Numa?.FolioMigrated(vpn, outcome.OldPfn, outcome.NewPfn);
         return (outcome, flush);
     }

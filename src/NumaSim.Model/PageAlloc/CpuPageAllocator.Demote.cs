@@ -9,10 +9,10 @@ namespace NumaSim.Model.PageAlloc;
 /// </summary>
 public sealed partial class CpuPageAllocator
 {
-    public void CountDemotionTarget(int zone, int reclaimerNode)
+    public void CountDemotionTarget(int zone, int reclaimerNode, int order = 0)
     {
         var node = ZoneIndex.Node(zone);
         Numa.CountAllocation(zone, node, zone, node, reclaimerNode);
-        Events.CountAlloc(ZoneIndex.Type(zone), 0);
+        Events.CountAlloc(ZoneIndex.Type(zone), order);
     }
 }

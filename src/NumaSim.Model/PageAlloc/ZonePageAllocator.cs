@@ -133,14 +133,14 @@ public sealed class ZonePageAllocator
     }
 
     /// <summary>Order-0 pages reclaim took off the LRU, back to the buddy lists.</summary>
-    public bool FreeReclaimed(IReadOnlyList<long> pfns)
+    public bool FreeReclaimed(IReadOnlyList<long> pfns, int order = 0)
     {
         var ok = true;
         foreach (var pfn in pfns)
         {
-            ok &= Buddy.Free(pfn, 0);
+            ok &= Buddy.Free(pfn, order);
         }
-        ReclaimFreed += pfns.Count;
+        ReclaimFreed += (long)pfns.Count << order;
         return ok;
     }
 

@@ -38,6 +38,6 @@ public static class CountedItems
         VmEventItem.Pageoutrun, VmEventItem.KswapdLowWmarkHitQuickly, VmEventItem.KswapdHighWmarkHitQuickly,
         VmEventItem.ZoneReclaimSuccess, VmEventItem.ZoneReclaimFailed,
         VmEventItem.NumaPteUpdates, VmEventItem.NumaHugePteUpdates, VmEventItem.NumaHintFaults, VmEventItem.NumaHintFaultsLocal,
-        VmEventItem.NumaPagesMigrated, VmEventItem.PgmigrateSuccess, VmEventItem.PgmigrateFail,
+        VmEventItem.NumaPagesMigrated, VmEventItem.PgmigrateSuccess, VmEventItem.PgmigrateFail, VmEventItem.ThpMigrationSuccess, VmEventItem.ThpMigrationFail,
     };
 }
