@@ -68,6 +68,11 @@ public sealed class FidelityTests(ITestOutputHelper output)
             "meminfo node1 AnonPages", "numastat node1 numa_hit");
 
     [FactWhenKernel]
+    public void Numa_balancing_migrates_huge_pages_whole() =>
+        Validate("numa-balancing-thp", "vmstat numa_huge_pte_updates", "vmstat numa_pte_updates", "vmstat numa_pages_migrated",
+            "vmstat thp_migration_success", "meminfo node1 AnonHugePages", "meminfo node1 AnonPages");
+
+    [FactWhenKernel]
     public void Migrate_pages_moves_every_page_of_the_task_to_the_node_it_names() =>
         Validate("migrate", "vmstat pgmigrate_success", "meminfo node1 AnonPages", "numastat node1 numa_hit");
 

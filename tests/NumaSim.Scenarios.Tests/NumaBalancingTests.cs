@@ -11,7 +11,7 @@ public sealed class NumaBalancingTests : NumaSimTestKit
 {
     private const long Pages = 4096;
 
-    private static NumaScenario TouchMoveRead(int numaBalancing) => NumaScenario.OnTopology("""
+    private static NumaScenario TouchMoveRead(int numaBalancing, string touch = "{ touch = 16M }") => NumaScenario.OnTopology("""
         nodes = [
           { id = 0, cpus = "0-1", memory = 64M }
           { id = 1, cpus = "2-3", memory = 64M }
@@ -19,7 +19,7 @@ public sealed class NumaBalancingTests : NumaSimTestKit
         distance = [[10, 21], [21, 10]]
         """).WithSeed(1)
         .With($"sysctl.numa-balancing = {numaBalancing}")
-        .WithStepTask("0", "{ touch = 16M }", "{ move-to = 2 }", "{ access = 3s, think-time = 20us }");
+        .WithStepTask("0", touch, "{ move-to = 2 }", "{ access = 3s, think-time = 20us }");
 
     [Fact]
     public async Task With_numa_balancing_the_pages_follow_the_task_to_its_new_node()
@@ -37,6 +37,23 @@ public sealed class NumaBalancingTests : NumaSimTestKit
         Assert.Equal(0, AnonPages(run, 0));
         Assert.Equal(Pages, AnonPages(run, 1));
         Assert.True(run.Numastat(1).Hit >= Pages, $"node 1 served {run.Numastat(1).Hit}");
+    }
+
+    [Fact]
+    public async Task Huge_pages_are_marked_and_migrated_whole()
+    {
+        var run = await RunAsync(TouchMoveRead(1, "{ touch = 16M, thp = on }"));
+
+        // 8 huge pages: one huge entry each for the scan (512 pages of numa_pte_updates apiece), one hinting fault each,
+        // and each moves whole to node 1 (do_huge_pmd_numa_page), staying huge there.
+        Assert.Equal(8, run.Vmstat("numa_huge_pte_updates"));
+        Assert.Equal(Pages, run.Vmstat("numa_pte_updates"));
+        Assert.Equal(8, run.Vmstat("numa_hint_faults"));
+        Assert.Equal(8, run.Vmstat("thp_migration_success"));
+        Assert.Equal(Pages, run.Vmstat("numa_pages_migrated"));
+        Assert.Equal(Pages, run.Vmstat("pgmigrate_success"));
+        Assert.Equal((0, Pages), (AnonPages(run, 0), AnonPages(run, 1)));
+        Assert.Equal(Pages, run.Machine.Nodes.Single(n => n.Node == 1).NodeStats[NodeStatItem.NrAnonTransparentHugepages]);
     }
 
     [Fact]

@@ -15,12 +15,16 @@ namespace NumaSim.Model.Mmu;
 /// page, the entry is made accessible again where it is. task_numa_fault records the fault for the scan period,
 /// and the access then goes on as a walk to the page. In the memory tiering mode a page of a lower tier is judged
 /// by how soon after its scan it faulted (<see cref="PgdatPromotion"/>) and, promoted to this CPU's node of the
-/// top tier, counts pgpromote_success there; its faults stay out of the task's statistics.
+/// top tier, counts pgpromote_success there; its faults stay out of the task's statistics. A huge folio is judged
+/// and moved whole (do_huge_pmd_numa_page): one hinting fault, HPAGE_PMD_NR pages for the task's statistics, the
+/// promotion's rate limit and numa_pages_migrated.
 /// </summary>
 public sealed partial class FaultHandler
 {
     private MigrateFolio? _migration;
     private Pte _hintPte;
+    private long _hintVpn;
+    private int _hintOrder;
     private bool _hintLocal, _hintWritable, _hintCpupidValid;
     private PgdatPromotion[]? _promotion;
 
@@ -45,6 +49,9 @@ public sealed partial class FaultHandler
         var numa = mm.Numa ?? throw new InvalidOperationException("a PROT_NONE entry in an mm NUMA balancing does not scan");
         var vma = mm.Find(_vpn)!;
         _hintPte = pte;
+        // A huge folio's state (its last cpupid, its scan time) is its first page's.
+        _hintOrder = pte.Huge ? mm.Mode.HugeOrder : 0;
+        _hintVpn = pte.Huge ? _vpn & ~(long)(mm.Mode.HugePages - 1) : _vpn;
         _hintWritable = (vma.Protection & Protection.Write) != 0;
         NumaHintSourceNode = pte.Node;
         NumaHintMigration = default;
@@ -57,13 +64,13 @@ public sealed partial class FaultHandler
             _events.Count(VmEventItem.NumaHintFaultsLocal);
         }
         // numa_migrate_check: a folio that keeps its access time there has no last cpupid.
-        _hintCpupidValid = !NumaBalancing!.UsesAccessTime(pte.Node) && numa.LastCpupid(_vpn, pte.Pfn) >= 0;
+        _hintCpupidValid = !NumaBalancing!.UsesAccessTime(pte.Node) && numa.LastCpupid(_hintVpn, pte.Pfn) >= 0;
         var target = MpolMisplaced(mm, vma, pte);
         if (target == TaskNumaBalancing.NoNode)
         {
             return NumaHintMap(migrateFailed: false);
         }
-        if (!MisplacedFolio.BalancedPgdat(NumaBalancing!.Setup, NumaBalancing.Views, target, 1))
+        if (!MisplacedFolio.BalancedPgdat(NumaBalancing!.Setup, NumaBalancing.Views, target, 1 << _hintOrder))
         {
             // Nearly full: the page stays; memory tiering wakes the target's kswapd, which balances to the promo
             // watermark and so makes room for the next promotions (by demoting, or reclaiming, its coldest pages).
@@ -74,10 +81,10 @@ public sealed partial class FaultHandler
             return NumaHintMap(migrateFailed: true);
         }
         _migration ??= new MigrateFolio(_topology, _latency, _events);
-        var request = new MigrateRequest(pte.Pfn, pte.Node, 0, target, MisplacedFolio.Destination(0, target), MigrateReason.NumaMisplaced)
+        var request = new MigrateRequest(pte.Pfn, pte.Node, _hintOrder, target, MisplacedFolio.Destination(_hintOrder, target), MigrateReason.NumaMisplaced)
         {
             Mm = mm,
-            Vpn = _vpn,
+            Vpn = _hintVpn,
             Writable = _hintWritable,
         };
         return ForwardMigration(_migration.Begin(request, _now));
@@ -98,7 +105,7 @@ public sealed partial class FaultHandler
         var numab = NumaBalancing!;
         var migrate = numab.UsesAccessTime(pte.Node)
             ? hasMemory && ShouldPromote(mm, pte)
-            : mm.Numa!.ShouldMigrateMemory(_vpn, pte.Pfn, _cpu, _node, _topology.NodeOfCpu, hasMemory, numab.Tiers.IsTopTier(pte.Node));
+            : mm.Numa!.ShouldMigrateMemory(_hintVpn, pte.Pfn, _cpu, _node, _topology.NodeOfCpu, hasMemory, numab.Tiers.IsTopTier(pte.Node));
         return migrate && pte.Node != _node ? _node : TaskNumaBalancing.NoNode;
     }
 
@@ -115,17 +122,18 @@ public sealed partial class FaultHandler
         var pgdat = _promotion[_node] ??= new PgdatPromotion(0);
         var freeSpace = MisplacedFolio.FreeSpaceEnough(numab.Setup, numab.Views, _node);
         // numa_hint_fault_latency runs only past the free-space test: a page promoted for room keeps its scan time.
-        var latency = freeSpace ? 0 : mm.Numa!.HintFaultLatency(_vpn, pte.Pfn, nowMs);
-        var verdict = pgdat.Judge(nowMs, latency, freeSpace, 1, numab.Promotion, numab.Sysctls.ScanPeriodMaxMs, mm.Mode.PageShift);
+        var latency = freeSpace ? 0 : mm.Numa!.HintFaultLatency(_hintVpn, pte.Pfn, nowMs);
+        var pages = 1 << _hintOrder;
+        var verdict = pgdat.Judge(nowMs, latency, freeSpace, pages, numab.Promotion, numab.Sysctls.ScanPeriodMaxMs, mm.Mode.PageShift);
         switch (verdict)
         {
             case PromotionVerdict.FreeSpace:
-                NodeStats.Promotion(_node, NodeStatItem.PgpromoteCandidateNrl, 1);
+                NodeStats.Promotion(_node, NodeStatItem.PgpromoteCandidateNrl, pages);
                 return true;
             case PromotionVerdict.Cold:
                 return false;
             default:
-                NodeStats.Promotion(_node, NodeStatItem.PgpromoteCandidate, 1);
+                NodeStats.Promotion(_node, NodeStatItem.PgpromoteCandidate, pages);
                 return verdict == PromotionVerdict.Candidate;
         }
     }
@@ -179,7 +187,12 @@ public sealed partial class FaultHandler
         var pages = 1 << outcome.Order;
         NodeStats.Anon(outcome.OldZone, -pages);
         NodeStats.Anon(outcome.NewZone, pages);
-        AddedToLru(outcome.NewZone, outcome.NewPfn, outcome.Order, _vpn);
+        if (outcome.Order > 0)
+        {
+            NodeStats.AnonHuge(ZoneIndex.Node(outcome.OldZone), -pages);
+            NodeStats.AnonHuge(ZoneIndex.Node(outcome.NewZone), pages);
+        }
+        AddedToLru(outcome.NewZone, outcome.NewPfn, outcome.Order, _hintVpn);
         _events.Count(VmEventItem.NumaPagesMigrated, pages);
         NumaHintMigration = outcome;
         var node = ZoneIndex.Node(outcome.NewZone);
@@ -191,7 +204,7 @@ public sealed partial class FaultHandler
         // folio_migrate_flags: a folio crossing tiers in the memory tiering mode keeps no cpupid (its time meant nothing there).
         if (!NumaBalancing.Tiering || tiers.IsTopTier(ZoneIndex.Node(outcome.OldZone)) == tiers.IsTopTier(node))
         {
-            mm.Numa!.FolioMigrated(_vpn, outcome.OldPfn, outcome.NewPfn);
+            mm.Numa!.FolioMigrated(_hintVpn, outcome.OldPfn, outcome.NewPfn);
         }
         TaskNumaFault(mm, node, pages, migrated: true, migrateFailed: false);
         return NumaHintAccess(mm.PageTable.Walk(_vpn, _walkNodes)!.Value);
@@ -202,18 +215,27 @@ public sealed partial class FaultHandler
     {
         var mm = _task!.Mm!;
         var writable = _hintWritable;
-        mm.PageTable.Update(_vpn, old => old with { Flags = (old.Flags & ~PteFlags.ProtNone) | (writable ? PteFlags.Write : PteFlags.None) });
-        TaskNumaFault(mm, _hintPte.Node, 1, migrated: false, migrateFailed);
+        Pte Restore(Pte old) => old with { Flags = (old.Flags & ~PteFlags.ProtNone) | (writable ? PteFlags.Write : PteFlags.None) };
+        _ = _hintOrder > 0 ? mm.PageTable.UpdateHuge(_hintVpn, Restore) : mm.PageTable.Update(_vpn, Restore);
+        TaskNumaFault(mm, _hintPte.Node, 1 << _hintOrder, migrated: false, migrateFailed);
         return NumaHintAccess(mm.PageTable.Walk(_vpn, _walkNodes)!.Value);
     }
 
     /// <summary>The access the hinting fault interrupted, to the page where it now is.</summary>
     private FaultStep NumaHintAccess(Pte pte)
     {
-        _tlb.Insert(_task!.Mm!.Id, _vpn, pte);
+        var mm = _task!.Mm!;
+        if (pte.Huge)
+        {
+            _hugeTlb.Insert(mm.Id, _vpn >> _hugeShift, pte);
+        }
+        else
+        {
+            _tlb.Insert(mm.Id, _vpn, pte);
+        }
         _now += _access.Price(pte.Node, _write, _now);
         _recorder.Record("numa_hint_fault", _now - _start);
-        return Done(FaultResult.NumaHint, pte.Node, pte.Pfn, 0, Gfp.None, false);
+        return Done(FaultResult.NumaHint, pte.Node, pte.Pfn, pte.Huge ? mm.Mode.HugeOrder : 0, Gfp.None, pte.Huge);
     }
 
     /// <summary>numa_nearest_node(nid, N_CPU): the node itself when it has CPUs, else the nearest that has.</summary>

@@ -69,7 +69,8 @@ public sealed partial class FaultHandler
     /// where it already is, a page already on this node (a single-threaded task's target_node), the shared zero
     /// page, and without NUMA_BALANCING_NORMAL a page of the top tier (the memory tiering mode alone promotes). A
     /// page of a lower tier in the memory tiering mode has the scan's time stamped on it (folio_xchg_access_time).
-    /// Transparent huge pages are left alone (do_huge_pmd_numa_page is not modelled). Returns the entries changed.
+    /// A transparent huge page's entry (change_huge_pmd) is changed whole and counted in numa_huge_pte_updates too;
+    /// the test of the task's node does not apply to it. Returns the entries changed.
     /// </summary>
     private long ChangeProtNuma(AddressSpace mm, long start, long end)
     {
@@ -79,6 +80,7 @@ public sealed partial class FaultHandler
         var nowMs = TaskNumaBalancing.JiffiesMs(_now);
         var examined = 0L;
         var updated = 0L;
+        var hugeUpdated = 0L;
         var vpn = start;
         Pte Mark(Pte pte)
         {
@@ -94,6 +96,21 @@ public sealed partial class FaultHandler
             updated++;
             return pte with { Flags = (pte.Flags | PteFlags.ProtNone) & ~PteFlags.Write };
         }
+        Pte MarkHuge(Pte pmd)
+        {
+            examined++;
+            if (pmd.ZeroPage || pmd.ProtNone || (!numab.Normal && numab.Tiers.IsTopTier(pmd.Node)))
+            {
+                return pmd;
+            }
+            if (numab.UsesAccessTime(pmd.Node))
+            {
+                mm.Numa!.MarkAccessTime(vpn, pmd.Pfn, nowMs);
+            }
+            updated += mm.Mode.HugePages;
+            hugeUpdated++;
+            return pmd with { Flags = (pmd.Flags | PteFlags.ProtNone) & ~PteFlags.Write };
+        }
         for (; vpn < end; vpn++)
         {
             if ((vpn & (mm.Mode.HugePages - 1)) == 0 || vpn == start)
@@ -101,6 +118,13 @@ public sealed partial class FaultHandler
                 var head = vpn & ~(long)(mm.Mode.HugePages - 1);
                 if (table.HugeLeaf(head) is not null)
                 {
+                    vpn = head;
+                    var hugeBefore = hugeUpdated;
+                    table.UpdateHuge(head, MarkHuge);
+                    if (hugeUpdated != hugeBefore)
+                    {
+                        _scanFlush.Add(head);
+                    }
                     vpn = head + mm.Mode.HugePages - 1;
                     continue;
                 }
@@ -116,6 +140,10 @@ public sealed partial class FaultHandler
         if (updated > 0)
         {
             _events.Count(VmEventItem.NumaPteUpdates, updated);
+        }
+        if (hugeUpdated > 0)
+        {
+            _events.Count(VmEventItem.NumaHugePteUpdates, hugeUpdated);
         }
         return updated;
     }
