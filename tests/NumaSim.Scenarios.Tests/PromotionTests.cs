@@ -10,7 +10,7 @@ public sealed class PromotionTests : NumaSimTestKit
 {
     private const long Pages = 4096;
 
-    private static NumaScenario TouchDemoteRead(string sysctl) => NumaScenario.OnTopology("""
+    private static NumaScenario TouchDemoteRead(string sysctl, string touch = "{ touch = 16M }") => NumaScenario.OnTopology("""
         nodes = [
           { id = 0, cpus = "0-1", memory = 64M, access { read-latency = 80, write-latency = 80, read-bandwidth = 102400, write-bandwidth = 102400 } }
           { id = 1, cpus = "", memory = 64M, access { read-latency = 200, write-latency = 200, read-bandwidth = 40960, write-bandwidth = 40960 } }
@@ -18,7 +18,7 @@ public sealed class PromotionTests : NumaSimTestKit
         distance = [[10, 24], [24, 10]]
         """).WithSeed(1)
         .With(sysctl)
-        .WithStepTask("0", "{ touch = 16M }", "{ migrate-to = \"1\" }", "{ access = 3s, think-time = 20us }");
+        .WithStepTask("0", touch, "{ migrate-to = \"1\" }", "{ access = 3s, think-time = 20us }");
 
     [Fact]
     public async Task Mode_2_promotes_every_page_the_task_reads_back_to_its_node()
@@ -45,6 +45,20 @@ public sealed class PromotionTests : NumaSimTestKit
         Assert.Equal(1024, run.Vmstat("pgpromote_success"));
         Assert.Equal(1024, AnonPages(run, 0));
         Assert.Equal(Pages - 1024, AnonPages(run, 1));
+    }
+
+    [Fact]
+    public async Task Huge_pages_are_promoted_whole_and_count_their_pages_against_the_rate_limit()
+    {
+        // 8 huge pages, moved whole to node 1 by migrate_pages and back by promotion. At 4 MB/s (1,024 pages a second)
+        // the rate limit lets two through: each counts its 512 pages as candidates.
+        var run = await RunAsync(TouchDemoteRead("sysctl { numa-balancing = 2, numa-balancing-promote-rate-limit = 4 }", "{ touch = 16M, thp = on }"));
+
+        Assert.Equal(8, run.Vmstat("numa_huge_pte_updates"));
+        Assert.Equal(Pages, run.Vmstat("pgpromote_candidate"));
+        Assert.Equal(1024, run.Vmstat("pgpromote_success"));
+        Assert.Equal(8 + 2, run.Vmstat("thp_migration_success"));
+        Assert.Equal((1024, Pages - 1024), (AnonPages(run, 0), AnonPages(run, 1)));
     }
 
     [Fact]
