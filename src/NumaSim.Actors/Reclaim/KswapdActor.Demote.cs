@@ -145,9 +145,8 @@ public sealed partial class KswapdActor
     }
 
     // The target zone's pages: each goes with its folio to the CPU that maps it (a page-cache folio's to the CPU this
-    // kswapd runs on). A bulk answer may be short of what
-    // was asked (one free list's worth): the rest is asked again; a zone that gave nothing is at its watermark, and
-    // the folios left without a page stay (-ENOMEM).
+    // kswapd runs on). A bulk answer may be short of what was asked (one free list's worth): the rest is asked again; a
+    // zone that gave nothing is at its watermark, and the folios left without a page stay (-ENOMEM).
     private void DemotePagesCame(long time, ZoneAllocReply reply)
     {
         var (order, asked) = _asked[reply.Zone].Dequeue();
@@ -162,7 +161,7 @@ public sealed partial class KswapdActor
             var pfn = asked[i];
             if (i >= reply.Pfns.Length)
             {
-                // The huge folio is not split to move its base pages instead (migrate_pages_batch's retry): it stays.
+                // A huge folio is not split to move its pages one by one (migrate_pages_batch's retry): it stays.
                 _reclaim.Stat.Events.Count(VmEventItem.PgmigrateFail, 1L << order);
                 if (order > 0)
                 {
