@@ -7,18 +7,41 @@ namespace NumaSim.Cluster.Serialization;
 
 /// <summary>
 /// A sample of a message type with every field filled (strings, one element in every collection, one entry in
-/// every dictionary, nested records alike, to a bounded depth), so that serializing it reaches every formatter a
-/// real message of that type would use. Values are meaningless: samples only ever go to <see cref="SerializerWarmup"/>.
+/// every dictionary, nested records alike), so that serializing it reaches every formatter a real message of that
+/// type would use. Each type is built once per sample and shared where it recurs, so a sample costs one object per
+/// type it reaches; a type met again inside itself is left null. Values are meaningless: samples only ever go to
+/// <see cref="SerializerWarmup"/>.
 /// </summary>
-internal static class MessageSamples
+internal sealed class MessageSamples
 {
-    private const int MaxDepth = 8;
+    private readonly Dictionary<Type, object?> _built = [];
+    private readonly HashSet<Type> _building = [];
 
-    public static object? Of(Type type) => Of(type, 0);
-
-    private static object? Of(Type type, int depth)
+    private MessageSamples()
     {
-        if (depth > MaxDepth || type == typeof(object) || typeof(Delegate).IsAssignableFrom(type) || type.IsPointer || type.IsByRef)
+    }
+
+    public static object? Of(Type type) => new MessageSamples().Sample(type);
+
+    private object? Sample(Type type)
+    {
+        if (_built.TryGetValue(type, out var built))
+        {
+            return built;
+        }
+        if (!_building.Add(type))
+        {
+            return null;
+        }
+        built = Build(type);
+        _building.Remove(type);
+        _built[type] = built;
+        return built;
+    }
+
+    private object? Build(Type type)
+    {
+        if (type == typeof(object) || typeof(Delegate).IsAssignableFrom(type) || type.IsPointer || type.IsByRef)
         {
             return null;
         }
@@ -28,7 +51,7 @@ internal static class MessageSamples
         }
         if (Nullable.GetUnderlyingType(type) is { } underlying)
         {
-            return Of(underlying, depth);
+            return Sample(underlying);
         }
         if (type.IsPrimitive || type.IsEnum || type == typeof(decimal))
         {
@@ -37,16 +60,16 @@ internal static class MessageSamples
         if (type == typeof(ISimPayload))
         {
             // Any payload will do for a field typed by the interface: each payload type is warmed on its own as well.
-            return SimMessageTypes.Payloads.Count > 0 ? Of(SimMessageTypes.Payloads[0], depth + 1) : null;
+            return SimMessageTypes.Payloads.Count > 0 ? Sample(SimMessageTypes.Payloads[0]) : null;
         }
         if (type.IsArray)
         {
             var element = type.GetElementType()!;
             var array = Array.CreateInstance(element, 1);
-            array.SetValue(Of(element, depth + 1), 0);
+            array.SetValue(Sample(element), 0);
             return array;
         }
-        if (Collection(type, depth) is { } collection)
+        if (Collection(type) is { } collection)
         {
             return collection;
         }
@@ -59,14 +82,14 @@ internal static class MessageSamples
         {
             foreach (var field in t.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
             {
-                field.SetValue(sample, Of(field.FieldType, depth + 1));
+                field.SetValue(sample, Sample(field.FieldType));
             }
         }
         return sample;
     }
 
     /// <summary>A list, set or dictionary of one sample element, as the declared type allows; null for any other type.</summary>
-    private static object? Collection(Type type, int depth)
+    private object? Collection(Type type)
     {
         if (!type.IsGenericType || !typeof(IEnumerable).IsAssignableFrom(type))
         {
@@ -77,9 +100,9 @@ internal static class MessageSamples
         {
             var concrete = type.IsInterface ? typeof(Dictionary<,>).MakeGenericType(arguments) : type;
             var dictionary = (IDictionary)Activator.CreateInstance(concrete)!;
-            if (Of(arguments[0], depth + 1) is { } key)
+            if (Sample(arguments[0]) is { } key)
             {
-                dictionary[key] = Of(arguments[1], depth + 1);
+                dictionary[key] = Sample(arguments[1]);
             }
             return dictionary;
         }
@@ -94,7 +117,7 @@ internal static class MessageSamples
                 return null;
             }
             var collection = Activator.CreateInstance(concrete)!;
-            add.Invoke(collection, [Of(arguments[0], depth + 1)]);
+            add.Invoke(collection, [Sample(arguments[0])]);
             return collection;
         }
         return null;

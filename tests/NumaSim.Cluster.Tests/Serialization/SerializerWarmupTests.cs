@@ -30,4 +30,18 @@ public sealed class SerializerWarmupTests(SerializerFixture fixture) : IClassFix
         var relayed = Assert.IsType<RelayedBatches>(MessageSamples.Of(typeof(RelayedBatches)));
         Assert.NotNull(Assert.Single(Assert.Single(relayed.Batches).Events).Payload);
     }
+
+    [Fact]
+    public void A_type_that_holds_itself_gets_a_sample_built_once_with_the_inner_one_left_null()
+    {
+        var sample = Assert.IsType<Chain>(MessageSamples.Of(typeof(Chain)));
+
+        Assert.Null(sample.Next);
+        Assert.Equal([null], sample.Branches);
+        Assert.Same(sample.Left, sample.Right);
+    }
+
+    public sealed record Leaf(int Value);
+
+    public sealed record Chain(Chain? Next, List<Chain?> Branches, Leaf Left, Leaf Right);
 }
