@@ -3,6 +3,7 @@ using System.Globalization;
 using Akka.Actor;
 using Akka.Cluster;
 using NumaSim.Actors.Coordination;
+using NumaSim.Cluster.Serialization;
 using NumaSim.Model.Snapshots;
 using NumaSim.Workloads.Scenarios;
 using NumaSim.Results;
@@ -111,11 +112,13 @@ public static class ClusterRun
             {
                 cluster.Join(cluster.SelfAddress);
             }
-            system.ActorOf(MemberActor.Props(null), "member");
+            var warming = SerializerWarmup.Start(system);
+            system.ActorOf(MemberActor.Props(null, warming), "member");
             children = ChildMembers.Start(endpoint.StartMembers ? processes - 1 : 0, [.. MemberArguments(cluster.SelfAddress, joinTimeout, tls), .. endpoint.MemberArguments], tls?.Password, error);
             Trace(wall, $"started {cluster.SelfAddress}");
             var up = await WaitForMembers(cluster, processes, joinTimeout, children, cancel).ConfigureAwait(false);
             Trace(wall, "members up");
+            Trace(wall, $"serializer warmed in {(await warming.ConfigureAwait(false)).Elapsed.TotalMilliseconds:F0} ms");
             return await body(system, up, wall).ConfigureAwait(false);
         }
         finally

@@ -17,10 +17,16 @@ public sealed class MemberActor : ReceiveActor
     private int _runs;
 
     /// <param name="exit">Ends this member process with an exit code and a line for standard error; null in the coordinator's process.</param>
-    public MemberActor(Action<int, string?>? exit)
+    /// <param name="warmed">This process's <see cref="Serialization.SerializerWarmup"/>: nodes are hosted once it is done, so that a run's
+    /// first rounds do not compile formatters.</param>
+    public MemberActor(Action<int, string?>? exit, Task warmed)
     {
         _exit = exit;
-        Receive<HostNodes>(Host);
+        ReceiveAsync<HostNodes>(async request =>
+        {
+            await warmed.ConfigureAwait(true);
+            Host(request);
+        });
         Receive<EndMember>(_ => _exit?.Invoke(0, null));
         Receive<Bench.Ping>(ping => Sender.Tell(new Bench.Pong(ping.Sequence)));
         Receive<ClusterEvent.UnreachableMember>(e => Lost(e.Member, "unreachable"));
@@ -36,7 +42,7 @@ public sealed class MemberActor : ReceiveActor
         Receive<ClusterEvent.IClusterDomainEvent>(_ => { });
     }
 
-    public static Props Props(Action<int, string?>? exit) => Akka.Actor.Props.Create(() => new MemberActor(exit));
+    public static Props Props(Action<int, string?>? exit, Task warmed) => Akka.Actor.Props.Create(() => new MemberActor(exit, warmed));
 
     protected override void PreStart()
     {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Akka.Actor;
 using NumaSim.Cluster.Security;
+using NumaSim.Cluster.Serialization;
 
 namespace NumaSim.Cluster.Hosting;
 
@@ -46,7 +47,10 @@ public static class MemberProcess
     private static async Task<(bool Asked, int Code, string? Message, bool Joined)> RunOnceAsync(ActorSystem system, Stopwatch joining, CancellationToken cancel)
     {
         var exit = new TaskCompletionSource<(int Code, string? Message)>(TaskCreationOptions.RunContinuationsAsynchronously);
-        system.ActorOf(MemberActor.Props((code, message) => exit.TrySetResult((code, message))), "member");
+        // The serializer warms while the member joins: both take a few hundred milliseconds, and the first run waits for neither then.
+        var warming = SerializerWarmup.Start(system);
+        _ = warming.ContinueWith(t => ClusterRun.Trace(joining, $"serializer warmed in {t.Result.Elapsed.TotalMilliseconds:F0} ms"), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+        system.ActorOf(MemberActor.Props((code, message) => exit.TrySetResult((code, message)), warming), "member");
         var cluster = Akka.Cluster.Cluster.Get(system);
         var joined = false;
         // Until it is in, a member says nothing but why it could not get in (RunLogger.LastProblem).

@@ -23,7 +23,7 @@ internal sealed class PayloadFormatter : IMessagePackFormatter<ISimPayload?>
         }
         writer.WriteArrayHeader(2);
         writer.Write(code);
-        MessagePackSerializer.Serialize(type, ref writer, value, options);
+        TypedCodec.For(type).Serialize(ref writer, value, options);
     }
 
     public ISimPayload? Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options)
@@ -41,6 +41,6 @@ internal sealed class PayloadFormatter : IMessagePackFormatter<ISimPayload?>
         {
             throw new MessagePackSerializationException($"unknown payload code {code}");
         }
-        return (ISimPayload?)MessagePackSerializer.Deserialize(SimMessageTypes.Payloads[code], ref reader, options);
+        return (ISimPayload?)TypedCodec.For(SimMessageTypes.Payloads[code]).Deserialize(ref reader, options);
     }
 }

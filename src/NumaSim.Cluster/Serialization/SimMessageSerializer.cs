@@ -27,7 +27,7 @@ public sealed class SimMessageSerializer(ExtendedActorSystem system) : Serialize
         {
             throw new ArgumentException($"{obj.GetType()} is not an ISimMessage", nameof(obj));
         }
-        return MessagePackSerializer.Serialize(obj.GetType(), obj, _options);
+        return TypedCodec.For(obj.GetType()).ToBinary(obj, _options);
     }
 
     public override object FromBinary(byte[] bytes, string manifest)
@@ -38,7 +38,7 @@ public sealed class SimMessageSerializer(ExtendedActorSystem system) : Serialize
         }
         try
         {
-            return MessagePackSerializer.Deserialize(type, bytes, _options)
+            return TypedCodec.For(type).FromBinary(bytes, _options)
                 ?? throw new SerializationException($"{manifest}: empty message");
         }
         catch (MessagePackSerializationException e)
