@@ -40,8 +40,14 @@ public static class ReportWriter
             charts.Add((ReportTiers.ChartFile, () => ReportCharts.MemoryTiers(report.Timeline, tiers)));
         }
         // Rendering a chart is most of the time a run spends writing its outputs (tens of milliseconds each, a dozen
-        // charts); they are independent, so they are drawn on every core. Each file's bytes do not depend on the order.
-        Parallel.ForEach(charts, chart => AtomicFile.WriteAllBytes(Path.Combine(dir, ChartDir, chart.File), chart.Draw()));
+        // charts); they are independent, so they are drawn on every core. The files are written afterwards, in order, so
+        // that a failed write (a full disk) is the write's own error, not one of a parallel loop's.
+        var drawn = new byte[charts.Count][];
+        Parallel.For(0, charts.Count, i => drawn[i] = charts[i].Draw());
+        for (var i = 0; i < charts.Count; i++)
+        {
+            AtomicFile.WriteAllBytes(Path.Combine(dir, ChartDir, charts[i].File), drawn[i]);
+        }
         AtomicFile.WriteAllText(Path.Combine(dir, HtmlFile), Html(report));
     }
 
