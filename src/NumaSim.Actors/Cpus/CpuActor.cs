@@ -2,6 +2,7 @@ using Akka.Actor;
 using NumaSim.Actors.Engine;
 using NumaSim.Actors.Messages;
 using NumaSim.Actors.Observation;
+using NumaSim.Model.Lru;
 using NumaSim.Model.Mmu;
 using NumaSim.Model.PageAlloc;
 using NumaSim.Model.Sim;
@@ -31,7 +32,7 @@ public sealed partial class CpuActor : CpuSideActor
         : base(ComponentIds.Cpu(cpu), cpu, scenario.UsesQuantumWindows, scenario.Latency, setup, MaxErrorsKept, scenario.Sysctl.ZoneReclaimMode)
     {
         _accessesByNode = new long[Topology.Nodes.Count];
-        _lruAdds = [.. Topology.Nodes.Select(_ => new List<(int, long, int, long)>())];
+        _lruAdds = [.. Topology.Nodes.Select(_ => new FolioBatch())];
         _lruDels = [.. Topology.Nodes.Select(_ => new List<long>())];
         _workload = new CpuWorkload(scenario.StreamOf(cpu), new SimRandom(scenario.Seed, ComponentIds.Cpu(cpu)));
         _mmu = new FaultHandler(cpu, Topology, Latency, scenario.Tlb, _recorder, Allocator.Events);

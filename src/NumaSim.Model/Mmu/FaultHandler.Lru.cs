@@ -8,8 +8,10 @@ namespace NumaSim.Model.Mmu;
 public sealed partial class FaultHandler
 {
     private readonly List<int> _unmapWalk = [];
-    private List<(long Pfn, int Zone, int Order, long Vpn)> _newFolios = [];
-    private List<(long Pfn, int Zone, int Order, long Vpn)> _takenFolios = [];
+    // Arrays rather than framework lists over a value tuple (which ReadyToRun cannot precompile): one per fault.
+    private (long Pfn, int Zone, int Order, long Vpn)[] _newFolios = new (long, int, int, long)[16];
+    private (long Pfn, int Zone, int Order, long Vpn)[] _takenFolios = new (long, int, int, long)[16];
+    private int _newFolioCount;
 
     /// <summary>The virtual page of the operation in flight (the fault a SwapIn step belongs to).</summary>
     public long Vpn => _vpn;
@@ -22,16 +24,38 @@ public sealed partial class FaultHandler
     /// </summary>
     public ReadOnlySpan<(long Pfn, int Zone, int Order, long Vpn)> TakeNewFolios()
     {
-        if (_newFolios.Count == 0)
+        if (_newFolioCount == 0)
         {
             return [];
         }
         (_takenFolios, _newFolios) = (_newFolios, _takenFolios);
-        _newFolios.Clear();
-        return System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_takenFolios);
+        var taken = _newFolioCount;
+        _newFolioCount = 0;
+        return new ReadOnlySpan<(long Pfn, int Zone, int Order, long Vpn)>(_takenFolios, 0, taken);
     }
 
-    private void AddedToLru(int zone, long pfn, int order, long vpn) => _newFolios.Add((pfn, zone, order, vpn));
+    private void AddedToLru(int zone, long pfn, int order, long vpn)
+    {
+        if (_newFolioCount == _newFolios.Length)
+        {
+            var bigger = new (long, int, int, long)[_newFolios.Length * 2];
+            Array.Copy(_newFolios, bigger, _newFolioCount);
+            _newFolios = bigger;
+        }
+        _newFolios[_newFolioCount++] = (pfn, zone, order, vpn);
+    }
+
+    /// <summary>A folio mapped new in this operation leaves the list again (it was freed before reaching the LRU).</summary>
+    private void ForgetNewFolio(long pfn)
+    {
+        var i = _newFolioCount - 1;
+        while (_newFolios[i].Pfn != pfn)
+        {
+            i--;
+        }
+        _newFolioCount--;
+        Array.Copy(_newFolios, i + 1, _newFolios, i, _newFolioCount - i);
+    }
 
     /// <summary>
     /// try_to_unmap_one for a base page: if the task's entry at <paramref name="vpn"/> still maps
