@@ -8,10 +8,8 @@ namespace NumaSim.Model.Mmu;
 public sealed partial class FaultHandler
 {
     private readonly List<int> _unmapWalk = [];
-    // Arrays rather than framework lists over a value tuple (which ReadyToRun cannot precompile): one per fault.
-    private (long Pfn, int Zone, int Order, long Vpn)[] _newFolios = new (long, int, int, long)[16];
-    private (long Pfn, int Zone, int Order, long Vpn)[] _takenFolios = new (long, int, int, long)[16];
-    private int _newFolioCount;
+    private MappedFolios _newFolios = new();
+    private MappedFolios _takenFolios = new();
 
     /// <summary>The virtual page of the operation in flight (the fault a SwapIn step belongs to).</summary>
     public long Vpn => _vpn;
@@ -19,43 +17,17 @@ public sealed partial class FaultHandler
     /// <summary>
     /// The anonymous folios the last operation mapped new (do_anonymous_page, wp_page_copy, a migration's
     /// destination), once: each one's pfn, zone, order and the virtual page that maps it; empty when it mapped none
-    /// (a TLB hit, the zero page, a swap-in, whose folio the swap area's owner put on the LRU). The span holds until
+    /// (a TLB hit, the zero page, a swap-in, whose folio the swap area's owner put on the LRU). The list holds until
     /// the next call: every fault asks, so it is not copied.
     /// </summary>
-    public ReadOnlySpan<(long Pfn, int Zone, int Order, long Vpn)> TakeNewFolios()
+    public MappedFolios TakeNewFolios()
     {
-        if (_newFolioCount == 0)
-        {
-            return [];
-        }
         (_takenFolios, _newFolios) = (_newFolios, _takenFolios);
-        var taken = _newFolioCount;
-        _newFolioCount = 0;
-        return new ReadOnlySpan<(long Pfn, int Zone, int Order, long Vpn)>(_takenFolios, 0, taken);
+        _newFolios.Clear();
+        return _takenFolios;
     }
 
-    private void AddedToLru(int zone, long pfn, int order, long vpn)
-    {
-        if (_newFolioCount == _newFolios.Length)
-        {
-            var bigger = new (long, int, int, long)[_newFolios.Length * 2];
-            Array.Copy(_newFolios, bigger, _newFolioCount);
-            _newFolios = bigger;
-        }
-        _newFolios[_newFolioCount++] = (pfn, zone, order, vpn);
-    }
-
-    /// <summary>A folio mapped new in this operation leaves the list again (it was freed before reaching the LRU).</summary>
-    private void ForgetNewFolio(long pfn)
-    {
-        var i = _newFolioCount - 1;
-        while (_newFolios[i].Pfn != pfn)
-        {
-            i--;
-        }
-        _newFolioCount--;
-        Array.Copy(_newFolios, i + 1, _newFolios, i, _newFolioCount - i);
-    }
+    private void AddedToLru(int zone, long pfn, int order, long vpn) => _newFolios.Add(pfn, zone, order, vpn);
 
     /// <summary>
     /// try_to_unmap_one for a base page: if the task's entry at <paramref name="vpn"/> still maps

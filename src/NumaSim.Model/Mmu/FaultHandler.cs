@@ -99,13 +99,14 @@ public sealed partial class FaultHandler
     private MemPolicy PolicyOf(Vma vma) => vma.Policy.Mode == MemPolicyMode.Default ? _task!.Policy : vma.Policy;
 
     /// <summary>Whether the kernel printed something the driver has not taken yet.</summary>
-    public bool HasReports => _reports.Count > 0;
+    public bool HasReports { get; private set; }
 
     /// <summary>What the kernel printed since the last call, in order; the list is reused.</summary>
     public IReadOnlyList<FaultReport> TakeReports()
     {
         var taken = _reports.ToArray();
         _reports.Clear();
+        HasReports = false;
         return taken;
     }
 
@@ -270,7 +271,11 @@ public sealed partial class FaultHandler
         return new FaultStep(FaultStepKind.Done, _now);
     }
 
-    private void Report(string kind, string message) => _reports.Add(new FaultReport(kind, message, _now));
+    private void Report(string kind, string message)
+    {
+        _reports.Add(new FaultReport(kind, message, _now));
+        HasReports = true;
+    }
 
     private int ZoneOfPfn(int node, long pfn) => _topology.ZoneOfPfn(node, pfn);
 
