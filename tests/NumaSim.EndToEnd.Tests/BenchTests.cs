@@ -40,6 +40,23 @@ public sealed class BenchTests
     }
 
     [Fact]
+    public void Only_faults_sets_the_cold_and_warm_engine_against_the_model_alone_on_the_same_faults()
+    {
+        using var dir = new TempDirectory();
+
+        var bench = CliRunner.RunWithTimeout(dir.Path, TimeSpan.FromMinutes(5), "bench", "--only", "faults");
+
+        Assert.True(bench.ExitCode == 0, bench.ToString());
+        var figures = JsonNode.Parse(bench.Stdout)!.AsObject();
+        var golden = OutputTree.Summary(Path.Combine(CliRunner.RepoRoot, "tests", "data", "golden", "first-touch"));
+        Assert.Equal((double)golden["mmu"]!["faults"]!, figures["first_touch_faults"]!.GetValue<double>());
+        Assert.Equal(figures["first_touch_faults"]!.GetValue<double>(), figures["first_touch_model_only_faults"]!.GetValue<double>());
+        Assert.True(figures["first_touch_faults_per_second"]!.GetValue<double>() > 0);
+        Assert.True(figures["first_touch_faults_per_second_warm"]!.GetValue<double>() > 0);
+        Assert.True(figures["first_touch_model_only_faults_per_second"]!.GetValue<double>() > 0);
+    }
+
+    [Fact]
     public void Only_scale_reports_the_runs_on_one_core_and_on_more_against_the_model_alone()
     {
         using var dir = new TempDirectory();

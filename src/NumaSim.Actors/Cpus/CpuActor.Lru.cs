@@ -1,5 +1,6 @@
 using NumaSim.Actors.Engine;
 using NumaSim.Actors.Messages;
+using NumaSim.Model.Lru;
 using NumaSim.Model.Mmu;
 using NumaSim.Model.Topology;
 
@@ -14,8 +15,7 @@ namespace NumaSim.Actors.Cpus;
 /// </summary>
 public sealed partial class CpuActor
 {
-    private readonly List<(int Task, long Pfn, int Order, long Vpn)>[] _lruAdds;
-    private readonly HashSet<long> _lruQueued = [];
+    private readonly FolioBatch[] _lruAdds;
     private readonly List<long>[] _lruDels;
     private readonly List<long> _anonFreed = [];
 
@@ -26,8 +26,7 @@ public sealed partial class CpuActor
         foreach (var folio in _mmu.TakeNewFolios())
         {
             var node = ZoneIndex.Node(folio.Zone);
-            _lruAdds[node].Add((task.Id, folio.Pfn, folio.Order, folio.Vpn));
-            _lruQueued.Add(folio.Pfn);
+            _lruAdds[node].Add(task.Id, folio.Pfn, folio.Order, folio.Vpn);
         }
     }
 
@@ -38,9 +37,8 @@ public sealed partial class CpuActor
         {
             return;
         }
-        Outbox.Send(ComponentIds.Kswapd(node), _now + ServiceTrip(node), NotBefore, new LruAddAnon(
-            CpuId, [.. batch.Select(a => a.Task)], [.. batch.Select(a => a.Pfn)], [.. batch.Select(a => a.Order)], [.. batch.Select(a => a.Vpn)]));
-        batch.Clear();
+        var (tasks, pfns, orders, vpns) = batch.Drain();
+        Outbox.Send(ComponentIds.Kswapd(node), _now + ServiceTrip(node), NotBefore, new LruAddAnon(CpuId, tasks, pfns, orders, vpns));
     }
 
     /// <summary>The data pages a Free step gave back leave the LRU; the swap entries it dropped free their slots.</summary>
@@ -53,9 +51,8 @@ public sealed partial class CpuActor
                 continue;
             }
             var node = ZoneIndex.Node(block.Zone);
-            if (_lruQueued.Remove(block.Pfn))
+            if (_lruAdds[node].Remove(block.Pfn))
             {
-                _lruAdds[node].RemoveAt(_lruAdds[node].FindLastIndex(a => a.Pfn == block.Pfn));
                 continue;
             }
             _lruDels[node].Add(block.Pfn);
@@ -92,6 +89,5 @@ public sealed partial class CpuActor
         {
             FlushLruAdds(node);
         }
-        _lruQueued.Clear();
     }
 }

@@ -59,7 +59,7 @@ public sealed partial class CpuActor
             RunProgram(task, program);
             return;
         }
-        if (task.Pending.TryDequeue(out var kind))
+        if (task.TryTakePending(out var kind))
         {
             switch (kind)
             {

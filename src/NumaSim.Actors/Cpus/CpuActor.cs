@@ -2,6 +2,7 @@ using Akka.Actor;
 using NumaSim.Actors.Engine;
 using NumaSim.Actors.Messages;
 using NumaSim.Actors.Observation;
+using NumaSim.Model.Lru;
 using NumaSim.Model.Mmu;
 using NumaSim.Model.PageAlloc;
 using NumaSim.Model.Sim;
@@ -31,7 +32,7 @@ public sealed partial class CpuActor : CpuSideActor
         : base(ComponentIds.Cpu(cpu), cpu, scenario.UsesQuantumWindows, scenario.Latency, setup, MaxErrorsKept, scenario.Sysctl.ZoneReclaimMode)
     {
         _accessesByNode = new long[Topology.Nodes.Count];
-        _lruAdds = [.. Topology.Nodes.Select(_ => new List<(int, long, int, long)>())];
+        _lruAdds = [.. Topology.Nodes.Select(_ => new FolioBatch())];
         _lruDels = [.. Topology.Nodes.Select(_ => new List<long>())];
         _workload = new CpuWorkload(scenario.StreamOf(cpu), new SimRandom(scenario.Seed, ComponentIds.Cpu(cpu)));
         _mmu = new FaultHandler(cpu, Topology, Latency, scenario.Tlb, _recorder, Allocator.Events);
@@ -68,6 +69,11 @@ public sealed partial class CpuActor : CpuSideActor
     /// </summary>
     protected override bool TryInterrupt(long time, ISimPayload payload)
     {
+        // A task's step, the most common event by far, is no interrupt: it skips the six type tests below.
+        if (payload is TaskStepDue)
+        {
+            return false;
+        }
         switch (payload)
         {
             case TlbShootdown shootdown:
@@ -101,6 +107,9 @@ public sealed partial class CpuActor : CpuSideActor
     {
         switch (work)
         {
+            case TaskStepDue step:
+                StepTask(step.TaskId);
+                break;
             case AllocDue:
                 StartStreamAllocation();
                 break;
@@ -111,9 +120,6 @@ public sealed partial class CpuActor : CpuSideActor
                 break;
             case TaskStart start:
                 StartTask(start.TaskId);
-                break;
-            case TaskStepDue step:
-                StepTask(step.TaskId);
                 break;
             case TaskMigration migration:
                 ArriveTask((SimTask)migration.Task);

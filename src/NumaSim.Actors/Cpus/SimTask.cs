@@ -19,6 +19,10 @@ internal sealed class SimTask(int id, TaskStream stream, SimRandom random) : IMm
     public long BaseVpn { get; set; }
     public long Done { get; set; }
     public Queue<PeriodicStep> Pending { get; } = new();
+
+    // Whether the stream has periodic steps at all: most do not, and then the queue (a framework generic over one of
+    // our enums, run unoptimised in a cold process) is not asked after every access.
+    private readonly bool _periodic = stream.MunmapEvery > 0 || stream.MprotectEvery > 0 || stream.MigrateEvery > 0;
     public HashSet<long> ReadOnlyChunks { get; } = [];
     public int CpuIndex { get; set; }
     public long Segfaults { get; set; }
@@ -43,7 +47,7 @@ internal sealed class SimTask(int id, TaskStream stream, SimRandom random) : IMm
     /// <summary>The next node of an interleave policy for allocations with no offset to go by (the kernel's il_prev).</summary>
     public long InterleaveNext { get; set; }
 
-    public bool Finished => Mm is not null && (Program is { } p ? p.Finished : Done >= Stream.Accesses && Pending.Count == 0);
+    public bool Finished => Mm is not null && (Program is { } p ? p.Finished : Done >= Stream.Accesses && (!_periodic || Pending.Count == 0));
 
     /// <summary>Time to the task's next step: a working-set task thinks for an exponential time, a program as its step says.</summary>
     public long ThinkNs => Program is { } p ? p.ThinkNs : Random.Exponential(Stream.MeanThinkTimeNs);
@@ -52,6 +56,16 @@ internal sealed class SimTask(int id, TaskStream stream, SimRandom random) : IMm
     public void CountAccess()
     {
         Done++;
-        Stream.EnqueueStepsDueAfter(Done, Pending);
+        if (_periodic)
+        {
+            Stream.EnqueueStepsDueAfter(Done, Pending);
+        }
+    }
+
+    /// <summary>The periodic step that fell due first, if one did.</summary>
+    public bool TryTakePending(out PeriodicStep kind)
+    {
+        kind = default;
+        return _periodic && Pending.TryDequeue(out kind);
     }
 }

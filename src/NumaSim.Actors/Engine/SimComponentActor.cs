@@ -26,7 +26,11 @@ public abstract class SimComponentActor : ReceiveActor
     // Batches from rounds before the current one, and those sent in later rounds by components
     // running concurrently (across processes they may overtake an earlier round's batch).
     private long _batchesFromEarlierRounds;
-    private readonly SortedDictionary<long, long> _batchesByRound = [];
+    // (round, batches) for rounds not yet drained: a handful, in arrays rather than a sorted dictionary over longs,
+    // whose code a cold process would compile and run unoptimised for every batch and window.
+    private long[] _batchRounds = new long[8];
+    private long[] _batchCounts = new long[8];
+    private int _batchEntries;
     private long _round;
     private (RunWindow Window, IActorRef Requester)? _waitingForBatches;
 
@@ -48,7 +52,7 @@ public abstract class SimComponentActor : ReceiveActor
                 _queue.Enqueue(e.Key, e.Payload);
                 QueuedFromOthers++;
             }
-            _batchesByRound[batch.Round] = _batchesByRound.GetValueOrDefault(batch.Round) + 1;
+            CountBatch(batch.Round);
             if (_waitingForBatches is { } waiting && HoldsEveryBatchBefore(waiting.Window))
             {
                 _waitingForBatches = null;
@@ -143,12 +147,36 @@ public abstract class SimComponentActor : ReceiveActor
     private bool HoldsEveryBatchBefore(RunWindow window)
     {
         // Drained every round even when nothing is expected, so the per-round counts stay a handful.
-        while (_batchesByRound.Count > 0 && _batchesByRound.First() is var (round, count) && round < window.Round)
+        for (var i = _batchEntries - 1; i >= 0; i--)
         {
-            _batchesFromEarlierRounds += count;
-            _batchesByRound.Remove(round);
+            if (_batchRounds[i] < window.Round)
+            {
+                _batchesFromEarlierRounds += _batchCounts[i];
+                _batchEntries--;
+                _batchRounds[i] = _batchRounds[_batchEntries];
+                _batchCounts[i] = _batchCounts[_batchEntries];
+            }
         }
         return _batchesFromEarlierRounds >= window.ExpectedBatches;
+    }
+
+    private void CountBatch(long round)
+    {
+        for (var i = 0; i < _batchEntries; i++)
+        {
+            if (_batchRounds[i] == round)
+            {
+                _batchCounts[i]++;
+                return;
+            }
+        }
+        if (_batchEntries == _batchRounds.Length)
+        {
+            Array.Resize(ref _batchRounds, _batchEntries * 2);
+            Array.Resize(ref _batchCounts, _batchEntries * 2);
+        }
+        _batchRounds[_batchEntries] = round;
+        _batchCounts[_batchEntries++] = 1;
     }
 
     private void RunWindow(RunWindow window, IActorRef requester)

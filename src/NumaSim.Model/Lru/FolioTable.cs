@@ -13,7 +13,12 @@ internal sealed class FolioTable
 
     private readonly Dictionary<long, Chunk> _chunks = [];
 
-    public ushort State(long pfn) => _chunks.TryGetValue(pfn >> ChunkShift, out var c) ? c.State[pfn & (ChunkSize - 1)] : (ushort)0;
+    // The chunk asked for last: a folio's links and state, and mostly its neighbours', are in the same chunk, so most
+    // lookups do not reach the dictionary.
+    private long _lastChunkIndex = -1;
+    private Chunk? _lastChunk;
+
+    public ushort State(long pfn) => Find(pfn >> ChunkShift) is { } c ? c.State[pfn & (ChunkSize - 1)] : (ushort)0;
 
     public void SetState(long pfn, ushort state) => Get(pfn).State[pfn & (ChunkSize - 1)] = state;
 
@@ -35,26 +40,49 @@ internal sealed class FolioTable
     {
         var c = Get(pfn);
         var i = pfn & (ChunkSize - 1);
-        (c.PrevLow[i], c.PrevHigh[i]) = Split(prev);
+        c.PrevLow[i] = Low(prev);
+        c.PrevHigh[i] = High(prev);
     }
 
     public void SetNext(long pfn, long next)
     {
         var c = Get(pfn);
         var i = pfn & (ChunkSize - 1);
-        (c.NextLow[i], c.NextHigh[i]) = Split(next);
+        c.NextLow[i] = Low(next);
+        c.NextHigh[i] = High(next);
     }
 
     private static long Link(uint low, byte high) => (((long)high << 32) | low) - 1;
 
-    private static (uint Low, byte High) Split(long pfn) => ((uint)(pfn + 1), checked((byte)((pfn + 1) >> 32)));
+    // A link split into its 5 bytes, written without a tuple (whose constructor is framework code ReadyToRun leaves
+    // to the JIT).
+    private static uint Low(long pfn) => (uint)(pfn + 1);
+
+    private static byte High(long pfn) => checked((byte)((pfn + 1) >> 32));
+
+    private Chunk? Find(long index)
+    {
+        if (index == _lastChunkIndex)
+        {
+            return _lastChunk;
+        }
+        if (!_chunks.TryGetValue(index, out var chunk))
+        {
+            return null;
+        }
+        (_lastChunkIndex, _lastChunk) = (index, chunk);
+        return chunk;
+    }
 
     private Chunk Get(long pfn)
     {
-        if (!_chunks.TryGetValue(pfn >> ChunkShift, out var chunk))
+        var index = pfn >> ChunkShift;
+        if (Find(index) is { } chunk)
         {
-            chunk = _chunks[pfn >> ChunkShift] = new Chunk();
+            return chunk;
         }
+        chunk = _chunks[index] = new Chunk();
+        (_lastChunkIndex, _lastChunk) = (index, chunk);
         return chunk;
     }
 

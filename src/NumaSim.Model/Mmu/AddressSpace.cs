@@ -65,9 +65,12 @@ public sealed class AddressSpace
     }
 
     /// <summary>What an access to vpn finds, given the walk's leaf entry.</summary>
-    public FaultKind Classify(long vpn, bool write, Pte? leaf)
+    public FaultKind Classify(long vpn, bool write, Pte? leaf) =>
+        Classify(Find(vpn), write, leaf ?? (PageTable.SwapEntry(vpn) is { } slot ? Pte.SwapEntry(slot) : default));
+
+    /// <summary>What an access finds in <paramref name="vma"/>, given the entry where the walk ended as it stands (present, a swap entry, or empty).</summary>
+    public static FaultKind Classify(Vma? vma, bool write, Pte entry)
     {
-        var vma = Find(vpn);
         if (vma is null)
         {
             return FaultKind.NoMapping;
@@ -77,15 +80,15 @@ public sealed class AddressSpace
         {
             return FaultKind.Permission;
         }
-        if (leaf is null)
+        if (!entry.Present)
         {
-            return PageTable.SwapEntry(vpn) is null ? FaultKind.NotPresent : FaultKind.Swap;
+            return entry.IsSwap ? FaultKind.Swap : FaultKind.NotPresent;
         }
-        if (leaf.Value.ProtNone)
+        if (entry.ProtNone)
         {
             return FaultKind.NumaHint;
         }
-        return write && !leaf.Value.Writable ? FaultKind.WriteProtect : FaultKind.None;
+        return write && !entry.Writable ? FaultKind.WriteProtect : FaultKind.None;
     }
 
     /// <summary>An anonymous mapping of this many pages, starting on a multiple of alignPages; returns its first virtual page.</summary>

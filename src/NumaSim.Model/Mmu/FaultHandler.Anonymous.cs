@@ -12,10 +12,11 @@ public sealed partial class FaultHandler
 {
     private static readonly AllocationRequest DefaultTableRequest = new(0, Gfp.Kernel | Gfp.Zero | Gfp.Account, MemPolicy.Default);
 
-    private readonly List<(long Pfn, int Node)> _tables = [];
+    private readonly NewTablePages _tables = new();
     private bool _huge, _zeroPage;
     private int _missingTables;
     private AllocationRequest? _request;
+    private AllocationRequest? _basePageRequest;
     private AllocationStep _hugePage;
 
     /// <summary>A new task's mm (mm_alloc, pgd_alloc): its page-table root, by the task's own policy.</summary>
@@ -50,20 +51,22 @@ public sealed partial class FaultHandler
         Faults++;
         _events.CountFault();
         var mm = _task!.Mm!;
-        var vma = mm.Find(_vpn)!;
+        var vma = _vma!;
         var head = _vpn & ~(long)(mm.Mode.HugePages - 1);
         var huge = vma.Hugepage && head >= vma.StartVpn && head + mm.Mode.HugePages <= vma.EndVpn && mm.PageTable.HugeSlotFree(_vpn);
         // do_anonymous_page maps the shared zero page for a read (a huge mapping's read takes a huge page here:
-        // the huge zero page is not modelled).
-        return MapPage(huge, zeroPage: !write && !huge);
+        // the huge zero page is not modelled). A base page needs the tables the access's walk found missing.
+        return huge ? MapPage(huge: true, zeroPage: false) : MapPage(huge: false, zeroPage: !write, _walkMissingTables);
     }
 
-    private FaultStep MapPage(bool huge, bool zeroPage)
+    private FaultStep MapPage(bool huge, bool zeroPage) => MapPage(huge, zeroPage, _task!.Mm!.PageTable.MissingTables(_vpn, huge));
+
+    private FaultStep MapPage(bool huge, bool zeroPage, int missingTables)
     {
         _huge = huge;
         _zeroPage = zeroPage;
         _tables.Clear();
-        _missingTables = _task!.Mm!.PageTable.MissingTables(_vpn, huge);
+        _missingTables = missingTables;
         return NextFaultStep();
     }
 
@@ -78,12 +81,12 @@ public sealed partial class FaultHandler
             return MapZeroPage();
         }
         var mm = _task!.Mm!;
-        var vma = mm.Find(_vpn)!;
+        var vma = _vma!;
         var pages = _huge ? mm.Mode.HugePages : 1;
         var head = _vpn & ~(long)(pages - 1);
         _request = _huge
             ? new AllocationRequest(mm.Mode.HugeOrder, Gfp.TransHuge | Gfp.Zero, PolicyOf(vma)) { InterleaveIndex = (head - vma.StartVpn) / pages }
-            : new AllocationRequest(0, Gfp.HighUserMovable | Gfp.Zero, PolicyOf(vma)) { InterleaveIndex = _vpn - vma.StartVpn };
+            : BasePageRequest(PolicyOf(vma), _vpn - vma.StartVpn);
         return AllocateTaskPage(_request, State.DataPage);
     }
 
@@ -144,7 +147,7 @@ public sealed partial class FaultHandler
         {
             NodeStats.PageTable(table.Node, 1);
         }
-        var vma = mm.Find(_vpn)!;
+        var vma = _vma!;
         var pages = _huge ? mm.Mode.HugePages : 1;
         var head = _vpn & ~(long)(pages - 1);
         _now += _latency.PageZeroNs * pages;
@@ -190,6 +193,24 @@ public sealed partial class FaultHandler
         {
             FreeLater(node, pfn, 0, MigrateType.Unmovable, pageTable: true);
         }
+    }
+
+    /// <summary>
+    /// GFP_HIGHUSER_MOVABLE for a base page: the page's offset in the mapping picks the node under interleave; under
+    /// any other policy the request is the same for every page, so the last one is asked again rather than a new one
+    /// made per fault.
+    /// </summary>
+    private AllocationRequest BasePageRequest(MemPolicy policy, long offset)
+    {
+        if (policy.Interleaves)
+        {
+            return new AllocationRequest(0, Gfp.HighUserMovable | Gfp.Zero, policy) { InterleaveIndex = offset };
+        }
+        if (!ReferenceEquals(_basePageRequest?.Policy, policy))
+        {
+            _basePageRequest = new AllocationRequest(0, Gfp.HighUserMovable | Gfp.Zero, policy);
+        }
+        return _basePageRequest;
     }
 
     /// <summary>

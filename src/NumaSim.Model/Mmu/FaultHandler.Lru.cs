@@ -8,8 +8,8 @@ namespace NumaSim.Model.Mmu;
 public sealed partial class FaultHandler
 {
     private readonly List<int> _unmapWalk = [];
-    private List<(long Pfn, int Zone, int Order, long Vpn)> _newFolios = [];
-    private List<(long Pfn, int Zone, int Order, long Vpn)> _takenFolios = [];
+    private MappedFolios _newFolios = new();
+    private MappedFolios _takenFolios = new();
 
     /// <summary>The virtual page of the operation in flight (the fault a SwapIn step belongs to).</summary>
     public long Vpn => _vpn;
@@ -17,21 +17,17 @@ public sealed partial class FaultHandler
     /// <summary>
     /// The anonymous folios the last operation mapped new (do_anonymous_page, wp_page_copy, a migration's
     /// destination), once: each one's pfn, zone, order and the virtual page that maps it; empty when it mapped none
-    /// (a TLB hit, the zero page, a swap-in, whose folio the swap area's owner put on the LRU). The span holds until
+    /// (a TLB hit, the zero page, a swap-in, whose folio the swap area's owner put on the LRU). The list holds until
     /// the next call: every fault asks, so it is not copied.
     /// </summary>
-    public ReadOnlySpan<(long Pfn, int Zone, int Order, long Vpn)> TakeNewFolios()
+    public MappedFolios TakeNewFolios()
     {
-        if (_newFolios.Count == 0)
-        {
-            return [];
-        }
         (_takenFolios, _newFolios) = (_newFolios, _takenFolios);
         _newFolios.Clear();
-        return System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_takenFolios);
+        return _takenFolios;
     }
 
-    private void AddedToLru(int zone, long pfn, int order, long vpn) => _newFolios.Add((pfn, zone, order, vpn));
+    private void AddedToLru(int zone, long pfn, int order, long vpn) => _newFolios.Add(pfn, zone, order, vpn);
 
     /// <summary>
     /// try_to_unmap_one for a base page: if the task's entry at <paramref name="vpn"/> still maps

@@ -166,7 +166,7 @@ public sealed partial class FaultHandler
         {
             // A folio this call moved already (move_pages sends a huge folio back and forth): the page it had is freed
             // before the call's new folios reach the LRU, so it never joins it.
-            _newFolios.RemoveAt(_newFolios.FindLastIndex(f => f.Pfn == outcome.OldPfn));
+            _newFolios.Remove(outcome.OldPfn);
         }
         _movedTo.Add(outcome.NewPfn);
         AddedToLru(outcome.NewZone, outcome.NewPfn, outcome.Order, _vpn);

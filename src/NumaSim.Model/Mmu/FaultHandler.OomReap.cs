@@ -29,6 +29,7 @@ public sealed partial class FaultHandler
         OomKill.Kill(victim, _reapRemoved, _reapDeposits);
         _events.CountOomKill();
         _reports.Add(new FaultReport("oom", report, now));
+        HasReports = true;
         var mm = victim.Mm!;
         var vpns = TlbVpns(_reapRemoved);
         foreach (var vpn in vpns)

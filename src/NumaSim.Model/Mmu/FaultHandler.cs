@@ -28,6 +28,8 @@ public sealed partial class FaultHandler
     private readonly int _hugeShift;
     private readonly bool _softwareRefill;
     private readonly List<int> _walkNodes = [];
+    private Vma? _vma;
+    private int _walkMissingTables;
     private readonly List<FreedBlock> _frees = [];
     private readonly List<FaultReport> _reports = [];
     private readonly LatencyRecorder.Counter _tlbHitLocal, _tlbHitRemote, _walk, _fault;
@@ -97,13 +99,14 @@ public sealed partial class FaultHandler
     private MemPolicy PolicyOf(Vma vma) => vma.Policy.Mode == MemPolicyMode.Default ? _task!.Policy : vma.Policy;
 
     /// <summary>Whether the kernel printed something the driver has not taken yet.</summary>
-    public bool HasReports => _reports.Count > 0;
+    public bool HasReports { get; private set; }
 
     /// <summary>What the kernel printed since the last call, in order; the list is reused.</summary>
     public IReadOnlyList<FaultReport> TakeReports()
     {
         var taken = _reports.ToArray();
         _reports.Clear();
+        HasReports = false;
         return taken;
     }
 
@@ -131,15 +134,19 @@ public sealed partial class FaultHandler
         {
             _now += _latency.TlbRefillTrapNs;
         }
-        var leaf = mm.PageTable.Walk(vpn, _walkNodes);
-        foreach (var node in _walkNodes)
+        // One walk gives the cost, the entry (present, swap or empty) and the tables a demand fault would add.
+        Span<int> walked = stackalloc int[mm.Mode.Levels];
+        var levels = mm.PageTable.Walk(vpn, walked, out var leaf, out _walkMissingTables);
+        for (var i = 0; i < levels; i++)
         {
-            _now += _access.Price(node, write: false, _now);
+            _now += _access.Price(walked[i], write: false, _now);
         }
-        switch (mm.Classify(vpn, write, leaf))
+        // The task waits in its fault, so its mappings cannot change until the fault is done.
+        _vma = mm.Find(vpn);
+        switch (AddressSpace.Classify(_vma, write, leaf))
         {
             case FaultKind.None:
-                var pte = leaf!.Value;
+                var pte = leaf;
                 if (pte.Huge)
                 {
                     _hugeTlb.Insert(mm.Id, vpn >> _hugeShift, pte);
@@ -158,11 +165,11 @@ public sealed partial class FaultHandler
             case FaultKind.Swap:
                 return SwapFault(write);
             case FaultKind.NumaHint:
-                return NumaHintFault(leaf!.Value);
+                return NumaHintFault(leaf);
             default:
                 _now += _latency.FaultEntryNs;
                 Segfaults++;
-                Report("segfault", $"task {task.Id}: {(write ? "write" : "read")} at 0x{vpn << mm.Mode.PageShift:x} ({(mm.Find(vpn) is null ? "no mapping" : "access not permitted")})");
+                Report("segfault", $"task {task.Id}: {(write ? "write" : "read")} at 0x{vpn << mm.Mode.PageShift:x} ({(_vma is null ? "no mapping" : "access not permitted")})");
                 _recorder.Record("segfault", _now - _start);
                 return Done(FaultResult.Segfault, -1, -1, 0, Gfp.None, false);
         }
@@ -264,7 +271,11 @@ public sealed partial class FaultHandler
         return new FaultStep(FaultStepKind.Done, _now);
     }
 
-    private void Report(string kind, string message) => _reports.Add(new FaultReport(kind, message, _now));
+    private void Report(string kind, string message)
+    {
+        _reports.Add(new FaultReport(kind, message, _now));
+        HasReports = true;
+    }
 
     private int ZoneOfPfn(int node, long pfn) => _topology.ZoneOfPfn(node, pfn);
 

@@ -28,26 +28,50 @@ public sealed class PageTable
     /// </summary>
     public Pte? Walk(long vpn, List<int> visitedNodes)
     {
+        ArgumentNullException.ThrowIfNull(visitedNodes);
+        Span<int> nodes = stackalloc int[Mode.Levels];
+        var visited = Walk(vpn, nodes, out var slot, out _);
         visitedNodes.Clear();
-        var table = _tables[0];
-        for (var level = 0; level < Mode.Levels - 1; level++)
+        for (var i = 0; i < visited; i++)
         {
-            visitedNodes.Add(table.Node);
+            visitedNodes.Add(nodes[i]);
+        }
+        return slot.Present ? slot : null;
+    }
+
+    /// <summary>
+    /// The walk as a fault takes it, once: the nodes of the tables visited (into <paramref name="visitedNodes"/>, at
+    /// least <see cref="PagingMode.Levels"/> long; the count is returned), the entry where the walk ended as it stands
+    /// (a present leaf or huge leaf, a swap entry, or empty, the default when a level is missing), and how many table
+    /// pages mapping a base page there would add.
+    /// </summary>
+    public int Walk(long vpn, Span<int> visitedNodes, out Pte slot, out int missingTables)
+    {
+        var table = _tables[0];
+        var levels = Mode.Levels;
+        for (var level = 0; level < levels - 1; level++)
+        {
+            visitedNodes[level] = table.Node;
             var index = Mode.Index(vpn, level);
-            if (level == Mode.Levels - 2 && table.HugeLeaves is { } huge && huge[index].Present)
+            if (level == levels - 2 && table.HugeLeaves is { } huge && huge[index].Present)
             {
-                return huge[index];
+                slot = huge[index];
+                missingTables = 0;
+                return level + 1;
             }
             var child = table.Children![index];
             if (child < 0)
             {
-                return null;
+                slot = default;
+                missingTables = levels - 1 - level;
+                return level + 1;
             }
             table = _tables[child];
         }
-        visitedNodes.Add(table.Node);
-        var pte = table.Leaves![Mode.Index(vpn, Mode.Levels - 1)];
-        return pte.Present ? pte : null;
+        visitedNodes[levels - 1] = table.Node;
+        slot = table.Leaves![Mode.Index(vpn, levels - 1)];
+        missingTables = 0;
+        return levels;
     }
 
     /// <summary>How many table pages mapping this page would add (with a huge leaf: one level fewer).</summary>

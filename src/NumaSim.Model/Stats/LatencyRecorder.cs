@@ -8,7 +8,7 @@ namespace NumaSim.Model.Stats;
 /// </summary>
 public sealed class LatencyRecorder
 {
-    private readonly Dictionary<string, Dictionary<long, long>> _byKind = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, LatencyCounts> _byKind = new(StringComparer.Ordinal);
 
     public void Record(string kind, long ns) => For(kind).Record(ns);
 
@@ -20,17 +20,17 @@ public sealed class LatencyRecorder
     {
         if (!_byKind.TryGetValue(kind, out var counts))
         {
-            _byKind[kind] = counts = [];
+            _byKind[kind] = counts = new();
         }
         return new Counter(counts);
     }
 
     /// <summary>Counts latencies of one kind.</summary>
-    public readonly struct Counter(Dictionary<long, long> counts)
+    public readonly struct Counter(LatencyCounts counts)
     {
-        public void Record(long ns) => System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(counts, ns, out _)++;
+        public void Record(long ns) => counts.Add(ns);
 
-        public void Record(long ns, long count) => System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(counts, ns, out _) += count;
+        public void Record(long ns, long count) => counts.Add(ns, count);
     }
 
     public void Merge(LatencyRecorder other)
@@ -41,9 +41,9 @@ public sealed class LatencyRecorder
             {
                 if (!_byKind.TryGetValue(kind, out var mine))
                 {
-                    _byKind[kind] = mine = [];
+                    _byKind[kind] = mine = new();
                 }
-                mine[ns] = mine.TryGetValue(ns, out var c) ? c + count : count;
+                mine.Add(ns, count);
             }
         }
     }
@@ -72,7 +72,11 @@ public sealed class LatencyRecorder
         var result = new SortedDictionary<string, LatencyStats>(StringComparer.Ordinal);
         foreach (var (kind, unsorted) in _byKind.Where(k => k.Value.Count > 0))
         {
-            var counts = new SortedDictionary<long, long>(unsorted);
+            var counts = new SortedDictionary<long, long>();
+            foreach (var (ns, count) in unsorted)
+            {
+                counts[ns] = count;
+            }
             var total = counts.Values.Sum();
             result[kind] = new LatencyStats(total, Percentile(counts, total, 50), Percentile(counts, total, 99), counts.Keys.Max());
         }

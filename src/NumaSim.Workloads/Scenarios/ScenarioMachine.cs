@@ -1,6 +1,7 @@
 using NumaSim.Model.Mmu;
 using NumaSim.Model.PageAlloc;
 using NumaSim.Model.Sim;
+using NumaSim.Model.Stats;
 
 namespace NumaSim.Workloads.Scenarios;
 
@@ -60,6 +61,9 @@ public sealed class ScenarioMachine
 
     /// <summary>Allocations that failed.</summary>
     public long Failed { get; private set; }
+
+    /// <summary>A vm_event_item summed over every CPU, as a run's machine state folds it.</summary>
+    public long Event(VmEventItem item) => _scenario.Topology.AllCpus.Sum(cpu => _machine.Pages.Cpu(cpu).Events[item]);
 
     /// <summary>Runs every event to the end.</summary>
     public void Run()
