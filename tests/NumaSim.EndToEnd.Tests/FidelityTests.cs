@@ -205,21 +205,6 @@ public sealed class FidelityTests(ITestOutputHelper output)
         Assert.Equal(simulated, rows["vmstat pgsteal_file"].Simulated);
     }
 
-    [FactWhenKernel]
-    public void Reclaim_demotes_huge_folios_whole_as_the_kernel_does()
-    {
-        // Before the actors moved huge folios, this task was OOM-killed after reclaim rescanned its unmovable huge
-        // folios 38 million times. What each side demotes moves with the boot as in the demotion case: held to 10 %.
-        var rows = Rows(Validate("demotion-thp", everyNumastat: false, "meminfo node0 AnonPages", "vmstat thp_fault_alloc"));
-        AssertWithin(rows, "vmstat thp_migration_success", 0.10);
-        AssertWithin(rows, "meminfo node2 AnonPages", 0.10);
-        AssertWithin(rows, "meminfo node2 AnonHugePages", 0.10);
-        var real = rows["vmstat pgdemote_kswapd"].Real + rows["vmstat pgdemote_direct"].Real;
-        var simulated = rows["vmstat pgdemote_kswapd"].Simulated + rows["vmstat pgdemote_direct"].Simulated;
-        Assert.True(Math.Abs(simulated - real) <= 0.10 * real, $"pgdemote: kernel {real}, simulator {simulated}");
-        Assert.True(!rows.TryGetValue("vmstat oom_kill", out var oom) || (oom.Real == 0 && oom.Simulated == 0), "oom_kill");
-    }
-
     private static void AssertWithin(Dictionary<string, (long Real, long Simulated, string Verdict)> counters, string counter, double tolerance)
     {
         Assert.True(counters.TryGetValue(counter, out var row), $"{counter} did not move");
