@@ -21,6 +21,10 @@ public sealed partial class CpuPageAllocator
     private int _nodeReclaimed = -1;
     private bool _drainedAll;
     private long _lastReclaimed;
+    private Func<int, long>? _reclaimable;
+
+    // Inside ResumeAfterReclaim's or ResumeAfterDrain's own pass: a failure there is theirs to handle.
+    private bool _retryingInline;
 
     /// <summary>vm.zone_reclaim_mode (with <see cref="ReclaimSteps"/>): 0 never reclaims a node before leaving it.</summary>
     public int ZoneReclaimMode { get; init; }
@@ -70,20 +74,41 @@ public sealed partial class CpuPageAllocator
     {
         _reclaimed = true;
         _lastReclaimed = reclaimed;
+        _reclaimable = reclaimable;
         _position = 0;
-        var step = Advance(view);
+        var step = RetryInline(view);
         if (step.Kind != AllocationStepKind.Failed || _request is null)
         {
             return step;
         }
-        if (reclaimed > 0 && !_drainedAll)
+        return PassAfterReclaimFailed(view);
+    }
+
+    // The pass after a direct reclaim failed, whether at once or after asking a zone (a page the view showed free may
+    // not be there yet: reclaim's frees still on their way to it).
+    private AllocationStep PassAfterReclaimFailed(Func<int, ZoneFreeView> view)
+    {
+        if (_lastReclaimed > 0 && !_drainedAll)
         {
             // __alloc_pages_direct_reclaim: reclaim made progress but the pages may sit on other CPUs' lists or in
             // the highatomic reserve.
             _drainedAll = true;
             return UnreserveStep(force: false);
         }
-        return AfterReclaimFailed(view, reclaimable);
+        return AfterReclaimFailed(view, _reclaimable!);
+    }
+
+    private AllocationStep RetryInline(Func<int, ZoneFreeView> view)
+    {
+        _retryingInline = true;
+        try
+        {
+            return Advance(view);
+        }
+        finally
+        {
+            _retryingInline = false;
+        }
     }
 
     /// <summary>After DrainAllPages: the allocation is tried once more, then retried or sent to the OOM killer.</summary>
@@ -91,7 +116,8 @@ public sealed partial class CpuPageAllocator
     {
         _position = 0;
         _pass = 1;
-        var step = Advance(view);
+        _reclaimable = reclaimable;
+        var step = RetryInline(view);
         if (step.Kind != AllocationStepKind.Failed || _request is null)
         {
             return step;
@@ -135,13 +161,18 @@ public sealed partial class CpuPageAllocator
         return AllocationStep.OutOfMemory with { Nodes = CandidateNodes() };
     }
 
-    private AllocationStep Slowpath()
+    private AllocationStep Slowpath(Func<int, ZoneFreeView> view)
     {
         var request = _request!;
         if (!request.Gfp.CanDirectReclaim() || _reclaimed)
         {
-            // The pass after a reclaim fails back to ResumeAfterReclaim, which decides what comes next.
-            return _reclaimed ? AllocationStep.Fail : Give();
+            // The pass after a reclaim fails back to ResumeAfterReclaim (or ResumeAfterDrain), which decides what comes
+            // next; if it had to ask a zone first, the decision is taken here, on the zone's answer.
+            if (!_reclaimed)
+            {
+                return Give();
+            }
+            return _retryingInline ? AllocationStep.Fail : PassAfterReclaimFailed(view);
         }
         Events.CountAllocStall((ZoneType)_highestZoneIdx);
         _pass = 1;

@@ -224,7 +224,7 @@ public sealed partial class CpuPageAllocator
         }
         if (ReclaimSteps)
         {
-            return Slowpath();
+            return Slowpath(view);
         }
         if (request.Gfp.CanDirectReclaim())
         {
