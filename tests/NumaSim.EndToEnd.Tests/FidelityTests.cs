@@ -69,8 +69,10 @@ public sealed class FidelityTests(ITestOutputHelper output)
 
     [FactWhenKernel]
     public void Numa_balancing_migrates_huge_pages_whole() =>
-        Validate("numa-balancing-thp", "vmstat numa_huge_pte_updates", "vmstat numa_pte_updates", "vmstat numa_pages_migrated",
-            "vmstat thp_migration_success", "meminfo node1 AnonHugePages", "meminfo node1 AnonPages");
+        // How many scans fall in the 5 s read follows the emulated CPU's speed (100 to 128 huge entries changed on the
+        // kernel's side over four boots, 128 in the simulator), so the scans' counts are not held; the migrations are.
+        Validate("numa-balancing-thp", "vmstat numa_pages_migrated", "vmstat thp_migration_success", "meminfo node1 AnonHugePages",
+            "meminfo node1 AnonPages");
 
     [FactWhenKernel]
     public void Migrate_pages_moves_every_page_of_the_task_to_the_node_it_names() =>
