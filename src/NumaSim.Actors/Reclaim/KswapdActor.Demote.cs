@@ -30,9 +30,11 @@ public sealed partial class KswapdActor
     private readonly PageAllocatorSetup _setup;
     private Reclaimer _reclaimer;
 
-    /// <summary>A folio on its way to the target: an anonymous one's rmap (null for a page-cache folio), its zone and order.</summary>
-    private sealed record Demoting(AnonFolio? Folio, int Zone, int Order, Reclaimer Reclaimer)
+    /// <summary>A folio on its way to the target: an anonymous one's rmap (null for a page-cache folio, a base page) and its zone.</summary>
+    private sealed record Demoting(AnonFolio? Folio, int Zone, Reclaimer Reclaimer)
     {
+        public int Order => Folio?.Order ?? 0;
+
         public long Pages => 1L << Order;
     }
 
@@ -65,22 +67,21 @@ public sealed partial class KswapdActor
         {
             return IReclaimHost.MigrationBusy;
         }
-        var order = anon ? folio!.Order : 0;
-        var zone = TargetZone(targets, order);
+        var demoting = new Demoting(anon ? folio : null, anon ? folio!.Zone : ZoneOf(pfn), _reclaimer);
+        var zone = TargetZone(targets, demoting.Order);
         if (zone < 0)
         {
             return -1;
         }
-        var source = anon ? folio!.Zone : ZoneOf(pfn);
-        var demoting = _demoting[pfn] = new Demoting(anon ? folio : null, source, order, _reclaimer);
+        _demoting[pfn] = demoting;
         _promised[zone] += demoting.Pages;
         if (anon)
         {
             folio!.Phase = AnonPhase.Demoting;
         }
-        _demoteAsks.Add((pfn, zone, order));
-        _freedSent[source] += demoting.Pages;
-        _freedThisWork![source] += demoting.Pages;
+        _demoteAsks.Add((pfn, zone, demoting.Order));
+        _freedSent[demoting.Zone] += demoting.Pages;
+        _freedThisWork![demoting.Zone] += demoting.Pages;
         _migrateNs += _latency.MigrateCopyNs * demoting.Pages * _topology.DistanceBetween(_node, ZoneIndex.Node(zone)) / MachineTopology.LocalDistance;
         return IReclaimHost.MigrationQueued;
     }

@@ -23,9 +23,6 @@ public sealed partial class CpuPageAllocator
     private long _lastReclaimed;
     private Func<int, long>? _reclaimable;
 
-    // Inside ResumeAfterReclaim's or ResumeAfterDrain's own pass: a failure there is theirs to handle.
-    private bool _retryingInline;
-
     /// <summary>vm.zone_reclaim_mode (with <see cref="ReclaimSteps"/>): 0 never reclaims a node before leaving it.</summary>
     public int ZoneReclaimMode { get; init; }
 
@@ -76,16 +73,11 @@ public sealed partial class CpuPageAllocator
         _lastReclaimed = reclaimed;
         _reclaimable = reclaimable;
         _position = 0;
-        var step = RetryInline(view);
-        if (step.Kind != AllocationStepKind.Failed || _request is null)
-        {
-            return step;
-        }
-        return PassAfterReclaimFailed(view);
+        return Advance(view);
     }
 
-    // The pass after a direct reclaim failed, whether at once or after asking a zone (a page the view showed free may
-    // not be there yet: reclaim's frees still on their way to it).
+    // The pass after a direct reclaim (or the drain after it) failed, whether at once or after asking a zone (a page the
+    // view showed free may not be there yet: reclaim's frees still on their way to it).
     private AllocationStep PassAfterReclaimFailed(Func<int, ZoneFreeView> view)
     {
         if (_lastReclaimed > 0 && !_drainedAll)
@@ -95,20 +87,7 @@ public sealed partial class CpuPageAllocator
             _drainedAll = true;
             return UnreserveStep(force: false);
         }
-        return AfterReclaimFailed(view, _reclaimable!);
-    }
-
-    private AllocationStep RetryInline(Func<int, ZoneFreeView> view)
-    {
-        _retryingInline = true;
-        try
-        {
-            return Advance(view);
-        }
-        finally
-        {
-            _retryingInline = false;
-        }
+        return AfterReclaimFailed(view);
     }
 
     /// <summary>After DrainAllPages: the allocation is tried once more, then retried or sent to the OOM killer.</summary>
@@ -117,15 +96,10 @@ public sealed partial class CpuPageAllocator
         _position = 0;
         _pass = 1;
         _reclaimable = reclaimable;
-        var step = RetryInline(view);
-        if (step.Kind != AllocationStepKind.Failed || _request is null)
-        {
-            return step;
-        }
-        return AfterReclaimFailed(view, reclaimable);
+        return Advance(view);
     }
 
-    private AllocationStep AfterReclaimFailed(Func<int, ZoneFreeView> view, Func<int, long> reclaimable)
+    private AllocationStep AfterReclaimFailed(Func<int, ZoneFreeView> view)
     {
         var request = _request!;
         var reclaimed = _lastReclaimed;
@@ -140,7 +114,7 @@ public sealed partial class CpuPageAllocator
             // should_reclaim_retry: before the OOM killer, the highatomic reserve goes, one pageblock a round.
             return UnreserveStep(force: true);
         }
-        return ShouldReclaimRetry(view, reclaimable) ? RetryReclaim() : OutOfMemoryOrGive();
+        return ShouldReclaimRetry(view, _reclaimable!) ? RetryReclaim() : OutOfMemoryOrGive();
     }
 
     private AllocationStep RetryReclaim()
@@ -166,13 +140,8 @@ public sealed partial class CpuPageAllocator
         var request = _request!;
         if (!request.Gfp.CanDirectReclaim() || _reclaimed)
         {
-            // The pass after a reclaim fails back to ResumeAfterReclaim (or ResumeAfterDrain), which decides what comes
-            // next; if it had to ask a zone first, the decision is taken here, on the zone's answer.
-            if (!_reclaimed)
-            {
-                return Give();
-            }
-            return _retryingInline ? AllocationStep.Fail : PassAfterReclaimFailed(view);
+            // The pass after a reclaim decides what comes next here, whether it failed at once or on a zone's answer.
+            return _reclaimed ? PassAfterReclaimFailed(view) : Give();
         }
         Events.CountAllocStall((ZoneType)_highestZoneIdx);
         _pass = 1;
