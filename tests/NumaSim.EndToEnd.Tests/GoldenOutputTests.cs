@@ -33,7 +33,7 @@ public sealed class GoldenOutputTests
         // Its task moves between the nodes, so both must be on one process (Placement): one process only.
         { "numa-balancing", 1 },
         // Its reader takes a round of the clock per access (1.8 M rounds): on 2 processes each is a remote round trip,
-        // minutes of CI. DemotionDeterminismTests runs demotion on 2 processes.
+        // minutes of CI. ReclaimDeterminismTests runs demotion and swap-thp on 2 processes.
         { "cxl-tiering", 1 },
     };
 

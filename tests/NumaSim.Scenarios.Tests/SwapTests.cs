@@ -1,3 +1,5 @@
+using NumaSim.Model.Stats;
+
 namespace NumaSim.Scenarios.Tests;
 
 /// <summary>
@@ -5,6 +7,7 @@ namespace NumaSim.Scenarios.Tests;
 /// oldest anonymous pages to the swap area instead of the OOM killer taking it (the CPU that runs the task unmaps
 /// them when kswapd asks); reading them again faults them back in from swap. Config: numasim.topology.swap, a bind
 /// policy, touch and access steps; outputs: vmstat's pswpout, pswpin, pgmajfault, pgscan_anon, meminfo's swap lines.
+/// Huge folios cannot get a whole swap cluster here: reclaim splits each (thp_swpout_fallback) and swaps its pages.
 /// </summary>
 public sealed class SwapTests : NumaSimTestKit
 {
@@ -39,6 +42,31 @@ public sealed class SwapTests : NumaSimTestKit
         Assert.Equal(run.Vmstat("pswpin"), run.Vmstat("pgmajfault"));
         // Every page the task touched is mapped or out in swap (a slot holds it); every mapped page is on the LRU, and
         // besides them only folios the swap cache keeps.
+        var mapped = run.Vmstat("nr_anon_pages");
+        var inSwap = run.Machine.SwapTotalPages - run.Machine.SwapFreePages!.Value;
+        Assert.True(mapped + inSwap >= 192 * MiB, $"mapped {mapped} + in swap {inSwap}");
+        Assert.InRange(run.Vmstat("nr_active_anon") + run.Vmstat("nr_inactive_anon"), mapped, mapped + run.Vmstat("nr_swapcached"));
+    }
+
+    [Fact]
+    public async Task Huge_folios_reclaim_takes_are_split_and_their_pages_swapped_one_by_one()
+    {
+        var run = await RunAsync(SmallMachineWithSwap().WithStepTask("0", """{ policy = "bind:0" }""", "{ touch = 192M, thp = on }"));
+
+        Assert.True(run.Complete, run.IncompleteReason);
+        Assert.Equal(0, run.Vmstat("oom_kill"));
+        var split = run.Vmstat("thp_swpout_fallback");
+        Assert.True(split > 0, "huge folios split for swap");
+        // Each split is one huge folio: its PMD gave way to a PTE table, and the folio to 512 pages.
+        Assert.Equal(split, run.Vmstat("thp_split_page"));
+        Assert.Equal(split, run.Vmstat("thp_split_pmd"));
+        Assert.Equal(0, run.Vmstat("thp_swpout"));
+        var hugeLeft = run.Machine.Nodes.Single(n => n.Node == 0).NodeStats[NodeStatItem.NrAnonTransparentHugepages];
+        Assert.Equal((run.Vmstat("thp_fault_alloc") - split) * 512, hugeLeft);
+        // What was swapped came from split folios and base-page faults: never more than they hold.
+        var basePages = 192 * MiB - run.Vmstat("thp_fault_alloc") * 512;
+        Assert.InRange(run.Vmstat("pswpout"), 1, split * 512 + basePages);
+        // Every page is mapped or out in swap, and every mapped page on the LRU (or in the swap cache).
         var mapped = run.Vmstat("nr_anon_pages");
         var inSwap = run.Machine.SwapTotalPages - run.Machine.SwapFreePages!.Value;
         Assert.True(mapped + inSwap >= 192 * MiB, $"mapped {mapped} + in swap {inSwap}");

@@ -1,5 +1,6 @@
 using NumaSim.Actors.Engine;
 using NumaSim.Actors.Messages;
+using NumaSim.Model.Topology;
 
 namespace NumaSim.Actors.Cpus;
 
@@ -47,6 +48,34 @@ public sealed partial class CpuActor
                 new TlbShootdown(CpuId, task.Mm.Id, [request.Vpn], ComponentIds.Swap));
         }
         AnswerUnmap(time, request, unmapped);
+    }
+
+    // Reclaim splits a huge folio of this CPU's task for swap: the huge entry gives way to its PTE table here, the zone
+    // splits the block (before any of its pages can come back freed: they are swapped out through this CPU first),
+    // and the kswapd learns the outcome.
+    private void ServeSplit(long time, SplitHugeRequest request)
+    {
+        var mm = _tasks.TryGetValue(request.TaskId, out var task) ? task.Mm : null;
+        if (mm is null && _departed.TryGetValue(request.TaskId, out var next))
+        {
+            var distance = Topology.DistanceBetween(NodeId, Topology.NodeOfCpu(next));
+            Outbox.Send(ComponentIds.Cpu(next), time + Latency.Ipi(distance), NotBefore, request);
+            return;
+        }
+        var (split, flush) = mm is null ? (false, []) : _mmu.SplitHugePage(task!, request.Vpn, request.Pfn);
+        if (split)
+        {
+            foreach (var cpu in flush)
+            {
+                var distance = Topology.DistanceBetween(NodeId, Topology.NodeOfCpu(cpu));
+                Outbox.Send(ComponentIds.Cpu(cpu), time + Latency.Ipi(distance), NotBefore,
+                    new TlbShootdown(CpuId, mm!.Id, [request.Vpn], ComponentIds.Kswapd(request.SourceNode)));
+            }
+            var zone = Topology.ZoneOfPfn(request.Pfn);
+            Outbox.Send(ComponentIds.Zone(zone), time + Latency.ZoneMessage(Topology.DistanceBetween(NodeId, ZoneIndex.Node(zone))), NotBefore,
+                new ZoneSplitPage(request.Pfn, mm!.Mode.HugeOrder));
+        }
+        Outbox.Send(ComponentIds.Kswapd(request.SourceNode), time + ServiceTrip(request.SourceNode), NotBefore, new SplitHugeDone(request.Pfn, split));
     }
 
     private void AnswerUnmap(long time, UnmapRequest request, bool unmapped) =>

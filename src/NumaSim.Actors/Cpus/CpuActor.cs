@@ -95,6 +95,9 @@ public sealed partial class CpuActor : CpuSideActor
             case DemoteRemap demote:
                 ServeDemote(time, demote);
                 return true;
+            case SplitHugeRequest split:
+                ServeSplit(time, split);
+                return true;
             case DemoteFile demote:
                 ServeDemoteFile(time, demote);
                 return true;

@@ -26,6 +26,8 @@ public sealed partial class KswapdActor
     private readonly List<(long Pfn, AnonFolio Folio)> _swapOuts = [];
     private readonly List<long> _swapEvicted = [];
     private readonly List<long> _swapShadows = [];
+    private readonly List<(long Pfn, AnonFolio Folio)> _splitAsks = [];
+    private int _splitsInFlight;
 
     // The owner's count of free slots as last heard, less the slots asked for since.
     private long _swapFree;
@@ -49,6 +51,9 @@ public sealed partial class KswapdActor
 
         /// <summary>Off the lruvec, being demoted (KswapdActor.Demote.cs): a page asked of the target, then the CPU's remap.</summary>
         Demoting,
+
+        /// <summary>A huge folio off the lruvec, being split for swap by the CPU that maps it.</summary>
+        Splitting,
     }
 
     /// <summary>The reverse map of one anonymous folio: the CPU running the task that maps it, and where.</summary>
@@ -64,7 +69,7 @@ public sealed partial class KswapdActor
         public long Shadow { get; set; } = -1;
     }
 
-    private bool HandleAnon(ISimPayload payload)
+    private bool HandleAnon(long time, ISimPayload payload)
     {
         switch (payload)
         {
@@ -98,6 +103,9 @@ public sealed partial class KswapdActor
                 return true;
             case SwapCacheMapped mapped:
                 MappedAgain(mapped);
+                return true;
+            case SplitHugeDone split:
+                SplitCame(time, split);
                 return true;
             default:
                 return false;
@@ -149,7 +157,7 @@ public sealed partial class KswapdActor
     private bool AnonMapped(long pfn) => _anon.TryGetValue(pfn, out var folio) && folio.Phase == AnonPhase.Mapped;
 
     // add_to_swap: the slot the folio holds in the swap cache, a new one if swap has room, or none (a huge folio is
-    // not split for swap here: it stays).
+    // split first: QueueSplit).
     private long AddToSwap(long pfn)
     {
         if (!_anon.TryGetValue(pfn, out var folio) || folio.Order > 0)
@@ -177,6 +185,56 @@ public sealed partial class KswapdActor
         folio.Phase = AnonPhase.Unmapped;
         _swapOuts.Add((pfn, folio));
         return true;
+    }
+
+    // split_folio_to_list: the CPU that maps the huge folio is asked to split it (FlushSplits); with swap full it stays.
+    private bool QueueSplit(long pfn)
+    {
+        if (!_anon.TryGetValue(pfn, out var folio) || folio.Phase != AnonPhase.Mapped || folio.Order == 0 || _swapFree <= 0)
+        {
+            return false;
+        }
+        folio.Phase = AnonPhase.Splitting;
+        _splitAsks.Add((pfn, folio));
+        _splitsInFlight++;
+        return true;
+    }
+
+    private void FlushSplits(long time)
+    {
+        foreach (var (pfn, folio) in _splitAsks)
+        {
+            var distance = _topology.DistanceBetween(_node, _topology.NodeOfCpu(folio.Cpu));
+            Outbox.Send(ComponentIds.Cpu(folio.Cpu), time + _latency.Ipi(distance), NotBefore, new SplitHugeRequest(_node, folio.Task, folio.Vpn, pfn));
+        }
+        _splitAsks.Clear();
+    }
+
+    // The CPU's answer: a split folio's pages each get their own rmap and go through the rest of reclaim's pass, on
+    // this actor's time now; one the CPU could not split (its mapping changed) goes back on the list whole. A folio
+    // freed meanwhile (LruDelAnon took its rmap) is not this node's any more.
+    private void SplitCame(long time, SplitHugeDone done)
+    {
+        _splitsInFlight--;
+        if (!_anon.TryGetValue(done.Pfn, out var folio) || folio.Phase != AnonPhase.Splitting)
+        {
+            return;
+        }
+        var zoneType = (int)ZoneIndex.Type(folio.Zone);
+        if (!done.Split)
+        {
+            folio.Phase = AnonPhase.Mapped;
+            _lruvec.Add(done.Pfn, zoneType, LruType.Anon, folio.Order, LruAdd.Fault);
+            return;
+        }
+        var pages = 1 << folio.Order;
+        for (var i = 0; i < pages; i++)
+        {
+            _anon[done.Pfn + i] = new AnonFolio(folio.Cpu, folio.Task, folio.Vpn + i, folio.Zone, 0, -1);
+        }
+        BeginWork(time);
+        _lruvec.ShrinkSplitFolio(done.Pfn, pages, zoneType, _host, _reclaim.Stat);
+        EndWork();
     }
 
     // __remove_mapping for a swap-cache folio: only one written and unmapped (or being unmapped); the owner frees it.

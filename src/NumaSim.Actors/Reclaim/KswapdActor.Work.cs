@@ -79,6 +79,7 @@ public sealed partial class KswapdActor
     {
         var time = WorkTime;
         FlushSwap(time);
+        FlushSplits(time);
         FlushDemotions(time);
         if (_evicted.Count > 0)
         {
@@ -116,6 +117,8 @@ public sealed partial class KswapdActor
         }
 
         public void Free(long pfn) => owner.Free(pfn);
+
+        public bool SplitFolio(long pfn) => owner.QueueSplit(pfn);
 
         public long MigrateFolio(long pfn, IReadOnlyList<AllocationRequest> targets) => owner.QueueDemotion(pfn, targets);
     }

@@ -75,6 +75,12 @@ public sealed class ZoneActor : SimComponentActor
                 }
                 _lockFreeAt = start + _latency.BuddyOpNs * reclaimed.Pfns.Length;
                 break;
+            case ZoneSplitPage split:
+                if (!_zone.SplitPage(split.Pfn, split.Order))
+                {
+                    throw new InvalidOperationException($"a CPU split a block zone {_zone.Setup.Index} never handed out");
+                }
+                break;
             case ZoneUnreserveHighAtomic unreserve:
                 var unreserved = _zone.UnreserveHighAtomic(unreserve.Force, unreserve.Type);
                 _lockFreeAt = start + _latency.BuddyOpNs;

@@ -30,6 +30,9 @@ public sealed partial class Lruvec
     private readonly List<long> _kept = [];
     private readonly List<long> _written = [];
 
+    // Huge folios of this pass the host took to split (SplitForSwap): neither kept nor written.
+    private readonly List<long> _split = [];
+
     // The tier each isolated folio had when it was taken, for the eviction counts and its shadow entry.
     private readonly Dictionary<long, int> _evictionTier = [];
 
@@ -299,6 +302,7 @@ public sealed partial class Lruvec
         var reclaimed = 0L;
         _kept.Clear();
         _written.Clear();
+        _split.Clear();
         var demotePass = Demotion is not null;
         foreach (var pfn in _isolated)
         {
@@ -309,6 +313,14 @@ public sealed partial class Lruvec
             }
         }
         reclaimed += DemoteFolioList(sc, host, stat);
+        PutBack(host, stat);
+        return reclaimed;
+    }
+
+    // The end of shrink_folio_list: what was kept goes back (move_folios_to_lru), what is being written goes to the
+    // tail of the oldest generation when its write ends.
+    private void PutBack(IReclaimHost host, ReclaimStat stat)
+    {
         foreach (var pfn in _kept)
         {
             _evictionTier.Remove(pfn);
@@ -327,7 +339,6 @@ public sealed partial class Lruvec
         {
             RotateReclaimable(pfn, stat);
         }
-        return reclaimed;
     }
 
     // shrink_folio_list's verdict on one folio: the pages freed now (0 when it is kept or being written).
@@ -342,7 +353,7 @@ public sealed partial class Lruvec
         {
             return Evicted(pfn, type, host);
         }
-        if (!_written.Contains(pfn))
+        if (!_written.Contains(pfn) && !_split.Contains(pfn))
         {
             _kept.Add(pfn);
         }
@@ -363,6 +374,10 @@ public sealed partial class Lruvec
         {
             return host.RemoveFromSwapCache(pfn, EvictionToken(LruType.Anon, state));
         }
+        if (OrderOf(pfn) > 0)
+        {
+            return SplitForSwap(pfn, state, host);
+        }
         var slot = host.AddToSwap(pfn);
         if (slot < 0 || !host.TryToUnmap(pfn, slot))
         {
@@ -373,6 +388,52 @@ public sealed partial class Lruvec
         stat.Events.Count(VmEventItem.Pswpout, 1L << OrderOf(pfn));
         _written.Add(pfn);
         return false;
+    }
+
+    // add_to_swap cannot take a huge folio whole (the swap area has no free cluster of its size for it: a rotational
+    // device, as QEMU's virtio disk is, gets none), so shrink_folio_list splits it (split_folio_to_list) and its pages
+    // go through the rest of the pass one by one (ShrinkSplitFolio). A host that splits on its own time takes the
+    // folio off the lists; one that cannot split it activates it (activate_locked).
+    private bool SplitForSwap(long pfn, ushort state, IReclaimHost host)
+    {
+        if (host.SplitFolio(pfn))
+        {
+            _evictionTier.Remove(pfn);
+            _largeOrders.Remove(pfn);
+            _table.SetState(pfn, 0);
+            _split.Add(pfn);
+            return false;
+        }
+        _table.SetState(pfn, FolioLruState.SetReferenced(state, true));
+        return false;
+    }
+
+    /// <summary>
+    /// The pages of a huge anonymous folio the host split for swap (<see cref="IReclaimHost.SplitFolio"/>), at
+    /// <paramref name="head"/>: each takes its own pass through shrink_folio_list, as lru_add_split_folio puts them on
+    /// the reclaimer's list (add_to_swap, try_to_unmap, pageout), and is counted scanned there, not isolated again.
+    /// Counts thp_swpout_fallback.
+    /// </summary>
+    public void ShrinkSplitFolio(long head, int pages, int zone, IReclaimHost host, ReclaimStat stat)
+    {
+        ArgumentNullException.ThrowIfNull(stat);
+        stat.Events.Count(VmEventItem.ThpSwpoutFallback);
+        _kept.Clear();
+        _written.Clear();
+        for (var pfn = head; pfn < head + pages; pfn++)
+        {
+            _table.SetState(pfn, FolioLruState.WithGen(FolioLruState.Make(0, LruType.Anon, zone), -1));
+            _evictionTier[pfn] = 0;
+            if (ShrinkAnon(pfn, _table.State(pfn), host, stat))
+            {
+                Evicted(pfn, LruType.Anon, host);
+            }
+            else if (!_written.Contains(pfn))
+            {
+                _kept.Add(pfn);
+            }
+        }
+        PutBack(host, stat);
     }
 
     // __remove_mapping's success: lru_gen_eviction's counts, the folio's LRU state forgotten, the page freed.

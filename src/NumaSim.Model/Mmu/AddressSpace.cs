@@ -167,6 +167,28 @@ public sealed class AddressSpace
         _deposits[vpn] = deposit;
     }
 
+    /// <summary>
+    /// __split_huge_pmd_locked for an anonymous huge page: the huge entry around vpn gives way to the PTE table deposited
+    /// with it (pgtable_trans_huge_withdraw), whose 512 entries map the folio's pages with the huge entry's
+    /// protection. Returns the huge entry, or null if none maps vpn.
+    /// </summary>
+    public Pte? SplitHugePmd(long vpn)
+    {
+        var head = vpn & ~(long)(Mode.HugePages - 1);
+        if (PageTable.HugeLeaf(head) is not { } huge || !_deposits.Remove(head, out var table))
+        {
+            return null;
+        }
+        PageTable.UpdateHuge(head, static _ => default);
+        var pte = new Pte(huge.Pfn, huge.Node, huge.Flags & ~PteFlags.Huge);
+        PageTable.Install(head, pte, [table]);
+        for (var i = 1; i < Mode.HugePages; i++)
+        {
+            PageTable.Install(head + i, new Pte(huge.Pfn + i, huge.Node, pte.Flags), []);
+        }
+        return huge;
+    }
+
     /// <summary>Page-table pages deposited with huge mappings (one each).</summary>
     public int DepositedTables => _deposits.Count;
 

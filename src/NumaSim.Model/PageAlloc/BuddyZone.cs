@@ -203,6 +203,25 @@ public sealed partial class BuddyZone
         return pfn;
     }
 
+    /// <summary>
+    /// split_page, as __split_huge_page leaves a huge folio's block: each of its 2^order pages becomes an allocated
+    /// page of order 0, freed one by one from then on. False when pfn is not the head of an allocated block of that
+    /// order, and nothing changes.
+    /// </summary>
+    public bool SplitPage(long pfn, int order)
+    {
+        if (!IsAllocatedHead(pfn, order))
+        {
+            return false;
+        }
+        var page = (byte)(State(pfn) & ~OrderMask);
+        for (var i = 0L; i < 1L << order; i++)
+        {
+            State(pfn + i) = page;
+        }
+        return true;
+    }
+
     /// <summary>rmqueue_bulk: up to count blocks of this order, appended to pfns. Returns how many.</summary>
     public int AllocateBulk(int order, MigrateType type, int count, List<long> pfns, AllocFlags flags = 0)
     {

@@ -121,6 +121,9 @@ public sealed class ZonePageAllocator
         return taken;
     }
 
+    /// <summary>split_page: an allocated block becomes 2^order allocated base pages (a huge folio was split).</summary>
+    public bool SplitPage(long pfn, int order) => Buddy.SplitPage(pfn, order);
+
     /// <summary>Frees blocks; false if any was not an allocated block of that order (the rest still free).</summary>
     public bool Free(IEnumerable<(long Pfn, int Order)> blocks)
     {

@@ -115,6 +115,14 @@ public interface IReclaimHost
     void Free(long pfn);
 
     /// <summary>
+    /// split_folio_to_list for a mapped huge anonymous folio swap cannot take whole: true when the host took it to
+    /// split on its own time (split_huge_pmd on the task's page table, the page allocator's block into base pages:
+    /// thp_split_pmd, thp_split_page); the folio is then off the lists and the host hands its pages back to
+    /// <see cref="Lru.Lruvec.ShrinkSplitFolio"/>. False: the folio stays whole and is activated.
+    /// </summary>
+    bool SplitFolio(long pfn) => false;
+
+    /// <summary>
     /// <see cref="MigrateFolio"/>'s answer when the host moves the folio on its own time: the folio is off the lists
     /// and counts as reclaimed for the pass; the host reports the outcome later (<see cref="Lru.Lruvec.DemotionDone"/>)
     /// and puts it back on the list if it could not move it.

@@ -39,5 +39,6 @@ public static class CountedItems
         VmEventItem.ZoneReclaimSuccess, VmEventItem.ZoneReclaimFailed,
         VmEventItem.NumaPteUpdates, VmEventItem.NumaHugePteUpdates, VmEventItem.NumaHintFaults, VmEventItem.NumaHintFaultsLocal,
         VmEventItem.NumaPagesMigrated, VmEventItem.PgmigrateSuccess, VmEventItem.PgmigrateFail, VmEventItem.ThpMigrationSuccess, VmEventItem.ThpMigrationFail,
+        VmEventItem.ThpSplitPage, VmEventItem.ThpSplitPmd, VmEventItem.ThpSwpoutFallback,
     };
 }

@@ -107,4 +107,22 @@ public sealed class BuddyZoneProperties
         Assert.Equal(buddyinfo, Support.Machines.BuddyInfo(zone));
         Assert.Equal(1024, zone.FreePages);
     }
+
+    [Fact]
+    public void A_split_block_is_freed_page_by_page_and_merges_back_whole()
+    {
+        var zone = new BuddyZone(new ZoneSpec(ZoneType.Normal, 4096, 1024, 1024, 1024), Architecture.X86_64);
+        var buddyinfo = Support.Machines.BuddyInfo(zone);
+        var pfn = zone.Allocate(9, MigrateType.Movable);
+        Assert.False(zone.SplitPage(pfn + 1, 9));
+        Assert.True(zone.SplitPage(pfn, 9));
+        // The block is no longer one allocation of order 9: its pages are freed one by one, in any order.
+        Assert.False(zone.Free(pfn, 9));
+        for (var i = 511; i >= 0; i--)
+        {
+            Assert.True(zone.Free(pfn + i, 0));
+        }
+        Assert.Equal(buddyinfo, Support.Machines.BuddyInfo(zone));
+        Assert.Equal(1024, zone.FreePages);
+    }
 }

@@ -239,4 +239,27 @@ public sealed class AddressSpaceTests
         // one PMD, one PUD, and the root.
         Assert.Equal(5, _space.PageTable.TablePages);
     }
+
+    [Fact]
+    public void Splitting_a_huge_entry_maps_its_pages_through_the_deposited_table()
+    {
+        var start = _space.Mmap(1024, Protection.ReadWrite, MemPolicy.Default, alignPages: 512, hugepage: true);
+        var tables = Enumerable.Range(0, _space.PageTable.MissingTables(start, huge: true)).Select(_ => (_nextTablePfn++, 0)).ToList();
+        _space.MapHuge(start, new Pte(8192, 1, ReadWrite), tables, (999, 1));
+        var tablePages = _space.PageTable.TablePages;
+
+        Assert.Null(_space.SplitHugePmd(start + 512));
+        Assert.Equal(8192, _space.SplitHugePmd(start + 7)!.Value.Pfn);
+
+        Assert.Null(_space.PageTable.HugeLeaf(start));
+        Assert.Equal(0, _space.DepositedTables);
+        Assert.Equal(tablePages + 1, _space.PageTable.TablePages);
+        Assert.Contains((999L, 1), _space.PageTable.Tables);
+        Assert.Equal(512, _space.ResidentPages);
+        for (var i = 0; i < 512; i++)
+        {
+            var pte = _space.PageTable.Walk(start + i, [])!.Value;
+            Assert.Equal((8192 + i, 1, ReadWrite), (pte.Pfn, pte.Node, pte.Flags));
+        }
+    }
 }
