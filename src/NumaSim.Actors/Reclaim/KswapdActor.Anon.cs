@@ -27,7 +27,9 @@ public sealed partial class KswapdActor
     private readonly List<long> _swapEvicted = [];
     private readonly List<long> _swapShadows = [];
     private readonly List<(long Pfn, AnonFolio Folio)> _splitAsks = [];
-    private int _splitsInFlight;
+
+    // Huge folios split for swap whose CPU has not answered yet, by their first page.
+    private readonly SortedDictionary<long, AnonFolio> _splitting = [];
 
     // The owner's count of free slots as last heard, less the slots asked for since.
     private long _swapFree;
@@ -76,6 +78,10 @@ public sealed partial class KswapdActor
             case LruAddAnon add:
                 for (var i = 0; i < add.Pfns.Length; i++)
                 {
+                    if (_splitting.Count > 0)
+                    {
+                        ForgetSplitOf(time, add.Pfns[i]);
+                    }
                     var zone = ZoneOf(add.Pfns[i]);
                     _lruvec.Add(add.Pfns[i], (int)ZoneIndex.Type(zone), LruType.Anon, add.Orders[i], LruAdd.Fault);
                     if (_rmap)
@@ -95,6 +101,10 @@ public sealed partial class KswapdActor
                 }
                 return true;
             case LruAddSwapped read:
+                if (_splitting.Count > 0)
+                {
+                    ForgetSplitOf(time, read.Pfn);
+                }
                 SwapIn.AddToLru(_lruvec, read.Pfn, read.Zone, read.Shadow);
                 _anon[read.Pfn] = new AnonFolio(read.Cpu, read.TaskId, read.Vpn, read.Zone, 0, read.Slot);
                 return true;
@@ -157,7 +167,7 @@ public sealed partial class KswapdActor
     private bool AnonMapped(long pfn) => _anon.TryGetValue(pfn, out var folio) && folio.Phase == AnonPhase.Mapped;
 
     // add_to_swap: the slot the folio holds in the swap cache, a new one if swap has room, or none (a huge folio is
-    // split first: QueueSplit).
+    // split first: SplitFolio).
     private long AddToSwap(long pfn)
     {
         if (!_anon.TryGetValue(pfn, out var folio) || folio.Order > 0)
@@ -187,16 +197,22 @@ public sealed partial class KswapdActor
         return true;
     }
 
-    // split_folio_to_list: the CPU that maps the huge folio is asked to split it (FlushSplits); with swap full it stays.
-    private bool QueueSplit(long pfn)
+    // split_folio_to_list: each page of the huge folio gets its own reverse map now, and reclaim goes on with them as
+    // the kernel does; the CPU that maps the folio is asked to split its huge entry and the zone's block (FlushSplits),
+    // which it does before any of the pages' unmap requests reaches it (those go through the swap area's owner and a
+    // write). With swap full the folio stays whole.
+    private bool SplitFolio(long pfn)
     {
         if (!_anon.TryGetValue(pfn, out var folio) || folio.Phase != AnonPhase.Mapped || folio.Order == 0 || _swapFree <= 0)
         {
             return false;
         }
-        folio.Phase = AnonPhase.Splitting;
+        for (var i = 0; i < 1 << folio.Order; i++)
+        {
+            _anon[pfn + i] = new AnonFolio(folio.Cpu, folio.Task, folio.Vpn + i, folio.Zone, 0, -1);
+        }
+        _splitting[pfn] = folio;
         _splitAsks.Add((pfn, folio));
-        _splitsInFlight++;
         return true;
     }
 
@@ -210,31 +226,53 @@ public sealed partial class KswapdActor
         _splitAsks.Clear();
     }
 
-    // The CPU's answer: a split folio's pages each get their own rmap and go through the rest of reclaim's pass, on
-    // this actor's time now; one the CPU could not split (its mapping changed) goes back on the list whole. A folio
-    // freed meanwhile (LruDelAnon took its rmap) is not this node's any more.
+    // The CPU's answer. Not split: the task no longer mapped the folio huge there, so it freed it whole (or moved it)
+    // before the request came, and the pages reclaim took for its own are not this node's any more.
     private void SplitCame(long time, SplitHugeDone done)
     {
-        _splitsInFlight--;
-        if (!_anon.TryGetValue(done.Pfn, out var folio) || folio.Phase != AnonPhase.Splitting)
+        if (_splitting.Remove(done.Pfn, out var folio) && !done.Split)
         {
-            return;
+            ForgetSplit(time, done.Pfn, folio);
         }
-        var zoneType = (int)ZoneIndex.Type(folio.Zone);
-        if (!done.Split)
+    }
+
+    // A page a CPU hands this node again (a new fault, a swap-in, a demotion's target) may be one of a huge folio whose
+    // split is still unanswered: the split failed, the folio having been freed whole.
+    private void ForgetSplitOf(long time, long pfn)
+    {
+        foreach (var (head, folio) in _splitting)
         {
-            folio.Phase = AnonPhase.Mapped;
-            _lruvec.Add(done.Pfn, zoneType, LruType.Anon, folio.Order, LruAdd.Fault);
-            return;
+            if (pfn >= head && pfn < head + (1L << folio.Order))
+            {
+                _splitting.Remove(head);
+                ForgetSplit(time, head, folio);
+                return;
+            }
         }
-        var pages = 1 << folio.Order;
-        for (var i = 0; i < pages; i++)
+    }
+
+    private void ForgetSplit(long time, long head, AnonFolio folio)
+    {
+        var freed = new List<long>();
+        for (var pfn = head; pfn < head + (1L << folio.Order); pfn++)
         {
-            _anon[done.Pfn + i] = new AnonFolio(folio.Cpu, folio.Task, folio.Vpn + i, folio.Zone, 0, -1);
+            if (!_anon.Remove(pfn, out var page) || page.Task != folio.Task || page.Vpn != folio.Vpn + (pfn - head))
+            {
+                continue;
+            }
+            if (_lruvec.Contains(pfn))
+            {
+                _lruvec.Remove(pfn);
+            }
+            if (page.Phase == AnonPhase.Freed)
+            {
+                _freedSent[page.Zone]--;
+            }
+            freed.Add(pfn);
         }
-        BeginWork(time);
-        _lruvec.ShrinkSplitFolio(done.Pfn, pages, zoneType, _host, _reclaim.Stat);
-        EndWork();
+        // What the swap area's owner cached for them goes (free_swap_cache), as for any folio a CPU frees.
+        var distance = _topology.DistanceBetween(_node, ComponentIds.NodeOfService(ComponentIds.Swap, _topology));
+        Outbox.Send(ComponentIds.Swap, time + _latency.ZoneMessage(distance), NotBefore, new AnonFreed([.. freed]));
     }
 
     // __remove_mapping for a swap-cache folio: only one written and unmapped (or being unmapped); the owner frees it.

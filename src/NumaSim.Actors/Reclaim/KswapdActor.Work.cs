@@ -118,7 +118,7 @@ public sealed partial class KswapdActor
 
         public void Free(long pfn) => owner.Free(pfn);
 
-        public bool SplitFolio(long pfn) => owner.QueueSplit(pfn);
+        public bool SplitFolio(long pfn) => owner.SplitFolio(pfn);
 
         public long MigrateFolio(long pfn, IReadOnlyList<AllocationRequest> targets) => owner.QueueDemotion(pfn, targets);
     }

@@ -27,7 +27,6 @@ public sealed partial class KswapdActor : SimComponentActor
     private readonly int _zoneReclaimMode;
     private readonly Lruvec _lruvec;
     private readonly ReclaimNode _reclaim;
-    private readonly Host _host;
     private readonly Kswapd _kswapd;
     private readonly IReadOnlyList<ZoneSetup> _zones;
 
@@ -58,7 +57,7 @@ public sealed partial class KswapdActor : SimComponentActor
         _swaps = setup.Topology.SwapBytes > 0;
         _rmap = _swaps || demotion is not null;
         _swapFree = SwapSpace.PagesFor(setup.Topology.SwapBytes, setup.Topology.Arch.PageSize);
-        _reclaim = new ReclaimNode(node, _lruvec, _zones, OwnView, _host = new Host(this))
+        _reclaim = new ReclaimNode(node, _lruvec, _zones, OwnView, new Host(this))
         {
             Swappiness = swappiness,
             MemoryTiering = memoryTiering,
@@ -81,7 +80,7 @@ public sealed partial class KswapdActor : SimComponentActor
     }
 
     // Demotions in flight keep the run going: the CPU that remaps them may have no work of its own left.
-    protected override bool WorkloadFinished => QueuedFromOthers == 0 && _demoting.Count == 0 && _splitsInFlight == 0;
+    protected override bool WorkloadFinished => QueuedFromOthers == 0 && _demoting.Count == 0 && _splitting.Count == 0;
 
     protected override void Handle(SimEventKey key, ISimPayload payload)
     {

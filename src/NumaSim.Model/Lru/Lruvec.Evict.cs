@@ -30,8 +30,8 @@ public sealed partial class Lruvec
     private readonly List<long> _kept = [];
     private readonly List<long> _written = [];
 
-    // Huge folios of this pass the host took to split (SplitForSwap): neither kept nor written.
-    private readonly List<long> _split = [];
+    // The pages after the first of huge folios this pass split for swap (SplitForSwap), each to take its own pass.
+    private readonly List<long> _splitTails = [];
 
     // The tier each isolated folio had when it was taken, for the eviction counts and its shadow entry.
     private readonly Dictionary<long, int> _evictionTier = [];
@@ -302,7 +302,6 @@ public sealed partial class Lruvec
         var reclaimed = 0L;
         _kept.Clear();
         _written.Clear();
-        _split.Clear();
         var demotePass = Demotion is not null;
         foreach (var pfn in _isolated)
         {
@@ -313,6 +312,12 @@ public sealed partial class Lruvec
             }
         }
         reclaimed += DemoteFolioList(sc, host, stat);
+        // lru_add_split_folio put a split folio's other pages at the end of the list (counted scanned with the folio).
+        foreach (var pfn in _splitTails)
+        {
+            reclaimed += ShrinkFolio(pfn, sc, host, stat);
+        }
+        _splitTails.Clear();
         PutBack(host, stat);
         return reclaimed;
     }
@@ -353,7 +358,7 @@ public sealed partial class Lruvec
         {
             return Evicted(pfn, type, host);
         }
-        if (!_written.Contains(pfn) && !_split.Contains(pfn))
+        if (!_written.Contains(pfn))
         {
             _kept.Add(pfn);
         }
@@ -374,9 +379,9 @@ public sealed partial class Lruvec
         {
             return host.RemoveFromSwapCache(pfn, EvictionToken(LruType.Anon, state));
         }
-        if (OrderOf(pfn) > 0)
+        if (OrderOf(pfn) > 0 && !SplitForSwap(pfn, state, host, stat))
         {
-            return SplitForSwap(pfn, state, host);
+            return false;
         }
         var slot = host.AddToSwap(pfn);
         if (slot < 0 || !host.TryToUnmap(pfn, slot))
@@ -391,49 +396,28 @@ public sealed partial class Lruvec
     }
 
     // add_to_swap cannot take a huge folio whole (the swap area has no free cluster of its size for it: a rotational
-    // device, as QEMU's virtio disk is, gets none), so shrink_folio_list splits it (split_folio_to_list) and its pages
-    // go through the rest of the pass one by one (ShrinkSplitFolio). A host that splits on its own time takes the
-    // folio off the lists; one that cannot split it activates it (activate_locked).
-    private bool SplitForSwap(long pfn, ushort state, IReclaimHost host)
+    // device, as QEMU's virtio disk is, gets none), so shrink_folio_list splits it (split_folio_to_list) and goes on
+    // with its first page; the others join the end of the pass's list with the first's flags (lru_add_split_folio),
+    // already counted scanned with the folio. One the host cannot split is activated (activate_locked). Returns
+    // whether it was split.
+    private bool SplitForSwap(long pfn, ushort state, IReclaimHost host, ReclaimStat stat)
     {
-        if (host.SplitFolio(pfn))
+        var pages = 1L << OrderOf(pfn);
+        if (!host.SplitFolio(pfn))
         {
-            _evictionTier.Remove(pfn);
-            _largeOrders.Remove(pfn);
-            _table.SetState(pfn, 0);
-            _split.Add(pfn);
+            _table.SetState(pfn, FolioLruState.SetReferenced(state, true));
             return false;
         }
-        _table.SetState(pfn, FolioLruState.SetReferenced(state, true));
-        return false;
-    }
-
-    /// <summary>
-    /// The pages of a huge anonymous folio the host split for swap (<see cref="IReclaimHost.SplitFolio"/>), at
-    /// <paramref name="head"/>: each takes its own pass through shrink_folio_list, as lru_add_split_folio puts them on
-    /// the reclaimer's list (add_to_swap, try_to_unmap, pageout), and is counted scanned there, not isolated again.
-    /// Counts thp_swpout_fallback.
-    /// </summary>
-    public void ShrinkSplitFolio(long head, int pages, int zone, IReclaimHost host, ReclaimStat stat)
-    {
-        ArgumentNullException.ThrowIfNull(stat);
         stat.Events.Count(VmEventItem.ThpSwpoutFallback);
-        _kept.Clear();
-        _written.Clear();
-        for (var pfn = head; pfn < head + pages; pfn++)
+        _largeOrders.Remove(pfn);
+        var tier = _evictionTier[pfn];
+        for (var tail = pfn + 1; tail < pfn + pages; tail++)
         {
-            _table.SetState(pfn, FolioLruState.WithGen(FolioLruState.Make(0, LruType.Anon, zone), -1));
-            _evictionTier[pfn] = 0;
-            if (ShrinkAnon(pfn, _table.State(pfn), host, stat))
-            {
-                Evicted(pfn, LruType.Anon, host);
-            }
-            else if (!_written.Contains(pfn))
-            {
-                _kept.Add(pfn);
-            }
+            _table.SetState(tail, state);
+            _evictionTier[tail] = tier;
+            _splitTails.Add(tail);
         }
-        PutBack(host, stat);
+        return true;
     }
 
     // __remove_mapping's success: lru_gen_eviction's counts, the folio's LRU state forgotten, the page freed.

@@ -115,10 +115,10 @@ public interface IReclaimHost
     void Free(long pfn);
 
     /// <summary>
-    /// split_folio_to_list for a mapped huge anonymous folio swap cannot take whole: true when the host took it to
-    /// split on its own time (split_huge_pmd on the task's page table, the page allocator's block into base pages:
-    /// thp_split_pmd, thp_split_page); the folio is then off the lists and the host hands its pages back to
-    /// <see cref="Lru.Lruvec.ShrinkSplitFolio"/>. False: the folio stays whole and is activated.
+    /// split_folio_to_list for a mapped huge anonymous folio swap cannot take whole: true when the host split it, so
+    /// that each of its pages is a folio of its own from now on (its reverse map at once; the page table's huge entry
+    /// and the page allocator's block, thp_split_pmd and thp_split_page, may follow on the host's time, before any of
+    /// the pages is unmapped or freed). False: the folio stays whole and is activated.
     /// </summary>
     bool SplitFolio(long pfn) => false;
 
