@@ -72,4 +72,26 @@ public sealed class SwapTests : NumaSimTestKit
         Assert.True(mapped + inSwap >= 192 * MiB, $"mapped {mapped} + in swap {inSwap}");
         Assert.InRange(run.Vmstat("nr_active_anon") + run.Vmstat("nr_inactive_anon"), mapped, mapped + run.Vmstat("nr_swapcached"));
     }
+
+    [Fact]
+    public async Task Pages_a_task_unmaps_leave_the_LRU_before_another_task_can_swap_into_them()
+    {
+        // Two tasks bound to node 0 of a swapping machine, unmapping huge-page chunks as they go: a page one task's
+        // munmap drains to the zone can be handed to the other's swap-in within microseconds, and must have left the
+        // kswapd's LRU first (release_pages: off the LRU, then freed). Seed 5 is one where it was not.
+        var run = await RunAsync(NumaScenario.OnTopology("""
+            nodes = [
+              { id = 0, cpus = "0-1", memory = 128M }
+              { id = 1, cpus = "2-3", memory = 128M }
+            ]
+            distance = [[10, 21], [21, 10]]
+            swap = 512M
+            """).WithSeed(5)
+            .WithTasks("0", "160M", 200_000, "random", "bind:0", writeRatio: 1.0, thp: true, munmapEvery: 3000, chunk: "4M")
+            .WithTasks("1", "96M", 200_000, "sequential", "bind:0", writeRatio: 1.0, thp: true, munmapEvery: 5000, chunk: "2M"));
+
+        Assert.True(run.Complete, run.IncompleteReason);
+        Assert.True(run.Vmstat("pswpin") > 0, "pswpin");
+        Assert.True(run.Vmstat("thp_swpout_fallback") > 0, "thp_swpout_fallback");
+    }
 }

@@ -52,6 +52,10 @@ public sealed partial class CoordinatorActor
             {
                 run.Panic = c.Panic;
             }
+            if (c.Fault is not null && run.Incomplete is null)
+            {
+                run.Incomplete = $"internal fault: {c.Fault}";
+            }
             if (c.CausalityViolations > 0 && run.Incomplete is null)
             {
                 run.Incomplete = $"internal fault: component {c.Component} received an event for a time it had already run past: {c.Violation}";

@@ -115,11 +115,11 @@ public sealed partial class CpuActor
     private void FreeReaped()
     {
         var reaped = _mmu.ReapedBlocks();
+        ForgetFolios(reaped, _mmu.ReapedSwapSlots);
         foreach (var block in reaped)
         {
             FreeBlock(block.Zone, block.Pfn, block.Order, block.Type, block.PageTable ? FreeKind.PageTable : FreeKind.Munmap);
         }
-        ForgetFolios(reaped, _mmu.ReapedSwapSlots);
         Outbox.Send(ComponentIds.OomKiller, _now + OomKillerTrip, NotBefore, new OomKillDone(true, TakeGivenBack()));
     }
 }

@@ -103,11 +103,13 @@ public sealed partial class CpuActor
                     AllocateWatched(_mmu.Request!, _resumeWithPage ??= page => Drive(_mmu.Resume(_now, page)));
                     return;
                 case FaultStepKind.Free:
+                    // The folios leave the LRU before their pages go back (release_pages: lruvec_del_folio, then the
+                    // free), so that the kswapd hears of it before a page drained to its zone can come back to it.
+                    ForgetFolios(_mmu.Blocks, _mmu.SwapSlots);
                     foreach (var block in _mmu.Blocks)
                     {
                         FreeBlock(block.Zone, block.Pfn, block.Order, block.Type, block.PageTable ? FreeKind.PageTable : FreeKind.Munmap);
                     }
-                    ForgetFolios(_mmu.Blocks, _mmu.SwapSlots);
                     step = _mmu.Resume(_now);
                     continue;
                 case FaultStepKind.Shootdown:

@@ -118,6 +118,9 @@ public abstract class SimComponentActor : ReceiveActor
 
     protected virtual ZoneFreeView? View => null;
 
+    // The first exception a handler threw (a model invariant broken): the run stops with it.
+    private string? _fault;
+
     /// <summary>Set when the simulated kernel panicked here: the run stops.</summary>
     protected virtual string? Panic => null;
 
@@ -195,7 +198,18 @@ public abstract class SimComponentActor : ReceiveActor
             {
                 QueuedFromOthers--;
             }
-            Handle(key, payload);
+            try
+            {
+                Handle(key, payload);
+            }
+            catch (Exception e)
+            {
+                // A broken invariant: the run stops here with the fault named (Akka would restart the actor, losing
+                // its state, and the round would never end).
+                _fault ??= string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"component {ComponentId} ({GetType().Name}) at {key.Time} ns on {payload.GetType().Name}: {e.Message}");
+                break;
+            }
             events++;
         }
         // A component may also stop after MaxEventsPerWindow events: one with nothing to wait for (a lone stream)
@@ -205,6 +219,6 @@ public abstract class SimComponentActor : ReceiveActor
         _processedThrough = (Blocked && BlockEpisode != episode) || cut ? _lastProcessed : Math.Max(_processedThrough, window.Until);
         BeforeFlush();
         var sent = Outbox.Flush(_routes, Self, _round);
-        requester.Tell(new ComponentDone(ComponentId, _queue.NextTime, WorkloadFinished, Operations, View, sent, Blocked) { CausalityViolations = CausalityViolations, Violation = FirstViolation, Panic = Panic, Reclaiming = Reclaiming });
+        requester.Tell(new ComponentDone(ComponentId, _queue.NextTime, WorkloadFinished, Operations, View, sent, Blocked) { CausalityViolations = CausalityViolations, Violation = FirstViolation, Panic = Panic, Reclaiming = Reclaiming, Fault = _fault });
     }
 }

@@ -52,6 +52,9 @@ public sealed record ComponentDone(
     /// <summary>The panic message when the simulated kernel panicked in this component.</summary>
     public string? Panic { get; init; }
 
+    /// <summary>What broke in this component's handler, if anything did: the run stops as incomplete (an internal fault).</summary>
+    public string? Fault { get; init; }
+
     /// <summary>A CPU whose allocation is in direct reclaim: it may drain other CPUs' lists and ask the OOM killer.</summary>
     public bool Reclaiming { get; init; }
 }

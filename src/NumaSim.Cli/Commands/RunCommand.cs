@@ -221,6 +221,10 @@ public static class RunCommand
                 {
                     Console.Error.WriteLine(RunCompletion.Line(target, result.Summary, wall.Elapsed));
                 }
+                if (!result.Summary.Complete && result.Summary.Panic is null)
+                {
+                    Console.Error.WriteLine($"numasim: the run stopped incomplete: {result.Summary.IncompleteReason} (outputs in {target} are marked incomplete)");
+                }
                 await LingerAsync(host, parse.GetValue(telemetry.Linger), cancel).ConfigureAwait(false);
                 if (result.Summary.Panic is not null)
                 {
