@@ -23,7 +23,7 @@ internal sealed class FolioTable
     private readonly Dictionary<long, ushort> _offList = [];
 
     // Runs live in segments of 4 Ki so that a growing pool never copies (a filled terabyte has millions).
-    private readonly List<Run[]> _segments = [];
+    private Run[][] _segments = [];
     private int _usedRuns;
     private int _freeRun = -1;
 
@@ -31,16 +31,20 @@ internal sealed class FolioTable
     private long _lastChunkIndex = -1;
     private Chunk? _lastChunk;
 
+    // The run found or extended last: a folio's state is mostly asked right after it joins a list, and a list is
+    // mostly walked run by run.
+    private int _lastRun = -1;
+
     /// <summary>Runs on all the lists (for tests and memory figures).</summary>
     public int Runs { get; private set; }
 
     public ushort State(long pfn)
     {
-        if (Find(pfn >> ChunkShift) is { } chunk && RunIndex(chunk, pfn) is var at and >= 0)
+        if (Find(pfn >> ChunkShift) is { } chunk && RunOf(chunk, pfn) is var id and >= 0)
         {
-            return FolioLruState.Join(RunAt(chunk.Runs[at]).ListState, chunk.PagePart(pfn));
+            return FolioLruState.Join(RunAt(id).ListState, chunk.PagePart(pfn));
         }
-        return _offList.TryGetValue(pfn, out var state) ? state : (ushort)0;
+        return _offList.Count > 0 && _offList.TryGetValue(pfn, out var state) ? state : (ushort)0;
     }
 
     /// <summary>
@@ -49,11 +53,11 @@ internal sealed class FolioTable
     /// </summary>
     public void SetState(long pfn, ushort state)
     {
-        if (Find(pfn >> ChunkShift) is { } chunk && RunIndex(chunk, pfn) is var at and >= 0)
+        if (Find(pfn >> ChunkShift) is { } chunk && RunOf(chunk, pfn) is var id and >= 0)
         {
-            if (FolioLruState.ListPart(state) != RunAt(chunk.Runs[at]).ListState)
+            if (FolioLruState.ListPart(state) != RunAt(id).ListState)
             {
-                throw new InvalidOperationException($"pfn {pfn} is on a list of state {RunAt(chunk.Runs[at]).ListState}, not {state}");
+                throw new InvalidOperationException($"pfn {pfn} is on a list of state {RunAt(id).ListState}, not {state}");
             }
             chunk.SetPagePart(pfn, FolioLruState.PagePart(state));
             return;
@@ -73,9 +77,13 @@ internal sealed class FolioTable
     {
         var chunk = Join(ref list, pfn);
         var head = list.HeadRun;
-        if (head < 0 || !Extend(ref RunAt(head), pfn, atHead: true))
+        if (head >= 0 && Extend(ref RunAt(head), pfn, atHead: true))
         {
-            var id = NewRun(chunk, pfn, list.ListState);
+            chunk.Label(pfn, head);
+        }
+        else
+        {
+            var id = NewRun(chunk, pfn, 1, list.ListState);
             ref var run = ref RunAt(id);
             run.Next = head;
             if (head >= 0)
@@ -88,6 +96,7 @@ internal sealed class FolioTable
             }
             list.HeadRun = id;
         }
+        _lastRun = list.HeadRun;
         Ends(ref list);
     }
 
@@ -96,9 +105,13 @@ internal sealed class FolioTable
     {
         var chunk = Join(ref list, pfn);
         var tail = list.TailRun;
-        if (tail < 0 || !Extend(ref RunAt(tail), pfn, atHead: false))
+        if (tail >= 0 && Extend(ref RunAt(tail), pfn, atHead: false))
         {
-            var id = NewRun(chunk, pfn, list.ListState);
+            chunk.Label(pfn, tail);
+        }
+        else
+        {
+            var id = NewRun(chunk, pfn, 1, list.ListState);
             ref var run = ref RunAt(id);
             run.Prev = tail;
             if (tail >= 0)
@@ -111,6 +124,7 @@ internal sealed class FolioTable
             }
             list.TailRun = id;
         }
+        _lastRun = list.TailRun;
         Ends(ref list);
     }
 
@@ -118,18 +132,18 @@ internal sealed class FolioTable
     public void Remove(ref FolioList list, long pfn)
     {
         var chunk = Find(pfn >> ChunkShift) ?? throw NotOnList(pfn);
-        var at = RunIndex(chunk, pfn);
-        if (at < 0)
+        if (!chunk.OnList(pfn))
         {
             throw NotOnList(pfn);
         }
-        var id = chunk.Runs[at];
+        var id = RunOf(chunk, pfn);
+        chunk.SetOnList(pfn, false);
         ref var run = ref RunAt(id);
         var last = run.First + run.Length - 1;
         if (run.Length == 1)
         {
             Unlink(ref list, id);
-            chunk.RemoveRun(at);
+            chunk.RemoveRun(this, id);
             FreeRun(id);
         }
         else if (pfn == run.First)
@@ -146,11 +160,9 @@ internal sealed class FolioTable
             // The part above pfn becomes a run of its own, after this one on the list if the run ascends from
             // head to tail, before it if it descends.
             run.Length = (int)(pfn - run.First);
-            var upper = NewRun(chunk, pfn + 1, run.ListState, at + 1);
-            ref var split = ref RunAt(upper);
+            var upper = NewRun(chunk, pfn + 1, (int)(last - pfn), run.ListState);
             ref var lower = ref RunAt(id);
-            split.Length = (int)(last - pfn);
-            split.Ascending = lower.Ascending;
+            RunAt(upper).Ascending = lower.Ascending;
             if (lower.Ascending)
             {
                 LinkAfter(ref list, id, upper);
@@ -181,10 +193,11 @@ internal sealed class FolioTable
     private Chunk Join(ref FolioList list, long pfn)
     {
         var chunk = Get(pfn);
-        if (RunIndex(chunk, pfn) >= 0)
+        if (chunk.OnList(pfn))
         {
             throw new InvalidOperationException($"pfn {pfn} is already on a list");
         }
+        chunk.SetOnList(pfn, true);
         if (_offList.Count > 0 && _offList.Remove(pfn, out var kept))
         {
             if (FolioLruState.ListPart(kept) != list.ListState)
@@ -287,8 +300,8 @@ internal sealed class FolioTable
 
     private ref Run RunAt(int id) => ref _segments[id >> SegmentShift][id & (SegmentSize - 1)];
 
-    // A run of one folio, entered in its chunk's index (at its sorted place, or at the place given).
-    private int NewRun(Chunk chunk, long pfn, ushort listState, int at = -1)
+    // A run of folios first..first+length-1, entered in its chunk's index.
+    private int NewRun(Chunk chunk, long first, int length, ushort listState)
     {
         int id;
         if (_freeRun >= 0)
@@ -298,55 +311,42 @@ internal sealed class FolioTable
         }
         else
         {
-            if (_usedRuns == _segments.Count * SegmentSize)
+            if (_usedRuns == _segments.Length * SegmentSize)
             {
-                _segments.Add(new Run[SegmentSize]);
+                Array.Resize(ref _segments, _segments.Length + 1);
+                _segments[^1] = new Run[SegmentSize];
             }
             id = _usedRuns++;
         }
-        RunAt(id) = new Run { First = pfn, Length = 1, Prev = -1, Next = -1, ListState = listState, Ascending = true };
-        chunk.InsertRun(at >= 0 ? at : RunIndexBelow(chunk, pfn) + 1, id);
+        RunAt(id) = new Run { First = first, Length = length, Prev = -1, Next = -1, ListState = listState, Ascending = true };
+        chunk.AddRun(this, id);
         Runs++;
         return id;
     }
 
     private void FreeRun(int id)
     {
+        if (_lastRun == id)
+        {
+            _lastRun = -1;
+        }
         RunAt(id).Next = _freeRun;
         _freeRun = id;
         Runs--;
     }
 
-    // The index in the chunk of the run holding pfn, or -1.
-    private int RunIndex(Chunk chunk, long pfn)
+    // The run holding pfn, or -1.
+    private int RunOf(Chunk chunk, long pfn)
     {
-        var at = RunIndexBelow(chunk, pfn);
-        if (at < 0)
+        if (!chunk.OnList(pfn))
         {
             return -1;
         }
-        ref var run = ref RunAt(chunk.Runs[at]);
-        return pfn < run.First + run.Length ? at : -1;
-    }
-
-    // The index in the chunk of the last run starting at or below pfn, or -1.
-    private int RunIndexBelow(Chunk chunk, long pfn)
-    {
-        int lo = 0, hi = chunk.Count - 1;
-        var runs = chunk.Runs;
-        while (lo <= hi)
+        if (_lastRun >= 0 && (ulong)(pfn - RunAt(_lastRun).First) < (ulong)RunAt(_lastRun).Length)
         {
-            var mid = (lo + hi) >> 1;
-            if (RunAt(runs[mid]).First <= pfn)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid - 1;
-            }
+            return _lastRun;
         }
-        return hi;
+        return _lastRun = chunk.RunOf(this, pfn);
     }
 
     private static InvalidOperationException NotOnList(long pfn) => new($"pfn {pfn} is on no list");
@@ -392,14 +392,100 @@ internal sealed class FolioTable
         public readonly long TailPfn => Ascending ? First + Length - 1 : First;
     }
 
-    // 4 Ki pages: their own LRU bits, two to a byte, and the runs in them sorted by first pfn.
+    // 4 Ki pages: which are on a list (a bit each), their own LRU bits (two to a byte), and the runs in them sorted
+    // by first pfn.
     private sealed class Chunk
     {
+        private const int MaxSorted = 512;
+
+        private readonly ulong[] _onList = new ulong[ChunkSize / 64];
         private readonly byte[] _pageParts = new byte[ChunkSize / 2];
 
-        public int[] Runs { get; private set; } = new int[4];
+        // The runs sorted by first pfn while they are few; past MaxSorted, the run of every page instead (a chunk
+        // whose lists interleave folio by folio, where a sorted array would shift on every insert).
+        private int[] _runs = new int[4];
+        private int _count;
+        private int[]? _pageRuns;
 
-        public int Count { get; private set; }
+        public int RunOf(FolioTable table, long pfn)
+        {
+            if (_pageRuns is { } pageRuns)
+            {
+                return pageRuns[(int)(pfn & (ChunkSize - 1))];
+            }
+            var at = Below(table, pfn);
+            return at >= 0 && pfn < table.RunAt(_runs[at]).First + table.RunAt(_runs[at]).Length ? _runs[at] : -1;
+        }
+
+        /// <summary>A run grew by pfn at one end.</summary>
+        public void Label(long pfn, int id)
+        {
+            if (_pageRuns is { } pageRuns)
+            {
+                pageRuns[(int)(pfn & (ChunkSize - 1))] = id;
+            }
+        }
+
+        public void AddRun(FolioTable table, int id)
+        {
+            ref var run = ref table.RunAt(id);
+            if (_pageRuns is { } pageRuns)
+            {
+                Array.Fill(pageRuns, id, (int)(run.First & (ChunkSize - 1)), run.Length);
+                return;
+            }
+            if (_count == MaxSorted)
+            {
+                _pageRuns = new int[ChunkSize];
+                for (var r = 0; r < _count; r++)
+                {
+                    AddRun(table, _runs[r]);
+                }
+                AddRun(table, id);
+                _runs = [];
+                _count = 0;
+                return;
+            }
+            if (_count == _runs.Length)
+            {
+                Array.Resize(ref _runs, _count * 2);
+            }
+            var at = Below(table, run.First) + 1;
+            Array.Copy(_runs, at, _runs, at + 1, _count - at);
+            _runs[at] = id;
+            _count++;
+        }
+
+        public void RemoveRun(FolioTable table, int id)
+        {
+            if (_pageRuns is not null)
+            {
+                // Its pages are off every list: their stale labels are never read.
+                return;
+            }
+            var at = Below(table, table.RunAt(id).First);
+            _count--;
+            Array.Copy(_runs, at + 1, _runs, at, _count - at);
+        }
+
+        public bool OnList(long pfn)
+        {
+            var i = (int)(pfn & (ChunkSize - 1));
+            return (_onList[i >> 6] & (1UL << i)) != 0;
+        }
+
+        public void SetOnList(long pfn, bool on)
+        {
+            var i = (int)(pfn & (ChunkSize - 1));
+            if (on)
+            {
+                _onList[i >> 6] |= 1UL << i;
+            }
+            else
+            {
+                _onList[i >> 6] &= ~(1UL << i);
+            }
+        }
 
         public byte PagePart(long pfn)
         {
@@ -415,23 +501,23 @@ internal sealed class FolioTable
             b = (byte)((b & ~(0xF << shift)) | (part << shift));
         }
 
-        public void InsertRun(int at, int id)
+        // The index of the last run starting at or below pfn, or -1.
+        private int Below(FolioTable table, long pfn)
         {
-            if (Count == Runs.Length)
+            int lo = 0, hi = _count - 1;
+            while (lo <= hi)
             {
-                var bigger = new int[Count * 2];
-                Array.Copy(Runs, bigger, Count);
-                Runs = bigger;
+                var mid = (lo + hi) >> 1;
+                if (table.RunAt(_runs[mid]).First <= pfn)
+                {
+                    lo = mid + 1;
+                }
+                else
+                {
+                    hi = mid - 1;
+                }
             }
-            Array.Copy(Runs, at, Runs, at + 1, Count - at);
-            Runs[at] = id;
-            Count++;
-        }
-
-        public void RemoveRun(int at)
-        {
-            Count--;
-            Array.Copy(Runs, at + 1, Runs, at, Count - at);
+            return hi;
         }
     }
 }

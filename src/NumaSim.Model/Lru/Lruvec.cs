@@ -96,10 +96,7 @@ public sealed partial class Lruvec
     /// <summary>lru_gen_add_folio: puts a folio of 2^order pages at the head of its generation's list.</summary>
     public void Add(long pfn, int zone, LruType type, int order, LruAdd how)
     {
-        if (Contains(pfn))
-        {
-            throw new InvalidOperationException($"pfn {pfn} is already on node {Node}'s LRU");
-        }
+        // The list refuses a folio that is already on one.
         var seq = SeqForAdd(type, how == LruAdd.Fault, reclaiming: false);
         var gen = GenFromSeq(seq);
         if (order > 0)

@@ -33,7 +33,8 @@ public sealed class PteLeaf
             {
                 return dense[index];
             }
-            var at = Find(index);
+            // A walk mostly reads the last run, or past it where a fault is about to map the next page.
+            var at = _count > 0 && index >= _runs[_count - 1].First ? _count - 1 : Find(index);
             if (at < 0)
             {
                 return default;
@@ -48,7 +49,7 @@ public sealed class PteLeaf
                 dense[index] = value;
                 return;
             }
-            var at = Find(index);
+            var at = _count > 0 && index >= _runs[_count - 1].First ? _count - 1 : Find(index);
             if (at >= 0 && index < _runs[at].First + _runs[at].Count)
             {
                 if (_runs[at].Start.Advance(index - _runs[at].First) == value)

@@ -32,70 +32,85 @@ public sealed class FolioListProperties
 
     [Property(MaxTest = 500)]
     public Property Lists_keep_the_order_and_bits_of_a_linked_list() =>
-        Prop.ForAll(Op.ListOf().Select(l => l.ToArray()).ToArbitrary(), ops =>
+        Prop.ForAll(Op.ListOf().Select(l => l.ToArray()).ToArbitrary(), ops => Mismatch(ops) is { } why ? false.Label(why) : true.ToProperty());
+
+    [Fact]
+    public void Lists_interleaved_folio_by_folio_keep_their_order_past_a_chunk_of_many_runs()
+    {
+        // Hundreds of one-folio runs in one chunk: the chunk indexes them page by page.
+        var random = new Random(18);
+        var ops = Enumerable.Range(0, 3000)
+            .Select(_ => new FolioListOp(random.Next(10) < 6 ? random.Next(2) : 2, random.Next(2), random.Next(600), random.Next(16)))
+            .ToArray();
+
+        Assert.Null(Mismatch(ops));
+    }
+
+    // Replays ops on two lists and a linked-list model; the first difference, or null.
+    private static string? Mismatch(IEnumerable<FolioListOp> ops)
+    {
+        var table = new FolioTable();
+        FolioList[] lists = [FolioList.Empty(ListStates[0]), FolioList.Empty(ListStates[1])];
+        var model = new[] { new LinkedList<long>(), new LinkedList<long>() };
+        var parts = new Dictionary<long, (int List, int Part)>();
+        foreach (var op in ops)
         {
-            var table = new FolioTable();
-            FolioList[] lists = [FolioList.Empty(ListStates[0]), FolioList.Empty(ListStates[1])];
-            var model = new[] { new LinkedList<long>(), new LinkedList<long>() };
-            var parts = new Dictionary<long, (int List, int Part)>();
-            foreach (var op in ops)
+            if (op.Kind < 2)
             {
-                if (op.Kind < 2)
+                if (parts.ContainsKey(op.Pfn))
                 {
-                    if (parts.ContainsKey(op.Pfn))
-                    {
-                        continue;
-                    }
-                    if (op.Kind == 0)
-                    {
-                        lists[op.List].AddHead(table, op.Pfn);
-                        model[op.List].AddFirst(op.Pfn);
-                    }
-                    else
-                    {
-                        lists[op.List].AddTail(table, op.Pfn);
-                        model[op.List].AddLast(op.Pfn);
-                    }
-                    table.SetState(op.Pfn, FolioLruState.Join(ListStates[op.List], op.Part));
-                    parts[op.Pfn] = (op.List, op.Part);
+                    continue;
                 }
-                else if (parts.Count > 0)
+                if (op.Kind == 0)
                 {
-                    var pfn = parts.Keys.OrderBy(p => p).ElementAt((int)(op.Pfn % parts.Count));
-                    var list = parts[pfn].List;
-                    lists[list].Remove(table, pfn);
-                    model[list].Remove(pfn);
-                    table.SetState(pfn, 0);
-                    parts.Remove(pfn);
-                    if (table.State(pfn) != 0)
-                    {
-                        return false.Label($"after {op}: pfn {pfn} keeps state {table.State(pfn)}");
-                    }
+                    lists[op.List].AddHead(table, op.Pfn);
+                    model[op.List].AddFirst(op.Pfn);
                 }
-                for (var l = 0; l < 2; l++)
+                else
                 {
-                    var order = table.HeadToTail(lists[l]).ToArray();
-                    if (!order.SequenceEqual(model[l]))
-                    {
-                        return false.Label($"after {op}: list {l} is [{string.Join(' ', order)}], not [{string.Join(' ', model[l])}]");
-                    }
-                    var head = model[l].Count > 0 ? model[l].First!.Value : -1;
-                    var tail = model[l].Count > 0 ? model[l].Last!.Value : -1;
-                    if (lists[l].Head != head || lists[l].Tail != tail || lists[l].Count != model[l].Count)
-                    {
-                        return false.Label($"after {op}: list {l} has head {lists[l].Head}, tail {lists[l].Tail}, count {lists[l].Count}");
-                    }
+                    lists[op.List].AddTail(table, op.Pfn);
+                    model[op.List].AddLast(op.Pfn);
                 }
-                foreach (var (pfn, (list, part)) in parts)
+                table.SetState(op.Pfn, FolioLruState.Join(ListStates[op.List], op.Part));
+                parts[op.Pfn] = (op.List, op.Part);
+            }
+            else if (parts.Count > 0)
+            {
+                var pfn = parts.Keys.OrderBy(p => p).ElementAt((int)(op.Pfn % parts.Count));
+                var list = parts[pfn].List;
+                lists[list].Remove(table, pfn);
+                model[list].Remove(pfn);
+                table.SetState(pfn, 0);
+                parts.Remove(pfn);
+                if (table.State(pfn) != 0)
                 {
-                    if (table.State(pfn) != FolioLruState.Join(ListStates[list], part))
-                    {
-                        return false.Label($"after {op}: pfn {pfn} has state {table.State(pfn)}");
-                    }
+                    return $"after {op}: pfn {pfn} keeps state {table.State(pfn)}";
                 }
             }
-            return true.ToProperty();
-        });
+            for (var l = 0; l < 2; l++)
+            {
+                var order = table.HeadToTail(lists[l]).ToArray();
+                if (!order.SequenceEqual(model[l]))
+                {
+                    return $"after {op}: list {l} is [{string.Join(' ', order)}], not [{string.Join(' ', model[l])}]";
+                }
+                var head = model[l].Count > 0 ? model[l].First!.Value : -1;
+                var tail = model[l].Count > 0 ? model[l].Last!.Value : -1;
+                if (lists[l].Head != head || lists[l].Tail != tail || lists[l].Count != model[l].Count)
+                {
+                    return $"after {op}: list {l} has head {lists[l].Head}, tail {lists[l].Tail}, count {lists[l].Count}";
+                }
+            }
+            foreach (var (pfn, (list, part)) in parts)
+            {
+                if (table.State(pfn) != FolioLruState.Join(ListStates[list], part))
+                {
+                    return $"after {op}: pfn {pfn} has state {table.State(pfn)}";
+                }
+            }
+        }
+        return null;
+    }
 
     [Fact]
     public void A_batch_added_at_the_head_in_pfn_order_is_one_run()
