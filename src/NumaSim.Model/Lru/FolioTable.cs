@@ -16,6 +16,7 @@ internal sealed class FolioTable
     private const int ChunkSize = 1 << ChunkShift;
     private const int SegmentShift = 12;
     private const int SegmentSize = 1 << SegmentShift;
+    private const long MaxPfn = 1L << 40;
 
     private readonly Dictionary<long, Chunk> _chunks = [];
 
@@ -318,6 +319,7 @@ internal sealed class FolioTable
             }
             id = _usedRuns++;
         }
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(first, MaxPfn);
         RunAt(id) = new Run { First = first, Length = length, Prev = -1, Next = -1, ListState = listState, Ascending = true };
         chunk.AddRun(this, id);
         Runs++;
@@ -377,15 +379,46 @@ internal sealed class FolioTable
         return chunk;
     }
 
-    // A run of folios on one list: First..First+Length-1, from head to tail ascending or descending.
+    // A run of folios on one list: First..First+Length-1, from head to tail ascending or descending. 16 bytes: the
+    // first pfn (below 2^40, as the kernel's 4-level tables reach), the length (a chunk at most), the list's state
+    // and the direction share one word; a list fed folio by folio holds a run per folio.
     private struct Run
     {
-        public long First;
-        public int Length;
+        private const int LengthShift = 40;
+        private const int StateShift = 53;
+        private const int AscendingShift = 59;
+        private const ulong FirstMask = (1UL << LengthShift) - 1;
+        private const ulong LengthMask = 0x1FFFUL << LengthShift;
+        private const ulong StateMask = 0x3FUL << StateShift;
+        private const ulong AscendingBit = 1UL << AscendingShift;
+
+        private ulong _bits;
         public int Prev;
         public int Next;
-        public ushort ListState;
-        public bool Ascending;
+
+        public long First
+        {
+            readonly get => (long)(_bits & FirstMask);
+            set => _bits = (_bits & ~FirstMask) | (ulong)value;
+        }
+
+        public int Length
+        {
+            readonly get => (int)((_bits & LengthMask) >> LengthShift);
+            set => _bits = (_bits & ~LengthMask) | ((ulong)value << LengthShift);
+        }
+
+        public ushort ListState
+        {
+            readonly get => (ushort)((_bits & StateMask) >> StateShift);
+            set => _bits = (_bits & ~StateMask) | ((ulong)value << StateShift);
+        }
+
+        public bool Ascending
+        {
+            readonly get => (_bits & AscendingBit) != 0;
+            set => _bits = value ? _bits | AscendingBit : _bits & ~AscendingBit;
+        }
 
         public readonly long HeadPfn => Ascending ? First : First + Length - 1;
 
