@@ -5,14 +5,14 @@ namespace NumaSim.Model.Lru;
 /// kernel links every folio, but folios reach a list in runs of consecutive pfns (a CPU's batch of faults on
 /// consecutive pages), so a list here is a chain of runs (first pfn, length, direction), each run linked to its
 /// neighbours on the list. The list a run is on fixes its folios' generation, type and zone; a folio's own bits
-/// (refs, PG_referenced, PG_workingset) take half a byte. A pfn finds its run through its chunk of 4 Ki pages: the
-/// chunk's runs sorted by first pfn (a run never crosses a chunk), made on first use, so a terabyte machine that
-/// touches little costs little. A folio off every list with its state kept (isolated by reclaim) has it here in a
+/// (refs, PG_referenced, PG_workingset) take half a byte. A pfn finds its run through its chunk of 64 Ki pages: the
+/// chunk's runs sorted by first pfn (a run never crosses a chunk), or, where they are many and short, the run of
+/// every page; chunks are made on first use, so a terabyte machine that touches little costs little. A folio off every list with its state kept (isolated by reclaim) has it here in a
 /// small map. Every list keeps exactly the order a list_head would.
 /// </summary>
 internal sealed class FolioTable
 {
-    private const int ChunkShift = 12;
+    private const int ChunkShift = 16;
     private const int ChunkSize = 1 << ChunkShift;
     private const int SegmentShift = 12;
     private const int SegmentSize = 1 << SegmentShift;
@@ -385,10 +385,10 @@ internal sealed class FolioTable
     private struct Run
     {
         private const int LengthShift = 40;
-        private const int StateShift = 53;
-        private const int AscendingShift = 59;
+        private const int StateShift = 57;
+        private const int AscendingShift = 63;
         private const ulong FirstMask = (1UL << LengthShift) - 1;
-        private const ulong LengthMask = 0x1FFFUL << LengthShift;
+        private const ulong LengthMask = 0x1FFFFUL << LengthShift;
         private const ulong StateMask = 0x3FUL << StateShift;
         private const ulong AscendingBit = 1UL << AscendingShift;
 
@@ -425,20 +425,25 @@ internal sealed class FolioTable
         public readonly long TailPfn => Ascending ? First + Length - 1 : First;
     }
 
-    // 4 Ki pages: which are on a list (a bit each), their own LRU bits (two to a byte), and the runs in them sorted
+    // 64 Ki pages: which are on a list (a bit each), their own LRU bits (two to a byte), and the runs in them sorted
     // by first pfn.
     private sealed class Chunk
     {
-        private const int MaxSorted = 512;
+        private const int MaxSorted = 64;
+
+        // Runs shorter than this on average, past MaxSorted of them: the lists interleave folio by folio here.
+        private const int ShortRun = 16;
 
         private readonly ulong[] _onList = new ulong[ChunkSize / 64];
         private readonly byte[] _pageParts = new byte[ChunkSize / 2];
 
-        // The runs sorted by first pfn while they are few; past MaxSorted, the run of every page instead (a chunk
-        // whose lists interleave folio by folio, where a sorted array would shift on every insert).
+        // The runs sorted by first pfn; past MaxSorted of them and ShortRun pages a run, the run of every page
+        // instead (4 bytes a page: a chunk whose lists interleave folio by folio, where a sorted array would shift
+        // on every insert).
         private int[] _runs = new int[4];
         private int _count;
         private int[]? _pageRuns;
+        private int _listed;
 
         public int RunOf(FolioTable table, long pfn)
         {
@@ -467,7 +472,7 @@ internal sealed class FolioTable
                 Array.Fill(pageRuns, id, (int)(run.First & (ChunkSize - 1)), run.Length);
                 return;
             }
-            if (_count == MaxSorted)
+            if (_count >= MaxSorted && _count * ShortRun > _listed)
             {
                 _pageRuns = new int[ChunkSize];
                 for (var r = 0; r < _count; r++)
@@ -513,10 +518,12 @@ internal sealed class FolioTable
             if (on)
             {
                 _onList[i >> 6] |= 1UL << i;
+                _listed++;
             }
             else
             {
                 _onList[i >> 6] &= ~(1UL << i);
+                _listed--;
             }
         }
 

@@ -22,11 +22,11 @@ public sealed class FolioListProperties
 {
     private static readonly ushort[] ListStates = [FolioLruState.Make(0, LruType.Anon, 0), FolioLruState.Make(2, LruType.File, 3)];
 
-    // Pfns near 0 and around the 4 Ki chunk boundary, so runs form, split and meet chunk edges.
+    // Pfns near 0 and around the 64 Ki chunk boundary, so runs form, split and meet chunk edges.
     private static Gen<FolioListOp> Op =>
         from kind in Gen.Frequency((4, Gen.Constant(0)), (2, Gen.Constant(1)), (3, Gen.Constant(2)))
         from list in Gen.Choose(0, 1)
-        from pfn in Gen.OneOf(Gen.Choose(0, 30), Gen.Choose(4090, 4100))
+        from pfn in Gen.OneOf(Gen.Choose(0, 30), Gen.Choose(65_530, 65_540))
         from part in Gen.Choose(0, 15)
         select new FolioListOp(kind, list, pfn, part);
 
