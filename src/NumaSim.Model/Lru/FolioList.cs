@@ -1,69 +1,27 @@
 namespace NumaSim.Model.Lru;
 
 /// <summary>
-/// One list_head of folios, linked through the <see cref="FolioTable"/>: the head is the most recently added
-/// (list_add), the tail the first to be scanned (lru_to_folio takes head->prev).
+/// One list_head of folios: the head is the most recently added (list_add), the tail the first to be scanned
+/// (lru_to_folio takes head->prev). The <see cref="FolioTable"/> keeps it as a chain of runs of consecutive pfns
+/// (folios arrive in runs from each CPU's batch); the list knows its end runs and, read without the table, its
+/// end folios and size. <see cref="ListState"/> is the generation, type and zone every folio on it has.
 /// </summary>
 internal struct FolioList
 {
     public long Head;
     public long Tail;
     public long Count;
+    public int HeadRun;
+    public int TailRun;
+    public ushort ListState;
 
-    public static FolioList Empty => new() { Head = -1, Tail = -1 };
+    /// <summary>An empty list whose folios will have the given generation, type and zone (FolioLruState.Make).</summary>
+    public static FolioList Empty(ushort listState) =>
+        new() { Head = -1, Tail = -1, HeadRun = -1, TailRun = -1, ListState = listState };
 
-    public void AddHead(FolioTable table, long pfn)
-    {
-        table.SetPrev(pfn, -1);
-        table.SetNext(pfn, Head);
-        if (Head >= 0)
-        {
-            table.SetPrev(Head, pfn);
-        }
-        else
-        {
-            Tail = pfn;
-        }
-        Head = pfn;
-        Count++;
-    }
+    public void AddHead(FolioTable table, long pfn) => table.AddHead(ref this, pfn);
 
-    public void AddTail(FolioTable table, long pfn)
-    {
-        table.SetNext(pfn, -1);
-        table.SetPrev(pfn, Tail);
-        if (Tail >= 0)
-        {
-            table.SetNext(Tail, pfn);
-        }
-        else
-        {
-            Head = pfn;
-        }
-        Tail = pfn;
-        Count++;
-    }
+    public void AddTail(FolioTable table, long pfn) => table.AddTail(ref this, pfn);
 
-    public void Remove(FolioTable table, long pfn)
-    {
-        var prev = table.Prev(pfn);
-        var next = table.Next(pfn);
-        if (prev >= 0)
-        {
-            table.SetNext(prev, next);
-        }
-        else
-        {
-            Head = next;
-        }
-        if (next >= 0)
-        {
-            table.SetPrev(next, prev);
-        }
-        else
-        {
-            Tail = prev;
-        }
-        Count--;
-    }
+    public void Remove(FolioTable table, long pfn) => table.Remove(ref this, pfn);
 }

@@ -16,6 +16,11 @@ internal static class FolioLruState
     private const int Referenced = 0x100;
     private const int Workingset = 0x200;
 
+    // The bits a list fixes (generation, type, zone) below PageShift; the bits that vary page by page (refs,
+    // PG_referenced, PG_workingset) in the four above it.
+    private const int PageShift = 6;
+    private const int ListMask = (1 << PageShift) - 1;
+
     /// <summary>BIT(LRU_REFS_WIDTH) - 1 with LRU_REFS_WIDTH 2 on x86-64: the most refs a folio counts.</summary>
     public const int MaxRefs = 3;
 
@@ -43,4 +48,12 @@ internal static class FolioLruState
     public static bool IsWorkingset(ushort state) => (state & Workingset) != 0;
 
     public static ushort SetWorkingset(ushort state, bool on) => (ushort)(on ? state | Workingset : state & ~Workingset);
+
+    /// <summary>The generation, type and zone: what the list a folio is on decides.</summary>
+    public static ushort ListPart(ushort state) => (ushort)(state & ListMask);
+
+    /// <summary>Refs, PG_referenced and PG_workingset: what varies from folio to folio on one list (4 bits).</summary>
+    public static byte PagePart(ushort state) => (byte)((state >> PageShift) & 0xF);
+
+    public static ushort Join(ushort listPart, int pagePart) => (ushort)(listPart | (pagePart << PageShift));
 }

@@ -35,7 +35,16 @@ public sealed partial class Lruvec
     public Lruvec(int node)
     {
         Node = node;
-        Array.Fill(_lists, FolioList.Empty);
+        for (var gen = 0; gen < MaxNrGens; gen++)
+        {
+            foreach (var type in new[] { LruType.Anon, LruType.File })
+            {
+                for (var zone = 0; zone < Zones; zone++)
+                {
+                    _lists[Slot(gen, type, zone)] = FolioList.Empty(FolioLruState.Make(gen, type, zone));
+                }
+            }
+        }
         // lru_gen_init_lruvec: max_seq starts at MIN_NR_GENS + 1, both min_seqs at 0.
         MaxSeq = MinNrGens + 1;
     }
@@ -87,19 +96,16 @@ public sealed partial class Lruvec
     /// <summary>lru_gen_add_folio: puts a folio of 2^order pages at the head of its generation's list.</summary>
     public void Add(long pfn, int zone, LruType type, int order, LruAdd how)
     {
-        if (Contains(pfn))
-        {
-            throw new InvalidOperationException($"pfn {pfn} is already on node {Node}'s LRU");
-        }
+        // The list refuses a folio that is already on one.
         var seq = SeqForAdd(type, how == LruAdd.Fault, reclaiming: false);
         var gen = GenFromSeq(seq);
-        _table.SetState(pfn, FolioLruState.Make(gen, type, zone));
         if (order > 0)
         {
             _largeOrders[pfn] = order;
         }
         var slot = Slot(gen, type, zone);
         _lists[slot].AddHead(_table, pfn);
+        _table.SetState(pfn, FolioLruState.Make(gen, type, zone));
         _nrPages[slot] += 1L << order;
     }
 
@@ -148,9 +154,9 @@ public sealed partial class Lruvec
     private void AddBack(long pfn, int zone, LruType type, bool active)
     {
         var gen = GenFromSeq(SeqForAdd(type, active, reclaiming: false));
-        _table.SetState(pfn, FolioLruState.Make(gen, type, zone));
         var slot = Slot(gen, type, zone);
         _lists[slot].AddHead(_table, pfn);
+        _table.SetState(pfn, FolioLruState.Make(gen, type, zone));
         _nrPages[slot] += 1L << OrderOf(pfn);
     }
 

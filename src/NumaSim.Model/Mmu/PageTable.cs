@@ -228,13 +228,14 @@ public sealed class PageTable
             }
             table = _tables[child];
         }
-        ref var slot = ref table.Leaves![Mode.Index(vpn, Mode.Levels - 1)];
-        if (!slot.Present)
+        var leaves = table.Leaves!;
+        var index = Mode.Index(vpn, Mode.Levels - 1);
+        var old = leaves[index];
+        if (!old.Present)
         {
             return null;
         }
-        var old = slot;
-        slot = change(old, state);
+        leaves[index] = change(old, state);
         return old;
     }
 
@@ -251,14 +252,14 @@ public sealed class PageTable
             }
             else
             {
-                Leaves = new Pte[mode.EntriesPerTable];
+                Leaves = new PteLeaf(mode.EntriesPerTable);
             }
         }
 
         public long Pfn { get; }
         public int Node { get; }
         public int[]? Children { get; }
-        public Pte[]? Leaves { get; }
+        public PteLeaf? Leaves { get; }
         public Pte[]? HugeLeaves { get; set; }
     }
 }

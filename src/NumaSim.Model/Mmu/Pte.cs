@@ -57,6 +57,8 @@ public readonly record struct Pte
 
     public Pte(long pfn, int node, PteFlags flags) => _bits = Pack(pfn, node, flags);
 
+    private Pte(ulong bits) => _bits = bits;
+
     public long Pfn
     {
         get => (long)(_bits >> PfnShift);
@@ -89,6 +91,12 @@ public readonly record struct Pte
 
     /// <summary>A swap entry: not present, its slot in Pfn.</summary>
     public bool IsSwap => !Present && (Flags & PteFlags.Swap) != 0;
+
+    /// <summary>
+    /// The entry <paramref name="pages"/> pages further on in a run: the same node and flags, the pfn (or swap slot)
+    /// advanced, without unpacking (a run-compressed table reads every entry this way).
+    /// </summary>
+    public Pte Advance(long pages) => new(_bits + ((ulong)pages << PfnShift));
 
     /// <summary>swp_entry_to_pte: the entry naming a swap slot.</summary>
     public static Pte SwapEntry(long slot) => new(slot, -1, PteFlags.Swap);
