@@ -40,12 +40,7 @@ public sealed class SwapTests : NumaSimTestKit
         // The second pass reads pages that are out in swap: each is a major fault that reads its slot back.
         Assert.True(run.Vmstat("pswpin") > 0, "pswpin");
         Assert.Equal(run.Vmstat("pswpin"), run.Vmstat("pgmajfault"));
-        // Every page the task touched is mapped or out in swap (a slot holds it); every mapped page is on the LRU, and
-        // besides them only folios the swap cache keeps.
-        var mapped = run.Vmstat("nr_anon_pages");
-        var inSwap = run.Machine.SwapTotalPages - run.Machine.SwapFreePages!.Value;
-        Assert.True(mapped + inSwap >= 192 * MiB, $"mapped {mapped} + in swap {inSwap}");
-        Assert.InRange(run.Vmstat("nr_active_anon") + run.Vmstat("nr_inactive_anon"), mapped, mapped + run.Vmstat("nr_swapcached"));
+        AssertEveryPageMappedOrInSwap(run, 192 * MiB);
     }
 
     [Fact]
@@ -66,11 +61,7 @@ public sealed class SwapTests : NumaSimTestKit
         // What was swapped came from split folios and base-page faults: never more than they hold.
         var basePages = 192 * MiB - run.Vmstat("thp_fault_alloc") * 512;
         Assert.InRange(run.Vmstat("pswpout"), 1, split * 512 + basePages);
-        // Every page is mapped or out in swap, and every mapped page on the LRU (or in the swap cache).
-        var mapped = run.Vmstat("nr_anon_pages");
-        var inSwap = run.Machine.SwapTotalPages - run.Machine.SwapFreePages!.Value;
-        Assert.True(mapped + inSwap >= 192 * MiB, $"mapped {mapped} + in swap {inSwap}");
-        Assert.InRange(run.Vmstat("nr_active_anon") + run.Vmstat("nr_inactive_anon"), mapped, mapped + run.Vmstat("nr_swapcached"));
+        AssertEveryPageMappedOrInSwap(run, 192 * MiB);
     }
 
     [Fact]
@@ -93,5 +84,15 @@ public sealed class SwapTests : NumaSimTestKit
         Assert.True(run.Complete, run.IncompleteReason);
         Assert.True(run.Vmstat("pswpin") > 0, "pswpin");
         Assert.True(run.Vmstat("thp_swpout_fallback") > 0, "thp_swpout_fallback");
+    }
+
+    // Every page the task touched is mapped or out in swap (a slot holds it); every mapped page is on the LRU, and
+    // besides them only folios the swap cache keeps.
+    private static void AssertEveryPageMappedOrInSwap(SimulationState run, long touched)
+    {
+        var mapped = run.Vmstat("nr_anon_pages");
+        var inSwap = run.Machine.SwapTotalPages - run.Machine.SwapFreePages!.Value;
+        Assert.True(mapped + inSwap >= touched, $"mapped {mapped} + in swap {inSwap}");
+        Assert.InRange(run.Vmstat("nr_active_anon") + run.Vmstat("nr_inactive_anon"), mapped, mapped + run.Vmstat("nr_swapcached"));
     }
 }

@@ -18,10 +18,8 @@ public sealed partial class CpuActor
     private void ServeDemote(long time, DemoteRemap remap)
     {
         var mm = _tasks.TryGetValue(remap.TaskId, out var task) ? task.Mm : null;
-        if (mm is null && _departed.TryGetValue(remap.TaskId, out var next))
+        if (mm is null && FollowTask(time, remap.TaskId, remap))
         {
-            var distance = Topology.DistanceBetween(NodeId, Topology.NodeOfCpu(next));
-            Outbox.Send(ComponentIds.Cpu(next), time + Latency.Ipi(distance), NotBefore, remap);
             return;
         }
         Allocator.CountDemotionTarget(remap.NewZone, remap.SourceNode, remap.Order);
@@ -37,12 +35,7 @@ public sealed partial class CpuActor
             NotDemoted(time, remap);
             return;
         }
-        foreach (var cpu in flush)
-        {
-            var distance = Topology.DistanceBetween(NodeId, Topology.NodeOfCpu(cpu));
-            Outbox.Send(ComponentIds.Cpu(cpu), time + Latency.Ipi(distance), NotBefore,
-                new TlbShootdown(CpuId, mm.Id, [remap.Vpn], ComponentIds.Kswapd(remap.SourceNode)));
-        }
+        FlushOthers(time, flush, mm.Id, remap.Vpn, ComponentIds.Kswapd(remap.SourceNode));
         // Straight to the target's LRU rather than in this CPU's batch, which goes at this CPU's clock, not the interrupt's.
         var node = ZoneIndex.Node(remap.NewZone);
         Outbox.Send(ComponentIds.Kswapd(node), outcome.End + ServiceTrip(node), NotBefore, new LruAddAnon(CpuId, [remap.TaskId], [remap.NewPfn], [remap.Order], [remap.Vpn]));

@@ -29,24 +29,16 @@ public sealed partial class CpuActor
     {
         if (!_tasks.TryGetValue(request.TaskId, out var task) || task.Mm is null)
         {
-            if (_departed.TryGetValue(request.TaskId, out var cpu))
+            if (!FollowTask(time, request.TaskId, request))
             {
-                var distance = Topology.DistanceBetween(NodeId, Topology.NodeOfCpu(cpu));
-                Outbox.Send(ComponentIds.Cpu(cpu), time + Latency.Ipi(distance), NotBefore, request);
-                return;
+                AnswerUnmap(time, request, false);
             }
-            AnswerUnmap(time, request, false);
             return;
         }
         var (unmapped, flush) = _mmu.TryToUnmap(task, request.Vpn, request.Pfn, request.Slot);
         // try_to_unmap_flush: the other CPUs that may cache the entry drop it; their acknowledgements go to the
         // swap area's owner, which frees the page only on a later scan.
-        foreach (var cpu in flush)
-        {
-            var distance = Topology.DistanceBetween(NodeId, Topology.NodeOfCpu(cpu));
-            Outbox.Send(ComponentIds.Cpu(cpu), time + Latency.Ipi(distance), NotBefore,
-                new TlbShootdown(CpuId, task.Mm.Id, [request.Vpn], ComponentIds.Swap));
-        }
+        FlushOthers(time, flush, task.Mm.Id, request.Vpn, ComponentIds.Swap);
         AnswerUnmap(time, request, unmapped);
     }
 
@@ -56,26 +48,41 @@ public sealed partial class CpuActor
     private void ServeSplit(long time, SplitHugeRequest request)
     {
         var mm = _tasks.TryGetValue(request.TaskId, out var task) ? task.Mm : null;
-        if (mm is null && _departed.TryGetValue(request.TaskId, out var next))
+        if (mm is null && FollowTask(time, request.TaskId, request))
         {
-            var distance = Topology.DistanceBetween(NodeId, Topology.NodeOfCpu(next));
-            Outbox.Send(ComponentIds.Cpu(next), time + Latency.Ipi(distance), NotBefore, request);
             return;
         }
         var (split, flush) = mm is null ? (false, []) : _mmu.SplitHugePage(task!, request.Vpn, request.Pfn);
         if (split)
         {
-            foreach (var cpu in flush)
-            {
-                var distance = Topology.DistanceBetween(NodeId, Topology.NodeOfCpu(cpu));
-                Outbox.Send(ComponentIds.Cpu(cpu), time + Latency.Ipi(distance), NotBefore,
-                    new TlbShootdown(CpuId, mm!.Id, [request.Vpn], ComponentIds.Kswapd(request.SourceNode)));
-            }
+            FlushOthers(time, flush, mm!.Id, request.Vpn, ComponentIds.Kswapd(request.SourceNode));
             var zone = Topology.ZoneOfPfn(request.Pfn);
             Outbox.Send(ComponentIds.Zone(zone), time + Latency.ZoneMessage(Topology.DistanceBetween(NodeId, ZoneIndex.Node(zone))), NotBefore,
-                new ZoneSplitPage(request.Pfn, mm!.Mode.HugeOrder));
+                new ZoneSplitPage(request.Pfn, mm.Mode.HugeOrder));
         }
         Outbox.Send(ComponentIds.Kswapd(request.SourceNode), time + ServiceTrip(request.SourceNode), NotBefore, new SplitHugeDone(request.Pfn, split));
+    }
+
+    // A request about a task that left this CPU follows it (reclaim asked the CPU it knew); false if it never ran here.
+    private bool FollowTask(long time, int taskId, ISimPayload request)
+    {
+        if (!_departed.TryGetValue(taskId, out var next))
+        {
+            return false;
+        }
+        var distance = Topology.DistanceBetween(NodeId, Topology.NodeOfCpu(next));
+        Outbox.Send(ComponentIds.Cpu(next), time + Latency.Ipi(distance), NotBefore, request);
+        return true;
+    }
+
+    // The other CPUs that may cache the entry drop it (an IPI each), acknowledging to whoever asked for the change.
+    private void FlushOthers(long time, IReadOnlyList<int> cpus, int mm, long vpn, int ackTo)
+    {
+        foreach (var cpu in cpus)
+        {
+            var distance = Topology.DistanceBetween(NodeId, Topology.NodeOfCpu(cpu));
+            Outbox.Send(ComponentIds.Cpu(cpu), time + Latency.Ipi(distance), NotBefore, new TlbShootdown(CpuId, mm, [vpn], ackTo));
+        }
     }
 
     private void AnswerUnmap(long time, UnmapRequest request, bool unmapped) =>
