@@ -46,8 +46,32 @@ public static partial class ProcfsTopologyImporter
         var nodes = nodeIds
             .Select(id => new NodeSpec(id, cpus[id], zones.ByNode.TryGetValue(id, out var z) ? z : []) { Access = ReadAccess(layout, id) })
             .ToList();
-        return new MachineTopology("imported", Architecture.X86_64, nodes, distance, VmTunables.Default);
+        return new MachineTopology("imported", Architecture.X86_64, nodes, distance, VmTunables.Default) { SwapBytes = ReadSwap(layout) };
     }
+
+    // The swap area the machine had on (meminfo's SwapTotal, which leaves out the header page mkswap writes: the area is
+    // a page more, as `swap = ` sizes it); 0 without one or without a meminfo.
+    private static long ReadSwap(Layout layout)
+    {
+        var meminfo = layout.Meminfo is null ? null : SourceText.TryRead(layout.Meminfo);
+        if (meminfo is null)
+        {
+            return 0;
+        }
+        for (var i = 0; i < meminfo.Lines.Count; i++)
+        {
+            var m = SwapTotalPattern().Match(meminfo.Lines[i]);
+            if (m.Success)
+            {
+                var kb = long.Parse(m.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture);
+                return kb == 0 ? 0 : (kb + Architecture.X86_64.PageSize / 1024) * 1024;
+            }
+        }
+        return 0;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^SwapTotal:\s+(\d+) kB$")]
+    private static partial System.Text.RegularExpressions.Regex SwapTotalPattern();
 
     private static Dictionary<int, IReadOnlyList<int>> ReadCpus(Layout layout, NumactlHardwareText? numactl, List<int> nodeIds)
     {
@@ -188,8 +212,9 @@ public static partial class ProcfsTopologyImporter
         private readonly string _nodeParent;
         private readonly string _nodePrefix;
 
-        private Layout(string zoneinfo, string? numactlHardware, string nodeParent, string nodePrefix)
+        private Layout(string zoneinfo, string? numactlHardware, string nodeParent, string nodePrefix, string? meminfo)
         {
+            Meminfo = meminfo;
             Zoneinfo = zoneinfo;
             NumactlHardware = numactlHardware;
             _nodeParent = nodeParent;
@@ -198,18 +223,19 @@ public static partial class ProcfsTopologyImporter
 
         public string Zoneinfo { get; }
         public string? NumactlHardware { get; }
+        public string? Meminfo { get; }
 
         public static Layout Detect(string root)
         {
             var snapshotZoneinfo = Path.Combine(root, "zoneinfo");
             if (File.Exists(snapshotZoneinfo))
             {
-                return new Layout(snapshotZoneinfo, Path.Combine(root, "numactl-hardware.txt"), root, "sys-node");
+                return new Layout(snapshotZoneinfo, Path.Combine(root, "numactl-hardware.txt"), root, "sys-node", Path.Combine(root, "meminfo"));
             }
             var liveZoneinfo = Path.Combine(root, "proc", "zoneinfo");
             if (File.Exists(liveZoneinfo))
             {
-                return new Layout(liveZoneinfo, null, Path.Combine(root, "sys", "devices", "system", "node"), "node");
+                return new Layout(liveZoneinfo, null, Path.Combine(root, "sys", "devices", "system", "node"), "node", Path.Combine(root, "proc", "meminfo"));
             }
             throw new FormatException(
                 $"{snapshotZoneinfo}: file not found (nor {liveZoneinfo}): ROOT must be a procfs snapshot or a system root");

@@ -64,6 +64,10 @@ public static class TopologyHoconWriter
         sb.Append("  ]\n");
         var rows = t.Distance.Select(row => "[" + string.Join(", ", row.Select(d => d.ToString(inv))) + "]");
         sb.Append(inv, $"  distance = [{string.Join(", ", rows)}]\n");
+        if (t.SwapBytes > 0)
+        {
+            sb.Append(inv, $"  swap = {t.SwapBytes / 1024}K\n");
+        }
         sb.Append("}\n");
         return sb.ToString();
     }

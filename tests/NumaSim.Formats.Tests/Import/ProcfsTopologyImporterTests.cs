@@ -49,6 +49,26 @@ public class ProcfsTopologyImporterTests
     }
 
     [Fact]
+    public void A_machine_with_swap_on_imports_its_area_header_page_included()
+    {
+        using var root = new TempDirectory();
+        Directory.CreateDirectory(root.File("proc"));
+        Directory.CreateDirectory(root.File("sys/devices/system/node/node0"));
+        File.Copy(RepositoryPaths.ReferenceFile("zoneinfo"), root.File("proc/zoneinfo"));
+        File.Copy(RepositoryPaths.ReferenceFile("sys-node0/cpulist"), root.File("sys/devices/system/node/node0/cpulist"));
+        File.Copy(RepositoryPaths.ReferenceFile("sys-node0/distance"), root.File("sys/devices/system/node/node0/distance"));
+        File.WriteAllText(root.File("proc/meminfo"), "MemTotal:        1001748 kB\nSwapCached:            0 kB\nSwapTotal:       1048572 kB\nSwapFree:        1048572 kB\n");
+
+        var t = ProcfsTopologyImporter.Import(root.Path);
+
+        // mkswap on 1 GiB: SwapTotal leaves out the header page; `swap = 1G` sizes the whole area.
+        Assert.Equal(1L << 30, t.SwapBytes);
+        Assert.Contains("  swap = 1048576K\n", TopologyHoconWriter.Write(t, root.Path));
+        File.WriteAllText(root.File("proc/meminfo"), "SwapTotal:             0 kB\n");
+        Assert.Equal(0, ProcfsTopologyImporter.Import(root.Path).SwapBytes);
+    }
+
+    [Fact]
     public void Cpus_and_distances_come_from_numactl_output_when_sysfs_files_are_absent()
     {
         using var root = new TempDirectory();
