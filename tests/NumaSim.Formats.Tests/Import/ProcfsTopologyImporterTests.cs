@@ -35,12 +35,7 @@ public class ProcfsTopologyImporterTests
     [Fact]
     public void Live_system_layout_gives_the_same_topology()
     {
-        using var root = new TempDirectory();
-        Directory.CreateDirectory(root.File("proc"));
-        Directory.CreateDirectory(root.File("sys/devices/system/node/node0"));
-        File.Copy(RepositoryPaths.ReferenceFile("zoneinfo"), root.File("proc/zoneinfo"));
-        File.Copy(RepositoryPaths.ReferenceFile("sys-node0/cpulist"), root.File("sys/devices/system/node/node0/cpulist"));
-        File.Copy(RepositoryPaths.ReferenceFile("sys-node0/distance"), root.File("sys/devices/system/node/node0/distance"));
+        using var root = LiveRoot();
 
         var live = ProcfsTopologyImporter.Import(root.Path);
         var snapshot = ProcfsTopologyImporter.Import(RepositoryPaths.Reference);
@@ -51,12 +46,7 @@ public class ProcfsTopologyImporterTests
     [Fact]
     public void A_machine_with_swap_on_imports_its_area_header_page_included()
     {
-        using var root = new TempDirectory();
-        Directory.CreateDirectory(root.File("proc"));
-        Directory.CreateDirectory(root.File("sys/devices/system/node/node0"));
-        File.Copy(RepositoryPaths.ReferenceFile("zoneinfo"), root.File("proc/zoneinfo"));
-        File.Copy(RepositoryPaths.ReferenceFile("sys-node0/cpulist"), root.File("sys/devices/system/node/node0/cpulist"));
-        File.Copy(RepositoryPaths.ReferenceFile("sys-node0/distance"), root.File("sys/devices/system/node/node0/distance"));
+        using var root = LiveRoot();
         File.WriteAllText(root.File("proc/meminfo"), "MemTotal:        1001748 kB\nSwapCached:            0 kB\nSwapTotal:       1048572 kB\nSwapFree:        1048572 kB\n");
 
         var t = ProcfsTopologyImporter.Import(root.Path);
@@ -134,5 +124,17 @@ public class ProcfsTopologyImporterTests
         var e = Assert.Throws<FormatException>(() => ProcfsTopologyImporter.Import(root.Path));
 
         Assert.StartsWith(root.File("sys-node0/cpulist") + ":1: ", e.Message);
+    }
+
+    // The reference machine laid out as a live system's root: proc/zoneinfo and sys/devices/system/node/node0.
+    private static TempDirectory LiveRoot()
+    {
+        var root = new TempDirectory();
+        Directory.CreateDirectory(root.File("proc"));
+        Directory.CreateDirectory(root.File("sys/devices/system/node/node0"));
+        File.Copy(RepositoryPaths.ReferenceFile("zoneinfo"), root.File("proc/zoneinfo"));
+        File.Copy(RepositoryPaths.ReferenceFile("sys-node0/cpulist"), root.File("sys/devices/system/node/node0/cpulist"));
+        File.Copy(RepositoryPaths.ReferenceFile("sys-node0/distance"), root.File("sys/devices/system/node/node0/distance"));
+        return root;
     }
 }
