@@ -28,6 +28,12 @@ public sealed partial class CpuActor
     private Action<AllocationStep>? _resumeWithPage;
     private Action? _resumeAfterFlush;
 
+    // This CPU is the one its node's kswapd shares (KswapdCpu): while kswapd balances the node, a task's step here
+    // takes twice its time, as the task gets half the CPU. _stepStart is when the running step began.
+    private readonly bool _hostsKswapd;
+    private readonly int[] _nodeZones;
+    private long _stepStart;
+
     private void StartTask(int taskId)
     {
         var (_, stream) = _scenario.TasksStartingOn(CpuId).First(t => t.TaskId == taskId);
@@ -44,8 +50,22 @@ public sealed partial class CpuActor
     {
         if (!task.Finished)
         {
-            Schedule(_now + task.ThinkNs, task.StepDue);
+            var shared = _hostsKswapd && KswapdBalancing() ? Math.Max(0, _now - _stepStart) : 0;
+            Schedule(_now + task.ThinkNs + shared, task.StepDue);
         }
+    }
+
+    /// <summary>ZONE_RECLAIM_ACTIVE on a zone of this node, as the zones last reported it: its kswapd is balancing.</summary>
+    private bool KswapdBalancing()
+    {
+        foreach (var zone in _nodeZones)
+        {
+            if (Views[zone].ReclaimActive)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void StepTask(int taskId)
@@ -54,6 +74,7 @@ public sealed partial class CpuActor
         {
             return;
         }
+        _stepStart = _now;
         if (task.Program is { } program)
         {
             RunProgram(task, program);

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using NumaSim.Actors.Engine;
+using NumaSim.Actors.Reclaim;
 using NumaSim.Actors.Messages;
 using NumaSim.Actors.Observation;
 using NumaSim.Model.Lru;
@@ -37,6 +38,8 @@ public sealed partial class CpuActor : CpuSideActor
         _workload = new CpuWorkload(scenario.StreamOf(cpu), new SimRandom(scenario.Seed, ComponentIds.Cpu(cpu)));
         _mmu = new FaultHandler(cpu, Topology, Latency, scenario.Tlb, _recorder, Allocator.Events);
         _scenario = scenario;
+        _hostsKswapd = KswapdCpu.Shared(scenario, Topology, NodeId) == cpu;
+        _nodeZones = [.. setup.Populated.Where(z => z.Node == NodeId).Select(z => z.Index)];
         EnableNumaBalancing(scenario, setup);
         if (_workload.HasMore)
         {

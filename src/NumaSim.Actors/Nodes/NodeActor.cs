@@ -56,7 +56,8 @@ public sealed class NodeActor : ReceiveActor
         var sysctl = scenario.Sysctl;
         _components[ComponentIds.Kswapd(node)] = Context.ActorOf(
             KswapdActor.Props(node, setup, scenario.Latency, sysctl.Swappiness, sysctl.ZoneReclaimMode, sysctl.DemotionEnabled,
-                ((NumaBalancingMode)sysctl.NumaBalancing).HasFlag(NumaBalancingMode.MemoryTiering), scenario.UsesQuantumWindows), "kswapd");
+                ((NumaBalancingMode)sysctl.NumaBalancing).HasFlag(NumaBalancingMode.MemoryTiering), scenario.UsesQuantumWindows,
+                KswapdCpu.Shared(scenario, setup.Topology, node) >= 0), "kswapd");
         if (ComponentIds.NodeOfService(ComponentIds.PageCache, setup.Topology) == node && PageCacheActor.Needed(scenario))
         {
             _components[ComponentIds.PageCache] = Context.ActorOf(PageCacheActor.Props(scenario), "page-cache");

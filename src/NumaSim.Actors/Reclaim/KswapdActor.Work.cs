@@ -34,7 +34,9 @@ public sealed partial class KswapdActor
 
     private long Scanned => _reclaim.Stat.Events[VmEventItem.PgscanAnon] + _reclaim.Stat.Events[VmEventItem.PgscanFile];
 
-    private long WorkTime => _workStart + (Scanned - _scannedAtStart) * _latency.ReclaimScanNs + _migrateNs;
+    // kswapd's own work takes twice its CPU time where it shares a CPU with a task (KswapdCpu); direct reclaim runs
+    // on the allocating task's own CPU time.
+    private long WorkTime => _workStart + ((Scanned - _scannedAtStart) * _latency.ReclaimScanNs + _migrateNs) * (_reclaimer == Reclaimer.Kswapd ? _cpuShare : 1);
 
     private void BeginWork(long time)
     {

@@ -30,17 +30,22 @@ public sealed partial class KswapdActor : SimComponentActor
     private readonly Kswapd _kswapd;
     private readonly IReadOnlyList<ZoneSetup> _zones;
 
+    // How many times its CPU time kswapd's work takes: 2 on a node whose CPUs all run tasks (it gets half of one).
+    private readonly long _cpuShare;
+
     // kswapd's own time line, and where it stands: asleep, running (a KswapdRun is due) or napping after a balance.
     private long _kswapdNow;
     private KswapdPhase _phase = KswapdPhase.Sleeping;
     private long _nap;
     private int _balancedFor;
 
-    public KswapdActor(int node, PageAllocatorSetup setup, LatencyModel latency, int swappiness, int zoneReclaimMode, bool demotionEnabled, bool memoryTiering, bool quantumWindows)
+    public KswapdActor(int node, PageAllocatorSetup setup, LatencyModel latency, int swappiness, int zoneReclaimMode, bool demotionEnabled, bool memoryTiering, bool quantumWindows,
+        bool sharesCpu = false)
         : base(ComponentIds.Kswapd(node), quantumWindows)
     {
         ArgumentNullException.ThrowIfNull(setup);
         _node = node;
+        _cpuShare = sharesCpu ? 2 : 1;
         _topology = setup.Topology;
         _latency = latency;
         _zoneReclaimMode = zoneReclaimMode;
@@ -69,8 +74,9 @@ public sealed partial class KswapdActor : SimComponentActor
         Receive<CollectState>(_ => Sender.Tell(CollectState()));
     }
 
-    public static Props Props(int node, PageAllocatorSetup setup, LatencyModel latency, int swappiness, int zoneReclaimMode, bool demotionEnabled, bool memoryTiering, bool quantumWindows) =>
-        Akka.Actor.Props.Create(() => new KswapdActor(node, setup, latency, swappiness, zoneReclaimMode, demotionEnabled, memoryTiering, quantumWindows));
+    public static Props Props(int node, PageAllocatorSetup setup, LatencyModel latency, int swappiness, int zoneReclaimMode, bool demotionEnabled, bool memoryTiering, bool quantumWindows,
+        bool sharesCpu = false) =>
+        Akka.Actor.Props.Create(() => new KswapdActor(node, setup, latency, swappiness, zoneReclaimMode, demotionEnabled, memoryTiering, quantumWindows, sharesCpu));
 
     private enum KswapdPhase
     {

@@ -35,8 +35,8 @@ public sealed record LatencyModel(
     /// <summary>kmem_cache_free into the CPU's active slab, or onto a slab's freelist.</summary>
     public long SlabFreeNs { get; init; } = 15;
 
-    /// <summary>Reclaim's work per page it scans (isolate, look at its references, unmap the clean cache page, free it).</summary>
-    public long ReclaimScanNs { get; init; } = 200;
+    /// <summary>Reclaim's work per page it scans (isolate, look at its references, unmap it, swap it or drop the clean cache page, free it).</summary>
+    public long ReclaimScanNs { get; init; } = 400;
 
     /// <summary>Reading one page of a file from storage into the page cache (4 KiB at ~4 GB/s).</summary>
     public long FileReadNs { get; init; } = 1_000;
