@@ -5,8 +5,7 @@ namespace NumaSim.Scenarios.Tests;
 /// <summary>
 /// kswapd runs on its node's CPUs (KswapdCpu): with an idle CPU on the node it reclaims beside the tasks; on a node
 /// whose one CPU runs a task it shares that CPU with the task, each at half speed while kswapd balances the node.
-/// Config: the topology's CPUs per node and where the workload runs; outputs: the run's simulated time, the same
-/// reclaim either way.
+/// Config: the topology's CPUs per node and where the workload runs; outputs: the run's simulated time.
 /// </summary>
 public sealed class KswapdCpuTests : NumaSimTestKit
 {

@@ -30,7 +30,7 @@ public sealed partial class KswapdActor : SimComponentActor
     private readonly Kswapd _kswapd;
     private readonly IReadOnlyList<ZoneSetup> _zones;
 
-    // How many times its CPU time kswapd's work takes: 2 on a node whose CPUs all run tasks (it gets half of one).
+    // How many times its CPU time kswapd's work takes: 2 where it shares its node's one CPU with a task (KswapdCpu).
     private readonly long _cpuShare;
 
     // kswapd's own time line, and where it stands: asleep, running (a KswapdRun is due) or napping after a balance.
