@@ -53,6 +53,31 @@ public sealed class DemotionTests : NumaSimTestKit
     }
 
     [Fact]
+    public async Task A_demotion_target_below_its_low_watermark_has_its_kswapd_woken_and_swapping_to_make_room()
+    {
+        // alloc_demote_folio's GFP_NOWAIT wakes the target's kswapd when its zones are below the low watermark: node 2,
+        // the lowest tier, then swaps out the oldest of what was demoted to it, and demotion from node 0 goes on past what
+        // node 2 holds. Without the wake node 2 only filled, and node 0 swapped its overflow itself.
+        var run = await RunAsync(NumaScenario.OnTopology("""
+            nodes = [
+              { id = 0, cpus = "0", memory = 128M, access { read-latency = 80, write-latency = 80, read-bandwidth = 102400, write-bandwidth = 102400 } }
+              { id = 1, cpus = "1", memory = 128M, access { read-latency = 80, write-latency = 80, read-bandwidth = 102400, write-bandwidth = 102400 } }
+              { id = 2, cpus = "", memory = 64M, access { read-latency = 200, write-latency = 200, read-bandwidth = 40960, write-bandwidth = 40960 } }
+            ]
+            distance = [[10, 21, 24], [21, 10, 28], [24, 28, 10]]
+            swap = 256M
+            """).WithSeed(1).With("sysctl.demotion-enabled = on").WithStepTask("0", """{ policy = "bind:0" }""", "{ touch = 256M }"));
+
+        Assert.True(run.Complete, run.IncompleteReason);
+        Assert.Equal(0, run.Vmstat("oom_kill"));
+        var demoted = run.Vmstat("pgdemote_kswapd") + run.Vmstat("pgdemote_direct");
+        Assert.True(demoted > AnonPages(run, 2) + 4 * MiB, $"demoted {demoted}, node 2 holds {AnonPages(run, 2)}");
+        Assert.True(run.Vmstat("pswpout") > 0, "swapped");
+        // Every page the task touched is on node 0, on node 2 or in swap.
+        Assert.Equal(256 * MiB, AnonPages(run, 0) + AnonPages(run, 2) + run.Vmstat("pswpout") - run.Vmstat("pswpin"));
+    }
+
+    [Fact]
     public async Task Reading_more_than_the_bound_node_holds_demotes_the_oldest_page_cache_to_the_memory_only_node()
     {
         var run = await RunAsync(Tiered(demotion: true, ReadFile));

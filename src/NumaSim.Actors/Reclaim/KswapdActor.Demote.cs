@@ -26,6 +26,7 @@ public sealed partial class KswapdActor
     private readonly List<(long Pfn, int Zone, int Order)> _demoteAsks = [];
     private readonly Dictionary<int, Queue<(int Order, long[] Pfns)>> _asked = [];
     private readonly Dictionary<int, long> _lastAsk = [];
+    private readonly SortedSet<int> _demoteWakes = [];
     private readonly long[] _promised;
     private readonly PageAllocatorSetup _setup;
     private Reclaimer _reclaimer;
@@ -88,16 +89,24 @@ public sealed partial class KswapdActor
 
     // The target node alone (__GFP_THISNODE), then the allowed nodes in the target's zonelist order (the kernel's
     // second try: preferred nid the target, nodemask the allowed ones): the first zone above its min watermark
-    // (GFP_NOWAIT's slow path) by what this node has asked of it since the view.
+    // (GFP_NOWAIT's slow path) by what this node has asked of it since the view. A try whose zones are all below their
+    // low watermark fails the fast path, and GFP_NOWAIT's __GFP_KSWAPD_RECLAIM then wakes their nodes' kswapds
+    // (wake_all_kswapds): alloc_demote_folio wants the target to reclaim or demote further rather than fill up.
     private int TargetZone(IReadOnlyList<AllocationRequest> targets, int order)
     {
         foreach (var request in targets)
         {
             var target = request.Nid ?? _node;
             var allowed = request.Policy.Mode == MemPolicyMode.Bind ? request.Policy.Nodes : null;
-            foreach (var zone in _setup.Zonelists.Zones(target, thisNodeOnly: allowed is null))
+            var zones = _setup.Zonelists.Zones(target, thisNodeOnly: allowed is null)
+                .Where(zone => allowed is null || allowed.Contains(ZoneIndex.Node(zone))).ToList();
+            if (!zones.Any(zone => HasRoom(_setup.Zone(zone), order, WatermarkKind.Low)))
             {
-                if ((allowed is null || allowed.Contains(ZoneIndex.Node(zone))) && HasRoom(_setup.Zone(zone), order))
+                _demoteWakes.UnionWith(zones.Select(ZoneIndex.Node));
+            }
+            foreach (var zone in zones)
+            {
+                if (HasRoom(_setup.Zone(zone), order, WatermarkKind.Min))
                 {
                     return zone;
                 }
@@ -106,17 +115,29 @@ public sealed partial class KswapdActor
         return -1;
     }
 
-    private bool HasRoom(ZoneSetup zone, int order)
+    private bool HasRoom(ZoneSetup zone, int order, WatermarkKind mark)
     {
         var view = Views[zone.Index];
         var type = (int)zone.Spec.Type;
         return WatermarkCheck.Ok(view with { FreePages = view.FreePages - _promised[zone.Index] }, order,
-            WatermarkCheck.Mark(zone, view, WatermarkKind.Min), zone.LowmemReserve, type, AllocFlags.WmarkMin);
+            WatermarkCheck.Mark(zone, view, mark), zone.LowmemReserve, type, mark == WatermarkKind.Min ? AllocFlags.WmarkMin : AllocFlags.WmarkLow);
     }
 
-    /// <summary>The pages the pass queued for demotion are asked of their target zones, one request per zone and order.</summary>
+    /// <summary>
+    /// The pages the pass queued for demotion are asked of their target zones, one request per zone and order; the
+    /// targets' kswapds the asks found below their low watermark are woken, once each for what the pass asked.
+    /// </summary>
     private void FlushDemotions(long time)
     {
+        foreach (var node in _demoteWakes.Order())
+        {
+            if (node != _node)
+            {
+                Outbox.Send(ComponentIds.Kswapd(node), time + _latency.ZoneMessage(_topology.DistanceBetween(_node, node)), NotBefore,
+                    new KswapdWake(0, (int)ZoneType.Movable));
+            }
+        }
+        _demoteWakes.Clear();
         if (_demoteAsks.Count == 0)
         {
             return;
