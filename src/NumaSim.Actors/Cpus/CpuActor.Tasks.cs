@@ -29,10 +29,11 @@ public sealed partial class CpuActor
     private Action? _resumeAfterFlush;
 
     // This CPU is the one its node's kswapd shares (KswapdCpu): while kswapd balances the node, a task's step here
-    // takes twice its time, as the task gets half the CPU. _stepStart is when the running step began.
+    // takes twice its time, as the task gets half the CPU. _stepStart is when the running step began (-1: the next
+    // step is scheduled by something else than a step, a task's start or arrival).
     private readonly bool _hostsKswapd;
     private readonly int[] _nodeZones;
-    private long _stepStart;
+    private long _stepStart = -1;
 
     private void StartTask(int taskId)
     {
@@ -48,9 +49,10 @@ public sealed partial class CpuActor
 
     private void ScheduleStep(SimTask task)
     {
+        var shared = _hostsKswapd && _stepStart >= 0 && KswapdBalancing() ? Math.Max(0, _now - _stepStart) : 0;
+        _stepStart = -1;
         if (!task.Finished)
         {
-            var shared = _hostsKswapd && KswapdBalancing() ? Math.Max(0, _now - _stepStart) : 0;
             Schedule(_now + task.ThinkNs + shared, task.StepDue);
         }
     }
