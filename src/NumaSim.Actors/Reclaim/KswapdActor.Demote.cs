@@ -98,21 +98,40 @@ public sealed partial class KswapdActor
         {
             var target = request.Nid ?? _node;
             var allowed = request.Policy.Mode == MemPolicyMode.Bind ? request.Policy.Nodes : null;
-            var zones = _setup.Zonelists.Zones(target, thisNodeOnly: allowed is null)
-                .Where(zone => allowed is null || allowed.Contains(ZoneIndex.Node(zone))).ToList();
-            if (!zones.Any(zone => HasRoom(_setup.Zone(zone), order, WatermarkKind.Low)))
+            var zones = _setup.Zonelists.Zones(target, thisNodeOnly: allowed is null);
+            if (!AnyWithRoom(zones, allowed, order, WatermarkKind.Low))
             {
-                _demoteWakes.UnionWith(zones.Select(ZoneIndex.Node));
+                foreach (var zone in zones)
+                {
+                    if (Allowed(allowed, zone))
+                    {
+                        _demoteWakes.Add(ZoneIndex.Node(zone));
+                    }
+                }
             }
             foreach (var zone in zones)
             {
-                if (HasRoom(_setup.Zone(zone), order, WatermarkKind.Min))
+                if (Allowed(allowed, zone) && HasRoom(_setup.Zone(zone), order, WatermarkKind.Min))
                 {
                     return zone;
                 }
             }
         }
         return -1;
+    }
+
+    private static bool Allowed(IReadOnlyList<int>? allowed, int zone) => allowed is null || allowed.Contains(ZoneIndex.Node(zone));
+
+    private bool AnyWithRoom(IReadOnlyList<int> zones, IReadOnlyList<int>? allowed, int order, WatermarkKind mark)
+    {
+        foreach (var zone in zones)
+        {
+            if (Allowed(allowed, zone) && HasRoom(_setup.Zone(zone), order, mark))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private bool HasRoom(ZoneSetup zone, int order, WatermarkKind mark)
