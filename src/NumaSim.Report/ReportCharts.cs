@@ -1,6 +1,7 @@
 using System.Globalization;
 using NumaSim.Formats;
 using NumaSim.Formats.Sys;
+using NumaSim.Results;
 using ScottPlot;
 
 namespace NumaSim.Report;

@@ -5,6 +5,7 @@ using NumaSim.Formats.Kernel;
 using NumaSim.Formats.Proc;
 using NumaSim.Model.Stats;
 using NumaSim.Model.Topology;
+using NumaSim.Results;
 
 namespace NumaSim.Report;
 

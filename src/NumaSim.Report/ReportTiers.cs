@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using NumaSim.Formats;
 using NumaSim.Model.Tiering;
+using NumaSim.Results;
 
 namespace NumaSim.Report;
 

@@ -4,6 +4,7 @@ using System.Text;
 using NumaSim.Formats.Output;
 using NumaSim.Formats;
 using NumaSim.Formats.Sys;
+using NumaSim.Results;
 
 namespace NumaSim.Report;
 

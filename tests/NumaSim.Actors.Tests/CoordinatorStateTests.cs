@@ -3,6 +3,7 @@ using Akka.TestKit.Xunit2;
 using NumaSim.Actors.Coordination;
 using NumaSim.Model.PageAlloc;
 using NumaSim.Model.Snapshots;
+using NumaSim.Results;
 using NumaSim.Workloads.Config;
 using NumaSim.Workloads.Scenarios;
 
@@ -76,7 +77,7 @@ public sealed class CoordinatorStateTests : TestKit
     [Fact]
     public async Task Samples_and_live_slabinfo_are_taken_between_rounds_without_changing_the_run()
     {
-        var samples = new List<SimulationResult>();
+        var samples = new List<TimelinePoint>();
         var peeks = new List<IReadOnlyList<SlabCacheSnapshot>>();
         var observed = await SimulationRunner.RunAsync(
             KmallocStorm(), liveSlabs: new SlabinfoFeed(peeks.Add, TimeSpan.Zero), observers: new RunObservers { Sample = samples.Add });
@@ -87,8 +88,32 @@ public sealed class CoordinatorStateTests : TestKit
         Assert.Equal(plain.Machine.Zones.Select(z => z.FreePages), observed.Machine.Zones.Select(z => z.FreePages));
         Assert.True(samples.Count > 2, $"{samples.Count} samples");
         Assert.True(peeks.Count > 2, $"{peeks.Count} peeks");
-        // Samples are taken in simulated-time order, each a whole machine folded as at the end.
-        Assert.Equal(samples.Select(s => s.Summary.SimulatedNs).Order(), samples.Select(s => s.Summary.SimulatedNs));
-        Assert.All(samples, s => Assert.Equal(plain.Machine.Zones.Count(), s.Machine.Zones.Count()));
+        // Samples are taken in simulated-time order, each with every zone of the machine.
+        Assert.Equal(samples.Select(s => s.SimulatedNs).Order(), samples.Select(s => s.SimulatedNs));
+        Assert.All(samples, s => Assert.Equal(plain.Machine.Zones.Count(z => z.Spec.Managed > 0), s.Zones.Count));
     }
+
+    [Theory]
+    [InlineData("kmalloc-storm")]
+    [InlineData("kswapd")]
+    [InlineData("page-cache")]
+    [InlineData("oom")]
+    [InlineData("fragmentation")]
+    public async Task A_sample_from_each_components_counters_is_the_point_the_whole_folded_state_gives(string name)
+    {
+        var scenario = ScenarioLoader.Load(Path.Combine(ShippedConfig.Directory, "scenarios", name + ".conf"));
+        var light = new List<TimelinePoint>();
+        var whole = new List<TimelinePoint>();
+
+        await SimulationRunner.RunAsync(scenario, observers: new RunObservers { Sample = light.Add });
+        await SimulationRunner.RunAsync(scenario, observers: new RunObservers { Sample = whole.Add, SampleWholeState = true });
+
+        Assert.True(light.Count > 2, $"{light.Count} samples");
+        Assert.Equal(whole.Select(Render), light.Select(Render));
+        // The samples see the machine change: reclaim, page cache or allocations move something between them.
+        Assert.True(light.Select(Render).Skip(1).Distinct().Count() > 1, "every sample the same");
+    }
+
+    private static string Render(TimelinePoint p) =>
+        $"{p.SimulatedNs} [{string.Join(',', p.FreePagesByOrder)}] {string.Join(';', p.Zones)} {string.Join(';', p.Nodes)} {p.Reclaimed}";
 }

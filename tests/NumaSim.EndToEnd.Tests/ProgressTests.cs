@@ -50,14 +50,22 @@ public sealed class ProgressTests
         {
             var buffer = new char[4096];
             int n;
-            while ((n = script.StandardOutput.Read(buffer, 0, buffer.Length)) > 0)
+            try
             {
-                lock (terminal)
+                while ((n = script.StandardOutput.Read(buffer, 0, buffer.Length)) > 0)
                 {
-                    terminal.Append(buffer, 0, n);
+                    lock (terminal)
+                    {
+                        terminal.Append(buffer, 0, n);
+                    }
                 }
             }
-        });
+            catch (ObjectDisposedException)
+            {
+                // The test failed and disposed the process: a failure must not take the test host down with it.
+            }
+        })
+        { IsBackground = true };
         reader.Start();
         string Seen()
         {
@@ -78,7 +86,11 @@ public sealed class ProgressTests
         {
             CliRunner.RunProgram("kill", ["-INT", pid.ToString(CultureInfo.InvariantCulture)], "/", TimeSpan.FromSeconds(10));
         }
-        Assert.True(script.WaitForExit(TimeSpan.FromSeconds(60)), "the interrupted run did not end");
+        if (!script.WaitForExit(TimeSpan.FromSeconds(60)))
+        {
+            script.Kill(entireProcessTree: true);
+            Assert.Fail("the interrupted run did not end");
+        }
         reader.Join(TimeSpan.FromSeconds(10));
 
         Assert.True(seen.Contains(estimate, StringComparison.Ordinal), $"no estimate within {Patience.TotalSeconds:0} s:\n{seen}");

@@ -124,7 +124,7 @@ public sealed class MetricsTests
         async Task<List<long>> Times()
         {
             var times = new List<long>();
-            await SimulationRunner.RunAsync(TestScenarios.CrossNode(), observers: new RunObservers { Sample = r => times.Add(r.Summary.SimulatedNs) });
+            await SimulationRunner.RunAsync(TestScenarios.CrossNode(), observers: new RunObservers { Sample = p => times.Add(p.SimulatedNs) });
             return times;
         }
 

@@ -3,6 +3,7 @@ using NumaSim.Actors.Engine;
 using NumaSim.Actors.Messages;
 using NumaSim.Model.Sim;
 using NumaSim.Model.Snapshots;
+using NumaSim.Results;
 
 namespace NumaSim.Actors.Coordination;
 
@@ -94,13 +95,21 @@ public sealed partial class CoordinatorActor
                     Become(() => Paused(run, plan));
                 });
                 break;
+            case Observe { Live: false } when !_observers!.SampleWholeState:
+                // A timeline sample alone asks each component for a few counters, not for its whole state.
+                GatherTimeline(timelines =>
+                {
+                    _observers!.Sample!(Point(timelines));
+                    BetweenRounds(run, plan, rest);
+                });
+                break;
             case Observe observe:
                 GatherStates(states =>
                 {
                     var result = _fold!(Outcome(run, states, null));
                     if (observe.Sample)
                     {
-                        _observers!.Sample!(result);
+                        _observers!.Sample!(TimelinePoint.Of(result.Machine, result.Summary.SimulatedNs));
                     }
                     if (observe.Live)
                     {
@@ -126,6 +135,29 @@ public sealed partial class CoordinatorActor
     {
         TellNodes(CollectState.Instance);
         Await(_nodes.Count, then);
+    }
+
+    /// <summary>Every node's part of a timeline sample.</summary>
+    private void GatherTimeline(Action<List<NodeTimeline>> then)
+    {
+        TellNodes(CollectTimeline.Instance);
+        Await(_nodes.Count, then);
+    }
+
+    /// <summary>
+    /// The timeline's point from every node's part, as <see cref="TimelinePoint.Of(Model.Snapshots.MachineSnapshot, long)"/>
+    /// gives it from the folded state: simulated time the latest clock among CPUs and slab front-ends.
+    /// </summary>
+    private TimelinePoint Point(List<NodeTimeline> timelines)
+    {
+        var ordered = timelines.OrderBy(t => t.Node).ToList();
+        var total = ordered.Aggregate(TimelineShare.Zero, (sum, t) => sum.Plus(t.Total));
+        return TimelinePoint.Of(
+            total.Clock,
+            [.. ordered.SelectMany(t => t.Zones)],
+            [.. _scenario.Topology.Nodes.Select(n => n.Id).Order().Select(id => new NodePoint(
+                id, id < total.FilePages.Count ? total.FilePages[id] : 0, id < total.AnonPages.Count ? total.AnonPages[id] : 0))],
+            (total.PgstealKswapd, total.PgstealDirect));
     }
 
     /// <summary>Every slab front-end's slabinfo rows as they stand.</summary>

@@ -1,3 +1,5 @@
+using NumaSim.Results;
+
 namespace NumaSim.Actors.Coordination;
 
 /// <summary>
@@ -13,7 +15,13 @@ public sealed record RunObservers
     public TimeSpan LiveInterval { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Called at points of simulated time that depend only on the scenario and seed (the report's timeline).</summary>
-    public Action<SimulationResult>? Sample { get; init; }
+    public Action<TimelinePoint>? Sample { get; init; }
+
+    /// <summary>
+    /// Take each sample from the whole state folded as at the end, as a live view is, instead of from each component's
+    /// few counters (<c>CollectTimeline</c>): slower, and the same points; tests compare the two.
+    /// </summary>
+    internal bool SampleWholeState { get; init; }
 
     /// <summary>Keep access latency by (kind, CPU's node, page's node) as well (the metrics' node-pair histogram); off, nothing is recorded.</summary>
     public bool LatencyByNodePair { get; init; }

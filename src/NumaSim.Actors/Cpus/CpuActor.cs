@@ -51,6 +51,7 @@ public sealed partial class CpuActor : CpuSideActor
             _tasksToStart++;
         }
         Receive<CollectState>(_ => Sender.Tell(CollectState()));
+        Receive<CollectTimeline>(_ => Sender.Tell(TimelineShare.Of(_now, Topology.Nodes.Count, _mmu.NodeStats.Get, item => Allocator.Events[item])));
     }
 
     public static Props Props(int cpu, Scenario scenario, PageAllocatorSetup setup) =>

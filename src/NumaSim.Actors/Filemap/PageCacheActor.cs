@@ -35,11 +35,14 @@ public sealed class PageCacheActor : SimComponentActor
         _topology = scenario.Topology;
         _latency = scenario.Latency;
         _sizes = FileSizes(scenario);
-        Receive<CollectState>(_ => Sender.Tell(new ReclaimState(
-            ComponentId, _events.Snapshot(), new NodeStatDeltas(_topology.Nodes.Count).Snapshot(), [])));
+        Receive<CollectState>(_ => Sender.Tell(CollectState()));
+        Receive<CollectTimeline>(_ => Sender.Tell(TimelineShare.Of(CollectState())));
     }
 
     public static Props Props(Scenario scenario) => Akka.Actor.Props.Create(() => new PageCacheActor(scenario));
+
+    // Its pages are counted by the lruvecs that hold them (each node's kswapd): only its events are its own.
+    private ReclaimState CollectState() => new(ComponentId, _events.Snapshot(), new NodeStatDeltas(_topology.Nodes.Count).Snapshot(), []);
 
     /// <summary>Whether a scenario reads files (only then does a run have a page cache).</summary>
     public static bool Needed(Scenario scenario) => FileSizes(scenario).Count > 0;

@@ -9,6 +9,7 @@ using NumaSim.Actors.Swap;
 using NumaSim.Actors.Zones;
 using NumaSim.Model.PageAlloc;
 using NumaSim.Model.Sched;
+using NumaSim.Results;
 using NumaSim.Workloads.Scenarios;
 
 namespace NumaSim.Actors.Nodes;
@@ -29,6 +30,8 @@ public sealed class NodeActor : ReceiveActor
     private readonly List<CpuState> _cpuStates = [];
     private readonly List<SlabState> _slabStates = [];
     private readonly List<ReclaimState> _serviceStates = [];
+    private TimelineShare _timelineTotal = TimelineShare.Zero;
+    private readonly List<ZoneSample> _timelineZones = [];
     private IReadOnlyDictionary<int, IActorRef> _routes = new Dictionary<int, IActorRef>();
     private IReadOnlyDictionary<int, IActorRef> _relays = new Dictionary<int, IActorRef>();
     private readonly Dictionary<IActorRef, List<EventBatch>> _outgoing = [];
@@ -145,6 +148,32 @@ public sealed class NodeActor : ReceiveActor
             foreach (var component in _components.Values)
             {
                 component.Tell(CollectState.Instance);
+            }
+        });
+        Receive<CollectTimeline>(_ =>
+        {
+            _roundRequester = Sender;
+            _awaiting = _components.Count;
+            _timelineTotal = TimelineShare.Zero;
+            _timelineZones.Clear();
+            foreach (var component in _components.Values)
+            {
+                component.Tell(CollectTimeline.Instance);
+            }
+        });
+        Receive<TimelineShare>(share =>
+        {
+            if (share.Zone is { } zone)
+            {
+                _timelineZones.Add(zone);
+            }
+            else
+            {
+                _timelineTotal = _timelineTotal.Plus(share);
+            }
+            if (--_awaiting == 0)
+            {
+                _roundRequester!.Tell(new NodeTimeline(_node, _timelineTotal, [.. _timelineZones.OrderBy(z => z.Type)]));
             }
         });
         Receive<ZoneState>(z => CollectOne(() => _zoneStates.Add(z)));

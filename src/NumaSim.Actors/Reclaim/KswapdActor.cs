@@ -72,6 +72,7 @@ public sealed partial class KswapdActor : SimComponentActor
         };
         _kswapd = new Kswapd(_reclaim);
         Receive<CollectState>(_ => Sender.Tell(CollectState()));
+        Receive<CollectTimeline>(_ => Sender.Tell(TimelineShare.Of(CollectState())));
     }
 
     public static Props Props(int node, PageAllocatorSetup setup, LatencyModel latency, int swappiness, int zoneReclaimMode, bool demotionEnabled, bool memoryTiering, bool quantumWindows,

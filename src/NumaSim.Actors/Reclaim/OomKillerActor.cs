@@ -46,8 +46,13 @@ public sealed class OomKillerActor : SimComponentActor
         _zoneSlots = setup.ZoneSlots;
         _memoryNodes = [.. _topology.Nodes.Where(n => n.Zones.Count > 0).Select(n => (n.Id, n.Zones.Sum(z => z.Present)))];
         _swapPages = SwapSpace.PagesFor(_topology.SwapBytes, _topology.Arch.PageSize);
-        Receive<CollectState>(_ => Sender.Tell(new ReclaimState(ComponentId, new VmEventCounters().Snapshot(), new NodeStatDeltas(_topology.Nodes.Count).Snapshot(), [])));
+        Receive<CollectState>(_ => Sender.Tell(CollectState()));
+        Receive<CollectTimeline>(_ => Sender.Tell(TimelineShare.Of(CollectState())));
     }
+
+    // The OOM killer changes no counter of its own: the victim's CPU counts the kill and its freed pages.
+    private ReclaimState CollectState() =>
+        new(ComponentId, new VmEventCounters().Snapshot(), new NodeStatDeltas(_topology.Nodes.Count).Snapshot(), []);
 
     public static Props Props(PageAllocatorSetup setup, LatencyModel latency, bool quantumWindows) =>
         Akka.Actor.Props.Create(() => new OomKillerActor(setup, latency, quantumWindows));

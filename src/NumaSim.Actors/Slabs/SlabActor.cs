@@ -78,6 +78,7 @@ public sealed partial class SlabActor : CpuSideActor
             _scriptPending++;
         }
         Receive<CollectState>(_ => Sender.Tell(CollectState()));
+        Receive<CollectTimeline>(_ => Sender.Tell(TimelineShare.Of(_now, _topology.Nodes.Count, NodeStats().Get, item => Allocator.Events[item])));
         Receive<PeekSlabs>(_ => Sender.Tell(new SlabPeek(_cpu, SlabinfoRows())));
     }
 
@@ -171,10 +172,9 @@ public sealed partial class SlabActor : CpuSideActor
         return rows;
     }
 
-    private SlabState CollectState()
+    /// <summary>The node_stat_item changes of the pages this front-end allocated: slab pages and page-table pages.</summary>
+    private NodeStatDeltas NodeStats()
     {
-        var rows = SlabinfoRows();
-        var ctorCalls = _caches.Values.Sum(c => c.CtorCalls) + _family.Caches.Sum(c => c.CtorCalls);
         var nodeStats = new NodeStatDeltas(_topology.Nodes.Count);
         for (var n = 0; n < _topology.Nodes.Count; n++)
         {
@@ -182,6 +182,14 @@ public sealed partial class SlabActor : CpuSideActor
             nodeStats.Add(n, NodeStatItem.NrSlabUnreclaimable, _pagesByUse[n, (int)PageUse.SlabUnreclaimable]);
             nodeStats.Add(n, NodeStatItem.NrPageTablePages, _pagesByUse[n, (int)PageUse.PageTable]);
         }
+        return nodeStats;
+    }
+
+    private SlabState CollectState()
+    {
+        var rows = SlabinfoRows();
+        var ctorCalls = _caches.Values.Sum(c => c.CtorCalls) + _family.Caches.Sum(c => c.CtorCalls);
+        var nodeStats = NodeStats();
         return new SlabState(
             _cpu,
             Allocator.Report(),

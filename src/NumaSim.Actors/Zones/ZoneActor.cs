@@ -4,6 +4,7 @@ using NumaSim.Actors.Messages;
 using NumaSim.Model.PageAlloc;
 using NumaSim.Model.Sim;
 using NumaSim.Model.Topology;
+using NumaSim.Results;
 using NumaSim.Telemetry.Tracing;
 
 namespace NumaSim.Actors.Zones;
@@ -30,6 +31,7 @@ public sealed class ZoneActor : SimComponentActor
             Schedule(at, ExhaustZone.Instance);
         }
         Receive<CollectState>(_ => Sender.Tell(new ZoneState(_zone.Snapshot())));
+        Receive<CollectTimeline>(_ => Sender.Tell(TimelineShare.Of(ZoneSample.Of(_zone.Snapshot()))));
     }
 
     public static Props Props(

@@ -6,6 +6,7 @@ using NumaSim.Cluster.Hosting;
 using NumaSim.Cluster.Security;
 using NumaSim.Formats.Output;
 using NumaSim.Report;
+using NumaSim.Results;
 using NumaSim.Telemetry.Exporters;
 using NumaSim.Telemetry.Metrics;
 using NumaSim.Workloads.Config;
@@ -156,7 +157,7 @@ public static class RunCommand
                         _ => null,
                     },
                     LiveInterval = dashboard is null ? TimeSpan.FromSeconds(1) : Dashboard.Refresh,
-                    Sample = r => timeline.Add(TimelinePoint.Of(r.Machine, r.Summary.SimulatedNs)),
+                    Sample = timeline.Add,
                     // report.html's latency by node pair needs them too.
                     LatencyByNodePair = true,
                 };

@@ -34,6 +34,9 @@ public sealed class NodeStatCounters(int nodes)
 
     public IReadOnlyList<Counters<NodeStatItem>> Snapshot() => _deltas.Snapshot();
 
+    /// <summary>One item's change on one node, without a snapshot of them all.</summary>
+    public long Get(int node, NodeStatItem item) => _deltas.Get(node, item);
+
     /// <summary>The zone_stat_item deltas by zone index (ZoneIndex.Of).</summary>
     public IReadOnlyList<Counters<ZoneStatItem>> ZoneSnapshot() =>
         [.. Enumerable.Repeat(Counters<ZoneStatItem>.Zero, nodes * ZoneTypes.Count)];

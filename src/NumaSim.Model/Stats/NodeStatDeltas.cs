@@ -11,6 +11,8 @@ public sealed class NodeStatDeltas(int nodes)
 
     public void Add(int node, NodeStatItem item, long delta) => _deltas[node * Items + (int)item] += delta;
 
+    public long Get(int node, NodeStatItem item) => _deltas[node * Items + (int)item];
+
     /// <summary>The deltas by node id.</summary>
     public IReadOnlyList<Counters<NodeStatItem>> Snapshot() =>
         [.. Enumerable.Range(0, nodes).Select(n => new Counters<NodeStatItem>(_deltas[(n * Items)..((n + 1) * Items)]))];
