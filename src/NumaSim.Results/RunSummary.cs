@@ -43,7 +43,11 @@ public sealed record MemberInfo(int Pid, string Address, IReadOnlyList<int> Node
 public sealed record TlbCounts(long Hits, long Misses);
 
 /// <summary>How simulated time advanced: the lookahead, the quantum (0 when exact) and the rounds run.</summary>
-public sealed record SimulationClockInfo(long LookaheadNs, long QuantumNs, long Rounds);
+public sealed record SimulationClockInfo(long LookaheadNs, long QuantumNs, long Rounds)
+{
+    /// <summary>Component windows over all rounds: Windows / Rounds is how many components a round ran side by side (`numasim bench`; not in summary.json).</summary>
+    public long Windows { get; init; }
+}
 
 /// <summary>Page allocations asked for, served, failed, and pages freed by the workload.</summary>
 public sealed record AllocationTotals(long Requested, long Served, long Failed, long Frees, long RemoteServed);

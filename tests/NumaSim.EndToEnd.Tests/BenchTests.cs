@@ -37,6 +37,8 @@ public sealed class BenchTests
         Assert.True(figures["throughput_operations_per_second"]!.GetValue<double>() > 0);
         Assert.True(figures["throughput_model_only_operations_per_second"]!.GetValue<double>() > 0);
         Assert.True(figures["throughput_engine_over_model_only"]!.GetValue<double>() > 0);
+        // Every round runs one component at least, and no more than the machine's 16 CPUs and its other components.
+        Assert.InRange(figures["throughput_windows_per_round"]!.GetValue<double>(), 1.0, 40.0);
     }
 
     [Fact]
@@ -76,6 +78,8 @@ public sealed class BenchTests
         Assert.Equal(1, figures["scale_1_cores_speedup"]!.GetValue<double>());
         Assert.True(figures["scale_1_cores_operations_per_second"]!.GetValue<double>() > 0);
         Assert.True(figures["scale_model_only_operations_per_second"]!.GetValue<double>() > 0);
+        // 128 CPUs, 8 nodes' zones and services: a round runs at least one of them, never more than there are.
+        Assert.InRange(figures["scale_windows_per_round"]!.GetValue<double>(), 1.0, 200.0);
         if (Environment.ProcessorCount >= 2)
         {
             Assert.True(figures["scale_2_cores_speedup"]!.GetValue<double>() > 0);

@@ -178,6 +178,6 @@ public sealed partial class CoordinatorActor
     private static SimulationOutcome Outcome(RunClock run, List<NodeState> states, string? reason)
     {
         var simulated = states.SelectMany(s => s.Cpus.Select(c => c.Clock).Concat(s.Slabs.Select(c => c.Clock))).DefaultIfEmpty(0).Max();
-        return new SimulationOutcome([.. states.OrderBy(s => s.Node)], simulated, run.Planner.Rounds, run.BootSeconds, reason);
+        return new SimulationOutcome([.. states.OrderBy(s => s.Node)], simulated, run.Planner.Rounds, run.BootSeconds, reason) { Windows = run.Planner.Windows };
     }
 }

@@ -37,4 +37,7 @@ public sealed record SimulationOutcome(
 
     /// <summary>The run stopped at a pause point and waits for <see cref="ContinueSimulation"/>.</summary>
     public bool Paused { get; init; }
+
+    /// <summary>Component windows run over all rounds (not in summary.json: `numasim bench` reports them per round).</summary>
+    public long Windows { get; init; }
 }

@@ -158,7 +158,7 @@ public static class SimulationRunner
             new TlbCounts(cpus.Sum(c => c.Tlb.Hits), cpus.Sum(c => c.Tlb.Misses)),
             latency.Stats(),
             [.. errors],
-            new SimulationClockInfo(scenario.Latency.Lookahead, scenario.UsesQuantumWindows ? scenario.QuantumNs : 0, outcome.Rounds),
+            new SimulationClockInfo(scenario.Latency.Lookahead, scenario.UsesQuantumWindows ? scenario.QuantumNs : 0, outcome.Rounds) { Windows = outcome.Windows },
             new AllocationTotals(
                 cpus.Sum(c => c.Allocations),
                 cpus.Sum(c => c.Served),

@@ -93,6 +93,8 @@ public static class BenchCommand
             var allocated = GC.GetTotalAllocatedBytes(precise: true);
             var run = await SimulationRunner.RunAsync(ScenarioLoader.Load(Scenario("throughput")), null, cancel).ConfigureAwait(false);
             figures["throughput_operations"] = run.Summary.Operations;
+            // How many components a round runs side by side: the parallelism the clock leaves the cores.
+            figures["throughput_windows_per_round"] = Math.Round((double)run.Summary.Clock.Windows / run.Summary.Clock.Rounds, 2);
             figures["throughput_allocated_bytes_per_operation"] =
                 Math.Round((double)(GC.GetTotalAllocatedBytes(precise: true) - allocated) / run.Summary.Operations, 1);
             throughput.Add(Math.Round(run.Summary.OperationsPerSecond));

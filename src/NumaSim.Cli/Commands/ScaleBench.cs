@@ -60,6 +60,8 @@ internal static class ScaleBench
             var cpu = ProcessCpuSeconds();
             var run = await SimulationRunner.RunAsync(ScenarioLoader.Load(ShippedConfig.Scenario("scale")), null, cancel).ConfigureAwait(false);
             engine.Add(Math.Round(run.Summary.OperationsPerSecond));
+            // How many components a round runs side by side: the most any number of cores can run at once.
+            figures["scale_windows_per_round"] = Math.Round((double)run.Summary.Clock.Windows / run.Summary.Clock.Rounds, 2);
             engineCpu.Add(ProcessCpuSeconds() - cpu);
         }
         figures["scale_operations_per_second_warm"] = Median(engine.Skip(1).ToList());

@@ -88,6 +88,9 @@ public sealed class HorizonPlanner
 
     public long Rounds { get; private set; }
 
+    /// <summary>Component windows planned over all rounds: over <see cref="Rounds"/>, how many components a round runs side by side.</summary>
+    public long Windows { get; private set; }
+
     /// <summary>Every component reported finished and nothing sent is still unread.</summary>
     public bool AllFinished => _finished.All(f => f) && !_pending.Any(p => p);
 
@@ -130,6 +133,7 @@ public sealed class HorizonPlanner
                     plan[_ids[i]] = until;
                 }
             }
+            Windows += plan.Count;
             return plan;
         }
         // Earliest answers a waiting CPU could get: from a zone (its next event plus the trip
@@ -233,6 +237,7 @@ public sealed class HorizonPlanner
                 plan[_ids[i]] = horizon;
             }
         }
+        Windows += plan.Count;
         return plan;
     }
 

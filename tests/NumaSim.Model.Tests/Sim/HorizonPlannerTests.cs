@@ -21,6 +21,7 @@ public sealed class HorizonPlannerTests
         Assert.Equal(long.MaxValue, plan[100]);
         Assert.Equal(long.MaxValue, plan[101]);
         Assert.False(plan.ContainsKey(0), "the zone's event at 5000 is beyond what the CPU at 1000 could still send (1100)");
+        Assert.Equal((1L, 2L), (p.Rounds, p.Windows));
     }
 
     [Fact]
