@@ -27,6 +27,8 @@ public abstract partial class CpuSideActor
         DriveAllocation(Allocator.Begin(request, _view), then);
     }
 
+    private int _askedZone = -1;
+
     private void DriveAllocation(AllocationStep step, Action<AllocationStep> then)
     {
         while (IsSlowpathStep(step.Kind))
@@ -43,6 +45,7 @@ public abstract partial class CpuSideActor
             var request = Spans.StartZoneRequest(new ZoneAllocRequest(CpuId, step.Request, ComponentId), zoneNode, _requestGfp, Epoch, Now);
             Outbox.Send(ComponentIds.Zone(step.Zone), Now + Latency.ZoneMessage(distance), NotBefore, request);
             _pageContinuation = then;
+            _askedZone = ComponentIds.Zone(step.Zone);
             _blockEpisode++;
             return;
         }

@@ -67,6 +67,10 @@ public abstract partial class CpuSideActor : SimComponentActor
 
     protected sealed override bool Blocked => _pageContinuation is not null || _acksAwaited > 0 || _serviceWaits.Count > 0 || _drainsAwaited > 0;
 
+    // Only a zone's page answer has one sender known: the zone the request went to.
+    protected sealed override int Awaited =>
+        _pageContinuation is not null && _acksAwaited == 0 && _serviceWaits.Count == 0 && _drainsAwaited == 0 ? _askedZone : -1;
+
     protected sealed override long BlockEpisode => _blockEpisode;
 
     /// <summary>TLB-flush IPIs sent to other CPUs.</summary>

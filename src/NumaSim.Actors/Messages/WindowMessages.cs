@@ -57,6 +57,9 @@ public sealed record ComponentDone(
 
     /// <summary>A CPU whose allocation is in direct reclaim: it may drain other CPUs' lists and ask the OOM killer.</summary>
     public bool Reclaiming { get; init; }
+
+    /// <summary>The one component a blocked CPU waits for (the zone it asked for pages); -1 when it waits for several, or for none.</summary>
+    public int Awaited { get; init; } = -1;
 }
 
 /// <summary>A node's share of the round: the answers of the components it ran.</summary>

@@ -32,6 +32,7 @@ public sealed class HorizonPlanner
     private readonly bool[] _pending;
     private readonly bool[] _blocked;
     private readonly bool[] _reclaiming;
+    private readonly int[] _awaited;
     private readonly bool[] _reachesEveryCpu;
     private readonly long _pressureLink;
     private readonly long _cpuToZone;
@@ -76,6 +77,7 @@ public sealed class HorizonPlanner
         _pending = new bool[_ids.Length];
         _blocked = new bool[_ids.Length];
         _reclaiming = new bool[_ids.Length];
+        _awaited = new int[_ids.Length];
         _reachesEveryCpu = [.. _ids.Select(id => reachesEveryCpu?.Invoke(id) ?? false)];
         // No longer than a hop to a service: what a CPU sends the OOM killer (a request, its tasks) comes back to a
         // CPU, itself included, two hops later, and a round trip over this link must not take longer.
@@ -99,7 +101,11 @@ public sealed class HorizonPlanner
     /// <summary>First phase of folding a round: what each component that ran holds now.</summary>
     /// <param name="blocked">A CPU waiting for an answer (a zone's, or shootdown acknowledgements).</param>
     /// <param name="reclaiming">A CPU whose allocation has entered direct reclaim and has not ended.</param>
-    public void Ran(int component, long nextEvent, bool finished, bool blocked, bool reclaiming = false)
+    /// <param name="awaited">
+    /// The one non-CPU component a blocked CPU waits for (the zone it asked for pages, which answers when it serves the
+    /// request, at its next event or later); -1 when the answer may come from more than one.
+    /// </param>
+    public void Ran(int component, long nextEvent, bool finished, bool blocked, bool reclaiming = false, int awaited = -1)
     {
         var i = _slot[component];
         _next[i] = nextEvent;
@@ -107,6 +113,7 @@ public sealed class HorizonPlanner
         _pending[i] = false;
         _blocked[i] = blocked;
         _reclaiming[i] = reclaiming;
+        _awaited[i] = blocked && awaited >= 0 && _slot.TryGetValue(awaited, out var slot) && !_isCpu[slot] ? slot : -1;
     }
 
     /// <summary>Second phase: what was sent this round is waiting at its destination.</summary>
@@ -171,7 +178,7 @@ public sealed class HorizonPlanner
                 continue;
             }
             // Its next event bounds both: an answer already delivered is among its events.
-            var send = _blocked[i] ? Math.Min(_next[i], answer) : _next[i];
+            var send = _blocked[i] ? Math.Min(_next[i], AnswerFor(i, answer)) : _next[i];
             toZoneMin = Math.Min(toZoneMin, send);
             var toCpu = send;
             if (toCpu < toCpuMin)
@@ -215,7 +222,7 @@ public sealed class HorizonPlanner
                 // also in answer to what it sends them itself (a migration, then a shootdown back).
                 var otherCpus = i == toCpuMinSlot ? toCpuSecond : toCpuMin;
                 var fromCpus = Math.Min(Add(otherCpus, cpuToCpu), Add(Add(toCpuMin, cpuToCpu), cpuToCpu));
-                horizon = Math.Min(Math.Min(_blocked[i] ? answer : long.MaxValue, fromCpus), unasked);
+                horizon = Math.Min(Math.Min(_blocked[i] ? AnswerFor(i, answer) : long.MaxValue, fromCpus), unasked);
                 // A service's own next event, or what a CPU sends one, can come back unasked.
                 horizon = Math.Min(horizon, Add(Math.Min(serviceMin, Add(toZoneMin, _cpuToZone)), _serviceToCpu));
                 // So can a zone's answer to a service (demotion's pages, then the remap the service asks of a CPU).
@@ -240,6 +247,11 @@ public sealed class HorizonPlanner
         Windows += plan.Count;
         return plan;
     }
+
+    // The earliest answer a blocked CPU could get: from the one zone it asked, that zone's next event plus the trip back
+    // (its request is among that zone's events, or was served and the answer is among the CPU's own); else from anyone.
+    private long AnswerFor(int cpu, long anyAnswer) =>
+        _awaited[cpu] < 0 ? anyAnswer : Add(_next[_awaited[cpu]], _zoneToCpu);
 
     private static long Add(long time, long latency) =>
         time == long.MaxValue || latency == long.MaxValue || time > long.MaxValue - latency ? long.MaxValue : time + latency;

@@ -43,6 +43,26 @@ public sealed class HorizonPlannerTests
     }
 
     [Fact]
+    public void A_cpu_waiting_for_one_zone_is_bounded_by_that_zone_alone()
+    {
+        var p = Planner();
+        p.Ran(0, 2_000, true, false);
+        p.Ran(1, 5_000, true, false);
+        // CPU 100 asked zone 1 (its request is zone 1's event at 5000); CPU 101 waits for an answer from anyone.
+        p.Ran(100, 4_000, false, blocked: true, awaited: 1);
+        p.Ran(101, 4_000, false, blocked: true);
+        var plan = p.Plan();
+        Assert.Equal(5_100, plan[100]);
+        Assert.False(plan.ContainsKey(101), "zone 0's event at 2000 may still answer CPU 101 by 2100");
+
+        // Zone 1 served the request and has nothing more: the answer is among the CPU's own events, and nothing else
+        // can come from a zone, so the CPU runs on past it.
+        p.Ran(1, long.MaxValue, true, false);
+        p.Sent(100, 5_300);
+        Assert.Equal(long.MaxValue, p.Plan()[100]);
+    }
+
+    [Fact]
     public void Cpus_that_send_each_other_ipis_stay_within_one_ipi_of_each_other()
     {
         var p = Planner(cpuToCpu: 1_000);
