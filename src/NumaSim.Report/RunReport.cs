@@ -1,7 +1,4 @@
-using NumaSim.Model.Stats;
-using NumaSim.Model.PageAlloc;
 using NumaSim.Model.Snapshots;
-using NumaSim.Model.Topology;
 using NumaSim.Results;
 
 namespace NumaSim.Report;

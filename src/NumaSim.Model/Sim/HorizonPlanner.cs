@@ -5,7 +5,9 @@ namespace NumaSim.Model.Sim;
 /// was sent to it), how far each may run so that nothing can still arrive earlier. A component
 /// can only be reached by links with a latency floor (CPU to zone, zone to CPU, CPU to CPU when
 /// tasks move), so its horizon is the earliest time any possible sender could make something
-/// arrive. Kernel services (a node's kswapd, the page cache) answer CPUs as zones do and also send to zones and to
+/// arrive; a CPU waiting for one zone's pages only by that zone, which answers only the CPUs that asked it (so once its
+/// answer is delivered and the zone has nothing left, the CPU runs on past it). Kernel services (a node's kswapd, the
+/// page cache) answer CPUs as zones do and also send to zones and to
 /// each other (reclaimed pages, evictions, LRU additions) over a link of their own, which bounds every non-CPU
 /// component's horizon too. Only components with an event before their horizon run in a round; idle ones cost nothing.
 /// Under memory pressure CPUs reach each other: an allocation in direct reclaim may drain every CPU's per-CPU lists
