@@ -131,17 +131,25 @@ public sealed partial class CoordinatorActor : ReceiveActor
             then(answers);
             return;
         }
-        Become(() =>
+        // A plain receive function, not ReceiveActor's Become(configure): this state is entered at least once a round,
+        // and building a ReceiveActor's handlers each time (its match compiler's generic types) cost more than the round.
+        Context.Become(message =>
         {
-            ReceiveStop();
-            Receive<TAnswer>(answer =>
+            switch (message)
             {
-                answers.Add(answer);
-                if (answers.Count == expected)
-                {
-                    then(answers);
-                }
-            });
+                case StopSimulation stop:
+                    _stopRequested ??= stop.Reason;
+                    return true;
+                case TAnswer answer:
+                    answers.Add(answer);
+                    if (answers.Count == expected)
+                    {
+                        then(answers);
+                    }
+                    return true;
+                default:
+                    return false;
+            }
         });
     }
 
