@@ -112,7 +112,9 @@ public sealed partial class CoordinatorActor : ReceiveActor
     }
 
     // A stop (Ctrl-C, SIGTERM) may come in any state; it takes effect after the round in flight.
-    private void ReceiveStop() => Receive<StopSimulation>(stop => _stopRequested ??= stop.Reason);
+    private void ReceiveStop() => Receive<StopSimulation>(Stop);
+
+    private void Stop(StopSimulation stop) => _stopRequested ??= stop.Reason;
 
     /// <summary>The run is over and its outcome went to the caller; nothing more happens.</summary>
     private static void Ended()
@@ -138,7 +140,7 @@ public sealed partial class CoordinatorActor : ReceiveActor
             switch (message)
             {
                 case StopSimulation stop:
-                    _stopRequested ??= stop.Reason;
+                    Stop(stop);
                     return true;
                 case TAnswer answer:
                     answers.Add(answer);

@@ -127,7 +127,7 @@ public abstract class SimComponentActor : ReceiveActor
     /// <summary>Waiting for an answer: what it holds cannot run until the answer arrives.</summary>
     protected virtual bool Blocked => false;
 
-    /// <summary>The one component a blocked component waits for an answer from; -1 when several may answer, or none.</summary>
+    /// <summary>The one component a blocked component waits for an answer from; -1 when several may answer, or it does not wait.</summary>
     protected virtual int Awaited => -1;
 
     /// <summary>Counts the times the component started waiting.</summary>
@@ -222,6 +222,6 @@ public abstract class SimComponentActor : ReceiveActor
         _processedThrough = (Blocked && BlockEpisode != episode) || cut ? _lastProcessed : Math.Max(_processedThrough, window.Until);
         BeforeFlush();
         var sent = Outbox.Flush(_routes, Self, _round);
-        requester.Tell(new ComponentDone(ComponentId, _queue.NextTime, WorkloadFinished, Operations, View, sent, Blocked) { CausalityViolations = CausalityViolations, Violation = FirstViolation, Panic = Panic, Reclaiming = Reclaiming, Fault = _fault, Awaited = Blocked ? Awaited : -1 });
+        requester.Tell(new ComponentDone(ComponentId, _queue.NextTime, WorkloadFinished, Operations, View, sent, Blocked) { CausalityViolations = CausalityViolations, Violation = FirstViolation, Panic = Panic, Reclaiming = Reclaiming, Fault = _fault, Awaited = Awaited });
     }
 }
