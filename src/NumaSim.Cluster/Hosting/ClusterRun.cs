@@ -31,6 +31,9 @@ public static class ClusterRun
         CoordinatorEndpoint? endpoint = null,
         RunObservers? observers = null)
     {
+        // A placement that does not fit is bad input before any member starts: once members have joined, their
+        // teardown can print on standard error too, after the one line the user should see.
+        Placement.Plan(scenario, processes);
         return await WithClusterAsync(processes, scenario.Cluster.JoinTimeout, tls, error, cancel, endpoint ?? CoordinatorEndpoint.Loopback,
             (system, up, wall) => RunInClusterAsync(system, up, scenario, source, wall, progress, cancel, liveSlabs, observers)).ConfigureAwait(false);
     }
