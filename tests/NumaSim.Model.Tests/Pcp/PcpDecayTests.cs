@@ -100,6 +100,28 @@ public sealed class PcpDecayTests
     }
 
     [Fact]
+    public void After_a_thp_free_decay_leaves_high_above_high_max_and_the_next_decay_takes_an_eighth_off_that()
+    {
+        // decay_pcp_high's max3(count - (batch << 5), high - high / 8, high_min) does not clamp to high_max: a list
+        // holding a THP-order block keeps a high above high_max for several seconds, until a free or refill clamps it.
+        var pcp = new PerCpuPages(3, 642, 761, ThpOrder);
+        Assert.Equal(2, pcp.RefillCount(ThpOrder));
+        pcp.AddRefill(ThpOrder, MigrateType.Movable, [0, 512]);
+        Assert.Equal(1024, pcp.Count);
+
+        // high = 1024 - 96; the 96 pages over it drain one whole THP block.
+        pcp.Decay([]);
+        Assert.Equal(928, pcp.High);
+        Assert.Equal(512, pcp.Count);
+        pcp.Decay([]);
+        Assert.Equal(928 - (928 >> 3), pcp.High);
+        Assert.True(pcp.High > pcp.HighMax);
+
+        pcp.Free(2000, 0, MigrateType.Movable, []);
+        Assert.InRange(pcp.High, pcp.HighMin, pcp.HighMax);
+    }
+
+    [Fact]
     public void Decay_through_the_machine_returns_the_pages_to_the_zone()
     {
         var machine = new PageAllocatorMachine(Machines.TwoNodeNormal(65536));

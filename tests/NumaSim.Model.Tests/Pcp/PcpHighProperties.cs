@@ -46,7 +46,8 @@ public sealed class PcpHighProperties
             long nextPfn = 0;
             var used = false;
             // decay_pcp_high may leave high above high_max, at count - (batch << PCP_BATCH_SCALE_MAX), when a list
-            // holds far more than its high (a THP-order free); the next free or refill clamps it again.
+            // holds far more than its high (a THP-order free); a later decay then takes an eighth off that, and only
+            // the next free or refill clamps it again.
             var ceiling = s.HighMax;
             foreach (var (op, order) in s.Ops)
             {
@@ -63,7 +64,7 @@ public sealed class PcpHighProperties
                         ceiling = s.HighMax;
                         break;
                     case Op.Decay:
-                        ceiling = Math.Max(s.HighMax, pcp.Count - (s.Batch << PerCpuPages.BatchScaleMax));
+                        ceiling = Math.Max(s.HighMax, Math.Max(pcp.Count - (s.Batch << PerCpuPages.BatchScaleMax), pcp.High - (pcp.High >> 3)));
                         pcp.Decay(drained);
                         break;
                     default:
@@ -107,14 +108,16 @@ public sealed class PcpHighProperties
                     pcp.Free(pfn += 1 << order, order, MigrateType.Movable, []);
                 }
             }
-            // An eighth a second: from high_max to high_min in well under a minute whatever the sizes.
+            // An eighth a second: from high_max to high_min within about a minute whatever the sizes. Under 8 an eighth
+            // rounds to nothing, so a high_min under 7 (a tiny zone, batch 1) leaves high at 7, and decay_pcp_high keeps
+            // reporting work there for ever, in the kernel as here.
             var seconds = 0;
-            while (pcp.Decay([]))
+            while (pcp.Decay([]) && pcp.High >= 8)
             {
                 seconds++;
-                Assert.True(seconds < 60, "decay did not converge");
+                Assert.True(seconds < 80, "decay did not converge");
             }
-            Assert.True(pcp.High == s.HighMin || pcp.High == 0);
+            Assert.True(pcp.High == s.HighMin || pcp.High == 0 || (pcp.High > s.HighMin && pcp.High < 8));
             Assert.True(pcp.Count <= pcp.High);
         });
 }
