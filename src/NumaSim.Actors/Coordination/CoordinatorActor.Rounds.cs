@@ -10,26 +10,31 @@ public sealed partial class CoordinatorActor
 {
     private void StartRound(RunClock run, IReadOnlyDictionary<int, long> plan)
     {
-        var byNode = new SortedDictionary<int, (Dictionary<int, long> Until, Dictionary<int, long> Expected)>();
+        var byNode = new SortedDictionary<int, (Dictionary<int, long> Until, Dictionary<int, long> Expected, Dictionary<int, long> Beyond)>();
+        var limit = run.Limit(_scenario.MaxTimeNs);
         foreach (var (component, until) in plan)
         {
             var node = NodeOf(component);
             if (!byNode.TryGetValue(node, out var list))
             {
-                byNode[node] = list = ([], []);
+                byNode[node] = list = ([], [], []);
             }
             list.Until[component] = until;
             if (_countBatches && run.BatchesSent.TryGetValue(component, out var expected))
             {
                 list.Expected[component] = expected;
             }
+            if (run.Planner.Beyond.TryGetValue(component, out var beyond) && Math.Min(beyond, limit) > until)
+            {
+                list.Beyond[component] = Math.Min(beyond, limit);
+            }
         }
         // A copy: messages are immutable, and nodes that finish early must not see the next round's views.
         var views = run.Views.ToArray();
         run.Round++;
-        foreach (var (node, (until, expected)) in byNode)
+        foreach (var (node, (until, expected, beyond)) in byNode)
         {
-            _nodes[node].Tell(new RunRound(until, views) { Expected = expected, Round = run.Round });
+            _nodes[node].Tell(new RunRound(until, views) { Expected = expected, Round = run.Round, Beyond = beyond, SelfChain = run.Planner.SelfChain });
         }
         Running(run, byNode.Count);
     }

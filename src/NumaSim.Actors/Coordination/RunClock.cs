@@ -53,7 +53,10 @@ internal sealed class RunClock(HorizonPlanner planner, IReadOnlyDictionary<int, 
     /// <summary>The plan with no component running past max-time or the next pause point.</summary>
     public IReadOnlyDictionary<int, long> Clamp(IReadOnlyDictionary<int, long> plan, long maxTimeNs)
     {
-        var limit = Math.Min(maxTimeNs > 0 ? maxTimeNs : long.MaxValue, Caller.Pause?.AtNs ?? long.MaxValue);
+        var limit = Limit(maxTimeNs);
         return limit == long.MaxValue ? plan : plan.ToDictionary(kv => kv.Key, kv => Math.Min(kv.Value, limit));
     }
+
+    /// <summary>No component runs to or past max-time or the next pause point.</summary>
+    public long Limit(long maxTimeNs) => Math.Min(maxTimeNs > 0 ? maxTimeNs : long.MaxValue, Caller.Pause?.AtNs ?? long.MaxValue);
 }

@@ -83,6 +83,21 @@ public sealed partial class CpuActor
         }
     }
 
+    protected override bool HoldsUnsent
+    {
+        get
+        {
+            foreach (var batch in _lruAdds)
+            {
+                if (batch.Count > 0)
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
     protected override void BeforeFlush()
     {
         for (var node = 0; node < _lruAdds.Length; node++)

@@ -14,6 +14,9 @@ public sealed class Outbox(int source)
     private readonly SortedDictionary<int, List<SimEnvelope>> _pending = [];
     private long _sequence;
 
+    /// <summary>Something was sent since the last flush.</summary>
+    public bool HasPending => _pending.Count > 0;
+
     public void Send(int destination, long arrival, long notBefore, ISimPayload payload)
     {
         var key = new SimEventKey(Math.Max(arrival, notBefore), source, _sequence++);

@@ -141,6 +141,9 @@ public abstract class SimComponentActor : ReceiveActor
 
     protected abstract void Handle(SimEventKey key, ISimPayload payload);
 
+    /// <summary>What it batched to send at the window's end (a CPU's LRU additions): a send as far as the clock goes.</summary>
+    protected virtual bool HoldsUnsent => false;
+
     /// <summary>The window's events are done: a component sends what it batched (a CPU's LRU additions) before the outbox goes.</summary>
     protected virtual void BeforeFlush()
     {
@@ -194,7 +197,11 @@ public abstract class SimComponentActor : ReceiveActor
         // was not waiting, and what it holds must not run before the answer, whose time is unknown.
         var episode = BlockEpisode;
         var events = 0;
-        while (!(Blocked && BlockEpisode != episode) && events < MaxEventsPerWindow && _queue.TryDequeueBefore(window.Until, out var key, out var payload))
+        // A CPU whose horizon is what it could send itself runs on past it until it sends something, and then as far as
+        // that could take to come back (HorizonPlanner.Beyond).
+        var until = Math.Max(window.Until, window.Beyond);
+        var sent = until == window.Until;
+        while (!(Blocked && BlockEpisode != episode) && events < MaxEventsPerWindow && _queue.TryDequeueBefore(until, out var key, out var payload))
         {
             _lastProcessed = key.Time;
             if (key.Source != ComponentId)
@@ -214,14 +221,19 @@ public abstract class SimComponentActor : ReceiveActor
                 break;
             }
             events++;
+            if (!sent && (Outbox.HasPending || HoldsUnsent))
+            {
+                sent = true;
+                until = Math.Max(window.Until, key.Time > long.MaxValue - window.SelfChain ? until : Math.Min(until, key.Time + window.SelfChain));
+            }
         }
         // A component may also stop after MaxEventsPerWindow events: one with nothing to wait for (a lone stream)
         // would otherwise run its whole workload in one round, with no progress shown and no stop taken meanwhile.
         // Stopping early is safe as stopping to wait is: nothing can arrive before the horizon it was given.
-        var cut = events == MaxEventsPerWindow && _queue.NextTime < window.Until;
-        _processedThrough = (Blocked && BlockEpisode != episode) || cut ? _lastProcessed : Math.Max(_processedThrough, window.Until);
+        var cut = events == MaxEventsPerWindow && _queue.NextTime < until;
+        _processedThrough = (Blocked && BlockEpisode != episode) || cut ? _lastProcessed : Math.Max(_processedThrough, until);
         BeforeFlush();
-        var sent = Outbox.Flush(_routes, Self, _round);
-        requester.Tell(new ComponentDone(ComponentId, _queue.NextTime, WorkloadFinished, Operations, View, sent, Blocked) { CausalityViolations = CausalityViolations, Violation = FirstViolation, Panic = Panic, Reclaiming = Reclaiming, Fault = _fault, Awaited = Awaited });
+        var arrivals = Outbox.Flush(_routes, Self, _round);
+        requester.Tell(new ComponentDone(ComponentId, _queue.NextTime, WorkloadFinished, Operations, View, arrivals, Blocked) { CausalityViolations = CausalityViolations, Violation = FirstViolation, Panic = Panic, Reclaiming = Reclaiming, Fault = _fault, Awaited = Awaited });
     }
 }

@@ -14,6 +14,12 @@ public sealed record RunRound(IReadOnlyDictionary<int, long> Until, ZoneFreeView
 
     /// <summary>Per component: how many event batches were sent to it in earlier rounds (see <see cref="RunWindow.ExpectedBatches"/>).</summary>
     public IReadOnlyDictionary<int, long> Expected { get; init; } = new Dictionary<int, long>();
+
+    /// <summary>Per CPU: how far it may run while it sends nothing (see <see cref="RunWindow.Beyond"/>); absent: no further than Until.</summary>
+    public IReadOnlyDictionary<int, long> Beyond { get; init; } = new Dictionary<int, long>();
+
+    /// <summary>See <see cref="RunWindow.SelfChain"/>.</summary>
+    public long SelfChain { get; init; } = long.MaxValue;
 }
 
 /// <summary>Run every event with time &lt; Until.</summary>
@@ -29,6 +35,15 @@ public sealed record RunWindow(long Until, ZoneFreeView[] Views) : ISimMessage
 
     /// <summary>The clock's round; batches sent while running it carry it.</summary>
     public long Round { get; init; }
+
+    /// <summary>
+    /// Past <see cref="Until"/>, how far a CPU may run while it sends nothing: its horizon was set by what it could send
+    /// itself, which can come back to it no sooner than <see cref="SelfChain"/> after it is sent. 0: no further than Until.
+    /// </summary>
+    public long Beyond { get; init; }
+
+    /// <summary>The shortest way back to this CPU of what it sends (HorizonPlanner.SelfChain).</summary>
+    public long SelfChain { get; init; } = long.MaxValue;
 }
 
 /// <summary>

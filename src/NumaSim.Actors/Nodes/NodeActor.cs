@@ -120,7 +120,13 @@ public sealed class NodeActor : ReceiveActor
             _done = new List<ComponentDone>(round.Until.Count);
             foreach (var (component, until) in round.Until)
             {
-                _components[component].Tell(new RunWindow(until, round.Views) { ExpectedBatches = round.Expected.GetValueOrDefault(component), Round = round.Round });
+                _components[component].Tell(new RunWindow(until, round.Views)
+                {
+                    ExpectedBatches = round.Expected.GetValueOrDefault(component),
+                    Round = round.Round,
+                    Beyond = round.Beyond.GetValueOrDefault(component),
+                    SelfChain = round.SelfChain,
+                });
             }
         });
         Receive<ComponentDone>(done =>

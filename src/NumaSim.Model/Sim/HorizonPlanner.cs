@@ -41,6 +41,7 @@ public sealed class HorizonPlanner
     private readonly long _zoneToCpu;
     private readonly long _cpuToCpu;
     private readonly long _quantum;
+    private readonly Dictionary<int, long> _beyond = [];
 
     /// <param name="components">Every component's id.</param>
     /// <param name="isCpu">Whether a component is CPU-side (it asks and waits for answers).</param>
@@ -92,6 +93,18 @@ public sealed class HorizonPlanner
 
     public long Rounds { get; private set; }
 
+    /// <summary>
+    /// For the last plan, each CPU whose horizon is set by what it could send itself, and how far it may run while it
+    /// sends nothing: every other bound (see <see cref="SelfChain"/>). Only entries past the planned horizon.
+    /// </summary>
+    public IReadOnlyDictionary<int, long> Beyond => _beyond;
+
+    /// <summary>
+    /// The shortest way something a CPU sends can come back to it unasked (a kernel service's request, an IPI answered by
+    /// another): a CPU that first sends at T may run to T plus this, and to <see cref="Beyond"/> while it sends nothing.
+    /// </summary>
+    public long SelfChain { get; private set; } = long.MaxValue;
+
     /// <summary>Component windows planned over all rounds: over <see cref="Rounds"/>, how many components a round runs side by side.</summary>
     public long Windows { get; private set; }
 
@@ -131,6 +144,7 @@ public sealed class HorizonPlanner
     {
         Rounds++;
         var plan = new SortedDictionary<int, long>();
+        _beyond.Clear();
         if (_quantum > 0)
         {
             var start = EarliestEvent;
@@ -215,6 +229,8 @@ public sealed class HorizonPlanner
                 serviceSecond = Math.Min(serviceSecond, _next[i]);
             }
         }
+        // What a CPU sends can come back to it: another CPU's answer to a migration (a shootdown), a service's request.
+        SelfChain = Math.Min(Add(cpuToCpu, cpuToCpu), Add(_cpuToZone, _serviceToCpu));
         for (var i = 0; i < _ids.Length; i++)
         {
             long horizon;
@@ -223,12 +239,18 @@ public sealed class HorizonPlanner
                 // Zones only answer the CPU that asked; other CPUs reach it by IPIs and migrations,
                 // also in answer to what it sends them itself (a migration, then a shootdown back).
                 var otherCpus = i == toCpuMinSlot ? toCpuSecond : toCpuMin;
-                var fromCpus = Math.Min(Add(otherCpus, cpuToCpu), Add(Add(toCpuMin, cpuToCpu), cpuToCpu));
-                horizon = Math.Min(Math.Min(_blocked[i] ? AnswerFor(i, answer) : long.MaxValue, fromCpus), unasked);
-                // A service's own next event, or what a CPU sends one, can come back unasked.
-                horizon = Math.Min(horizon, Add(Math.Min(serviceMin, Add(toZoneMin, _cpuToZone)), _serviceToCpu));
+                var beyond = Math.Min(Math.Min(_blocked[i] ? AnswerFor(i, answer) : long.MaxValue, Add(otherCpus, cpuToCpu)), unasked);
+                // A service's own next event, or what another CPU sends one, can come back unasked.
+                beyond = Math.Min(beyond, Add(Math.Min(serviceMin, Add(otherCpus, _cpuToZone)), _serviceToCpu));
                 // So can a zone's answer to a service (demotion's pages, then the remap the service asks of a CPU).
-                horizon = Math.Min(horizon, Add(Add(zoneMin, _zoneToService), _serviceToCpu));
+                beyond = Math.Min(beyond, Add(Add(zoneMin, _zoneToService), _serviceToCpu));
+                // And what this CPU itself sends, from its next event (or its answer) on.
+                var own = _blocked[i] ? Math.Min(_next[i], AnswerFor(i, answer)) : _next[i];
+                horizon = Math.Min(beyond, Add(own, SelfChain));
+                if (beyond > horizon && _next[i] < horizon)
+                {
+                    _beyond[_ids[i]] = beyond;
+                }
             }
             else
             {

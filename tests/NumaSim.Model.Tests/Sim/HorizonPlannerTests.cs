@@ -169,4 +169,38 @@ public sealed class HorizonPlannerTests
         p.Ran(500, long.MaxValue, true, false);
         Assert.Equal(50_000 + 100 + 20_000, p.Plan()[100]);
     }
+
+    [Fact]
+    public void A_cpu_bounded_by_what_it_could_send_itself_may_run_on_while_it_sends_nothing()
+    {
+        // As above: what CPU 100 sends at 50000 could come back as the service's request at 70100. If it sends nothing, only
+        // CPU 101 (at 90000) could start that: CPU 100 may run on to 110100, and once it sends at T, to T + 20100.
+        var p = new HorizonPlanner([0, 100, 101, 500], id => id is >= 100 and < 500, cpuToZone: 100, zoneToCpu: 100, long.MaxValue, 0,
+            isService: id => id == 500, serviceLink: 100, serviceToCpu: 20_000);
+        p.Ran(0, long.MaxValue, true, false);
+        p.Ran(100, 50_000, false, false);
+        p.Ran(101, 90_000, false, false);
+        p.Ran(500, long.MaxValue, true, false);
+        var plan = p.Plan();
+        Assert.Equal(70_100, plan[100]);
+        Assert.Equal(20_100, p.SelfChain);
+        Assert.Equal(110_100, p.Beyond[100]);
+        Assert.False(p.Beyond.ContainsKey(101), "CPU 101 is not in the plan: CPU 100 could reach it first");
+
+        // A service with work of its own bounds every CPU whatever it sends: its event at 60000 may ask CPU 100 at 80000.
+        p.Ran(500, 60_000, false, false);
+        plan = p.Plan();
+        Assert.Equal(70_100, plan[100]);
+        Assert.Equal(80_000, p.Beyond[100]);
+
+        // CPUs that reach each other only by IPIs: an idle peer cannot start anything, so a CPU that sends nothing has no bound.
+        var ipis = Planner(cpuToCpu: 1_000);
+        ipis.Ran(0, long.MaxValue, true, false);
+        ipis.Ran(1, long.MaxValue, true, false);
+        ipis.Ran(100, 1_000, false, false);
+        ipis.Ran(101, long.MaxValue, true, false);
+        Assert.Equal(3_000, ipis.Plan()[100]);
+        Assert.Equal(2_000, ipis.SelfChain);
+        Assert.Equal(long.MaxValue, ipis.Beyond[100]);
+    }
 }
