@@ -65,7 +65,7 @@ public sealed partial class CoordinatorActor
             {
                 run.Incomplete = $"internal fault: component {c.Component} received an event for a time it had already run past: {c.Violation}";
             }
-            run.Planner.Ran(c.Component, c.NextEventTime, c.WorkloadFinished, c.Blocked, c.Reclaiming, c.Awaited);
+            run.Planner.Ran(c.Component, c.NextEventTime, c.WorkloadFinished, c.Blocked, c.Reclaiming, c.Awaited, c.NextToCpus);
             run.Operations[c.Component] = c.Operations;
             if (c.View is { } view)
             {
@@ -76,7 +76,7 @@ public sealed partial class CoordinatorActor
         {
             foreach (var (destination, arrival) in c.Sent)
             {
-                run.Planner.Sent(destination, arrival);
+                run.Planner.Sent(destination, arrival, c.Bookkeeping.Contains(destination));
                 if (_countBatches)
                 {
                     // Sent holds one entry per batch: one batch per destination per run.

@@ -19,6 +19,8 @@ public abstract class SimComponentActor : ReceiveActor
     public const int MaxEventsPerWindow = 1 << 20;
 
     private readonly EventQueue<ISimPayload> _queue = new();
+    // The keys of the events from which it could send to a CPU, when LRU bookkeeping is not among them.
+    private readonly EventQueue<ISimPayload> _toCpus = new();
     private IReadOnlyDictionary<int, IActorRef> _routes = new Dictionary<int, IActorRef>();
     private long _selfSequence;
     private long _processedThrough = long.MinValue;
@@ -49,7 +51,7 @@ public abstract class SimComponentActor : ReceiveActor
                     CausalityViolations++;
                     FirstViolation ??= $"{e.Payload.GetType().Name} for {e.Key.Time} ns from {e.Key.Source} after running through {_processedThrough} ns";
                 }
-                _queue.Enqueue(e.Key, e.Payload);
+                Enqueue(e.Key, e.Payload);
                 QueuedFromOthers++;
             }
             CountBatch(batch.Round);
@@ -137,7 +139,25 @@ public abstract class SimComponentActor : ReceiveActor
     protected virtual bool Reclaiming => false;
 
     /// <summary>Schedules an event for this component itself (no message, no latency floor).</summary>
-    protected void Schedule(long time, ISimPayload payload) => _queue.Enqueue(new SimEventKey(time, ComponentId, _selfSequence++), payload);
+    protected void Schedule(long time, ISimPayload payload) => Enqueue(new SimEventKey(time, ComponentId, _selfSequence++), payload);
+
+    /// <summary>
+    /// Handling LRU bookkeeping (<see cref="ILruBookkeeping"/>) never makes this component send to a CPU (a kswapd
+    /// without swap): it reports its earliest other event as the one a CPU could hear from. Fixed from construction on.
+    /// </summary>
+    protected virtual bool IgnoresBookkeeping => false;
+
+    /// <summary>What it sends as LRU bookkeeping could start something that comes back to it (a CPU of a machine that swaps).</summary>
+    protected virtual bool BookkeepingComesBack => true;
+
+    private void Enqueue(SimEventKey key, ISimPayload payload)
+    {
+        _queue.Enqueue(key, payload);
+        if (IgnoresBookkeeping && payload is not ILruBookkeeping)
+        {
+            _toCpus.Enqueue(key, payload);
+        }
+    }
 
     protected abstract void Handle(SimEventKey key, ISimPayload payload);
 
@@ -204,6 +224,11 @@ public abstract class SimComponentActor : ReceiveActor
         while (!(Blocked && BlockEpisode != episode) && events < MaxEventsPerWindow && _queue.TryDequeueBefore(until, out var key, out var payload))
         {
             _lastProcessed = key.Time;
+            if (IgnoresBookkeeping && payload is not ILruBookkeeping)
+            {
+                // The same key: every earlier key left in the queue is bookkeeping.
+                _toCpus.TryDequeueBefore(long.MaxValue, out _, out _);
+            }
             if (key.Source != ComponentId)
             {
                 QueuedFromOthers--;
@@ -221,7 +246,7 @@ public abstract class SimComponentActor : ReceiveActor
                 break;
             }
             events++;
-            if (!sent && (Outbox.HasPending || HoldsUnsent))
+            if (!sent && ((BookkeepingComesBack ? Outbox.HasPending : Outbox.HasPendingBeyondBookkeeping) || HoldsUnsent))
             {
                 sent = true;
                 until = Math.Max(window.Until, key.Time > long.MaxValue - window.SelfChain ? until : Math.Min(until, key.Time + window.SelfChain));
@@ -234,6 +259,6 @@ public abstract class SimComponentActor : ReceiveActor
         _processedThrough = (Blocked && BlockEpisode != episode) || cut ? _lastProcessed : Math.Max(_processedThrough, until);
         BeforeFlush();
         var arrivals = Outbox.Flush(_routes, Self, _round);
-        requester.Tell(new ComponentDone(ComponentId, _queue.NextTime, WorkloadFinished, Operations, View, arrivals, Blocked) { CausalityViolations = CausalityViolations, Violation = FirstViolation, Panic = Panic, Reclaiming = Reclaiming, Fault = _fault, Awaited = Awaited });
+        requester.Tell(new ComponentDone(ComponentId, _queue.NextTime, WorkloadFinished, Operations, View, arrivals, Blocked) { CausalityViolations = CausalityViolations, Violation = FirstViolation, Panic = Panic, Reclaiming = Reclaiming, Fault = _fault, Awaited = Awaited, NextToCpus = IgnoresBookkeeping ? _toCpus.NextTime : long.MinValue, Bookkeeping = Outbox.Bookkeeping.Count == 0 ? [] : [.. Outbox.Bookkeeping] });
     }
 }

@@ -13,5 +13,12 @@ public interface ISimPayload;
 /// </summary>
 public interface IPressureWork : ISimPayload;
 
+/// <summary>
+/// A change to the lists a node's kswapd keeps (a CPU's folios going on or off its LRU), which it handles without
+/// sending anything; only with swap may it go on to split a huge folio, and ask a CPU. So without swap it is no event
+/// from which kswapd could reach a CPU, and the clock does not bound CPUs by it (HorizonPlanner's nextToCpus).
+/// </summary>
+public interface ILruBookkeeping : ISimPayload;
+
 /// <summary>An answer a CPU-side actor waits for from a kernel service or a zone (<c>CpuSideActor.AskService</c>), by its type.</summary>
 public interface IServiceAnswer : ISimPayload;

@@ -4,10 +4,10 @@ namespace NumaSim.Actors.Messages;
 /// Anonymous folios a CPU's faults mapped new (folio_add_lru_vma, a per-CPU batch at a time): each page's task, the
 /// virtual page that maps it and its order; the CPU sending it holds the tasks (the reverse map reclaim asks).
 /// </summary>
-public sealed record LruAddAnon(int Cpu, int[] Tasks, long[] Pfns, int[] Orders, long[] Vpns) : ISimPayload;
+public sealed record LruAddAnon(int Cpu, int[] Tasks, long[] Pfns, int[] Orders, long[] Vpns) : ILruBookkeeping;
 
 /// <summary>Anonymous folios a CPU freed (munmap, the OOM killer's victim): they leave the LRU.</summary>
-public sealed record LruDelAnon(long[] Pfns) : ISimPayload;
+public sealed record LruDelAnon(long[] Pfns) : ILruBookkeeping;
 
 /// <summary>The same frees, for the swap area's owner: a folio still in the swap cache leaves it (free_swap_cache).</summary>
 public sealed record AnonFreed(long[] Pfns) : ISimPayload;

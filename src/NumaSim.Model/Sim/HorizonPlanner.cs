@@ -30,6 +30,9 @@ public sealed class HorizonPlanner
     private readonly long _zoneToService;
     private readonly Dictionary<int, int> _slot = [];
     private readonly long[] _next;
+    // The earliest event from which each could send to a CPU: its next event, unless that is bookkeeping that cannot.
+    private readonly long[] _toCpu;
+    private readonly bool[] _ignoresBookkeeping;
     private readonly bool[] _finished;
     private readonly bool[] _pending;
     private readonly bool[] _blocked;
@@ -76,6 +79,8 @@ public sealed class HorizonPlanner
             _slot[_ids[i]] = i;
         }
         _next = new long[_ids.Length];
+        _toCpu = new long[_ids.Length];
+        _ignoresBookkeeping = new bool[_ids.Length];
         _finished = new bool[_ids.Length];
         _pending = new bool[_ids.Length];
         _blocked = new bool[_ids.Length];
@@ -120,10 +125,16 @@ public sealed class HorizonPlanner
     /// The one non-CPU component a blocked CPU waits for (the zone it asked for pages, which answers when it serves the
     /// request, at its next event or later); -1 when the answer may come from more than one.
     /// </param>
-    public void Ran(int component, long nextEvent, bool finished, bool blocked, bool reclaiming = false, int awaited = -1)
+    /// <param name="nextToCpus">
+    /// The earliest event from which it could send to a CPU, when it knows some of its events cannot (a kswapd's LRU
+    /// bookkeeping without swap); long.MinValue: any of them could.
+    /// </param>
+    public void Ran(int component, long nextEvent, bool finished, bool blocked, bool reclaiming = false, int awaited = -1, long nextToCpus = long.MinValue)
     {
         var i = _slot[component];
         _next[i] = nextEvent;
+        _ignoresBookkeeping[i] = nextToCpus != long.MinValue;
+        _toCpu[i] = _ignoresBookkeeping[i] ? nextToCpus : nextEvent;
         _finished[i] = finished;
         _pending[i] = false;
         _blocked[i] = blocked;
@@ -132,10 +143,18 @@ public sealed class HorizonPlanner
     }
 
     /// <summary>Second phase: what was sent this round is waiting at its destination.</summary>
-    public void Sent(int destination, long arrival)
+    /// <param name="bookkeeping">
+    /// The batch held LRU bookkeeping alone, from which a destination that said so (<see cref="Ran"/>'s nextToCpus)
+    /// cannot send to a CPU.
+    /// </param>
+    public void Sent(int destination, long arrival, bool bookkeeping = false)
     {
         var i = _slot[destination];
         _next[i] = Math.Min(_next[i], arrival);
+        if (!bookkeeping || !_ignoresBookkeeping[i])
+        {
+            _toCpu[i] = Math.Min(_toCpu[i], arrival);
+        }
         _pending[i] = true;
     }
 
@@ -162,6 +181,8 @@ public sealed class HorizonPlanner
         // Earliest answers a waiting CPU could get: from a zone (its next event plus the trip
         // back) or, for shootdown acknowledgements, from a CPU (the earliest CPU event plus an IPI).
         long zoneMin = long.MaxValue, cpuNextMin = long.MaxValue, everyCpuMin = long.MaxValue;
+        // The same over the events from which a zone or a service could reach a CPU (not a kswapd's LRU bookkeeping).
+        long zoneToCpuMin = long.MaxValue, serviceToCpuMin = long.MaxValue;
         var reclaiming = false;
         for (var i = 0; i < _ids.Length; i++)
         {
@@ -173,6 +194,11 @@ public sealed class HorizonPlanner
             else
             {
                 zoneMin = Math.Min(zoneMin, _next[i]);
+                zoneToCpuMin = Math.Min(zoneToCpuMin, _toCpu[i]);
+                if (_isService[i])
+                {
+                    serviceToCpuMin = Math.Min(serviceToCpuMin, _toCpu[i]);
+                }
             }
             if (_reachesEveryCpu[i])
             {
@@ -181,7 +207,7 @@ public sealed class HorizonPlanner
         }
         var cpuToCpu = reclaiming ? Math.Min(_cpuToCpu, _pressureLink) : _cpuToCpu;
         var unasked = Add(everyCpuMin, _zoneToCpu);
-        var answer = Math.Min(Add(zoneMin, _zoneToCpu), Add(cpuNextMin, cpuToCpu));
+        var answer = Math.Min(Add(zoneToCpuMin, _zoneToCpu), Add(cpuNextMin, cpuToCpu));
 
         // The earliest each CPU could send anything: its next event, or, while it waits, its answer.
         var toZoneMin = long.MaxValue;
@@ -241,9 +267,9 @@ public sealed class HorizonPlanner
                 var otherCpus = i == toCpuMinSlot ? toCpuSecond : toCpuMin;
                 var beyond = Math.Min(Math.Min(_blocked[i] ? AnswerFor(i, answer) : long.MaxValue, Add(otherCpus, cpuToCpu)), unasked);
                 // A service's own next event, or what another CPU sends one, can come back unasked.
-                beyond = Math.Min(beyond, Add(Math.Min(serviceMin, Add(otherCpus, _cpuToZone)), _serviceToCpu));
+                beyond = Math.Min(beyond, Add(Math.Min(serviceToCpuMin, Add(otherCpus, _cpuToZone)), _serviceToCpu));
                 // So can a zone's answer to a service (demotion's pages, then the remap the service asks of a CPU).
-                beyond = Math.Min(beyond, Add(Add(zoneMin, _zoneToService), _serviceToCpu));
+                beyond = Math.Min(beyond, Add(Add(zoneToCpuMin, _zoneToService), _serviceToCpu));
                 // And what this CPU itself sends, from its next event (or its answer) on.
                 var own = _blocked[i] ? Math.Min(_next[i], AnswerFor(i, answer)) : _next[i];
                 horizon = Math.Min(beyond, Add(own, SelfChain));
@@ -258,7 +284,7 @@ public sealed class HorizonPlanner
                 horizon = Math.Min(Add(toZoneMin, _cpuToZone), fromServices);
                 // A CPU a service asked unasked answers at once: the service's own request can come back (the swap
                 // owner's unmap requests, the OOM killer's census and kill).
-                horizon = Math.Min(horizon, Add(Add(serviceMin, _serviceToCpu), _cpuToZone));
+                horizon = Math.Min(horizon, Add(Add(serviceToCpuMin, _serviceToCpu), _cpuToZone));
                 horizon = Math.Min(horizon, Add(Add(everyCpuMin, _zoneToCpu), _cpuToZone));
                 // A zone a service asked for pages answers it (zoneMin also counts the services: a bound, no more).
                 horizon = Math.Min(horizon, Add(zoneMin, _zoneToService));

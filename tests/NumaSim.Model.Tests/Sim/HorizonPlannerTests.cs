@@ -203,4 +203,38 @@ public sealed class HorizonPlannerTests
         Assert.Equal(2_000, ipis.SelfChain);
         Assert.Equal(long.MaxValue, ipis.Beyond[100]);
     }
+
+    [Fact]
+    public void A_services_lru_bookkeeping_does_not_bound_the_cpus_when_it_cannot_reach_them()
+    {
+        // Zone 0, a kswapd 500 that may ask a CPU to remap a page (an IPI, 1 us), CPUs 100 and 101 (idle).
+        static HorizonPlanner Demotion() => new([0, 100, 101, 500], id => id is >= 100 and < 500, cpuToZone: 100, zoneToCpu: 100, long.MaxValue, 0,
+            isService: id => id == 500, serviceLink: 100, serviceToCpu: 1_000, zoneToService: 100);
+
+        // Its next event (an LRU addition at 10500) could reach a CPU: CPU 100 runs no further than 11500 sending nothing.
+        var p = Demotion();
+        p.Ran(0, long.MaxValue, true, false);
+        p.Ran(101, long.MaxValue, true, false);
+        p.Ran(100, 10_000, false, false);
+        p.Ran(500, 10_500, true, false);
+        Assert.Equal(11_100, p.Plan()[100]);
+        Assert.Equal(11_500, p.Beyond[100]);
+
+        // It says none of its events could (LRU bookkeeping without swap): CPU 100 runs until it sends something.
+        p = Demotion();
+        p.Ran(0, long.MaxValue, true, false);
+        p.Ran(101, long.MaxValue, true, false);
+        p.Ran(100, 10_000, false, false);
+        p.Ran(500, 10_500, true, false, nextToCpus: long.MaxValue);
+        Assert.Equal(11_100, p.Plan()[100]);
+        Assert.Equal(long.MaxValue, p.Beyond[100]);
+
+        // More bookkeeping sent to it changes nothing; anything else sent to it bounds the CPUs again.
+        p.Sent(500, 10_200, bookkeeping: true);
+        p.Plan();
+        Assert.Equal(long.MaxValue, p.Beyond[100]);
+        p.Sent(500, 10_300);
+        p.Plan();
+        Assert.Equal(11_300, p.Beyond[100]);
+    }
 }
