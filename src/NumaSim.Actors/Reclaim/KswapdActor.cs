@@ -86,10 +86,10 @@ public sealed partial class KswapdActor : SimComponentActor
         Napping,
     }
 
-    // Demotions in flight keep the run going: the CPU that remaps them may have no work of its own left.
     // Only a machine that swaps has kswapd split a huge folio on an LRU addition, and ask a CPU (KswapdActor.Anon.cs).
     protected override bool IgnoresBookkeeping => !_swaps;
 
+    // Demotions in flight keep the run going: the CPU that remaps them may have no work of its own left.
     protected override bool WorkloadFinished => QueuedFromOthers == 0 && _demoting.Count == 0 && _splitting.Count == 0;
 
     protected override void Handle(SimEventKey key, ISimPayload payload)

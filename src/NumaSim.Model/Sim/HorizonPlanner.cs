@@ -18,6 +18,9 @@ namespace NumaSim.Model.Sim;
 /// try_to_unmap of a page the CPU's task maps) over a link of its own, so a service's next event, and anything a CPU
 /// may still send a service, bounds every CPU's horizon as well.
 /// With demotion, a kswapd asks a zone for pages and the zone answers it: zones then bound the services too.
+/// A CPU whose horizon is set by what it could send itself may run on to <see cref="Beyond"/> while it sends nothing;
+/// a component that knows some of its events cannot reach a CPU (a kswapd's LRU bookkeeping without swap) reports the
+/// earliest of the others, and only those bound the CPUs.
 /// With a quantum, rounds are instead global windows [T, T + quantum) from the earliest event.
 /// </summary>
 public sealed class HorizonPlanner
