@@ -86,14 +86,10 @@ public sealed partial class CpuActor
     // Without swap nothing a kswapd does with a CPU's LRU additions or removals comes back to a CPU.
     protected override bool BookkeepingComesBack => Swaps;
 
-    protected override bool HoldsUnsent
+    protected override bool HoldsUnsentBookkeeping
     {
         get
         {
-            if (!Swaps)
-            {
-                return false;
-            }
             foreach (var batch in _lruAdds)
             {
                 if (batch.Count > 0)

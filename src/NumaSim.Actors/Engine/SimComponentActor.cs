@@ -153,16 +153,19 @@ public abstract class SimComponentActor : ReceiveActor
     private void Enqueue(SimEventKey key, ISimPayload payload)
     {
         _queue.Enqueue(key, payload);
-        if (IgnoresBookkeeping && payload is not ILruBookkeeping)
+        if (TracksToCpus(payload))
         {
             _toCpus.Enqueue(key, payload);
         }
     }
 
+    // An event kept in _toCpus as well: one from which a component that ignores bookkeeping could reach a CPU.
+    private bool TracksToCpus(ISimPayload payload) => IgnoresBookkeeping && payload is not ILruBookkeeping;
+
     protected abstract void Handle(SimEventKey key, ISimPayload payload);
 
-    /// <summary>What it batched to send at the window's end (a CPU's LRU additions): a send as far as the clock goes.</summary>
-    protected virtual bool HoldsUnsent => false;
+    /// <summary>LRU bookkeeping it batched to send at the window's end (a CPU's LRU additions): a send as far as the clock goes.</summary>
+    protected virtual bool HoldsUnsentBookkeeping => false;
 
     /// <summary>The window's events are done: a component sends what it batched (a CPU's LRU additions) before the outbox goes.</summary>
     protected virtual void BeforeFlush()
@@ -224,7 +227,7 @@ public abstract class SimComponentActor : ReceiveActor
         while (!(Blocked && BlockEpisode != episode) && events < MaxEventsPerWindow && _queue.TryDequeueBefore(until, out var key, out var payload))
         {
             _lastProcessed = key.Time;
-            if (IgnoresBookkeeping && payload is not ILruBookkeeping)
+            if (TracksToCpus(payload))
             {
                 // The same key: every earlier key left in the queue is bookkeeping.
                 _toCpus.TryDequeueBefore(long.MaxValue, out _, out _);
@@ -246,7 +249,7 @@ public abstract class SimComponentActor : ReceiveActor
                 break;
             }
             events++;
-            if (!sent && ((BookkeepingComesBack ? Outbox.HasPending : Outbox.HasPendingBeyondBookkeeping) || HoldsUnsent))
+            if (!sent && (BookkeepingComesBack ? Outbox.HasPending || HoldsUnsentBookkeeping : Outbox.HasPendingBeyondBookkeeping))
             {
                 sent = true;
                 until = Math.Max(window.Until, key.Time > long.MaxValue - window.SelfChain ? until : Math.Min(until, key.Time + window.SelfChain));

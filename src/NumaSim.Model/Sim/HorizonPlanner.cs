@@ -223,7 +223,7 @@ public sealed class HorizonPlanner
                 continue;
             }
             // Its next event bounds both: an answer already delivered is among its events.
-            var send = _blocked[i] ? Math.Min(_next[i], AnswerFor(i, answer)) : _next[i];
+            var send = EarliestSend(i, answer);
             toZoneMin = Math.Min(toZoneMin, send);
             var toCpu = send;
             if (toCpu < toCpuMin)
@@ -274,8 +274,7 @@ public sealed class HorizonPlanner
                 // So can a zone's answer to a service (demotion's pages, then the remap the service asks of a CPU).
                 beyond = Math.Min(beyond, Add(Add(zoneToCpuMin, _zoneToService), _serviceToCpu));
                 // And what this CPU itself sends, from its next event (or its answer) on.
-                var own = _blocked[i] ? Math.Min(_next[i], AnswerFor(i, answer)) : _next[i];
-                horizon = Math.Min(beyond, Add(own, SelfChain));
+                horizon = Math.Min(beyond, Add(EarliestSend(i, answer), SelfChain));
                 if (beyond > horizon && _next[i] < horizon)
                 {
                     _beyond[_ids[i]] = beyond;
@@ -303,6 +302,8 @@ public sealed class HorizonPlanner
 
     // The earliest answer a blocked CPU could get: from the one zone it asked, that zone's next event plus the trip back
     // (its request is among that zone's events, or was served and the answer is among the CPU's own); else from anyone.
+    private long EarliestSend(int cpu, long anyAnswer) => _blocked[cpu] ? Math.Min(_next[cpu], AnswerFor(cpu, anyAnswer)) : _next[cpu];
+
     private long AnswerFor(int cpu, long anyAnswer) =>
         _awaited[cpu] < 0 ? anyAnswer : Add(_next[_awaited[cpu]], _zoneToCpu);
 

@@ -9,6 +9,11 @@ public sealed class HorizonPlannerTests
     private static HorizonPlanner Planner(long cpuToCpu = long.MaxValue, long quantum = 0) =>
         new([0, 1, 100, 101], id => id >= 100, cpuToZone: 100, zoneToCpu: 100, cpuToCpu, quantum);
 
+    // Zone 0, CPUs 100 and 101, and service 500 (a kswapd or the swap area), which asks a CPU over a 20 us link.
+    private static HorizonPlanner SwapService() =>
+        new([0, 100, 101, 500], id => id is >= 100 and < 500, cpuToZone: 100, zoneToCpu: 100, long.MaxValue, 0,
+            isService: id => id == 500, serviceLink: 100, serviceToCpu: 20_000);
+
     [Fact]
     public void Cpus_that_cannot_reach_each_other_run_freely_while_zones_wait_for_the_earliest_cpu()
     {
@@ -151,9 +156,7 @@ public sealed class HorizonPlannerTests
     [Fact]
     public void With_swap_a_service_bounds_every_cpu_by_what_it_could_ask_and_its_own_requests_answers_bound_it()
     {
-        // Zone 0, service 500 (a kswapd or the swap area), CPUs 100 and 101; a service asks a CPU over a 20 us link.
-        var p = new HorizonPlanner([0, 100, 101, 500], id => id is >= 100 and < 500, cpuToZone: 100, zoneToCpu: 100, long.MaxValue, 0,
-            isService: id => id == 500, serviceLink: 100, serviceToCpu: 20_000);
+        var p = SwapService();
         p.Ran(0, long.MaxValue, true, false);
         p.Ran(100, 50_000, false, false);
         p.Ran(101, 90_000, false, false);
@@ -175,8 +178,7 @@ public sealed class HorizonPlannerTests
     {
         // As above: what CPU 100 sends at 50000 could come back as the service's request at 70100. If it sends nothing, only
         // CPU 101 (at 90000) could start that: CPU 100 may run on to 110100, and once it sends at T, to T + 20100.
-        var p = new HorizonPlanner([0, 100, 101, 500], id => id is >= 100 and < 500, cpuToZone: 100, zoneToCpu: 100, long.MaxValue, 0,
-            isService: id => id == 500, serviceLink: 100, serviceToCpu: 20_000);
+        var p = SwapService();
         p.Ran(0, long.MaxValue, true, false);
         p.Ran(100, 50_000, false, false);
         p.Ran(101, 90_000, false, false);
