@@ -65,7 +65,7 @@ public sealed partial class CoordinatorActor
             {
                 run.Incomplete = $"internal fault: component {c.Component} received an event for a time it had already run past: {c.Violation}";
             }
-            run.Planner.Ran(c.Component, c.NextEventTime, c.WorkloadFinished, c.Blocked, c.Reclaiming, c.Awaited, c.NextToCpus);
+            run.Planner.Ran(c.Component, c.NextEventTime, c.WorkloadFinished, c.Blocked, c.Reclaiming, c.Awaited, c.NextSend);
             run.Operations[c.Component] = c.Operations;
             if (c.View is { } view)
             {

@@ -20,7 +20,7 @@ public abstract class SimComponentActor : ReceiveActor
 
     private readonly EventQueue<ISimPayload> _queue = new();
     // The keys of the events from which it could send to a CPU, when LRU bookkeeping is not among them.
-    private readonly EventQueue<ISimPayload> _toCpus = new();
+    private readonly EventQueue<ISimPayload> _sending = new();
     private IReadOnlyDictionary<int, IActorRef> _routes = new Dictionary<int, IActorRef>();
     private long _selfSequence;
     private long _processedThrough = long.MinValue;
@@ -142,8 +142,8 @@ public abstract class SimComponentActor : ReceiveActor
     protected void Schedule(long time, ISimPayload payload) => Enqueue(new SimEventKey(time, ComponentId, _selfSequence++), payload);
 
     /// <summary>
-    /// Handling LRU bookkeeping (<see cref="ILruBookkeeping"/>) never makes this component send to a CPU (a kswapd
-    /// without swap): it reports its earliest other event as the one a CPU could hear from. Fixed from construction on.
+    /// Handling LRU bookkeeping (<see cref="ILruBookkeeping"/>) never makes this component send anything (a kswapd
+    /// without swap): it reports its earliest other event as the first from which anyone could hear from it. Fixed from construction on.
     /// </summary>
     protected virtual bool IgnoresBookkeeping => false;
 
@@ -153,14 +153,14 @@ public abstract class SimComponentActor : ReceiveActor
     private void Enqueue(SimEventKey key, ISimPayload payload)
     {
         _queue.Enqueue(key, payload);
-        if (TracksToCpus(payload))
+        if (TracksSending(payload))
         {
-            _toCpus.Enqueue(key, payload);
+            _sending.Enqueue(key, payload);
         }
     }
 
-    // An event kept in _toCpus as well: one from which a component that ignores bookkeeping could reach a CPU.
-    private bool TracksToCpus(ISimPayload payload) => IgnoresBookkeeping && payload is not ILruBookkeeping;
+    // An event kept in _sending as well: one from which a component that ignores bookkeeping could send.
+    private bool TracksSending(ISimPayload payload) => IgnoresBookkeeping && payload is not ILruBookkeeping;
 
     protected abstract void Handle(SimEventKey key, ISimPayload payload);
 
@@ -227,10 +227,10 @@ public abstract class SimComponentActor : ReceiveActor
         while (!(Blocked && BlockEpisode != episode) && events < MaxEventsPerWindow && _queue.TryDequeueBefore(until, out var key, out var payload))
         {
             _lastProcessed = key.Time;
-            if (TracksToCpus(payload))
+            if (TracksSending(payload))
             {
                 // The same key: every earlier key left in the queue is bookkeeping.
-                _toCpus.TryDequeueBefore(long.MaxValue, out _, out _);
+                _sending.TryDequeueBefore(long.MaxValue, out _, out _);
             }
             if (key.Source != ComponentId)
             {
@@ -262,6 +262,6 @@ public abstract class SimComponentActor : ReceiveActor
         _processedThrough = (Blocked && BlockEpisode != episode) || cut ? _lastProcessed : Math.Max(_processedThrough, until);
         BeforeFlush();
         var arrivals = Outbox.Flush(_routes, Self, _round);
-        requester.Tell(new ComponentDone(ComponentId, _queue.NextTime, WorkloadFinished, Operations, View, arrivals, Blocked) { CausalityViolations = CausalityViolations, Violation = FirstViolation, Panic = Panic, Reclaiming = Reclaiming, Fault = _fault, Awaited = Awaited, NextToCpus = IgnoresBookkeeping ? _toCpus.NextTime : long.MinValue, Bookkeeping = Outbox.Bookkeeping.Count == 0 ? [] : [.. Outbox.Bookkeeping] });
+        requester.Tell(new ComponentDone(ComponentId, _queue.NextTime, WorkloadFinished, Operations, View, arrivals, Blocked) { CausalityViolations = CausalityViolations, Violation = FirstViolation, Panic = Panic, Reclaiming = Reclaiming, Fault = _fault, Awaited = Awaited, NextSend = IgnoresBookkeeping ? _sending.NextTime : long.MinValue, Bookkeeping = Outbox.Bookkeeping.Count == 0 ? [] : [.. Outbox.Bookkeeping] });
     }
 }

@@ -16,7 +16,8 @@ public interface IPressureWork : ISimPayload;
 /// <summary>
 /// A change to the lists a node's kswapd keeps (a CPU's folios going on or off its LRU), which it handles without
 /// sending anything; only with swap may it go on to split a huge folio, and ask a CPU. So without swap it is no event
-/// from which kswapd could reach a CPU, and the clock does not bound CPUs by it (HorizonPlanner's nextToCpus).
+/// from which kswapd could send anything, and the clock bounds neither CPUs, zones nor other services by it
+/// (HorizonPlanner's nextSend).
 /// </summary>
 public interface ILruBookkeeping : ISimPayload;
 

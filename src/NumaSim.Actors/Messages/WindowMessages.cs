@@ -76,8 +76,8 @@ public sealed record ComponentDone(
     /// <summary>The one component a blocked CPU waits for (the zone it asked for pages); -1 when it waits for several, or for none.</summary>
     public int Awaited { get; init; } = -1;
 
-    /// <summary>Its earliest event from which it could send to a CPU, when that is not every event (see <see cref="ILruBookkeeping"/>).</summary>
-    public long NextToCpus { get; init; } = long.MinValue;
+    /// <summary>Its earliest event from which it could send anything, when that is not every event (see <see cref="ILruBookkeeping"/>).</summary>
+    public long NextSend { get; init; } = long.MinValue;
 
     /// <summary>The destinations among <see cref="Sent"/> whose batch held LRU bookkeeping alone.</summary>
     public IReadOnlyList<int> Bookkeeping { get; init; } = [];

@@ -19,8 +19,8 @@ namespace NumaSim.Model.Sim;
 /// may still send a service, bounds every CPU's horizon as well.
 /// With demotion, a kswapd asks a zone for pages and the zone answers it: zones then bound the services too.
 /// A CPU whose horizon is set by what it could send itself may run on to <see cref="Beyond"/> while it sends nothing;
-/// a component that knows some of its events cannot reach a CPU (a kswapd's LRU bookkeeping without swap) reports the
-/// earliest of the others, and only those bound the CPUs.
+/// a component that knows some of its events send nothing (a kswapd's LRU bookkeeping without swap) reports the
+/// earliest of the others, and only those bound anyone.
 /// With a quantum, rounds are instead global windows [T, T + quantum) from the earliest event.
 /// </summary>
 public sealed class HorizonPlanner
@@ -33,8 +33,8 @@ public sealed class HorizonPlanner
     private readonly long _zoneToService;
     private readonly Dictionary<int, int> _slot = [];
     private readonly long[] _next;
-    // The earliest event from which each could send to a CPU: its next event, unless that is bookkeeping that cannot.
-    private readonly long[] _toCpu;
+    // The earliest event from which each could send anything: its next event, unless that is bookkeeping that sends nothing.
+    private readonly long[] _sends;
     private readonly bool[] _ignoresBookkeeping;
     private readonly bool[] _finished;
     private readonly bool[] _pending;
@@ -82,7 +82,7 @@ public sealed class HorizonPlanner
             _slot[_ids[i]] = i;
         }
         _next = new long[_ids.Length];
-        _toCpu = new long[_ids.Length];
+        _sends = new long[_ids.Length];
         _ignoresBookkeeping = new bool[_ids.Length];
         _finished = new bool[_ids.Length];
         _pending = new bool[_ids.Length];
@@ -128,16 +128,16 @@ public sealed class HorizonPlanner
     /// The one non-CPU component a blocked CPU waits for (the zone it asked for pages, which answers when it serves the
     /// request, at its next event or later); -1 when the answer may come from more than one.
     /// </param>
-    /// <param name="nextToCpus">
-    /// The earliest event from which it could send to a CPU, when it knows some of its events cannot (a kswapd's LRU
-    /// bookkeeping without swap); long.MinValue: any of them could.
+    /// <param name="nextSend">
+    /// The earliest event from which it could send anything, when it knows some of its events send nothing (a kswapd's
+    /// LRU bookkeeping without swap); long.MinValue: any of them could.
     /// </param>
-    public void Ran(int component, long nextEvent, bool finished, bool blocked, bool reclaiming = false, int awaited = -1, long nextToCpus = long.MinValue)
+    public void Ran(int component, long nextEvent, bool finished, bool blocked, bool reclaiming = false, int awaited = -1, long nextSend = long.MinValue)
     {
         var i = _slot[component];
         _next[i] = nextEvent;
-        _ignoresBookkeeping[i] = nextToCpus != long.MinValue;
-        _toCpu[i] = _ignoresBookkeeping[i] ? nextToCpus : nextEvent;
+        _ignoresBookkeeping[i] = nextSend != long.MinValue;
+        _sends[i] = _ignoresBookkeeping[i] ? nextSend : nextEvent;
         _finished[i] = finished;
         _pending[i] = false;
         _blocked[i] = blocked;
@@ -147,8 +147,8 @@ public sealed class HorizonPlanner
 
     /// <summary>Second phase: what was sent this round is waiting at its destination.</summary>
     /// <param name="bookkeeping">
-    /// The batch held LRU bookkeeping alone, from which a destination that said so (<see cref="Ran"/>'s nextToCpus)
-    /// cannot send to a CPU.
+    /// The batch held LRU bookkeeping alone, from which a destination that said so (<see cref="Ran"/>'s nextSend)
+    /// sends nothing.
     /// </param>
     public void Sent(int destination, long arrival, bool bookkeeping = false)
     {
@@ -156,7 +156,7 @@ public sealed class HorizonPlanner
         _next[i] = Math.Min(_next[i], arrival);
         if (!bookkeeping || !_ignoresBookkeeping[i])
         {
-            _toCpu[i] = Math.Min(_toCpu[i], arrival);
+            _sends[i] = Math.Min(_sends[i], arrival);
         }
         _pending[i] = true;
     }
@@ -184,7 +184,7 @@ public sealed class HorizonPlanner
         // Earliest answers a waiting CPU could get: from a zone (its next event plus the trip
         // back) or, for shootdown acknowledgements, from a CPU (the earliest CPU event plus an IPI).
         long zoneMin = long.MaxValue, cpuNextMin = long.MaxValue, everyCpuMin = long.MaxValue;
-        // The same over the events from which a zone or a service could reach a CPU (not a kswapd's LRU bookkeeping).
+        // The same over the events from which a zone or a service could send anything (not a kswapd's LRU bookkeeping).
         long zoneToCpuMin = long.MaxValue, serviceToCpuMin = long.MaxValue;
         var reclaiming = false;
         for (var i = 0; i < _ids.Length; i++)
@@ -197,10 +197,10 @@ public sealed class HorizonPlanner
             else
             {
                 zoneMin = Math.Min(zoneMin, _next[i]);
-                zoneToCpuMin = Math.Min(zoneToCpuMin, _toCpu[i]);
+                zoneToCpuMin = Math.Min(zoneToCpuMin, _sends[i]);
                 if (_isService[i])
                 {
-                    serviceToCpuMin = Math.Min(serviceToCpuMin, _toCpu[i]);
+                    serviceToCpuMin = Math.Min(serviceToCpuMin, _sends[i]);
                 }
             }
             if (_reachesEveryCpu[i])
@@ -237,8 +237,8 @@ public sealed class HorizonPlanner
                 toCpuSecond = Math.Min(toCpuSecond, toCpu);
             }
         }
-        // The earliest a kernel service could send to a zone or another service: its next event (the first and
-        // second earliest, so that a service is not bounded by itself).
+        // The earliest a kernel service could send to a zone or another service: its first event that may send (the
+        // first and second earliest, so that a service is not bounded by itself).
         long serviceMin = long.MaxValue, serviceSecond = long.MaxValue;
         var serviceMinSlot = -1;
         for (var i = 0; i < _ids.Length; i++)
@@ -247,15 +247,15 @@ public sealed class HorizonPlanner
             {
                 continue;
             }
-            if (_next[i] < serviceMin)
+            if (_sends[i] < serviceMin)
             {
                 serviceSecond = serviceMin;
-                serviceMin = _next[i];
+                serviceMin = _sends[i];
                 serviceMinSlot = i;
             }
             else
             {
-                serviceSecond = Math.Min(serviceSecond, _next[i]);
+                serviceSecond = Math.Min(serviceSecond, _sends[i]);
             }
         }
         // What a CPU sends can come back to it: another CPU's answer to a migration (a shootdown), a service's request.

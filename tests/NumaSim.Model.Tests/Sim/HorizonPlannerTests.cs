@@ -227,7 +227,7 @@ public sealed class HorizonPlannerTests
         p.Ran(0, long.MaxValue, true, false);
         p.Ran(101, long.MaxValue, true, false);
         p.Ran(100, 10_000, false, false);
-        p.Ran(500, 10_500, true, false, nextToCpus: long.MaxValue);
+        p.Ran(500, 10_500, true, false, nextSend: long.MaxValue);
         Assert.Equal(11_100, p.Plan()[100]);
         Assert.Equal(long.MaxValue, p.Beyond[100]);
 
@@ -238,5 +238,29 @@ public sealed class HorizonPlannerTests
         p.Sent(500, 10_300);
         p.Plan();
         Assert.Equal(11_300, p.Beyond[100]);
+    }
+
+    [Fact]
+    public void A_services_lru_bookkeeping_does_not_bound_the_zones_it_sends_nothing_to()
+    {
+        // Zone 0 with a request at 5000; CPU 100 waits for it; CPU 101 is done; kswapd 500 holds an LRU addition at 1000.
+        static HorizonPlanner Lists() => new([0, 100, 101, 500], id => id is >= 100 and < 500, cpuToZone: 100, zoneToCpu: 100, long.MaxValue, 0,
+            isService: id => id == 500, serviceLink: 100);
+
+        // Any event of a service could free pages to the zone: the zone waits for the addition at 1000 (plus the link).
+        var p = Lists();
+        p.Ran(0, 5_000, false, false);
+        p.Ran(100, long.MaxValue, false, true, awaited: 0);
+        p.Ran(101, long.MaxValue, true, false);
+        p.Ran(500, 1_000, true, false);
+        Assert.False(p.Plan().ContainsKey(0), "the zone's request at 5000 is past what the service could send by 1100");
+
+        // Bookkeeping that sends nothing: the zone serves its request, bounded only by the CPU waiting for it.
+        p = Lists();
+        p.Ran(0, 5_000, false, false);
+        p.Ran(100, long.MaxValue, false, true, awaited: 0);
+        p.Ran(101, long.MaxValue, true, false);
+        p.Ran(500, 1_000, true, false, nextSend: long.MaxValue);
+        Assert.Equal(5_200, p.Plan()[0]);
     }
 }
