@@ -85,14 +85,14 @@ public sealed partial class CoordinatorActor
                 GatherStates(states =>
                 {
                     Answer(run, states, paused: false);
-                    Become(Ended);
+                    Ended();
                 });
                 break;
             case Collect:
                 GatherStates(states =>
                 {
                     Answer(run, states, paused: true);
-                    Become(() => Paused(run, plan));
+                    Paused(run, plan);
                 });
                 break;
             case Observe { Live: false } when !_observers!.SampleWholeState:

@@ -10,7 +10,7 @@ using NumaSim.Workloads.Scenarios;
 namespace NumaSim.Actors.Coordination;
 
 /// <summary>
-/// The simulation clock, as explicit states (docs/architecture.md section 2): <see cref="Idle"/> until
+/// The simulation clock, as explicit states (docs/architecture.md section 2): idle (<see cref="OnReceive"/>) until
 /// <see cref="StartSimulation"/>, <see cref="Readying"/> while the nodes report their components,
 /// <see cref="Wiring"/> while they learn every address, then rounds: <see cref="Running"/> while the nodes run
 /// a round, and <see cref="BetweenRounds"/> while every component is idle and the coordinator looks at the
@@ -18,7 +18,7 @@ namespace NumaSim.Actors.Coordination;
 /// Each state holds its own data; what lives across rounds is in <see cref="RunClock"/>. The first round runs
 /// nothing: it boots every zone and collects the zones' free counts.
 /// </summary>
-public sealed partial class CoordinatorActor : ReceiveActor
+public sealed partial class CoordinatorActor : UntypedActor
 {
     private readonly Scenario _scenario;
     private readonly Action<SimProgress>? _progress;
@@ -55,7 +55,6 @@ public sealed partial class CoordinatorActor : ReceiveActor
         {
             _nodes[node.Id] = hostedNodes is not null ? hostedNodes[node.Id] : Context.ActorOf(NodeActor.Props(node.Id, scenario, setup), $"node-{node.Id}");
         }
-        Idle();
     }
 
     public static Props Props(
@@ -68,17 +67,28 @@ public sealed partial class CoordinatorActor : ReceiveActor
         Func<SimulationOutcome, SimulationResult>? fold = null) =>
         Akka.Actor.Props.Create(() => new CoordinatorActor(scenario, setup, progress, liveSlabs, hostedNodes, observers, fold));
 
-    /// <summary>Created, waiting for the caller to start the run.</summary>
-    private void Idle()
+    /// <summary>
+    /// Created, waiting for the caller to start the run. Every state is a plain receive function, not ReceiveActor's
+    /// handlers: building those for a state (expression trees, the match compiler's generic types) cost more than a
+    /// round, and the waiting state is entered at least once a round.
+    /// </summary>
+    protected override void OnReceive(object message)
     {
-        ReceiveStop();
-        Receive<StartSimulation>(start =>
+        switch (message)
         {
-            var caller = new Caller(Sender, start.Pause);
-            _wall.Start();
-            TellNodes(RequestReady.Instance);
-            Readying(caller);
-        });
+            case StopSimulation stop:
+                Stop(stop);
+                break;
+            case StartSimulation start:
+                var caller = new Caller(Sender, start.Pause);
+                _wall.Start();
+                TellNodes(RequestReady.Instance);
+                Readying(caller);
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
     }
 
     /// <summary>Every node reports its components' addresses; with all of them, the nodes are wired.</summary>
@@ -101,25 +111,28 @@ public sealed partial class CoordinatorActor : ReceiveActor
         Await<Wired>(_nodes.Count, _ => StartRound(run, run.Routes.Keys.ToDictionary(id => id, _ => 0L)));
 
     /// <summary>A paused run: its state went to the caller; the plan of the next round waits for <see cref="ContinueSimulation"/>.</summary>
-    private void Paused(RunClock run, IReadOnlyDictionary<int, long> plan)
-    {
-        ReceiveStop();
-        Receive<ContinueSimulation>(go =>
+    private void Paused(RunClock run, IReadOnlyDictionary<int, long> plan) =>
+        Context.Become(message =>
         {
-            run.Continue(new Caller(Sender, go.Pause));
-            StartRound(run, run.Clamp(plan, _scenario.MaxTimeNs));
+            switch (message)
+            {
+                case StopSimulation stop:
+                    Stop(stop);
+                    return true;
+                case ContinueSimulation go:
+                    run.Continue(new Caller(Sender, go.Pause));
+                    StartRound(run, run.Clamp(plan, _scenario.MaxTimeNs));
+                    return true;
+                default:
+                    return false;
+            }
         });
-    }
 
     // A stop (Ctrl-C, SIGTERM) may come in any state; it takes effect after the round in flight.
-    private void ReceiveStop() => Receive<StopSimulation>(Stop);
-
     private void Stop(StopSimulation stop) => _stopRequested ??= stop.Reason;
 
     /// <summary>The run is over and its outcome went to the caller; nothing more happens.</summary>
-    private static void Ended()
-    {
-    }
+    private static void Ended() => Context.Become(_ => false);
 
     /// <summary>
     /// A state that waits for <paramref name="expected"/> answers of one kind (every node's, every slab front-end's)
@@ -133,8 +146,6 @@ public sealed partial class CoordinatorActor : ReceiveActor
             then(answers);
             return;
         }
-        // A plain receive function, not ReceiveActor's Become(configure): this state is entered at least once a round,
-        // and building a ReceiveActor's handlers each time (its match compiler's generic types) cost more than the round.
         Context.Become(message =>
         {
             switch (message)

@@ -50,9 +50,11 @@ public sealed partial class CpuActor : CpuSideActor
             Schedule(0, new TaskStart(taskId));
             _tasksToStart++;
         }
-        Receive<CollectState>(_ => Sender.Tell(CollectState()));
-        Receive<CollectTimeline>(_ => Sender.Tell(TimelineShare.Of(_now, Topology.Nodes.Count, _mmu.NodeStats.Get, item => Allocator.Events[item])));
     }
+
+    protected override object State() => CollectState();
+
+    protected override TimelineShare Timeline() => TimelineShare.Of(_now, Topology.Nodes.Count, _mmu.NodeStats.Get, item => Allocator.Events[item]);
 
     public static Props Props(int cpu, Scenario scenario, PageAllocatorSetup setup) =>
         Akka.Actor.Props.Create(() => new CpuActor(cpu, scenario, setup));

@@ -13,7 +13,7 @@ namespace NumaSim.Actors.Engine;
 /// send what they produced as one batch per destination, and answer with the earliest event it
 /// holds and the earliest arrival of what it sent.
 /// </summary>
-public abstract class SimComponentActor : ReceiveActor
+public abstract class SimComponentActor : UntypedActor
 {
     /// <summary>The most events a component handles in one round: rounds stay short enough to show progress and stop.</summary>
     public const int MaxEventsPerWindow = 1 << 20;
@@ -41,43 +41,75 @@ public abstract class SimComponentActor : ReceiveActor
         ComponentId = componentId;
         QuantumWindows = quantumWindows;
         Outbox = new Outbox(componentId);
-        Receive<EventBatch>(batch =>
-        {
-            foreach (var e in batch.Events)
-            {
-                if (e.Key.Time < _processedThrough && e.Payload is not IPressureWork)
-                {
-                    // The clock let this component run past an event that was still on its way.
-                    CausalityViolations++;
-                    FirstViolation ??= $"{e.Payload.GetType().Name} for {e.Key.Time} ns from {e.Key.Source} after running through {_processedThrough} ns";
-                }
-                Enqueue(e.Key, e.Payload);
-                QueuedFromOthers++;
-            }
-            CountBatch(batch.Round);
-            if (_waitingForBatches is { } waiting && HoldsEveryBatchBefore(waiting.Window))
-            {
-                _waitingForBatches = null;
-                RunWindow(waiting.Window, waiting.Requester);
-            }
-        });
-        Receive<Wire>(w =>
-        {
-            _routes = w.Routes;
-            Observed = w.Observed;
-            Epoch = new SimEpoch(new DateTime(w.EpochTicks, DateTimeKind.Utc));
-            LatencyByNodePair = w.LatencyByNodePair;
-        });
-        Receive<RunWindow>(window =>
-        {
-            if (!HoldsEveryBatchBefore(window))
-            {
-                _waitingForBatches = (window, Sender);
-                return;
-            }
-            RunWindow(window, Sender);
-        });
     }
+
+    // A plain switch, not ReceiveActor's handlers (built from expression trees, and matched through them for every
+    // message): every window, batch and answer of a round comes through here.
+    protected sealed override void OnReceive(object message)
+    {
+        switch (message)
+        {
+            case RunWindow window:
+                if (!HoldsEveryBatchBefore(window))
+                {
+                    _waitingForBatches = (window, Sender);
+                    return;
+                }
+                RunWindow(window, Sender);
+                break;
+            case EventBatch batch:
+                Take(batch);
+                break;
+            case Wire w:
+                _routes = w.Routes;
+                Observed = w.Observed;
+                Epoch = new SimEpoch(new DateTime(w.EpochTicks, DateTimeKind.Utc));
+                LatencyByNodePair = w.LatencyByNodePair;
+                break;
+            case CollectState:
+                Sender.Tell(State());
+                break;
+            case CollectTimeline:
+                Sender.Tell(Timeline());
+                break;
+            default:
+                if (!ReceiveMore(message))
+                {
+                    Unhandled(message);
+                }
+                break;
+        }
+    }
+
+    private void Take(EventBatch batch)
+    {
+        foreach (var e in batch.Events)
+        {
+            if (e.Key.Time < _processedThrough && e.Payload is not IPressureWork)
+            {
+                // The clock let this component run past an event that was still on its way.
+                CausalityViolations++;
+                FirstViolation ??= $"{e.Payload.GetType().Name} for {e.Key.Time} ns from {e.Key.Source} after running through {_processedThrough} ns";
+            }
+            Enqueue(e.Key, e.Payload);
+            QueuedFromOthers++;
+        }
+        CountBatch(batch.Round);
+        if (_waitingForBatches is { } waiting && HoldsEveryBatchBefore(waiting.Window))
+        {
+            _waitingForBatches = null;
+            RunWindow(waiting.Window, waiting.Requester);
+        }
+    }
+
+    /// <summary>Its whole state, for the run's results and the machine's snapshots (<see cref="CollectState"/>).</summary>
+    protected abstract object State();
+
+    /// <summary>Its few counters for a timeline sample (<see cref="CollectTimeline"/>).</summary>
+    protected abstract TimelineShare Timeline();
+
+    /// <summary>A message beyond the clock protocol and the collections (a slab front-end's peek); false: not its kind.</summary>
+    protected virtual bool ReceiveMore(object message) => false;
 
     protected int ComponentId { get; }
 

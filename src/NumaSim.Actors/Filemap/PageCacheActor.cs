@@ -35,9 +35,11 @@ public sealed class PageCacheActor : SimComponentActor
         _topology = scenario.Topology;
         _latency = scenario.Latency;
         _sizes = FileSizes(scenario);
-        Receive<CollectState>(_ => Sender.Tell(CollectState()));
-        Receive<CollectTimeline>(_ => Sender.Tell(TimelineShare.Of(CollectState())));
     }
+
+    protected override object State() => CollectState();
+
+    protected override TimelineShare Timeline() => TimelineShare.Of(CollectState());
 
     public static Props Props(Scenario scenario) => Akka.Actor.Props.Create(() => new PageCacheActor(scenario));
 

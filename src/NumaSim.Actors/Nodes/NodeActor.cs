@@ -19,7 +19,7 @@ namespace NumaSim.Actors.Nodes;
 /// round out to its components that have work and folds their answers into one, so the
 /// coordinator talks to nodes only: the unit that a cluster member will host.
 /// </summary>
-public sealed class NodeActor : ReceiveActor
+public sealed class NodeActor : UntypedActor
 {
     private readonly int _node;
     private readonly Dictionary<int, IActorRef> _components = [];
@@ -73,119 +73,147 @@ public sealed class NodeActor : ReceiveActor
         {
             _components[ComponentIds.Swap] = Context.ActorOf(SwapActor.Props(scenario), "swap");
         }
+    }
 
-        Receive<RequestReady>(_ => Sender.Tell(new NodeReady(_node, _components)));
-        Receive<Wire>(wire =>
+    // A plain switch, not ReceiveActor's handlers: a node passes on every window and answer of its components.
+    protected override void OnReceive(object message)
+    {
+        switch (message)
         {
-            _routes = wire.Routes;
-            _relays = wire.Relays;
-            var forComponents = wire;
-            if (_relays.Count > 0)
+            case RequestReady:
+                Sender.Tell(new NodeReady(_node, _components));
+                break;
+            case Wire wire:
             {
-                // What is for another process goes through this node, which sends a round's worth on in one message.
-                var routes = new Dictionary<int, IActorRef>(wire.Routes);
-                foreach (var id in _relays.Keys)
+                _routes = wire.Routes;
+                _relays = wire.Relays;
+                var forComponents = wire;
+                if (_relays.Count > 0)
                 {
-                    routes[id] = Self;
+                    // What is for another process goes through this node, which sends a round's worth on in one message.
+                    var routes = new Dictionary<int, IActorRef>(wire.Routes);
+                    foreach (var id in _relays.Keys)
+                    {
+                        routes[id] = Self;
+                    }
+                    forComponents = wire with { Routes = routes, Relays = new Dictionary<int, IActorRef>() };
                 }
-                forComponents = wire with { Routes = routes, Relays = new Dictionary<int, IActorRef>() };
-            }
-            foreach (var component in _components.Values)
-            {
-                component.Tell(forComponents);
-            }
-            Sender.Tell(new Wired(_node));
-        });
-        // A component's batch for another process; it arrives before that component's ComponentDone.
-        Receive<EventBatch>(batch =>
-        {
-            var relay = _relays[batch.Events[0].Destination];
-            if (!_outgoing.TryGetValue(relay, out var batches))
-            {
-                _outgoing[relay] = batches = [];
-            }
-            batches.Add(batch);
-        });
-        Receive<RelayedBatches>(relayed =>
-        {
-            foreach (var batch in relayed.Batches)
-            {
-                _routes[batch.Events[0].Destination].Tell(batch);
-            }
-        });
-        Receive<RunRound>(round =>
-        {
-            _roundRequester = Sender;
-            _awaiting = round.Until.Count;
-            _done = new List<ComponentDone>(round.Until.Count);
-            foreach (var (component, until) in round.Until)
-            {
-                _components[component].Tell(new RunWindow(until, round.Views)
+                foreach (var component in _components.Values)
                 {
-                    ExpectedBatches = round.Expected.GetValueOrDefault(component),
-                    Round = round.Round,
-                    Beyond = round.Beyond.GetValueOrDefault(component),
-                    SelfChain = round.SelfChain,
-                });
-            }
-        });
-        Receive<ComponentDone>(done =>
-        {
-            _done.Add(done);
-            if (--_awaiting == 0)
-            {
-                _done.Sort((a, b) => a.Component.CompareTo(b.Component));
-                foreach (var (relay, batches) in _outgoing)
-                {
-                    relay.Tell(new RelayedBatches(batches));
+                    component.Tell(forComponents);
                 }
-                _outgoing.Clear();
-                _roundRequester!.Tell(new NodeDone(_node, _done));
+                Sender.Tell(new Wired(_node));
+                break;
             }
-        });
-        Receive<CollectState>(_ =>
-        {
-            _roundRequester = Sender;
-            _awaiting = _components.Count;
-            _zoneStates.Clear();
-            _cpuStates.Clear();
-            _slabStates.Clear();
-            _serviceStates.Clear();
-            foreach (var component in _components.Values)
+            case EventBatch batch:
             {
-                component.Tell(CollectState.Instance);
+                // A component's batch for another process; it arrives before that component's ComponentDone.
+                var relay = _relays[batch.Events[0].Destination];
+                if (!_outgoing.TryGetValue(relay, out var batches))
+                {
+                    _outgoing[relay] = batches = [];
+                }
+                batches.Add(batch);
+                break;
             }
-        });
-        Receive<CollectTimeline>(_ =>
-        {
-            _roundRequester = Sender;
-            _awaiting = _components.Count;
-            _timelineTotal = TimelineShare.Zero;
-            _timelineZones.Clear();
-            foreach (var component in _components.Values)
+            case RelayedBatches relayed:
             {
-                component.Tell(CollectTimeline.Instance);
+                foreach (var batch in relayed.Batches)
+                {
+                    _routes[batch.Events[0].Destination].Tell(batch);
+                }
+                break;
             }
-        });
-        Receive<TimelineShare>(share =>
-        {
-            if (share.Zone is { } zone)
+            case RunRound round:
             {
-                _timelineZones.Add(zone);
+                _roundRequester = Sender;
+                _awaiting = round.Until.Count;
+                _done = new List<ComponentDone>(round.Until.Count);
+                foreach (var (component, until) in round.Until)
+                {
+                    _components[component].Tell(new RunWindow(until, round.Views)
+                    {
+                        ExpectedBatches = round.Expected.GetValueOrDefault(component),
+                        Round = round.Round,
+                        Beyond = round.Beyond.GetValueOrDefault(component),
+                        SelfChain = round.SelfChain,
+                    });
+                }
+                break;
             }
-            else
+            case ComponentDone done:
             {
-                _timelineTotal = _timelineTotal.Plus(share);
+                _done.Add(done);
+                if (--_awaiting == 0)
+                {
+                    _done.Sort((a, b) => a.Component.CompareTo(b.Component));
+                    foreach (var (relay, batches) in _outgoing)
+                    {
+                        relay.Tell(new RelayedBatches(batches));
+                    }
+                    _outgoing.Clear();
+                    _roundRequester!.Tell(new NodeDone(_node, _done));
+                }
+                break;
             }
-            if (--_awaiting == 0)
+            case CollectState:
             {
-                _roundRequester!.Tell(new NodeTimeline(_node, _timelineTotal, [.. _timelineZones.OrderBy(z => z.Type)]));
+                _roundRequester = Sender;
+                _awaiting = _components.Count;
+                _zoneStates.Clear();
+                _cpuStates.Clear();
+                _slabStates.Clear();
+                _serviceStates.Clear();
+                foreach (var component in _components.Values)
+                {
+                    component.Tell(CollectState.Instance);
+                }
+                break;
             }
-        });
-        Receive<ZoneState>(z => CollectOne(() => _zoneStates.Add(z)));
-        Receive<CpuState>(c => CollectOne(() => _cpuStates.Add(c)));
-        Receive<SlabState>(s => CollectOne(() => _slabStates.Add(s)));
-        Receive<ReclaimState>(s => CollectOne(() => _serviceStates.Add(s)));
+            case CollectTimeline:
+            {
+                _roundRequester = Sender;
+                _awaiting = _components.Count;
+                _timelineTotal = TimelineShare.Zero;
+                _timelineZones.Clear();
+                foreach (var component in _components.Values)
+                {
+                    component.Tell(CollectTimeline.Instance);
+                }
+                break;
+            }
+            case TimelineShare share:
+            {
+                if (share.Zone is { } zone)
+                {
+                    _timelineZones.Add(zone);
+                }
+                else
+                {
+                    _timelineTotal = _timelineTotal.Plus(share);
+                }
+                if (--_awaiting == 0)
+                {
+                    _roundRequester!.Tell(new NodeTimeline(_node, _timelineTotal, [.. _timelineZones.OrderBy(z => z.Type)]));
+                }
+                break;
+            }
+            case ZoneState z:
+                CollectOne(() => _zoneStates.Add(z));
+                break;
+            case CpuState c:
+                CollectOne(() => _cpuStates.Add(c));
+                break;
+            case SlabState s:
+                CollectOne(() => _slabStates.Add(s));
+                break;
+            case ReclaimState s:
+                CollectOne(() => _serviceStates.Add(s));
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
     }
 
     public static Props Props(int node, Scenario scenario, PageAllocatorSetup setup) =>

@@ -71,9 +71,11 @@ public sealed partial class KswapdActor : SimComponentActor
             ClearWatermarkBoost = TellBoostCleared,
         };
         _kswapd = new Kswapd(_reclaim);
-        Receive<CollectState>(_ => Sender.Tell(CollectState()));
-        Receive<CollectTimeline>(_ => Sender.Tell(TimelineShare.Of(CollectState())));
     }
+
+    protected override object State() => CollectState();
+
+    protected override TimelineShare Timeline() => TimelineShare.Of(CollectState());
 
     public static Props Props(int node, PageAllocatorSetup setup, LatencyModel latency, int swappiness, int zoneReclaimMode, bool demotionEnabled, bool memoryTiering, bool quantumWindows,
         bool sharesCpu = false) =>

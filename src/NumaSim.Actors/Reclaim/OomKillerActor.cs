@@ -46,9 +46,11 @@ public sealed class OomKillerActor : SimComponentActor
         _zoneSlots = setup.ZoneSlots;
         _memoryNodes = [.. _topology.Nodes.Where(n => n.Zones.Count > 0).Select(n => (n.Id, n.Zones.Sum(z => z.Present)))];
         _swapPages = SwapSpace.PagesFor(_topology.SwapBytes, _topology.Arch.PageSize);
-        Receive<CollectState>(_ => Sender.Tell(CollectState()));
-        Receive<CollectTimeline>(_ => Sender.Tell(TimelineShare.Of(CollectState())));
     }
+
+    protected override object State() => CollectState();
+
+    protected override TimelineShare Timeline() => TimelineShare.Of(CollectState());
 
     // The OOM killer changes no counter of its own: the victim's CPU counts the kill and its freed pages.
     private ReclaimState CollectState() =>

@@ -77,9 +77,20 @@ public sealed partial class SlabActor : CpuSideActor
             Schedule(step.AtNs, new ScriptDue(index));
             _scriptPending++;
         }
-        Receive<CollectState>(_ => Sender.Tell(CollectState()));
-        Receive<CollectTimeline>(_ => Sender.Tell(TimelineShare.Of(_now, _topology.Nodes.Count, NodeStats().Get, item => Allocator.Events[item])));
-        Receive<PeekSlabs>(_ => Sender.Tell(new SlabPeek(_cpu, SlabinfoRows())));
+    }
+
+    protected override object State() => CollectState();
+
+    protected override TimelineShare Timeline() => TimelineShare.Of(_now, _topology.Nodes.Count, NodeStats().Get, item => Allocator.Events[item]);
+
+    protected override bool ReceiveMore(object message)
+    {
+        if (message is not PeekSlabs)
+        {
+            return false;
+        }
+        Sender.Tell(new SlabPeek(_cpu, SlabinfoRows()));
+        return true;
     }
 
     public static Props Props(int cpu, Scenario scenario, PageAllocatorSetup setup) =>

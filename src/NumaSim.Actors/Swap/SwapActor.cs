@@ -43,9 +43,11 @@ public sealed class SwapActor : SimComponentActor
         _latency = scenario.Latency;
         _node = ComponentIds.NodeOfService(ComponentIds.Swap, _topology);
         _swap = new SwapSpace(SwapSpace.PagesFor(_topology.SwapBytes, _topology.Arch.PageSize), _topology.Nodes.Count);
-        Receive<CollectState>(_ => Sender.Tell(CollectState()));
-        Receive<CollectTimeline>(_ => Sender.Tell(TimelineShare.Of(CollectState())));
     }
+
+    protected override object State() => CollectState();
+
+    protected override TimelineShare Timeline() => TimelineShare.Of(CollectState());
 
     public static Props Props(Scenario scenario) => Akka.Actor.Props.Create(() => new SwapActor(scenario));
 

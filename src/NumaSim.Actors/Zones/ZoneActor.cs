@@ -30,9 +30,11 @@ public sealed class ZoneActor : SimComponentActor
         {
             Schedule(at, ExhaustZone.Instance);
         }
-        Receive<CollectState>(_ => Sender.Tell(new ZoneState(_zone.Snapshot())));
-        Receive<CollectTimeline>(_ => Sender.Tell(TimelineShare.Of(ZoneSample.Of(_zone.Snapshot()))));
     }
+
+    protected override object State() => new ZoneState(_zone.Snapshot());
+
+    protected override TimelineShare Timeline() => TimelineShare.Of(ZoneSample.Of(_zone.Snapshot()));
 
     public static Props Props(
         ZoneSetup setup, MachineTopology topology, LatencyModel latency, bool quantumWindows = false, IReadOnlyList<long>? exhaustAt = null,
