@@ -75,6 +75,9 @@ public sealed class NodeActor : UntypedActor
         }
     }
 
+    public static Props Props(int node, Scenario scenario, PageAllocatorSetup setup) =>
+        Akka.Actor.Props.Create(() => new NodeActor(node, scenario, setup));
+
     // A plain switch, not ReceiveActor's handlers: a node passes on every window and answer of its components.
     protected override void OnReceive(object message)
     {
@@ -84,120 +87,29 @@ public sealed class NodeActor : UntypedActor
                 Sender.Tell(new NodeReady(_node, _components));
                 break;
             case Wire wire:
-            {
-                _routes = wire.Routes;
-                _relays = wire.Relays;
-                var forComponents = wire;
-                if (_relays.Count > 0)
-                {
-                    // What is for another process goes through this node, which sends a round's worth on in one message.
-                    var routes = new Dictionary<int, IActorRef>(wire.Routes);
-                    foreach (var id in _relays.Keys)
-                    {
-                        routes[id] = Self;
-                    }
-                    forComponents = wire with { Routes = routes, Relays = new Dictionary<int, IActorRef>() };
-                }
-                foreach (var component in _components.Values)
-                {
-                    component.Tell(forComponents);
-                }
-                Sender.Tell(new Wired(_node));
+                Learn(wire);
                 break;
-            }
             case EventBatch batch:
-            {
-                // A component's batch for another process; it arrives before that component's ComponentDone.
-                var relay = _relays[batch.Events[0].Destination];
-                if (!_outgoing.TryGetValue(relay, out var batches))
-                {
-                    _outgoing[relay] = batches = [];
-                }
-                batches.Add(batch);
+                Hold(batch);
                 break;
-            }
             case RelayedBatches relayed:
-            {
-                foreach (var batch in relayed.Batches)
-                {
-                    _routes[batch.Events[0].Destination].Tell(batch);
-                }
+                Deliver(relayed);
                 break;
-            }
             case RunRound round:
-            {
-                _roundRequester = Sender;
-                _awaiting = round.Until.Count;
-                _done = new List<ComponentDone>(round.Until.Count);
-                foreach (var (component, until) in round.Until)
-                {
-                    _components[component].Tell(new RunWindow(until, round.Views)
-                    {
-                        ExpectedBatches = round.Expected.GetValueOrDefault(component),
-                        Round = round.Round,
-                        Beyond = round.Beyond.GetValueOrDefault(component),
-                        SelfChain = round.SelfChain,
-                    });
-                }
+                Run(round);
                 break;
-            }
             case ComponentDone done:
-            {
-                _done.Add(done);
-                if (--_awaiting == 0)
-                {
-                    _done.Sort((a, b) => a.Component.CompareTo(b.Component));
-                    foreach (var (relay, batches) in _outgoing)
-                    {
-                        relay.Tell(new RelayedBatches(batches));
-                    }
-                    _outgoing.Clear();
-                    _roundRequester!.Tell(new NodeDone(_node, _done));
-                }
+                Done(done);
                 break;
-            }
             case CollectState:
-            {
-                _roundRequester = Sender;
-                _awaiting = _components.Count;
-                _zoneStates.Clear();
-                _cpuStates.Clear();
-                _slabStates.Clear();
-                _serviceStates.Clear();
-                foreach (var component in _components.Values)
-                {
-                    component.Tell(CollectState.Instance);
-                }
+                CollectStates();
                 break;
-            }
             case CollectTimeline:
-            {
-                _roundRequester = Sender;
-                _awaiting = _components.Count;
-                _timelineTotal = TimelineShare.Zero;
-                _timelineZones.Clear();
-                foreach (var component in _components.Values)
-                {
-                    component.Tell(CollectTimeline.Instance);
-                }
+                CollectTimelines();
                 break;
-            }
             case TimelineShare share:
-            {
-                if (share.Zone is { } zone)
-                {
-                    _timelineZones.Add(zone);
-                }
-                else
-                {
-                    _timelineTotal = _timelineTotal.Plus(share);
-                }
-                if (--_awaiting == 0)
-                {
-                    _roundRequester!.Tell(new NodeTimeline(_node, _timelineTotal, [.. _timelineZones.OrderBy(z => z.Type)]));
-                }
+                AddShare(share);
                 break;
-            }
             case ZoneState z:
                 CollectOne(() => _zoneStates.Add(z));
                 break;
@@ -216,8 +128,127 @@ public sealed class NodeActor : UntypedActor
         }
     }
 
-    public static Props Props(int node, Scenario scenario, PageAllocatorSetup setup) =>
-        Akka.Actor.Props.Create(() => new NodeActor(node, scenario, setup));
+    /// <summary>Every component's address: the node's components learn them (those in another process through this node).</summary>
+    private void Learn(Wire wire)
+    {
+        _routes = wire.Routes;
+        _relays = wire.Relays;
+        var forComponents = wire;
+        if (_relays.Count > 0)
+        {
+            // What is for another process goes through this node, which sends a round's worth on in one message.
+            var routes = new Dictionary<int, IActorRef>(wire.Routes);
+            foreach (var id in _relays.Keys)
+            {
+                routes[id] = Self;
+            }
+            forComponents = wire with { Routes = routes, Relays = new Dictionary<int, IActorRef>() };
+        }
+        foreach (var component in _components.Values)
+        {
+            component.Tell(forComponents);
+        }
+        Sender.Tell(new Wired(_node));
+    }
+
+    /// <summary>A component's batch for another process; it arrives before that component's ComponentDone.</summary>
+    private void Hold(EventBatch batch)
+    {
+        var relay = _relays[batch.Events[0].Destination];
+        if (!_outgoing.TryGetValue(relay, out var batches))
+        {
+            _outgoing[relay] = batches = [];
+        }
+        batches.Add(batch);
+    }
+
+    /// <summary>Batches another process's node sent on for this node's components.</summary>
+    private void Deliver(RelayedBatches relayed)
+    {
+        foreach (var batch in relayed.Batches)
+        {
+            _routes[batch.Events[0].Destination].Tell(batch);
+        }
+    }
+
+    /// <summary>A round: a window for each component with work.</summary>
+    private void Run(RunRound round)
+    {
+        _roundRequester = Sender;
+        _awaiting = round.Until.Count;
+        _done = new List<ComponentDone>(round.Until.Count);
+        foreach (var (component, until) in round.Until)
+        {
+            _components[component].Tell(new RunWindow(until, round.Views)
+            {
+                ExpectedBatches = round.Expected.GetValueOrDefault(component),
+                Round = round.Round,
+                Beyond = round.Beyond.GetValueOrDefault(component),
+                SelfChain = round.SelfChain,
+            });
+        }
+    }
+
+    /// <summary>A component's answer; with every one, the node's answer (and the batches for other processes).</summary>
+    private void Done(ComponentDone done)
+    {
+        _done.Add(done);
+        if (--_awaiting == 0)
+        {
+            _done.Sort((a, b) => a.Component.CompareTo(b.Component));
+            foreach (var (relay, batches) in _outgoing)
+            {
+                relay.Tell(new RelayedBatches(batches));
+            }
+            _outgoing.Clear();
+            _roundRequester!.Tell(new NodeDone(_node, _done));
+        }
+    }
+
+    /// <summary>Every component's state, for the coordinator.</summary>
+    private void CollectStates()
+    {
+        _roundRequester = Sender;
+        _awaiting = _components.Count;
+        _zoneStates.Clear();
+        _cpuStates.Clear();
+        _slabStates.Clear();
+        _serviceStates.Clear();
+        foreach (var component in _components.Values)
+        {
+            component.Tell(CollectState.Instance);
+        }
+    }
+
+    /// <summary>Every component's few counters for a timeline sample.</summary>
+    private void CollectTimelines()
+    {
+        _roundRequester = Sender;
+        _awaiting = _components.Count;
+        _timelineTotal = TimelineShare.Zero;
+        _timelineZones.Clear();
+        foreach (var component in _components.Values)
+        {
+            component.Tell(CollectTimeline.Instance);
+        }
+    }
+
+    /// <summary>A component's counters, summed into the node's; zones' apart.</summary>
+    private void AddShare(TimelineShare share)
+    {
+        if (share.Zone is { } zone)
+        {
+            _timelineZones.Add(zone);
+        }
+        else
+        {
+            _timelineTotal = _timelineTotal.Plus(share);
+        }
+        if (--_awaiting == 0)
+        {
+            _roundRequester!.Tell(new NodeTimeline(_node, _timelineTotal, [.. _timelineZones.OrderBy(z => z.Type)]));
+        }
+    }
 
     private void CollectOne(Action add)
     {
