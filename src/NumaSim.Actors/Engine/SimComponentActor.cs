@@ -19,7 +19,7 @@ public abstract class SimComponentActor : UntypedActor
     public const int MaxEventsPerWindow = 1 << 20;
 
     private readonly EventQueue<ISimPayload> _queue = new();
-    // The keys of the events from which it could send to a CPU, when LRU bookkeeping is not among them.
+    // The keys of the events from which it could send anything, when LRU bookkeeping is not among them.
     private readonly EventQueue<ISimPayload> _sending = new();
     private IReadOnlyDictionary<int, IActorRef> _routes = new Dictionary<int, IActorRef>();
     private long _selfSequence;

@@ -111,16 +111,20 @@ public sealed class NodeActor : UntypedActor
                 AddShare(share);
                 break;
             case ZoneState z:
-                CollectOne(() => _zoneStates.Add(z));
+                _zoneStates.Add(z);
+                Collected();
                 break;
             case CpuState c:
-                CollectOne(() => _cpuStates.Add(c));
+                _cpuStates.Add(c);
+                Collected();
                 break;
             case SlabState s:
-                CollectOne(() => _slabStates.Add(s));
+                _slabStates.Add(s);
+                Collected();
                 break;
             case ReclaimState s:
-                CollectOne(() => _serviceStates.Add(s));
+                _serviceStates.Add(s);
+                Collected();
                 break;
             default:
                 Unhandled(message);
@@ -250,9 +254,9 @@ public sealed class NodeActor : UntypedActor
         }
     }
 
-    private void CollectOne(Action add)
+    /// <summary>One component's state is in; with every one, the node's state.</summary>
+    private void Collected()
     {
-        add();
         if (--_awaiting == 0)
         {
             _roundRequester!.Tell(new NodeState(
