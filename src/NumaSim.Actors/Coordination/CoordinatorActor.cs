@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Akka.Actor;
 using NumaSim.Actors.Engine;
+using NumaSim.Actors.Filemap;
 using NumaSim.Actors.Messages;
 using NumaSim.Actors.Nodes;
 using NumaSim.Model.PageAlloc;
@@ -177,7 +178,10 @@ public sealed partial class CoordinatorActor : UntypedActor
                 _scenario.Topology.SwapBytes > 0 ? latency.SwapWriteNs + latency.ZoneMessageNs : long.MaxValue,
                 // Demotion: a kswapd asks the CPU that maps a folio to remap it, an IPI's trip after the target's page came.
                 _scenario.Sysctl.DemotionEnabled ? latency.IpiNs : long.MaxValue),
-            zoneToService: _scenario.Sysctl.DemotionEnabled ? latency.ZoneMessageNs : long.MaxValue);
+            zoneToService: _scenario.Sysctl.DemotionEnabled ? latency.ZoneMessageNs : long.MaxValue,
+            // The page cache asks a reader's slab front-end for the xarray nodes its pages needed.
+            servicesAsk: ComponentIds.IsSlab,
+            serviceToAsked: PageCacheActor.Needed(_scenario) ? latency.ZoneMessageNs : long.MaxValue);
     }
 
     /// <summary>

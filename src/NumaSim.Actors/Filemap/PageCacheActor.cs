@@ -133,10 +133,12 @@ public sealed class PageCacheActor : SimComponentActor
     {
         var read = _reads[reply.TaskId];
         var step = default(ReadStep);
+        var xaNodes = 0;
         for (var i = 0; i < reply.Pfns.Length; i++)
         {
             var pfn = reply.Pfns[i];
             step = read.Machine.Resume(pfn);
+            xaNodes += read.Machine.NewXaNodes;
             var node = ZoneIndex.Node(reply.Zones[i]);
             _cached[pfn] = (read.Machine.Mapping, read.Machine.LastIndex, node);
             read.Added(node, pfn, read.Machine.Shadow);
@@ -149,6 +151,10 @@ public sealed class PageCacheActor : SimComponentActor
         {
             // The allocation after the last page given failed.
             step = read.Machine.Resume(-1);
+        }
+        if (xaNodes > 0)
+        {
+            Outbox.Send(ComponentIds.Slab(read.Request.Cpu), time + Trip(read), NotBefore, new XaNodeAlloc(xaNodes));
         }
         Drive(read, step, time);
     }

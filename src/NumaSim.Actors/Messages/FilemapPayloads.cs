@@ -13,3 +13,9 @@ public sealed record PageCacheAllocReply(int TaskId, long[] Pfns, int[] Zones) :
 
 /// <summary>The read is over: pages copied, pages it brought into the cache, and whether it stopped short.</summary>
 public sealed record FileReadDone(int TaskId, long PagesCopied, long PagesRead, bool Failed) : IServiceAnswer;
+
+/// <summary>
+/// The page cache stored pages whose xarray needed <paramref name="Count"/> new nodes: the reading CPU allocates them
+/// from radix_tree_node (xas_alloc; the kernel does it inside the read, the model keeps the read going meanwhile).
+/// </summary>
+public sealed record XaNodeAlloc(int Count) : ISimPayload;

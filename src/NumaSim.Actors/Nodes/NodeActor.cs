@@ -50,7 +50,8 @@ public sealed class NodeActor : UntypedActor
         foreach (var cpu in setup.Topology.Nodes[node].Cpus)
         {
             _components[ComponentIds.Cpu(cpu)] = Context.ActorOf(CpuActor.Props(cpu, scenario, setup), $"cpu-{cpu}");
-            if (scenario.Kernel.Active)
+            // The page cache's xarray nodes come from the reading CPU's slab front-end.
+            if (scenario.Kernel.Active || PageCacheActor.Needed(scenario))
             {
                 _components[ComponentIds.Slab(cpu)] = Context.ActorOf(SlabActor.Props(cpu, scenario, setup), $"slab-{cpu}");
             }

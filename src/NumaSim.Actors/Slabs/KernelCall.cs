@@ -20,5 +20,8 @@ internal sealed record KernelCall(KernelOp Op, long Size, Gfp Gfp, string? Cache
 
     public ScriptStep? Step { get; init; }
 
+    /// <summary>An xarray node the page cache needed (<see cref="Messages.XaNodeAlloc"/>): part of a read, not an operation of its own.</summary>
+    public bool ForPageCache { get; init; }
+
     public bool Allocates => Op is KernelOp.Kmalloc or KernelOp.Kzalloc or KernelOp.KmemCacheAlloc or KernelOp.Vmalloc;
 }

@@ -1,4 +1,5 @@
 using NumaSim.Actors.Observation;
+using NumaSim.Model.Filemap;
 using NumaSim.Model.Kernel;
 using NumaSim.Model.PageAlloc;
 using NumaSim.Model.Slab;
@@ -75,6 +76,16 @@ public sealed partial class SlabActor
             Name = step.Object,
             Step = step,
         };
+    }
+
+    /// <summary>xas_alloc: GFP_NOWAIT first; xas_nomem retries a failure with the mapping's reclaim flags.</summary>
+    private void StartXaNode(Gfp gfp = Gfp.NoWait)
+    {
+        if (gfp == Gfp.NoWait)
+        {
+            _xaNodesPending--;
+        }
+        Start(new KernelCall(KernelOp.KmemCacheAlloc, 0, gfp, XarrayNodes.CacheName, -1) { ForPageCache = true });
     }
 
     private void Start(KernelCall call)
@@ -236,13 +247,21 @@ public sealed partial class SlabActor
             _frees++;
             _recorder.Record(name, _now - _callStart);
         }
-        if (call.Op != KernelOp.Context && (call.Step is null || call.Step.Cpu == _cpu))
+        if (call.Op != KernelOp.Context && (call.Step is null || call.Step.Cpu == _cpu) && !call.ForPageCache)
         {
             Operations++;
         }
         if (call.Kind is not null && _issued < _stream!.Operations)
         {
             Schedule(_now + _random.Exponential(_stream.MeanThinkTimeNs), KernelAllocDue.Instance);
+        }
+        if (call.ForPageCache && !succeeded && call.Gfp == Gfp.NoWait)
+        {
+            StartXaNode(Gfp.Kernel);
+        }
+        else if (call.ForPageCache && _xaNodesPending > 0)
+        {
+            StartXaNode();
         }
     }
 

@@ -1,7 +1,9 @@
 using Akka.Actor;
 using NumaSim.Actors.Engine;
+using NumaSim.Actors.Filemap;
 using NumaSim.Actors.Messages;
 using NumaSim.Actors.Reclaim;
+using NumaSim.Model.Filemap;
 using NumaSim.Model.Kernel;
 using NumaSim.Model.PageAlloc;
 using NumaSim.Model.Sim;
@@ -46,6 +48,10 @@ public sealed partial class SlabActor : CpuSideActor
     private int _scriptPending;
     private long _allocations, _failed, _frees, _sleepingInAtomic, _debugReports;
     private readonly bool _hasOomKiller;
+    private readonly bool _pageCache;
+
+    /// <summary>Xarray nodes the page cache asked for and not allocated yet.</summary>
+    private int _xaNodesPending;
 
     public SlabActor(int cpu, Scenario scenario, PageAllocatorSetup setup)
         : base(ComponentIds.Slab(cpu), cpu, scenario.UsesQuantumWindows, scenario.Latency, setup, MaxErrors, scenario.Sysctl.ZoneReclaimMode)
@@ -63,6 +69,7 @@ public sealed partial class SlabActor : CpuSideActor
         _options = SlabAllocatorOptions.For(kind) with { DebugSlab = _kernel.SlubDebug is not null };
         IReadOnlyList<int> cpuToNode = [.. Enumerable.Range(0, _topology.CpuIds).Select(c => Math.Max(0, _topology.NodeOfCpu(c)))];
         _family = new KmallocFamily(_pages, cpuToNode, _topology.Nodes.Count, _topology.Arch.PageSize, debug, allocator: _options);
+        _pageCache = PageCacheActor.Needed(scenario);
         _panic = CreateCaches(debug, cpuToNode);
 
         _stream = _kernel.StreamOf(cpu);
@@ -108,7 +115,7 @@ public sealed partial class SlabActor : CpuSideActor
     protected override string? Panic => _panic;
 
     protected override bool WorkloadFinished =>
-        (_stream is null || _issued >= _stream.Operations) && _scriptPending == 0 && _call is null;
+        (_stream is null || _issued >= _stream.Operations) && _scriptPending == 0 && _call is null && _xaNodesPending == 0;
 
     /// <summary>The process name the kernel's messages give: the CPU's worker, or the idle task an interrupt hit.</summary>
     private string Comm => _context.IsAtomic() ? $"swapper/{_cpu}" : $"kworker/{_cpu}:1";
@@ -130,6 +137,10 @@ public sealed partial class SlabActor : CpuSideActor
                 _scriptPending--;
                 Start(ScriptCall(_kernel.Script[due.Index]));
                 break;
+            case XaNodeAlloc alloc:
+                _xaNodesPending += alloc.Count;
+                StartXaNode();
+                break;
         }
     }
 
@@ -137,7 +148,13 @@ public sealed partial class SlabActor : CpuSideActor
     {
         // Every front-end builds the same caches; the boot CPU alone reports what kmem_cache_create printed.
         var reports = _cpu == _topology.AllCpus.Min();
-        foreach (var spec in _kernel.Caches)
+        IEnumerable<SlabCacheSpec> specs = _kernel.Caches;
+        if (_pageCache)
+        {
+            // radix_tree_init makes it at boot, before any cache of the scenario.
+            specs = specs.Prepend(new SlabCacheSpec(XarrayNodes.CacheName, XarrayNodes.NodeSize, 0, SlabFlags.Reclaimable, Ctor: true));
+        }
+        foreach (var spec in specs)
         {
             var created = SlabAllocatorFactory.CreateCache(
                 _options, spec.Name, spec.Size, spec.Align, spec.Flags, spec.Ctor, _topology.CpuCount, _topology.Nodes.Count, _topology.Arch.PageSize, debug);

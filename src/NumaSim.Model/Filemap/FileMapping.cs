@@ -1,8 +1,9 @@
 namespace NumaSim.Model.Filemap;
 
 /// <summary>
-/// A file's struct address_space: which page of the file is cached in which pfn. Slots live in 64-slot nodes, as
-/// the xarray's do (XA_CHUNK_SIZE), so the count of nodes is what the kernel spends on radix_tree_node objects.
+/// A file's struct address_space: which page of the file is cached in which pfn. Slots live in 64-slot leaves, as
+/// the xarray's do (XA_CHUNK_SIZE), and <see cref="XarrayNodes"/> keeps the tree above them, so that a store says how
+/// many radix_tree_node objects the kernel allocates for it.
 /// A slot holds nothing, a cached page, or the shadow entry an evicted page left behind (workingset.c), which a
 /// refault reads to tell how long the page was gone.
 /// </summary>
@@ -14,6 +15,7 @@ public sealed class FileMapping
     // Per slot: 0 empty, pfn + 1 for a cached page, -(shadow + 1) for a shadow entry.
     private readonly Dictionary<long, long[]> _nodes = [];
     private readonly HashSet<long> _readaheadMarks = [];
+    private readonly XarrayNodes _xarray = new();
 
     public FileMapping(int id, string name, long sizePages)
     {
@@ -35,8 +37,8 @@ public sealed class FileMapping
     /// <summary>Shadow entries left by evicted pages.</summary>
     public long NrShadows { get; private set; }
 
-    /// <summary>Xarray nodes holding at least one page or shadow.</summary>
-    public int XaNodes => _nodes.Count;
+    /// <summary>Xarray nodes: the leaves holding at least one page or shadow, and the nodes above them.</summary>
+    public int XaNodes => _xarray.Count;
 
     public bool TryGet(long index, out long pfn)
     {
@@ -56,17 +58,16 @@ public sealed class FileMapping
 
     /// <summary>
     /// filemap_add_folio: caches <paramref name="pfn"/> at <paramref name="index"/>. Returns the shadow entry the
-    /// slot held (-1: none) and whether a new xarray node had to be allocated for it.
+    /// slot held (-1: none) and how many xarray nodes were allocated for it.
     /// </summary>
-    public (long Shadow, bool NewNode) Add(long index, long pfn)
+    public (long Shadow, int NewNodes) Add(long index, long pfn)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(pfn);
         if (index < 0 || index >= SizePages)
         {
             throw new ArgumentOutOfRangeException(nameof(index), index, $"page {index} is beyond {Name}'s {SizePages} pages");
         }
-        var newNode = !_nodes.TryGetValue(index / SlotsPerNode, out var node);
-        if (newNode)
+        if (!_nodes.TryGetValue(index / SlotsPerNode, out var node))
         {
             node = _nodes[index / SlotsPerNode] = new long[SlotsPerNode];
         }
@@ -83,7 +84,7 @@ public sealed class FileMapping
         }
         node[index % SlotsPerNode] = pfn + 1;
         NrPages++;
-        return (shadow, newNode);
+        return (shadow, shadow < 0 ? _xarray.Store(index) : 0);
     }
 
     /// <summary>
@@ -108,7 +109,7 @@ public sealed class FileMapping
         if (Array.TrueForAll(node, s => s == 0))
         {
             _nodes.Remove(index / SlotsPerNode);
-            return true;
+            return _xarray.FreeLeaf(index) > 0;
         }
         return false;
     }

@@ -95,6 +95,9 @@ public sealed class FilemapRead
     /// <summary>The shadow entry the slot of the page the last Resume cached held (-1: none): a refault.</summary>
     public long Shadow { get; private set; } = -1;
 
+    /// <summary>The xarray nodes the page the last Resume cached needed (radix_tree_node objects, xas_alloc).</summary>
+    public int NewXaNodes { get; private set; }
+
     public ReadStep Begin() => Advance();
 
     /// <summary>The answer to the last Allocate step: the pfn, or -1 when the allocation failed.</summary>
@@ -103,6 +106,7 @@ public sealed class FilemapRead
         var index = _pending;
         _pending = -1;
         Shadow = -1;
+        NewXaNodes = 0;
         if (pfn < 0)
         {
             if (_mustHave)
@@ -114,7 +118,7 @@ public sealed class FilemapRead
             _windowNext = _windowEnd;
             return Advance();
         }
-        (Shadow, _) = _mapping.Add(index, pfn);
+        (Shadow, NewXaNodes) = _mapping.Add(index, pfn);
         LastIndex = index;
         if (index == _marker)
         {

@@ -31,6 +31,8 @@ public sealed class HorizonPlanner
     private readonly long _serviceLink;
     private readonly long _serviceToCpu;
     private readonly long _zoneToService;
+    private readonly bool[] _servicesAsk;
+    private readonly long _serviceToAsked;
     private readonly Dictionary<int, int> _slot = [];
     private readonly long[] _next;
     // The earliest event from which each could send anything: its next event, unless that is bookkeeping that sends nothing.
@@ -67,15 +69,19 @@ public sealed class HorizonPlanner
     /// The latency floor of a zone's answer to a kernel service that asked it for pages (demotion's target pages);
     /// long.MaxValue when services never ask.
     /// </param>
+    /// <param name="servicesAsk">CPU-side components a kernel service may ask for work unasked (the page cache a reader's slab front-end).</param>
+    /// <param name="serviceToAsked">The latency floor of what a service sends those; long.MaxValue when it never does.</param>
     public HorizonPlanner(IReadOnlyList<int> components, Func<int, bool> isCpu, long cpuToZone, long zoneToCpu, long cpuToCpu, long quantum,
         Func<int, bool>? isService = null, long serviceLink = long.MaxValue, Func<int, bool>? reachesEveryCpu = null, long pressureLink = long.MaxValue,
-        long serviceToCpu = long.MaxValue, long zoneToService = long.MaxValue)
+        long serviceToCpu = long.MaxValue, long zoneToService = long.MaxValue, Func<int, bool>? servicesAsk = null, long serviceToAsked = long.MaxValue)
     {
         _serviceToCpu = serviceToCpu;
         _zoneToService = zoneToService;
         _ids = [.. components.Order()];
         _isCpu = [.. _ids.Select(isCpu)];
         _isService = [.. _ids.Select(id => isService?.Invoke(id) ?? false)];
+        _servicesAsk = [.. _ids.Select(id => servicesAsk?.Invoke(id) ?? false)];
+        _serviceToAsked = serviceToAsked;
         _serviceLink = serviceLink;
         for (var i = 0; i < _ids.Length; i++)
         {
@@ -273,6 +279,10 @@ public sealed class HorizonPlanner
                 beyond = Math.Min(beyond, Add(Math.Min(serviceToCpuMin, Add(otherCpus, _cpuToZone)), _serviceToCpu));
                 // So can a zone's answer to a service (demotion's pages, then the remap the service asks of a CPU).
                 beyond = Math.Min(beyond, Add(Add(zoneToCpuMin, _zoneToService), _serviceToCpu));
+                if (_servicesAsk[i])
+                {
+                    beyond = Math.Min(beyond, Add(serviceToCpuMin, _serviceToAsked));
+                }
                 // And what this CPU itself sends, from its next event (or its answer) on.
                 horizon = Math.Min(beyond, Add(EarliestSend(i, answer), SelfChain));
                 if (beyond > horizon && _next[i] < horizon)
@@ -287,6 +297,7 @@ public sealed class HorizonPlanner
                 // A CPU a service asked unasked answers at once: the service's own request can come back (the swap
                 // owner's unmap requests, the OOM killer's census and kill).
                 horizon = Math.Min(horizon, Add(Add(serviceToCpuMin, _serviceToCpu), _cpuToZone));
+                horizon = Math.Min(horizon, Add(Add(serviceToCpuMin, _serviceToAsked), _cpuToZone));
                 horizon = Math.Min(horizon, Add(Add(everyCpuMin, _zoneToCpu), _cpuToZone));
                 // A zone a service asked for pages answers it (zoneMin also counts the services: a bound, no more).
                 horizon = Math.Min(horizon, Add(zoneMin, _zoneToService));
