@@ -263,4 +263,26 @@ public sealed class HorizonPlannerTests
         p.Ran(500, 1_000, true, false, nextSend: long.MaxValue);
         Assert.Equal(5_200, p.Plan()[0]);
     }
+
+    [Fact]
+    public void A_slab_front_end_the_page_cache_may_ask_is_bounded_by_it_and_the_other_cpus_are_not()
+    {
+        // Zone 0 (idle), CPU 100 at 10000, slab front-end 200 with its own work at 1050, the page cache 500 at 1000.
+        static HorizonPlanner Cache(bool asks) => new([0, 100, 200, 500], id => id is >= 100 and < 500, cpuToZone: 100, zoneToCpu: 100, long.MaxValue, 0,
+            isService: id => id == 500, serviceLink: 100, servicesAsk: id => id == 200, serviceToAsked: asks ? 100 : long.MaxValue);
+
+        foreach (var asks in new[] { false, true })
+        {
+            var p = Cache(asks);
+            p.Ran(0, long.MaxValue, true, false);
+            p.Ran(100, 10_000, false, false);
+            p.Ran(200, 1_050, false, false);
+            p.Ran(500, 1_000, false, false);
+            var plan = p.Plan();
+
+            // The xarray nodes the page cache may ask for at 1000 arrive at 1100: the front-end stops there.
+            Assert.Equal(asks ? 1_100 : long.MaxValue, plan[200]);
+            Assert.Equal(long.MaxValue, plan[100]);
+        }
+    }
 }
