@@ -180,8 +180,9 @@ public sealed partial class CoordinatorActor : UntypedActor
                 _scenario.Sysctl.DemotionEnabled ? latency.IpiNs : long.MaxValue),
             zoneToService: _scenario.Sysctl.DemotionEnabled ? latency.ZoneMessageNs : long.MaxValue,
             // The page cache asks a reader's slab front-end for the xarray nodes its pages needed.
-            servicesAsk: ComponentIds.IsSlab,
-            serviceToAsked: PageCacheActor.Needed(_scenario) ? latency.ZoneMessageNs : long.MaxValue);
+            asker: id => id == ComponentIds.PageCache,
+            asked: ComponentIds.IsSlab,
+            askLatency: PageCacheActor.Needed(_scenario) ? latency.ZoneMessageNs : long.MaxValue);
     }
 
     /// <summary>

@@ -31,8 +31,9 @@ public sealed class HorizonPlanner
     private readonly long _serviceLink;
     private readonly long _serviceToCpu;
     private readonly long _zoneToService;
-    private readonly bool[] _servicesAsk;
-    private readonly long _serviceToAsked;
+    private readonly bool[] _asker;
+    private readonly bool[] _asked;
+    private readonly long _askLatency;
     private readonly Dictionary<int, int> _slot = [];
     private readonly long[] _next;
     // The earliest event from which each could send anything: its next event, unless that is bookkeeping that sends nothing.
@@ -69,19 +70,22 @@ public sealed class HorizonPlanner
     /// The latency floor of a zone's answer to a kernel service that asked it for pages (demotion's target pages);
     /// long.MaxValue when services never ask.
     /// </param>
-    /// <param name="servicesAsk">CPU-side components a kernel service may ask for work unasked (the page cache a reader's slab front-end).</param>
-    /// <param name="serviceToAsked">The latency floor of what a service sends those; long.MaxValue when it never does.</param>
+    /// <param name="asker">A kernel service that may give CPU-side components work unasked (the page cache: a reader's xarray nodes).</param>
+    /// <param name="asked">The CPU-side components it may give work to (the slab front-ends): only they wait for it.</param>
+    /// <param name="askLatency">The latency floor of that work's message; long.MaxValue when it never sends any.</param>
     public HorizonPlanner(IReadOnlyList<int> components, Func<int, bool> isCpu, long cpuToZone, long zoneToCpu, long cpuToCpu, long quantum,
         Func<int, bool>? isService = null, long serviceLink = long.MaxValue, Func<int, bool>? reachesEveryCpu = null, long pressureLink = long.MaxValue,
-        long serviceToCpu = long.MaxValue, long zoneToService = long.MaxValue, Func<int, bool>? servicesAsk = null, long serviceToAsked = long.MaxValue)
+        long serviceToCpu = long.MaxValue, long zoneToService = long.MaxValue,
+        Func<int, bool>? asker = null, Func<int, bool>? asked = null, long askLatency = long.MaxValue)
     {
         _serviceToCpu = serviceToCpu;
         _zoneToService = zoneToService;
         _ids = [.. components.Order()];
         _isCpu = [.. _ids.Select(isCpu)];
         _isService = [.. _ids.Select(id => isService?.Invoke(id) ?? false)];
-        _servicesAsk = [.. _ids.Select(id => servicesAsk?.Invoke(id) ?? false)];
-        _serviceToAsked = serviceToAsked;
+        _asker = [.. _ids.Select(id => asker?.Invoke(id) ?? false)];
+        _asked = [.. _ids.Select(id => asked?.Invoke(id) ?? false)];
+        _askLatency = askLatency;
         _serviceLink = serviceLink;
         for (var i = 0; i < _ids.Length; i++)
         {
@@ -192,6 +196,8 @@ public sealed class HorizonPlanner
         long zoneMin = long.MaxValue, cpuNextMin = long.MaxValue, everyCpuMin = long.MaxValue;
         // The same over the events from which a zone or a service could send anything (not a kswapd's LRU bookkeeping).
         long zoneToCpuMin = long.MaxValue, serviceToCpuMin = long.MaxValue;
+        // The earliest the service that gives CPU-side components work could send it.
+        var askerMin = long.MaxValue;
         var reclaiming = false;
         for (var i = 0; i < _ids.Length; i++)
         {
@@ -207,6 +213,10 @@ public sealed class HorizonPlanner
                 if (_isService[i])
                 {
                     serviceToCpuMin = Math.Min(serviceToCpuMin, _sends[i]);
+                }
+                if (_asker[i])
+                {
+                    askerMin = Math.Min(askerMin, _sends[i]);
                 }
             }
             if (_reachesEveryCpu[i])
@@ -279,9 +289,10 @@ public sealed class HorizonPlanner
                 beyond = Math.Min(beyond, Add(Math.Min(serviceToCpuMin, Add(otherCpus, _cpuToZone)), _serviceToCpu));
                 // So can a zone's answer to a service (demotion's pages, then the remap the service asks of a CPU).
                 beyond = Math.Min(beyond, Add(Add(zoneToCpuMin, _zoneToService), _serviceToCpu));
-                if (_servicesAsk[i])
+                if (_asked[i])
                 {
-                    beyond = Math.Min(beyond, Add(serviceToCpuMin, _serviceToAsked));
+                    // The page cache gives work in answer to what a CPU sends it (a reader's pages), or from its own events.
+                    beyond = Math.Min(beyond, Add(Math.Min(askerMin, Add(otherCpus, _cpuToZone)), _askLatency));
                 }
                 // And what this CPU itself sends, from its next event (or its answer) on.
                 horizon = Math.Min(beyond, Add(EarliestSend(i, answer), SelfChain));
@@ -297,7 +308,7 @@ public sealed class HorizonPlanner
                 // A CPU a service asked unasked answers at once: the service's own request can come back (the swap
                 // owner's unmap requests, the OOM killer's census and kill).
                 horizon = Math.Min(horizon, Add(Add(serviceToCpuMin, _serviceToCpu), _cpuToZone));
-                horizon = Math.Min(horizon, Add(Add(serviceToCpuMin, _serviceToAsked), _cpuToZone));
+                horizon = Math.Min(horizon, Add(Add(Math.Min(askerMin, Add(toZoneMin, _cpuToZone)), _askLatency), _cpuToZone));
                 horizon = Math.Min(horizon, Add(Add(everyCpuMin, _zoneToCpu), _cpuToZone));
                 // A zone a service asked for pages answers it (zoneMin also counts the services: a bound, no more).
                 horizon = Math.Min(horizon, Add(zoneMin, _zoneToService));

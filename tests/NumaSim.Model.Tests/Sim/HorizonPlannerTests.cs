@@ -265,11 +265,12 @@ public sealed class HorizonPlannerTests
     }
 
     [Fact]
-    public void A_slab_front_end_the_page_cache_may_ask_is_bounded_by_it_and_the_other_cpus_are_not()
+    public void A_slab_front_end_the_page_cache_may_ask_is_bounded_by_it_alone_and_the_other_cpus_are_not()
     {
-        // Zone 0 (idle), CPU 100 at 10000, slab front-end 200 with its own work at 1050, the page cache 500 at 1000.
-        static HorizonPlanner Cache(bool asks) => new([0, 100, 200, 500], id => id is >= 100 and < 500, cpuToZone: 100, zoneToCpu: 100, long.MaxValue, 0,
-            isService: id => id == 500, serviceLink: 100, servicesAsk: id => id == 200, serviceToAsked: asks ? 100 : long.MaxValue);
+        // Zone 0 (idle), CPU 100 at 10000, slab front-end 200 with its own work at 1050, the page cache 500 at 1000 and a
+        // kswapd 501 at 900, which gives the front-end nothing.
+        static HorizonPlanner Cache(bool asks) => new([0, 100, 200, 500, 501], id => id is >= 100 and < 500, cpuToZone: 100, zoneToCpu: 100, long.MaxValue, 0,
+            isService: id => id is 500 or 501, serviceLink: 100, asker: id => id == 500, asked: id => id == 200, askLatency: asks ? 100 : long.MaxValue);
 
         foreach (var asks in new[] { false, true })
         {
@@ -278,11 +279,21 @@ public sealed class HorizonPlannerTests
             p.Ran(100, 10_000, false, false);
             p.Ran(200, 1_050, false, false);
             p.Ran(500, 1_000, false, false);
+            p.Ran(501, 900, false, false);
             var plan = p.Plan();
 
             // The xarray nodes the page cache may ask for at 1000 arrive at 1100: the front-end stops there.
             Assert.Equal(asks ? 1_100 : long.MaxValue, plan[200]);
             Assert.Equal(long.MaxValue, plan[100]);
         }
+
+        // An idle page cache answers what a CPU sends it: a reader at 700 could be given work at 700 + 100 + 100.
+        var q = Cache(asks: true);
+        q.Ran(0, long.MaxValue, true, false);
+        q.Ran(100, 700, false, false);
+        q.Ran(200, 850, false, false);
+        q.Ran(500, long.MaxValue, true, false);
+        q.Ran(501, long.MaxValue, true, false);
+        Assert.Equal(900, q.Plan()[200]);
     }
 }
