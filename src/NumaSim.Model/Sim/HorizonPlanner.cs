@@ -18,6 +18,8 @@ namespace NumaSim.Model.Sim;
 /// try_to_unmap of a page the CPU's task maps) over a link of its own, so a service's next event, and anything a CPU
 /// may still send a service, bounds every CPU's horizon as well.
 /// With demotion, a kswapd asks a zone for pages and the zone answers it: zones then bound the services too.
+/// The page cache gives the reading CPU's slab front-end work unasked (the xarray nodes of the pages it stored, in answer
+/// to the pages that CPU gave it): only the front-ends then wait for the page cache, and for what a CPU may send it.
 /// A CPU whose horizon is set by what it could send itself may run on to <see cref="Beyond"/> while it sends nothing;
 /// a component that knows some of its events send nothing (a kswapd's LRU bookkeeping without swap) reports the
 /// earliest of the others, and only those bound anyone.
