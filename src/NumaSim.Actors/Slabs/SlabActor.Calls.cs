@@ -78,15 +78,15 @@ public sealed partial class SlabActor
         };
     }
 
-    /// <summary>xas_alloc: GFP_NOWAIT first; xas_nomem retries a failure with the mapping's reclaim flags.</summary>
-    private void StartXaNode(Gfp gfp = Gfp.NoWait)
+    /// <summary>xas_alloc of the next node the page cache asked for: GFP_NOWAIT first.</summary>
+    private void NextXaNode()
     {
-        if (gfp == Gfp.NoWait)
-        {
-            _xaNodesPending--;
-        }
-        Start(new KernelCall(KernelOp.KmemCacheAlloc, 0, gfp, XarrayNodes.CacheName, -1) { ForPageCache = true });
+        _xaNodesPending--;
+        StartXaNode(Gfp.NoWait);
     }
+
+    private void StartXaNode(Gfp gfp) =>
+        Start(new KernelCall(KernelOp.KmemCacheAlloc, 0, gfp, XarrayNodes.CacheName, -1) { ForPageCache = true });
 
     private void Start(KernelCall call)
     {
@@ -257,11 +257,12 @@ public sealed partial class SlabActor
         }
         if (call.ForPageCache && !succeeded && call.Gfp == Gfp.NoWait)
         {
+            // xas_nomem retries with the mapping's reclaim flags.
             StartXaNode(Gfp.Kernel);
         }
         else if (call.ForPageCache && _xaNodesPending > 0)
         {
-            StartXaNode();
+            NextXaNode();
         }
     }
 

@@ -48,7 +48,6 @@ public sealed partial class SlabActor : CpuSideActor
     private int _scriptPending;
     private long _allocations, _failed, _frees, _sleepingInAtomic, _debugReports;
     private readonly bool _hasOomKiller;
-    private readonly bool _pageCache;
 
     /// <summary>Xarray nodes the page cache asked for and not allocated yet.</summary>
     private int _xaNodesPending;
@@ -69,8 +68,7 @@ public sealed partial class SlabActor : CpuSideActor
         _options = SlabAllocatorOptions.For(kind) with { DebugSlab = _kernel.SlubDebug is not null };
         IReadOnlyList<int> cpuToNode = [.. Enumerable.Range(0, _topology.CpuIds).Select(c => Math.Max(0, _topology.NodeOfCpu(c)))];
         _family = new KmallocFamily(_pages, cpuToNode, _topology.Nodes.Count, _topology.Arch.PageSize, debug, allocator: _options);
-        _pageCache = PageCacheActor.Needed(scenario);
-        _panic = CreateCaches(debug, cpuToNode);
+        _panic = CreateCaches(debug, cpuToNode, PageCacheActor.Needed(scenario));
 
         _stream = _kernel.StreamOf(cpu);
         _context = _stream?.Context ?? CpuContext.Process;
@@ -139,17 +137,17 @@ public sealed partial class SlabActor : CpuSideActor
                 break;
             case XaNodeAlloc alloc:
                 _xaNodesPending += alloc.Count;
-                StartXaNode();
+                NextXaNode();
                 break;
         }
     }
 
-    private string? CreateCaches(SlubDebugOptions debug, IReadOnlyList<int> cpuToNode)
+    private string? CreateCaches(SlubDebugOptions debug, IReadOnlyList<int> cpuToNode, bool pageCache)
     {
         // Every front-end builds the same caches; the boot CPU alone reports what kmem_cache_create printed.
         var reports = _cpu == _topology.AllCpus.Min();
         IEnumerable<SlabCacheSpec> specs = _kernel.Caches;
-        if (_pageCache)
+        if (pageCache)
         {
             // radix_tree_init makes it at boot, before any cache of the scenario.
             specs = specs.Prepend(new SlabCacheSpec(XarrayNodes.CacheName, XarrayNodes.NodeSize, 0, SlabFlags.Reclaimable, Ctor: true));

@@ -67,7 +67,8 @@ public sealed class FileMapping
         {
             throw new ArgumentOutOfRangeException(nameof(index), index, $"page {index} is beyond {Name}'s {SizePages} pages");
         }
-        if (!_nodes.TryGetValue(index / SlotsPerNode, out var node))
+        var newLeaf = !_nodes.TryGetValue(index / SlotsPerNode, out var node);
+        if (newLeaf)
         {
             node = _nodes[index / SlotsPerNode] = new long[SlotsPerNode];
         }
@@ -84,7 +85,8 @@ public sealed class FileMapping
         }
         node[index % SlotsPerNode] = pfn + 1;
         NrPages++;
-        return (shadow, shadow < 0 ? _xarray.Store(index) : 0);
+        // Once the xarray has a node, its leaves are these; before that, index 0 may sit in the head alone.
+        return (shadow, shadow < 0 && (newLeaf || _xarray.Count == 0) ? _xarray.Store(index) : 0);
     }
 
     /// <summary>
